@@ -1,0 +1,59 @@
+"""The public functions. ``textfix/__init__.py`` re-exports them."""
+
+from __future__ import annotations
+
+from .config import Config
+from .explain import DecodeResult, EncodingGuess, FixResult, Step
+from .layers import decode as decode_layer
+from .layers.script import ScriptReport
+from .layers.script import convert as convert  # re-exported as the public convert()
+from .layers.script import detect_script as detect_script
+from .pipeline import make_config, run
+
+
+def fix(text: str, *, to: str | None = None, config: Config | None = None,
+        **options: bool) -> str:
+    """Repair ``text``; with ``to``, also convert it to that script.
+
+    Options are the fields of ``Config`` (``mojibake=False``, ``fold_width=True``, ...).
+    With the defaults, clean text comes back unchanged.
+
+    >>> fix("衡陽市僑聯(lián)")
+    '衡陽市僑聯'
+    >>> fix("衡陽市僑聯(lián)", to="simplified")
+    '衡阳市侨联'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"fix() takes str, not {type(text).__name__}; use decode() for bytes")
+    return run(text, make_config(to, config, options)).text
+
+
+def fix_and_explain(text: str, *, to: str | None = None, config: Config | None = None,
+                    **options: bool) -> FixResult:
+    """Like ``fix``, and also every step taken: ``replay(text, result.steps) == result.text``."""
+    if not isinstance(text, str):
+        raise TypeError(f"fix_and_explain() takes str, not {type(text).__name__}")
+    return run(text, make_config(to, config, options), explain=True)
+
+
+def detect_encoding(data: bytes, *, declared: str | None = None) -> EncodingGuess:
+    """Which charset ``data`` is in. ``declared`` is a hint: a charset name or Content-Type."""
+    return decode_layer.detect_encoding(bytes(data), declared)
+
+
+def decode(data: bytes, *, declared: str | None = None, to: str | None = None,
+           config: Config | None = None, **options: bool) -> DecodeResult:
+    """Decode bytes in an unknown or misdeclared charset, then repair the text like ``fix``."""
+    data = bytes(data)
+    guess = decode_layer.detect_encoding(data, declared)
+    text = decode_layer.to_text(data, guess)
+    found = Step("decode", guess.reason, 0, 0, "", "", f"{guess.encoding} ({guess.confidence:.2f})")
+    if guess.encoding == "binary":
+        return DecodeResult(text, guess.encoding, guess.confidence, guess.reason, (found,))
+    result = run(text, make_config(to, config, options), explain=True)
+    return DecodeResult(result.text, guess.encoding, guess.confidence, guess.reason,
+                        (found, *result.steps))
+
+
+__all__ = ["ScriptReport", "convert", "decode", "detect_encoding", "detect_script", "fix",
+           "fix_and_explain"]

@@ -1,0 +1,228 @@
+"""The ``textfix`` command: a filter from bytes (stdin or files) to repaired UTF-8 text.
+
+Exit status: 0 done; 1 ``--check`` found inputs that would change; 2 bad usage or an input
+that could not be read or decoded (one line on stderr each, never a traceback); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO, NoReturn
+
+from . import __version__
+from .api import decode, detect_script
+from .config import TARGETS, Config
+from .explain import DecodeResult, Step
+
+REPAIR_LAYERS = ("mojibake", "html", "unicode", "annotations")
+
+
+class UsageError(Exception):
+    """Bad command-line usage; reported as one line, exit status 2."""
+
+
+class InputError(Exception):
+    """An input that cannot be read or decoded; reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see 'textfix --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="textfix",
+        description="Repair Chinese text: wrong charsets, mojibake, leftover entities, "
+        "romanization debris; convert between scripts. Reads bytes, writes UTF-8.",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE", help="inputs; '-' or none: stdin")
+    parser.add_argument("--to", metavar="TARGET",
+                        help=f"convert script: {', '.join(TARGETS)}, auto, or an OpenCC "
+                        "config name (s2twp, tw2sp, ...)")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    parser.add_argument("-i", "--in-place", action="store_true",
+                        help="rewrite each FILE (atomically) with its repaired text")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="change nothing; exit 1 if any input would change")
+    mode.add_argument("--detect", action="store_true",
+                      help="change nothing; print a JSON report per input")
+    parser.add_argument("--explain", action="store_true", help="print every step to stderr")
+    parser.add_argument("--encoding", metavar="CHARSET",
+                        help="the charset the input declares (a hint: verified, not trusted)")
+    for layer in REPAIR_LAYERS:
+        parser.add_argument(f"--no-{layer}", dest=layer, action="store_false",
+                            help=f"switch off the {layer} layer")
+    parser.add_argument("--fold-width", action="store_true",
+                        help="fullwidth letters and digits -> ASCII")
+    parser.add_argument("--fold-spaces", action="store_true", help="NBSP, U+3000 -> space")
+    parser.add_argument("--punctuation", action="store_true",
+                        help="halfwidth punctuation inside Chinese text -> fullwidth")
+    parser.add_argument("--version", action="version", version=f"textfix {__version__}")
+    return parser
+
+
+def make_config(args: argparse.Namespace) -> Config:
+    fields = {f.name for f in dataclasses.fields(Config)}
+    try:
+        return Config(**{name: value for name, value in vars(args).items() if name in fields})
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def read_input(name: str, stdin: BinaryIO) -> bytes:
+    if name == "-":
+        return stdin.read()
+    try:
+        return Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+
+
+def repair(name: str, data: bytes, args: argparse.Namespace, config: Config) -> DecodeResult:
+    result = decode(data, declared=args.encoding, config=config)
+    if result.is_binary:
+        raise InputError(f"{name}: binary data, not text")
+    return result
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and a rename: never a half-written file."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def detect_report(name: str, data: bytes, result: DecodeResult) -> dict[str, object]:
+    script = detect_script(result.text)
+    problems = Counter(step.layer.split(".")[0] if step.changed else step.action
+                       for step in result.steps if step.layer != "decode")
+    return {
+        "file": name,
+        "encoding": result.encoding,
+        "confidence": round(result.confidence, 3),
+        "reason": result.reason,
+        "script": script.script,
+        "simplified": script.simplified,
+        "traditional": script.traditional,
+        "han": script.han,
+        "problems": dict(sorted(problems.items())),
+        "would_change": result.text.encode("utf-8") != data,
+    }
+
+
+def format_step(name: str, step: Step) -> str:
+    where = f"{step.start}-{step.end}"
+    detail = f" ({step.detail})" if step.detail else ""
+    return f"{name}: {step.layer} {step.action} at {where}: {step.before!r} -> {step.after!r}{detail}"
+
+
+def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None,
+         stdout: BinaryIO | None = None) -> int:
+    """Run the command; returns the exit status. Testable in-process."""
+    stdin = stdin if stdin is not None else sys.stdin.buffer
+    stdout = stdout if stdout is not None else sys.stdout.buffer
+    try:
+        return _run(build_parser().parse_args(argv), stdin, stdout)
+    except UsageError as error:
+        print(f"textfix: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("textfix: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
+    config = make_config(args)
+    names = args.files or ["-"]
+    if args.in_place and (args.output or "-" in names):
+        raise UsageError("-i needs FILE arguments and no -o")
+    status = 0
+    outputs: list[bytes] = []
+    for name in names:
+        try:
+            data = read_input(name, stdin)
+            result = repair(name, data, args, config)
+        except InputError as error:
+            print(f"textfix: error: {error}", file=sys.stderr)
+            status = 2
+            continue
+        output = result.text.encode("utf-8", errors="replace")
+        if args.explain:
+            for step in result.steps:
+                print(format_step(name, step), file=sys.stderr)
+        if args.detect:
+            outputs.append(json.dumps(detect_report(name, data, result), ensure_ascii=False)
+                           .encode("utf-8") + b"\n")
+        elif args.check:
+            if output != data:
+                print(f"would fix {name}", file=sys.stderr)
+                status = max(status, 1)
+        elif args.in_place:
+            if output != data:
+                try:
+                    write_atomically(Path(name), output)
+                except OSError as error:
+                    print(f"textfix: error: {name}: cannot write: {error.strerror or error}",
+                          file=sys.stderr)
+                    status = 2
+        else:
+            outputs.append(output)
+    if outputs or (args.output and not args.check):
+        status = max(status, _emit(b"".join(outputs), args.output, stdout))
+    return status
+
+
+def _emit(data: bytes, output: str | None, stdout: BinaryIO) -> int:
+    try:
+        if output:
+            write_atomically(Path(output), data)
+        else:
+            stdout.write(data)
+            stdout.flush()
+    except BrokenPipeError:  # the reader went away (textfix big.txt | head -1): not an error
+        _silence_stdout()
+    except OSError as error:
+        print(f"textfix: error: {output or 'stdout'}: cannot write: {error.strerror or error}",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main_exit() -> NoReturn:
+    """Entry point of the console script."""
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Annotation layer: remove inline romanization debris such as 僑聯(lián) -> 僑聯.
+
+Some converters and CMS plugins write a character's reading in parentheses right after it. The
+debris has a signature: the reading is one syllable that is really a reading of the character
+before it (checked against pypinyin/Unihan reading data, not guessed from the letters), it is
+glued to that character, and it sits after common characters, above all traditional-only ones.
+Teaching texts annotate rare characters (孤鹜(wù)) and dictionaries put a space before the
+reading (戊 (wù)); both are kept, and so is every parenthesis that is not a reading of its
+character: 函数(function), 北京(Beijing), 第(3)条, 用户组(UPG), 慢(man).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from .. import data
+from ..charclass import HAN
+from ..data.common_chars import COMMON
+from ..data.script_chars import TRADITIONAL_ONLY
+from ..explain import Step
+
+TRIGGER = f"[{HAN}][(（]"
+_CANDIDATE = re.compile(f"[{HAN}](?:\\(([^()\\s]{{1,12}})\\)|（([^（）\\s]{{1,12}})）)")
+_NUMBERED = re.compile(r"([a-zü]+|[a-z]*u:[a-z]*)([1-5])")
+_LETTERS = re.compile(r"[a-zü]+")
+_TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
+_COMMON = frozenset(COMMON)
+_TRADITIONAL_ONLY = frozenset(TRADITIONAL_ONLY)
+
+Form = Literal["marked", "numbered", "zhuyin", "bare"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A syllable in parentheses, in tone3 form (``lian2``; ``men`` has no tone: neutral or bare)."""
+
+    tone3: str
+    form: Form
+
+
+def parse_reading(text: str) -> Reading | None:
+    """Read ``lián``, ``lian2``, ``men``, ``lü4``, ``ㄌㄧㄢˊ`` as one syllable; None if it is not one.
+
+    >>> parse_reading("lián")
+    Reading(tone3='lian2', form='marked')
+    >>> parse_reading("UPG") is None
+    True
+    """
+    if "\u3105" <= text[0] <= "\u312f" or "\u31a0" <= text[0] <= "\u31bf":
+        tone3 = data.zhuyin().get(text)
+        return Reading(tone3, "zhuyin") if tone3 else None
+    numbered = _NUMBERED.fullmatch(text)
+    if numbered:
+        return Reading(_v(numbered.group(1)) + numbered.group(2), "numbered")
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFD", text):
+        if char in _TONE_MARKS:
+            tones.append(_TONE_MARKS[char])
+        elif char == "\u0308" and letters and letters[-1] == "u":  # ü decomposes to u + U+0308
+            letters[-1] = "v"
+        else:
+            letters.append(char)
+    base = "".join(letters)
+    if len(tones) > 1 or not _LETTERS.fullmatch(base) or len(base) > 6:
+        return None
+    return Reading(base + tones[0], "marked") if tones else Reading(base, "bare")
+
+
+def _v(letters: str) -> str:
+    return letters.replace("ü", "v").replace("u:", "v")
+
+
+def reading_fits(char: str, reading: Reading) -> Literal["exact", "toneless", "no"]:
+    """Whether ``reading`` is a reading of ``char``: exactly, only without its tone, or not."""
+    known = data.readings().get(char, frozenset())
+    if reading.form != "bare":
+        return "exact" if reading.tone3 in known else "no"
+    if reading.tone3 + "5" in known:  # 們(men): the neutral tone is written without a mark
+        return "exact"
+    return "toneless" if any(s[:-1] == reading.tone3 for s in known) else "no"
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """One reading in parentheses after a character, with the evidence that it is debris."""
+
+    start: int  # the opening parenthesis
+    end: int  # after the closing parenthesis
+    char: str
+    text: str  # what stood in the parentheses
+    strong: bool  # debris on its own evidence; weak ones go only beside strong ones
+
+
+def find_annotations(text: str) -> list[Annotation]:
+    """Every reading in parentheses that is a reading of the character before it."""
+    found = []
+    for match in _CANDIDATE.finditer(text):
+        inside = match.group(1) or match.group(2)
+        reading = parse_reading(inside)
+        if reading is None:
+            continue
+        char = text[match.start()]
+        fit = reading_fits(char, reading)
+        if fit == "no":
+            continue
+        common = char in _COMMON
+        strong = fit == "exact" and common and (
+            char in _TRADITIONAL_ONLY or reading.form in ("numbered", "zhuyin")
+        )
+        found.append(Annotation(match.start() + 1, match.end(), char, inside, strong))
+    return found
+
+
+def debris(text: str) -> list[Annotation]:
+    """The annotations that are converter debris: the strong ones, and the weak ones beside them."""
+    found = find_annotations(text) if re.search(TRIGGER, text) else []
+    if not any(a.strong for a in found):
+        return []
+    return found
+
+
+def run(text: str, explain: bool) -> tuple[str, list[Step]]:
+    """Remove annotation debris. Clean text costs one regular-expression scan."""
+    found = debris(text)
+    if not found:
+        return text, []
+    pieces, position = [], 0
+    for annotation in found:
+        pieces.append(text[position : annotation.start])
+        position = annotation.end
+    pieces.append(text[position:])
+    steps = [
+        Step("annotations", "removed reading", a.start, a.end, text[a.start : a.end], "",
+             f"{a.text} is a reading of {a.char}")
+        for a in found
+    ] if explain else []
+    return "".join(pieces), steps
+
+
+def remove_annotations(text: str) -> str:
+    """Remove romanization debris; everything else stays.
+
+    >>> remove_annotations("衡陽市僑聯(lián)")
+    '衡陽市僑聯'
+    >>> remove_annotations("落霞与孤鹜(wù)齐飞")
+    '落霞与孤鹜(wù)齐飞'
+    """
+    return run(text, explain=False)[0]

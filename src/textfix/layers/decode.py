@@ -1,0 +1,139 @@
+"""Decode layer (bytes only): which charset the bytes are really in.
+
+Precedence: a BOM; valid UTF-8 (checked at C speed); a declared charset (HTTP header, or the
+document's own ``<meta charset>`` / XML declaration) when the bytes decode cleanly under it;
+chardet for the rest. Legacy names are widened to the supersets browsers use (gb2312/gbk ->
+gb18030, big5 -> cp950 or big5hkscs, iso-8859-1 -> cp1252). A declared single-byte Western
+charset is overridden when chardet is confident the bytes are a Chinese multibyte encoding.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import chardet
+
+from ..explain import EncodingGuess
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"BZh",
+    b"\xfd7zXZ", b"7z\xbc\xaf", b"\x7fELF", b"MZ", b"RIFF", b"\x00\x00\x01\x00", b"OggS",
+    b"ID3", b"fLaC", b"Rar!", b"\xca\xfe\xba\xbe", b"SQLite format 3",
+)
+# charset=... in a Content-Type value, a <meta> tag or an XML declaration.
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
+_WIDER = {  # Python codec name -> the supersets to try, in order
+    "gb2312": ("gb18030",),
+    "gbk": ("gb18030",),
+    "big5": ("cp950", "big5hkscs"),
+    "cp950": ("cp950", "big5hkscs"),
+    "big5hkscs": ("big5hkscs", "cp950"),
+    "latin_1": ("cp1252",),
+    "ascii": ("cp1252",),
+}
+_SINGLE_BYTE_WESTERN = {"cp1252", "latin_1", "ascii", "iso8859_15"}
+_CHINESE = {"gb18030", "cp950", "big5hkscs", "hz", "utf_8"}
+
+
+def codec_name(label: str | None) -> str | None:
+    """Python's canonical codec name for a charset label, or None if Python has no such codec.
+
+    >>> codec_name("GB2312"), codec_name("x-unknown")
+    ('gb2312', None)
+    """
+    if not label:
+        return None
+    try:
+        return codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
+    except (LookupError, ValueError):
+        return None
+
+
+def declared_charset(declared: str | None, data: bytes) -> str | None:
+    """The charset the caller declared (a bare name or a Content-Type value), else the document's."""
+    if declared:
+        match = _CHARSET.search(declared.encode("ascii", "replace"))
+        name = codec_name(match.group(1).decode() if match else declared)
+        if name:
+            return name
+    head = data[:4096]
+    match = _XML_ENCODING.search(head) or (_CHARSET.search(head) if b"<meta" in head.lower()
+                                            else None)
+    return codec_name(match.group(1).decode("ascii")) if match else None
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def _widened(codec: str, data: bytes) -> str | None:
+    """The superset of ``codec`` (or ``codec`` itself) that decodes ``data`` strictly, if any."""
+    for candidate in _WIDER.get(codec, (codec,)):
+        if _decodes(data, candidate):
+            return candidate
+    return None
+
+
+def is_binary(data: bytes) -> bool:
+    """Images, archives, executables: known magic numbers, or NUL bytes not in a UTF-16/32 pattern."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    head = data[:8192]
+    nul = head.count(0)
+    if not nul:
+        return False
+    # UTF-16 text of mostly ASCII or CJK has its NULs on one parity; binary has them anywhere.
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return min(even, odd) > nul // 4 and not _decodes(data, "utf-16")
+
+
+def _chardet(data: bytes) -> tuple[str | None, float]:
+    result = chardet.detect(data, prefer_superset=True)
+    return codec_name(result.get("encoding")), float(result.get("confidence") or 0.0)
+
+
+def detect_encoding(data: bytes, declared: str | None = None) -> EncodingGuess:
+    """The charset of ``data``, how sure, and why."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom) and _decodes(data, codec):
+            return EncodingGuess(codec, 1.0, "bom")
+    if _decodes(data, "utf-8"):
+        return EncodingGuess("utf-8", 1.0 if not data.isascii() else 0.99, "utf-8")
+    if is_binary(data):
+        return EncodingGuess("binary", 0.99, "binary")
+    hint = declared_charset(declared, data)
+    detected, confidence = _chardet(data)
+    if hint:
+        codec = _widened(hint, data)
+        if codec and not (
+            codec in _SINGLE_BYTE_WESTERN and detected in _CHINESE and confidence >= 0.2
+        ):
+            return EncodingGuess(codec, 0.95, "declared-verified")
+    reason = "declared-overridden" if hint else "detected"
+    if detected:
+        codec = _widened(detected, data)
+        if codec:
+            return EncodingGuess(codec, confidence, reason)
+    for codec in ("gb18030", "cp950", "big5hkscs"):
+        if _decodes(data, codec):
+            return EncodingGuess(codec, 0.3, reason)
+    return EncodingGuess("utf-8", 0.0, "fallback-replace")
+
+
+def to_text(data: bytes, guess: EncodingGuess) -> str:
+    """Decode with the guessed codec; bytes it cannot decode become U+FFFD (never raises)."""
+    codec = "utf-8" if guess.encoding == "binary" else guess.encoding
+    return data.decode(codec, errors="replace")

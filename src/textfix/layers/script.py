@@ -1,0 +1,207 @@
+"""Script layer: which Chinese script a text is written in, and OpenCC conversion between them."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import opencc
+
+from ..config import AUTO, TARGETS, normalize_target
+from ..data.script_chars import (
+    HONG_KONG_REWRITES,
+    OPENCC_REWRITES,
+    SIMPLIFIED_ONLY,
+    TAIWAN_REWRITES,
+    TRADITIONAL_ONLY,
+)
+from ..explain import Step
+from ..charclass import HAN
+
+Script = Literal["simplified", "traditional", "mixed", "ambiguous", "none"]
+
+_SPECIFIC = re.compile(f"(?P<s>[{SIMPLIFIED_ONLY}])|(?P<t>[{TRADITIONAL_ONLY}])")
+_HAN = re.compile(f"[{HAN}]")
+# Traditional standard -> (OpenCC config, characters that config would rewrite), tie goes first.
+_STANDARDS = (
+    ("tw", re.compile(f"[{TAIWAN_REWRITES}]")),
+    ("hk", re.compile(f"[{HONG_KONG_REWRITES}]")),
+    ("traditional", re.compile(f"[{OPENCC_REWRITES}]")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptSpan:
+    """A stretch of text whose script-specific characters all belong to one script."""
+
+    start: int
+    end: int
+    script: Literal["simplified", "traditional"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptReport:
+    """What ``detect_script`` returns.
+
+    ``simplified`` and ``traditional`` count the characters that only that script writes; ``han``
+    counts every Han character. Characters valid in both scripts count in neither, so the label
+    is ``mixed`` only when both scripts really occur. Callers with their own threshold can use
+    the counts (``traditional / (simplified + traditional)``) instead of the label.
+    """
+
+    script: Script
+    simplified: int
+    traditional: int
+    han: int
+    spans: tuple[ScriptSpan, ...]
+
+    @property
+    def dominant(self) -> Literal["simplified", "traditional"] | None:
+        """The script with more specific characters; None when neither occurs or they tie."""
+        if self.simplified > self.traditional:
+            return "simplified"
+        if self.traditional > self.simplified:
+            return "traditional"
+        return None
+
+
+def detect_script(text: str) -> ScriptReport:
+    """Identify the script of ``text``.
+
+    >>> detect_script("衡陽市侨联").script
+    'mixed'
+    >>> detect_script("于是他在台里吃面").script  # every character is valid in both scripts
+    'ambiguous'
+    """
+    counts = {"s": 0, "t": 0}
+    spans: list[ScriptSpan] = []
+    run_script = ""
+    run_start = run_end = 0
+    for match in _SPECIFIC.finditer(text):
+        group = match.lastgroup or ""
+        counts[group] += 1
+        if group != run_script:
+            if run_script:
+                spans.append(_span(run_start, run_end, run_script))
+            run_script, run_start = group, match.start()
+        run_end = match.end()
+    if run_script:
+        spans.append(_span(run_start, run_end, run_script))
+    simplified, traditional = counts["s"], counts["t"]
+    han = len(_HAN.findall(text)) if (simplified or traditional or not text.isascii()) else 0
+    script: Script
+    if simplified and traditional:
+        script = "mixed"
+    elif simplified:
+        script = "simplified"
+    elif traditional:
+        script = "traditional"
+    else:
+        script = "ambiguous" if han else "none"
+    return ScriptReport(script, simplified, traditional, han, tuple(spans))
+
+
+def _span(start: int, end: int, group: str) -> ScriptSpan:
+    return ScriptSpan(start, end, "simplified" if group == "s" else "traditional")
+
+
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
+
+
+def _opencc(config: str, text: str) -> str:
+    """OpenCC's conversion; lone surrogates (which UTF-8 cannot carry to it) pass through."""
+    converter = _converter(config)
+    try:
+        return str(converter.convert(text))
+    except UnicodeEncodeError:
+        pieces = _SURROGATES.split(text)  # odd indexes are the surrogate runs
+        return "".join(p if i % 2 else str(converter.convert(p)) for i, p in enumerate(pieces))
+
+
+# OpenCC converters are costly to build (50-100 ms) and safe to share; build each once, lazily.
+_converter_lock = threading.Lock()
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    with _converter_lock:
+        # Tofu-risk dictionaries emit rare characters most fonts cannot show.
+        return opencc.OpenCC(config, include_tofu_risk_dictionaries=False)
+
+
+def opencc_config(text: str, to: str) -> str:
+    """The OpenCC configuration that converts ``text`` to the (normalized) target ``to``.
+
+    ``auto`` converts to the dominant script; for traditional it keeps the standard the text
+    already follows (Taiwan 為 裡, Hong Kong 説 綫, or OpenCC's 爲 裏), Taiwan when unclear.
+    """
+    if to != AUTO:
+        return TARGETS.get(to, to)
+    report = detect_script(text)
+    if report.dominant != "traditional":
+        return TARGETS["simplified"]
+    rewrites = {name: len(chars.findall(text)) for name, chars in _STANDARDS}
+    return TARGETS[min(rewrites, key=rewrites.__getitem__)]
+
+
+def convert(text: str, to: str) -> str:
+    """Convert ``text`` with textfix's target names or a raw OpenCC configuration name.
+
+    >>> convert("衡陽市侨联", "simplified")
+    '衡阳市侨联'
+    >>> convert("软件和网络", "twp")
+    '軟體和網路'
+    """
+    target = normalize_target(to)
+    if target is None or not text:
+        return text
+    if text.isascii():  # nothing to convert; skip the C++ round trip
+        return text
+    return _opencc(opencc_config(text, target), text)
+
+
+def run(text: str, to: str | None, explain: bool) -> tuple[str, list[Step]]:
+    """The script layer of the pipeline: convert to ``to`` (already normalized), if set."""
+    if to is None or text.isascii():
+        return text, []
+    config = opencc_config(text, to)
+    converted = _opencc(config, text)
+    if not explain or converted == text:
+        return converted, []
+    return converted, _diff_steps(text, converted, config)
+
+
+def _diff_steps(before: str, after: str, config: str) -> list[Step]:
+    """Steps that turn ``before`` into ``after``: runs of changed characters, line by line.
+
+    OpenCC keeps line breaks, so lines correspond; a line whose length changed (a phrase such as
+    U盘 -> 隨身碟) becomes one step.
+    """
+    steps = []
+    offset = 0
+    for old, new in zip(before.split("\n"), after.split("\n"), strict=True):
+        if old != new:
+            if len(old) != len(new):
+                steps.append(Step("script", config, offset, offset + len(old), old, new))
+            else:
+                steps.extend(_char_runs(old, new, offset, config))
+        offset += len(old) + 1
+    return steps
+
+
+def _char_runs(old: str, new: str, offset: int, config: str) -> list[Step]:
+    steps = []
+    index = 0
+    while index < len(old):
+        if old[index] == new[index]:
+            index += 1
+            continue
+        start = index
+        while index < len(old) and old[index] != new[index]:
+            index += 1
+        steps.append(Step("script", config, offset + start, offset + index,
+                          old[start:index], new[start:index]))
+    return steps
