@@ -139,7 +139,8 @@ def detect_report(name: str, data: bytes, result: DecodeResult) -> dict[str, obj
 def format_step(name: str, step: Step) -> str:
     where = f"{step.start}-{step.end}"
     detail = f" ({step.detail})" if step.detail else ""
-    return f"{name}: {step.layer} {step.action} at {where}: {step.before!r} -> {step.after!r}{detail}"
+    change = f"{step.before!r} -> {step.after!r}"
+    return f"{name}: {step.layer} {step.action} at {where}: {change}{detail}"
 
 
 def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None,

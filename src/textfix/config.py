@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import opencc
+
 # textfix's target names -> OpenCC configuration. "auto" is resolved per text by the script layer.
 TARGETS: dict[str, str] = {
     "simplified": "t2s",
@@ -23,14 +25,13 @@ TARGET_ALIASES: dict[str, str] = {
     "zh-tw": "tw",
     "zh-hk": "hk",
 }
-OPENCC_CONFIGS: frozenset[str] = frozenset(
-    "s2t t2s s2tw tw2s s2hk hk2s s2twp tw2sp t2tw tw2t t2hk hk2t t2jp jp2t s2hkp hk2sp".split()
-)
+# Every configuration the installed OpenCC ships (s2t, tw2sp, ...), usable by its own name.
+OPENCC_CONFIGS: frozenset[str] = frozenset(name.removesuffix(".json") for name in opencc.CONFIGS)
 AUTO = "auto"
 
 
 def normalize_target(to: str | None) -> str | None:
-    """The canonical name of a target (``"zh-TW"`` -> ``"tw"``), or ValueError naming the valid ones.
+    """The canonical name of a target (``"zh-TW"`` -> ``"tw"``); ValueError names the valid ones.
 
     >>> normalize_target("zh-Hans")
     'simplified'

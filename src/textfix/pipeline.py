@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 
 from .config import DEFAULT, Config
 from .explain import FixResult, Step
-from .layers import annotations, html, mojibake, punctuation, script, unicode
+from .layers import annotations as annotation_layer
+from .layers import html, mojibake, punctuation, script, unicode
 
 
 @cache
@@ -35,7 +37,7 @@ def _trigger(config: Config) -> re.Pattern[str] | None:
         if config.fold_spaces:
             triggers.append("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
     if config.annotations:
-        triggers.append(annotations.TRIGGER)
+        triggers.append(annotation_layer.TRIGGER)
     return re.compile("|".join(triggers)) if triggers else None
 
 
@@ -44,7 +46,7 @@ def run(text: str, config: Config = DEFAULT, explain: bool = False) -> FixResult
     steps: list[Step] = []
     trigger = _trigger(config)
     if trigger is not None and (
-        trigger.search(text) or config.unicode and not unicodedata.is_normalized("NFC", text)
+        trigger.search(text) or (config.unicode and not unicodedata.is_normalized("NFC", text))
     ):
         text = _repair(text, config, explain, steps)
     if config.to is not None and config.script:
@@ -62,7 +64,7 @@ def _repair(text: str, config: Config, explain: bool, steps: list[Step]) -> str:
     if config.unicode:
         text = _extend(steps, unicode.run(text, config.fold_width, config.fold_spaces, explain))
     if config.annotations:
-        text = _extend(steps, annotations.run(text, explain))
+        text = _extend(steps, annotation_layer.run(text, explain))
     return text
 
 
@@ -72,11 +74,11 @@ def _extend(steps: list[Step], result: tuple[str, list[Step]]) -> str:
     return text
 
 
-def make_config(to: str | None, config: Config | None, options: dict[str, object]) -> Config:
+def make_config(to: str | None, config: Config | None, options: Mapping[str, object]) -> Config:
     """The config a call asks for: ``config`` (or the default) with ``to`` and ``options`` set."""
     if to is None and not options:
         return config if config is not None else DEFAULT
-    changes = dict(options)
+    changes: dict[str, object] = dict(options)
     if to is not None:
         changes["to"] = to
     return (config if config is not None else DEFAULT).replace(**changes)

@@ -17,7 +17,7 @@ def _tsv(name: str) -> dict[str, str]:
 
 @cache
 def readings() -> dict[str, frozenset[str]]:
-    """{character: its readings in tone3 pinyin}, e.g. ``聯 -> {"lian2"}``, ``們 -> {"men5", ...}``."""
+    """{character: its readings in tone3 pinyin}, e.g. 聯 -> {"lian2"}, 們 -> {"men5", ...}."""
     return {char: frozenset(value.split()) for char, value in _tsv("readings.tsv").items()}
 
 

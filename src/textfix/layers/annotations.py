@@ -35,14 +35,14 @@ Form = Literal["marked", "numbered", "zhuyin", "bare"]
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """A syllable in parentheses, in tone3 form (``lian2``; ``men`` has no tone: neutral or bare)."""
+    """A syllable in parentheses in tone3 form: ``lian2``; ``men`` (no tone: neutral or bare)."""
 
     tone3: str
     form: Form
 
 
 def parse_reading(text: str) -> Reading | None:
-    """Read ``lián``, ``lian2``, ``men``, ``lü4``, ``ㄌㄧㄢˊ`` as one syllable; None if it is not one.
+    """Read ``lián``, ``lian2``, ``men``, ``lü4``, ``ㄌㄧㄢˊ`` as a syllable; None if not one.
 
     >>> parse_reading("lián")
     Reading(tone3='lian2', form='marked')
@@ -55,7 +55,8 @@ def parse_reading(text: str) -> Reading | None:
     numbered = _NUMBERED.fullmatch(text)
     if numbered:
         return Reading(_v(numbered.group(1)) + numbered.group(2), "numbered")
-    letters, tones = [], []
+    letters: list[str] = []
+    tones: list[str] = []
     for char in unicodedata.normalize("NFD", text):
         if char in _TONE_MARKS:
             tones.append(_TONE_MARKS[char])

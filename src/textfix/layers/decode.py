@@ -59,7 +59,7 @@ def codec_name(label: str | None) -> str | None:
 
 
 def declared_charset(declared: str | None, data: bytes) -> str | None:
-    """The charset the caller declared (a bare name or a Content-Type value), else the document's."""
+    """The charset the caller declared (a name or a Content-Type value), else the document's."""
     if declared:
         match = _CHARSET.search(declared.encode("ascii", "replace"))
         name = codec_name(match.group(1).decode() if match else declared)
@@ -88,7 +88,7 @@ def _widened(codec: str, data: bytes) -> str | None:
 
 
 def is_binary(data: bytes) -> bool:
-    """Images, archives, executables: known magic numbers, or NUL bytes not in a UTF-16/32 pattern."""
+    """Images, archives, executables: magic numbers, or NULs not in a UTF-16/32 pattern."""
     if data.startswith(_BINARY_MAGIC):
         return True
     head = data[:8192]
@@ -117,16 +117,15 @@ def detect_encoding(data: bytes, declared: str | None = None) -> EncodingGuess:
     hint = declared_charset(declared, data)
     detected, confidence = _chardet(data)
     if hint:
-        codec = _widened(hint, data)
-        if codec and not (
+        verified = _widened(hint, data)
+        if verified and not (
             codec in _SINGLE_BYTE_WESTERN and detected in _CHINESE and confidence >= 0.2
         ):
-            return EncodingGuess(codec, 0.95, "declared-verified")
+            return EncodingGuess(verified, 0.95, "declared-verified")
     reason = "declared-overridden" if hint else "detected"
-    if detected:
-        codec = _widened(detected, data)
-        if codec:
-            return EncodingGuess(codec, confidence, reason)
+    widened = _widened(detected, data) if detected else None
+    if widened:
+        return EncodingGuess(widened, confidence, reason)
     for codec in ("gb18030", "cp950", "big5hkscs"):
         if _decodes(data, codec):
             return EncodingGuess(codec, 0.3, reason)

@@ -27,7 +27,7 @@ def _unescaped(name: str) -> str | None:
     char = html.unescape(reference)
     if char == reference or "\ufffd" in char:
         return None
-    if len(char) == 1 and (char < " " and char not in "\t\n\r" or "\x7f" <= char < "\xa0"):
+    if len(char) == 1 and ((char < " " and char not in "\t\n\r") or "\x7f" <= char < "\xa0"):
         return None  # a control character is no repair
     return char
 

@@ -10,6 +10,7 @@ from typing import Literal
 
 import opencc
 
+from ..charclass import HAN
 from ..config import AUTO, TARGETS, normalize_target
 from ..data.script_chars import (
     HONG_KONG_REWRITES,
@@ -19,7 +20,6 @@ from ..data.script_chars import (
     TRADITIONAL_ONLY,
 )
 from ..explain import Step
-from ..charclass import HAN
 
 Script = Literal["simplified", "traditional", "mixed", "ambiguous", "none"]
 
