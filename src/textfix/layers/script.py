@@ -22,11 +22,13 @@ from ..data.script_chars import (
 from ..explain import Step
 
 Script = Literal["simplified", "traditional", "mixed", "ambiguous", "none"]
+Standard = Literal["tw", "hk", "traditional"]
 
 _SPECIFIC = re.compile(f"(?P<s>[{SIMPLIFIED_ONLY}])|(?P<t>[{TRADITIONAL_ONLY}])")
 _HAN = re.compile(f"[{HAN}]")
-# Traditional standard -> (OpenCC config, characters that config would rewrite), tie goes first.
-_STANDARDS = (
+# Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
+# the first wins.
+_STANDARDS: tuple[tuple[Standard, re.Pattern[str]], ...] = (
     ("tw", re.compile(f"[{TAIWAN_REWRITES}]")),
     ("hk", re.compile(f"[{HONG_KONG_REWRITES}]")),
     ("traditional", re.compile(f"[{OPENCC_REWRITES}]")),
@@ -132,19 +134,33 @@ def _converter(config: str) -> opencc.OpenCC:
         return opencc.OpenCC(config, include_tofu_risk_dictionaries=False)
 
 
+def traditional_standard(text: str) -> Standard | None:
+    """Which traditional standard ``text`` follows: the one that would rewrite the fewest of its
+    characters (Taiwan 為 裡 著, Hong Kong 為 裏 説, OpenCC's own 爲 裏 着); None without evidence.
+    """
+    rewrites: dict[Standard, int] = {name: len(chars.findall(text)) for name, chars in _STANDARDS}
+    if not any(rewrites.values()):
+        return None
+    return min(rewrites, key=rewrites.__getitem__)
+
+
+# The OpenCC configuration that reads each traditional standard, for the "simplified" target:
+# t2s keeps Taiwan's 著 in 隨著, tw2s gives the right 随着.
+_TO_SIMPLIFIED: dict[Standard | None, str] = {"tw": "tw2s", "hk": "hk2s", "traditional": "t2s", None: "t2s"}
+
+
 def opencc_config(text: str, to: str) -> str:
     """The OpenCC configuration that converts ``text`` to the (normalized) target ``to``.
 
-    ``auto`` converts to the dominant script; for traditional it keeps the standard the text
-    already follows (Taiwan 為 裡, Hong Kong 説 綫, or OpenCC's 爲 裏), Taiwan when unclear.
+    ``simplified`` reads the traditional standard the text follows; ``auto`` converts to the
+    dominant script and, for traditional, keeps the standard the text already follows (Taiwan
+    when unclear). Raw OpenCC configuration names are used as they are.
     """
-    if to != AUTO:
-        return TARGETS.get(to, to)
-    report = detect_script(text)
-    if report.dominant != "traditional":
-        return TARGETS["simplified"]
-    rewrites = {name: len(chars.findall(text)) for name, chars in _STANDARDS}
-    return TARGETS[min(rewrites, key=rewrites.__getitem__)]
+    if to == "simplified" or (to == AUTO and detect_script(text).dominant != "traditional"):
+        return _TO_SIMPLIFIED[traditional_standard(text)]
+    if to == AUTO:
+        return TARGETS[traditional_standard(text) or "tw"]
+    return TARGETS.get(to, to)
 
 
 def convert(text: str, to: str) -> str:
