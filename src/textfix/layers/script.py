@@ -146,7 +146,9 @@ def traditional_standard(text: str) -> Standard | None:
 
 # The OpenCC configuration that reads each traditional standard, for the "simplified" target:
 # t2s keeps Taiwan's 著 in 隨著, tw2s gives the right 随着.
-_TO_SIMPLIFIED: dict[Standard | None, str] = {"tw": "tw2s", "hk": "hk2s", "traditional": "t2s", None: "t2s"}
+_TO_SIMPLIFIED: dict[Standard | None, str] = {
+    "tw": "tw2s", "hk": "hk2s", "traditional": "t2s", None: "t2s"
+}
 
 
 def opencc_config(text: str, to: str) -> str:
