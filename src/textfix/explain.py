@@ -12,7 +12,8 @@ class Step:
 
     ``start``/``end`` index the text as that layer received it; ``before`` is ``text[start:end]``
     there and ``after`` what replaced it. A finding that changes nothing has ``before == after``
-    (irrecoverable damage is reported this way, never "repaired").
+    (irrecoverable damage is reported this way, never "repaired"). ``group`` numbers the layer
+    applications of one run: the steps of a group index the same text.
     """
 
     layer: str
@@ -22,6 +23,7 @@ class Step:
     before: str
     after: str
     detail: str = ""
+    group: int = 0
 
     @property
     def changed(self) -> bool:
@@ -79,13 +81,12 @@ def splice(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
 def replay(text: str, steps: Sequence[Step]) -> str:
     """Redo ``steps`` (as returned by ``fix_and_explain``) on ``text``.
 
-    Consecutive steps of one layer index the same text, so they are applied together.
+    The steps of one group index the same text, so they are applied together.
     """
     index = 0
     while index < len(steps):
-        layer = steps[index].layer
         group_end = index
-        while group_end < len(steps) and steps[group_end].layer == layer:
+        while group_end < len(steps) and steps[group_end].group == steps[index].group:
             group_end += 1
         group = steps[index:group_end]
         text = splice(text, ((s.start, s.end, s.after) for s in group if s.changed))

@@ -2,7 +2,9 @@
 
 Order: html, mojibake, unicode, annotations, script, punctuation. HTML references are read
 first (as ftfy does) so that mojibake spelled with references (``&Atilde;&copy;``) is repaired in
-the same pass and a second pass has nothing left to do.
+the same pass. One repair can reveal another (a removed control character joins the two halves
+of a mojibake pair), so the repair layers run again until the text stops changing, at most
+``MAX_ROUNDS`` times: that is what makes ``fix(fix(x)) == fix(x)``.
 
 Clean text costs one scan: the triggers of every enabled repair layer are joined into one
 regular expression, and when it finds nothing (and the text is in NFC) the repair layers are
@@ -11,6 +13,7 @@ skipped.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -20,6 +23,9 @@ from .config import DEFAULT, Config
 from .explain import FixResult, Step
 from .layers import annotations as annotation_layer
 from .layers import html, mojibake, punctuation, script, unicode
+
+
+MAX_ROUNDS = 3
 
 
 @cache
@@ -45,10 +51,15 @@ def run(text: str, config: Config = DEFAULT, explain: bool = False) -> FixResult
     """Run every enabled layer over ``text``."""
     steps: list[Step] = []
     trigger = _trigger(config)
-    if trigger is not None and (
-        trigger.search(text) or (config.unicode and not unicodedata.is_normalized("NFC", text))
-    ):
-        text = _repair(text, config, explain, steps)
+    for _ in range(MAX_ROUNDS):
+        if trigger is None or not (
+            trigger.search(text) or (config.unicode and not unicodedata.is_normalized("NFC", text))
+        ):
+            break
+        repaired = _repair(text, config, explain, steps)
+        if repaired == text:
+            break
+        text = repaired
     if config.to is not None and config.script:
         text = _extend(steps, script.run(text, config.to, explain))
     if config.punctuation:
@@ -69,8 +80,14 @@ def _repair(text: str, config: Config, explain: bool, steps: list[Step]) -> str:
 
 
 def _extend(steps: list[Step], result: tuple[str, list[Step]]) -> str:
+    """Collect a layer's steps, numbering its groups after the ones before (for replay)."""
     text, new_steps = result
-    steps.extend(new_steps)
+    group = steps[-1].group if steps else -1
+    layer = ""
+    for step in new_steps:
+        if step.layer != layer:
+            group, layer = group + 1, step.layer
+        steps.append(dataclasses.replace(step, group=group))
     return text
 
 

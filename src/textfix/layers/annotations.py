@@ -23,7 +23,11 @@ from ..data.script_chars import TRADITIONAL_ONLY
 from ..explain import Step
 
 TRIGGER = f"[{HAN}][(（]"
-_CANDIDATE = re.compile(f"[{HAN}](?:\\(([^()\\s]{{1,12}})\\)|（([^（）\\s]{{1,12}})）)")
+# A Han character and the parenthesised groups right after it; each group is bounded by its
+# parentheses, so matching stays linear.
+_PAREN = "\\([^()\\s]{1,12}\\)|（[^（）\\s]{1,12}）"
+_CANDIDATE = re.compile(f"[{HAN}](?:{_PAREN})+")
+_GROUP = re.compile(_PAREN)
 _NUMBERED = re.compile(r"([a-zü]+|[a-z]*u:[a-z]*)([1-5])")
 _LETTERS = re.compile(r"[a-zü]+")
 _TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
@@ -96,23 +100,31 @@ class Annotation:
 
 
 def find_annotations(text: str) -> list[Annotation]:
-    """Every reading in parentheses that is a reading of the character before it."""
+    """Every reading in parentheses that is a reading of the character before it.
+
+    A run of groups after one character (聯(lián)(lián), left by converting twice) is taken up
+    to the first group that is no reading of it, so the run goes in one pass.
+    """
     found = []
     for match in _CANDIDATE.finditer(text):
-        inside = match.group(1) or match.group(2)
-        reading = parse_reading(inside)
-        if reading is None:
-            continue
         char = text[match.start()]
-        fit = reading_fits(char, reading)
-        if fit == "no":
-            continue
-        common = char in _COMMON
-        strong = fit == "exact" and common and (
-            char in _TRADITIONAL_ONLY or reading.form in ("numbered", "zhuyin")
-        )
-        found.append(Annotation(match.start() + 1, match.end(), char, inside, strong))
+        for group in _GROUP.finditer(text, match.start() + 1, match.end()):
+            annotation = _annotation(char, group.start(), group.end(), group.group()[1:-1])
+            if annotation is None:
+                break
+            found.append(annotation)
     return found
+
+
+def _annotation(char: str, start: int, end: int, inside: str) -> Annotation | None:
+    reading = parse_reading(inside)
+    fit = reading_fits(char, reading) if reading else "no"
+    if reading is None or fit == "no":
+        return None
+    strong = fit == "exact" and char in _COMMON and (
+        char in _TRADITIONAL_ONLY or reading.form in ("numbered", "zhuyin")
+    )
+    return Annotation(start, end, char, inside, strong)
 
 
 def debris(text: str) -> list[Annotation]:
