@@ -24,7 +24,6 @@ from .explain import FixResult, Step
 from .layers import annotations as annotation_layer
 from .layers import html, mojibake, punctuation, script, unicode
 
-
 MAX_ROUNDS = 3
 
 
