@@ -105,12 +105,22 @@ def script_sets() -> dict[str, str]:
     def replacements(table: Table) -> set[str]:
         return {v for c, vs in table.items() for v in vs if v != c}
 
+    # Regional forms that plain t2s leaves wrong (Taiwan's 著 in 隨著 stays 著; tw2s gives 着):
+    # only text holding one needs the slower two-stage tw2s/hk2s.
+    t2s = opencc.OpenCC("t2s", include_tofu_risk_dictionaries=False)
+    regional_simplify = {
+        c for config, table in (("tw2s", tw), ("hk2s", hk))
+        for c in replacements(table)
+        if opencc.OpenCC(config, include_tofu_risk_dictionaries=False).convert(c)
+        != t2s.convert(c)
+    }
     sets = {
         "SIMPLIFIED_ONLY": simplified_only,
         "TRADITIONAL_ONLY": traditional_only,
         "TAIWAN_REWRITES": replaced(tw),
         "HONG_KONG_REWRITES": replaced(hk),
         "OPENCC_REWRITES": (replacements(tw) | replacements(hk)) - written_simplified,
+        "REGIONAL_SIMPLIFY": regional_simplify,
     }
     return {name: "".join(sorted(chars)) for name, chars in sets.items()}
 

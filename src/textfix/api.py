@@ -8,7 +8,12 @@ from .layers import decode as decode_layer
 from .layers.script import ScriptReport
 from .layers.script import convert as convert  # re-exported as the public convert()
 from .layers.script import detect_script as detect_script
-from .pipeline import make_config, run
+from .pipeline import Plan, make_plan, run
+
+
+def _explained(text: str, plan: Plan) -> tuple[str, tuple[Step, ...]]:
+    repaired, steps = run(text, plan, explain=True)
+    return repaired, tuple(steps)
 
 
 def fix(text: str, *, to: str | None = None, config: Config | None = None,
@@ -25,7 +30,7 @@ def fix(text: str, *, to: str | None = None, config: Config | None = None,
     """
     if not isinstance(text, str):
         raise TypeError(f"fix() takes str, not {type(text).__name__}; use decode() for bytes")
-    return run(text, make_config(to, config, options)).text
+    return run(text, make_plan(to, config, options))[0]
 
 
 def fix_and_explain(text: str, *, to: str | None = None, config: Config | None = None,
@@ -33,7 +38,7 @@ def fix_and_explain(text: str, *, to: str | None = None, config: Config | None =
     """Like ``fix``, and also every step taken: ``replay(text, result.steps) == result.text``."""
     if not isinstance(text, str):
         raise TypeError(f"fix_and_explain() takes str, not {type(text).__name__}")
-    return run(text, make_config(to, config, options), explain=True)
+    return FixResult(*_explained(text, make_plan(to, config, options)))
 
 
 def detect_encoding(data: bytes, *, declared: str | None = None) -> EncodingGuess:
@@ -50,7 +55,7 @@ def decode(data: bytes, *, declared: str | None = None, to: str | None = None,
     found = Step("decode", guess.reason, 0, 0, "", "", f"{guess.encoding} ({guess.confidence:.2f})")
     if guess.encoding == "binary":
         return DecodeResult(text, guess.encoding, guess.confidence, guess.reason, (found,))
-    result = run(text, make_config(to, config, options), explain=True)
+    result = FixResult(*_explained(text, make_plan(to, config, options)))
     return DecodeResult(result.text, guess.encoding, guess.confidence, guess.reason,
                         (found, *result.steps))
 

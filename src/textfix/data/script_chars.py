@@ -144,3 +144,8 @@ HONG_KONG_REWRITES = (
 OPENCC_REWRITES = (
     "偽參啟媯嫻敍枱枴汙洩溈潀濕為煙痺眾睪稜簷粧糭綫缽著蒍衞裡説踴針鈎鋭閲韁顎鯰鰛麵"
 )
+
+# 14 characters, 么 (U+4E48) to 鯰 (U+9BF0)
+REGIONAL_SIMPLIFY = (
+    "么敍枱潀痺睪簷粧糭著衞衹顎鯰"
+)

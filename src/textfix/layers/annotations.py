@@ -22,13 +22,21 @@ from ..data.common_chars import COMMON
 from ..data.script_chars import TRADITIONAL_ONLY
 from ..explain import Step
 
-TRIGGER = f"[{HAN}][(（]"
+# What may stand in the parentheses: one syllable in letters (tone marks and ü included, 6
+# letters at most: zhuang), with an optional tone number, or in zhuyin.
+_SYLLABLE = (
+    "[a-z\u00e0-\u00fc\u0101-\u01dc\u01f9\u1e3f\u0300-\u030c]{1,8}[1-5]?"
+    "|[\u3105-\u312f\u31a0-\u31bf\u02c7\u02ca\u02cb\u02d9]{1,5}"
+)
+_PAREN = f"\\((?:{_SYLLABLE})\\)|（(?:{_SYLLABLE})）"
+# Starts at the parenthesis (rarer than Han characters, so the scan is fast) and looks back.
+TRIGGER = f"[(（](?<=[{HAN}][(（])(?:{_SYLLABLE})[)）]"
+SCAN = "(（"  # the characters a TRIGGER match starts with
 # A Han character and the parenthesised groups right after it; each group is bounded by its
 # parentheses, so matching stays linear.
-_PAREN = "\\([^()\\s]{1,12}\\)|（[^（）\\s]{1,12}）"
 _CANDIDATE = re.compile(f"[{HAN}](?:{_PAREN})+")
 _GROUP = re.compile(_PAREN)
-_NUMBERED = re.compile(r"([a-zü]+|[a-z]*u:[a-z]*)([1-5])")
+_NUMBERED = re.compile(r"([a-zü]+)([1-5])")
 _LETTERS = re.compile(r"[a-zü]+")
 _TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 _COMMON = frozenset(COMMON)
@@ -75,7 +83,7 @@ def parse_reading(text: str) -> Reading | None:
 
 
 def _v(letters: str) -> str:
-    return letters.replace("ü", "v").replace("u:", "v")
+    return letters.replace("ü", "v")
 
 
 def reading_fits(char: str, reading: Reading) -> Literal["exact", "toneless", "no"]:

@@ -1,28 +1,38 @@
 """HTML layer: entities and numeric character references left in extracted text.
 
 ``&nbsp;``, ``&amp;``, ``&#20013;``, ``&#x4E2D;`` become the characters they name. Only complete
-references (with the ``;``) are read, so ``AT&T`` and ``?a=1&copy=2`` stay. Text that still holds
-markup (``<p>``, ``</div>``) is HTML, whose entities belong to it, and is left alone. A doubly
-escaped reference (``&amp;lt;``) is unescaped whole in one go, so that fixing twice changes
-nothing more.
+references (with the ``;``) are read, so ``AT&T`` and ``?a=1&copy=2`` stay. Named references are
+read only for text characters (Latin-1, general punctuation, € ™): the math and Greek names
+collide with identifiers in code (Perl's ``exists &sub;`` is no ``⊂``).
+
+Text that holds a literal ``<`` or ``>`` is left alone: either it is markup, whose references
+belong to it, or it was unescaped already and the references left in it are meant literally
+("remember to escape < as &lt;"). A doubly escaped reference (``&amp;lt;``) is unescaped whole in
+one go, so that fixing twice changes nothing more.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from html.entities import name2codepoint
 
 from ..explain import Step, splice
 
 _NAME = "#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}"
 TRIGGER = f"&(?:{_NAME});"
+SCAN = "&"  # the characters a TRIGGER match starts with
 _REFERENCE = re.compile(f"&(?:amp;)*({_NAME});")
-# A start or end tag. "[^<>]*" stops at the next "<", so the scan stays linear.
-_MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_TEXT_ENTITIES = frozenset(
+    name for name, code in name2codepoint.items()
+    if code < 0x250 or 0x2000 <= code < 0x2070 or code in (0x20AC, 0x2122)
+) | {"apos"}
 
 
 def _unescaped(name: str) -> str | None:
     """The character(s) that ``&name;`` stands for, or None for an unknown or invalid one."""
+    if name[0] != "#" and name not in _TEXT_ENTITIES:
+        return None
     reference = f"&{name};"
     char = html.unescape(reference)
     if char == reference or "\ufffd" in char:
@@ -33,8 +43,8 @@ def _unescaped(name: str) -> str | None:
 
 
 def run(text: str, explain: bool) -> tuple[str, list[Step]]:
-    """Unescape the references in ``text`` unless it is markup."""
-    if "&" not in text or _MARKUP.search(text):
+    """Unescape the references in ``text`` unless it holds a literal ``<`` or ``>``."""
+    if "&" not in text or "<" in text or ">" in text:
         return text, []
     edits = []
     for match in _REFERENCE.finditer(text):

@@ -1,7 +1,7 @@
 """Mojibake layer: text that was decoded with the wrong codec somewhere upstream.
 
 This first version repairs the Latin family (UTF-8 read as Latin-1 or cp1252: ``ä½ å¥½`` ->
-``你好``) with ftfy, line by line, and reports damage that no decoder can undo (``锟斤拷``,
+``你好``) with ftfy, line by line, and finds damage that no decoder can undo (``锟斤拷``,
 U+FFFD, ``烫烫烫``, runs of ``?`` between Han characters) without touching it.
 
 ftfy is called with every fix that rewrites correct Chinese text switched off: its defaults
@@ -39,15 +39,15 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 # (80-BF, or the cp1252 character in that place), or a C1 control. Text without one is clean.
 _CP1252_CONTINUATIONS = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-_LATIN_TRIGGER = f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATIONS}]|[\u0080-\u009f]"
-_LATIN = re.compile(_LATIN_TRIGGER)
+SCAN = "\u0080-\u009f\u00c2-\u00f4"  # the characters a TRIGGER match starts with
+TRIGGER = f"[\u00c2-\u00f4][\u0080-\u00bf{_CP1252_CONTINUATIONS}]|[\u0080-\u009f]"
+_LATIN = re.compile(TRIGGER)
 # Damage that cannot be undone: U+FFFD round-tripped through GBK (锟斤拷), U+FFFD itself, the
 # MSVC fill patterns of uninitialised memory read as GBK (烫 = CC CC, 屯 = CD CD), and runs of
 # "?" that a lossy encoder left between Han characters.
 _DAMAGE = re.compile(
     f"(?:锟斤拷)+|\ufffd+|烫{{3,}}|屯{{3,}}|(?<=[{HAN}])\\?{{2,}}|\\?{{2,}}(?=[{HAN}])"
 )
-TRIGGER = f"{_LATIN_TRIGGER}|锟斤拷|\ufffd|烫烫烫|屯屯屯|\\?\\?"
 
 
 def find_damage(text: str) -> list[Step]:
@@ -76,18 +76,8 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
 
 
 def run(text: str, explain: bool) -> tuple[str, list[Step]]:
-    """Repair the Latin-family mojibake in ``text``, then report what is beyond repair."""
-    if _LATIN.search(text):
-        text, steps = _fix_lines(text, explain)
-    else:
-        steps = []
-    if explain:
-        damage = find_damage(text)
-        if damage:
-            # Findings index the repaired text, so they form a group of their own.
-            steps.extend(Step("mojibake.damage", s.action, s.start, s.end, s.before, s.after,
-                              s.detail) for s in damage)
-    return text, steps
+    """Repair the Latin-family mojibake in ``text``."""
+    return _fix_lines(text, explain) if _LATIN.search(text) else (text, [])
 
 
 def fix_mojibake(text: str) -> str:

@@ -15,6 +15,7 @@ from ..config import AUTO, TARGETS, normalize_target
 from ..data.script_chars import (
     HONG_KONG_REWRITES,
     OPENCC_REWRITES,
+    REGIONAL_SIMPLIFY,
     SIMPLIFIED_ONLY,
     TAIWAN_REWRITES,
     TRADITIONAL_ONLY,
@@ -28,11 +29,13 @@ _SPECIFIC = re.compile(f"(?P<s>[{SIMPLIFIED_ONLY}])|(?P<t>[{TRADITIONAL_ONLY}])"
 _HAN = re.compile(f"[{HAN}]")
 # Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
 # the first wins.
-_STANDARDS: tuple[tuple[Standard, re.Pattern[str]], ...] = (
-    ("tw", re.compile(f"[{TAIWAN_REWRITES}]")),
-    ("hk", re.compile(f"[{HONG_KONG_REWRITES}]")),
-    ("traditional", re.compile(f"[{OPENCC_REWRITES}]")),
+_STANDARDS: tuple[tuple[Standard, frozenset[str]], ...] = (
+    ("tw", frozenset(TAIWAN_REWRITES)),
+    ("hk", frozenset(HONG_KONG_REWRITES)),
+    ("traditional", frozenset(OPENCC_REWRITES)),
 )
+# One scan finds them all; they are rare, so counting the matches costs little.
+_ANY_STANDARD = re.compile(f"[{TAIWAN_REWRITES}{HONG_KONG_REWRITES}{OPENCC_REWRITES}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,14 +141,19 @@ def traditional_standard(text: str) -> Standard | None:
     """Which traditional standard ``text`` follows: the one that would rewrite the fewest of its
     characters (Taiwan 為 裡 著, Hong Kong 為 裏 説, OpenCC's own 爲 裏 着); None without evidence.
     """
-    rewrites: dict[Standard, int] = {name: len(chars.findall(text)) for name, chars in _STANDARDS}
-    if not any(rewrites.values()):
+    found = _ANY_STANDARD.findall(text)
+    if not found:
         return None
+    rewrites: dict[Standard, int] = {
+        name: sum(char in chars for char in found) for name, chars in _STANDARDS
+    }
     return min(rewrites, key=rewrites.__getitem__)
 
 
 # The OpenCC configuration that reads each traditional standard, for the "simplified" target:
-# t2s keeps Taiwan's 著 in 隨著, tw2s gives the right 随着.
+# t2s keeps Taiwan's 著 in 隨著, tw2s gives the right 随着. The two-stage tw2s/hk2s run at half
+# t2s's speed, so they are used only for text that holds a form t2s gets wrong.
+_REGIONAL_SIMPLIFY = re.compile(f"[{REGIONAL_SIMPLIFY}]")
 _TO_SIMPLIFIED: dict[Standard | None, str] = {
     "tw": "tw2s", "hk": "hk2s", "traditional": "t2s", None: "t2s"
 }
@@ -159,6 +167,8 @@ def opencc_config(text: str, to: str) -> str:
     when unclear). Raw OpenCC configuration names are used as they are.
     """
     if to == "simplified" or (to == AUTO and detect_script(text).dominant != "traditional"):
+        if not _REGIONAL_SIMPLIFY.search(text):
+            return TARGETS["simplified"]
         return _TO_SIMPLIFIED[traditional_standard(text)]
     if to == AUTO:
         return TARGETS[traditional_standard(text) or "tw"]
