@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fold-spaces", action="store_true", help="NBSP, U+3000 -> space")
     parser.add_argument("--punctuation", action="store_true",
                         help="halfwidth punctuation inside Chinese text -> fullwidth")
-    parser.add_argument("--version", action="version", version=f"textfix {__version__}")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     return parser
 
 
@@ -149,7 +149,14 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None,
     stdin = stdin if stdin is not None else sys.stdin.buffer
     stdout = stdout if stdout is not None else sys.stdout.buffer
     try:
-        return _run(build_parser().parse_args(argv), stdin, stdout)
+        args = build_parser().parse_args(argv)
+        if args.version:
+            stdout.write(f"textfix {__version__}\n".encode())
+            stdout.flush()
+            return 0
+        return _run(args, stdin, stdout)
+    except SystemExit as done:  # --help has printed its text
+        return done.code if isinstance(done.code, int) else 0
     except UsageError as error:
         print(f"textfix: error: {error}", file=sys.stderr)
         return 2

@@ -61,6 +61,8 @@ def parse_reading(text: str) -> Reading | None:
     >>> parse_reading("UPG") is None
     True
     """
+    if text[0] == "\u02d9":  # Taiwan's dictionaries write the neutral-tone dot first: ˙ㄇㄣ
+        text = text[1:] + text[0]
     if "\u3105" <= text[0] <= "\u312f" or "\u31a0" <= text[0] <= "\u31bf":
         tone3 = data.zhuyin().get(text)
         return Reading(tone3, "zhuyin") if tone3 else None

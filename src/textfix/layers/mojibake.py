@@ -46,7 +46,7 @@ _LATIN = re.compile(TRIGGER)
 # MSVC fill patterns of uninitialised memory read as GBK (烫 = CC CC, 屯 = CD CD), and runs of
 # "?" that a lossy encoder left between Han characters.
 _DAMAGE = re.compile(
-    f"(?:锟斤拷)+|\ufffd+|烫{{3,}}|屯{{3,}}|(?<=[{HAN}])\\?{{2,}}|\\?{{2,}}(?=[{HAN}])"
+    f"(?:锟斤拷)+|\ufffd+|烫{{3,}}|屯{{3,}}|(?<=[{HAN}])\\?{{2,}}(?=[{HAN}])"
 )
 
 

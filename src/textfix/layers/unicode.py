@@ -61,6 +61,7 @@ def _ranges(chars: Iterable[str]) -> str:
 
 
 _UNIFIED_CLASS = _ranges(UNIFIED)
+_SPACE = re.compile(f"[{_SPACES}]")
 SCAN = f"{_INVISIBLE}{_CONTROLS}{_UNIFIED_CLASS}"  # the characters a TRIGGER match starts with
 TRIGGER = f"[{SCAN}]"
 FOLD_WIDTH = _WIDE_ALNUM  # what the opt-in folds add to SCAN
@@ -84,7 +85,7 @@ def _replacement(text: str, index: int) -> tuple[str, str]:
         return UNIFIED[char], "unified ideograph"
     if "\uff10" <= char <= "\uff5a":
         return chr(ord(char) - 0xFEE0), "fullwidth to ASCII"
-    if char in _SPACES:
+    if _SPACE.match(char):
         return " ", "space"
     if char in _JOINERS and _joins_letters(text, index):
         return char, "kept joiner"

@@ -1,0 +1,149 @@
+"""Annotation layer: romanization debris such as 僑聯(lián) goes, ordinary parentheses stay.
+
+The cases live in tests/cases/annotations.json (groups "debris", "keep", "known_failures").
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TypedDict, cast
+
+import pytest
+
+import textfix
+from textfix.layers import annotations as annotation_layer
+
+CASES = Path(__file__).parent / "cases" / "annotations.json"
+
+
+class Case(TypedDict):
+    label: str
+    input: str
+    expected: str
+
+
+class KeepCase(TypedDict):
+    label: str
+    input: str
+
+
+class CaseFile(TypedDict):
+    description: str
+    debris: list[Case]
+    keep: list[KeepCase]
+    known_failures: list[Case]
+
+
+def _load() -> CaseFile:
+    return cast(CaseFile, json.loads(CASES.read_text(encoding="utf-8")))
+
+
+DATA = _load()
+
+
+def _ids(cases: list[Case] | list[KeepCase]) -> list[str]:
+    return [case["label"] for case in cases]
+
+
+@pytest.mark.parametrize("case", DATA["debris"], ids=_ids(DATA["debris"]))
+def test_debris_is_removed(case: Case) -> None:
+    assert textfix.fix(case["input"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", DATA["debris"], ids=_ids(DATA["debris"]))
+def test_debris_output_is_stable(case: Case) -> None:
+    assert textfix.fix(case["expected"]) == case["expected"]
+    assert textfix.fix(textfix.fix(case["input"])) == textfix.fix(case["input"])
+
+
+@pytest.mark.parametrize("case", DATA["keep"], ids=_ids(DATA["keep"]))
+def test_legitimate_parentheses_are_kept(case: KeepCase) -> None:
+    assert textfix.fix(case["input"]) == case["input"]
+    assert textfix.fix_and_explain(case["input"]).steps == ()
+
+
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=case["label"]))
+     for case in DATA["known_failures"]],
+    ids=_ids(DATA["known_failures"]),
+)
+def test_known_failures(case: Case) -> None:
+    assert textfix.fix(case["input"]) == case["expected"]
+
+
+def test_case_file_is_well_formed() -> None:
+    assert len(DATA["debris"]) >= 15
+    assert len(DATA["keep"]) >= 15
+    for case in DATA["debris"]:
+        assert case["input"] != case["expected"], case["label"]
+    labels = [*_ids(DATA["debris"]), *_ids(DATA["keep"]), *_ids(DATA["known_failures"])]
+    assert len(labels) == len(set(labels))
+
+
+def test_debris_kept_when_layer_is_off() -> None:
+    text = "衡陽市僑聯(lián)召開工作會議"
+    assert textfix.fix(text, annotations=False) == text
+    assert textfix.fix(text) == "衡陽市僑聯召開工作會議"
+
+
+def test_explain_names_each_removed_reading() -> None:
+    text = "湖南省僑聯(lián)官網(wǎng)"
+    result = textfix.fix_and_explain(text)
+    assert result.text == "湖南省僑聯官網"
+    removed = [(step.layer, step.before, step.after) for step in result.steps]
+    assert removed == [("annotations", "(lián)", ""), ("annotations", "(wǎng)", "")]
+    first, second = result.steps
+    assert (first.start, first.end) == (5, 11)
+    assert text[first.start:first.end] == "(lián)"
+    assert text[second.start:second.end] == "(wǎng)"
+    assert textfix.replay(text, result.steps) == result.text
+
+
+def test_annotation_removed_before_conversion() -> None:
+    assert textfix.fix("衡陽市僑聯(lián)", to="simplified") == "衡阳市侨联"
+    assert textfix.fix("湖南省僑聯(lián)官網(wǎng)", to="simplified") == "湖南省侨联官网"
+
+
+def test_annotation_removed_after_entity_is_read() -> None:
+    # A CMS escaped the parentheses: the html layer runs first, then the debris is visible.
+    assert textfix.fix("衡陽市僑聯&#40;lián&#41;") == "衡陽市僑聯"
+
+
+def test_lone_simplified_reading_is_kept() -> None:
+    # One tone-marked reading after a character valid in both scripts is no evidence of debris.
+    assert textfix.fix("中(zhōng)國人") == "中(zhōng)國人"
+
+
+@pytest.mark.parametrize(
+    ("reading", "tone3", "form"),
+    [
+        ("lián", "lian2", "marked"),
+        ("lian2", "lian2", "numbered"),
+        ("men", "men", "bare"),
+        ("lǜ", "lv4", "marked"),
+        ("lü4", "lv4", "numbered"),
+        ("ㄌㄧㄢˊ", "lian2", "zhuyin"),
+    ],
+)
+def test_parse_reading(reading: str, tone3: str, form: str) -> None:
+    parsed = annotation_layer.parse_reading(reading)
+    assert parsed is not None
+    assert (parsed.tone3, parsed.form) == (tone3, form)
+
+
+@pytest.mark.parametrize("text", ["UPG", "function", "Beijing", "3", "市", "kāifā", "°C"])
+def test_parse_reading_rejects_non_syllables(text: str) -> None:
+    assert annotation_layer.parse_reading(text) is None
+
+
+def test_remove_annotations_on_its_own() -> None:
+    assert annotation_layer.remove_annotations("衡陽市僑聯(lián)") == "衡陽市僑聯"
+    assert annotation_layer.remove_annotations("函数(function)") == "函数(function)"
+
+
+def test_long_run_of_parentheses_is_linear() -> None:
+    # Many candidates in a row must neither crash nor take long.
+    text = "僑聯(lián)" * 2000 + "函数(function)" * 2000
+    assert textfix.fix(text) == "僑聯" * 2000 + "函数(function)" * 2000

@@ -1,0 +1,149 @@
+"""Mojibake layer: UTF-8 read as Latin-1/cp1252 is reversed; lost text is only reported."""
+
+from __future__ import annotations
+
+import pytest
+
+import textfix
+from textfix.layers.mojibake import fix_mojibake
+
+
+def read_as_cp1252(text: str) -> str:
+    """What a browser shows for ``text`` sent as UTF-8 and read as windows-1252.
+
+    Bytes that windows-1252 leaves undefined (81 8D 8F 90 9D) come through as the C1 controls of
+    the same number, as they do in browsers and in Python's latin-1.
+    """
+    out = []
+    for byte in text.encode("utf-8"):
+        try:
+            out.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+def read_as_latin1(text: str) -> str:
+    return text.encode("utf-8").decode("latin-1")
+
+
+ORIGINALS = [
+    "你好，世界",
+    "【正品保证】小米手环8 NFC版",
+    "标题：今日新闻联播",
+    "“引号”和‘单引号’测试。",
+    "這家餐廳的牛肉麵非常好吃！",
+    "华为Mate 60 Pro 12GB+512GB 雅川青",
+    "// 计算用户的平均年龄（单位：岁）",
+]
+
+
+def test_helper_really_makes_mojibake() -> None:
+    assert read_as_cp1252("你好") == "ä½\u00a0å¥½"
+    assert read_as_cp1252("，") == "ï¼Œ"
+    assert read_as_latin1("小") == "å°\x8f"
+
+
+@pytest.mark.parametrize("original", ORIGINALS)
+def test_utf8_read_as_cp1252(original: str) -> None:
+    broken = read_as_cp1252(original)
+    assert broken != original
+    assert textfix.fix(broken) == original
+    assert fix_mojibake(broken) == original
+
+
+@pytest.mark.parametrize("original", ORIGINALS)
+def test_utf8_read_as_latin1(original: str) -> None:
+    broken = read_as_latin1(original)
+    assert textfix.fix(broken) == original
+
+
+def test_known_literal_mojibake() -> None:
+    assert textfix.fix("ä½\u00a0å¥½ï¼Œä¸–ç•Œ") == "你好，世界"
+    assert textfix.fix("å°\x8fç±³æ‰‹çŽ¯8 NFCç‰ˆ") == "小米手环8 NFC版"
+
+
+def test_fullwidth_punctuation_and_curly_quotes_survive() -> None:
+    # ftfy's defaults would fold ， into , and straighten “”; textfix switches those off.
+    original = "他说：“今天，我们休息。”"
+    assert textfix.fix(read_as_cp1252(original)) == original
+
+
+def test_mojibake_span_inside_correct_text() -> None:
+    assert textfix.fix("标题：" + read_as_cp1252("你好世界")) == "标题：你好世界"
+
+
+def test_only_the_broken_line_changes() -> None:
+    text = "第一行是正常的。\n" + read_as_cp1252("第二行是乱码。") + "\n第三行 Café。"
+    assert textfix.fix(text) == "第一行是正常的。\n第二行是乱码。\n第三行 Café。"
+
+
+def test_mojibake_then_annotation_then_conversion() -> None:
+    broken = read_as_cp1252("衡陽市僑聯(lián)")
+    assert textfix.fix(broken) == "衡陽市僑聯"
+    assert textfix.fix(broken, to="simplified") == "衡阳市侨联"
+
+
+def test_mojibake_layer_off() -> None:
+    broken = read_as_cp1252("你好，世界")
+    assert textfix.fix(broken, mojibake=False) == broken
+
+
+def test_explain_and_replay() -> None:
+    text = "正常\n" + read_as_cp1252("乱码")
+    result = textfix.fix_and_explain(text)
+    assert result.text == "正常\n乱码"
+    assert [s.layer for s in result.steps if s.changed] == ["mojibake"]
+    assert textfix.replay(text, result.steps) == result.text
+
+
+CLEAN = [
+    "Café crème brûlée",
+    "naïve Müller façade São Paulo NÃO",
+    "咖啡馆(café)的拿铁很好喝",
+    "价格：£12，约合人民币110元",
+    "温度：25°C，湿度：60%",
+    "Ⅲ期临床试验，误差±5%",
+    "“引号”和‘单引号’——还有省略号……",
+    "Ça va? À bientôt!",
+    "Straße, Größe, Übung",
+    "© 2024 某某科技 ™",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_text_unchanged(text: str) -> None:
+    assert textfix.fix(text) == text
+    assert textfix.fix_and_explain(text).steps == ()
+
+
+DAMAGE = [
+    ("锟斤拷", "文件名：锟斤拷锟斤拷.txt", "锟斤拷锟斤拷"),
+    ("replacement", "数据\ufffd\ufffd丢失", "\ufffd\ufffd"),
+    ("tang", "内存内容：烫烫烫烫烫", "烫烫烫烫烫"),
+    ("tun", "缓冲区：屯屯屯屯", "屯屯屯屯"),
+    ("question-marks", "张??先生", "??"),
+]
+
+
+@pytest.mark.parametrize(("text", "damage"), [(t, d) for _, t, d in DAMAGE],
+                         ids=[name for name, _, _ in DAMAGE])
+def test_irrecoverable_damage_is_reported_not_repaired(text: str, damage: str) -> None:
+    assert textfix.fix(text) == text
+    result = textfix.fix_and_explain(text)
+    assert result.text == text
+    assert not result.changed
+    findings = [s for s in result.steps if s.before == damage]
+    assert len(findings) == 1
+    finding = findings[0]
+    assert finding.layer.startswith("mojibake")
+    assert finding.before == finding.after
+    assert not finding.changed
+    assert text[finding.start:finding.end] == damage
+    assert textfix.replay(text, result.steps) == text
+
+
+@pytest.mark.parametrize("text", ["真的吗??", "What?? 真的吗", "Really??"])
+def test_question_marks_not_between_han_are_not_damage(text: str) -> None:
+    # Only a run of "?" between Han characters is what a lossy encoder leaves behind.
+    assert textfix.fix_and_explain(text).steps == ()

@@ -1,0 +1,254 @@
+"""The pipeline as a whole: config, options, explanation and replay, idempotence, clean text."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+
+import textfix
+from textfix import Config, FixResult, Step
+
+CASES = Path(__file__).parent / "cases"
+
+
+def read_as_cp1252(text: str) -> str:
+    """``text`` sent as UTF-8 and read as windows-1252 (undefined bytes as C1 controls)."""
+    out = []
+    for byte in text.encode("utf-8"):
+        try:
+            out.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            out.append(chr(byte))
+    return "".join(out)
+
+
+# --- config ---------------------------------------------------------------------------------
+
+
+def test_config_defaults() -> None:
+    config = Config()
+    assert config.to is None
+    assert (config.mojibake, config.html, config.unicode, config.annotations, config.script) == (
+        True, True, True, True, True)
+    assert (config.fold_width, config.fold_spaces, config.punctuation) == (False, False, False)
+
+
+def test_config_is_frozen() -> None:
+    config = Config()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.to = "tw"  # type: ignore[misc]
+
+
+def test_config_is_picklable_and_hashable() -> None:
+    config = Config(to="tw", fold_width=True, annotations=False)
+    copy = pickle.loads(pickle.dumps(config))
+    assert copy == config
+    assert hash(copy) == hash(config)
+    assert len({config, copy, Config()}) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [("zh-TW", "tw"), ("zh_TW", "tw"), ("zh-Hans", "simplified"), ("S", "simplified"),
+     ("zh-HK", "hk"), ("s2twp.json", "s2twp"), (" Traditional ", "traditional"), ("auto", "auto"),
+     ("t2s", "t2s")],
+)
+def test_config_normalizes_target(name: str, canonical: str) -> None:
+    assert Config(to=name).to == canonical
+
+
+@pytest.mark.parametrize("name", ["martian", "zh-XX", "", "s2x"])
+def test_bad_target_raises_value_error(name: str) -> None:
+    with pytest.raises(ValueError, match="unknown conversion target"):
+        Config(to=name)
+    with pytest.raises(ValueError, match="unknown conversion target"):
+        textfix.fix("为人民服务", to=name)
+
+
+def test_config_replace() -> None:
+    config = Config().replace(to="tw", punctuation=True)
+    assert (config.to, config.punctuation) == ("tw", True)
+    with pytest.raises(TypeError, match="colour"):
+        Config().replace(colour=True)
+
+
+def test_unknown_option_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="fold_widths"):
+        textfix.fix("你好", fold_widths=True)
+    with pytest.raises(TypeError):
+        textfix.fix_and_explain("你好", bogus=False)
+
+
+def test_fix_rejects_bytes() -> None:
+    with pytest.raises(TypeError, match="decode"):
+        textfix.fix(b"\xe4\xbd\xa0\xe5\xa5\xbd")  # type: ignore[arg-type]
+
+
+def test_options_override_config() -> None:
+    text = "衡陽市僑聯(lián)"
+    keep = Config(annotations=False)
+    assert textfix.fix(text, config=keep) == text
+    assert textfix.fix(text, config=keep, annotations=True) == "衡陽市僑聯"
+    assert textfix.fix(text, config=Config(to="simplified")) == "衡阳市侨联"
+    assert textfix.fix(text, config=Config(to="simplified"), to="tw") == "衡陽市僑聯"
+    assert textfix.fix("中文,English", config=Config(punctuation=True)) == "中文，English"
+    assert textfix.fix("中文,English", config=Config(punctuation=True),
+                       punctuation=False) == "中文,English"
+
+
+def test_config_object_is_shared_not_mutated() -> None:
+    config = Config(to="simplified")
+    textfix.fix("為人民服務", config=config, to="tw", punctuation=True)
+    assert config == Config(to="simplified")
+
+
+# --- explanation and replay -----------------------------------------------------------------
+
+EXPLAINED = [
+    # (input, options, expected output)
+    ("衡陽市僑聯(lián)召開會議", {}, "衡陽市僑聯召開會議"),
+    ("售价&nbsp;199元\u200b包邮", {}, "售价\u00a0199元包邮"),
+    (read_as_cp1252("衡陽市僑聯(lián)") + "\u200b說:好&amp;壞", {"to": "simplified",
+                                                              "punctuation": True},
+     "衡阳市侨联说：好&坏"),
+    ("第一行 \u2f08民\n第二行 僑聯(lián)\n第三行 &#20013;文", {"to": "simplified"},
+     "第一行 人民\n第二行 侨联\n第三行 中文"),
+    ("请插入U盘(ㄆㄢˊ)\n然后打开软件", {"to": "twp"}, "請插入隨身碟\n然後開啟軟體"),
+    ("他说:好,我们明天见.版本1.2 (测试)", {"punctuation": True},
+     "他说：好，我们明天见。版本1.2 （测试）"),
+    ("ｉＰｈｏｎｅ１５\u3000官方\u00a0正品", {"fold_width": True, "fold_spaces": True},
+     "iPhone15 官方 正品"),
+    ("锟斤拷 " + read_as_cp1252("你好"), {}, "锟斤拷 你好"),
+]
+
+
+@pytest.mark.parametrize(("text", "options", "expected"), EXPLAINED)
+def test_fix_and_explain_replays(text: str, options: dict[str, object], expected: str) -> None:
+    result = textfix.fix_and_explain(text, **options)  # type: ignore[arg-type]
+    assert isinstance(result, FixResult)
+    assert result.text == expected
+    assert textfix.fix(text, **options) == expected  # type: ignore[arg-type]
+    assert result.changed
+    assert all(isinstance(step, Step) for step in result.steps)
+    assert textfix.replay(text, result.steps) == result.text
+
+
+def test_steps_index_the_text_the_layer_received() -> None:
+    text = "僑聯(lián)與官網(wǎng)"
+    result = textfix.fix_and_explain(text)
+    assert [(s.start, s.end, s.before) for s in result.steps] == [
+        (2, 8, "(lián)"), (11, 17, "(wǎng)")]
+    for step in result.steps:
+        assert text[step.start:step.end] == step.before
+
+
+def test_clean_text_has_no_steps() -> None:
+    result = textfix.fix_and_explain("今天天气很好。")
+    assert result == FixResult("今天天气很好。", ())
+    assert not result.changed
+
+
+# --- idempotence and clean text -------------------------------------------------------------
+
+
+def _case_inputs() -> list[str]:
+    annotations = json.loads((CASES / "annotations.json").read_text(encoding="utf-8"))
+    script = json.loads((CASES / "script.json").read_text(encoding="utf-8"))
+    texts: list[str] = []
+    for group in ("debris", "keep", "known_failures"):
+        texts.extend(str(case["input"]) for case in annotations[group])
+    texts.extend(str(case["text"]) for case in script["detect"])
+    texts.extend(str(case["text"]) for case in script["convert"])
+    texts.extend(text for text, _, _ in EXPLAINED)
+    texts.extend([
+        read_as_cp1252("【正品保证】小米手环8 NFC版"),
+        "&amp;lt;p&amp;gt;正文&amp;lt;/p&amp;gt;",
+        "衡陽市僑聯(lián)(lián)(lián)",
+        "衡陽市僑聯&#40;lián&#41;",
+        "中\u200d文\x00字\u2f08符",
+        "数据\ufffd丢失 锟斤拷",
+    ])
+    return texts
+
+
+CASE_INPUTS = _case_inputs()
+
+
+@pytest.mark.parametrize("text", CASE_INPUTS)
+def test_idempotent(text: str) -> None:
+    once = textfix.fix(text)
+    assert textfix.fix(once) == once
+
+
+@pytest.mark.parametrize("text", CASE_INPUTS)
+def test_idempotent_with_conversion_to_simplified(text: str) -> None:
+    # (Not asked of traditional targets: OpenCC's s2t reads an already traditional 里長 as 裡長.)
+    once = textfix.fix(text, to="simplified")
+    assert textfix.fix(once, to="simplified") == once
+
+
+CLEAN = [
+    "国务院总理今天在人民大会堂会见了来访的外国客人。",
+    "這家餐廳的牛肉麵非常好吃，價格也很合理，推薦給大家！",
+    "【正品保证】小米手环8 NFC版 血氧心率监测 150种运动模式",
+    "Apple iPhone 15 Pro (A3104) 256GB 原色钛金属 国行正品",
+    "楼主说得对👍 我也遇到过这个问题😂 求大佬解答🙏",
+    "程序员👩\u200d💻加班到深夜",
+    "// 计算用户的平均年龄（单位：岁）\nint avg = total / count;",
+    "def fix(text: str) -> str:  # 修复乱码\n    return text\n",
+    '{"name": "张三", "city": "北京", "tags": ["开发", "测试"]}',
+    "# 安装说明\n\n1. 运行 `pip install textfix`\n2. 执行 `textfix --help`\n",
+    "详情请访问 https://example.com/news?id=1024&lang=zh-CN",
+    "AT&T 与 R&D 部门 <p>鱼&amp;熊掌</p>",
+    "\u3000\u3000第一章　初入江湖\n\u3000\u3000話說天下大勢，分久必合，合久必分。",
+    "落霞与孤鹜(wù)齐飞，秋水共长天一色。",
+    "戊 (wù)：天干的第五位。",
+    "调用函数(function)之前，请先阅读 bash(1) 和第(3)条。",
+    "價格：NT$1,200（含稅）｜數量：2件",
+    "温度 25°C，湿度 60%，PM2.5 指数 35。",
+    "Café crème brûlée, naïve Müller, São Paulo",
+    "第一行\r\n第二行\r\n第三行\r\n",
+    "姓名\t年龄\t城市\n张三\t25\t北京\n",
+    "东京都の天気は晴れです。서울의 날씨는 맑습니다.",
+    "爲什麼這裏的羣衆這麼多？",
+    "ＡＢＣ１２３，全角字母和数字。",
+    "“你好，”他说，“明天见……”——再见！",
+    "",
+    "\n\n",
+    "    ",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_clean_text_unchanged(text: str) -> None:
+    assert textfix.fix(text) == text
+    result = textfix.fix_and_explain(text)
+    assert result.text == text
+    assert not result.changed
+    assert textfix.decode(text.encode("utf-8")).text == text
+
+
+def test_clean_list_is_long_enough() -> None:
+    assert len(CLEAN) >= 20
+
+
+# --- punctuation (opt-in) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("他说:好,我们明天见.", "他说：好，我们明天见。"),
+        ("真的吗?太好了!", "真的吗？太好了！"),
+        ("版本1.2已发布;文件名是 说明.txt", "版本1.2已发布；文件名是 说明.txt"),
+        ("(测试)和(test)", "（测试）和(test)"),
+        ("f(x) = 3.14, a, b", "f(x) = 3.14, a, b"),
+    ],
+)
+def test_punctuation(text: str, expected: str) -> None:
+    assert textfix.fix(text, punctuation=True) == expected
+    assert textfix.fix(text) == text

@@ -1,0 +1,153 @@
+"""Script layer: detection (simplified / traditional / mixed / ambiguous / none) and conversion.
+
+Detection and conversion cases live in tests/cases/script.json.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from typing import TypedDict, cast
+
+import pytest
+
+import textfix
+from textfix import ScriptSpan
+
+CASES = Path(__file__).parent / "cases" / "script.json"
+
+
+class _DetectRequired(TypedDict):
+    label: str
+    text: str
+    script: str
+
+
+class DetectCase(_DetectRequired, total=False):
+    simplified: int
+    traditional: int
+    han: int
+
+
+class ConvertCase(TypedDict):
+    text: str
+    to: str
+    expected: str
+
+
+class CaseFile(TypedDict):
+    description: str
+    detect: list[DetectCase]
+    convert: list[ConvertCase]
+
+
+DATA = cast(CaseFile, json.loads(CASES.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("case", DATA["detect"], ids=[c["label"] for c in DATA["detect"]])
+def test_detect_script(case: DetectCase) -> None:
+    report = textfix.detect_script(case["text"])
+    assert report.script == case["script"]
+    if "simplified" in case:
+        assert report.simplified == case["simplified"]
+    if "traditional" in case:
+        assert report.traditional == case["traditional"]
+    if "han" in case:
+        assert report.han == case["han"]
+
+
+@pytest.mark.parametrize(
+    "case", DATA["convert"], ids=[f"{c['to']}:{c['text']}" for c in DATA["convert"]]
+)
+def test_convert(case: ConvertCase) -> None:
+    assert textfix.convert(case["text"], case["to"]) == case["expected"]
+
+
+@pytest.mark.parametrize(
+    "case", DATA["convert"], ids=[f"{c['to']}:{c['text']}" for c in DATA["convert"]]
+)
+def test_fix_with_target_converts(case: ConvertCase) -> None:
+    assert textfix.fix(case["text"], to=case["to"]) == case["expected"]
+
+
+@pytest.mark.parametrize(
+    "text", ["于", "余", "干", "后", "里", "范", "岳", "占", "采", "系", "只", "台", "面", "群",
+             "著", "才"]
+)
+def test_characters_of_both_scripts_are_ambiguous(text: str) -> None:
+    report = textfix.detect_script(text)
+    assert (report.script, report.simplified, report.traditional, report.han) == (
+        "ambiguous", 0, 0, 1)
+
+
+@pytest.mark.parametrize("char", ["于", "余", "干", "后", "里", "范", "岳", "占", "采", "系",
+                                  "只", "台", "面", "群", "著", "才"])
+def test_characters_of_both_scripts_never_make_text_mixed(char: str) -> None:
+    assert textfix.detect_script(f"這是{char}的說明").script == "traditional"
+    assert textfix.detect_script(f"这是{char}的说明").script == "simplified"
+
+
+@pytest.mark.parametrize("char", ["為", "裡", "爲", "裏"])
+def test_variant_traditional_forms_read_as_traditional(char: str) -> None:
+    report = textfix.detect_script(char)
+    assert (report.script, report.simplified, report.traditional) == ("traditional", 0, 1)
+
+
+def test_spans_and_dominant() -> None:
+    report = textfix.detect_script("衡陽市侨联")
+    assert report.spans == (ScriptSpan(1, 2, "traditional"), ScriptSpan(3, 5, "simplified"))
+    assert report.dominant == "simplified"
+    assert textfix.detect_script("這裡的群眾").dominant == "traditional"
+    assert textfix.detect_script("于是他在台里吃面").dominant is None
+    assert textfix.detect_script("国國").dominant is None
+
+
+def test_counts_ignore_non_han() -> None:
+    report = textfix.detect_script("iPhone 15 Pro 国行，¥5999")
+    assert (report.script, report.simplified, report.traditional, report.han) == (
+        "simplified", 1, 0, 2)
+
+
+def test_report_is_picklable() -> None:
+    report = textfix.detect_script("衡陽市侨联")
+    assert pickle.loads(pickle.dumps(report)) == report
+
+
+def test_no_conversion_without_target() -> None:
+    for text in ["为人民服务", "為人民服務", "衡陽市侨联"]:
+        assert textfix.fix(text) == text
+
+
+def test_script_layer_off_keeps_script() -> None:
+    assert textfix.fix("為人民服務", to="simplified", script=False) == "為人民服務"
+
+
+def test_convert_rejects_unknown_target() -> None:
+    with pytest.raises(ValueError, match="martian"):
+        textfix.convert("为人民服务", "martian")
+
+
+def test_convert_keeps_lone_surrogates() -> None:
+    assert textfix.convert("中\ud800國", "simplified") == "中\ud800国"
+    assert textfix.fix("中\ud800國", to="simplified") == "中\ud800国"
+
+
+def test_convert_keeps_line_structure() -> None:
+    text = "第一行：軟體\n\n第三行：網路\r\n"
+    assert textfix.convert(text, "simplified") == "第一行：软体\n\n第三行：网路\r\n"
+
+
+def test_conversion_steps_replay() -> None:
+    text = "後來他去理髮了\n我的鼠标坏了"
+    result = textfix.fix_and_explain(text, to="tw")
+    assert result.text == "後來他去理髮了\n我的鼠標壞了"  # s2tw: characters only, no phrases
+    assert textfix.replay(text, result.steps) == result.text
+    assert all(step.layer == "script" for step in result.steps)
+
+
+def test_conversion_steps_replay_phrase_of_other_length() -> None:
+    text = "请插入U盘\n然后打开软件"
+    result = textfix.fix_and_explain(text, to="twp")
+    assert result.text == "請插入隨身碟\n然後開啟軟體"
+    assert textfix.replay(text, result.steps) == result.text
