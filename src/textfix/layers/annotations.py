@@ -107,6 +107,7 @@ class Annotation:
     char: str
     text: str  # what stood in the parentheses
     strong: bool  # debris on its own evidence; weak ones go only beside strong ones
+    common: bool  # an exact reading of a common character: debris when there are two
 
 
 def find_annotations(text: str) -> list[Annotation]:
@@ -131,18 +132,21 @@ def _annotation(char: str, start: int, end: int, inside: str) -> Annotation | No
     fit = reading_fits(char, reading) if reading else "no"
     if reading is None or fit == "no":
         return None
-    strong = fit == "exact" and char in _COMMON and (
-        char in _TRADITIONAL_ONLY or reading.form in ("numbered", "zhuyin")
-    )
-    return Annotation(start, end, char, inside, strong)
+    common = fit == "exact" and char in _COMMON
+    strong = common and (char in _TRADITIONAL_ONLY or reading.form in ("numbered", "zhuyin"))
+    return Annotation(start, end, char, inside, strong, common)
 
 
 def debris(text: str) -> list[Annotation]:
-    """The annotations that are converter debris: the strong ones, and the weak ones beside them."""
+    """The annotations that are converter debris, and the weak ones beside them.
+
+    Debris is a strong annotation, or a run of two or more exact readings of common characters
+    (侨联(lián)官网(wǎng), in simplified text too): teaching texts annotate rare characters.
+    """
     found = find_annotations(text) if re.search(TRIGGER, text) else []
-    if not any(a.strong for a in found):
-        return []
-    return found
+    if any(a.strong for a in found) or sum(a.common for a in found) >= 2:
+        return found
+    return []
 
 
 def run(text: str, explain: bool) -> tuple[str, list[Step]]:
