@@ -47,17 +47,21 @@ def detect_encoding(data: bytes, *, declared: str | None = None) -> EncodingGues
 
 
 def decode(data: bytes, *, declared: str | None = None, to: str | None = None,
-           config: Config | None = None, **options: bool) -> DecodeResult:
-    """Decode bytes in an unknown or misdeclared charset, then repair the text like ``fix``."""
+           config: Config | None = None, explain: bool = True, **options: bool) -> DecodeResult:
+    """Decode bytes in an unknown or misdeclared charset, then repair the text like ``fix``.
+
+    ``.steps`` holds the decoding step and, unless ``explain=False`` (faster on large text),
+    every step of the repair.
+    """
     data = bytes(data)
     guess = decode_layer.detect_encoding(data, declared)
     text = decode_layer.to_text(data, guess)
     found = Step("decode", guess.reason, 0, 0, "", "", f"{guess.encoding} ({guess.confidence:.2f})")
     if guess.encoding == "binary":
         return DecodeResult(text, guess.encoding, guess.confidence, guess.reason, (found,))
-    result = FixResult(*_explained(text, make_plan(to, config, options)))
-    return DecodeResult(result.text, guess.encoding, guess.confidence, guess.reason,
-                        (found, *result.steps))
+    repaired, steps = run(text, make_plan(to, config, options), explain=explain)
+    return DecodeResult(repaired, guess.encoding, guess.confidence, guess.reason,
+                        (found, *steps))
 
 
 __all__ = ["ScriptReport", "convert", "decode", "detect_encoding", "detect_script", "fix",

@@ -95,7 +95,8 @@ def read_input(name: str, stdin: BinaryIO) -> bytes:
 
 
 def repair(name: str, data: bytes, args: argparse.Namespace, config: Config) -> DecodeResult:
-    result = decode(data, declared=args.encoding, config=config)
+    result = decode(data, declared=args.encoding, config=config,
+                    explain=args.explain or args.detect)
     if result.is_binary:
         raise InputError(f"{name}: binary data, not text")
     return result

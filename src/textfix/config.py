@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 
 import opencc
 
@@ -30,6 +31,7 @@ OPENCC_CONFIGS: frozenset[str] = frozenset(name.removesuffix(".json") for name i
 AUTO = "auto"
 
 
+@lru_cache(maxsize=64)
 def normalize_target(to: str | None) -> str | None:
     """The canonical name of a target (``"zh-TW"`` -> ``"tw"``); ValueError names the valid ones.
 

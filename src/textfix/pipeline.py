@@ -15,10 +15,10 @@ skipped; otherwise only the layers it found something for run. Configs are turne
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -78,13 +78,21 @@ def _plan_for(to: str | None, config: Config | None, options: tuple[tuple[str, o
 
 def make_plan(to: str | None, config: Config | None, options: Mapping[str, object]) -> Plan:
     """The plan a call asks for: ``config`` (or the default) with ``to`` and ``options`` set."""
+    if to is None and config is None and not options:
+        return DEFAULT_PLAN
     return _plan_for(to, config, tuple(sorted(options.items())) if options else ())
 
 
-def _layers_to_run(text: str, plan: Plan) -> set[str]:
+_NOTHING: frozenset[str] = frozenset()
+
+
+def _layers_to_run(text: str, plan: Plan) -> AbstractSet[str]:
     """The repair layers that have something to look at in ``text``."""
+    clean_scan = plan.scan is None or plan.scan.search(text) is None
+    if clean_scan and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
+        return _NOTHING  # the common case: one scan, nothing built
     layers: set[str] = set()
-    if plan.scan is not None:
+    if plan.scan is not None and not clean_scan:
         # Every trigger match starts with a scan character: try them only there. (One
         # alternation of all triggers scans clean text several times slower.)
         for position in (m.start() for m in plan.scan.finditer(text)):
@@ -94,6 +102,9 @@ def _layers_to_run(text: str, plan: Plan) -> set[str]:
     if plan.config.unicode and not unicodedata.is_normalized("NFC", text):
         layers.add("unicode")
     return layers
+
+
+DEFAULT_PLAN = plan(DEFAULT)
 
 
 def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
@@ -117,7 +128,7 @@ def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
     return text, steps
 
 
-def _repair(text: str, config: Config, layers: set[str], explain: bool, steps: list[Step]
+def _repair(text: str, config: Config, layers: AbstractSet[str], explain: bool, steps: list[Step]
             ) -> str:
     """One round of the repair layers that ``layers`` names, in pipeline order.
 
@@ -138,7 +149,8 @@ def _repair(text: str, config: Config, layers: set[str], explain: bool, steps: l
 def _extend(steps: list[Step], result: tuple[str, list[Step]]) -> str:
     """Collect a layer's steps; returns its text."""
     text, new_steps = result
-    steps.extend(_grouped(steps, new_steps))
+    if new_steps:
+        steps.extend(_grouped(steps, new_steps))
     return text
 
 
@@ -151,5 +163,6 @@ def _grouped(steps: list[Step], new_steps: list[Step]) -> list[Step]:
     for step in new_steps:
         if step.layer != layer:
             group, layer = group + 1, step.layer
-        numbered.append(dataclasses.replace(step, group=group))
+        numbered.append(Step(step.layer, step.action, step.start, step.end, step.before,
+                             step.after, step.detail, group))
     return numbered

@@ -12,8 +12,6 @@ from __future__ import annotations
 import codecs
 import re
 
-import chardet
-
 from ..explain import EncodingGuess
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
@@ -116,6 +114,8 @@ def is_binary(data: bytes) -> bool:
 
 
 def _chardet(data: bytes) -> tuple[str | None, float]:
+    import chardet  # on first use: UTF-8 input, the common case, never needs it
+
     result = chardet.detect(data, prefer_superset=True)
     return codec_name(result.get("encoding")), float(result.get("confidence") or 0.0)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -118,12 +119,12 @@ _SURROGATES = re.compile("([\ud800-\udfff]+)")
 
 def _opencc(config: str, text: str) -> str:
     """OpenCC's conversion; lone surrogates (which UTF-8 cannot carry to it) pass through."""
-    converter = _converter(config)
+    convert = _converter(config)
     try:
-        return str(converter.convert(text))
+        return convert(text)
     except UnicodeEncodeError:
         pieces = _SURROGATES.split(text)  # odd indexes are the surrogate runs
-        return "".join(p if i % 2 else str(converter.convert(p)) for i, p in enumerate(pieces))
+        return "".join(p if i % 2 else convert(p) for i, p in enumerate(pieces))
 
 
 # OpenCC converters are costly to build (50-100 ms) and safe to share; build each once, lazily.
@@ -131,10 +132,13 @@ _converter_lock = threading.Lock()
 
 
 @cache
-def _converter(config: str) -> opencc.OpenCC:
+def _converter(config: str) -> Callable[[str], str]:
+    """The bound ``convert`` of the one converter for ``config``."""
     with _converter_lock:
         # Tofu-risk dictionaries emit rare characters most fonts cannot show.
-        return opencc.OpenCC(config, include_tofu_risk_dictionaries=False)
+        converter = opencc.OpenCC(config, include_tofu_risk_dictionaries=False)
+        convert: Callable[[str], str] = converter.convert
+        return convert
 
 
 def traditional_standard(text: str) -> Standard | None:
