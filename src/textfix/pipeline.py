@@ -7,10 +7,11 @@ of a mojibake pair), so the repair layers run again until the text stops changin
 what makes ``fix(fix(x)) == fix(x)``. Every repair removes what triggered it, so real text
 settles in one or two rounds; ``MAX_ROUNDS`` only bounds a contrived input.
 
-Clean text costs one scan: the triggers of every enabled repair layer are joined into one
-regular expression, and when it finds nothing (and the text is in NFC) the repair layers are
-skipped; otherwise only the layers it found something for run. Configs are turned into plans
-(config and compiled trigger) once per distinct call, not per text.
+Clean text costs one scan: every enabled repair layer names the characters its trigger can start
+with (``SCAN``), the pipeline joins them into one character class, and when that finds nothing
+(and the text is in NFC) the repair layers are skipped. Where it stops, each layer's trigger is
+tried at that position, and only the layers with a real trigger run. Configs are turned into
+plans (config and compiled patterns) once per distinct call, not per text.
 """
 
 from __future__ import annotations
