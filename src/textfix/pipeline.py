@@ -51,9 +51,8 @@ def _patterns(config: Config
     if config.mojibake:
         layers.append(("mojibake", mojibake.SCAN, mojibake.TRIGGER))
     if config.unicode:
-        extra = (unicode.FOLD_WIDTH if config.fold_width else "") + (
-            unicode.FOLD_SPACES if config.fold_spaces else "")
-        layers.append(("unicode", unicode.SCAN + extra, f"[{unicode.SCAN}{extra}]"))
+        chars = unicode.scan_class(config.fold_width, config.fold_spaces)
+        layers.append(("unicode", chars, f"[{chars}]"))
     if config.annotations:
         layers.append(("annotations", annotation_layer.SCAN, annotation_layer.TRIGGER))
     if not layers:

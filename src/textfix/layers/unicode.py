@@ -64,18 +64,18 @@ _UNIFIED_CLASS = _ranges(UNIFIED)
 _SPACE = re.compile(f"[{_SPACES}]")
 SCAN = f"{_INVISIBLE}{_CONTROLS}{_UNIFIED_CLASS}"  # the characters a TRIGGER match starts with
 TRIGGER = f"[{SCAN}]"
-FOLD_WIDTH = _WIDE_ALNUM  # what the opt-in folds add to SCAN
-FOLD_SPACES = _SPACES
 # Characters a joiner between them makes it debris: Han, CJK punctuation, ASCII.
 _JOINER_BREAKS = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\x00-\x7f]")
 
 
-def _pattern(fold_width: bool, fold_spaces: bool) -> re.Pattern[str]:
-    extra = (_WIDE_ALNUM if fold_width else "") + (_SPACES if fold_spaces else "")
-    return re.compile(f"[{_INVISIBLE}{_CONTROLS}{_UNIFIED_CLASS}{extra}]")
+def scan_class(fold_width: bool, fold_spaces: bool) -> str:
+    """The character-class body of everything this layer changes with these options."""
+    return SCAN + (_WIDE_ALNUM if fold_width else "") + (_SPACES if fold_spaces else "")
 
 
-_PATTERNS = {(w, s): _pattern(w, s) for w in (False, True) for s in (False, True)}
+_PATTERNS = {
+    (w, s): re.compile(f"[{scan_class(w, s)}]") for w in (False, True) for s in (False, True)
+}
 
 
 def _replacement(text: str, index: int) -> tuple[str, str]:
