@@ -10,11 +10,15 @@ Sources, all read at generation time, none typed by hand:
   with the ``opencc_dict`` tool that the wheel ships.
 * The codecs of the Python standard library: GB2312 level 1 (the 3,755 most common simplified
   characters) and Big5's frequent block (A440-C67E, 5,401 common traditional characters).
+* jieba's dictionary (``jieba/dict.txt``: 349,046 words with their counts in a large corpus of
+  modern Chinese) for character frequencies: a character's count is the sum of the counts of the
+  words it occurs in. Traditional characters get the count of their simplified form (OpenCC's
+  ``TSCharacters``), so traditional text is not judged rarer than simplified text.
 * pypinyin's per-character reading dictionary (derived from Unihan ``kHanyuPinyin`` and
   ``kXHC1983``) and its zhuyin conversion, for the annotation layer.
 
-The output files are the only place these tables live; the generator rewrites them whole and the
-tests check that the shipped files are the ones this script writes.
+The output files are the only place these tables live; the generator rewrites them whole, and
+running it again with the pinned sources reproduces them byte for byte (only the date changes).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import jieba
 import opencc
 import pypinyin
 from pypinyin.contrib.tone_convert import to_tone3, tone3_to_tone
@@ -137,6 +142,23 @@ def common_chars() -> str:
     return "".join(sorted(set(gb_level1) | set(big5_frequent) | traditional_of_level1))
 
 
+def char_frequencies() -> dict[str, int]:
+    """{character: count} from jieba's word counts, traditional forms sharing the count of their
+    simplified form; most frequent first."""
+    counts: dict[str, int] = {}
+    dictionary = Path(jieba.__file__).resolve().parent / "dict.txt"
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        word, count, *_ = line.split(" ")
+        for char in word:
+            if not char.isascii():
+                counts[char] = counts.get(char, 0) + int(count)
+    for traditional, simplified in dump_ocd2("TSCharacters").items():
+        shared = counts.get(simplified[0], 0)
+        if shared > counts.get(traditional, 0):
+            counts[traditional] = shared
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
 def readings() -> dict[str, list[str]]:
     """{character: [tone3 syllables]} from pypinyin's per-character dictionary.
 
@@ -212,6 +234,11 @@ def main() -> None:
         + opencc_source,
         {"COMMON": common_chars()},
     ))
+    frequencies = char_frequencies()
+    write("char_frequency.tsv", header(
+        "Character counts (traditional forms share the count of their simplified form)",
+        f"jieba {jieba.__version__} dict.txt (word counts); " + opencc_source,
+    ) + "".join(f"{char}\t{count}\n" for char, count in frequencies.items()))
     table = readings()
     body = "".join(f"{char}\t{' '.join(syls)}\n" for char, syls in table.items())
     write("readings.tsv", header(
