@@ -7,9 +7,14 @@ that could not be read or decoded (one line on stderr each, never a traceback); 
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
 import dataclasses
+import errno
 import json
 import os
+import shutil
+import stat
 import sys
 import tempfile
 from collections import Counter
@@ -51,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     parser.add_argument("-i", "--in-place", action="store_true",
                         help="rewrite each FILE (atomically) with its repaired text")
+    parser.add_argument("--backup", metavar="SUFFIX",
+                        help="with -i: keep the original of each changed FILE as FILE+SUFFIX")
+    parser.add_argument("--keep-bom", action="store_true",
+                        help="start the output with a UTF-8 BOM when the input had a BOM")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true",
                       help="change nothing; exit 1 if any input would change")
@@ -79,41 +88,95 @@ def make_config(args: argparse.Namespace) -> Config:
         raise UsageError(str(error)) from None
 
 
+def shown(name: str) -> str:
+    """A file name fit for a one-line message: control characters (a newline) escaped."""
+    return name if name.isprintable() else repr(name)[1:-1]
+
+
 def read_input(name: str, stdin: BinaryIO) -> bytes:
     if name == "-":
         return stdin.read()
     try:
         return Path(name).read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise InputError(f"{shown(name)}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{name}: is a directory") from None
+        raise InputError(f"{shown(name)}: is a directory") from None
     except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
+        raise InputError(f"{shown(name)}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+        raise InputError(f"{shown(name)}: cannot read: {describe(error)}") from None
+
+
+def describe(error: OSError) -> str:
+    """The system's words for an OSError, without Python's decoration."""
+    if error.errno == errno.ENOSPC:
+        return "no space left on device"
+    return (error.strerror or str(error)).lower()
 
 
 def repair(name: str, data: bytes, args: argparse.Namespace, config: Config) -> DecodeResult:
     result = decode(data, declared=args.encoding, config=config,
                     explain=args.explain or args.detect)
     if result.is_binary:
-        raise InputError(f"{name}: binary data, not text")
+        raise InputError(f"{shown(name)}: binary data, not text")
     return result
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder and a rename: never a half-written file."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is out (a write may be partial); OSError (ENOSPC) propagates."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def write_atomically(path: Path, data: bytes, backup: str | None = None) -> None:
+    """Write via a temporary file in the same folder, fsync, and a rename: the file is either the
+    old one or the new one, never half-written. The mode (and, when allowed, the owner) of the
+    old file is kept; a symbolic link is followed, so the file it points to is rewritten. With
+    ``backup``, the old file is first copied to ``path + backup``.
+
+    A process killed by SIGKILL (or a power cut) between the first write and the rename leaves
+    ``.NAME.*.tmp`` beside the file: harmless, never read by textfix, safe to delete. Any other
+    failure, Ctrl-C included, removes it.
+    """
+    path = Path(os.path.realpath(path))
+    try:
+        old: os.stat_result | None = path.stat()
+    except FileNotFoundError:
+        old = None
+    if old is not None and not stat.S_ISREG(old.st_mode):
+        # A device, a FIFO (/dev/stdout, /dev/full, a named pipe): no rename, write through.
+        with path.open("wb") as out:
+            out.write(data)
+        return
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if mode is not None:
-            os.chmod(temporary, mode)
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if old is not None:
+            os.chmod(temporary, stat.S_IMODE(old.st_mode))
+            if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.chown(temporary, old.st_uid, old.st_gid)
+            if backup:
+                _copy_atomically(path, Path(f"{path}{backup}"))
         os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    """Copy ``source`` (content, mode, times) to ``target`` through a temporary and a rename."""
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        shutil.copy2(source, temporary)
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -171,6 +234,10 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
     names = args.files or ["-"]
     if args.in_place and (args.output or "-" in names):
         raise UsageError("-i needs FILE arguments and no -o")
+    if args.backup is not None and not args.in_place:
+        raise UsageError("--backup works only with -i")
+    if args.backup is not None and (not args.backup or "/" in args.backup):
+        raise UsageError(f"--backup needs a file name suffix such as .orig, not {args.backup!r}")
     status = 0
     outputs: list[bytes] = []
     for name in names:
@@ -182,6 +249,8 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
             status = 2
             continue
         output = result.text.encode("utf-8", errors="replace")
+        if args.keep_bom and result.reason == "bom":
+            output = codecs.BOM_UTF8 + output
         if args.explain:
             for step in result.steps:
                 print(format_step(name, step), file=sys.stderr)
@@ -190,19 +259,19 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
                            .encode("utf-8") + b"\n")
         elif args.check:
             if output != data:
-                print(f"would fix {name}", file=sys.stderr)
+                print(f"would fix {shown(name)}", file=sys.stderr)
                 status = max(status, 1)
         elif args.in_place:
             if output != data:
                 try:
-                    write_atomically(Path(name), output)
+                    write_atomically(Path(name), output, args.backup)
                 except OSError as error:
-                    print(f"textfix: error: {name}: cannot write: {error.strerror or error}",
+                    print(f"textfix: error: {shown(name)}: cannot write: {describe(error)}",
                           file=sys.stderr)
                     status = 2
         else:
             outputs.append(output)
-    if outputs or (args.output and not args.check):
+    if outputs:  # not when every input failed: -o keeps its old content then
         status = max(status, _emit(b"".join(outputs), args.output, stdout))
     return status
 
@@ -215,19 +284,24 @@ def _emit(data: bytes, output: str | None, stdout: BinaryIO) -> int:
             stdout.write(data)
             stdout.flush()
     except BrokenPipeError:  # the reader went away (textfix big.txt | head -1): not an error
-        _silence_stdout()
+        _silence_stdout(stdout)
     except OSError as error:
-        print(f"textfix: error: {output or 'stdout'}: cannot write: {error.strerror or error}",
-              file=sys.stderr)
+        _silence_stdout(stdout)
+        where = shown(output) if output else "stdout"
+        print(f"textfix: error: {where}: cannot write: {describe(error)}", file=sys.stderr)
         return 2
     return 0
 
 
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+def _silence_stdout(stdout: BinaryIO) -> None:
+    """Point the process's stdout at /dev/null so the interpreter's final flush of what is
+    still buffered cannot fail again (and print a traceback) at exit."""
+    real = sys.__stdout__
+    if real is None or stdout is not real.buffer:
+        return  # a stream the caller passed in (tests): not ours to redirect
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, real.fileno())
     except (OSError, ValueError):
         pass
 
