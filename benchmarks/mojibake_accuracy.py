@@ -1,0 +1,877 @@
+"""Accuracy of the mojibake repair per corruption chain, against ftfy and a brute-force baseline.
+
+    python benchmarks/mojibake_accuracy.py [--corpus PATH] [--quick] [--limit N] [--seed N]
+                                           [--json FILE]
+
+Real paragraphs of the dev corpus (a fixed seed picks ``--limit`` per script and length class,
+plus as many 5-20 character "titles/cells" cut from paragraphs, plus documents of three
+consecutive paragraphs of a manual page) are garbled with every chain of ``CHAINS``: one wrong
+decode (strict: a sample the chain cannot produce with ``errors="strict"`` is skipped and
+counted), two wrong decodes, a wrong decode of one span inside clean text, and lossy decodes
+(U+FFFD, Windows' ``?``, dropped bytes, NBSP turned into a space). Each garbled text is given,
+in the same process, to
+
+* ``textfix.fix`` with the default configuration;
+* ``ftfy.fix_text`` with textfix's CJK-safe config (``textfix.layers.mojibake.ftfy_config``);
+* a brute-force baseline: every (wrong codec, true codec) pair on the whole string, keeping the
+  candidate with the highest share of common characters (``textfix.data.common_chars``);
+* nothing (the text as garbled: for lossy chains, the error rate of doing nothing).
+
+Figures: exact recovery (output == original) and the character error rate (Levenshtein
+distance summed over samples / original characters summed). Then every paragraph of the corpus
+(all scripts, English too) goes through each repairer as clean text: any change is a false
+positive. Throughput of textfix and ftfy is taken on the same calls (garbled and clean).
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import gzip
+import json
+import platform
+import random
+import re
+import shlex
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from importlib.metadata import version
+from itertools import permutations
+from pathlib import Path
+
+import ftfy
+
+import textfix
+from textfix.data.common_chars import COMMON
+from textfix.layers.mojibake import ftfy_config
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
+DEFAULT_LIMIT = 500  # samples per script and length class
+QUICK_LIMIT = 20
+QUICK_SHARE = 10  # --quick: clean-text check on one paragraph in ten
+DEFAULT_SEED = 20240611
+SCRIPTS = ("simplified", "traditional")
+CLASSES = ("title", "short", "sentence", "long", "doc")
+WHOLE = frozenset({"title", "short", "sentence", "long"})  # whole-text chains
+SPANNED = frozenset({"sentence", "long", "doc"})  # one garbled span in clean text
+TITLE_MIN, TITLE_MAX = 5, 20
+DOC_PARAGRAPHS = 3
+SPAN_MIN, SPAN_MAX, CLEAN_MIN = 6, 30, 5  # a garbled span keeps >= CLEAN_MIN clean characters
+RANDOM_SPANS = 8  # random spans tried after the clauses
+SHOWN_DIFFS = 5
+GBK_SOURCE = "gb18030"  # what GBK-family software writes; byte-identical to gbk on GBK text
+TOOLS = ("textfix", "ftfy", "brute", "none")
+
+
+class Skip(Exception):
+    """A sample that a chain cannot produce; the message is the reason counted."""
+
+
+# --- codecs ---------------------------------------------------------------------------------
+# Browsers decode the bytes cp1252 (and Mac Roman) leave undefined as the C1 control of the
+# same number, so the text survives; Python's codecs raise instead. "<codec>/web" is the former.
+
+
+@cache
+def _web_maps(codec: str) -> tuple[dict[int, str], dict[int, str]]:
+    """(Latin-1 char -> web char, web char -> Latin-1 char) translation tables."""
+    table = []
+    for byte in range(256):
+        try:
+            table.append(bytes([byte]).decode(codec))
+        except UnicodeDecodeError:
+            table.append(chr(byte))
+    decoding = dict(enumerate(table))
+    encoding = dict.fromkeys(range(256), "\ufffd")  # Latin-1 chars the table lacks: unencodable
+    encoding.update({ord(char): chr(byte) for byte, char in enumerate(table)})
+    return decoding, encoding
+
+
+def web_decode(data: bytes, codec: str) -> str:
+    return data.decode("latin-1").translate(_web_maps(codec)[0])
+
+
+def web_encode(text: str, codec: str) -> bytes:
+    return text.translate(_web_maps(codec)[1]).encode("latin-1")  # UnicodeEncodeError if not
+
+
+def encode(text: str, codec: str) -> bytes:
+    name, _, web = codec.partition("/")
+    return web_encode(text, name) if web else text.encode(codec)
+
+
+def decode(data: bytes, codec: str) -> str:
+    name, _, web = codec.partition("/")
+    return web_decode(data, name) if web else data.decode(codec)
+
+
+def _windows_gbk(error: UnicodeError) -> tuple[str, int]:
+    """MultiByteToWideChar's way: the bad pair becomes "?" and the next byte goes with it."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "?", min(error.start + 2, len(error.object))
+
+
+codecs.register_error("mojibake-bench-windows", _windows_gbk)
+
+
+def big5_bytes(text: str) -> bytes:
+    try:
+        return text.encode("cp950")
+    except UnicodeEncodeError:
+        return text.encode("big5hkscs")
+
+
+def read_as_gbk(data: bytes) -> str:
+    try:
+        return data.decode("gbk")
+    except UnicodeDecodeError:  # user-defined GBK areas: gb18030 maps them to private use
+        return data.decode("gb18030")
+
+
+# --- chains: original -> garbled (UnicodeError or Skip when the sample cannot be made) -----
+
+
+def utf8_as_gbk(text: str) -> str:
+    return text.encode("utf-8").decode("gbk")
+
+
+def utf8_as_gb18030(text: str) -> str:
+    return text.encode("utf-8").decode("gb18030")
+
+
+def gbk_as_latin1(text: str) -> str:
+    return text.encode(GBK_SOURCE).decode("latin-1")
+
+
+def gbk_as_cp1252(text: str) -> str:
+    return web_decode(text.encode(GBK_SOURCE), "cp1252")
+
+
+def gbk_as_cp1250(text: str) -> str:
+    return text.encode(GBK_SOURCE).decode("cp1250")
+
+
+def gbk_as_cp1254(text: str) -> str:
+    return text.encode(GBK_SOURCE).decode("cp1254")
+
+
+def gbk_as_mac_roman(text: str) -> str:
+    return web_decode(text.encode(GBK_SOURCE), "mac_roman")
+
+
+def utf8_as_latin1(text: str) -> str:
+    return text.encode("utf-8").decode("latin-1")
+
+
+def utf8_as_cp1252(text: str) -> str:
+    return web_decode(text.encode("utf-8"), "cp1252")
+
+
+def big5_as_gbk(text: str) -> str:
+    return read_as_gbk(big5_bytes(text))
+
+
+def gbk_as_big5(text: str) -> str:
+    return text.encode("gbk").decode("cp950")
+
+
+def utf8_as_big5(text: str) -> str:
+    return text.encode("utf-8").decode("cp950")
+
+
+def utf8_as_cp1252_twice(text: str) -> str:
+    return utf8_as_cp1252(utf8_as_cp1252(text))
+
+
+def utf8_as_gbk_then_latin1(text: str) -> str:
+    return utf8_as_latin1(utf8_as_gbk(text))
+
+
+def utf8_as_gbk_twice(text: str) -> str:
+    return utf8_as_gbk(utf8_as_gbk(text))
+
+
+def _lossy(garbled: str, lossless: Callable[[str], str], text: str) -> str:
+    """``garbled`` unless the lossless chain gives the same: then nothing was lost (skipped)."""
+    try:
+        same = lossless(text) == garbled
+    except UnicodeError:
+        same = False
+    if same:
+        raise Skip("no loss")
+    return garbled
+
+
+def utf8_as_gbk_replace(text: str) -> str:
+    return _lossy(text.encode("utf-8").decode("gbk", errors="replace"), utf8_as_gbk, text)
+
+
+def utf8_as_gbk_windows(text: str) -> str:
+    garbled = text.encode("utf-8").decode("gbk", errors="mojibake-bench-windows")
+    return _lossy(garbled, utf8_as_gbk, text)
+
+
+def utf8_as_cp1252_dropped(text: str) -> str:
+    return _lossy(text.encode("utf-8").decode("cp1252", errors="ignore"), utf8_as_cp1252, text)
+
+
+def utf8_as_cp1252_nbsp(text: str) -> str:
+    return _lossy(utf8_as_cp1252(text).replace("\xa0", " "), utf8_as_cp1252, text)
+
+
+_CLAUSE = re.compile(r"[^，。；：！？、,;:!?\n]+[，。；：！？、,;:!?]?")
+
+
+def spans(text: str, rng: random.Random) -> list[tuple[int, int]]:
+    """Where a garbled span may go: the clauses of 6-30 characters in random order, then
+    random 6-30 character spans; each leaves at least CLEAN_MIN characters clean."""
+    room = len(text) - CLEAN_MIN
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(text)
+               if SPAN_MIN <= m.end() - m.start() <= min(SPAN_MAX, room)
+               and not m.group().isascii()]
+    rng.shuffle(clauses)
+    if room < SPAN_MIN:
+        return clauses
+    randoms = []
+    for _ in range(RANDOM_SPANS):
+        size = rng.randint(SPAN_MIN, min(SPAN_MAX, room))
+        start = rng.randint(0, len(text) - size)
+        randoms.append((start, start + size))
+    return clauses + randoms
+
+
+def garble_spans(text: str, chains: Sequence[Callable[[str], str]], rng: random.Random) -> str:
+    """``text`` with one span per chain garbled by it (spans apart by >= CLEAN_MIN)."""
+    taken: list[tuple[int, int, str]] = []
+    for chain in chains:
+        for start, end in spans(text, rng):
+            if any(start < e + CLEAN_MIN and s < end + CLEAN_MIN for s, e, _ in taken):
+                continue
+            try:
+                garbled = chain(text[start:end])
+            except UnicodeError:
+                continue
+            if garbled != text[start:end]:
+                taken.append((start, end, garbled))
+                break
+        else:
+            raise Skip("no span")
+    for start, end, garbled in sorted(taken, reverse=True):
+        text = text[:start] + garbled + text[end:]
+    return text
+
+
+def _rng(seed: int, name: str, text: str) -> random.Random:
+    return random.Random(f"{seed}/{name}/{text}")  # str seeds hash with SHA-512: reproducible
+
+
+def in_span(name: str, chain: Callable[[str], str], seed: int) -> Callable[[str], str]:
+    def garble(text: str) -> str:
+        return garble_spans(text, [chain], _rng(seed, name, text))
+
+    return garble
+
+
+SPAN_MIXES = (utf8_as_gbk, gbk_as_latin1, utf8_as_cp1252)  # script-neutral, for two spans
+
+
+def two_chains(seed: int) -> Callable[[str], str]:
+    def garble(text: str) -> str:
+        rng = _rng(seed, "two chains", text)
+        pairs = list(permutations(SPAN_MIXES, 2))
+        rng.shuffle(pairs)
+        for pair in pairs:
+            try:
+                return garble_spans(text, pair, rng)
+            except Skip:
+                continue
+        raise Skip("no span")
+
+    return garble
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    name: str
+    group: str  # strict, two layers, partial, lossy
+    garble: Callable[[str], str]
+    scripts: frozenset[str]
+    classes: frozenset[str]
+
+
+def chains(seed: int) -> list[Chain]:
+    both, trad, simp = frozenset(SCRIPTS), frozenset({"traditional"}), frozenset({"simplified"})
+    strict = [
+        ("utf8→gbk", utf8_as_gbk, both), ("utf8→gb18030", utf8_as_gb18030, both),
+        ("gbk→latin1", gbk_as_latin1, both), ("gbk→cp1252", gbk_as_cp1252, both),
+        ("gbk→cp1250", gbk_as_cp1250, both), ("gbk→cp1254", gbk_as_cp1254, both),
+        ("gbk→mac_roman", gbk_as_mac_roman, both), ("utf8→latin1", utf8_as_latin1, both),
+        ("utf8→cp1252", utf8_as_cp1252, both), ("big5→gbk", big5_as_gbk, trad),
+        ("gbk→big5", gbk_as_big5, simp), ("utf8→big5", utf8_as_big5, both),
+    ]
+    layered = [
+        ("utf8→cp1252 ×2", utf8_as_cp1252_twice), ("utf8→gbk→latin1", utf8_as_gbk_then_latin1),
+        ("utf8→gbk ×2", utf8_as_gbk_twice),
+    ]
+    partial = [
+        ("span utf8→gbk", utf8_as_gbk, both), ("span gbk→latin1", gbk_as_latin1, both),
+        ("span utf8→cp1252", utf8_as_cp1252, both), ("span big5→gbk", big5_as_gbk, trad),
+    ]
+    lossy = [
+        ("utf8→gbk U+FFFD", utf8_as_gbk_replace), ("utf8→gbk windows ?", utf8_as_gbk_windows),
+        ("utf8→cp1252 dropped", utf8_as_cp1252_dropped), ("utf8→cp1252 nbsp", utf8_as_cp1252_nbsp),
+    ]
+    return [
+        *(Chain(name, "strict", func, scripts, WHOLE) for name, func, scripts in strict),
+        *(Chain(name, "two layers", func, both, WHOLE) for name, func in layered),
+        *(Chain(name, "partial", in_span(name, func, seed), scripts, SPANNED)
+          for name, func, scripts in partial),
+        Chain("2 spans, 2 chains", "partial", two_chains(seed), both, frozenset({"doc"})),
+        *(Chain(name, "lossy", func, both, WHOLE) for name, func in lossy),
+    ]
+
+
+def produce(chain: Chain, text: str) -> str:
+    """The garbled text, or Skip with the reason."""
+    try:
+        return chain.garble(text)
+    except UnicodeEncodeError as error:
+        raise Skip("not encodable") from error
+    except UnicodeDecodeError as error:
+        raise Skip("not decodable") from error
+
+
+# --- repairers ------------------------------------------------------------------------------
+
+# fix_text() builds no explanation with explain=False; the fixes are the same as textfix's.
+FTFY_CONFIG = ftfy_config()._replace(explain=False)
+# The brute force: encode with every codec a chain decodes with wrongly, decode with every
+# codec a chain encodes with.
+WRONG_CODECS = ("gbk", "gb18030", "latin-1", "cp1252/web", "cp1250", "cp1254", "mac_roman/web",
+                "cp950")
+TRUE_CODECS = ("utf-8", "gb18030", "cp950", "big5hkscs")
+CJK_PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕—…·～　"
+_COMMON = dict.fromkeys(map(ord, COMMON + CJK_PUNCTUATION + "".join(map(chr, range(128)))))
+
+
+def commonness(text: str) -> float:
+    """Share of the characters that are common Chinese characters, CJK punctuation or ASCII."""
+    return 1.0 - len(text.translate(_COMMON)) / len(text) if text else 1.0
+
+
+def brute_force(text: str) -> str:
+    """The most common-looking of ``text`` and every whole-string re-decoding of it."""
+    if text.isascii():
+        return text
+    best, best_score = text, commonness(text)
+    for wrong in WRONG_CODECS:
+        try:
+            data = encode(text, wrong)
+        except UnicodeEncodeError:
+            continue
+        for true in TRUE_CODECS:
+            try:
+                candidate = decode(data, true)
+            except UnicodeDecodeError:
+                continue
+            score = commonness(candidate)
+            if score > best_score:
+                best, best_score = candidate, score
+    return best
+
+
+def ftfy_cjk(text: str) -> str:
+    return ftfy.fix_text(text, config=FTFY_CONFIG)
+
+
+def unchanged(text: str) -> str:
+    return text
+
+
+def textfix_mojibake_only(text: str) -> str:
+    """textfix with every other default layer off: tells whose change a false positive is."""
+    return textfix.fix(text, html=False, unicode=False, annotations=False)
+
+
+REPAIRERS: dict[str, Callable[[str], str]] = {
+    "textfix": textfix.fix, "ftfy": ftfy_cjk, "brute": brute_force, "none": unchanged,
+    "textfix-moji": textfix_mojibake_only,
+}
+
+
+@dataclass(slots=True)
+class Clock:
+    """Time and characters of one repairer's calls; exceptions count as the input returned."""
+
+    seconds: float = 0.0
+    chars: int = 0
+    calls: int = 0
+    errors: int = 0
+    first_error: str = ""
+
+    def call(self, repair: Callable[[str], str], text: str) -> str:
+        start = time.perf_counter()
+        try:
+            output = repair(text)
+        except Exception as error:  # a benchmark reports a crash, it does not stop on it
+            output = text
+            self.errors += 1
+            self.first_error = self.first_error or f"{type(error).__name__}: {error}"
+        self.seconds += time.perf_counter() - start
+        self.chars += len(text)
+        self.calls += 1
+        return output
+
+    @property
+    def throughput(self) -> float:
+        return self.chars / self.seconds if self.seconds > 0 else float("inf")
+
+
+# --- distance -------------------------------------------------------------------------------
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix (a binary search on slices: comparisons run in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def levenshtein(a: str, b: str) -> int:
+    """Edit distance: the common ends are cut off, the rest goes to a bit-parallel algorithm."""
+    if a == b:
+        return 0
+    prefix = common_prefix(a, b)
+    a, b = a[prefix:], b[prefix:]
+    suffix = common_prefix(a[::-1], b[::-1])
+    if suffix:
+        a, b = a[:-suffix], b[:-suffix]
+    if len(a) > len(b):
+        a, b = b, a
+    return _myers(a, b) if a else len(b)
+
+
+def _myers(pattern: str, text: str) -> int:
+    """Myers' bit-vector edit distance (Hyyrö's global form), one Python int as the vector."""
+    size = len(pattern)
+    peq: dict[str, int] = {}
+    for i, char in enumerate(pattern):
+        peq[char] = peq.get(char, 0) | (1 << i)
+    full, top = (1 << size) - 1, 1 << (size - 1)
+    pv, mv, score = full, 0, size
+    for char in text:
+        eq = peq.get(char, 0)
+        xv = eq | mv
+        xh = ((((eq & pv) + pv) ^ pv) | eq) & full
+        ph = mv | (~(xh | pv) & full)
+        mh = pv & xh
+        if ph & top:
+            score += 1
+        elif mh & top:
+            score -= 1
+        ph = ((ph << 1) | 1) & full
+        mh = (mh << 1) & full
+        pv = mh | (~(xv | ph) & full)
+        mv = ph & xv
+    return score
+
+
+# --- corpus and samples ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    script: str  # simplified, traditional or none
+    length_class: str  # short, sentence or long
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    text: str
+    script: str
+    length_class: str  # title, short, sentence, long or doc
+
+
+def load_corpus(path: Path) -> list[Paragraph]:
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines]
+    return [Paragraph(r["text"], r["script"], r["length_class"], r["file"]) for r in records]
+
+
+def sample(paragraphs: Sequence[Paragraph], limit: int, seed: int) -> list[Sample]:
+    """``limit`` paragraphs, titles and documents per script, drawn with a fixed seed."""
+    rng = random.Random(seed)
+    samples = []
+    for script in SCRIPTS:
+        own = [p for p in paragraphs if p.script == script]
+        for length in ("short", "sentence", "long"):
+            pool = [p for p in own if p.length_class == length]
+            samples += [Sample(p.text, script, length)
+                        for p in rng.sample(pool, min(limit, len(pool)))]
+        samples += [Sample(t, script, "title") for t in titles(own, limit, rng)]
+        samples += [Sample(d, script, "doc") for d in docs(paragraphs, script, limit, rng)]
+    return samples
+
+
+def titles(paragraphs: Sequence[Paragraph], count: int, rng: random.Random) -> list[str]:
+    """Substrings of 5-20 characters with some Chinese in them: titles, table cells."""
+    pool = [p.text for p in paragraphs if len(p.text) > TITLE_MAX]
+    found: list[str] = []
+    for _ in range(count * 20):
+        if len(found) >= count or not pool:
+            break
+        text = rng.choice(pool)
+        size = rng.randint(TITLE_MIN, TITLE_MAX)
+        start = rng.randint(0, len(text) - size)
+        cut = text[start:start + size].strip()
+        if len(cut) >= TITLE_MIN and not cut.isascii():
+            found.append(cut)
+    return found
+
+
+def docs(paragraphs: Sequence[Paragraph], script: str, count: int,
+         rng: random.Random) -> list[str]:
+    """Consecutive paragraphs (English lines included) of a manual page in ``script``."""
+    pages: dict[str, list[str]] = {}
+    scripts: dict[str, set[str]] = {}
+    for p in paragraphs:
+        pages.setdefault(p.file, []).append(p.text)
+        scripts.setdefault(p.file, set()).add(p.script)
+    names = sorted(name for name, texts in pages.items()
+                   if len(texts) >= DOC_PARAGRAPHS and script in scripts[name])
+    found: list[str] = []
+    for _ in range(count if names else 0):
+        texts = pages[rng.choice(names)]
+        start = rng.randint(0, len(texts) - DOC_PARAGRAPHS)
+        found.append("\n".join(texts[start:start + DOC_PARAGRAPHS]))
+    return found
+
+
+# --- the accuracy run -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Tally:
+    n: int = 0
+    exact: int = 0
+    distance: int = 0
+    length: int = 0
+
+    def add(self, output: str, original: str) -> None:
+        self.n += 1
+        self.exact += output == original
+        self.distance += levenshtein(output, original)
+        self.length += len(original)
+
+    def merge(self, other: Tally) -> None:
+        self.n += other.n
+        self.exact += other.exact
+        self.distance += other.distance
+        self.length += other.length
+
+    @property
+    def exact_pct(self) -> float:
+        return 100.0 * self.exact / self.n if self.n else 0.0
+
+    @property
+    def cer_pct(self) -> float:
+        return 100.0 * self.distance / self.length if self.length else 0.0
+
+
+Key = tuple[str, str, str]  # chain, length class, script
+
+
+@dataclass(slots=True)
+class Results:
+    tallies: dict[tuple[str, str, str, str], Tally] = field(default_factory=dict)
+    skips: dict[Key, Counter[str]] = field(default_factory=dict)
+    clocks: dict[str, Clock] = field(default_factory=lambda: {t: Clock() for t in TOOLS})
+    failures: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    def tally(self, chain: str, length: str, script: str, tool: str) -> Tally:
+        return self.tallies.setdefault((chain, length, script, tool), Tally())
+
+    def total(self, chain: str, lengths: Iterable[str], tool: str) -> Tally:
+        total = Tally()
+        for (c, length, _, t), tally in self.tallies.items():
+            if c == chain and t == tool and length in lengths:
+                total.merge(tally)
+        return total
+
+    def skipped(self, chain: str, lengths: Iterable[str]) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for (c, length, _), reasons in self.skips.items():
+            if c == chain and length in lengths:
+                total += reasons
+        return total
+
+
+def evaluate(samples: Sequence[Sample], all_chains: Sequence[Chain]) -> Results:
+    results = Results()
+    for chain in all_chains:
+        for s in samples:
+            if s.script not in chain.scripts or s.length_class not in chain.classes:
+                continue
+            key = (chain.name, s.length_class, s.script)
+            reasons = results.skips.setdefault(key, Counter())
+            try:
+                garbled = produce(chain, s.text)
+            except Skip as skip:
+                reasons[str(skip)] += 1
+                continue
+            for tool in TOOLS:
+                output = results.clocks[tool].call(REPAIRERS[tool], garbled)
+                results.tally(chain.name, s.length_class, s.script, tool).add(output, s.text)
+                if tool == "textfix" and output != s.text:
+                    shown = results.failures.setdefault(chain.name, [])
+                    if len(shown) < 2:
+                        shown.append({"original": s.text[:60], "garbled": garbled[:60],
+                                      "output": output[:60]})
+        print(f"  {chain.name}: done", file=sys.stderr, flush=True)
+    return results
+
+
+def warm_up() -> None:
+    """First calls outside the clock: ftfy is imported lazily, caches fill."""
+    for text in ("ä½\xa0å¥½ï¼Œä¸–ç•Œ", "浣犲ソ涓栫晫", "ÄãºÃÊÀ½ç", "你好，世界"):
+        for repair in REPAIRERS.values():
+            repair(text)
+
+
+# --- clean text -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Clean:
+    tool: str
+    paragraphs: int = 0
+    changed: int = 0
+    by_script: Counter[str] = field(default_factory=Counter)
+    diffs: list[str] = field(default_factory=list)
+    clock: Clock = field(default_factory=Clock)
+
+
+def clean_check(paragraphs: Sequence[Paragraph]) -> list[Clean]:
+    checks = [Clean(tool) for tool in ("textfix", "textfix-moji", "ftfy", "brute")]
+    for p in paragraphs:
+        for check in checks:
+            output = check.clock.call(REPAIRERS[check.tool], p.text)
+            check.paragraphs += 1
+            if output != p.text:
+                check.changed += 1
+                check.by_script[p.script] += 1
+                if len(check.diffs) < SHOWN_DIFFS:
+                    check.diffs.append(show_diff(p.text, output))
+    return checks
+
+
+def show_diff(before: str, after: str, context: int = 12) -> str:
+    at = common_prefix(before, after)
+    start = max(0, at - context)
+    return f"@{at}: {before[start:at + 2 * context]!r} -> {after[start:at + 2 * context]!r}"
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def table_rows(results: Results, all_chains: Sequence[Chain]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for chain in all_chains:
+        lengths = [c for c in CLASSES if c in chain.classes]
+        for length in [*lengths, "all"]:
+            scope = lengths if length == "all" else [length]
+            row: dict[str, object] = {
+                "chain": chain.name, "group": chain.group, "class": length,
+                "n": results.total(chain.name, scope, "none").n,
+                "skipped": dict(results.skipped(chain.name, scope)),
+            }
+            for tool in TOOLS:
+                tally = results.total(chain.name, scope, tool)
+                row[tool] = asdict(tally) | {"exact_pct": tally.exact_pct,
+                                             "cer_pct": tally.cer_pct}
+            rows.append(row)
+    return rows
+
+
+def print_table(rows: Sequence[dict[str, object]]) -> None:
+    tools = "".join(f" | {tool:>7} ex% CER%" for tool in TOOLS)
+    header = f"{'chain':<21} {'class':<8} {'n':>5} {'skip':>5}{tools}"
+    print(header)
+    print("-" * len(header))
+    group = ""
+    for row in rows:
+        if row["group"] != group:
+            group = str(row["group"])
+            print(f"[{group}]")
+        skipped = row["skipped"]
+        assert isinstance(skipped, dict)
+        figures = ""
+        for tool in TOOLS:
+            tally = row[tool]
+            assert isinstance(tally, dict)
+            figures += f" | {tally['exact_pct']:>7.1f} {_cer(tally['cer_pct'])}"
+        print(f"{row['chain']:<21} {row['class']:<8} {row['n']:>5} {sum(skipped.values()):>5}"
+              f"{figures}")
+
+
+def _cer(value: float) -> str:
+    return f"{value:>8.1f}" if value >= 100 else f"{value:>8.2f}"
+
+
+def print_skips(results: Results, all_chains: Sequence[Chain]) -> None:
+    print("skipped samples (the chain could not make them; lossy: nothing was lost):")
+    for chain in all_chains:
+        reasons = results.skipped(chain.name, CLASSES)
+        tried = sum(reasons.values()) + results.total(chain.name, CLASSES, "none").n
+        if reasons:
+            detail = ", ".join(f"{reason} {count}" for reason, count in reasons.most_common())
+            print(f"  {chain.name:<21} {sum(reasons.values()):>5} of {tried:<5} ({detail})")
+
+
+def print_clean(checks: Sequence[Clean]) -> None:
+    print("clean paragraphs changed (false positives; textfix-moji = the mojibake layer alone):")
+    for check in checks:
+        scripts = ", ".join(f"{s} {n}" for s, n in sorted(check.by_script.items()))
+        print(f"  {check.tool:<12} {check.changed:>6} of {check.paragraphs}"
+              f"{f' ({scripts})' if scripts else ''}")
+        for diff in check.diffs:
+            print(f"      {diff}")
+
+
+def throughput(results: Results, checks: Sequence[Clean]) -> dict[str, object]:
+    clean = {check.tool: check.clock for check in checks}
+    figures: dict[str, object] = {}
+    for label, clocks in (("garbled", results.clocks), ("clean", clean)):
+        ours, theirs = clocks["textfix"], clocks["ftfy"]
+        figures[label] = {tool: {"chars": c.chars, "seconds": c.seconds, "calls": c.calls,
+                                 "chars_per_s": c.throughput, "errors": c.errors,
+                                 "first_error": c.first_error}
+                          for tool, c in clocks.items() if tool != "none"}
+        figures[f"{label}_ratio_textfix_vs_ftfy"] = (
+            ours.throughput / theirs.throughput if theirs.seconds > 0 else None)
+    return figures
+
+
+def print_throughput(figures: dict[str, object]) -> None:
+    print("throughput (same calls as above; ratio = textfix chars/s / ftfy chars/s):")
+    for label in ("garbled", "clean"):
+        clocks = figures[label]
+        assert isinstance(clocks, dict)
+        clocks = {tool: c for tool, c in clocks.items() if tool != "textfix-moji"}
+        parts = [f"{tool} {c['chars_per_s'] / 1e6:.3f} Mchar/s ({c['chars']:,} chars, "
+                 f"{c['seconds']:.1f} s{_errors(c['errors'])})" for tool, c in clocks.items()]
+        ratio = figures[f"{label}_ratio_textfix_vs_ftfy"]
+        ratio_text = f"{ratio:.2f}x" if isinstance(ratio, float) else "-"
+        print(f"  {label:<8} textfix/ftfy {ratio_text}: " + "; ".join(parts))
+        for tool, c in clocks.items():
+            if c["errors"]:
+                print(f"    {tool} first error: {c['first_error']}")
+
+
+def _errors(count: int) -> str:
+    return f", {count} errors" if count else ""
+
+
+def environment(corpus: Path, samples: Sequence[Sample], clean: int) -> dict[str, object]:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": {name: version(name) for name in ("textfix", "ftfy")},
+        "textfix_from": str(Path(textfix.__file__).resolve().parent),  # PYTHONPATH may differ
+        "git": _git_state(),
+        "corpus": str(corpus),
+        "samples": dict(Counter(f"{s.script}/{s.length_class}" for s in samples)),
+        "clean_paragraphs": clean,
+    }
+
+
+def _git_state() -> str:
+    """The commit measured, and whether src/ had uncommitted changes (numbers would differ)."""
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "src"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}{' + uncommitted changes in src/' if dirty else ''}"
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="mojibake repair accuracy per chain")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help=f"dev corpus, JSON lines, gzipped (default: {DEFAULT_CORPUS})")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"--limit {QUICK_LIMIT} and one clean paragraph in {QUICK_SHARE}")
+    parser.add_argument("--limit", type=int,
+                        help=f"samples per script and length class (default {DEFAULT_LIMIT})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results here")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    command = shlex.join([sys.executable, *sys.argv])
+    print("$ " + command)
+    if not args.corpus.is_file():
+        print(f"mojibake_accuracy.py: corpus not found: {args.corpus} (pass --corpus PATH)",
+              file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    limit = args.limit or (QUICK_LIMIT if args.quick else DEFAULT_LIMIT)
+    paragraphs = load_corpus(args.corpus)
+    samples = sample(paragraphs, limit, args.seed)
+    clean = paragraphs[::QUICK_SHARE] if args.quick else paragraphs
+    env = environment(args.corpus, samples, len(clean))
+    print(json.dumps(env, ensure_ascii=False), flush=True)
+    all_chains = chains(args.seed)
+    warm_up()
+    results = evaluate(samples, all_chains)
+    checks = clean_check(clean)
+    rows = table_rows(results, all_chains)
+    figures = throughput(results, checks)
+    total = time.perf_counter() - started
+    print()
+    print_table(rows)
+    print("(ex% = exact recoveries; CER% = edit distance / original characters; "
+          "brute = best whole-string re-decode; none = left garbled)")
+    print()
+    print_skips(results, all_chains)
+    print()
+    print_clean(checks)
+    print()
+    print_throughput(figures)
+    print(f"\ntotal {total:.1f} s")
+    if args.json:
+        saved = {
+            "command": command, "environment": env, "limit": limit, "seed": args.seed,
+            "rows": rows, "failures_textfix": results.failures,
+            "clean": [{"tool": c.tool, "paragraphs": c.paragraphs, "changed": c.changed,
+                       "by_script": dict(c.by_script), "diffs": c.diffs} for c in checks],
+            "throughput": figures, "total_seconds": total,
+        }
+        args.json.write_text(json.dumps(saved, ensure_ascii=False, indent=2) + "\n",
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
