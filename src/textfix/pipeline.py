@@ -49,7 +49,7 @@ def _patterns(config: Config
     if config.html:
         layers.append(("html", html.SCAN, html.TRIGGER))
     if config.mojibake:
-        layers.append(("mojibake", mojibake.SCAN, mojibake.TRIGGER))
+        layers.append(("mojibake", mojibake.scan_class(), mojibake.trigger()))
     if config.unicode:
         chars = unicode.scan_class(config.fold_width, config.fold_spaces)
         layers.append(("unicode", chars, f"[{chars}]"))

@@ -25,3 +25,9 @@ def readings() -> dict[str, frozenset[str]]:
 def zhuyin() -> dict[str, str]:
     """{zhuyin syllable: tone3 pinyin}, e.g. ``ㄌㄧㄢˊ -> "lian2"``."""
     return _tsv("zhuyin.tsv")
+
+
+@cache
+def char_frequency() -> dict[str, int]:
+    """{character: count}, most frequent first; traditional forms share their simplified count."""
+    return {char: int(count) for char, count in _tsv("char_frequency.tsv").items()}

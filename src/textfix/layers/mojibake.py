@@ -1,8 +1,16 @@
 """Mojibake layer: text that was decoded with the wrong codec somewhere upstream.
 
-This first version repairs the Latin family (UTF-8 read as Latin-1 or cp1252: ``ä½ å¥½`` ->
-``你好``) with ftfy, line by line, and finds damage that no decoder can undo (``锟斤拷``,
-U+FFFD, ``烫烫烫``, runs of ``?`` between Han characters) without touching it.
+Chinese mojibake (``浣犲ソ``: UTF-8 read as GBK; ``ÄãºÃ``: GBK read as cp1252; ``笢恅``: GBK read
+as Big5; and the rest of ``CHAINS``) is reversed by ``recode``, run by run, wherever the
+plausibility model prefers the repair by a clear margin. What remains of the Latin family (UTF-8
+read as a Western code page, which is ftfy's specialty) goes to ftfy, line by line. Damage that no
+decoder can undo (``锟斤拷``, U+FFFD, ``烫烫烫``, runs of ``?`` between Han characters) is only
+reported.
+
+A line is looked at only when it holds a trigger: two adjacent characters of a Western code
+page's upper half, a UTF-8 lead/continuation pair in Latin-1, or a character the plausibility
+model calls suspect (a rare Han character, kana, private use, ...). Clean Chinese text rarely has
+one, and the pipeline's scan skips the layer when it has none.
 
 ftfy is called with every fix that rewrites correct Chinese text switched off: its defaults
 fold fullwidth punctuation (，-> ,), straighten curly quotes and normalize with NFC/NFKC.
@@ -14,8 +22,11 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .. import recode
 from ..charclass import HAN
 from ..explain import Step, splice
+from ..plausibility import suspect_class
+from ..recode import Chain
 
 if TYPE_CHECKING:
     import ftfy
@@ -49,18 +60,69 @@ def ftfy_config() -> ftfy.TextFixerConfig:
 # (80-BF, or the cp1252 character in that place), or a C1 control. Text without one is clean.
 _CP1252_CONTINUATIONS = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-SCAN = "\u0080-\u009f\u00c2-\u00f4"  # the characters a TRIGGER match starts with
+_UTF8_SCAN = "\u0080-\u009f\u00c2-\u00f4"
 # Written to start with one character class (the same matches as "lead continuation | C1"), so
 # the regular-expression engine can skip to candidates: twice as fast on clean text.
-TRIGGER = (
-    f"[{SCAN}](?:(?<=[\u0080-\u009f])|(?<=[\u00c2-\u00f4])[\u0080-\u00bf{_CP1252_CONTINUATIONS}])"
+_UTF8_TRIGGER = (
+    f"[{_UTF8_SCAN}](?:(?<=[\u0080-\u009f])|(?<=[\u00c2-\u00f4])"
+    f"[\u0080-\u00bf{_CP1252_CONTINUATIONS}])"
 )
-_LATIN = re.compile(TRIGGER)
+_LATIN = re.compile(_UTF8_TRIGGER)
+
+# Where bytes were wrongly read, and what wrote them. Single-byte readings first: they are
+# cheap to rule out.
+_SINGLE_BYTE = ("sloppy-cp1252", "sloppy-cp1250", "sloppy-cp1254", "sloppy-mac_roman", "latin-1")
+CHAINS = (
+    *(Chain(wrong, "gb18030") for wrong in _SINGLE_BYTE),
+    Chain("sloppy-cp1252", "utf-8"),  # ftfy's chains, where ftfy gives up: lost bytes
+    Chain("latin-1", "utf-8"),
+    Chain("sloppy-cp1252", "cp950"),
+    Chain("gbk", "utf-8"),
+    Chain("gbk", "cp950"),
+    Chain("gbk", "big5hkscs"),
+    Chain("cp950", "gb18030"),
+    Chain("cp950", "utf-8"),
+)
+
+
+# A line this short (a title, a table cell) is looked at for a single suspect character; a longer
+# one needs two close together, as mojibake has and clean text almost never.
+_SHORT = 24
+
+
+@cache
+def _western_class() -> str:
+    """Every character that a Western code page writes for a byte above 7F."""
+    chars = set().union(*(recode.upper_half(wrong) for wrong in _SINGLE_BYTE))
+    return re.escape("".join(sorted(chars)))
+
+
+def scan_class() -> str:
+    """The characters a TRIGGER match starts with."""
+    return _UTF8_SCAN + _western_class() + suspect_class()
+
+
+def trigger() -> str:
+    return f"{_UTF8_TRIGGER}|[{_western_class()}]{{2}}|[{suspect_class()}]"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """(two Western upper-half characters, a stretch a Western code page can write, a suspect
+    character, two suspect characters close together)."""
+    western, suspect = _western_class(), suspect_class()
+    return (
+        re.compile(f"[{western}]{{2}}"),
+        re.compile(f"[\\x00-\\x7f{western}]+"),
+        re.compile(f"[{suspect}]"),
+        re.compile(f"[{suspect}].{{0,3}}[{suspect}]"),
+    )
+
 # Damage that cannot be undone: U+FFFD round-tripped through GBK (锟斤拷), U+FFFD itself, the
 # MSVC fill patterns of uninitialised memory read as GBK (烫 = CC CC, 屯 = CD CD), and runs of
 # "?" that a lossy encoder left between Han characters.
 _DAMAGE = re.compile(
-    f"(?:锟斤拷)+|\ufffd+|烫{{3,}}|屯{{3,}}|(?<=[{HAN}])\\?{{2,}}(?=[{HAN}])"
+    f"(?:锟斤拷)+|\ufffd+|烫{{4,}}|屯{{4,}}|(?<=[{HAN}])\\?{{2,}}(?=[{HAN}])"
 )
 
 
@@ -78,13 +140,57 @@ def find_damage(text: str) -> list[Step]:
     ]
 
 
+def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
+    """The best set of non-overlapping repairs that the chains find in ``line``."""
+    western_pair, western_run, suspect, suspect_pair = _patterns()
+    found: list[tuple[recode.Repair, Chain]] = []
+    has_western = western_pair.search(line) is not None
+    for chain in CHAINS:
+        if chain.wrong in _SINGLE_BYTE:
+            if has_western:
+                for run in western_run.finditer(line):
+                    if western_pair.search(run.group()):
+                        found.extend((_shifted(r, run.start()), chain)
+                                     for r in recode.repair(run.group(), chain))
+        elif (suspect_pair.search(line) or len(line) <= _SHORT and suspect.search(line)
+              ) and not _looks_japanese(line):
+            found.extend((r, chain) for r in recode.repair(line, chain))
+    chosen: list[tuple[recode.Repair, Chain]] = []
+    for repair, chain in sorted(found, key=lambda item: -item[0].gain):
+        if all(repair.end <= other.start or other.end <= repair.start for other, _ in chosen):
+            chosen.append((repair, chain))
+    return sorted(chosen, key=lambda item: item[0].start)
+
+
+# Japanese text is full of kana, which is also what Big5 read as GBK shows; its commonest
+# particles and endings, several times over, tell it apart.
+_JAPANESE_PARTICLES = re.compile("[のはがをにでてとたしすまるい]")
+
+
+def _looks_japanese(line: str) -> bool:
+    return len(_JAPANESE_PARTICLES.findall(line)) >= 3
+
+
+def _shifted(repair: recode.Repair, offset: int) -> recode.Repair:
+    return recode.Repair(repair.start + offset, repair.end + offset, repair.after, repair.gain)
+
+
 def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     edits, steps = [], []
     offset = 0
     import ftfy
 
     for line in text.split("\n"):
-        if _LATIN.search(line):
+        repairs = _recode_line(line)
+        if repairs:
+            for repair, chain in repairs:
+                edits.append((offset + repair.start, offset + repair.end, repair.after))
+                if explain:
+                    steps.append(Step("mojibake", "recode", offset + repair.start,
+                                      offset + repair.end, line[repair.start:repair.end],
+                                      repair.after,
+                                      f"{chain.name}, {repair.gain:.0f} bits more plausible"))
+        elif _LATIN.search(line):
             fixed, explanation = ftfy.fix_and_explain(line, config=ftfy_config())
             if fixed != line:
                 edits.append((offset, offset + len(line), fixed))
@@ -97,8 +203,8 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
 
 
 def run(text: str, explain: bool) -> tuple[str, list[Step]]:
-    """Repair the Latin-family mojibake in ``text``."""
-    return _fix_lines(text, explain) if _LATIN.search(text) else (text, [])
+    """Repair the mojibake in ``text``."""
+    return _fix_lines(text, explain)
 
 
 def fix_mojibake(text: str) -> str:

@@ -1,0 +1,174 @@
+"""How plausible a string is as real text: the judge between mojibake and its repair.
+
+``cost(text)`` is a unigram model in bits: the cost of a Han character is ``-log2`` of its
+frequency (``data/char_frequency.tsv``, generated from jieba's word counts, traditional forms
+sharing the count of their simplified form), and every other character costs what its kind of
+character costs in Chinese web text: ASCII and CJK punctuation little, Latin-1 letters, kana,
+Greek and Cyrillic more, private use, unassigned code points and C1 controls a lot. A Latin-1
+letter glued to a Han character pays extra: real text almost never does that, mojibake of GBK read
+as Latin-1 always does.
+
+Mojibake is longer than its repair (three bytes of UTF-8 become one and a half GBK characters)
+and made of rarer characters, so a repair lowers the total cost by a wide margin; a wrong
+candidate for clean text raises it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import cache
+
+from .data import char_frequency
+
+# Costs in bits of the characters the frequency table does not list, by kind.
+_ASCII_LETTER = 5.0
+_ASCII_SPACE = 3.0
+_ASCII_OTHER = 6.0
+_CJK_PUNCTUATION = 6.0  # 、。「」《》，：；！？（）…
+_GENERAL_PUNCTUATION = 7.0  # “”‘’—…·
+_LATIN_LETTER = 12.0  # é in café: real in Western text, but rare in Chinese text
+_SYMBOL = 15.0  # Latin-1 symbols, box drawing, arrows, math
+_FOREIGN_SCRIPT = 14.0  # Greek, Cyrillic, Hangul
+_KANA = 16.0  # in Chinese text mostly what Big5 read as GBK leaves
+_BOPOMOFO = 10.0  # zhuyin readings in Taiwanese text
+_FULLWIDTH_OTHER = 12.0  # fullwidth letters, digits and rare symbols
+_EMOJI = 12.0
+_RARE_HAN = 27.0  # rarer than any listed character
+_VERY_RARE_HAN = 29.0  # CJK extensions and compatibility ideographs
+_NONSENSE = 32.0  # private use, unassigned, C0/C1 controls, lone surrogates, U+FFFD
+# A Latin-1 letter next to a Han character: the signature of GBK read as Latin-1.
+LATIN_HAN_JOIN = 8.0
+
+_FLOOR = 4.0  # no character is free
+
+
+@cache
+def _han_costs() -> dict[str, float]:
+    counts = char_frequency()
+    total = sum(counts.values())
+    return {char: max(_FLOOR, -math.log2(count / total)) for char, count in counts.items()
+            if "\u3400" <= char <= "\u9fff"}  # the table's few symbols are costed by kind
+
+
+# (first, last, cost) for the code points the frequency table does not list, in order: a later
+# block overrides an earlier one.
+_BLOCKS = (
+    (0x0000, 0xFFFF, _SYMBOL),
+    (0x0000, 0x001F, _NONSENSE),
+    (0x0009, 0x000A, _ASCII_SPACE),
+    (0x000D, 0x000D, _ASCII_SPACE),
+    (0x0020, 0x007E, _ASCII_OTHER),
+    (0x0020, 0x0020, _ASCII_SPACE),
+    (0x0030, 0x0039, _ASCII_LETTER),
+    (0x0041, 0x005A, _ASCII_LETTER),
+    (0x0061, 0x007A, _ASCII_LETTER),
+    (0x007F, 0x009F, _NONSENSE),  # DEL and the C1 controls
+    (0x00C0, 0x024F, _LATIN_LETTER),
+    (0x00D7, 0x00D7, _SYMBOL),
+    (0x00F7, 0x00F7, _SYMBOL),
+    (0x0370, 0x052F, _FOREIGN_SCRIPT),  # Greek, Cyrillic
+    (0x1100, 0x11FF, _FOREIGN_SCRIPT),  # Hangul jamo
+    (0x2010, 0x2027, _GENERAL_PUNCTUATION),
+    (0x02C7, 0x02D9, _BOPOMOFO),  # the tone marks of zhuyin
+    (0x3000, 0x3011, _CJK_PUNCTUATION),
+    (0x3012, 0x303F, _FULLWIDTH_OTHER),
+    (0x3040, 0x30FF, _KANA),
+    (0x3100, 0x312F, _BOPOMOFO),
+    (0x3400, 0x4DBF, _VERY_RARE_HAN),  # extension A
+    (0x4E00, 0x9FFF, _RARE_HAN),
+    (0xAC00, 0xD7AF, _FOREIGN_SCRIPT),  # Hangul syllables
+    (0xD800, 0xF8FF, _NONSENSE),  # surrogates, private use
+    (0xF900, 0xFAFF, _VERY_RARE_HAN),  # compatibility ideographs
+    (0xFF01, 0xFF65, _FULLWIDTH_OTHER),  # fullwidth forms
+    *((0xFF00 + ord(c) - 0x20,) * 2 + (_CJK_PUNCTUATION,) for c in "!\"'(),.:;?~"),
+    (0xFFF0, 0xFFFF, _NONSENSE),  # specials, U+FFFD among them
+)
+
+
+def _astral_cost(char: str) -> float:
+    code = ord(char)
+    if 0x1F000 <= code <= 0x1FAFF:
+        return _EMOJI
+    if 0x20000 <= code <= 0x3FFFF:
+        return _VERY_RARE_HAN  # extensions B-H
+    return _NONSENSE if unicodedata.category(char) in ("Co", "Cn") else _SYMBOL
+
+
+@cache
+def _bmp_costs() -> list[float]:
+    """The cost of every BMP character, indexed by code point: one list lookup per character."""
+    table = [0.0] * 0x10000
+    for first, last, value in _BLOCKS:
+        table[first:last + 1] = [value] * (last + 1 - first)
+    for char, value in _han_costs().items():
+        table[ord(char)] = value
+    return table
+
+
+# Characters this costly are what mojibake is made of (rare Han, kana, Greek, private use, ...);
+# one of them is a reason to look closer, never proof.
+SUSPECT = 16.0
+
+
+@cache
+def suspect_class() -> str:
+    """A regular-expression class body of every BMP character costing SUSPECT or more."""
+    table = _bmp_costs()
+    ranges: list[list[int]] = []
+    for code in range(0x80, 0x10000):
+        if table[code] >= SUSPECT and not 0xD800 <= code <= 0xDFFF:
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(re.escape(chr(first)) + ("" if first == last else "-" + re.escape(chr(last)))
+                   for first, last in ranges)
+
+
+def char_cost(char: str) -> float:
+    code = ord(char)
+    return _bmp_costs()[code] if code < 0x10000 else _astral_cost(char)
+
+
+_LATIN_NEXT_TO_HAN = re.compile(
+    "[\u00c0-\u024f](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[\u00c0-\u024f]"
+)
+
+
+def cost(text: str) -> float:
+    """The cost of ``text`` in bits: lower is more plausible.
+
+    >>> cost("你好") < cost("浣犲ソ")
+    True
+    >>> cost("中文") < cost("笢恅")
+    True
+    """
+    if text.isascii():
+        return len(text) * _ASCII_LETTER
+    table = _bmp_costs()
+    if max(text) < "\U00010000":
+        total = sum(map(table.__getitem__, map(ord, text)))
+    else:
+        total = sum(map(char_cost, text))
+    return total + LATIN_HAN_JOIN * len(_LATIN_NEXT_TO_HAN.findall(text))
+
+
+def worst(text: str) -> float:
+    """The cost of the rarest character of ``text``."""
+    if not text:
+        return 0.0
+    table = _bmp_costs()
+    if max(text) < "\U00010000":
+        return max(map(table.__getitem__, map(ord, text)))
+    return max(map(char_cost, text))
+
+
+# Characters a decoder writes where bytes were lost, or a lossy encoder writes for a character.
+LOSS_MARKERS = "\ufffd?"
+
+
+def losses(text: str) -> int:
+    """How many loss markers ``text`` holds: a repair may never add one."""
+    return text.count("\ufffd") + text.count("?")

@@ -1,0 +1,313 @@
+"""Undo a wrong decode: re-encode a run with the codec that misread it, decode with the right one.
+
+A *chain* names both codecs: ``utf-8 read as gbk`` turns ``浣犲ソ`` back into the bytes
+``E4 BD A0 E5 A5 BD`` and those into ``你好``. ``repair(text, chain)`` finds every run of ``text``
+that the chain explains better than the text itself, judged by ``plausibility.cost``:
+
+1. The run's bytes under the wrong codec are cut into *units*: stretches that end on a character
+   boundary under both codecs (``浣犲ソ`` and ``你好`` are one unit of six bytes; ASCII is a unit
+   of its own). Each unit has a gain: the bits its repair saves.
+2. A dynamic programme picks the runs of units to repair, paying ``MARGIN`` bits per run, so
+   a run is repaired only when it saves more than the margin, and clean characters between two
+   garbled stretches are never part of a repair.
+3. Where bytes were lost (a decoder wrote U+FFFD, or left an incomplete sequence), the gap
+   becomes one U+FFFD, unless a single byte is missing from one character: then the few bytes
+   that fit are tried and the most plausible character wins.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from .plausibility import cost, losses, worst
+
+# A repair must save this many bits (a likelihood ratio of 2^12) per repaired run.
+MARGIN = 12.0
+
+
+@dataclass(frozen=True, slots=True)
+class Chain:
+    """Text that was written in ``true`` and read as ``wrong``."""
+
+    wrong: str
+    true: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.true} read as {self.wrong.removeprefix('sloppy-')}"
+
+
+# Single-byte code pages as browsers apply them: a byte the code page leaves undefined comes
+# through as the C1 control of the same number (as in latin-1), so nothing is lost.
+_SLOPPY_BASES = ("cp1252", "cp1250", "cp1254", "mac_roman")
+
+
+@cache
+def _sloppy_table(base: str) -> tuple[str, dict[int, int]]:
+    chars = []
+    for byte in range(256):
+        try:
+            chars.append(bytes([byte]).decode(base))
+        except UnicodeDecodeError:
+            chars.append(chr(byte))
+    return "".join(chars), codecs.charmap_build("".join(chars))
+
+
+def _encode(text: str, codec: str) -> bytes:
+    """``text`` in ``codec``; the sloppy code pages through their own tables. Raises
+    UnicodeEncodeError like any codec."""
+    if codec.startswith("sloppy-"):
+        return codecs.charmap_encode(text, "strict", _sloppy_table(codec[7:])[1])[0]
+    if codec == "gbk":
+        try:
+            return text.encode("gbk")
+        except UnicodeEncodeError:  # GB18030 decoders write private-use characters too
+            return text.encode("gb18030")
+    return text.encode(codec)
+
+
+def single_byte(codec: str) -> bool:
+    return codec == "latin-1" or codec.startswith("sloppy-")
+
+
+def upper_half(codec: str) -> str:
+    """Every character the single-byte ``codec`` writes for the bytes 80-FF."""
+    if codec.startswith("sloppy-"):
+        return _sloppy_table(codec[7:])[0][128:]
+    return bytes(range(128, 256)).decode(codec)
+
+
+# UTF-8, GB18030 and Big5 byte sequences, one token each; any other byte is a token alone. In
+# UTF-8, damage is one token too: gap bytes (where bytes were lost) with the incomplete sequence
+# before them and the orphaned continuation bytes after them, or an incomplete sequence with the
+# space that may have been its NBSP: what is left of the characters the loss damaged.
+_TOKENS = {
+    "utf-8": re.compile(
+        rb"[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+        rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+        rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+        rb"|(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+"
+        rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\x20?"
+        rb"|[\x80-\xff]"
+    ),
+    "gb18030": re.compile(
+        rb"[\x00-\x7f]|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-\xfe][\x40-\x7e\x80-\xfe]"
+        rb"|[\x80-\xff]"
+    ),
+    "big5": re.compile(rb"[\x00-\x7f]|[\x81-\xfe][\x40-\x7e\xa1-\xfe]|[\x80-\xff]"),
+}
+_TOKEN_FAMILY = {"utf-8": "utf-8", "gb18030": "gb18030", "gbk": "gb18030", "cp950": "big5",
+                 "big5hkscs": "big5", "big5": "big5"}
+
+# Written for a character whose bytes the wrong codec could not read.
+_GAP = "\ufffd"
+_GAP_BYTE = b"\xff"  # invalid in every true codec: where the wrong decoder wrote U+FFFD
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Characters ``start:end`` of a run and their bytes under the wrong codec (None: a
+    character the wrong codec cannot write, which no repair may cross)."""
+
+    start: int
+    end: int
+    data: bytes | None
+
+
+def _char_bytes(text: str, wrong: str) -> list[bytes | None]:
+    """Each character of ``text`` encoded alone; U+FFFD (lost bytes) as the gap byte."""
+    pieces: list[bytes | None] = []
+    bmp_only = not single_byte(wrong)  # no double-byte decoder writes an astral character
+    for char in text:
+        try:
+            if bmp_only and char > "\uffff":
+                raise UnicodeEncodeError(wrong, char, 0, 1, "astral")
+            pieces.append(_GAP_BYTE if char == _GAP else _encode(char, wrong))
+        except UnicodeEncodeError:
+            pieces.append(None)
+    return pieces
+
+
+def units(text: str, chain: Chain) -> list[Unit]:
+    """``text`` cut where a character boundary under the wrong codec meets one under the true
+    codec."""
+    pieces = _char_bytes(text, chain.wrong)
+    data = b"".join(piece or b"\x00" for piece in pieces)  # NUL: a boundary for every codec
+    token_ends = {m.end() for m in _TOKENS[_TOKEN_FAMILY[chain.true]].finditer(data)}
+    result: list[Unit] = []
+    start, start_byte, position = 0, 0, 0
+    for index, piece in enumerate(pieces):
+        position += len(piece) if piece is not None else 1
+        if piece is None:
+            if start < index:
+                result.append(Unit(start, index, data[start_byte:position - 1]))
+            result.append(Unit(index, index + 1, None))
+            start, start_byte = index + 1, position
+        elif position in token_ends:
+            result.append(Unit(start, index + 1, data[start_byte:position]))
+            start, start_byte = index + 1, position
+    if start < len(text):
+        result.append(Unit(start, len(text), data[start_byte:]))
+    return result
+
+
+# Bytes that vanish without a trace when a single-byte code page reads them: cp1252 and its
+# kin leave 81 8D 8F 90 9D undefined, and many decoders drop them.
+_UNDEFINED_IN_CP1252 = b"\x81\x8d\x8f\x90\x9d"
+_INCOMPLETE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf])")
+
+
+def _decoded(data: bytes, chain: Chain) -> tuple[str, bool] | None:
+    """What the true codec makes of ``data`` and whether that is a full reading (False: only
+    what survived a loss, with U+FFFD for the rest); None if it cannot read it."""
+    try:
+        return data.decode(chain.true), True
+    except UnicodeDecodeError:
+        pass
+    if chain.true != "utf-8":
+        return None
+    completions = list(_completions(data, single_byte(chain.wrong)))
+    if completions:
+        return min(completions, key=cost), True
+    if _GAP_BYTE not in data:
+        return None
+    text = data.replace(_GAP_BYTE, b"\xff").decode("utf-8", "replace")
+    return re.sub("\ufffd+", _GAP, text), False
+
+
+def _completions(data: bytes, single_byte: bool) -> Iterator[str]:
+    """The readings of ``data`` with one lost byte restored: the byte a decoder replaced with
+    U+FFFD (any byte that makes the sequence whole), a byte that a single-byte code page
+    dropped (one of its undefined bytes), or an NBSP that became a space."""
+    if data.count(_GAP_BYTE) == 1:
+        gap = data.index(_GAP_BYTE)
+        for byte in range(0x80, 0x100):
+            yield from _valid(data[:gap] + bytes([byte]) + data[gap + 1:])
+    elif single_byte and _GAP_BYTE not in data:
+        for match in _INCOMPLETE_UTF8.finditer(data):
+            for position in range(match.start() + 1, match.end() + 1):
+                for byte in _UNDEFINED_IN_CP1252:
+                    yield from _valid(data[:position] + bytes([byte]) + data[position:])
+            if data[match.end():match.end() + 1] == b" ":
+                yield from _valid(data[:match.end()] + b"\xa0" + data[match.end() + 1:])
+
+
+def _valid(data: bytes) -> Iterator[str]:
+    try:
+        yield data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """Characters ``start:end`` of the text become ``after``, saving ``gain`` bits."""
+
+    start: int
+    end: int
+    after: str
+    gain: float
+
+
+# What what survived a loss is worth: it drops characters, which the model always likes, so it
+# may only bridge two repairs, never make one.
+_SURVIVOR_GAIN = -1.0
+
+
+def _gain(before: str, reading: tuple[str, bool] | None) -> float | None:
+    """Bits saved by reading ``before`` as ``reading``; None where a repair may not go (no
+    reading, or one that adds a loss marker)."""
+    if reading is None or losses(reading[0]) > losses(before):
+        return None
+    after, full = reading
+    if after == before:
+        return 0.0
+    if not full:
+        return _SURVIVOR_GAIN
+    # Loss markers cost the same on both sides: merging two into one is no repair.
+    return cost(_unmarked(before)) - cost(_unmarked(after))
+
+
+def _unmarked(text: str) -> str:
+    return text.replace(_GAP, "")
+
+
+def _best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
+    """The runs of units ``[i, j)`` whose repair maximises the total gain less MARGIN per run.
+
+    Two states per unit: outside a run or inside one (with the index where it started).
+    """
+    minus_infinity = float("-inf")
+    outside, inside, inside_start = 0.0, minus_infinity, 0
+    came_from_inside: list[bool] = []  # outside after unit i: was unit i inside a run?
+    run_start: list[int] = []  # inside after unit i: where its run started
+    for index, gain in enumerate(gains):
+        came_from_inside.append(inside > outside)
+        next_outside = max(outside, inside)
+        if gain is None:
+            inside, inside_start = minus_infinity, index
+        elif inside + gain >= outside - MARGIN + gain:
+            inside = inside + gain
+        else:
+            inside, inside_start = outside - MARGIN + gain, index
+        outside = next_outside
+        run_start.append(inside_start)
+    runs = []
+    end, in_run = len(gains), inside > outside
+    while end > 0:
+        if in_run:
+            start = run_start[end - 1]
+            runs.append((start, end))
+            end, in_run = start, False
+        else:
+            in_run = came_from_inside[end - 1]
+            end -= 1
+    runs.reverse()
+    return runs
+
+
+def repair(text: str, chain: Chain) -> list[Repair]:
+    """The stretches of ``text`` that ``chain`` explains better than the text itself, each
+    saving more than MARGIN bits."""
+    whole = _whole(text, chain)
+    if whole is not None:
+        return whole
+    unit_list = units(text, chain)
+    befores = [text[unit.start:unit.end] for unit in unit_list]
+    readings = [None if unit.data is None else _decoded(unit.data, chain) for unit in unit_list]
+    gains = [_gain(before, reading) for before, reading in zip(befores, readings)]
+    repairs = []
+    for first, last in _best_runs(gains):
+        gain = sum(gains[first:last])  # type: ignore[arg-type]  # no None inside a run
+        after = "".join(reading[0] if reading else before
+                        for reading, before in zip(readings[first:last], befores[first:last]))
+        repairs.append(Repair(unit_list[first].start, unit_list[last - 1].end, after, gain))
+    # One character for one character is too little evidence, whatever the bits say.
+    return [r for r in repairs if r.gain > MARGIN and r.end - r.start > 1]
+
+
+# A whole-text reading is taken at once only when it holds no character this rare: rarer ones
+# are where a clean character might have been swept into the repair.
+_WHOLE_WORST = 20.0
+
+
+def _whole(text: str, chain: Chain) -> list[Repair] | None:
+    """The common case at C speed: all of ``text`` is one garbled run that decodes strictly.
+
+    Both codecs being double-byte, every clean stretch decodes too, so that case is left to
+    the units."""
+    if _GAP in text or not single_byte(chain.wrong) and (
+            chain.true != "utf-8" or max(text, default="") > "\uffff"):
+        return None
+    try:
+        after = _encode(text, chain.wrong).decode(chain.true)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return None
+    if losses(after) > losses(text) or worst(after) > _WHOLE_WORST:
+        return None
+    gain = cost(text) - cost(after)
+    return [Repair(0, len(text), after, gain)] if gain > MARGIN else None
