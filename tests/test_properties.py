@@ -86,3 +86,129 @@ def test_decode_never_raises(data: bytes) -> None:
 def test_decode_never_raises_on_encoded_text(text: str, encoding: str) -> None:
     data = text.encode(encoding, errors="surrogatepass" if encoding != "gb18030" else "replace")
     assert isinstance(textfix.decode(data, declared="text/html; charset=gb2312").text, str)
+
+
+# --- arbitrary str at its extremes, and generated Chinese text ---------------------------------
+
+# Any code point: lone surrogates, NUL and C0/C1 controls, private use, every plane.
+ANY_CHAR = st.characters(exclude_categories=())
+PLANES = st.integers(0, 16).flatmap(
+    lambda plane: st.integers(plane * 0x10000, plane * 0x10000 + 0xFFFF)).map(chr)
+# One character repeated thousands of times: a repair trigger (( & ä 锟 ?) or anything at all.
+RUNS = st.tuples(
+    st.one_of(st.sampled_from(["(", "（", "&", "ä", "Ã", "ƒ", "锟", "烫", "?", "\ufffd", "\x00",
+                               "\ud800", "\u200b", "聯", "浣", "\r", " ", "a"]), ANY_CHAR),
+    st.integers(500, 3_000),
+).map(lambda pair: pair[0] * pair[1])
+EXTREMES = st.one_of(
+    st.text(alphabet=st.one_of(ANY_CHAR, PLANES), max_size=80),
+    RUNS,
+    st.tuples(texts, RUNS, texts).map("".join),
+)
+# Few examples: a long run of mojibake-looking characters costs the mojibake layer up to a second
+# (benchmarks/linear_time.py measures how that time grows).
+LONG_SETTINGS = settings(SETTINGS, max_examples=25)
+
+
+@LONG_SETTINGS
+@given(EXTREMES)
+@example("字(" * 3000)  # thousands of openings without a close
+@example("ÃƒÂ" * 500 + "浣犲ソ锟" * 300)
+def test_fix_on_extremes(text: str) -> None:
+    once = textfix.fix(text)
+    assert textfix.fix(once) == once
+    assert once.count("\ufffd") <= text.count("\ufffd")
+
+
+@LONG_SETTINGS
+@given(EXTREMES, st.sampled_from(TARGETS))
+def test_detect_and_convert_on_extremes(text: str, to: str) -> None:
+    report = textfix.detect_script(text)
+    assert report.simplified + report.traditional <= report.han
+    converted = textfix.convert(text, to)
+    assert converted.count("\ufffd") == text.count("\ufffd")
+
+
+# Realistic clean text: real words of both scripts, Chinese punctuation, English words, numbers,
+# fullwidth forms and line endings, none of which any repair layer should touch.
+def _words(line: str) -> list[str]:
+    return line.split()
+
+
+WORDS = _words(
+    "我们 今天 天气 很好 公园 散步 国务院 总理 北京 会见 来访 客人 双方 经贸 合作 问题 交换 意见 "
+    "新华社 记者 报道 全国 人民 代表 大会 开幕 经济 发展 数字 乡村 振兴 手机 续航 电池 充电 快递 "
+    "商品 价格 包邮 正品 旗舰店 优惠券 评论 楼主 回复 点赞 收藏 转发 下载 软件 安装 更新 网络 连接 "
+    "学生 老师 学校 考试 成绩 医院 医生 健康 饮食 运动 旅游 酒店 机票 火车 地铁 城市 天津 上海 "
+    "深圳 广州 杭州 公司 员工 工资 市场 股票 基金 银行 利率 政策 法律 环境 保护 能源 汽车 电动 "
+    "這裡 群眾 討論 軟體 問題 網路 資訊 臺灣 臺北 學校 醫院 電腦 記者 報導 經濟 發展 總統 選舉 "
+    "香港 澳門 銀行 颱風 捷運 便當 鐵路 圖書館 歷史 文化 藝術 電影 音樂 遊戲 運動 健康"
+)
+ASCII_WORDS = ["iPhone", "Wi-Fi", "USB-C", "GPT", "Python", "NBA", "5G", "CEO", "App", "OK"]
+PUNCTUATION = ["，", "。", "、", "：", "；", "！", "？", "“", "”", "《", "》", "（", "）", "……",
+               "——", "·", "\u3000"]
+chinese_tokens = st.one_of(
+    st.sampled_from(WORDS), st.sampled_from(WORDS), st.sampled_from(WORDS),
+    st.sampled_from(PUNCTUATION), st.sampled_from(ASCII_WORDS).map(lambda w: f" {w} "),
+    st.integers(0, 99_999).map(str), st.sampled_from(["１２", "ＡＢ", "２０２４年"]),
+    st.sampled_from(["\n", "\r\n", "\r", "\t", " \n", "\u3000\u3000"]),
+)
+chinese_texts = st.lists(chinese_tokens, max_size=60).map("".join)
+
+
+@SETTINGS
+@given(chinese_texts)
+@example("新华社北京电\u3000\u3000国务院总理今天会见来访客人，双方就经贸合作交换了意见。\r\n")
+@example("楼主：这款 iPhone 的续航怎么样？回复：还行，充电一次能用一天。")
+def test_clean_generated_chinese_is_unchanged(text: str) -> None:
+    assert textfix.fix(text) == text
+    assert textfix.fix_and_explain(text).steps == ()
+    assert textfix.decode(text.encode("utf-8")).text == text
+
+
+@SETTINGS
+@given(chinese_texts, st.sampled_from(["gb18030", "big5", "utf-16", "utf-8"]))
+def test_generated_chinese_round_trips_through_a_legacy_charset(text: str, encoding: str) -> None:
+    # Text in a charset that can carry it, declared truthfully, decodes back to itself.
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:  # big5 lacks simplified-only characters
+        encoding = "gb18030"
+        data = text.encode(encoding)
+    assert textfix.decode(data, declared=encoding).text == text
+    assert isinstance(textfix.decode(data).text, str)
+
+
+@SETTINGS
+@given(chinese_texts, st.sampled_from(TARGETS))
+def test_generated_chinese_converts_and_stays_fixed(text: str, to: str) -> None:
+    converted = textfix.fix(text, to=to)
+    assert textfix.fix(converted, to=to) == converted
+    assert converted.count("\n") == text.count("\n")
+
+
+LABELS = st.one_of(st.none(), st.sampled_from(
+    ["gb2312", "GBK", "big5", "utf-8", "latin-1", "utf-16", "shift_jis", "x-unknown", "",
+     "text/html; charset=gb2312", "charset=\"big5\"", "\x00", "utf-8\ud800"]), st.text(max_size=20))
+
+
+BYTE_RUNS = st.tuples(st.binary(max_size=4), st.sampled_from([0, 0x80, 0xA1, 0xFF]),
+                      st.integers(1_000, 5_000)).map(lambda t: t[0] + bytes([t[1]]) * t[2])
+
+
+@SETTINGS
+@given(st.binary(max_size=300), LABELS)
+def test_detect_encoding_and_decode_never_raise(data: bytes, declared: str | None) -> None:
+    guess = textfix.detect_encoding(data, declared=declared)
+    assert 0.0 <= guess.confidence <= 1.0
+    result = textfix.decode(data, declared=declared)
+    assert result.encoding == guess.encoding
+    assert isinstance(result.text, str)
+
+
+@LONG_SETTINGS
+@given(BYTE_RUNS, LABELS)
+def test_decode_never_raises_on_long_byte_runs(data: bytes, declared: str | None) -> None:
+    result = textfix.decode(data, declared=declared)
+    assert result.encoding == textfix.detect_encoding(data, declared=declared).encoding
+    assert isinstance(result.text, str)
