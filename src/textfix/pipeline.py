@@ -156,13 +156,14 @@ def _extend(steps: list[Step], result: tuple[str, list[Step]]) -> str:
 
 def _grouped(steps: list[Step], new_steps: list[Step]) -> list[Step]:
     """``new_steps`` numbered in groups after ``steps``: a new group wherever the layer name
-    changes (``unicode`` then ``unicode.nfc``), since each indexes the text its part made."""
+    changes (``unicode`` then ``unicode.nfc``) or the layer's own group does (the passes of the
+    mojibake layer), since each indexes the text its part made."""
     group = steps[-1].group if steps else -1
-    layer = ""
+    part: tuple[str, int] | None = None
     numbered = []
     for step in new_steps:
-        if step.layer != layer:
-            group, layer = group + 1, step.layer
+        if (step.layer, step.group) != part:
+            group, part = group + 1, (step.layer, step.group)
         numbered.append(Step(step.layer, step.action, step.start, step.end, step.before,
                              step.after, step.detail, group))
     return numbered

@@ -18,6 +18,7 @@ fold fullwidth punctuation (，-> ,), straighten curly quotes and normalize with
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 from typing import TYPE_CHECKING
@@ -162,13 +163,15 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
     return sorted(chosen, key=lambda item: item[0].start)
 
 
-# Japanese text is full of kana, which is also what Big5 read as GBK shows; its commonest
-# particles and endings, several times over, tell it apart.
+# Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
+# particles and endings, several times over, and none of what only mojibake has (private use,
+# bopomofo, box drawing), tell it apart.
 _JAPANESE_PARTICLES = re.compile("[のはがをにでてとたしすまるい]")
+_NOT_JAPANESE = re.compile("[\ue000-\uf8ff\u3105-\u312f\u2500-\u257f]")
 
 
 def _looks_japanese(line: str) -> bool:
-    return len(_JAPANESE_PARTICLES.findall(line)) >= 3
+    return len(_JAPANESE_PARTICLES.findall(line)) >= 3 and not _NOT_JAPANESE.search(line)
 
 
 def _shifted(repair: recode.Repair, offset: int) -> recode.Repair:
@@ -202,9 +205,22 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     return (splice(text, edits) if edits else text), steps
 
 
+# Mojibake of mojibake (UTF-8 read as cp1252 twice) is undone a layer per pass.
+_MAX_LAYERS = 4
+
+
 def run(text: str, explain: bool) -> tuple[str, list[Step]]:
-    """Repair the mojibake in ``text``."""
-    return _fix_lines(text, explain)
+    """Repair the mojibake in ``text``, layer after layer: all of them before the unicode layer
+    removes the soft hyphens and C1 controls that an inner layer is partly made of."""
+    steps: list[Step] = []
+    for layer in range(_MAX_LAYERS):
+        repaired, new_steps = _fix_lines(text, explain)
+        if repaired == text:
+            break
+        # Each pass indexes the text the previous one made: a group of its own.
+        steps.extend(dataclasses.replace(step, group=layer) for step in new_steps)
+        text = repaired
+    return text, steps
 
 
 def fix_mojibake(text: str) -> str:
