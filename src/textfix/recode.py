@@ -83,11 +83,13 @@ def upper_half(codec: str) -> str:
 
 # UTF-8, GB18030 and Big5 byte sequences, one token each; any other byte is a token alone. In
 # UTF-8, damage is one token too: gap bytes (where bytes were lost) with the incomplete sequence
-# before them and the orphaned continuation bytes after them, or an incomplete sequence with the
+# before them and the orphaned continuation bytes after them, a "?" that Windows decoders write
+# for an unreadable pair (when it sits between such remains), or an incomplete sequence with the
 # space that may have been its NBSP: what is left of the characters the loss damaged.
 _TOKENS = {
     "utf-8": re.compile(
-        rb"[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
+        rb"[\xc2-\xf4][\x80-\xbf]{0,2}\?[\x80-\xbf]{0,3}|\?[\x80-\xbf]{1,3}"
+        rb"|[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]"
         rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
         rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
         rb"|(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+"
@@ -173,9 +175,9 @@ def _decoded(data: bytes, chain: Chain) -> tuple[str, bool] | None:
     completions = list(_completions(data, single_byte(chain.wrong)))
     if completions:
         return min(completions, key=cost), True
-    if _GAP_BYTE not in data:
+    if _GAP_BYTE not in data and b"?" not in data:
         return None
-    text = data.replace(_GAP_BYTE, b"\xff").decode("utf-8", "replace")
+    text = data.replace(b"?", _GAP_BYTE).decode("utf-8", "replace")
     return re.sub("\ufffd+", _GAP, text), False
 
 
