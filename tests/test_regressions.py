@@ -1,0 +1,32 @@
+"""Regressions found by the reliability work of issue 5 (properties, fuzzing, the regex review).
+
+One test per finding, its docstring first: what went wrong and on which input.
+"""
+
+from __future__ import annotations
+
+import textfix
+from textfix.layers.decode import declared_charset
+
+
+def test_charset_parameter_with_a_long_run_of_spaces() -> None:
+    """``charset\\s*=\\s*["']?\\s*`` had two adjacent ``\\s*``: a Content-Type header (or a
+    <meta> tag) with "charset=" and then a run of spaces cost time quadratic in the run (16,000
+    spaces: 3 s). The run is now matched once; this input returns at once."""
+    header = "text/html; charset=" + " " * 50_000 + ";"
+    assert declared_charset(header, b"") is None
+    page = b"<meta http-equiv=Content-Type content='text/html; charset=" + b" " * 4000 + b"'>"
+    assert declared_charset(None, page) is None
+    assert textfix.decode("新闻".encode("gbk"), declared=header).text == "新闻"
+
+
+def test_charset_parameter_spellings_still_read() -> None:
+    """The same charset parameters as before the fix: quoted, spaced, in a <meta> tag."""
+    assert declared_charset("text/html; charset=GB2312", b"") == "gb2312"
+    assert declared_charset('text/html; charset = "big5"', b"") == "big5"
+    assert declared_charset("text/html; charset=' gbk'", b"") == "gbk"
+    assert declared_charset('text/html;charset="  utf-8"', b"") == "utf_8"
+    assert declared_charset("text/html; charset=x-unknown", b"") is None
+    page = b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+    assert declared_charset(None, page) == "gb2312"
+    assert declared_charset(None, b'<meta charset=" big5 ">') == "big5"
