@@ -275,9 +275,11 @@ def _best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
 def repair(text: str, chain: Chain) -> list[Repair]:
     """The stretches of ``text`` that ``chain`` explains better than the text itself, each
     saving more than MARGIN bits."""
-    whole = _whole(text, chain)
-    if whole is not None:
-        return whole
+    return repair_whole(text, chain) or repair_runs(text, chain)
+
+
+def repair_runs(text: str, chain: Chain) -> list[Repair]:
+    """``repair`` unit by unit: for text that is only partly garbled, or lost bytes."""
     unit_list = units(text, chain)
     befores = [text[unit.start:unit.end] for unit in unit_list]
     readings = [None if unit.data is None else _decoded(unit.data, chain) for unit in unit_list]
@@ -297,7 +299,7 @@ def repair(text: str, chain: Chain) -> list[Repair]:
 _WHOLE_WORST = 20.0
 
 
-def _whole(text: str, chain: Chain) -> list[Repair] | None:
+def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
     """The common case at C speed: all of ``text`` is one garbled run that decodes strictly.
 
     Both codecs being double-byte, every clean stretch decodes too, so that case is left to

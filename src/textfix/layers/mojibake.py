@@ -142,25 +142,43 @@ def find_damage(text: str) -> list[Step]:
 
 
 def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
-    """The best set of non-overlapping repairs that the chains find in ``line``."""
-    western_pair, western_run, suspect, suspect_pair = _patterns()
+    """The best set of non-overlapping repairs that the chains find in ``line``.
+
+    Reading the whole line at once costs a decode per chain; only when no chain reads it whole
+    are the chains tried run by run.
+    """
+    chains = _chains_for(line)
+    whole = [(repairs[0], chain) for chain in chains
+             if (repairs := recode.repair_whole(line, chain))]
+    if whole:
+        return [max(whole, key=lambda item: item[0].gain)]
+    western_pair, western_run = _patterns()[:2]
     found: list[tuple[recode.Repair, Chain]] = []
-    has_western = western_pair.search(line) is not None
-    for chain in CHAINS:
-        if chain.wrong in _SINGLE_BYTE:
-            if has_western:
-                for run in western_run.finditer(line):
-                    if western_pair.search(run.group()):
-                        found.extend((_shifted(r, run.start()), chain)
-                                     for r in recode.repair(run.group(), chain))
-        elif (suspect_pair.search(line) or len(line) <= _SHORT and suspect.search(line)
-              ) and not _looks_japanese(line):
-            found.extend((r, chain) for r in recode.repair(line, chain))
+    for chain in chains:
+        if recode.single_byte(chain.wrong):
+            for run in western_run.finditer(line):
+                if western_pair.search(run.group()):
+                    found.extend((_shifted(r, run.start()), chain)
+                                 for r in recode.repair_runs(run.group(), chain))
+        else:
+            found.extend((r, chain) for r in recode.repair_runs(line, chain))
     chosen: list[tuple[recode.Repair, Chain]] = []
     for repair, chain in sorted(found, key=lambda item: -item[0].gain):
         if all(repair.end <= other.start or other.end <= repair.start for other, _ in chosen):
             chosen.append((repair, chain))
     return sorted(chosen, key=lambda item: item[0].start)
+
+
+def _chains_for(line: str) -> list[Chain]:
+    """The chains worth trying on ``line``: the single-byte ones where two Western upper-half
+    characters meet, the double-byte ones where suspect characters cluster."""
+    western_pair, _, suspect, suspect_pair = _patterns()
+    western = western_pair.search(line) is not None
+    double = ((suspect_pair.search(line) is not None
+               or len(line) <= _SHORT and suspect.search(line) is not None)
+              and not _looks_japanese(line))
+    return [chain for chain in CHAINS
+            if (western if recode.single_byte(chain.wrong) else double)]
 
 
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
