@@ -18,10 +18,12 @@ that the chain explains better than the text itself, judged by ``plausibility.co
 from __future__ import annotations
 
 import codecs
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from .plausibility import cost, losses, worst
 
@@ -47,7 +49,7 @@ _SLOPPY_BASES = ("cp1252", "cp1250", "cp1254", "mac_roman")
 
 
 @cache
-def _sloppy_table(base: str) -> tuple[str, dict[int, int]]:
+def _sloppy_table(base: str) -> tuple[str, Any]:  # typeshed: (chars, an encoding map)
     chars = []
     for byte in range(256):
         try:
@@ -199,10 +201,9 @@ def _completions(data: bytes, single_byte: bool) -> Iterator[str]:
 
 
 def _valid(data: bytes) -> Iterator[str]:
-    try:
+    """``data`` read as UTF-8, if it is valid: nothing otherwise."""
+    with contextlib.suppress(UnicodeDecodeError):
         yield data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,12 +284,13 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
     unit_list = units(text, chain)
     befores = [text[unit.start:unit.end] for unit in unit_list]
     readings = [None if unit.data is None else _decoded(unit.data, chain) for unit in unit_list]
-    gains = [_gain(before, reading) for before, reading in zip(befores, readings)]
+    gains = [_gain(before, reading) for before, reading in zip(befores, readings, strict=True)]
     repairs = []
     for first, last in _best_runs(gains):
         gain = sum(gains[first:last])  # type: ignore[arg-type]  # no None inside a run
         after = "".join(reading[0] if reading else before
-                        for reading, before in zip(readings[first:last], befores[first:last]))
+                        for reading, before in zip(readings[first:last], befores[first:last],
+                                                   strict=True))
         repairs.append(Repair(unit_list[first].start, unit_list[last - 1].end, after, gain))
     # One character for one character is too little evidence, whatever the bits say.
     return [r for r in repairs if r.gain > MARGIN and r.end - r.start > 1]
@@ -304,8 +306,8 @@ def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
 
     Both codecs being double-byte, every clean stretch decodes too, so that case is left to
     the units."""
-    if _GAP in text or not single_byte(chain.wrong) and (
-            chain.true != "utf-8" or max(text, default="") > "\uffff"):
+    if _GAP in text or (not single_byte(chain.wrong) and (
+            chain.true != "utf-8" or max(text, default="") > "\uffff")):
         return None
     try:
         after = _encode(text, chain.wrong).decode(chain.true)

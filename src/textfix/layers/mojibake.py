@@ -175,7 +175,7 @@ def _chains_for(line: str) -> list[Chain]:
     western_pair, _, suspect, suspect_pair = _patterns()
     western = western_pair.search(line) is not None
     double = ((suspect_pair.search(line) is not None
-               or len(line) <= _SHORT and suspect.search(line) is not None)
+               or (len(line) <= _SHORT and suspect.search(line) is not None))
               and not _looks_japanese(line))
     return [chain for chain in CHAINS
             if (western if recode.single_byte(chain.wrong) else double)]
@@ -216,9 +216,9 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
             if fixed != line:
                 edits.append((offset, offset + len(line), fixed))
                 if explain:
-                    chain = ", ".join(f"{action} {arg}" for action, arg in explanation or [])
+                    fixes = ", ".join(f"{action} {arg}" for action, arg in explanation or [])
                     steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line,
-                                      fixed, chain))
+                                      fixed, fixes))
         offset += len(line) + 1
     return (splice(text, edits) if edits else text), steps
 

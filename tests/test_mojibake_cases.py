@@ -1,0 +1,104 @@
+"""Chinese mojibake, case by case, from tests/cases/mojibake.json.
+
+The garbling is done here, by the codecs, from originals written for the tests; the literal cases
+are garbled text as it is found.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import textfix
+
+CASES: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "cases" / "mojibake.json").read_text(encoding="utf-8"))
+
+
+def web(data: bytes, codec: str) -> str:
+    """``data`` read as a single-byte code page the way browsers do: undefined bytes become the
+    C1 control of the same number."""
+    return "".join(
+        chr(byte) if byte in b"\x81\x8d\x8f\x90\x9d" and codec.startswith("cp125")
+        else bytes([byte]).decode(codec) for byte in data)
+
+
+CHAINS: dict[str, Callable[[str], str]] = {
+    "utf-8 as gbk": lambda t: t.encode("utf-8").decode("gb18030"),
+    "gbk as latin-1": lambda t: t.encode("gbk").decode("latin-1"),
+    "gbk as cp1252": lambda t: web(t.encode("gbk"), "cp1252"),
+    "gbk as cp1250": lambda t: web(t.encode("gbk"), "cp1250"),
+    "gbk as cp1254": lambda t: web(t.encode("gbk"), "cp1254"),
+    "gbk as mac_roman": lambda t: t.encode("gbk").decode("mac_roman"),
+    "utf-8 as cp1252": lambda t: web(t.encode("utf-8"), "cp1252"),
+    "utf-8 as latin-1": lambda t: t.encode("utf-8").decode("latin-1"),
+    "big5 as gbk": lambda t: t.encode("cp950").decode("gb18030"),
+    "gbk as big5": lambda t: t.encode("gbk").decode("cp950"),
+    "utf-8 as cp1252 twice": lambda t: web(web(t.encode("utf-8"), "cp1252").encode("utf-8"),
+                                           "cp1252"),
+    "utf-8 as gbk, then latin-1":
+        lambda t: t.encode("utf-8").decode("gb18030").encode("utf-8").decode("latin-1"),
+    "utf-8 as gbk, U+FFFD": lambda t: t.encode("utf-8").decode("gbk", "replace"),
+    "utf-8 as cp1252, NBSP as space":
+        lambda t: web(t.encode("utf-8"), "cp1252").replace("\xa0", " "),
+}
+
+
+def garbled(case: dict[str, Any]) -> tuple[str, str]:
+    """(garbled input, expected output) of a 'repaired' case."""
+    broken = CHAINS[case["chain"]](case["original"])
+    before, after = case.get("span", ["", ""])
+    return before + broken + after, before + case["original"] + after
+
+
+@pytest.mark.parametrize("case", CASES["repaired"], ids=lambda c: f"{c['chain']}:{c['original']}")
+def test_repaired(case: dict[str, Any]) -> None:
+    broken, expected = garbled(case)
+    assert broken != expected
+    assert textfix.fix(broken) == expected
+
+
+@pytest.mark.parametrize("case", CASES["literal"], ids=lambda c: c["input"])
+def test_literal(case: dict[str, str]) -> None:
+    result = textfix.fix_and_explain(case["input"])
+    assert result.text == case["expected"]
+    assert textfix.replay(case["input"], result.steps) == case["expected"]
+    assert any(step.layer == "mojibake" and " read as " in step.detail for step in result.steps)
+
+
+@pytest.mark.parametrize("text", CASES["clean"])
+def test_clean_text_unchanged(text: str) -> None:
+    result = textfix.fix_and_explain(text)
+    assert result.text == text
+    assert not [step for step in result.steps if step.changed]
+
+
+@pytest.mark.parametrize("case", CASES["lossy"], ids=lambda c: c["garbled_with"])
+def test_lossy(case: dict[str, str]) -> None:
+    broken = CHAINS[case["garbled_with"]](case["original"])
+    assert textfix.fix(broken) == case["expected"]
+
+
+@pytest.mark.parametrize("text", CASES["irrecoverable"])
+def test_irrecoverable_is_reported_not_repaired(text: str) -> None:
+    result = textfix.fix_and_explain(text)
+    assert result.text == text
+    assert [step.action for step in result.steps] == ["irrecoverable"]
+
+
+def test_lyric_is_not_damage() -> None:
+    assert not textfix.fix_and_explain("地面太烫 烫烫烫").steps
+
+
+@pytest.mark.parametrize("case", CASES["known_failures"], ids=lambda c: c["why"][:40])
+@pytest.mark.xfail(strict=True, reason="known failure, see the case's 'why'")
+def test_known_failures(case: dict[str, str]) -> None:
+    if "chain" in case:
+        broken, expected = garbled(case)
+    else:
+        broken, expected = case["input"], case["expected"]
+    assert textfix.fix(broken) == expected
