@@ -307,9 +307,37 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
         after = "".join(reading[0] if reading else before
                         for reading, before in zip(readings[first:last], befores[first:last],
                                                    strict=True))
-        repairs.append(Repair(unit_list[first].start, unit_list[last - 1].end, after, gain))
-    # One character for one character is too little evidence, whatever the bits say.
-    return [r for r in repairs if r.gain > MARGIN and r.end - r.start > 1]
+        if _convincing(chain, gain, befores[first:last], readings[first:last], after):
+            repairs.append(Repair(unit_list[first].start, unit_list[last - 1].end, after, gain))
+    return repairs
+
+
+# What real text costs per character at most, on average: a repair into something costlier is
+# one kind of junk traded for another.
+_PLAUSIBLE_AVERAGE = 12.5
+
+
+# Between two double-byte Chinese codecs every reading is Han characters: a repair there must
+# save more.
+_HAN_TO_HAN_MARGIN = 18.0
+
+
+def _convincing(chain: Chain, gain: float, befores: list[str],
+                readings: list[tuple[str, bool] | None], after: str) -> bool:
+    """Whether a run's repair is more than luck: it saves more than the margin, at least two
+    garbled characters in a row change (one character for one character, or two far apart, is
+    too little evidence, whatever the bits say), and between two Chinese codecs the result
+    reads like real text rather than other junk."""
+    streak = longest = 0
+    for before, reading in zip(befores, readings, strict=True):
+        streak = streak + len(before) if reading and reading[0] != before else 0
+        longest = max(longest, streak)
+    if longest < 2:
+        return False
+    if single_byte(chain.wrong) or chain.true == "utf-8":
+        return gain > MARGIN
+    letters = "".join(char for char in after if not char.isascii())
+    return gain > _HAN_TO_HAN_MARGIN and cost(letters) <= _PLAUSIBLE_AVERAGE * len(letters)
 
 
 # A whole-text reading is taken at once only when it holds no character this rare: rarer ones

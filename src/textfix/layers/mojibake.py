@@ -18,6 +18,7 @@ fold fullwidth punctuation (，-> ,), straighten curly quotes and normalize with
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from functools import cache
@@ -162,11 +163,22 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
                                  for r in recode.repair_runs(run.group(), chain))
         else:
             found.extend((r, chain) for r in recode.repair_runs(line, chain))
+    return _best_disjoint(found)
+
+
+def _best_disjoint(found: list[tuple[recode.Repair, Chain]]
+                   ) -> list[tuple[recode.Repair, Chain]]:
+    """The repairs with the largest gains that do not overlap, in text order (greedy, with the
+    chosen ones kept sorted so that each check is a bisection)."""
+    starts: list[int] = []
     chosen: list[tuple[recode.Repair, Chain]] = []
     for repair, chain in sorted(found, key=lambda item: -item[0].gain):
-        if all(repair.end <= other.start or other.end <= repair.start for other, _ in chosen):
-            chosen.append((repair, chain))
-    return sorted(chosen, key=lambda item: item[0].start)
+        index = bisect.bisect_left(starts, repair.start)
+        if (index == 0 or chosen[index - 1][0].end <= repair.start) and (
+                index == len(starts) or repair.end <= starts[index]):
+            starts.insert(index, repair.start)
+            chosen.insert(index, (repair, chain))
+    return chosen
 
 
 def _chains_for(line: str) -> list[Chain]:
