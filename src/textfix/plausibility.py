@@ -165,10 +165,7 @@ def worst(text: str) -> float:
     return max(map(char_cost, text))
 
 
-# Characters a decoder writes where bytes were lost, or a lossy encoder writes for a character.
-LOSS_MARKERS = "\ufffd?"
-
-
 def losses(text: str) -> int:
-    """How many loss markers ``text`` holds: a repair may never add one."""
+    """How many loss markers ``text`` holds (U+FFFD, which decoders write where bytes were
+    lost, and "?", which lossy encoders and Windows decoders write): a repair never adds one."""
     return text.count("\ufffd") + text.count("?")

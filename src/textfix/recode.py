@@ -10,9 +10,12 @@ that the chain explains better than the text itself, judged by ``plausibility.co
 2. A dynamic programme picks the runs of units to repair, paying ``MARGIN`` bits per run, so
    a run is repaired only when it saves more than the margin, and clean characters between two
    garbled stretches are never part of a repair.
-3. Where bytes were lost (a decoder wrote U+FFFD, or left an incomplete sequence), the gap
-   becomes one U+FFFD, unless a single byte is missing from one character: then the few bytes
-   that fit are tried and the most plausible character wins.
+3. Where bytes were lost (a decoder wrote U+FFFD or ``?``, or dropped a byte), what is left of
+   the damaged characters becomes one U+FFFD, unless a single byte is missing from one
+   character: then the bytes that fit are tried and the most plausible character wins. Such a
+   survivor may only bridge two repairs, never make one.
+4. A run is repaired only when at least two garbled characters in a row change; between two
+   Chinese codecs (Big5 and GBK) it must also save more bits and read like real text.
 """
 
 from __future__ import annotations
