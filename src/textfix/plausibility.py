@@ -108,21 +108,24 @@ def _bmp_costs() -> list[float]:
 
 
 # Characters this costly are what mojibake is made of (rare Han, kana, Greek, private use, ...);
-# one of them is a reason to look closer, never proof.
+# one of them is a reason to look closer, never proof. A VERY_SUSPECT one is rarer still: clean
+# text has few, so it is what the pipeline's scan stops at.
 SUSPECT = 16.0
+VERY_SUSPECT = 18.0
 
 
 @cache
-def suspect_class() -> str:
-    """A regular-expression class body of every BMP character costing SUSPECT or more."""
+def suspect_class(threshold: float = SUSPECT) -> str:
+    """A regular-expression class body of every BMP character costing ``threshold`` or more."""
     table = _bmp_costs()
     ranges: list[list[int]] = []
-    for code in range(0x80, 0x10000):
-        if table[code] >= SUSPECT and not 0xD800 <= code <= 0xDFFF:
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
+    for code in [code for code in range(0x80, 0x10000) if table[code] >= threshold]:
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
     return "".join(re.escape(chr(first)) + ("" if first == last else "-" + re.escape(chr(last)))
                    for first, last in ranges)
 

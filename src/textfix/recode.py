@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .plausibility import cost, losses, worst
+from .plausibility import cost, losses, suspect_class, worst
 
 # A repair must save this many bits (a likelihood ratio of 2^12) per repaired run.
 MARGIN = 12.0
@@ -288,12 +288,42 @@ _TWO_UTF8 = re.compile(
 
 
 def _hopeless(text: str, chain: Chain) -> bool:
-    """True when no run of ``text`` can be UTF-8 read as a double-byte codec: a C-speed test
-    that spares clean text the unit-by-unit work."""
-    if chain.true != "utf-8" or single_byte(chain.wrong) or _GAP in text or "?" in text:
+    """True when a quick test shows that no run of ``text`` can be repaired by a double-byte
+    ``chain``: it spares clean text the unit-by-unit work."""
+    if single_byte(chain.wrong):
         return False
-    codec = "gb18030" if chain.wrong == "gbk" else chain.wrong
-    return _TWO_UTF8.search(text.encode(codec, "replace")) is None
+    if chain.true == "utf-8":
+        if _GAP in text or "?" in text:
+            return False
+        codec = "gb18030" if chain.wrong == "gbk" else chain.wrong
+        return _TWO_UTF8.search(text.encode(codec, "replace")) is None
+    return not _two_better_neighbours(text, chain)
+
+
+@cache
+def _suspect_pair() -> re.Pattern[str]:
+    return re.compile(f"[{suspect_class()}].{{0,3}}[{suspect_class()}]")
+
+
+def _two_better_neighbours(text: str, chain: Chain) -> bool:
+    """Between two double-byte codecs each character reads as one character, and a repair needs
+    two neighbours that both read as something more plausible, next to suspect characters."""
+    for match in _suspect_pair().finditer(text):
+        better = False
+        for char in text[max(match.start() - 1, 0):match.end() + 1]:
+            now_better = not char.isascii() and _reads_better(char, chain)
+            if better and now_better:
+                return True
+            better = now_better
+    return False
+
+
+def _reads_better(char: str, chain: Chain) -> bool:
+    try:
+        reading = _encode(char, chain.wrong).decode(chain.true)
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+    return cost(reading) < cost(char)
 
 
 def repair_runs(text: str, chain: Chain) -> list[Repair]:

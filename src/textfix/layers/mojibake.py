@@ -8,9 +8,10 @@ decoder can undo (``锟斤拷``, U+FFFD, ``烫烫烫``, runs of ``?`` between Ha
 reported.
 
 A line is looked at only when it holds a trigger: two adjacent characters of a Western code
-page's upper half, a UTF-8 lead/continuation pair in Latin-1, or a character the plausibility
-model calls suspect (a rare Han character, kana, private use, ...). Clean Chinese text rarely has
-one, and the pipeline's scan skips the layer when it has none.
+page's upper half, a UTF-8 lead/continuation pair in Latin-1, or two characters close together
+that the plausibility model calls suspect (rare Han characters, kana, private use, ...), as
+mojibake always has and clean text almost never. The pipeline's scan skips the layer for text
+without one.
 
 ftfy is called with every fix that rewrites correct Chinese text switched off: its defaults
 fold fullwidth punctuation (，-> ,), straighten curly quotes and normalize with NFC/NFKC.
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING
 from .. import recode
 from ..charclass import HAN
 from ..explain import Step, splice
-from ..plausibility import suspect_class
+from ..plausibility import VERY_SUSPECT, suspect_class
 from ..recode import Chain
 
 if TYPE_CHECKING:
@@ -87,11 +88,6 @@ CHAINS = (
 )
 
 
-# A line this short (a title, a table cell) is looked at for a single suspect character; a longer
-# one needs two close together, as mojibake has and clean text almost never.
-_SHORT = 24
-
-
 @cache
 def _western_class() -> str:
     """Every character that a Western code page writes for a byte above 7F."""
@@ -101,23 +97,34 @@ def _western_class() -> str:
 
 def scan_class() -> str:
     """The characters a TRIGGER match starts with."""
-    return _UTF8_SCAN + _western_class() + suspect_class()
+    return _UTF8_SCAN + _western_class() + suspect_class(VERY_SUSPECT)
+
+
+def _western_pair() -> str:
+    return f"[{_western_class()}]{{2}}"
+
+
+def _suspect_pair() -> str:
+    """A very suspect character with a suspect one at most three characters before or after it:
+    mojibake always has such a pair, clean text almost never."""
+    very, some = f"[{suspect_class(VERY_SUSPECT)}]", f"[{suspect_class()}]"
+    return f"{very}.{{0,3}}{some}|{some}.{{0,3}}{very}"
 
 
 def trigger() -> str:
-    return f"{_UTF8_TRIGGER}|[{_western_class()}]{{2}}|[{suspect_class()}]"
+    """What makes the pipeline run the layer. A very suspect character alone is enough here; the
+    layer looks for the pair line by line (a pattern too costly to compile at import)."""
+    return f"{_UTF8_TRIGGER}|{_western_pair()}|[{suspect_class(VERY_SUSPECT)}]"
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], ...]:
-    """(two Western upper-half characters, a stretch a Western code page can write, a suspect
-    character, two suspect characters close together)."""
-    western, suspect = _western_class(), suspect_class()
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(two Western upper-half characters, a stretch a Western code page can write, two suspect
+    characters close together)."""
     return (
-        re.compile(f"[{western}]{{2}}"),
-        re.compile(f"[\\x00-\\x7f{western}]+"),
-        re.compile(f"[{suspect}]"),
-        re.compile(f"[{suspect}].{{0,3}}[{suspect}]"),
+        re.compile(_western_pair()),
+        re.compile(f"[\\x00-\\x7f{_western_class()}]+"),
+        re.compile(_suspect_pair()),
     )
 
 # Damage that cannot be undone: U+FFFD round-tripped through GBK (锟斤拷), U+FFFD itself, the
@@ -153,7 +160,7 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
              if (repairs := recode.repair_whole(line, chain))]
     if whole:
         return [max(whole, key=lambda item: item[0].gain)]
-    western_pair, western_run = _patterns()[:2]
+    western_pair, western_run, _ = _patterns()
     found: list[tuple[recode.Repair, Chain]] = []
     for chain in chains:
         if recode.single_byte(chain.wrong):
@@ -184,11 +191,9 @@ def _best_disjoint(found: list[tuple[recode.Repair, Chain]]
 def _chains_for(line: str) -> list[Chain]:
     """The chains worth trying on ``line``: the single-byte ones where two Western upper-half
     characters meet, the double-byte ones where suspect characters cluster."""
-    western_pair, _, suspect, suspect_pair = _patterns()
+    western_pair, _, suspect_pair = _patterns()
     western = western_pair.search(line) is not None
-    double = ((suspect_pair.search(line) is not None
-               or (len(line) <= _SHORT and suspect.search(line) is not None))
-              and not _looks_japanese(line))
+    double = suspect_pair.search(line) is not None and not _looks_japanese(line)
     return [chain for chain in CHAINS
             if (western if recode.single_byte(chain.wrong) else double)]
 
