@@ -130,6 +130,15 @@ def suspect_class(threshold: float = SUSPECT) -> str:
                    for first, last in ranges)
 
 
+@cache
+def suspect_pair() -> re.Pattern[str]:
+    """A very suspect character with a suspect one at most three characters before or after it:
+    mojibake always has such a pair, clean text almost never. (Compiled on first use: the two
+    classes are large.)"""
+    very, some = f"[{suspect_class(VERY_SUSPECT)}]", f"[{suspect_class()}]"
+    return re.compile(f"{very}.{{0,3}}{some}|{some}.{{0,3}}{very}")
+
+
 def char_cost(char: str) -> float:
     code = ord(char)
     return _bmp_costs()[code] if code < 0x10000 else _astral_cost(char)

@@ -1,8 +1,9 @@
 """Undo a wrong decode: re-encode a run with the codec that misread it, decode with the right one.
 
 A *chain* names both codecs: ``utf-8 read as gbk`` turns ``浣犲ソ`` back into the bytes
-``E4 BD A0 E5 A5 BD`` and those into ``你好``. ``repair(text, chain)`` finds every run of ``text``
-that the chain explains better than the text itself, judged by ``plausibility.cost``:
+``E4 BD A0 E5 A5 BD`` and those into ``你好``. ``repair_whole`` reads all of a line at once (at C
+speed); ``repair_runs`` finds every run of it that the chain explains better than the text itself,
+judged by ``plausibility.cost``:
 
 1. The run's bytes under the wrong codec are cut into *units*: stretches that end on a character
    boundary under both codecs (``浣犲ソ`` and ``你好`` are one unit of six bytes; ASCII is a unit
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .plausibility import cost, losses, suspect_class, worst
+from .plausibility import cost, losses, suspect_pair, worst
 
 # A repair must save this many bits (a likelihood ratio of 2^12) per repaired run.
 MARGIN = 12.0
@@ -46,13 +47,10 @@ class Chain:
         return f"{self.true} read as {self.wrong.removeprefix('sloppy-')}"
 
 
-# Single-byte code pages as browsers apply them: a byte the code page leaves undefined comes
-# through as the C1 control of the same number (as in latin-1), so nothing is lost.
-_SLOPPY_BASES = ("cp1252", "cp1250", "cp1254", "mac_roman")
-
-
 @cache
 def _sloppy_table(base: str) -> tuple[str, Any]:  # typeshed: (chars, an encoding map)
+    """A single-byte code page as browsers apply it ("sloppy-cp1252"): a byte the code page
+    leaves undefined comes through as the C1 control of the same number, so nothing is lost."""
     chars = []
     for byte in range(256):
         try:
@@ -107,8 +105,7 @@ _TOKENS = {
     ),
     "big5": re.compile(rb"[\x00-\x7f]|[\x81-\xfe][\x40-\x7e\xa1-\xfe]|[\x80-\xff]"),
 }
-_TOKEN_FAMILY = {"utf-8": "utf-8", "gb18030": "gb18030", "gbk": "gb18030", "cp950": "big5",
-                 "big5hkscs": "big5", "big5": "big5"}
+_TOKEN_FAMILY = {"utf-8": "utf-8", "gb18030": "gb18030", "cp950": "big5", "big5hkscs": "big5"}
 
 # Written for a character whose bytes the wrong codec could not read.
 _GAP = "\ufffd"
@@ -256,7 +253,7 @@ def _best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
         next_outside = max(outside, inside)
         if gain is None:
             inside, inside_start = minus_infinity, index
-        elif inside + gain >= outside - MARGIN + gain:
+        elif inside >= outside - MARGIN:  # continuing the run beats starting a new one
             inside = inside + gain
         else:
             inside, inside_start = outside - MARGIN + gain, index
@@ -274,12 +271,6 @@ def _best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
             end -= 1
     runs.reverse()
     return runs
-
-
-def repair(text: str, chain: Chain) -> list[Repair]:
-    """The stretches of ``text`` that ``chain`` explains better than the text itself, each
-    saving more than MARGIN bits."""
-    return repair_whole(text, chain) or repair_runs(text, chain)
 
 
 # Two UTF-8 characters in a row: the least that a repair into UTF-8 needs.
@@ -300,15 +291,10 @@ def _hopeless(text: str, chain: Chain) -> bool:
     return not _two_better_neighbours(text, chain)
 
 
-@cache
-def _suspect_pair() -> re.Pattern[str]:
-    return re.compile(f"[{suspect_class()}].{{0,3}}[{suspect_class()}]")
-
-
 def _two_better_neighbours(text: str, chain: Chain) -> bool:
     """Between two double-byte codecs each character reads as one character, and a repair needs
     two neighbours that both read as something more plausible, next to suspect characters."""
-    for match in _suspect_pair().finditer(text):
+    for match in suspect_pair().finditer(text):
         better = False
         for char in text[max(match.start() - 1, 0):match.end() + 1]:
             now_better = not char.isascii() and _reads_better(char, chain)
@@ -327,7 +313,8 @@ def _reads_better(char: str, chain: Chain) -> bool:
 
 
 def repair_runs(text: str, chain: Chain) -> list[Repair]:
-    """``repair`` unit by unit: for text that is only partly garbled, or lost bytes."""
+    """The stretches of ``text`` that ``chain`` repairs, unit by unit: for text that is only
+    partly garbled, or has lost bytes."""
     if _hopeless(text, chain):
         return []
     unit_list = units(text, chain)

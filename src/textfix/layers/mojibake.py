@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from .. import recode
 from ..charclass import HAN
 from ..explain import Step, splice
-from ..plausibility import VERY_SUSPECT, suspect_class
+from ..plausibility import VERY_SUSPECT, suspect_class, suspect_pair
 from ..recode import Chain
 
 if TYPE_CHECKING:
@@ -104,13 +104,6 @@ def _western_pair() -> str:
     return f"[{_western_class()}]{{2}}"
 
 
-def _suspect_pair() -> str:
-    """A very suspect character with a suspect one at most three characters before or after it:
-    mojibake always has such a pair, clean text almost never."""
-    very, some = f"[{suspect_class(VERY_SUSPECT)}]", f"[{suspect_class()}]"
-    return f"{very}.{{0,3}}{some}|{some}.{{0,3}}{very}"
-
-
 def trigger() -> str:
     """What makes the pipeline run the layer. A very suspect character alone is enough here; the
     layer looks for the pair line by line (a pattern too costly to compile at import)."""
@@ -118,14 +111,9 @@ def trigger() -> str:
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(two Western upper-half characters, a stretch a Western code page can write, two suspect
-    characters close together)."""
-    return (
-        re.compile(_western_pair()),
-        re.compile(f"[\\x00-\\x7f{_western_class()}]+"),
-        re.compile(_suspect_pair()),
-    )
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(two Western upper-half characters, a stretch a Western code page can write)."""
+    return re.compile(_western_pair()), re.compile(f"[\\x00-\\x7f{_western_class()}]+")
 
 # Damage that cannot be undone: U+FFFD round-tripped through GBK (锟斤拷), U+FFFD itself, the
 # MSVC fill patterns of uninitialised memory read as GBK (烫 = CC CC, 屯 = CD CD), and runs of
@@ -160,7 +148,7 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
              if (repairs := recode.repair_whole(line, chain))]
     if whole:
         return [max(whole, key=lambda item: item[0].gain)]
-    western_pair, western_run, _ = _patterns()
+    western_pair, western_run = _patterns()
     found: list[tuple[recode.Repair, Chain]] = []
     for chain in chains:
         if recode.single_byte(chain.wrong):
@@ -191,9 +179,8 @@ def _best_disjoint(found: list[tuple[recode.Repair, Chain]]
 def _chains_for(line: str) -> list[Chain]:
     """The chains worth trying on ``line``: the single-byte ones where two Western upper-half
     characters meet, the double-byte ones where suspect characters cluster."""
-    western_pair, _, suspect_pair = _patterns()
-    western = western_pair.search(line) is not None
-    double = suspect_pair.search(line) is not None and not _looks_japanese(line)
+    western = _patterns()[0].search(line) is not None
+    double = suspect_pair().search(line) is not None and not _looks_japanese(line)
     return [chain for chain in CHAINS
             if (western if recode.single_byte(chain.wrong) else double)]
 
