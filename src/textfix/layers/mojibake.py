@@ -20,6 +20,7 @@ fold fullwidth punctuation (，-> ,), straighten curly quotes and normalize with
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import re
 from functools import cache
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 from .. import recode
 from ..charclass import HAN
 from ..explain import Step, splice
-from ..plausibility import VERY_SUSPECT, suspect_class, suspect_pair
+from ..plausibility import SUSPECT, VERY_SUSPECT, char_cost, suspect_class, suspect_pair
 from ..recode import Chain
 
 if TYPE_CHECKING:
@@ -95,9 +96,23 @@ def _western_class() -> str:
     return re.escape("".join(sorted(chars)))
 
 
+@cache
+def _utf8_lead_class() -> str:
+    """The suspect characters that GBK or Big5 makes of a UTF-8 lead byte of Chinese text or
+    punctuation (E2-E9, EF) and a continuation byte: every stretch of UTF-8 read as either
+    begins with one, and clean text rarely holds one (涓 浣 鍙 鏄 ...)."""
+    chars = set()
+    for codec in ("gbk", "cp950"):
+        for lead in (*range(0xE2, 0xEA), 0xEF):
+            for trail in range(0x80, 0xC0):
+                with contextlib.suppress(UnicodeDecodeError):
+                    chars.add(bytes([lead, trail]).decode(codec))
+    return re.escape("".join(sorted(c for c in chars if char_cost(c) >= SUSPECT)))
+
+
 def scan_class() -> str:
     """The characters a TRIGGER match starts with."""
-    return _UTF8_SCAN + _western_class() + suspect_class(VERY_SUSPECT)
+    return _UTF8_SCAN + _western_class() + suspect_class(VERY_SUSPECT) + _utf8_lead_class()
 
 
 def _western_pair() -> str:
@@ -107,13 +122,16 @@ def _western_pair() -> str:
 def trigger() -> str:
     """What makes the pipeline run the layer. A very suspect character alone is enough here; the
     layer looks for the pair line by line (a pattern too costly to compile at import)."""
-    return f"{_UTF8_TRIGGER}|{_western_pair()}|[{suspect_class(VERY_SUSPECT)}]"
+    return (f"{_UTF8_TRIGGER}|{_western_pair()}|[{suspect_class(VERY_SUSPECT)}]"
+            f"|[{_utf8_lead_class()}]")
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(two Western upper-half characters, a stretch a Western code page can write)."""
-    return re.compile(_western_pair()), re.compile(f"[\\x00-\\x7f{_western_class()}]+")
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(two Western upper-half characters, a stretch a Western code page can write, a character
+    that UTF-8 read as a double-byte codec begins with)."""
+    return (re.compile(_western_pair()), re.compile(f"[\\x00-\\x7f{_western_class()}]+"),
+            re.compile(f"[{_utf8_lead_class()}]"))
 
 # Damage that cannot be undone: U+FFFD round-tripped through GBK (锟斤拷), U+FFFD itself, the
 # MSVC fill patterns of uninitialised memory read as GBK (烫 = CC CC, 屯 = CD CD), and runs of
@@ -144,11 +162,11 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
     are the chains tried run by run.
     """
     chains = _chains_for(line)
-    whole = [(repairs[0], chain) for chain in chains
+    whole = [(repairs[0], chain) for chain in chains + _whole_only_chains(line, chains)
              if (repairs := recode.repair_whole(line, chain))]
     if whole:
         return [max(whole, key=lambda item: item[0].gain)]
-    western_pair, western_run = _patterns()
+    western_pair, western_run, _ = _patterns()
     found: list[tuple[recode.Repair, Chain]] = []
     for chain in chains:
         if recode.single_byte(chain.wrong):
@@ -174,6 +192,16 @@ def _best_disjoint(found: list[tuple[recode.Repair, Chain]]
             starts.insert(index, repair.start)
             chosen.insert(index, (repair, chain))
     return chosen
+
+
+def _whole_only_chains(line: str, chains: list[Chain]) -> list[Chain]:
+    """The chains from UTF-8 that a whole-line reading costs almost nothing to try, where
+    ``line`` holds a character that UTF-8 read as a double-byte codec begins with."""
+    if _patterns()[2].search(line) is None:
+        return []
+    return [chain for chain in CHAINS
+            if chain.true == "utf-8" and not recode.single_byte(chain.wrong)
+            and chain not in chains]
 
 
 def _chains_for(line: str) -> list[Chain]:
