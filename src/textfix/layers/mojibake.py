@@ -7,11 +7,13 @@ read as a Western code page, which is ftfy's specialty) goes to ftfy, line by li
 decoder can undo (``锟斤拷``, U+FFFD, ``烫烫烫``, runs of ``?`` between Han characters) is only
 reported.
 
-A line is looked at only when it holds a trigger: two adjacent characters of a Western code
-page's upper half, a UTF-8 lead/continuation pair in Latin-1, or two characters close together
-that the plausibility model calls suspect (rare Han characters, kana, private use, ...), as
-mojibake always has and clean text almost never. The pipeline's scan skips the layer for text
-without one.
+The pipeline runs the layer only on text with a trigger: two adjacent characters of a Western
+code page's upper half, a UTF-8 lead/continuation pair in Latin-1, a character that the
+plausibility model calls very suspect (rare Han characters, kana, private use, ...), or one that
+UTF-8 read as GBK or Big5 begins with. Line by line, the layer then tries the single-byte chains
+where Western pairs are, the whole-line UTF-8 readings (one decode each) where such a beginning
+is, and the double-byte chains run by run only where two suspect characters stand close
+together, as mojibake always has and clean text almost never.
 
 ftfy is called with every fix that rewrites correct Chinese text switched off: its defaults
 fold fullwidth punctuation (，-> ,), straighten curly quotes and normalize with NFC/NFKC.
