@@ -44,11 +44,18 @@ class FixResult:
 
 @dataclass(frozen=True, slots=True)
 class EncodingGuess:
-    """What ``detect_encoding`` returns. ``encoding`` is a Python codec name, or ``"binary"``."""
+    """What ``detect_encoding`` returns. ``encoding`` is a Python codec name, or ``"binary"``.
+
+    ``reason`` says why: ``bom``, ``binary``, ``utf-8``, ``declared-verified``,
+    ``declared-overridden``, ``detected`` or ``per-line``. For ``per-line``, ``encoding`` is the
+    codec of most bytes and ``segments`` says which bytes each codec reads, as
+    ``(start, end, codec)`` runs of whole lines.
+    """
 
     encoding: str
     confidence: float
     reason: str
+    segments: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

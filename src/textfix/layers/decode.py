@@ -1,53 +1,42 @@
-"""Decode layer (bytes only): which charset the bytes are really in.
+"""Decode layer (bytes only): which charset the bytes are really in, and why.
 
-Precedence: a BOM; valid UTF-8 (checked at C speed); a declared charset (HTTP header, or the
-document's own ``<meta charset>`` / XML declaration) when the bytes decode cleanly under it;
-chardet for the rest. Legacy names are widened to the supersets browsers use (gb2312/gbk ->
-gb18030, big5 -> cp950 or big5hkscs, iso-8859-1 -> cp1252). A declared single-byte Western
-charset is overridden when chardet is confident the bytes are a Chinese multibyte encoding.
+Precedence, with every declaration verified against the bytes:
+
+1. A BOM (UTF-8, UTF-16, UTF-32) wins.
+2. Binary data (a magic number, NULs out of a UTF-16/32 pattern) is reported, never decoded.
+3. Valid UTF-8 is recognised by one C-speed decode, no statistics. A declaration of another
+   codec is believed only if its reading is Chinese and more plausible (a short GBK string can
+   happen to be valid UTF-8; real UTF-8 of more than a few characters never reads as Chinese).
+4. Otherwise the caller's declaration (a name or a Content-Type value), then the document's own
+   (``<meta>``, XML declaration), each widened to its superset, are verified: kept when they
+   decode the bytes and no other codec reads them as clearly more plausible Chinese, overridden
+   when they do not decode or when one does (a page labelled ISO-8859-1 or UTF-8 that is GBK).
+5. Without a declaration that holds, the Chinese codecs are ranked by plausibility
+   (``charset.score``); a reading that is not Chinese at all goes to chardet.
+6. A document that no single codec reads, but whose lines each one does, is read line by line.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 
+from ..charset import labels, mixed, score, sniff
 from ..explain import EncodingGuess
 
-_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-# Magic numbers no text starts with, and ones that a text could start with (MZ, ID3): those
-# count only beside control bytes.
-_BINARY_MAGIC = (
-    b"\x89PNG", b"\xff\xd8\xff", b"%PDF-", b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b",
-    b"\xfd7zXZ", b"7z\xbc\xaf", b"\x7fELF", b"\x00\x00\x01\x00", b"Rar!\x1a",
-    b"\xca\xfe\xba\xbe", b"SQLite format 3\x00",
-)
-_TEXT_LIKE_MAGIC = (b"GIF8", b"BZh", b"MZ", b"RIFF", b"OggS", b"ID3", b"fLaC")
-# charset=... in a Content-Type value, a <meta> tag or an XML declaration. The spaces after a
-# quote are matched only after a quote: two adjacent \s* made a run of spaces quadratic.
-_CHARSET = re.compile(rb"""charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
-_WIDER = {  # Python codec name -> the supersets to try, in order
-    "gb2312": ("gb18030",),
-    "gbk": ("gb18030",),
-    "big5": ("cp950", "big5hkscs"),
-    "cp950": ("cp950", "big5hkscs"),
-    "big5hkscs": ("big5hkscs", "cp950"),
-    "latin_1": ("cp1252",),
-    "iso8859_1": ("cp1252",),
-    "ascii": ("cp1252",),
-}
-_SINGLE_BYTE_WESTERN = {"cp1252", "latin_1", "iso8859_1", "ascii", "iso8859_15"}
-_CHINESE = {"gb18030", "gbk", "gb2312", "cp950", "big5", "big5hkscs", "hz", "utf_8"}
-_MULTIBYTE = {"utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be",
-              "euc_jp", "shift_jis", "cp932", "euc_kr", "cp949", "iso2022_jp"}
-_LENIENT = ("gb18030", "cp950", "big5hkscs")
+# Codecs of Chinese, Japanese and Korean text: a declaration of one is kept unless a rival reads
+# the bytes as clearly more plausible Chinese; a declaration of anything else (a single-byte code
+# page decodes any bytes) is overridden by any Chinese reading more plausible than its own.
+_CJK = frozenset({"gb18030", "gbk", "gb2312", "cp950", "big5", "big5hkscs", "hz", "euc_jp",
+                  "cp932", "shift_jis", "euc_kr", "cp949", "iso2022_jp", "iso2022_kr"})
+# How much more plausible (bits, and share of the declared reading's cost) a rival must be to
+# override a CJK declaration: Big5 read as GBK costs 2.3x its true reading on 16-byte samples.
+_OVERRIDE_BITS = 8.0
+_OVERRIDE_SHARE = 0.15
+# What chardet must say of a non-Chinese reading to be believed: a single-byte code page decodes
+# any bytes, and chardet 7 answers cp273 or MacIceland on 8-16 bytes of GBK.
+_CHARDET_TRUSTED = 0.5
+_CHARDET_BYTES = 65536
+_UTF8 = ("utf_8", "utf_8_sig")
 
 
 def codec_name(label: str | None) -> str | None:
@@ -56,116 +45,213 @@ def codec_name(label: str | None) -> str | None:
     >>> codec_name("GB2312"), codec_name("x-unknown")
     ('gb2312', None)
     """
-    if not label:
-        return None
-    try:
-        return codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
-    except (LookupError, ValueError):
-        return None
+    return labels.codec_name(label)
 
 
 def declared_charset(declared: str | None, data: bytes) -> str | None:
-    """The charset the caller declared (a name or a Content-Type value), else the document's."""
-    if declared:
-        match = _CHARSET.search(declared.encode("ascii", "replace"))
-        name = codec_name(match.group(1).decode() if match else declared)
-        if name:
-            return name
-    head = data[:4096]
-    match = _XML_ENCODING.search(head) or (_CHARSET.search(head) if b"<meta" in head.lower()
-                                            else None)
-    return codec_name(match.group(1).decode("ascii")) if match else None
-
-
-def _decodes(data: bytes, codec: str) -> bool:
-    try:
-        data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
-        return False
-    return True
-
-
-def _widened(codec: str, data: bytes) -> str | None:
-    """The superset of ``codec`` (or ``codec`` itself) that decodes ``data`` strictly, if any."""
-    for candidate in _WIDER.get(codec, (codec,)):
-        if _decodes(data, candidate):
-            return candidate
-    return None
-
-
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+    """The charset the caller declared (a name or a Content-Type value), else the document's,
+    as written (not widened)."""
+    return labels.written_label(declared, data)
 
 
 def is_binary(data: bytes) -> bool:
-    """Images, archives, executables: a magic number, or NULs that are not in a UTF-16/32
-    pattern. Text has neither, so it is never called binary."""
-    if data.startswith(_BINARY_MAGIC):
+    """Images, archives, executables: a magic number, or NULs out of a UTF-16/32 pattern."""
+    return sniff.is_binary(data)
+
+
+def public_name(codec: str) -> str:
+    """Python's own spelling of a codec name: ``utf-8``, ``utf-16-le``, ``gb18030``, ``euc_jp``."""
+    return codecs.lookup(codec).name
+
+
+def _guess(codec: str, confidence: float, reason: str,
+           segments: tuple[mixed.Segment, ...] = ()) -> EncodingGuess:
+    named = tuple((start, end, public_name(name)) for start, end, name in segments)
+    return EncodingGuess(public_name(codec), round(confidence, 3), reason, named)
+
+
+def _margin_confidence(ranked: list[score.Reading]) -> float:
+    """0.5 to 0.99 with the gap in bits between the best reading and the next (a 16-bit gap,
+    one rare character, is 0.99)."""
+    if len(ranked) < 2:
+        return 0.99
+    gap = ranked[1].cost - ranked[0].cost
+    return max(0.5, min(0.99, 1.0 - 2.0 ** (-gap / 4.0) / 2.0))
+
+
+def _read_declared(data: bytes, codec: str) -> score.Reading | None:
+    for candidate in labels.supersets(codec):
+        reading = score.read(data, candidate)
+        if reading is not None:
+            return reading
+    return None
+
+
+def _holds(declared: score.Reading, ranked: list[score.Reading]) -> bool:
+    """Whether a declared reading survives its rivals (see ``_CJK``)."""
+    rivals = [r for r in ranked if r.codec != declared.codec and r.is_chinese()]
+    if not rivals:
         return True
-    head = data[:8192]
-    if not _CONTROL_BYTES.search(head):
-        return False
-    if data.startswith(_TEXT_LIKE_MAGIC):
-        return True
-    nul = head.count(0)
-    if not nul:
-        return False
-    # UTF-16 text of mostly ASCII or CJK has its NULs on one parity; binary has them anywhere.
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    return min(even, odd) > nul // 4 and not _decodes(data, "utf-16")
+    best = rivals[0]
+    if declared.codec in _CJK:
+        margin = max(_OVERRIDE_BITS, _OVERRIDE_SHARE * declared.cost)
+        return best.cost >= declared.cost - margin
+    return best.cost >= declared.cost
 
 
 def _chardet(data: bytes) -> tuple[str | None, float]:
-    import chardet  # on first use: UTF-8 input, the common case, never needs it
+    import chardet  # on first use: UTF-8 and Chinese input, the common cases, never need it
 
-    result = chardet.detect(data, prefer_superset=True)
-    return codec_name(result.get("encoding")), float(result.get("confidence") or 0.0)
+    result = chardet.detect(data[:_CHARDET_BYTES], prefer_superset=True)
+    name = labels.declared_codec(result.get("encoding"))
+    return name, float(result.get("confidence") or 0.0)
 
 
-def _lenient_chinese(data: bytes) -> str | None:
-    """The Chinese codec that decodes ``data`` with the fewest errors, if they are few (a
-    truncated last character, a stray byte): one bad byte should cost one character, not the
-    whole text."""
-    best, fewest = None, max(1, len(data) // 100) + 1
-    for codec in _LENIENT:
-        errors = data.decode(codec, errors="replace").count("\ufffd")
-        if errors < fewest:
-            best, fewest = codec, errors
-    return best
+def _detect_utf8(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingGuess:
+    """Bytes that are UTF-8 (perhaps with a character cut off at the end)."""
+    if data.isascii():
+        escaped = sniff.escaped_codec(data)
+        if escaped == "hz":
+            reading = score.read(data, "hz")
+            if reading is not None and not reading.text.isascii() and reading.is_chinese():
+                reason = "declared-verified" if any(c == "hz" for c, _ in hints) else "detected"
+                return _guess("hz", 0.95, reason)
+        elif escaped == "iso2022":
+            name, confidence = _chardet(data)
+            if name and name.startswith("iso2022") and sniff.decodes(data, name):
+                return _guess(name, confidence, "detected")
+        for codec, _ in hints:  # ASCII reads the same in them: keep the label (streams need it)
+            reading = _read_declared(data, codec)
+            if reading is not None and reading.text == data.decode("ascii"):
+                return _guess(reading.codec, 0.99, "declared-verified")
+        return _guess("utf_8", 0.99, "utf-8")
+    for codec, _ in hints:
+        if codec in _UTF8:
+            return _guess("utf_8", 1.0, "declared-verified")
+        if codec in _CJK:
+            part = score.sample(data)
+            reading = _read_declared(part, codec)
+            utf8 = score.read(part, "utf_8")
+            if (reading is not None and utf8 is not None and reading.is_chinese()
+                    and reading.cost < utf8.cost):
+                return _guess(reading.codec, 0.9, "declared-verified")
+    if not hints:
+        guess = _short_utf8(data)
+        if guess is not None:
+            return guess
+    return _guess("utf_8", 1.0, "declared-overridden" if hints else "utf-8")
+
+
+def _short_utf8(data: bytes) -> EncodingGuess | None:
+    """Valid UTF-8 that holds no CJK character at all (only two-byte sequences: Latin-1, Greek,
+    Cyrillic, Hebrew) may be a short GBK or Big5 string: one GB2312 character in eight is a valid
+    two-byte UTF-8 sequence. Chinese wins only by a wide margin (two bits a byte)."""
+    if len(data) > score.SAMPLE_BYTES:
+        return None
+    text = data.decode("utf-8")
+    if max(text) >= "\u0800":
+        return None
+    utf8 = score.read(data, "utf_8")
+    ranked = score.rank(data)
+    if utf8 is None or not ranked or not ranked[0].is_chinese():
+        return None
+    high = len(data) - len(text.encode("ascii", "ignore"))
+    if ranked[0].cost + 2.0 * high < utf8.cost:
+        return _guess(ranked[0].codec, 0.6, "detected")
+    return None
+
+
+def _extra_codecs(data: bytes, hints: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """Codecs to rank beside the Chinese ones: UTF-16/32 when NULs say so, declared CJK ones."""
+    extra = []
+    parity = sniff.nul_parity(data)
+    if parity:
+        extra.append(parity)
+    extra.extend(c for c, _ in hints if c in _CJK and c not in score.CHINESE)
+    return tuple(extra)
+
+
+def _detect_legacy(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingGuess:
+    """Bytes that are not UTF-8: verify the declarations, else rank, else ask chardet."""
+    part = score.sample(data)
+    ranked = score.rank(part, _extra_codecs(data, hints))
+    for codec, _ in hints:
+        reading = _read_declared(part, codec)
+        if reading is not None and _holds(reading, ranked):
+            return _checked(data, reading.codec, 0.95, "declared-verified")
+    reason = "declared-overridden" if hints else "detected"
+    if ranked and (ranked[0].is_chinese() or ranked[0].codec.startswith("utf_")):
+        return _checked(data, ranked[0].codec, _margin_confidence(ranked), reason)
+    name, confidence = _chardet(data)
+    if name:
+        reading = _read_declared(part, name)
+        if reading is not None and (confidence >= _CHARDET_TRUSTED or name in _CJK):
+            return _checked(data, reading.codec, confidence, reason)
+    if ranked:
+        return _checked(data, ranked[0].codec, 0.3, reason)
+    return _checked(data, score.best_lenient(part).codec, 0.2, reason)
+
+
+def _checked(data: bytes, codec: str, confidence: float, reason: str) -> EncodingGuess:
+    """The guess, once the whole of ``data`` is checked at C speed: when ``codec`` fails on more
+    than a character cut off at the end, and reading line by line leaves fewer bad bytes, the
+    document is read line by line (reason ``per-line``)."""
+    if score.read(data, codec) is not None:
+        return _guess(codec, confidence, reason)
+    runs = mixed.segments(data, codec)
+    if len(runs) > 1:
+        whole = data.decode(codec, errors="replace").count("\ufffd")
+        if mixed.decode(data, runs).count("\ufffd") < whole:
+            return _guess(mixed.main_codec(runs), min(confidence, 0.8), "per-line", runs)
+    return _guess(codec, min(confidence, 0.5), reason)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Not UTF-8 as a whole, but most of its non-ASCII characters are valid UTF-8 sequences:
+    a UTF-8 document with lines in another codec pasted in."""
+    text = score.sample(data).decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
+    return good >= 2 and good >= bad
 
 
 def detect_encoding(data: bytes, declared: str | None = None) -> EncodingGuess:
-    """The charset of ``data``, how sure, and why."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom) and _decodes(data, codec):
-            return EncodingGuess(codec, 1.0, "bom")
-    if is_binary(data):
+    """The charset of ``data``, how sure (0-1), and why: ``bom``, ``binary``, ``utf-8``,
+    ``declared-verified``, ``declared-overridden``, ``detected`` or ``per-line``."""
+    if not data:
+        return _guess("utf_8", 0.99, "utf-8")
+    bom = sniff.bom(data)
+    if bom:
+        return _guess(bom, 1.0, "bom")
+    if sniff.is_binary(data):
         return EncodingGuess("binary", 0.99, "binary")
-    if _decodes(data, "utf-8"):
-        return EncodingGuess("utf-8", 1.0 if not data.isascii() else 0.99, "utf-8")
-    hint = declared_charset(declared, data)
-    detected, confidence = _chardet(data)
-    if hint:
-        verified = _widened(hint, data)
-        if verified and not (
-            verified in _SINGLE_BYTE_WESTERN and detected in _CHINESE and confidence >= 0.2
-        ):
-            return EncodingGuess(verified, 0.95, "declared-verified")
-    reason = "declared-overridden" if hint else "detected"
-    # A single-byte code page decodes any bytes, so a weak guess of one proves nothing.
-    trusted = detected in _CHINESE or detected in _MULTIBYTE or confidence >= 0.5
-    widened = _widened(detected, data) if detected and trusted else None
-    if widened:
-        return EncodingGuess(widened, confidence, reason)
-    lenient = _lenient_chinese(data)
-    if lenient:
-        return EncodingGuess(lenient, 0.3, f"{reason}-lenient")
-    widened = _widened(detected, data) if detected else None
-    if widened:
-        return EncodingGuess(widened, confidence, reason)
-    return EncodingGuess("utf-8", 0.0, "fallback-replace")
+    hints = labels.hints(declared, data)
+    if sniff.utf8_tail(data) is not None:
+        return _detect_utf8(data, hints)
+    if _mostly_utf8(data):
+        runs = mixed.segments(data, _line_fallback(data))
+        if len(runs) > 1 or runs[0][2] != "utf_8":
+            guess = _detect_legacy(data, hints)
+            if guess.reason == "per-line" or mixed.decode(data, runs).count("\ufffd") >= \
+                    data.decode(guess.encoding, errors="replace").count("\ufffd"):
+                return guess
+            return _guess(mixed.main_codec(runs), 0.8, "per-line", runs)
+    return _detect_legacy(data, hints)
+
+
+def _line_fallback(data: bytes) -> str:
+    """The codec for the lines of a mostly-UTF-8 document that are not UTF-8: the most plausible
+    reading of those lines together."""
+    foreign = b"".join(line for line in score.sample(data).splitlines(keepends=True)
+                       if not line.isascii() and not sniff.decodes(line, "utf-8"))
+    ranked = score.rank(foreign)
+    return ranked[0].codec if ranked else "gb18030"
 
 
 def to_text(data: bytes, guess: EncodingGuess) -> str:
-    """Decode with the guessed codec; bytes it cannot decode become U+FFFD (never raises)."""
+    """Decode with the guessed codec, or run by run for ``per-line``; bytes it cannot decode
+    become U+FFFD (never raises)."""
+    if guess.segments:
+        return mixed.decode(data, guess.segments)
     codec = "utf-8" if guess.encoding == "binary" else guess.encoding
     return data.decode(codec, errors="replace")

@@ -1,0 +1,128 @@
+"""Charset labels: what the caller declares and what the document says about itself.
+
+Header and ``<meta>`` parsing is w3lib's (Scrapy's encoding helpers): it follows the WHATWG
+prescan (a ``charset`` attribute, or ``http-equiv=content-type`` with ``content="...charset=..."``,
+comments skipped, the scan stopped at ``<body>``, quoted strings in a Content-Type kept whole) in
+linear-time patterns, and it maps labels to the supersets browsers decode with (gb2312/gbk ->
+gb18030, iso-8859-1/ascii -> cp1252, euc-kr -> cp949, shift_jis -> cp932). Writing that again
+would only add divergence from what Scrapy users already get. textfix adds two things: the Big5
+family is tried as cp950 first and big5hkscs second, whichever decodes the bytes (Python's
+``big5`` rejects cp950 and HKSCS characters such as 裏 and 啓); and a header that w3lib finds no
+valid charset parameter in (``charset = "big5"``, ``charset='gbk'``: servers send them) is read
+leniently by ``written_label``, since a declaration is only a hint that the bytes must confirm.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+from w3lib.encoding import resolve_encoding as _resolve
+
+# The first bytes of a document that its own declaration is looked for in (the WHATWG prescan
+# reads 1,024; w3lib allows 4,096).
+PRESCAN_BYTES = 4096
+BIG5_FAMILY = ("cp950", "big5hkscs")
+# Python codec name -> the codecs to try, in order, the first that decodes the bytes wins.
+_SUPERSETS = {"big5": BIG5_FAMILY, "cp950": BIG5_FAMILY, "big5hkscs": BIG5_FAMILY}
+# charset=... in a Content-Type value, a <meta> tag or an XML declaration. The spaces after a
+# quote are matched only after a quote: two adjacent \s* made a run of spaces quadratic.
+_CHARSET = re.compile(rb"""charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
+# A <meta> that names UTF-16 is read as UTF-8: the page was parsed as ASCII to find the tag at
+# all, so it cannot be UTF-16 (WHATWG "prescan a byte stream", step "charset is UTF-16").
+_META_UTF16 = {"utf_16", "utf_16_le", "utf_16_be"}
+
+
+def codec_name(label: str | None) -> str | None:
+    """Python's canonical codec name (with underscores) for a label, or None if there is none.
+
+    >>> codec_name("GB2312"), codec_name("Big5"), codec_name("x-unknown")
+    ('gb2312', 'big5', None)
+    """
+    if not label:
+        return None
+    try:
+        return codecs.lookup(label.strip().strip("\"'")).name.replace("-", "_")
+    except (LookupError, ValueError):
+        return None
+
+
+def _widened(label: str) -> str | None:
+    """The superset a browser decodes ``label`` with (w3lib's table), as a Python codec name."""
+    try:
+        resolved = _resolve(label.strip().strip("\"'"))
+    except (LookupError, ValueError):
+        return None
+    return codec_name(resolved)
+
+
+def written_label(declared: str | None, data: bytes) -> str | None:
+    """The codec a declaration names as written, not widened, read leniently: the caller's (a
+    bare name or any ``charset=`` in it), else the document's XML declaration or ``charset=``.
+
+    >>> written_label("text/html; charset = 'GB2312'", b""), written_label(None, b'<meta charset=big5>')
+    ('gb2312', 'big5')
+    """
+    if declared:
+        match = _CHARSET.search(declared.encode("ascii", "replace"))
+        name = codec_name(match.group(1).decode() if match else declared)
+        if name:
+            return name
+    head = data[:PRESCAN_BYTES]
+    match = _XML_ENCODING.search(head) or (_CHARSET.search(head) if b"<meta" in head.lower()
+                                            else None)
+    return codec_name(match.group(1).decode("ascii")) if match else None
+
+
+def declared_codec(declared: str | None) -> str | None:
+    """The codec a caller's declaration names: a bare label (``"gbk"``) or a whole Content-Type
+    value (``"text/html; charset=GBK"``), widened to its superset.
+
+    >>> declared_codec("text/html; charset=GB2312"), declared_codec("latin-1")
+    ('gb18030', 'cp1252')
+    >>> declared_codec("text/html") is None
+    True
+    """
+    if not declared or not declared.isascii():
+        return None
+    if "=" in declared or ";" in declared or "/" in declared:
+        found = codec_name(http_content_type_encoding(declared))
+        if found:
+            return found
+        written = written_label(declared, b"")
+        return _widened(written) if written else None
+    return _widened(declared)
+
+
+def document_codec(data: bytes) -> str | None:
+    """The codec the document's ``<meta charset>``, ``<meta http-equiv>`` or XML declaration
+    names in its first ``PRESCAN_BYTES`` bytes, widened to its superset.
+
+    >>> document_codec(b'<html><head><meta charset="gb2312"><title>')
+    'gb18030'
+    """
+    head = data[:PRESCAN_BYTES]
+    if b"<" not in head:
+        return None
+    name = codec_name(html_body_declared_encoding(head))
+    return "utf_8" if name in _META_UTF16 else name
+
+
+def hints(declared: str | None, data: bytes) -> tuple[tuple[str, str], ...]:
+    """The declared codecs to verify, strongest first, as ``(codec, source)``: the caller's
+    declaration (an HTTP header outranks the page, as in browsers), then the document's own."""
+    found = []
+    caller = declared_codec(declared)
+    if caller:
+        found.append((caller, "declared"))
+    own = document_codec(data)
+    if own and own != caller:
+        found.append((own, "document"))
+    return tuple(found)
+
+
+def supersets(codec: str) -> tuple[str, ...]:
+    """The codecs to try for ``codec``, in order (the Big5 family as cp950, then big5hkscs)."""
+    return _SUPERSETS.get(codec, (codec,))

@@ -1,0 +1,112 @@
+"""What the bytes say before any statistics: a BOM, binary data, UTF-8, a UTF-16/32 NUL pattern,
+escape-based encodings (HZ, ISO-2022)."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf_32"),
+    (codecs.BOM_UTF32_BE, "utf_32"),
+    (codecs.BOM_UTF8, "utf_8_sig"),
+    (codecs.BOM_UTF16_LE, "utf_16"),
+    (codecs.BOM_UTF16_BE, "utf_16"),
+)
+# Magic numbers no text starts with, and ones that a text could start with (MZ, ID3): those
+# count only beside control bytes.
+_BINARY_MAGIC = (
+    b"\x89PNG", b"\xff\xd8\xff", b"%PDF-", b"PK\x03\x04", b"PK\x05\x06", b"\x1f\x8b",
+    b"\xfd7zXZ", b"7z\xbc\xaf", b"\x7fELF", b"\x00\x00\x01\x00", b"Rar!\x1a",
+    b"\xca\xfe\xba\xbe", b"SQLite format 3\x00", b"\x28\xb5\x2f\xfd",
+)
+_TEXT_LIKE_MAGIC = (b"GIF8", b"BZh", b"MZ", b"RIFF", b"OggS", b"ID3", b"fLaC")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+BINARY_SNIFF_BYTES = 8192
+
+
+def bom(data: bytes) -> str | None:
+    """The codec a byte-order mark names (the codec strips the mark), or None.
+
+    A UTF-32-LE mark is also a UTF-16-LE mark followed by U+0000; UTF-32 wins only when the
+    length fits it, as no text starts with a NUL.
+    """
+    for mark, codec in BOMS:
+        if data.startswith(mark):
+            if codec == "utf_32" and len(data) % 4:
+                continue
+            return codec
+    return None
+
+
+def decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
+def nul_parity(data: bytes) -> str | None:
+    """``utf_16_le``/``utf_16_be`` when NULs sit on one parity only, as the high bytes of ASCII
+    in UTF-16 do (at least one NUL per 64 bytes); ``utf_32_le``/``utf_32_be`` when three of
+    four bytes of most units are NUL."""
+    head = data[:BINARY_SNIFF_BYTES]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    nul = head.count(0)
+    if nul * 64 < len(head):
+        return None
+    if not len(data) % 4 and head[2::4].count(0) * 2 > len(head) // 4:
+        if head[3::4].count(0) * 2 > len(head) // 4:
+            return "utf_32_le"
+        if head[0::4].count(0) * 2 > len(head) // 4:
+            return "utf_32_be"
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if even and odd:
+        return None
+    return "utf_16_be" if even else "utf_16_le"
+
+
+def is_binary(data: bytes) -> bool:
+    """Images, archives, executables: a magic number, or NULs that are not in a UTF-16/32
+    pattern. Text has neither, so it is never called binary."""
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    head = data[:BINARY_SNIFF_BYTES]
+    if not _CONTROL_BYTES.search(head):
+        return False
+    if data.startswith(_TEXT_LIKE_MAGIC):
+        return True
+    nul = head.count(0)
+    if not nul:
+        return False
+    parity = nul_parity(data)
+    return parity is None or not decodes(data, parity)
+
+
+def utf8_tail(data: bytes) -> int | None:
+    """None if ``data`` is not UTF-8; else how many bytes at its end are the start of a character
+    cut off (0 for valid UTF-8). The common case is one C-speed decode."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.end != len(data) or error.start < len(data) - 3:
+            return None
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            decoder.decode(data[error.start:], final=False)
+        except UnicodeDecodeError:
+            return None
+        return len(data) - error.start
+    return 0
+
+
+def escaped_codec(data: bytes) -> str | None:
+    """The 7-bit escape encoding pure-ASCII ``data`` may be in: HZ (``~{ ... ~}``) or ISO-2022
+    (an ESC sequence). Valid ASCII otherwise, so only these markers make it worth a look."""
+    if b"~{" in data and b"~}" in data:
+        return "hz"
+    if b"\x1b$" in data or b"\x1b(" in data:
+        return "iso2022"
+    return None
