@@ -47,25 +47,29 @@ def decodes(data: bytes, codec: str) -> bool:
     return True
 
 
-def nul_parity(data: bytes) -> str | None:
-    """``utf_16_le``/``utf_16_be`` when NULs sit on one parity only, as the high bytes of ASCII
-    in UTF-16 do (at least one NUL per 64 bytes); ``utf_32_le``/``utf_32_be`` when three of
-    four bytes of most units are NUL."""
+_WIDE = (("utf_32_le", 4), ("utf_32_be", 4), ("utf_16_le", 2), ("utf_16_be", 2))
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def wide_codecs(data: bytes) -> tuple[str, ...]:
+    """The UTF-16/32 codecs without BOM that read the first bytes of ``data`` as text: strictly,
+    and with at most one control character in 64 (ASCII in UTF-16 has a NUL in every other byte,
+    Chinese in UTF-16 has NULs too, as in 一 U+4E00, so where the NULs fall proves nothing alone;
+    the reading does). Only data with a NUL is looked at: no other text has one."""
     head = data[:BINARY_SNIFF_BYTES]
-    if len(head) < 4 or len(data) % 2:
-        return None
-    nul = head.count(0)
-    if nul * 64 < len(head):
-        return None
-    if not len(data) % 4 and head[2::4].count(0) * 2 > len(head) // 4:
-        if head[3::4].count(0) * 2 > len(head) // 4:
-            return "utf_32_le"
-        if head[0::4].count(0) * 2 > len(head) // 4:
-            return "utf_32_be"
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    if even and odd:
-        return None
-    return "utf_16_be" if even else "utf_16_le"
+    if b"\x00" not in head:
+        return ()
+    found = []
+    for codec, unit in _WIDE:
+        if len(data) % unit:
+            continue
+        try:
+            text = head[: len(head) - len(head) % unit].decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if text and len(_CONTROL_CHARS.findall(text)) * 64 <= len(text):
+            found.append(codec)
+    return tuple(found)
 
 
 def is_binary(data: bytes) -> bool:
@@ -81,8 +85,7 @@ def is_binary(data: bytes) -> bool:
     nul = head.count(0)
     if not nul:
         return False
-    parity = nul_parity(data)
-    return parity is None or not decodes(data, parity)
+    return not wide_codecs(data)
 
 
 def utf8_tail(data: bytes) -> int | None:

@@ -19,6 +19,7 @@ Precedence, with every declaration verified against the bytes:
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..charset import labels, mixed, score, sniff
 from ..explain import EncodingGuess
@@ -37,6 +38,7 @@ _OVERRIDE_SHARE = 0.15
 _CHARDET_TRUSTED = 0.5
 _CHARDET_BYTES = 65536
 _UTF8 = ("utf_8", "utf_8_sig")
+_IN_WORD = re.compile("[A-Za-z][\u0080-\u07ff]|[\u0080-\u07ff][A-Za-z]")
 
 
 def codec_name(label: str | None) -> str | None:
@@ -145,28 +147,27 @@ def _detect_utf8(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingGue
 def _short_utf8(data: bytes) -> EncodingGuess | None:
     """Valid UTF-8 that holds no CJK character at all (only two-byte sequences: Latin-1, Greek,
     Cyrillic, Hebrew) may be a short GBK or Big5 string: one GB2312 character in eight is a valid
-    two-byte UTF-8 sequence. Chinese wins only by a wide margin (two bits a byte)."""
+    two-byte UTF-8 sequence (录 C2BC reads as ¼). Western text keeps its letters inside words
+    (café, Grüße), so UTF-8 stays whenever a non-ASCII character touches an ASCII letter;
+    otherwise a Chinese reading wins when it is more plausible by a bit a byte."""
     if len(data) > score.SAMPLE_BYTES:
         return None
     text = data.decode("utf-8")
-    if max(text) >= "\u0800":
+    if max(text) >= "\u0800" or _IN_WORD.search(text):
         return None
     utf8 = score.read(data, "utf_8")
     ranked = score.rank(data)
     if utf8 is None or not ranked or not ranked[0].is_chinese():
         return None
     high = len(data) - len(text.encode("ascii", "ignore"))
-    if ranked[0].cost + 2.0 * high < utf8.cost:
+    if ranked[0].cost + high < utf8.cost:
         return _guess(ranked[0].codec, 0.6, "detected")
     return None
 
 
 def _extra_codecs(data: bytes, hints: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """Codecs to rank beside the Chinese ones: UTF-16/32 when NULs say so, declared CJK ones."""
-    extra = []
-    parity = sniff.nul_parity(data)
-    if parity:
-        extra.append(parity)
+    extra = list(sniff.wide_codecs(data))
     extra.extend(c for c, _ in hints if c in _CJK and c not in score.CHINESE)
     return tuple(extra)
 
