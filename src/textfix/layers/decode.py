@@ -197,7 +197,7 @@ def _checked(data: bytes, codec: str, confidence: float, reason: str) -> Encodin
     """The guess, once the whole of ``data`` is checked at C speed: when ``codec`` fails on more
     than a character cut off at the end, and reading line by line leaves fewer bad bytes, the
     document is read line by line (reason ``per-line``)."""
-    if score.read(data, codec) is not None:
+    if score.decodes(data, codec):
         return _guess(codec, confidence, reason)
     runs = mixed.segments(data, codec)
     if len(runs) > 1:
