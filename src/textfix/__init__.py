@@ -12,6 +12,8 @@ from .api import convert, decode, detect_encoding, detect_script, fix, fix_and_e
 from .config import Config
 from .explain import DecodeResult, EncodingGuess, FixResult, Step, replay
 from .layers.script import ScriptReport, ScriptSpan
+from .scraping import decode_response
+from .stream import StreamDecoder, iter_decode
 
 try:
     __version__ = version("textfix")
@@ -26,12 +28,15 @@ __all__ = [
     "ScriptReport",
     "ScriptSpan",
     "Step",
+    "StreamDecoder",
     "__version__",
     "convert",
     "decode",
+    "decode_response",
     "detect_encoding",
     "detect_script",
     "fix",
     "fix_and_explain",
+    "iter_decode",
     "replay",
 ]

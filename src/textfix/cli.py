@@ -26,6 +26,7 @@ from . import __version__
 from .api import decode, detect_script
 from .config import TARGETS, Config
 from .explain import DecodeResult, Step
+from .stream import repair_stream
 
 REPAIR_LAYERS = ("mojibake", "html", "unicode", "annotations")
 
@@ -106,6 +107,29 @@ def read_input(name: str, stdin: BinaryIO) -> bytes:
         raise InputError(f"{shown(name)}: permission denied") from None
     except OSError as error:
         raise InputError(f"{shown(name)}: cannot read: {describe(error)}") from None
+
+
+# Inputs larger than this are decoded and written piece by piece (textfix.stream) when the
+# output is stdout: a multi-GB file in constant memory. Smaller ones are read whole.
+STREAM_BYTES = 64 << 20
+
+
+def read_head(name: str, stdin: BinaryIO) -> tuple[bytes, BinaryIO | None]:
+    """The whole input, or (for one larger than ``STREAM_BYTES``) what was read of it and the
+    open stream of the rest."""
+    if name == "-":
+        head = stdin.read(STREAM_BYTES + 1)
+        return head, (stdin if len(head) > STREAM_BYTES else None)
+    try:
+        large = Path(name).stat().st_size > STREAM_BYTES
+    except OSError:
+        large = False  # read_input says what is wrong
+    if not large:
+        return read_input(name, stdin), None
+    try:
+        return b"", Path(name).open("rb")  # closed by the caller
+    except OSError:
+        return read_input(name, stdin), None
 
 
 def describe(error: OSError) -> str:
@@ -242,7 +266,19 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
     outputs: list[bytes] = []
     for name in names:
         try:
-            data = read_input(name, stdin)
+            data, rest = read_head(name, stdin)
+            if rest is not None and not (args.check or args.detect or args.in_place
+                                         or args.explain or args.output):
+                status = max(status, _emit(b"".join(outputs), None, stdout))
+                outputs = []
+                status = max(status, stream_out(name, data, rest, args, config, stdout))
+                continue
+            if rest is not None:  # a large input in a mode that needs it whole
+                if name == "-":
+                    data += stdin.read()
+                else:
+                    rest.close()
+                    data = read_input(name, stdin)
             result = repair(name, data, args, config)
         except InputError as error:
             print(f"textfix: error: {error}", file=sys.stderr)
@@ -274,6 +310,29 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
     if outputs:  # not when every input failed: -o keeps its old content then
         status = max(status, _emit(b"".join(outputs), args.output, stdout))
     return status
+
+
+def stream_out(name: str, head: bytes, rest: BinaryIO, args: argparse.Namespace,
+               config: Config, stdout: BinaryIO) -> int:
+    """Decode, repair and write a large input piece by piece (see ``STREAM_BYTES``)."""
+    try:
+        decoder = repair_stream(rest, stdout.write, declared=args.encoding, config=config,
+                                first=head, keep_bom=args.keep_bom)
+        stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout(stdout)
+        return 0
+    except OSError as error:
+        _silence_stdout(stdout)
+        print(f"textfix: error: {shown(name)}: {describe(error)}", file=sys.stderr)
+        return 2
+    finally:
+        if name != "-":
+            rest.close()
+    if decoder.is_binary:
+        print(f"textfix: error: {shown(name)}: binary data, not text", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _emit(data: bytes, output: str | None, stdout: BinaryIO) -> int:

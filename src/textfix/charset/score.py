@@ -118,7 +118,7 @@ def read(data: bytes, codec: str) -> Reading | None:
     decoder = codecs.getincrementaldecoder(codec)()
     try:
         text = decoder.decode(data, final=False)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
         return None
     pending = len(decoder.getstate()[0])
     if pending and codec.startswith("utf_16") and len(data) % 2:
@@ -155,7 +155,7 @@ def decodes(data: bytes, codec: str) -> bool:
     C-speed decode, no scoring: the check of a whole document."""
     try:
         codecs.getincrementaldecoder(codec)().decode(data, final=False)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
         return False
     return True
 

@@ -42,7 +42,7 @@ def bom(data: bytes) -> str | None:
 def decodes(data: bytes, codec: str) -> bool:
     try:
         data.decode(codec)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):
         return False
     return True
 

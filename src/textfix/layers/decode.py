@@ -150,14 +150,14 @@ def _short_utf8(data: bytes) -> EncodingGuess | None:
     two-byte UTF-8 sequence (录 C2BC reads as ¼). Western text keeps its letters inside words
     (café, Grüße), so UTF-8 stays whenever a non-ASCII character touches an ASCII letter;
     otherwise a Chinese reading wins when it is more plausible by a bit a byte."""
-    if len(data) > score.SAMPLE_BYTES:
+    utf8 = score.read(data, "utf_8")
+    if len(data) > score.SAMPLE_BYTES or utf8 is None or not utf8.text:
         return None
-    text = data.decode("utf-8")
+    text = utf8.text
     if max(text) >= "\u0800" or _IN_WORD.search(text):
         return None
-    utf8 = score.read(data, "utf_8")
     ranked = score.rank(data)
-    if utf8 is None or not ranked or not ranked[0].is_chinese():
+    if not ranked or not ranked[0].is_chinese():
         return None
     high = len(data) - len(text.encode("ascii", "ignore"))
     if ranked[0].cost + high < utf8.cost:

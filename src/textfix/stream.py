@@ -1,0 +1,167 @@
+"""Incremental decoding of large files and pipes, in constant memory.
+
+The charset is detected on the first ``PROBE_BYTES`` (or all of a shorter input), exactly as
+``decode`` would on them. After that the bytes are decoded block by block, cut after the last
+line break of each block, so every block is whole lines (the repair layers work on lines). Each
+block is checked at C speed with one strict decode. A block that fails is re-examined, and only
+that block: when detection on it names another codec that reads it (a stream whose first 64 KB
+were ASCII, then GBK), the stream switches to that codec for good; otherwise the block is read
+line by line (``charset.mixed``). Either way the change is recorded in ``steps``. A line longer
+than ``MAX_LINE`` bytes is cut where the codec's incremental decoder says a character ends.
+
+    >>> decoder = StreamDecoder()
+    >>> decoder.feed("第一行\\n第二".encode("gbk")) + decoder.feed("行\\n".encode("gbk")) \\
+    ...     + decoder.finish()
+    '第一行\\n第二行\\n'
+    >>> decoder.guess.encoding
+    'gb18030'
+"""
+
+from __future__ import annotations
+
+import codecs
+import itertools
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
+
+from .charset import mixed, score
+from .config import Config
+from .explain import EncodingGuess, Step
+from .layers import decode as decode_layer
+from .pipeline import make_plan, run
+
+PROBE_BYTES = 65536  # what detection reads before the first text comes out
+MAX_LINE = 1 << 20  # a "line" longer than this is cut (at a character end) to bound memory
+READ_BYTES = 1 << 20  # what iter_decode reads at a time
+# Codecs that are read with their own incremental decoder: a line break byte can be half a
+# UTF-16/32 unit, and HZ and ISO-2022 carry a shift state across lines.
+_STATEFUL = ("utf-16", "utf-32", "hz", "iso2022")
+
+
+class StreamDecoder:
+    """Feed bytes, get text. ``guess`` is the detection (None until the probe is done);
+    ``steps`` records every switch of codec and every block read line by line."""
+
+    def __init__(self, declared: str | None = None, *, probe_bytes: int = PROBE_BYTES) -> None:
+        self.declared = declared
+        self.probe_bytes = probe_bytes
+        self.guess: EncodingGuess | None = None
+        self.steps: list[Step] = []
+        self._pending = b""
+        self._codec = "utf-8"
+        self._incremental: codecs.IncrementalDecoder | None = None
+        self._offset = 0  # bytes consumed so far, for the steps
+        self._chars = 0  # characters produced so far, for the steps
+
+    @property
+    def is_binary(self) -> bool:
+        return self.guess is not None and self.guess.encoding == "binary"
+
+    def feed(self, chunk: bytes) -> str:
+        """The text of ``chunk`` that can be given out now (whole lines; "" while probing)."""
+        if self.is_binary:
+            return ""
+        self._pending += chunk
+        if self.guess is None:
+            if len(self._pending) < self.probe_bytes:
+                return ""
+            self._detect()
+            if self.is_binary:
+                return ""
+        return self._drain(final=False)
+
+    def finish(self) -> str:
+        """The rest of the text, once the input has ended."""
+        if self.guess is None:
+            self._detect()
+        if self.is_binary:
+            return ""
+        return self._drain(final=True)
+
+    def _detect(self) -> None:
+        self.guess = decode_layer.detect_encoding(self._pending, self.declared)
+        self._codec = self.guess.encoding
+        if self.guess.segments:  # a mixed probe: go on with its main codec, line by line
+            self._codec = mixed.main_codec(self.guess.segments)
+        if self._codec.startswith(_STATEFUL):
+            self._incremental = codecs.getincrementaldecoder(self._codec)(errors="replace")
+
+    def _drain(self, final: bool) -> str:
+        data = self._pending
+        if self._incremental is not None:
+            self._pending = b""
+            return self._emit(len(data), self._incremental.decode(data, final=final))
+        cut = len(data) if final else data.rfind(b"\n") + 1
+        if not cut and len(data) > MAX_LINE:
+            return self._cut_long_line(data)
+        self._pending = data[cut:]
+        return self._block(data[:cut]) if cut else ""
+
+    def _cut_long_line(self, data: bytes) -> str:
+        decoder = codecs.getincrementaldecoder(self._codec)(errors="replace")
+        text = decoder.decode(data, final=False)
+        self._pending = decoder.getstate()[0]
+        return self._emit(len(data) - len(self._pending), text)
+
+    def _block(self, block: bytes) -> str:
+        try:
+            text = block.decode(self._codec)
+        except (UnicodeError, LookupError):
+            pass
+        else:
+            if self._codec == "utf-8-sig":  # the BOM is at the start of the first block only
+                self._codec = "utf-8"
+            return self._emit(len(block), text)
+        guess = decode_layer.detect_encoding(block[:PROBE_BYTES])
+        if guess.encoding not in ("binary", self._codec) and not guess.segments \
+                and score.decodes(block, guess.encoding):
+            self._step("switched", f"{self._codec} -> {guess.encoding}")
+            self._codec = guess.encoding
+            return self._emit(len(block), block.decode(self._codec, errors="replace"))
+        runs = mixed.segments(block, self._codec)
+        names = ", ".join(sorted({decode_layer.public_name(codec) for _, _, codec in runs}))
+        self._step("per-line", f"bytes {self._offset}-{self._offset + len(block)}: {names}")
+        return self._emit(len(block), mixed.decode(block, runs))
+
+    def _step(self, action: str, detail: str) -> None:
+        self.steps.append(Step("decode", action, self._chars, self._chars, "", "", detail))
+
+    def _emit(self, consumed: int, text: str) -> str:
+        self._offset += consumed
+        self._chars += len(text)
+        return text
+
+
+def repair_stream(source: BinaryIO, write: Callable[[bytes], object], *,
+                  declared: str | None = None, config: Config | None = None,
+                  first: bytes = b"", keep_bom: bool = False) -> StreamDecoder:
+    """Decode ``source`` incrementally, repair each piece (whole lines) like ``fix``, and
+    ``write`` it as UTF-8: constant memory for any size. Returns the decoder (``guess``,
+    ``steps``, ``is_binary``: binary input writes nothing). Whole-text decisions are made per
+    piece of about ``READ_BYTES``: ``to="auto"`` follows each piece's dominant script."""
+    decoder = StreamDecoder(declared)
+    plan = make_plan(None, config, {})
+    started = False
+    for text in iter_decode(source, decoder=decoder, first=first):
+        if not started and keep_bom and decoder.guess is not None \
+                and decoder.guess.reason == "bom":
+            write(codecs.BOM_UTF8)
+        started = True
+        write(run(text, plan)[0].encode("utf-8", errors="replace"))
+    return decoder
+
+
+def iter_decode(source: BinaryIO, declared: str | None = None,
+                decoder: StreamDecoder | None = None, first: bytes = b"") -> Iterator[str]:
+    """The text of a binary stream, piece by piece (whole lines), in constant memory. ``first``
+    is bytes already read from ``source``; pass a ``decoder`` to read its ``guess`` and
+    ``steps`` afterwards."""
+    decoder = decoder if decoder is not None else StreamDecoder(declared)
+    chunks: Iterable[bytes] = iter(lambda: source.read(READ_BYTES), b"")
+    for chunk in itertools.chain((first,), chunks):
+        text = decoder.feed(chunk)
+        if text:
+            yield text
+    text = decoder.finish()
+    if text:
+        yield text
