@@ -47,6 +47,7 @@ from w3lib.encoding import html_to_unicode
 
 import textfix
 
+charset_normalizer: Any
 try:
     import charset_normalizer
 except ImportError:  # a benchmark anchor only, never a dependency of textfix
@@ -66,7 +67,7 @@ ENCODINGS = {
 }
 FOUR_BYTE = "©®™"  # the corpus's own characters that GB18030 writes in four bytes
 DOCUMENT_CHARS = 6000  # pages shorter than this are joined to the next one of the same script
-NO_REPAIR = {"mojibake": False, "html": False, "unicode": False, "annotations": False}
+NO_REPAIR = textfix.Config(mojibake=False, html=False, unicode=False, annotations=False)
 PEER_CODECS = {"big5": "big5", "gb18030": "gb18030", "hz-gb-2312": "hz", "utf-8": "utf-8",
                "utf-16": "utf-16", "utf-16be": "utf-16-be", "utf-16le": "utf-16-le",
                "utf-32": "utf-32", "utf-32be": "utf-32-be", "utf-32le": "utf-32-le"}
@@ -81,7 +82,7 @@ class Sample:
 
 
 def load_documents(corpus: Path) -> dict[str, list[str]]:
-    """{script: [document text]}: each manual page's paragraphs of one script, joined by newlines."""
+    """{script: [document]}: each manual page's paragraphs of one script, joined by newlines."""
     pages: dict[tuple[str, str], list[str]] = {}
     with gzip.open(corpus, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -154,7 +155,7 @@ def by_name(data: bytes, name: str | None) -> str | None:
 
 
 def textfix_text(data: bytes) -> str | None:
-    return textfix.decode(data, **NO_REPAIR).text
+    return textfix.decode(data, config=NO_REPAIR).text
 
 
 def chardet_text(data: bytes) -> str | None:
@@ -197,7 +198,7 @@ META = {"charset": '<meta charset="{label}">',
 def label_cases(documents: dict[str, list[str]], limit: int, rng: random.Random
                 ) -> list[tuple[str, bool, bytes, str | None, str]]:
     """(case name, lying?, bytes, Content-Type header, expected text)."""
-    cases = []
+    cases: list[tuple[str, bool, bytes, str | None, str]] = []
     for codec, script, honest in (("gbk", "simplified", ("gbk", "gb2312")),
                                   ("big5", "traditional", ("big5",))):
         docs = [d for d in documents[script] if len(d) >= 8]
@@ -223,7 +224,7 @@ def label_cases(documents: dict[str, list[str]], limit: int, rng: random.Random
 def run_labels(cases: Sequence[tuple[str, bool, bytes, str | None, str]]) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, lying, data, header, page in cases:
-        tf = textfix.decode(data, declared=header, **NO_REPAIR).text == page
+        tf = textfix.decode(data, declared=header, config=NO_REPAIR).text == page
         scrapy = html_to_unicode(header, data)[1] == page
         key = "lying" if lying else "honest"
         entry = results.setdefault(key, {"n": 0, "textfix": 0, "w3lib": 0, "failures": []})
@@ -261,7 +262,8 @@ def run_peers(peers: Path) -> dict[str, Any]:
     for system, decoder in systems().items():
         right = [decoder(data) == text for _, data, text in files]
         results[system] = sum(right)
-        results[f"{system}_failures"] = [name for (name, _, _), ok in zip(files, right) if not ok]
+        results[f"{system}_failures"] = [name for (name, _, _), ok
+                                         in zip(files, right, strict=True) if not ok]
     return results
 
 
@@ -293,7 +295,7 @@ def run_speed(samples: Iterable[Sample], budget: float) -> dict[str, float]:
     speeds = {
         "textfix.decode": throughput(lambda d: textfix.decode(d, explain=False), inputs, budget),
         "textfix.decode, no repair": throughput(
-            lambda d: textfix.decode(d, explain=False, **NO_REPAIR), inputs, budget),
+            lambda d: textfix.decode(d, explain=False, config=NO_REPAIR), inputs, budget),
         "textfix.detect_encoding": throughput(textfix.detect_encoding, inputs, budget),
         "chardet.detect+decode": throughput(chardet_decode, inputs, budget),
         "chardet.detect": throughput(chardet.detect, inputs, budget),
@@ -346,7 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     report["labels"] = labels
     print("\nHTML pages with a charset label (header, <meta charset>, <meta http-equiv>):")
     for key, entry in labels.items():
-        print(f"  {key:7} {entry['n']:>4} pages: textfix {100 * entry['textfix'] / entry['n']:.1f} %"
+        share = 100 * entry["textfix"] / entry["n"]
+        print(f"  {key:7} {entry['n']:>4} pages: textfix {share:.1f} %"
               f", w3lib html_to_unicode (Scrapy) {100 * entry['w3lib'] / entry['n']:.1f} %"
               + (f"  textfix wrong: {entry['failures']}" if entry["failures"] else ""))
     if args.peers.exists():

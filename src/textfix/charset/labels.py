@@ -66,8 +66,10 @@ def written_label(declared: str | None, data: bytes) -> str | None:
     """The codec a declaration names as written, not widened, read leniently: the caller's (a
     bare name or any ``charset=`` in it), else the document's XML declaration or ``charset=``.
 
-    >>> written_label("text/html; charset = 'GB2312'", b""), written_label(None, b'<meta charset=big5>')
-    ('gb2312', 'big5')
+    >>> written_label("text/html; charset = 'GB2312'", b"")
+    'gb2312'
+    >>> written_label(None, b'<meta charset=big5>')
+    'big5'
     """
     if declared:
         match = _CHARSET.search(declared.encode("ascii", "replace"))

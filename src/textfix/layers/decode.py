@@ -78,7 +78,7 @@ def _margin_confidence(ranked: list[score.Reading]) -> float:
     if len(ranked) < 2:
         return 0.99
     gap = ranked[1].cost - ranked[0].cost
-    return max(0.5, min(0.99, 1.0 - 2.0 ** (-gap / 4.0) / 2.0))
+    return max(0.5, min(0.99, 1.0 - float(2.0 ** (-gap / 4.0)) / 2.0))
 
 
 def _read_declared(data: bytes, codec: str) -> score.Reading | None:
