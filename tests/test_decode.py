@@ -206,3 +206,139 @@ def test_utf16_with_ascii_is_not_binary() -> None:
     text = "Name: 张三\nCity: Beijing\n"
     result = textfix.decode(text.encode("utf-16"))
     assert (result.text, result.is_binary) == (text, False)
+
+
+# --- lying and honest labels ---------------------------------------------------------------
+
+FORUM = "楼主说得对，这家店的售后服务太差了，我上个月买的手机屏幕就坏了，客服一直不回复。"
+TAIPEI = "他說：「這裏的老師啓發了我很多。」台北市政府今天公布了新的交通政策。"
+
+
+def _page(label: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html><head><meta charset="{label}"><title>论坛</title></head>'
+            f"<body><p>{body}</p></body></html>")
+
+
+@pytest.mark.parametrize("label", ["utf-8", "iso-8859-1", "windows-1252"])
+def test_meta_that_lies_about_gbk_is_overridden(label: str) -> None:
+    page = _page(label, FORUM)
+    result = textfix.decode(page.encode("gbk"))
+    assert (result.text, result.encoding, result.reason) == (page, "gb18030",
+                                                             "declared-overridden")
+
+
+@pytest.mark.parametrize("header", ["text/html; charset=UTF-8", "text/html; charset=ISO-8859-1",
+                                    "text/html; charset=gbk"])
+def test_header_that_lies_about_big5_is_overridden(header: str) -> None:
+    page = f"<html><body><p>{REVIEW}</p></body></html>"
+    result = textfix.decode(page.encode("big5"), declared=header)
+    assert result.text == page
+    assert result.encoding == "big5hkscs"
+    assert result.reason == "declared-overridden"
+
+
+def test_honest_big5_label_reads_cp950_and_hkscs_characters() -> None:
+    # Python's big5 rejects 裏 (F9D8, an ETEN extension) and 啓 (FBA3, HKSCS).
+    data = TAIPEI.encode("big5hkscs")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("big5")
+    result = textfix.decode(data, declared="text/html; charset=big5")
+    assert (result.text, result.encoding, result.reason) == (TAIPEI, "big5hkscs",
+                                                             "declared-verified")
+    assert textfix.decode(data).text == TAIPEI
+
+
+def test_honest_western_label_is_kept() -> None:
+    text = "Größere Änderungen: Überprüfung der Straße, café français."
+    result = textfix.decode(text.encode("cp1252"), declared="text/html; charset=ISO-8859-1")
+    assert (result.text, result.encoding, result.reason) == (text, "cp1252", "declared-verified")
+
+
+def test_lenient_header_spellings_are_read() -> None:
+    # Servers send these; w3lib finds no valid parameter in them, the lenient reading does.
+    for header in ("text/html; charset = 'gbk'", 'text/html; charset = "gb2312"'):
+        assert textfix.detect_encoding(NEWS.encode("gbk"), declared=header).reason == \
+            "declared-verified"
+
+
+def test_meta_inside_a_comment_is_not_a_declaration() -> None:
+    page = f'<html><head><!-- <meta charset="big5"> --></head><body>{NEWS}</body></html>'
+    result = textfix.decode(page.encode("gbk"))
+    assert (result.text, result.reason) == (page, "detected")
+
+
+# --- short inputs ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "codec", "encoding"), [
+    ("小米手环8 NFC版", "gbk", "gb18030"),
+    ("录 shell 前, log", "gbk", "gb18030"),  # these GBK bytes are also valid UTF-8 (¼ ǰ)
+    ("限時特價 九折", "big5", "big5hkscs"),
+    ("新品上市😀", "gb18030", "gb18030"),
+])
+def test_sixteen_bytes_or_fewer(text: str, codec: str, encoding: str) -> None:
+    data = text.encode(codec)
+    assert len(data) <= 16
+    result = textfix.decode(data)
+    assert (result.text, result.encoding) == (text, encoding)
+
+
+@pytest.mark.parametrize("word", ["café", "Grüße", "±5 mm", "Москва", "naïve"])
+def test_short_western_utf8_stays_utf8(word: str) -> None:
+    assert textfix.detect_encoding(word.encode()).encoding == "utf-8"
+
+
+# --- other CJK and Unicode encodings -----------------------------------------------------------
+
+JAPANESE = "これは日本語の文章です。文字コードの判定をテストします。"
+KOREAN = "안녕하세요 세계 이것은 한국어 문장입니다 인코딩 감지 테스트"
+
+
+@pytest.mark.parametrize(("text", "codec", "encoding"), [
+    (JAPANESE, "euc_jp", "euc_jp"),
+    (JAPANESE, "shift_jis", "cp932"),
+    (KOREAN, "euc_kr", "cp949"),
+    ("Привет, мир! Это короткий текст на русском языке.", "cp1251", "cp1251"),
+])
+def test_japanese_korean_and_cyrillic_are_not_taken_for_chinese(text: str, codec: str,
+                                                                  encoding: str) -> None:
+    result = textfix.decode(text.encode(codec))
+    assert (result.text, result.encoding) == (text, encoding)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_without_bom(codec: str) -> None:
+    text = "新闻标题：北京今日晴。\nNews: sunny in Beijing today.\n"
+    result = textfix.decode(text.encode(codec))
+    assert (result.text, result.encoding, result.reason) == (text, codec, "detected")
+
+
+def test_hz() -> None:
+    data = b"~{<:Ky2;S{#,NpJ)l6HK!#~}"
+    result = textfix.decode(data)
+    assert (result.text, result.encoding) == ("己所不欲，勿施於人。", "hz")
+    assert textfix.decode(b"a tilde ~ alone").encoding == "utf-8"
+
+
+# --- mixed documents ---------------------------------------------------------------------------
+
+def test_utf8_page_with_a_gbk_line_is_read_per_line() -> None:
+    head = f"<html><body>\n<p>{NEWS}</p>\n"
+    footer = "<p>本站广告：特价手机，全场五折！</p>\n"
+    data = head.encode() + footer.encode("gbk") + b"</body></html>\n"
+    result = textfix.decode(data)
+    assert result.text == head + footer + "</body></html>\n"
+    assert result.reason == "per-line"
+    guess = textfix.detect_encoding(data)
+    # ASCII lines (the closing tags) join the run before them: every codec here reads them.
+    assert [codec for _, _, codec in guess.segments] == ["utf-8", "gb18030"]
+    assert guess.segments[1][:2] == (len(head.encode()), len(data))
+
+
+def test_one_document_in_one_codec_is_not_per_line() -> None:
+    assert textfix.detect_encoding((NEWS + "\n" + FORUM).encode("gbk")).segments == ()
+
+
+def test_truncated_utf8_costs_one_character() -> None:
+    data = (NEWS * 2).encode()[:-2]
+    result = textfix.decode(data)
+    assert (result.text, result.encoding) == ((NEWS * 2)[:-1] + "\ufffd", "utf-8")

@@ -28,13 +28,11 @@ BINARY_SNIFF_BYTES = 8192
 def bom(data: bytes) -> str | None:
     """The codec a byte-order mark names (the codec strips the mark), or None.
 
-    A UTF-32-LE mark is also a UTF-16-LE mark followed by U+0000; UTF-32 wins only when the
-    length fits it, as no text starts with a NUL.
+    A UTF-32-LE mark is also a UTF-16-LE mark followed by U+0000; UTF-32 wins, as no text
+    starts with a NUL (and the length cannot tell: a stream's first chunk has any length).
     """
     for mark, codec in BOMS:
         if data.startswith(mark):
-            if codec == "utf_32" and len(data) % 4:
-                continue
             return codec
     return None
 

@@ -33,8 +33,10 @@ _CJK = frozenset({"gb18030", "gbk", "gb2312", "cp950", "big5", "big5hkscs", "hz"
 # override a CJK declaration: Big5 read as GBK costs 2.3x its true reading on 16-byte samples.
 _OVERRIDE_BITS = 8.0
 _OVERRIDE_SHARE = 0.15
-# What chardet must say of a non-Chinese reading to be believed: a single-byte code page decodes
-# any bytes, and chardet 7 answers cp273 or MacIceland on 8-16 bytes of GBK.
+# How sure chardet must be of a non-Chinese answer to beat a strict (if implausible) Chinese
+# reading: a single-byte code page decodes any bytes, and chardet 7 answers cp273 or MacIceland
+# on 8-16 bytes of GBK. With no strict Chinese reading its answer is taken as it is: chardet 7
+# gives 0.07 to a right Windows-1252 on a German sentence.
 _CHARDET_TRUSTED = 0.5
 _CHARDET_BYTES = 65536
 _UTF8 = ("utf_8", "utf_8_sig")
@@ -183,10 +185,16 @@ def _detect_legacy(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingG
     reason = "declared-overridden" if hints else "detected"
     if ranked and (ranked[0].is_chinese() or ranked[0].codec.startswith("utf_")):
         return _checked(data, ranked[0].codec, _margin_confidence(ranked), reason)
+    if not ranked:  # no strict reading: a stray byte in Chinese text, or not Chinese at all
+        lenient = score.best_lenient(part)
+        if lenient.is_chinese() and lenient.text.count("\ufffd") * 100 <= len(part) + 100:
+            return _checked(data, lenient.codec, 0.5, reason)
     name, confidence = _chardet(data)
     if name:
         reading = _read_declared(part, name)
-        if reading is not None and (confidence >= _CHARDET_TRUSTED or name in _CJK):
+        # Believed when it decodes and nothing Chinese does, or when it is sure enough.
+        if reading is not None and (not ranked or confidence >= _CHARDET_TRUSTED
+                                    or name in _CJK):
             return _checked(data, reading.codec, confidence, reason)
     if ranked:
         return _checked(data, ranked[0].codec, 0.3, reason)
@@ -233,7 +241,9 @@ def detect_encoding(data: bytes, declared: str | None = None) -> EncodingGuess:
         runs = mixed.segments(data, _line_fallback(data))
         if len(runs) > 1 or runs[0][2] != "utf_8":
             guess = _detect_legacy(data, hints)
-            if guess.reason == "per-line" or mixed.decode(data, runs).count("\ufffd") >= \
+            # Lines read as UTF-8 where UTF-8 reads them: per-line, unless one codec reads the
+            # whole with fewer bad bytes (a single-byte code page reads anything, wrongly).
+            if guess.reason == "per-line" or mixed.decode(data, runs).count("\ufffd") > \
                     data.decode(guess.encoding, errors="replace").count("\ufffd"):
                 return guess
             return _guess(mixed.main_codec(runs), 0.8, "per-line", runs)

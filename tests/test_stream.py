@@ -1,0 +1,173 @@
+"""Incremental decoding (textfix.stream) and the CLI's streaming of large inputs."""
+
+from __future__ import annotations
+
+import codecs
+import io
+from pathlib import Path
+
+import pytest
+
+import textfix
+from textfix import cli, stream
+from textfix.stream import StreamDecoder, iter_decode
+
+NEWS = "国务院总理今天在北京会见了来访的客人，双方就经贸合作等问题交换了意见。\n"
+FORUM = "樓主說得對，這家店的售後服務太差了，我上個月買的手機螢幕就壞了。\n"
+MIXED = "新品上市：iPhone 15 Pro 256GB 钛金属，限时优惠￥7999！\n"
+
+
+def feed_in_pieces(decoder: StreamDecoder, data: bytes, size: int) -> str:
+    pieces = [decoder.feed(data[i:i + size]) for i in range(0, len(data), size)]
+    return "".join(pieces) + decoder.finish()
+
+
+@pytest.mark.parametrize(("text", "codec", "encoding"), [
+    (NEWS * 40, "gbk", "gb18030"),
+    (FORUM * 40, "big5", "big5hkscs"),
+    (MIXED * 40, "utf-8", "utf-8"),
+    ("生僻字𠀀和表情😀\n" * 60, "gb18030", "gb18030"),
+])
+@pytest.mark.parametrize("size", [1, 2, 3, 7, 1000])
+def test_every_chunk_boundary(text: str, codec: str, encoding: str, size: int) -> None:
+    # Pieces of 1, 2, 3 and 7 bytes cut every multibyte character somewhere.
+    decoder = StreamDecoder(probe_bytes=64)
+    assert feed_in_pieces(decoder, text.encode(codec), size) == text
+    assert decoder.guess is not None
+    assert decoder.guess.encoding == encoding
+    assert decoder.steps == []
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-32", "utf-8-sig"])
+def test_bom_streams_split_anywhere(codec: str) -> None:
+    text = MIXED * 30
+    decoder = StreamDecoder(probe_bytes=50)
+    assert feed_in_pieces(decoder, text.encode(codec), 3) == text
+    assert decoder.guess is not None and decoder.guess.reason == "bom"
+
+
+def test_ascii_probe_then_gbk_switches_codec_once() -> None:
+    # A log whose first lines are ASCII: the probe sees UTF-8 (and ASCII), the first
+    # non-ASCII block proves GBK, and the stream stays GBK from there on.
+    head = "2026-12-01 08:00:00 INFO server started on port 8080\n" * 20
+    data = head.encode() + (NEWS * 50).encode("gbk")
+    decoder = StreamDecoder(probe_bytes=256)
+    assert feed_in_pieces(decoder, data, 100) == head + NEWS * 50
+    assert [(s.action, s.detail) for s in decoder.steps] == [("switched", "utf-8 -> gb18030")]
+
+
+def test_declared_charset_covers_an_ascii_probe() -> None:
+    head = "<html><head><title>News</title></head><body>\n" * 10
+    data = head.encode() + (NEWS * 10).encode("gbk")
+    decoder = StreamDecoder("text/html; charset=gb2312", probe_bytes=200)
+    assert feed_in_pieces(decoder, data, 64) == head + NEWS * 10
+    assert decoder.guess is not None
+    assert (decoder.guess.encoding, decoder.guess.reason) == ("gb18030", "declared-verified")
+    assert decoder.steps == []
+
+
+def test_a_gbk_line_inside_utf8_is_read_per_line() -> None:
+    ad = "本站广告：特价手机，全场五折！\n"
+    data = (NEWS * 20).encode() + ad.encode("gbk") + (NEWS * 20).encode()
+    decoder = StreamDecoder(probe_bytes=100)
+    assert "".join(iter_decode(io.BytesIO(data), decoder=decoder)) == NEWS * 20 + ad + NEWS * 20
+    assert [s.action for s in decoder.steps] == ["per-line"]
+    assert "gb18030" in decoder.steps[0].detail
+
+
+def test_a_line_longer_than_the_limit_is_cut_between_characters(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "MAX_LINE", 1000)
+    text = "這是一段沒有換行的很長的繁體中文文字，" * 3000
+    decoder = StreamDecoder(probe_bytes=100)
+    assert feed_in_pieces(decoder, text.encode("big5"), 333) == text
+
+
+def test_truncated_last_character_costs_one_character() -> None:
+    text = (NEWS * 10).rstrip("\n")
+    decoder = StreamDecoder(probe_bytes=100)
+    assert feed_in_pieces(decoder, text.encode("gbk")[:-1], 50) == text[:-1] + "\ufffd"
+
+
+def test_binary_stream_gives_no_text() -> None:
+    data = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100
+    decoder = StreamDecoder(probe_bytes=64)
+    assert feed_in_pieces(decoder, data, 100) == ""
+    assert decoder.is_binary
+
+
+def test_short_input_is_detected_at_finish() -> None:
+    decoder = StreamDecoder()
+    assert decoder.feed("短文本".encode("gbk")) == ""  # still probing
+    assert decoder.finish() == "短文本"
+    assert decoder.guess is not None and decoder.guess.encoding == "gb18030"
+
+
+def test_same_text_as_decode() -> None:
+    data = (NEWS + FORUM).encode("gb18030") * 30
+    assert "".join(iter_decode(io.BytesIO(data))) == textfix.decode(data).text
+
+
+def test_repair_stream_repairs_each_piece() -> None:
+    data = ("衡陽市僑聯(lián)召開工作會議\n" * 10).encode("gbk")
+    out = io.BytesIO()
+    decoder = stream.repair_stream(io.BytesIO(data), out.write,
+                                   config=textfix.Config(to="simplified"))
+    assert out.getvalue().decode() == "衡阳市侨联召开工作会议\n" * 10
+    assert decoder.guess is not None and decoder.guess.encoding == "gb18030"
+
+
+# --- the CLI on inputs over its streaming threshold -------------------------------------------
+
+def run_cli(args: list[str], stdin: bytes = b"") -> tuple[int, bytes]:
+    out = io.BytesIO()
+    status = cli.main(args, stdin=io.BytesIO(stdin), stdout=out)
+    return status, out.getvalue()
+
+
+@pytest.fixture
+def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "STREAM_BYTES", 256)
+    monkeypatch.setattr(stream, "PROBE_BYTES", 128)
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_cli_streams_a_large_file(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(("衡陽市僑聯(lián)召開工作會議\n" * 50).encode("gbk"))
+    assert run_cli(["--to", "simplified", str(path)]) == \
+        (0, ("衡阳市侨联召开工作会议\n" * 50).encode())
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_cli_streams_large_stdin_after_small_files(tmp_path: Path) -> None:
+    small = tmp_path / "small.txt"
+    small.write_bytes("第一个文件\n".encode("gbk"))
+    status, out = run_cli([str(small), "-"], stdin=(NEWS * 20).encode("gbk"))
+    assert (status, out.decode()) == (0, "第一个文件\n" + NEWS * 20)
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_cli_large_binary_file_is_one_error(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    assert run_cli([str(path)]) == (2, b"")
+    assert capsys.readouterr().err == f"textfix: error: {path}: binary data, not text\n"
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_cli_keep_bom_when_streaming(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes((MIXED * 20).encode("utf-16"))
+    assert run_cli(["--keep-bom", str(path)]) == (0, codecs.BOM_UTF8 + (MIXED * 20).encode())
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_cli_modes_that_need_the_whole_input_still_get_it(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes((NEWS * 20).encode("gbk"))
+    out = tmp_path / "out.txt"
+    assert run_cli(["-o", str(out), str(path)]) == (0, b"")
+    assert out.read_text(encoding="utf-8") == NEWS * 20
+    assert run_cli(["--check", str(path)])[0] == 1  # GBK bytes would become UTF-8
