@@ -50,13 +50,24 @@ def decode(data: bytes, *, declared: str | None = None, to: str | None = None,
            config: Config | None = None, explain: bool = True, **options: bool) -> DecodeResult:
     """Decode bytes in an unknown or misdeclared charset, then repair the text like ``fix``.
 
-    ``.steps`` holds the decoding step and, unless ``explain=False`` (faster on large text),
-    every step of the repair.
+    ``declared`` is a hint the bytes must confirm: a charset name or a whole Content-Type value
+    (the document's own ``<meta>`` or XML declaration is read too). ``.steps`` holds the decoding
+    step (its action is the reason: ``bom``, ``utf-8``, ``declared-verified``,
+    ``declared-overridden``, ``detected``, ``per-line`` or ``binary``; for ``per-line`` its
+    detail lists the byte runs and their codecs) and, unless ``explain=False`` (faster on large
+    text), every step of the repair.
+
+    >>> page = decode("<p>今天天气很好</p>".encode("gbk"), declared="text/html; charset=utf-8")
+    >>> page.text, page.encoding, page.reason
+    ('<p>今天天气很好</p>', 'gb18030', 'declared-overridden')
     """
     data = bytes(data)
     guess = decode_layer.detect_encoding(data, declared)
     text = decode_layer.to_text(data, guess)
-    found = Step("decode", guess.reason, 0, 0, "", "", f"{guess.encoding} ({guess.confidence:.2f})")
+    detail = f"{guess.encoding} ({guess.confidence:.2f})"
+    if guess.segments:
+        detail += ": " + ", ".join(f"bytes {a}-{b} {codec}" for a, b, codec in guess.segments)
+    found = Step("decode", guess.reason, 0, 0, "", "", detail)
     if guess.encoding == "binary":
         return DecodeResult(text, guess.encoding, guess.confidence, guess.reason, (found,))
     repaired, steps = run(text, make_plan(to, config, options), explain=explain)

@@ -40,6 +40,7 @@ _OVERRIDE_SHARE = 0.15
 _CHARDET_TRUSTED = 0.5
 _CHARDET_BYTES = 65536
 _UTF8 = ("utf_8", "utf_8_sig")
+_LONG_SEQUENCE = re.compile(rb"[\xe0-\xff]")  # the lead byte of a three- or four-byte character
 _IN_WORD = re.compile("[A-Za-z][\u0080-\u07ff]|[\u0080-\u07ff][A-Za-z]")
 
 
@@ -152,8 +153,10 @@ def _short_utf8(data: bytes) -> EncodingGuess | None:
     two-byte UTF-8 sequence (录 C2BC reads as ¼). Western text keeps its letters inside words
     (café, Grüße), so UTF-8 stays whenever a non-ASCII character touches an ASCII letter;
     otherwise a Chinese reading wins when it is more plausible by a bit a byte."""
+    if len(data) > score.SAMPLE_BYTES or _LONG_SEQUENCE.search(data):
+        return None
     utf8 = score.read(data, "utf_8")
-    if len(data) > score.SAMPLE_BYTES or utf8 is None or not utf8.text:
+    if utf8 is None or not utf8.text:
         return None
     text = utf8.text
     if max(text) >= "\u0800" or _IN_WORD.search(text):
