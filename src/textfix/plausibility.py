@@ -177,6 +177,15 @@ def worst(text: str) -> float:
     return max(map(char_cost, text))
 
 
+_FOREIGN = re.compile("[\u0370-\u052f\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]")
+
+
+def foreign(text: str) -> int:
+    """How many Greek, Cyrillic, Hangul and kana characters ``text`` holds: what a double-byte
+    code page makes of clean Chinese read through the wrong codec."""
+    return len(_FOREIGN.findall(text))
+
+
 def losses(text: str) -> int:
     """How many loss markers ``text`` holds (U+FFFD, which decoders write where bytes were
     lost, and "?", which lossy encoders and Windows decoders write): a repair never adds one."""

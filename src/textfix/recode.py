@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .plausibility import cost, losses, suspect_pair, worst
+from .plausibility import cost, foreign, losses, suspect_pair, worst
 
 # A repair must save this many bits (a likelihood ratio of 2^12) per repaired run.
 MARGIN = 12.0
@@ -361,8 +361,11 @@ def _convincing(chain: Chain, gain: float, befores: list[str],
 
 
 # A whole-text reading is taken at once only when it holds no character this rare: rarer ones
-# are where a clean character might have been swept into the repair.
+# are where a clean character might have been swept into the repair. C1 controls do not count:
+# they are what an inner layer of mojibake (UTF-8 read as cp1252 twice) is partly made of, and
+# the gain still pays for them.
 _WHOLE_WORST = 20.0
+_C1_CONTROLS = dict.fromkeys(range(0x80, 0xA0))
 
 
 def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
@@ -377,7 +380,9 @@ def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
         after = _encode(text, chain.wrong).decode(chain.true)
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
-    if losses(after) > losses(text) or worst(after) > _WHOLE_WORST:
+    if losses(after) > losses(text) or worst(after.translate(_C1_CONTROLS)) > _WHOLE_WORST:
         return None
+    if not single_byte(chain.wrong) and foreign(after) > foreign(text):
+        return None  # 为 read back as Ϊ: a clean neighbour swept into the reading
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None

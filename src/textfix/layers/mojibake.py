@@ -161,24 +161,47 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
     """The best set of non-overlapping repairs that the chains find in ``line``.
 
     Reading the whole line at once costs a decode per chain; only when no chain reads it whole
-    are the chains tried run by run.
+    are the chains tried run by run. A Western run, too, is read whole before unit by unit, and
+    the double-byte chains look only at what the Western repairs leave.
     """
     chains = _chains_for(line)
-    whole = [(repairs[0], chain) for chain in chains + _whole_only_chains(line, chains)
+    whole = [(repairs[0], chain) for chain in chains
              if (repairs := recode.repair_whole(line, chain))]
     if whole:
         return [max(whole, key=lambda item: item[0].gain)]
-    western_pair, western_run, _ = _patterns()
-    found: list[tuple[recode.Repair, Chain]] = []
-    for chain in chains:
-        if recode.single_byte(chain.wrong):
-            for run in western_run.finditer(line):
-                if western_pair.search(run.group()):
-                    found.extend((_shifted(r, run.start()), chain)
-                                 for r in recode.repair_runs(run.group(), chain))
-        else:
+    single = [chain for chain in chains if recode.single_byte(chain.wrong)]
+    found = _western_repairs(line, single) if single else []
+    rest = _blanked(line, [repair for repair, _ in found]) if found else line
+    for chain in (_chains_for(rest) if found else chains):
+        if not recode.single_byte(chain.wrong):
             found.extend((r, chain) for r in recode.repair_runs(line, chain))
     return _best_disjoint(found)
+
+
+def _western_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Chain]]:
+    """The repairs of the single-byte ``chains`` in the stretches of ``line`` that a Western
+    code page can write: the best whole reading of a stretch, else every chain unit by unit."""
+    western_pair, western_run, _ = _patterns()
+    found: list[tuple[recode.Repair, Chain]] = []
+    for run in western_run.finditer(line):
+        text = run.group()
+        if not western_pair.search(text):
+            continue
+        whole = [(repairs[0], chain) for chain in chains
+                 if (repairs := recode.repair_whole(text, chain))]
+        if whole:
+            best = [max(whole, key=lambda item: item[0].gain)]
+        else:
+            best = [(r, chain) for chain in chains for r in recode.repair_runs(text, chain)]
+        found.extend((_shifted(r, run.start()), chain) for r, chain in best)
+    return found
+
+
+def _blanked(line: str, repairs: list[recode.Repair]) -> str:
+    """``line`` with the stretches ``repairs`` cover turned into spaces."""
+    for repair in repairs:
+        line = line[:repair.start] + " " * (repair.end - repair.start) + line[repair.end:]
+    return line
 
 
 def _best_disjoint(found: list[tuple[recode.Repair, Chain]]
@@ -196,23 +219,17 @@ def _best_disjoint(found: list[tuple[recode.Repair, Chain]]
     return chosen
 
 
-def _whole_only_chains(line: str, chains: list[Chain]) -> list[Chain]:
-    """The chains from UTF-8 that a whole-line reading costs almost nothing to try, where
-    ``line`` holds a character that UTF-8 read as a double-byte codec begins with."""
-    if _patterns()[2].search(line) is None:
-        return []
-    return [chain for chain in CHAINS
-            if chain.true == "utf-8" and not recode.single_byte(chain.wrong)
-            and chain not in chains]
-
-
 def _chains_for(line: str) -> list[Chain]:
     """The chains worth trying on ``line``: the single-byte ones where two Western upper-half
-    characters meet, the double-byte ones where suspect characters cluster."""
+    characters meet, the double-byte ones where suspect characters cluster, and the ones from
+    UTF-8 also where a character stands that UTF-8 read as GBK or Big5 begins with (a garbled
+    run need not hold a very suspect character: 鍒嗛厤 is 分配)."""
     western = _patterns()[0].search(line) is not None
     double = suspect_pair().search(line) is not None and not _looks_japanese(line)
+    from_utf8 = double or _patterns()[2].search(line) is not None
     return [chain for chain in CHAINS
-            if (western if recode.single_byte(chain.wrong) else double)]
+            if (western if recode.single_byte(chain.wrong)
+                else from_utf8 if chain.true == "utf-8" else double)]
 
 
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
