@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from .. import recode
 from ..charclass import HAN
 from ..explain import Step, splice
-from ..plausibility import SUSPECT, VERY_SUSPECT, char_cost, suspect_class, suspect_pair
+from ..plausibility import VERY_SUSPECT, char_cost, suspect_class, suspect_pair
 from ..recode import Chain
 
 if TYPE_CHECKING:
@@ -109,7 +109,12 @@ def _utf8_lead_class() -> str:
             for trail in range(0x80, 0xC0):
                 with contextlib.suppress(UnicodeDecodeError):
                     chars.add(bytes([lead, trail]).decode(codec))
-    return re.escape("".join(sorted(c for c in chars if char_cost(c) >= SUSPECT)))
+    return re.escape("".join(sorted(c for c in chars if char_cost(c) >= _LEAD_SUSPECT)))
+
+
+# A little under SUSPECT: 鍒 (the start of 分 read as GBK) costs 15.9 bits. At 15 bits the class
+# stops on 122 of the 43,282 corpus paragraphs, against 108 at 16 and 532 at 13.
+_LEAD_SUSPECT = 15.0
 
 
 def scan_class() -> str:
