@@ -231,12 +231,14 @@ def worst(text: str) -> float:
     return max(map(char_cost, text))
 
 
-_FOREIGN = re.compile("[\u0370-\u052f\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]")
+# IPA and spacing modifiers (but the zhuyin tone marks ˇ ˊ ˋ ˙), Greek, Cyrillic, Hangul, kana.
+_FOREIGN = re.compile("[\u0250-\u02c6\u02c8\u02cc-\u02d8\u02da-\u02ff\u0370-\u052f"
+                      "\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]")
 
 
 def foreign(text: str) -> int:
-    """How many Greek, Cyrillic, Hangul and kana characters ``text`` holds: what a double-byte
-    code page makes of clean Chinese read through the wrong codec."""
+    """How many IPA, Greek, Cyrillic, Hangul and kana letters ``text`` holds: what Chinese text
+    read through the wrong double-byte codec turns into (宒峈, Big5 read as UTF-8, is ʽΪ)."""
     return len(_FOREIGN.findall(text))
 
 

@@ -469,6 +469,8 @@ def _convincing(chain: Chain, gain: float, befores: list[str],
         longest = max(longest, streak)
     if longest < 2:
         return False
+    if not single_byte(chain.wrong) and foreign(after) > foreign("".join(befores)):
+        return False
     if not han_to_han(chain):
         return gain > MARGIN
     letters = "".join(char for char in after if not char.isascii())

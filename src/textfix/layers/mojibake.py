@@ -91,6 +91,10 @@ CHAINS = (
 )
 
 
+_FROM_UTF8 = frozenset(c for c in CHAINS if c.true == "utf-8" and not recode.single_byte(c.wrong))
+_HAN_TO_HAN = frozenset(c for c in CHAINS if recode.han_to_han(c))
+
+
 @cache
 def _western_class() -> str:
     """Every character that a Western code page writes for a byte above 7F."""
@@ -166,8 +170,10 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
     """The best set of non-overlapping repairs that the chains find in ``line``.
 
     Reading the whole line at once costs a decode per chain; only when no chain reads it whole
-    are the chains tried run by run. A Western run, too, is read whole before unit by unit, and
-    the double-byte chains look only at what the Western repairs leave.
+    are the chains tried run by run, a family at a time: the Western code pages (each Western
+    stretch read whole before unit by unit), then the readings into UTF-8, then those between
+    Big5 and GBK. A later family looks only where the repairs so far leave suspect characters:
+    on lossy UTF-8 read as GBK that spares four chains of unit-by-unit work per line.
     """
     chains = _chains_for(line)
     whole = [(repairs[0], chain) for chain in chains
@@ -176,10 +182,10 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
         return [max(whole, key=lambda item: item[0].gain)]
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
     found = _western_repairs(line, single) if single else []
-    rest = _blanked(line, [repair for repair, _ in found]) if found else line
-    for chain in (_chains_for(rest) if found else chains):
-        if not recode.single_byte(chain.wrong):
-            found.extend((r, chain) for r in recode.repair_runs(line, chain))
+    for family in (_FROM_UTF8, _HAN_TO_HAN):
+        left = _chains_for(_blanked(line, [repair for repair, _ in found])) if found else chains
+        found.extend((r, chain) for chain in left if chain in family
+                     for r in recode.repair_runs(line, chain))
     return _best_disjoint(found)
 
 
