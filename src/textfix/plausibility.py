@@ -151,6 +151,13 @@ def suspect_pair() -> re.Pattern[str]:
     return re.compile(f"{very}.{{0,3}}{some}|{some}.{{0,3}}{very}")
 
 
+def char_costs(text: str) -> list[float]:
+    """The cost of each character of ``text`` on its own."""
+    if max(text, default="") < "\U00010000":
+        return list(map(_bmp_costs().__getitem__, map(ord, text)))
+    return list(map(char_cost, text))
+
+
 def char_cost(char: str) -> float:
     code = ord(char)
     return _bmp_costs()[code] if code < 0x10000 else _astral_cost(char)
@@ -192,13 +199,26 @@ def cost_in_words(text: str) -> float:
 
 def adjacency(pair: str) -> float:
     """What two characters cost together beyond their own costs: the Latin-1-letter-by-Han
-    penalty, less their word bonus. Where a text is cut into pieces, the pairs across the cuts
-    are costed with this.
+    penalty, less their word bonus.
 
     >>> adjacency("详细") < 0 < adjacency("é除")
     True
     """
-    return LATIN_HAN_JOIN * len(_LATIN_NEXT_TO_HAN.findall(pair)) - word_bonus(pair)
+    return adjacencies(pair[:1], pair[1:])[0]
+
+
+# For the joins: Latin-1 letters become "L", Han characters "H", everything else stays.
+_KINDS = {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H")}
+
+
+def adjacencies(lefts: str, rights: str) -> list[float]:
+    """``adjacency`` of each pair ``lefts[i] + rights[i]``, all at once: where a text is cut
+    into pieces, the pairs across the cuts are costed with this."""
+    bonuses, simplified = _pair_tables()
+    keyed = map(operator.add, lefts.translate(simplified), rights.translate(simplified))
+    kinds = map(operator.add, lefts.translate(_KINDS), rights.translate(_KINDS))
+    return [(LATIN_HAN_JOIN if kind in ("LH", "HL") else 0.0) - bonus
+            for kind, bonus in zip(kinds, map(bonuses.get, keyed, repeat(0.0)), strict=True)]
 
 
 @cache
