@@ -366,11 +366,8 @@ def _two_better_neighbours(text: str, chain: Chain) -> bool:
 
 
 def _reads_better(char: str, chain: Chain) -> bool:
-    try:
-        reading = _encode(char, chain.wrong).decode(chain.true)
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return False
-    return cost(reading) < cost(char)
+    reading = char.translate(_reading_table(chain))
+    return reading != _UNREADABLE and cost(reading) < cost(char)
 
 
 def repair_runs(text: str, chain: Chain) -> list[Repair]:
@@ -415,8 +412,10 @@ class _ReadingTable(dict[int, str]):
 @cache
 def _reading_table(chain: Chain) -> _ReadingTable:
     """Every character's reading between two double-byte codecs, one character for one
-    (decoded from every byte pair of the wrong codec: 24,000 pairs, 30 ms once per chain)."""
+    (decoded from every byte pair of the wrong codec: 24,000 pairs, 30 ms once per chain).
+    Big5 is read as cp950 and, for the pairs cp950 leaves undefined, as Big5-HKSCS."""
     wrong = "gb18030" if chain.wrong == "gbk" else chain.wrong  # GBK writes as GB18030 does
+    trues = ("cp950", "big5hkscs") if chain.true == "cp950" else (chain.true,)
     table = _ReadingTable({code: chr(code) for code in range(0x80)})
     for lead in range(0x81, 0xFF):
         for trail in range(0x40, 0xFF):
@@ -426,11 +425,18 @@ def _reading_table(chain: Chain) -> _ReadingTable:
             except UnicodeDecodeError:
                 continue
             if len(char) == 1 and ord(char) not in table:
-                try:
-                    table[ord(char)] = pair.decode(chain.true)
-                except UnicodeDecodeError:
-                    table[ord(char)] = _UNREADABLE
+                table[ord(char)] = _first_reading(pair, trues)
     return table
+
+
+def _first_reading(data: bytes, codecs: tuple[str, ...]) -> str:
+    """``data`` read by the first of ``codecs`` that can, else _UNREADABLE."""
+    for codec in codecs:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return _UNREADABLE
 
 
 def _character_gains(text: str, chain: Chain

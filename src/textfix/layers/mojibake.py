@@ -85,7 +85,6 @@ CHAINS = (
     Chain("sloppy-cp1252", "cp950"),
     Chain("gbk", "utf-8"),
     Chain("gbk", "cp950"),
-    Chain("gbk", "big5hkscs"),
     Chain("cp950", "gb18030"),
     Chain("cp950", "utf-8"),
 )
