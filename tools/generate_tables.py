@@ -14,6 +14,11 @@ Sources, all read at generation time, none typed by hand:
   modern Chinese) for character frequencies: a character's count is the sum of the counts of the
   words it occurs in. Traditional characters get the count of their simplified form (OpenCC's
   ``TSCharacters``), so traditional text is not judged rarer than simplified text.
+* The same dictionary for word-internal character pairs: ``char_pairs.tsv`` holds, for every pair
+  of adjacent characters inside jieba's words with a count of at least 5, its pointwise mutual
+  information in bits (how much more often the pair occurs than its characters alone predict),
+  keyed by simplified form; ``traditional_chars.tsv`` maps traditional characters to the
+  simplified form the pairs are keyed by (OpenCC's ``TSCharacters``, first choice).
 * pypinyin's per-character reading dictionary (derived from Unihan ``kHanyuPinyin`` and
   ``kXHC1983``) and its zhuyin conversion, for the annotation layer.
 
@@ -25,6 +30,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import itertools
+import math
 import os
 import subprocess
 import sys
@@ -146,17 +153,66 @@ def char_frequencies() -> dict[str, int]:
     """{character: count} from jieba's word counts, traditional forms sharing the count of their
     simplified form; most frequent first."""
     counts: dict[str, int] = {}
-    dictionary = Path(jieba.__file__).resolve().parent / "dict.txt"
-    for line in dictionary.read_text(encoding="utf-8").splitlines():
-        word, count, *_ = line.split(" ")
+    for word, count in jieba_words():
         for char in word:
             if not char.isascii():
-                counts[char] = counts.get(char, 0) + int(count)
+                counts[char] = counts.get(char, 0) + count
     for traditional, simplified in dump_ocd2("TSCharacters").items():
         shared = counts.get(simplified[0], 0)
         if shared > counts.get(traditional, 0):
             counts[traditional] = shared
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+# A pair seen fewer times than this in jieba's counts is too rare to be evidence.
+PAIR_MIN_COUNT = 5
+
+
+def jieba_words() -> Iterable[tuple[str, int]]:
+    """(word, count) for every entry of jieba's dictionary."""
+    dictionary = Path(jieba.__file__).resolve().parent / "dict.txt"
+    for line in dictionary.read_text(encoding="utf-8").splitlines():
+        word, count, *_ = line.split(" ")
+        yield word, int(count)
+
+
+def char_pairs() -> dict[str, float]:
+    """{pair: PMI in bits} for adjacent non-ASCII characters inside jieba's words; only pairs
+    seen PAIR_MIN_COUNT times or more and more often than chance; most informative first."""
+    chars: dict[str, int] = {}
+    pairs: dict[str, int] = {}
+    for word, count in jieba_words():
+        for char in word:
+            if not char.isascii():
+                chars[char] = chars.get(char, 0) + count
+        for first, second in itertools.pairwise(word):
+            if not first.isascii() and not second.isascii():
+                pairs[first + second] = pairs.get(first + second, 0) + count
+    char_total, pair_total = sum(chars.values()), sum(pairs.values())
+    table = {}
+    for pair, count in pairs.items():
+        if count >= PAIR_MIN_COUNT:
+            expected = chars[pair[0]] / char_total * chars[pair[1]] / char_total
+            pmi = math.log2(count / pair_total / expected)
+            if pmi >= 0.05:  # rounds to at least 0.1
+                table[pair] = round(pmi, 1)
+    return dict(sorted(table.items(), key=lambda item: (-item[1], item[0])))
+
+
+def by_value(table: dict[str, float]) -> list[tuple[float, list[str]]]:
+    """The keys of ``table`` grouped by value, highest value first (a compact file that loads
+    in a few milliseconds: one slice per pair)."""
+    groups: dict[float, list[str]] = {}
+    for key, value in table.items():
+        groups.setdefault(value, []).append(key)
+    return sorted(((value, sorted(keys)) for value, keys in groups.items()), reverse=True)
+
+
+def traditional_chars() -> dict[str, str]:
+    """{traditional character: its simplified form} from OpenCC's TSCharacters (first choice)."""
+    return {traditional: simplified[0]
+            for traditional, simplified in sorted(dump_ocd2("TSCharacters").items())
+            if len(simplified[0]) == 1 and simplified[0] != traditional}
 
 
 def readings() -> dict[str, list[str]]:
@@ -239,6 +295,16 @@ def main() -> None:
         "Character counts (traditional forms share the count of their simplified form)",
         f"jieba {jieba.__version__} dict.txt (word counts); " + opencc_source,
     ) + "".join(f"{char}\t{count}\n" for char, count in frequencies.items()))
+    write("char_pairs.tsv", header(
+        "Word-internal character pairs and their pointwise mutual information in bits"
+        f" (pairs seen {PAIR_MIN_COUNT}+ times, keyed by simplified form)",
+        f"jieba {jieba.__version__} dict.txt (word counts)",
+    ) + "# One line per value: the bits, a tab, then every pair with that value, run together.\n"
+      + "".join(f"{bits}\t{''.join(pairs)}\n" for bits, pairs in by_value(char_pairs())))
+    write("traditional_chars.tsv", header(
+        "Traditional characters and the simplified form char_pairs.tsv is keyed by",
+        opencc_source + ", TSCharacters",
+    ) + "".join(f"{t}\t{s}\n" for t, s in traditional_chars().items()))
     table = readings()
     body = "".join(f"{char}\t{' '.join(syls)}\n" for char, syls in table.items())
     write("readings.tsv", header(

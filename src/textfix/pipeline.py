@@ -88,17 +88,17 @@ _NOTHING: frozenset[str] = frozenset()
 
 def _layers_to_run(text: str, plan: Plan) -> AbstractSet[str]:
     """The repair layers that have something to look at in ``text``."""
-    clean_scan = plan.scan is None or plan.scan.search(text) is None
-    if clean_scan and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
+    hit = None if plan.scan is None else plan.scan.search(text)
+    if hit is None and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
         return _NOTHING  # the common case: one scan, nothing built
     layers: set[str] = set()
-    if plan.scan is not None and not clean_scan:
-        # Every trigger match starts with a scan character: try them only there. (One
-        # alternation of all triggers scans clean text several times slower.)
-        for position in (m.start() for m in plan.scan.finditer(text)):
-            layers.update(name for name, trigger in plan.triggers if trigger.match(text, position))
-            if len(layers) == len(plan.triggers):
-                break
+    if hit is not None:
+        # No trigger match starts before the first scan character. One search per trigger
+        # from there: trying every trigger at every scan hit in Python took 70 % of the time
+        # on garbled text, where nearly every character is a hit. (One alternation of all
+        # triggers scans clean text several times slower than the class.)
+        start = hit.start()
+        layers.update(name for name, trigger in plan.triggers if trigger.search(text, start))
     if plan.config.unicode and not unicodedata.is_normalized("NFC", text):
         layers.add("unicode")
     return layers

@@ -22,14 +22,22 @@ judged by ``plausibility.cost``:
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from .plausibility import cost, losses, suspect_pair, worst
+from .plausibility import (
+    adjacencies,
+    char_costs,
+    cost,
+    cost_in_words,
+    foreign,
+    losses,
+    suspect_pair,
+    worst,
+)
 
 # A repair must save this many bits (a likelihood ratio of 2^12) per repaired run.
 MARGIN = 12.0
@@ -75,6 +83,11 @@ def _encode(text: str, codec: str) -> bytes:
 
 def single_byte(codec: str) -> bool:
     return codec == "latin-1" or codec.startswith("sloppy-")
+
+
+def han_to_han(chain: Chain) -> bool:
+    """Whether both codecs of ``chain`` are double-byte Chinese ones (Big5 and GBK)."""
+    return not single_byte(chain.wrong) and chain.true != "utf-8"
 
 
 def upper_half(codec: str) -> str:
@@ -140,6 +153,10 @@ def units(text: str, chain: Chain) -> list[Unit]:
     """``text`` cut where a character boundary under the wrong codec meets one under the true
     codec."""
     pieces = _char_bytes(text, chain.wrong)
+    if han_to_han(chain):
+        # Every character is one or two bytes in both codecs: it is a unit of its own. (Cut by
+        # tokens, 項 = ED 97, no Big5 pair, would glue its neighbours into a unit none can read.)
+        return [Unit(index, index + 1, piece) for index, piece in enumerate(pieces)]
     data = b"".join(piece or b"\x00" for piece in pieces)  # NUL: a boundary for every codec
     token_ends = {m.end() for m in _TOKENS[_TOKEN_FAMILY[chain.true]].finditer(data)}
     result: list[Unit] = []
@@ -174,36 +191,80 @@ def _decoded(data: bytes, chain: Chain) -> tuple[str, bool] | None:
         pass
     if chain.true != "utf-8":
         return None
-    completions = list(_completions(data, single_byte(chain.wrong)))
+    completions = _valid(list(_completions(data, single_byte(chain.wrong))))
     if completions:
-        return min(completions, key=cost), True
+        return min(completions, key=cost_in_words), True
     if _GAP_BYTE not in data and b"?" not in data:
         return None
+    if not single_byte(chain.wrong) and data.count(b"?") == 1 and _GAP_BYTE not in data:
+        reading = _windows_reading(data)
+        if reading is not None:
+            return reading, _GAP not in reading
     text = data.replace(b"?", _GAP_BYTE).decode("utf-8", "replace")
     return re.sub("\ufffd+", _GAP, text), False
 
 
-def _completions(data: bytes, single_byte: bool) -> Iterator[str]:
-    """The readings of ``data`` with one lost byte restored: the byte a decoder replaced with
-    U+FFFD (any byte that makes the sequence whole), a byte that a single-byte code page
-    dropped (one of its undefined bytes), or an NBSP that became a space."""
+def _completions(data: bytes, single_byte: bool) -> Iterator[bytes]:
+    """``data`` with one lost byte restored, every way it may have been: the byte a decoder
+    replaced with U+FFFD (any byte), a byte that a single-byte code page dropped (one of its
+    undefined bytes), or an NBSP that became a space."""
     if data.count(_GAP_BYTE) == 1:
         gap = data.index(_GAP_BYTE)
         for byte in range(0x80, 0x100):
-            yield from _valid(data[:gap] + bytes([byte]) + data[gap + 1:])
+            yield data[:gap] + bytes([byte]) + data[gap + 1:]
     elif single_byte and _GAP_BYTE not in data:
         for match in _INCOMPLETE_UTF8.finditer(data):
             for position in range(match.start() + 1, match.end() + 1):
                 for byte in _UNDEFINED_IN_CP1252:
-                    yield from _valid(data[:position] + bytes([byte]) + data[position:])
+                    yield data[:position] + bytes([byte]) + data[position:]
             if data[match.end():match.end() + 1] == b" ":
-                yield from _valid(data[:match.end()] + b"\xa0" + data[match.end() + 1:])
+                yield data[:match.end()] + b"\xa0" + data[match.end() + 1:]
 
 
-def _valid(data: bytes) -> Iterator[str]:
-    """``data`` read as UTF-8, if it is valid: nothing otherwise."""
-    with contextlib.suppress(UnicodeDecodeError):
-        yield data.decode("utf-8")
+def _valid(candidates: list[bytes]) -> list[str]:
+    """The candidates that are valid UTF-8, read: one decode for all of them (the candidates
+    hold no newline, which is a boundary in any UTF-8)."""
+    if not candidates:
+        return []
+    readings = b"\n".join(candidates).decode("utf-8", "replace").split("\n")
+    return [reading for reading in readings if _GAP not in reading]
+
+
+# The bytes a lost byte may have been: a continuation byte, or the lead byte of a sequence of
+# the length that the continuation bytes after it leave.
+_CONTINUATIONS = bytes(range(0x80, 0xC0))
+_LEADS = {2: bytes(range(0xC2, 0xE0)), 3: bytes(range(0xE0, 0xF0)), 4: bytes(range(0xF0, 0xF5))}
+
+
+def _sequence_length(lead: int) -> int:
+    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+
+
+def _windows_reading(data: bytes) -> str | None:
+    """A reading of ``data`` where Windows wrote one "?" for an unreadable GBK pair and dropped
+    both its bytes. In UTF-8 read as GBK those are mostly the last byte of one character and the
+    first of the next (or, at the end of the text, the last byte alone); each is then one of a
+    few bytes (64 continuations, 16 leads), and the pair of characters that reads best together
+    is taken (启用, not 后用). A character that lost two bytes becomes U+FFFD."""
+    left, _, right = data.partition(b"?")
+    if not left or len(left) != _sequence_length(left[0]) - 1 or len(right) > 3:
+        return None  # not a loss that straddles two characters: what survives is all there is
+    firsts = _likeliest(left + bytes([byte]) for byte in _CONTINUATIONS)
+    if not right:
+        return firsts[0] if firsts else None
+    seconds = _likeliest(bytes([byte]) + right for byte in _LEADS.get(len(right) + 1, b""))
+    if not firsts or not seconds:
+        return (firsts or [_GAP])[0] + (seconds or [_GAP])[0]
+    return min((first + second for first in firsts for second in seconds), key=cost_in_words)
+
+
+# How many readings of a character with one lost byte compete for it, by their own cost.
+_LIKELIEST = 8
+
+
+def _likeliest(candidates: Iterable[bytes]) -> list[str]:
+    """The valid readings of ``candidates``, the most plausible first, at most _LIKELIEST."""
+    return sorted(_valid(list(candidates)), key=cost)[:_LIKELIEST]
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +293,7 @@ def _gain(before: str, reading: tuple[str, bool] | None) -> float | None:
     if not full:
         return _SURVIVOR_GAIN
     # Loss markers cost the same on both sides: merging two into one is no repair.
-    return cost(_unmarked(before)) - cost(_unmarked(after))
+    return cost_in_words(_unmarked(before)) - cost_in_words(_unmarked(after))
 
 
 def _unmarked(text: str) -> str:
@@ -305,11 +366,8 @@ def _two_better_neighbours(text: str, chain: Chain) -> bool:
 
 
 def _reads_better(char: str, chain: Chain) -> bool:
-    try:
-        reading = _encode(char, chain.wrong).decode(chain.true)
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return False
-    return cost(reading) < cost(char)
+    reading = char.translate(_reading_table(chain))
+    return reading != _UNREADABLE and cost(reading) < cost(char)
 
 
 def repair_runs(text: str, chain: Chain) -> list[Repair]:
@@ -317,19 +375,142 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
     partly garbled, or has lost bytes."""
     if _hopeless(text, chain):
         return []
-    unit_list = units(text, chain)
-    befores = [text[unit.start:unit.end] for unit in unit_list]
-    readings = [None if unit.data is None else _decoded(unit.data, chain) for unit in unit_list]
-    gains = [_gain(before, reading) for before, reading in zip(befores, readings, strict=True)]
+    if han_to_han(chain):
+        spans = [(index, index + 1) for index in range(len(text))]
+        befores, readings, gains = _character_gains(text, chain)
+    else:
+        unit_list = units(text, chain)
+        spans = [(unit.start, unit.end) for unit in unit_list]
+        befores = [text[start:end] for start, end in spans]
+        readings = [None if unit.data is None else _decoded(unit.data, chain)
+                    for unit in unit_list]
+        gains = [_gain(before, reading) for before, reading in zip(befores, readings, strict=True)]
+    _add_pair_gains(gains, befores, readings)
     repairs = []
     for first, last in _best_runs(gains):
+        first, last = _snapped(first, last, gains, befores, readings)
         gain = sum(gains[first:last])  # type: ignore[arg-type]  # no None inside a run
         after = "".join(reading[0] if reading else before
                         for reading, before in zip(readings[first:last], befores[first:last],
                                                    strict=True))
         if _convincing(chain, gain, befores[first:last], readings[first:last], after):
-            repairs.append(Repair(unit_list[first].start, unit_list[last - 1].end, after, gain))
+            repairs.append(Repair(spans[first][0], spans[last - 1][1], after, gain))
     return repairs
+
+
+_UNREADABLE = "\uffff"  # in a reading table: no reading (a noncharacter, never in real text)
+
+
+class _ReadingTable(dict[int, str]):
+    """A ``str.translate`` table from each character to its reading through a chain; what the
+    table does not list (astral characters) has none."""
+
+    def __missing__(self, code: int) -> str:
+        return _UNREADABLE
+
+
+@cache
+def _reading_table(chain: Chain) -> _ReadingTable:
+    """Every character's reading between two double-byte codecs, one character for one
+    (decoded from every byte pair of the wrong codec: 24,000 pairs, 30 ms once per chain).
+    Big5 is read as cp950 and, for the pairs cp950 leaves undefined, as Big5-HKSCS."""
+    wrong = "gb18030" if chain.wrong == "gbk" else chain.wrong  # GBK writes as GB18030 does
+    trues = ("cp950", "big5hkscs") if chain.true == "cp950" else (chain.true,)
+    table = _ReadingTable({code: chr(code) for code in range(0x80)})
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            pair = bytes([lead, trail])
+            try:
+                char = pair.decode(wrong)
+            except UnicodeDecodeError:
+                continue
+            if len(char) == 1 and ord(char) not in table:
+                table[ord(char)] = _first_reading(pair, trues)
+    return table
+
+
+def _first_reading(data: bytes, codecs: tuple[str, ...]) -> str:
+    """``data`` read by the first of ``codecs`` that can, else _UNREADABLE."""
+    for codec in codecs:
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return _UNREADABLE
+
+
+def _character_gains(text: str, chain: Chain
+                     ) -> tuple[list[str], list[tuple[str, bool] | None], list[float | None]]:
+    """(befores, readings, gains) of every character of ``text`` between two double-byte codecs:
+    each character is a unit, read through a table and costed at C speed."""
+    read = text.translate(_reading_table(chain))
+    befores = list(text)
+    readings: list[tuple[str, bool] | None] = [
+        None if after == _UNREADABLE else (after, True) for after in read]
+    gains: list[float | None] = [
+        None if reading is None else before - after
+        for reading, before, after in zip(readings, char_costs(text), char_costs(read),
+                                          strict=True)]
+    return befores, readings, gains
+
+
+# A garbled stretch is a whole field, line or clause far more often than it starts or ends
+# between two characters of a word: a run stops SNAP_UNITS units or fewer short of such a
+# boundary only when the units there read a little worse (家 for 模, within SNAP_BITS), so they
+# go with it.
+SNAP_UNITS = 2
+SNAP_BITS = 6.0
+_BOUNDARY = re.compile(r"[\x00-\x7f\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u2010-\u2027]")
+
+
+def _snapped(first: int, last: int, gains: list[float | None], befores: list[str],
+             readings: list[tuple[str, bool] | None]) -> tuple[int, int]:
+    """The run of units ``[first, last)`` grown to a boundary SNAP_UNITS units away or less,
+    over units that read a little worse at most, and never as foreign letters (也 read back
+    from GBK as UTF-8 is Cyrillic Ҳ)."""
+    def reaches(units: range) -> int | None:
+        """How many of ``units`` (walking away from the run) lie before a boundary or the text's
+        end, if all of them may join the run."""
+        for taken, index in enumerate(units):
+            if taken == SNAP_UNITS:
+                return None
+            gain, before, reading = gains[index], befores[index], readings[index]
+            if _BOUNDARY.match(before):
+                return taken
+            if (gain is None or gain < -SNAP_BITS or reading is None
+                    or foreign(reading[0]) > foreign(before)):
+                return None
+        return len(units)
+
+    left = reaches(range(first - 1, -1, -1))
+    right = reaches(range(last, len(gains)))
+    return first - (left or 0), last + (right or 0)
+
+
+def _add_pair_gains(gains: list[float | None], befores: list[str],
+                    readings: list[tuple[str, bool] | None]) -> None:
+    """Credit the pair that two neighbouring units make across their boundary: what reading
+    them through the chain saves there (a word bonus won or lost, a Latin letter glued to a
+    Han character), half to each unit, or all to one when the other cannot change. (Between two
+    double-byte codecs every unit is one character, so this is the only place pairs count.)"""
+    afters = [_text(reading, before) for reading, before in zip(readings, befores, strict=True)]
+    now = adjacencies("".join(b[-1:] for b in befores[:-1]), "".join(b[:1] for b in befores[1:]))
+    then = adjacencies("".join(a[-1:] for a in afters[:-1]), "".join(a[:1] for a in afters[1:]))
+    for index, (before, after) in enumerate(zip(now, then, strict=True), start=1):
+        left, right = gains[index - 1], gains[index]
+        if before == after or (left is None and right is None):
+            continue
+        saved = before - after
+        if left is None:
+            gains[index] = right + saved  # type: ignore[operator]  # right is not None here
+        elif right is None:
+            gains[index - 1] = left + saved
+        else:
+            gains[index - 1], gains[index] = left + saved / 2, right + saved / 2
+
+
+def _text(reading: tuple[str, bool] | None, before: str) -> str:
+    return reading[0] if reading else before
 
 
 # What real text costs per character at most, on average: a repair into something costlier is
@@ -354,15 +535,21 @@ def _convincing(chain: Chain, gain: float, befores: list[str],
         longest = max(longest, streak)
     if longest < 2:
         return False
-    if single_byte(chain.wrong) or chain.true == "utf-8":
+    if not single_byte(chain.wrong) and foreign(after) > foreign("".join(befores)):
+        return False
+    if not han_to_han(chain):
         return gain > MARGIN
     letters = "".join(char for char in after if not char.isascii())
-    return gain > _HAN_TO_HAN_MARGIN and cost(letters) <= _PLAUSIBLE_AVERAGE * len(letters)
+    return (gain > _HAN_TO_HAN_MARGIN
+            and cost_in_words(letters) <= _PLAUSIBLE_AVERAGE * len(letters))
 
 
 # A whole-text reading is taken at once only when it holds no character this rare: rarer ones
-# are where a clean character might have been swept into the repair.
+# are where a clean character might have been swept into the repair. C1 controls do not count:
+# they are what an inner layer of mojibake (UTF-8 read as cp1252 twice) is partly made of, and
+# the gain still pays for them.
 _WHOLE_WORST = 20.0
+_C1_CONTROLS = dict.fromkeys(range(0x80, 0xA0))
 
 
 def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
@@ -377,7 +564,9 @@ def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
         after = _encode(text, chain.wrong).decode(chain.true)
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
-    if losses(after) > losses(text) or worst(after) > _WHOLE_WORST:
+    if losses(after) > losses(text) or worst(after.translate(_C1_CONTROLS)) > _WHOLE_WORST:
         return None
+    if not single_byte(chain.wrong) and foreign(after) > foreign(text):
+        return None  # 为 read back as Ϊ: a clean neighbour swept into the reading
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None

@@ -31,3 +31,23 @@ def zhuyin() -> dict[str, str]:
 def char_frequency() -> dict[str, int]:
     """{character: count}, most frequent first; traditional forms share their simplified count."""
     return {char: int(count) for char, count in _tsv("char_frequency.tsv").items()}
+
+
+@cache
+def char_pairs() -> dict[str, float]:
+    """{two characters: bits} for pairs inside words, keyed by simplified form: how much more
+    often the pair occurs than its characters alone predict (pointwise mutual information)."""
+    table: dict[str, float] = {}
+    for bits, pairs in _tsv("char_pairs.tsv").items():  # a line per value: "7.5\t详细数据..."
+        table.update(dict.fromkeys(_pieces(pairs, 2), float(bits)))
+    return table
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    return [text[start:start + size] for start in range(0, len(text), size)]
+
+
+@cache
+def traditional_chars() -> dict[str, str]:
+    """{traditional character: the simplified form that ``char_pairs`` is keyed by}."""
+    return _tsv("traditional_chars.tsv")
