@@ -8,10 +8,10 @@ decoded text equals the original text exactly.
 
 - Cells: real paragraphs of the development corpus (simplified ones for GBK and GB18030,
   traditional ones for Big5, both for UTF-8 and UTF-16), a manual page's paragraphs joined by
-  newlines, cut to at most 16, 64, 512 or 4,096 bytes on a character boundary (the cut is counted
-  in the encoded bytes). The GB18030 cell holds text with four-byte characters: every sample has
-  one of the corpus's own non-GBK characters (© ® ™) where it is cut (at its end), so the
-  four-byte sequence is always part of the sample.
+  newlines (short pages joined to the next), read from a random paragraph on and cut to at most
+  16, 64, 512 or 4,096 bytes on a character boundary (counted in the encoded bytes). The
+  GB18030 cell holds text with four-byte characters: every sample ends with one of the corpus's
+  own non-GBK characters (© ® ™), so a four-byte sequence is always part of it.
 - Labels: HTML pages of the same paragraphs in GBK or Big5 whose header or ``<meta>`` says
   UTF-8 or ISO-8859-1 (lying), or the truth (honest); textfix against w3lib's
   ``html_to_unicode`` (what Scrapy does with the labels; chardet and charset-normalizer take no
@@ -120,28 +120,28 @@ def cut(text: str, codec: str, size: int) -> str | None:
 
 def cell_samples(documents: dict[str, list[str]], encoding: str, size: int, limit: int,
                  rng: random.Random) -> list[Sample]:
+    """``limit`` distinct samples: a random document of the cell's scripts, from a random line
+    of it, cut to ``size`` bytes. Samples that are all ASCII (which every codec reads) are
+    left out."""
     codec, scripts = ENCODINGS[encoding]
-    pool = [(doc, script) for script in scripts for doc in documents[script]]
-    rng.shuffle(pool)
-    samples = []
-    for doc, _ in pool:
-        start = rng.randrange(max(1, len(doc) // 2))  # not always the title
-        text = doc[start:]
+    pool = [doc for script in scripts for doc in documents[script]]
+    samples: list[Sample] = []
+    seen: set[str] = set()
+    for _ in range(limit * 50):
+        if len(samples) >= limit:
+            break
+        doc = rng.choice(pool)
+        lines = doc.split("\n")
+        text = "\n".join(lines[rng.randrange(len(lines)):])
         if encoding == "gb18030":
             # A four-byte character where the sample is cut: it is always in the sample.
             prefix = cut(text, codec, size - 4)
-            if prefix is None:
-                continue
-            text = prefix + rng.choice(FOUR_BYTE)
+            text = "" if prefix is None else prefix + rng.choice(FOUR_BYTE)
         else:
-            prefix = cut(text, codec, size)
-            if prefix is None:
-                continue
-            text = prefix
-        if text.strip() and text.isascii() is False:
+            text = cut(text, codec, size) or ""
+        if text.strip() and not text.isascii() and text not in seen:
+            seen.add(text)
             samples.append(Sample(text, text.encode(codec)))
-        if len(samples) >= limit:
-            break
     return samples
 
 

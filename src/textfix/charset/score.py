@@ -12,6 +12,7 @@ other's bytes falls anywhere.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -171,6 +172,22 @@ def candidates(data: bytes, extra: tuple[str, ...] = ()) -> list[str]:
     return found
 
 
+# Readings closer than this (bits) are judged again with the word-pair bonus of the model
+# (``plausibility.word_bonus``: 測試 and 默认 are words, 代刚 and 蘇＇ are not), twice as slow as
+# the unigram cost, so only where the unigram cost leaves it close. On 7,808 16-byte paragraphs
+# each it took Big5 from 99.885 % to 99.936 % right and GBK from 99.923 % to 99.936 %.
+CLOSE = 16.0
+
+
+def _judged(readings: list[Reading]) -> list[Reading]:
+    ranked = sorted(readings, key=lambda reading: reading.cost)
+    if len(ranked) < 2 or ranked[1].cost - ranked[0].cost >= CLOSE:
+        return ranked
+    top = [dataclasses.replace(r, cost=r.cost - plausibility.word_bonus(r.text))
+           for r in ranked[:2]]
+    return sorted(top, key=lambda reading: reading.cost) + ranked[2:]
+
+
 def rank(data: bytes, extra: tuple[str, ...] = ()) -> list[Reading]:
     """Every strict reading of ``data`` among ``candidates``, most plausible first."""
     readings = []
@@ -182,7 +199,7 @@ def rank(data: bytes, extra: tuple[str, ...] = ()) -> list[Reading]:
             reading = read(data, "cp950")
         if reading is not None:
             readings.append(reading)
-    return sorted(readings, key=lambda reading: reading.cost)
+    return _judged(readings)
 
 
 def best_lenient(data: bytes) -> Reading:

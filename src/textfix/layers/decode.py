@@ -182,7 +182,9 @@ def _detect_legacy(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingG
     part = score.sample(data)
     ranked = score.rank(part, _extra_codecs(data, hints))
     for codec, _ in hints:
-        reading = _read_declared(part, codec)
+        # The ranked reading when there is one: it is judged the same way as its rivals.
+        reading = next((r for r in ranked if r.codec in labels.supersets(codec)), None) \
+            or _read_declared(part, codec)
         if reading is not None and _holds(reading, ranked):
             return _checked(data, reading.codec, 0.95, "declared-verified")
     reason = "declared-overridden" if hints else "detected"
