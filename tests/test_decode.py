@@ -342,3 +342,26 @@ def test_truncated_utf8_costs_one_character() -> None:
     data = (NEWS * 2).encode()[:-2]
     result = textfix.decode(data)
     assert (result.text, result.encoding) == ((NEWS * 2)[:-1] + "\ufffd", "utf-8")
+
+
+def test_stray_byte_in_utf8_costs_one_character() -> None:
+    data = NEWS.encode()[:9] + b"\xff" + NEWS.encode()[9:]
+    result = textfix.decode(data)
+    assert (result.text, result.encoding) == (NEWS[:3] + "\ufffd" + NEWS[3:], "utf-8")
+
+
+def test_utf7_label_is_ignored() -> None:
+    # UTF-7 re-spells "<" as "+ADw-": a page that declares it could smuggle markup (w3lib).
+    data = b"+ADw-script+AD4-alert(1)+ADw-/script+AD4-"
+    result = textfix.decode(data, declared="text/html; charset=utf-7")
+    assert (result.text, result.encoding) == (data.decode("ascii"), "utf-8")
+
+
+@pytest.mark.parametrize("data", [
+    bytes(range(256)) * 8,  # every byte value, NULs everywhere
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00",  # a Windows executable
+    b"SQLite format 3\x00\x10\x00\x01\x01\x00@  \x00\x00\x00\x01",
+], ids=["all-bytes", "exe", "sqlite"])
+def test_more_binary(data: bytes) -> None:
+    result = textfix.decode(data)
+    assert (result.encoding, result.reason, result.text) == ("binary", "binary", "")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from .. import plausibility
+
 BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf_32"),
     (codecs.BOM_UTF32_BE, "utf_32"),
@@ -47,11 +49,15 @@ def decodes(data: bytes, codec: str) -> bool:
 
 _WIDE = (("utf_32_le", 4), ("utf_32_be", 4), ("utf_16_le", 2), ("utf_16_be", 2))
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffe\uffff]")
+# Mean plausibility cost (bits a character) above which a UTF-16/32 reading is not text: random
+# bytes read as UTF-16 are rare Han, Hangul, Yi and private use (about 25 bits), while text in
+# any script costs under 15 (ASCII 3-6, common Han about 10, Cyrillic 14).
+_WIDE_TEXT_BITS = 18.0
 
 
 def wide_codecs(data: bytes) -> tuple[str, ...]:
     """The UTF-16/32 codecs without BOM that read the first bytes of ``data`` as text: strictly,
-    and with at most one control character in 64 (ASCII in UTF-16 has a NUL in every other byte,
+    made of plausible characters, and with at most one control character in 64 (ASCII in UTF-16 has a NUL in every other byte,
     Chinese in UTF-16 has NULs too, as in 一 U+4E00, so where the NULs fall proves nothing alone;
     the reading does). Only data with a NUL is looked at: no other text has one."""
     head = data[:BINARY_SNIFF_BYTES]
@@ -65,7 +71,9 @@ def wide_codecs(data: bytes) -> tuple[str, ...]:
             text = head[: len(head) - len(head) % unit].decode(codec)
         except UnicodeDecodeError:
             continue
-        if text and len(_CONTROL_CHARS.findall(text)) * 64 <= len(text):
+        start = text[:512]  # enough to tell, and the model costs ~100 ns a character
+        if text and len(_CONTROL_CHARS.findall(text)) * 64 <= len(text) \
+                and plausibility.cost(start) <= _WIDE_TEXT_BITS * len(start):
             found.append(codec)
     return tuple(found)
 

@@ -266,8 +266,9 @@ def _line_fallback(data: bytes) -> str:
 
 def to_text(data: bytes, guess: EncodingGuess) -> str:
     """Decode with the guessed codec, or run by run for ``per-line``; bytes it cannot decode
-    become U+FFFD (never raises)."""
+    become U+FFFD (never raises). Binary data has no text: ""."""
+    if guess.encoding == "binary":
+        return ""
     if guess.segments:
         return mixed.decode(data, guess.segments)
-    codec = "utf-8" if guess.encoding == "binary" else guess.encoding
-    return data.decode(codec, errors="replace")
+    return data.decode(guess.encoding, errors="replace")
