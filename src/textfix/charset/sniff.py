@@ -57,9 +57,10 @@ _WIDE_TEXT_BITS = 18.0
 
 def wide_codecs(data: bytes) -> tuple[str, ...]:
     """The UTF-16/32 codecs without BOM that read the first bytes of ``data`` as text: strictly,
-    made of plausible characters, and with at most one control character in 64 (ASCII in UTF-16 has a NUL in every other byte,
-    Chinese in UTF-16 has NULs too, as in 一 U+4E00, so where the NULs fall proves nothing alone;
-    the reading does). Only data with a NUL is looked at: no other text has one."""
+    made of plausible characters, with at most one control character in 64. ASCII in UTF-16 has
+    a NUL in every other byte, but Chinese in UTF-16 has NULs too (一 is U+4E00), so where the
+    NULs fall proves nothing alone; the reading does. Only data with a NUL is looked at: no
+    other text has one."""
     head = data[:BINARY_SNIFF_BYTES]
     if b"\x00" not in head:
         return ()
