@@ -365,3 +365,13 @@ def test_utf7_label_is_ignored() -> None:
 def test_more_binary(data: bytes) -> None:
     result = textfix.decode(data)
     assert (result.encoding, result.reason, result.text) == ("binary", "binary", "")
+
+
+def test_stray_byte_that_gbk_would_accept_in_a_utf8_document() -> None:
+    # \xa1 followed by UTF-8 bytes is a valid GB18030 pair: the line must stay UTF-8, one
+    # character lost, not become GB18030 mojibake.
+    lines = (NEWS + "\n").encode()
+    data = lines * 3 + NEWS.encode()[:9] + b"\xa1" + NEWS.encode()[9:] + b"\n" + lines
+    result = textfix.decode(data)
+    assert result.text == (NEWS + "\n") * 3 + NEWS[:3] + "\ufffd" + NEWS[3:] + "\n" + NEWS + "\n"
+    assert result.encoding == "utf-8"

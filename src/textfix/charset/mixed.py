@@ -26,15 +26,17 @@ def _lines(data: bytes) -> Iterator[tuple[int, int]]:
 
 def line_codec(line: bytes, primary: str) -> str | None:
     """The codec of one line: None for ASCII (any codec reads it), UTF-8 when it is valid UTF-8,
-    else ``primary`` when that decodes it, else the most plausible strict Chinese reading, else
-    ``primary`` anyway (its undecodable bytes become U+FFFD)."""
+    else the most plausible of the strict readings (``primary`` among them) and the lenient
+    readings of UTF-8 and ``primary`` (bad bytes as U+FFFD, each costing what nonsense does): a
+    stray byte in a UTF-8 line costs one character, where GB18030 would read it all as mojibake."""
     if line.isascii():
         return None
-    for codec in ("utf_8", primary):
-        if score.read(line, codec) is not None:
-            return codec
-    ranked = score.rank(line)
-    return ranked[0].codec if ranked else primary
+    if score.read(line, "utf_8") is not None:
+        return "utf_8"
+    extra = () if primary in score.CHINESE else (primary,)
+    options = [*score.rank(line, extra), score.lenient(line, "utf_8"),
+               score.lenient(line, primary)]
+    return min(options, key=lambda reading: reading.cost).codec
 
 
 def segments(data: bytes, primary: str) -> tuple[Segment, ...]:
