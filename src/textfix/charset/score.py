@@ -33,10 +33,16 @@ ERROR = 32.0
 # Big5 paragraphs: 99.9 % at or under 12.2 (64 bytes), 11.7 (90 % of 16-byte ones); the wrong
 # readings of Korean (EUC-KR) and Japanese (EUC-JP) as GB18030 cost 14.8 and 15.0.
 CHINESE_GATE = 13.5
-# What plausibility.cost charges each ASCII character, as a byte string: bytes.translate and sum
-# give the cost of a reading's ASCII part at C speed.
-_ASCII_COSTS = bytes(round(plausibility.char_cost(chr(code))) if code < 128 else 0
-                     for code in range(256))
+
+
+@cache
+def _ascii_costs() -> bytes:
+    """What plausibility.cost charges each ASCII character (whole bits), as a translation table:
+    bytes.translate and sum give the cost of a reading's ASCII part at C speed."""
+    return bytes(round(plausibility.char_cost(chr(code))) if code < 128 else 0
+                 for code in range(256))
+
+
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
@@ -56,7 +62,7 @@ class Reading:
         rest = len(self.text) - len(ascii_part)
         if not rest:
             return 0.0
-        return (self.model - sum(ascii_part.translate(_ASCII_COSTS))) / rest
+        return (self.model - sum(ascii_part.translate(_ascii_costs()))) / rest
 
     def is_chinese(self) -> bool:
         """Made of characters that Chinese text is made of (see ``CHINESE_GATE``)."""
