@@ -375,3 +375,9 @@ def test_stray_byte_that_gbk_would_accept_in_a_utf8_document() -> None:
     result = textfix.decode(data)
     assert result.text == (NEWS + "\n") * 3 + NEWS[:3] + "\ufffd" + NEWS[3:] + "\n" + NEWS + "\n"
     assert result.encoding == "utf-8"
+
+
+@pytest.mark.parametrize("text", ["Price: ¥99", "25 °C ± 2", "× 3", "Ελλάδα 2024", "שלום"])
+def test_short_utf8_symbols_and_one_script_stay_utf8(text: str) -> None:
+    # ¥ (C2A5) is also the GBK pair of 楼: a price must not become 楼99.
+    assert textfix.decode(text.encode()).text == text

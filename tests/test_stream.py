@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import textfix
 from textfix import cli, stream
@@ -171,3 +173,27 @@ def test_cli_modes_that_need_the_whole_input_still_get_it(tmp_path: Path) -> Non
     assert run_cli(["-o", str(out), str(path)]) == (0, b"")
     assert out.read_text(encoding="utf-8") == NEWS * 20
     assert run_cli(["--check", str(path)])[0] == 1  # GBK bytes would become UTF-8
+
+
+# --- properties ----------------------------------------------------------------------------
+
+PROPERTY = settings(max_examples=120, deadline=None, derandomize=True, database=None)
+LINES = [NEWS, FORUM, MIXED, "第3条(试行)\n", "Price: ¥99\n", "\n", "生僻字𠀀\n"]
+
+
+@PROPERTY
+@given(st.binary(max_size=600), st.integers(1, 64), st.integers(16, 256),
+       st.sampled_from([None, "gbk", "big5", "text/html; charset=utf-8", "utf-16"]))
+def test_any_bytes_in_any_pieces_never_raise(data: bytes, size: int, probe: int,
+                                             declared: str | None) -> None:
+    decoder = StreamDecoder(declared, probe_bytes=probe)
+    assert isinstance(feed_in_pieces(decoder, data, size), str)
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=30), st.integers(1, 97),
+       st.sampled_from(["utf-8", "gb18030", "utf-16", "utf-32"]))
+def test_text_in_any_pieces_comes_back(lines: list[str], size: int, codec: str) -> None:
+    text = "".join(lines)
+    decoder = StreamDecoder(probe_bytes=64)
+    assert feed_in_pieces(decoder, text.encode(codec), size) == text

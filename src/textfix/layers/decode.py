@@ -147,19 +147,42 @@ def _detect_utf8(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingGue
     return _guess("utf_8", 1.0, "declared-overridden" if hints else "utf-8")
 
 
+# The two-byte UTF-8 characters of real text, by script: Latin-1 and Latin Extended-A (letters
+# and symbols such as ¥ ° ±), Greek, Cyrillic, Hebrew, Arabic. GBK bytes that happen to be valid
+# UTF-8 fall anywhere in U+0080-U+07FF: C1 controls, Latin Extended-B, IPA, combining marks,
+# Armenian, Syriac, Thaana, N'Ko, or several scripts at once.
+_TWO_BYTE_SCRIPTS = (("\u00a0", "\u017f"), ("\u0370", "\u03ff"), ("\u0400", "\u04ff"),
+                     ("\u0590", "\u05ff"), ("\u0600", "\u06ff"))
+
+
+def _odd_utf8(text: str) -> bool:
+    """Whether the non-ASCII characters of ``text`` (all below U+0800) look like no real text:
+    one outside the scripts of ``_TWO_BYTE_SCRIPTS``, or characters of two of them."""
+    scripts = set()
+    for char in set(text):
+        if char.isascii():
+            continue
+        found = [i for i, (first, last) in enumerate(_TWO_BYTE_SCRIPTS) if first <= char <= last]
+        if not found:
+            return True
+        scripts.add(found[0])
+    return len(scripts) > 1
+
+
 def _short_utf8(data: bytes) -> EncodingGuess | None:
-    """Valid UTF-8 that holds no CJK character at all (only two-byte sequences: Latin-1, Greek,
-    Cyrillic, Hebrew) may be a short GBK or Big5 string: one GB2312 character in eight is a valid
-    two-byte UTF-8 sequence (录 C2BC reads as ¼). Western text keeps its letters inside words
-    (café, Grüße), so UTF-8 stays whenever a non-ASCII character touches an ASCII letter;
-    otherwise a Chinese reading wins when it is more plausible by a bit a byte."""
+    """Valid UTF-8 that holds no CJK character at all (only two-byte sequences) may be a short
+    GBK or Big5 string: one GB2312 character in eight is a valid two-byte UTF-8 sequence (录 C2BC
+    reads as ¼, 前 C7B0 as ǰ). Real text keeps UTF-8: its letters sit inside words (café, Grüße),
+    its symbols beside numbers (¥99, 25°C), its characters in one script (Москва). A Chinese
+    reading is considered only for UTF-8 that looks like none of that (``_odd_utf8``), and wins
+    when it is Chinese and more plausible by a bit a byte."""
     if len(data) > score.SAMPLE_BYTES or _LONG_SEQUENCE.search(data):
         return None
     utf8 = score.read(data, "utf_8")
     if utf8 is None or not utf8.text:
         return None
     text = utf8.text
-    if max(text) >= "\u0800" or _IN_WORD.search(text):
+    if _IN_WORD.search(text) or not _odd_utf8(text):
         return None
     ranked = score.rank(data)
     if not ranked or not ranked[0].is_chinese():
