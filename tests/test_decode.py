@@ -381,3 +381,17 @@ def test_stray_byte_that_gbk_would_accept_in_a_utf8_document() -> None:
 def test_short_utf8_symbols_and_one_script_stay_utf8(text: str) -> None:
     # ¥ (C2A5) is also the GBK pair of 楼: a price must not become 楼99.
     assert textfix.decode(text.encode()).text == text
+
+
+def test_gbk_euro_sign_0x80() -> None:
+    # Windows' GBK writes € as the single byte 0x80, which Python's gb18030 rejects.
+    data = "价格：".encode("gbk") + b"\x80" + "99，欢迎选购正品行货".encode("gbk")
+    result = textfix.decode(data)
+    assert (result.text, result.encoding) == ("价格：€99，欢迎选购正品行货", "gb18030")
+
+
+def test_latin1_label_with_bytes_cp1252_leaves_undefined() -> None:
+    data = "Caf\xe9 na\xefve \x8d".encode("latin-1")
+    guess = textfix.detect_encoding(data, declared="text/html; charset=iso-8859-1")
+    assert (guess.encoding, guess.reason) == ("iso8859-1", "declared-verified")
+    assert textfix.detect_encoding(b"Caf\xe9 na\xefve", declared="latin-1").encoding == "cp1252"

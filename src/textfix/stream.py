@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from .charset import mixed, score
+from .charset.labels import LENIENT
 from .config import Config
 from .explain import EncodingGuess, Step
 from .layers import decode as decode_layer
@@ -84,7 +85,7 @@ class StreamDecoder:
         if self.guess.segments:  # a mixed probe: go on with its main codec, line by line
             self._codec = mixed.main_codec(self.guess.segments)
         if self._codec.startswith(_STATEFUL):
-            self._incremental = codecs.getincrementaldecoder(self._codec)(errors="replace")
+            self._incremental = codecs.getincrementaldecoder(self._codec)(errors=LENIENT)
 
     def _drain(self, final: bool) -> str:
         data = self._pending
@@ -98,7 +99,7 @@ class StreamDecoder:
         return self._block(data[:cut]) if cut else ""
 
     def _cut_long_line(self, data: bytes) -> str:
-        decoder = codecs.getincrementaldecoder(self._codec)(errors="replace")
+        decoder = codecs.getincrementaldecoder(self._codec)(errors=LENIENT)
         text = decoder.decode(data, final=False)
         self._pending = decoder.getstate()[0]
         return self._emit(len(data) - len(self._pending), text)
@@ -117,7 +118,7 @@ class StreamDecoder:
                 and score.decodes(block, guess.encoding):
             self._step("switched", f"{self._codec} -> {guess.encoding}")
             self._codec = guess.encoding
-            return self._emit(len(block), block.decode(self._codec, errors="replace"))
+            return self._emit(len(block), block.decode(self._codec, errors=LENIENT))
         runs = mixed.segments(block, self._codec)
         names = ", ".join(sorted({decode_layer.public_name(codec) for _, _, codec in runs}))
         self._step("per-line", f"bytes {self._offset}-{self._offset + len(block)}: {names}")

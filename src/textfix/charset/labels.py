@@ -28,8 +28,12 @@ PRESCAN_BYTES = 4096
 # test files), and also reads the ETEN extensions (裏 F9D8) and HKSCS (啓 FBA3); cp950 only where
 # the bytes hold one of the 7 codes only it maps (the euro sign A3E1).
 BIG5_FAMILY = ("big5hkscs", "cp950")
+# Latin-1 labels are read as cp1252 (w3lib's table), and as Latin-1 itself where the bytes hold
+# one of the five that cp1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D), which browsers read
+# as C1 controls.
 # Python codec name -> the codecs to try, in order, the first that decodes the bytes wins.
-_SUPERSETS = {"big5": BIG5_FAMILY, "cp950": BIG5_FAMILY, "big5hkscs": BIG5_FAMILY}
+_SUPERSETS = {"big5": BIG5_FAMILY, "cp950": BIG5_FAMILY, "big5hkscs": BIG5_FAMILY,
+              "cp1252": ("cp1252", "latin_1")}
 # charset=... in a Content-Type value, a <meta> tag or an XML declaration. The spaces after a
 # quote are matched only after a quote: two adjacent \s* made a run of spaces quadratic.
 _CHARSET = re.compile(rb"""charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
@@ -37,6 +41,21 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9
 # A <meta> that names UTF-16 is read as UTF-8: the page was parsed as ASCII to find the tag at
 # all, so it cannot be UTF-16 (WHATWG "prescan a byte stream", step "charset is UTF-16").
 _META_UTF16 = {"utf_16", "utf_16_le", "utf_16_be"}
+
+
+def _replace(error: UnicodeError) -> tuple[str, int]:
+    """Python's "replace", except that GB18030 reads a lone 0x80 as the euro sign, as Windows'
+    GBK (cp936) and the WHATWG GB18030 decoder do; Python's gb18030 rejects it."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    if error.encoding == "gb18030" and error.object[error.start] == 0x80:
+        return "\u20ac", error.start + 1
+    return "\ufffd", error.end
+
+
+# The error handler of every lenient decode in textfix: bad bytes become U+FFFD.
+LENIENT = "textfix-replace"
+codecs.register_error(LENIENT, _replace)
 
 
 def codec_name(label: str | None) -> str | None:
@@ -130,5 +149,6 @@ def hints(declared: str | None, data: bytes) -> tuple[tuple[str, str], ...]:
 
 
 def supersets(codec: str) -> tuple[str, ...]:
-    """The codecs to try for ``codec``, in order (the Big5 family as big5hkscs, then cp950)."""
+    """The codecs to try for ``codec``, in order (the Big5 family as big5hkscs, then cp950;
+    cp1252, then Latin-1)."""
     return _SUPERSETS.get(codec, (codec,))

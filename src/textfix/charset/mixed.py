@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import score
+from .labels import LENIENT
 
 Segment = tuple[int, int, str]  # byte start, byte end, codec
 
@@ -61,7 +62,7 @@ def segments(data: bytes, primary: str) -> tuple[Segment, ...]:
 
 def decode(data: bytes, runs: tuple[Segment, ...]) -> str:
     """The text of ``data`` read run by run (never raises: bad bytes become U+FFFD)."""
-    return "".join(data[start:end].decode(codec, errors="replace") for start, end, codec in runs)
+    return "".join(data[start:end].decode(codec, errors=LENIENT) for start, end, codec in runs)
 
 
 def main_codec(runs: tuple[Segment, ...]) -> str:

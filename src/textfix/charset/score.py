@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import plausibility
+from .labels import LENIENT
 
 # Bytes read to rank the codecs: 64 bytes already reach 100 % on GBK and Big5 paragraphs, and the
 # model costs 60-140 ns a character (a shared machine), so 512 bytes keep a ranking of a codec
@@ -135,7 +136,7 @@ def read(data: bytes, codec: str) -> Reading | None:
 
 def lenient(data: bytes, codec: str) -> Reading:
     """``codec``'s reading with undecodable bytes as U+FFFD, each costing ``ERROR`` extra."""
-    text = data.decode(codec, errors="replace")
+    text = data.decode(codec, errors=LENIENT)
     return _reading(codec, text, text.count("\ufffd"))
 
 

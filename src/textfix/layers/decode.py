@@ -237,7 +237,7 @@ def _checked(data: bytes, codec: str, confidence: float, reason: str) -> Encodin
         return _guess(codec, confidence, reason)
     runs = mixed.segments(data, codec)
     if len(runs) > 1:
-        whole = data.decode(codec, errors="replace").count("\ufffd")
+        whole = data.decode(codec, errors=labels.LENIENT).count("\ufffd")
         if mixed.decode(data, runs).count("\ufffd") < whole:
             return _guess(mixed.main_codec(runs), min(confidence, 0.8), "per-line", runs)
     return _guess(codec, min(confidence, 0.5), reason)
@@ -272,7 +272,7 @@ def detect_encoding(data: bytes, declared: str | None = None) -> EncodingGuess:
             # Lines read as UTF-8 where UTF-8 reads them: per-line, unless one codec reads the
             # whole with fewer bad bytes (a single-byte code page reads anything, wrongly).
             if guess.reason == "per-line" or mixed.decode(data, runs).count("\ufffd") > \
-                    data.decode(guess.encoding, errors="replace").count("\ufffd"):
+                    data.decode(guess.encoding, errors=labels.LENIENT).count("\ufffd"):
                 return guess
             return _guess(mixed.main_codec(runs), 0.8, "per-line", runs)
     return _detect_legacy(data, hints)
@@ -294,4 +294,4 @@ def to_text(data: bytes, guess: EncodingGuess) -> str:
         return ""
     if guess.segments:
         return mixed.decode(data, guess.segments)
-    return data.decode(guess.encoding, errors="replace")
+    return data.decode(guess.encoding, errors=labels.LENIENT)
