@@ -197,3 +197,18 @@ def test_text_in_any_pieces_comes_back(lines: list[str], size: int, codec: str) 
     text = "".join(lines)
     decoder = StreamDecoder(probe_bytes=64)
     assert feed_in_pieces(decoder, text.encode(codec), size) == text
+
+
+class _FullDisk(io.BytesIO):
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_cli_stream_write_error_is_one_line(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes((NEWS * 20).encode("gbk"))
+    assert cli.main([str(path)], stdin=io.BytesIO(), stdout=_FullDisk()) == 2
+    assert capsys.readouterr().err == \
+        "textfix: error: stdout: cannot write: no space left on device\n"

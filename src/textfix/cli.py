@@ -269,8 +269,9 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
             data, rest = read_head(name, stdin)
             if rest is not None and not (args.check or args.detect or args.in_place
                                          or args.explain or args.output):
-                status = max(status, _emit(b"".join(outputs), None, stdout))
-                outputs = []
+                if outputs:  # what earlier inputs gave goes out first, in order
+                    status = max(status, _emit(b"".join(outputs), None, stdout))
+                    outputs = []
                 status = max(status, stream_out(name, data, rest, args, config, stdout))
                 continue
             if rest is not None:  # a large input in a mode that needs it whole
@@ -315,16 +316,25 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
 def stream_out(name: str, head: bytes, rest: BinaryIO, args: argparse.Namespace,
                config: Config, stdout: BinaryIO) -> int:
     """Decode, repair and write a large input piece by piece (see ``STREAM_BYTES``)."""
+    failed: list[OSError] = []
+
+    def write(data: bytes) -> None:
+        try:
+            stdout.write(data)
+        except OSError as error:  # told apart from a read error of the input
+            failed.append(error)
+            raise
+
     try:
-        decoder = repair_stream(rest, stdout.write, declared=args.encoding, config=config,
+        decoder = repair_stream(rest, write, declared=args.encoding, config=config,
                                 first=head, keep_bom=args.keep_bom)
-        stdout.flush()
     except BrokenPipeError:
         _silence_stdout(stdout)
         return 0
     except OSError as error:
         _silence_stdout(stdout)
-        print(f"textfix: error: {shown(name)}: {describe(error)}", file=sys.stderr)
+        where = "stdout: cannot write" if failed else f"{shown(name)}: cannot read"
+        print(f"textfix: error: {where}: {describe(error)}", file=sys.stderr)
         return 2
     finally:
         if name != "-":
@@ -332,7 +342,7 @@ def stream_out(name: str, head: bytes, rest: BinaryIO, args: argparse.Namespace,
     if decoder.is_binary:
         print(f"textfix: error: {shown(name)}: binary data, not text", file=sys.stderr)
         return 2
-    return 0
+    return _emit(b"", None, stdout)  # the flush, with _emit's handling of its errors
 
 
 def _emit(data: bytes, output: str | None, stdout: BinaryIO) -> int:
