@@ -334,9 +334,11 @@ def _best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
     return runs
 
 
-# Two UTF-8 characters in a row: the least that a repair into UTF-8 needs.
-_TWO_UTF8 = re.compile(
-    rb"(?:[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}){2}")
+# Two three-byte UTF-8 characters in a row (CJK and its punctuation): what every stretch of
+# Chinese UTF-8 read as GBK or Big5 holds, lossy or not, and clean text almost never does. Of
+# the 694 corpus paragraphs the mojibake layer looks at, 520 hold two UTF-8 characters of any
+# length by chance, 2 hold two of these; every garbled line of the benchmark does.
+_TWO_UTF8 = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2}")
 
 
 def _hopeless(text: str, chain: Chain) -> bool:
@@ -345,8 +347,6 @@ def _hopeless(text: str, chain: Chain) -> bool:
     if single_byte(chain.wrong):
         return False
     if chain.true == "utf-8":
-        if _GAP in text or "?" in text:
-            return False
         codec = "gb18030" if chain.wrong == "gbk" else chain.wrong
         return _TWO_UTF8.search(text.encode(codec, "replace")) is None
     return not _two_better_neighbours(text, chain)

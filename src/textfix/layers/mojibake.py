@@ -121,8 +121,19 @@ _LEAD_SUSPECT = 15.0
 
 
 def scan_class() -> str:
-    """The characters a TRIGGER match starts with."""
-    return _UTF8_SCAN + _western_class() + suspect_class(VERY_SUSPECT) + _utf8_lead_class()
+    """The characters a TRIGGER match starts with, wherever they stand."""
+    return _UTF8_SCAN + suspect_class(VERY_SUSPECT) + _utf8_lead_class()
+
+
+@cache
+def scan_where() -> tuple[tuple[str, str, str], ...]:
+    """The characters that start a TRIGGER match only in some places, as (before, characters,
+    after) patterns: a Western upper-half character before another (“ alone stops the scan on
+    492 corpus paragraphs)."""
+    plain = re.compile(f"[{scan_class()}]")
+    western = "".join(c for c in set().union(*map(recode.upper_half, _SINGLE_BYTE))
+                      if not plain.match(c))
+    return (("", re.escape("".join(sorted(western))), f"[{_western_class()}]"),)
 
 
 def _western_pair() -> str:
