@@ -25,6 +25,7 @@ import bisect
 import contextlib
 import dataclasses
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -270,10 +271,9 @@ def _shifted(repair: recode.Repair, offset: int) -> recode.Repair:
 
 def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     edits, steps = [], []
-    offset = 0
     import ftfy
 
-    for line in text.split("\n"):
+    for offset, line in _triggered_lines(text):
         repairs = _recode_line(line)
         if repairs:
             for repair, chain in repairs:
@@ -291,8 +291,24 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
                     fixes = ", ".join(f"{action} {arg}" for action, arg in explanation or [])
                     steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line,
                                       fixed, fixes))
-        offset += len(line) + 1
     return (splice(text, edits) if edits else text), steps
+
+
+@cache
+def _trigger() -> re.Pattern[str]:
+    return re.compile(trigger())
+
+
+def _triggered_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) of each line of ``text`` with a trigger in it: in a long document the
+    one line with a rare character is looked at, not the thousand beside it."""
+    position = 0
+    while (match := _trigger().search(text, position)) is not None:
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        position = end + 1
 
 
 # Mojibake of mojibake (UTF-8 read as cp1252 twice) is undone a layer per pass.
