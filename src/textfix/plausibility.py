@@ -26,6 +26,7 @@ import math
 import operator
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from itertools import repeat
 
@@ -149,6 +150,22 @@ def suspect_pair() -> re.Pattern[str]:
     classes are large.)"""
     very, some = f"[{suspect_class(VERY_SUSPECT)}]", f"[{suspect_class()}]"
     return re.compile(f"{very}.{{0,3}}{some}|{some}.{{0,3}}{very}")
+
+
+# A title or a table cell is too short for a pair: one suspect character is reason enough there.
+SHORT_TEXT = 24
+
+
+@cache
+def _suspect() -> re.Pattern[str]:
+    return re.compile(f"[{suspect_class()}]")
+
+
+def suspect_spots(text: str) -> Iterator[tuple[int, int]]:
+    """Where suspect characters cluster in ``text``: the matches of ``suspect_pair``, or, in a
+    text of SHORT_TEXT characters or fewer, every suspect character."""
+    pattern = _suspect() if len(text) <= SHORT_TEXT else suspect_pair()
+    return (match.span() for match in pattern.finditer(text))
 
 
 def char_costs(text: str) -> list[float]:

@@ -35,7 +35,7 @@ from .plausibility import (
     cost_in_words,
     foreign,
     losses,
-    suspect_pair,
+    suspect_spots,
     worst,
 )
 
@@ -355,9 +355,9 @@ def _hopeless(text: str, chain: Chain) -> bool:
 def _two_better_neighbours(text: str, chain: Chain) -> bool:
     """Between two double-byte codecs each character reads as one character, and a repair needs
     two neighbours that both read as something more plausible, next to suspect characters."""
-    for match in suspect_pair().finditer(text):
+    for start, end in suspect_spots(text):
         better = False
-        for char in text[max(match.start() - 1, 0):match.end() + 1]:
+        for char in text[max(start - 1, 0):end + 1]:
             now_better = not char.isascii() and _reads_better(char, chain)
             if better and now_better:
                 return True

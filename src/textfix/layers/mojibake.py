@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from .. import recode
 from ..charclass import HAN
 from ..explain import Step, splice
-from ..plausibility import VERY_SUSPECT, char_cost, suspect_class, suspect_pair
+from ..plausibility import VERY_SUSPECT, char_cost, suspect_class, suspect_spots
 from ..recode import Chain
 
 if TYPE_CHECKING:
@@ -254,7 +254,7 @@ def _chains_for(line: str) -> list[Chain]:
     UTF-8 also where a character stands that UTF-8 read as GBK or Big5 begins with (a garbled
     run need not hold a very suspect character: 鍒嗛厤 is 分配)."""
     western = _patterns()[0].search(line) is not None
-    double = suspect_pair().search(line) is not None and not _looks_japanese(line)
+    double = next(suspect_spots(line), None) is not None and not _looks_japanese(line)
     from_utf8 = double or _patterns()[2].search(line) is not None
     return [chain for chain in CHAINS
             if (western if recode.single_byte(chain.wrong)
