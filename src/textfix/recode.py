@@ -182,26 +182,41 @@ _UNDEFINED_IN_CP1252 = b"\x81\x8d\x8f\x90\x9d"
 _INCOMPLETE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf])")
 
 
-def _decoded(data: bytes, chain: Chain) -> tuple[str, bool] | None:
-    """What the true codec makes of ``data`` and whether that is a full reading (False: only
-    what survived a loss, with U+FFFD for the rest); None if it cannot read it."""
+def _readings(data: bytes, chain: Chain) -> tuple[list[str], bool] | None:
+    """What the true codec can make of ``data``: the candidate readings (several where a lost
+    byte had to be guessed) and whether they are full readings (False: only what survived a
+    loss, with U+FFFD for the rest); None if it cannot read it."""
     try:
-        return data.decode(chain.true), True
+        return [data.decode(chain.true)], True
     except UnicodeDecodeError:
         pass
     if chain.true != "utf-8":
         return None
     completions = _valid(list(_completions(data, single_byte(chain.wrong))))
     if completions:
-        return min(completions, key=cost_in_words), True
+        return completions, True
     if _GAP_BYTE not in data and b"?" not in data:
         return None
     if not single_byte(chain.wrong) and data.count(b"?") == 1 and _GAP_BYTE not in data:
-        reading = _windows_reading(data)
-        if reading is not None:
-            return reading, _GAP not in reading
+        readings = _windows_readings(data)
+        if readings:
+            return readings, _GAP not in readings[0]
     text = data.replace(b"?", _GAP_BYTE).decode("utf-8", "replace")
-    return re.sub("\ufffd+", _GAP, text), False
+    return [re.sub("\ufffd+", _GAP, text)], False
+
+
+def _in_context(candidates: list[list[str] | None], befores: list[str]) -> list[str | None]:
+    """One reading per unit: where a lost byte left several candidates, the one that reads best
+    alone, then, left to right, the one that reads best between the readings of its neighbours
+    (帮助, not 市助, when 助 follows)."""
+    chosen = [None if found is None else min(found, key=cost_in_words) for found in candidates]
+    for index, found in enumerate(candidates):
+        if found is not None and len(found) > 1:
+            left = _text(chosen[index - 1], befores[index - 1])[-1:] if index else ""
+            right = (_text(chosen[index + 1], befores[index + 1])[:1]
+                     if index + 1 < len(chosen) else "")
+            chosen[index] = min(found, key=lambda reading: cost_in_words(left + reading + right))
+    return chosen
 
 
 def _completions(data: bytes, single_byte: bool) -> Iterator[bytes]:
@@ -240,22 +255,22 @@ def _sequence_length(lead: int) -> int:
     return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
 
 
-def _windows_reading(data: bytes) -> str | None:
-    """A reading of ``data`` where Windows wrote one "?" for an unreadable GBK pair and dropped
-    both its bytes. In UTF-8 read as GBK those are mostly the last byte of one character and the
-    first of the next (or, at the end of the text, the last byte alone); each is then one of a
-    few bytes (64 continuations, 16 leads), and the pair of characters that reads best together
-    is taken (启用, not 后用). A character that lost two bytes becomes U+FFFD."""
+def _windows_readings(data: bytes) -> list[str]:
+    """The readings of ``data`` where Windows wrote one "?" for an unreadable GBK pair and
+    dropped both its bytes. In UTF-8 read as GBK those are mostly the last byte of one character
+    and the first of the next (or, at the end of the text, the last byte alone); each is then one
+    of a few bytes (64 continuations, 16 leads): the likeliest characters for both, in pairs. A
+    character that lost two bytes becomes U+FFFD; [] where the loss is not of this shape."""
     left, _, right = data.partition(b"?")
     if not left or len(left) != _sequence_length(left[0]) - 1 or len(right) > 3:
-        return None  # not a loss that straddles two characters: what survives is all there is
+        return []  # not a loss that straddles two characters: what survives is all there is
     firsts = _likeliest(left + bytes([byte]) for byte in _CONTINUATIONS)
     if not right:
-        return firsts[0] if firsts else None
+        return firsts
     seconds = _likeliest(bytes([byte]) + right for byte in _LEADS.get(len(right) + 1, b""))
     if not firsts or not seconds:
-        return (firsts or [_GAP])[0] + (seconds or [_GAP])[0]
-    return min((first + second for first in firsts for second in seconds), key=cost_in_words)
+        return [(firsts or [_GAP])[0] + (seconds or [_GAP])[0]]
+    return [first + second for first in firsts for second in seconds]
 
 
 # How many readings of a character with one lost byte compete for it, by their own cost.
@@ -382,8 +397,10 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
         unit_list = units(text, chain)
         spans = [(unit.start, unit.end) for unit in unit_list]
         befores = [text[start:end] for start, end in spans]
-        readings = [None if unit.data is None else _decoded(unit.data, chain)
-                    for unit in unit_list]
+        found = [None if unit.data is None else _readings(unit.data, chain)
+                 for unit in unit_list]
+        readings = _full(_in_context([None if f is None else f[0] for f in found], befores),
+                         found)
         gains = [_gain(before, reading) for before, reading in zip(befores, readings, strict=True)]
     _add_pair_gains(gains, befores, readings)
     repairs = []
@@ -509,7 +526,16 @@ def _add_pair_gains(gains: list[float | None], befores: list[str],
             gains[index - 1], gains[index] = left + saved / 2, right + saved / 2
 
 
-def _text(reading: tuple[str, bool] | None, before: str) -> str:
+def _full(chosen: list[str | None], found: list[tuple[list[str], bool] | None]
+          ) -> list[tuple[str, bool] | None]:
+    """The chosen readings with whether each is full."""
+    return [None if reading is None or what is None else (reading, what[1])
+            for reading, what in zip(chosen, found, strict=True)]
+
+
+def _text(reading: tuple[str, bool] | str | None, before: str) -> str:
+    if isinstance(reading, str):
+        return reading
     return reading[0] if reading else before
 
 
