@@ -26,6 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from .plausibility import (
@@ -205,18 +206,64 @@ def _readings(data: bytes, chain: Chain) -> tuple[list[str], bool] | None:
     return [re.sub("\ufffd+", _GAP, text)], False
 
 
+# How many readings of a unit with a lost byte compete in context, by their own cost.
+_IN_CONTEXT = 16
+
+
 def _in_context(candidates: list[list[str] | None], befores: list[str]) -> list[str | None]:
-    """One reading per unit: where a lost byte left several candidates, the one that reads best
-    alone, then, left to right, the one that reads best between the readings of its neighbours
-    (帮助, not 市助, when 助 follows)."""
-    chosen = [None if found is None else min(found, key=cost_in_words) for found in candidates]
-    for index, found in enumerate(candidates):
-        if found is not None and len(found) > 1:
-            left = _text(chosen[index - 1], befores[index - 1])[-1:] if index else ""
-            right = (_text(chosen[index + 1], befores[index + 1])[:1]
-                     if index + 1 < len(chosen) else "")
-            chosen[index] = min(found, key=lambda reading: cost_in_words(left + reading + right))
+    """One reading per unit. Where lost bytes left several candidates, a run of such units
+    takes the readings that read best together and with the fixed neighbours on either side
+    (Viterbi over the pairs across their boundaries): 这是一个测试, not 这是不不测试."""
+    chosen = [None if found is None else found[0] for found in candidates]
+    index = 0
+    while index < len(candidates):
+        if not _ambiguous(candidates[index]):
+            index += 1
+            continue
+        end = index
+        while end < len(candidates) and _ambiguous(candidates[end]):
+            end += 1
+        left = _text(chosen[index - 1], befores[index - 1])[-1:] if index else ""
+        right = _text(chosen[end], befores[end])[:1] if end < len(chosen) else ""
+        options = [sorted(found or [], key=cost_in_words)[:_IN_CONTEXT]
+                   for found in candidates[index:end]]
+        chosen[index:end] = _best_path(options, left, right)
+        index = end
     return chosen
+
+
+def _ambiguous(found: list[str] | None) -> bool:
+    return found is not None and len(found) > 1
+
+
+def _best_path(options: list[list[str]], left: str, right: str) -> list[str]:
+    """The sequence of one option per position that costs least: each option's own cost, plus
+    the pairs across the boundaries (to ``left`` before the first and ``right`` after the last)."""
+    costs = [cost_in_words(option) for option in options[0]]
+    if left:
+        costs = [c + a for c, a in zip(costs, adjacencies(left * len(options[0]),
+                                                          "".join(o[:1] for o in options[0])),
+                                       strict=True)]
+    back: list[list[int]] = []
+    for previous, current in pairwise(options):
+        lasts = "".join(option[-1:] for option in previous)
+        step_costs, step_back = [], []
+        for option in current:
+            joins = adjacencies(lasts, option[:1] * len(previous))
+            best = min(range(len(previous)), key=lambda k: costs[k] + joins[k])
+            step_costs.append(costs[best] + joins[best] + cost_in_words(option))
+            step_back.append(best)
+        costs, back = step_costs, [*back, step_back]
+    if right:
+        costs = [c + a for c, a in zip(costs, adjacencies("".join(o[-1:] for o in options[-1]),
+                                                          right * len(options[-1])), strict=True)]
+    position = min(range(len(costs)), key=costs.__getitem__)
+    path = [position]
+    for step_back in reversed(back):
+        position = step_back[position]
+        path.append(position)
+    path.reverse()
+    return [option[k] for option, k in zip(options, path, strict=True)]
 
 
 def _completions(data: bytes, single_byte: bool) -> Iterator[bytes]:
