@@ -522,9 +522,9 @@ def _character_gains(text: str, chain: Chain
 # between two characters of a word: a run stops SNAP_UNITS units or fewer short of such a
 # boundary only when the units there read a little worse (家 for 模, within SNAP_BITS), so they
 # go with it.
-SNAP_UNITS = 2
+SNAP_UNITS = 3
 SNAP_BITS = 6.0
-_BOUNDARY = re.compile(r"[\x00-\x7f\u3000-\u303f\uff01-\uff0f\uff1a-\uff1f\u2010-\u2027]")
+_BOUNDARY = re.compile(r"[\x00-\x7f]")
 
 
 def _snapped(first: int, last: int, gains: list[float | None], befores: list[str],

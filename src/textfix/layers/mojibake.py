@@ -112,8 +112,16 @@ def _utf8_lead_class() -> str:
         for lead in (*range(0xE2, 0xEA), 0xEF):
             for trail in range(0x80, 0xC0):
                 with contextlib.suppress(UnicodeDecodeError):
-                    chars.add(bytes([lead, trail]).decode(codec))
-    return re.escape("".join(sorted(c for c in chars if char_cost(c) >= _LEAD_SUSPECT)))
+                    char = bytes([lead, trail]).decode(codec)
+                    if char_cost(char) >= _LEAD_SUSPECT or (lead, trail) in _PUNCTUATION_LEADS:
+                        chars.add(char)
+    return re.escape("".join(sorted(chars)))
+
+
+# The first two bytes of UTF-8 punctuation: general (“ ” — …), CJK (、。《》「」) and fullwidth
+# (，（）：！). Read as GBK they are 鈥 銆 锛 锝, common enough by their counts (銆 14.3 bits, 锛
+# 13.5) but in none of the 43,282 corpus paragraphs, and in most UTF-8 read as GBK.
+_PUNCTUATION_LEADS = ((0xE2, 0x80), (0xE3, 0x80), (0xEF, 0xBC), (0xEF, 0xBD))
 
 
 # A little under SUSPECT: 鍒 (the start of 分 read as GBK) costs 15.9 bits. At 15 bits the class
