@@ -396,11 +396,12 @@ def _best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
     return runs
 
 
-# Two three-byte UTF-8 characters in a row (CJK and its punctuation): what every stretch of
-# Chinese UTF-8 read as GBK or Big5 holds, lossy or not, and clean text almost never does. Of
-# the 694 corpus paragraphs the mojibake layer looks at, 520 hold two UTF-8 characters of any
-# length by chance, 2 hold two of these; every garbled line of the benchmark does.
-_TWO_UTF8 = re.compile(rb"(?:[\xe2-\xef][\x80-\xbf]{2}){2}")
+# A three-byte UTF-8 character (CJK and its punctuation) followed by another or by the ASCII
+# character that its last byte was read with (国L read as GBK is 鍥絃): what every stretch of
+# Chinese UTF-8 read as GBK or Big5 holds, lossy or not, and clean text seldom does. Of the 694
+# corpus paragraphs the mojibake layer looks at, 520 hold two UTF-8 characters of any length
+# by chance, 82 this; every garbled line of the benchmark does.
+_TWO_UTF8 = re.compile(rb"[\xe2-\xef][\x80-\xbf]{2}(?:[\xe2-\xef][\x80-\xbf]{2}|[\x21-\x7e])")
 
 
 def _hopeless(text: str, chain: Chain) -> bool:
@@ -525,6 +526,7 @@ def _character_gains(text: str, chain: Chain
 SNAP_UNITS = 3
 SNAP_BITS = 6.0
 _BOUNDARY = re.compile(r"[\x00-\x7f]")
+_NO_SNAP = re.compile("[\u0080-\u02ff]")  # 目 read back from GBK as UTF-8 is Latin Ŀ
 
 
 def _snapped(first: int, last: int, gains: list[float | None], befores: list[str],
@@ -542,7 +544,7 @@ def _snapped(first: int, last: int, gains: list[float | None], befores: list[str
             if _BOUNDARY.match(before):
                 return taken
             if (gain is None or gain < -SNAP_BITS or reading is None
-                    or foreign(reading[0]) > foreign(before)):
+                    or _NO_SNAP.search(reading[0]) or foreign(reading[0]) > foreign(before)):
                 return None
         return len(units)
 
