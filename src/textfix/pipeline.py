@@ -8,10 +8,11 @@ what makes ``fix(fix(x)) == fix(x)``. Every repair removes what triggered it, so
 settles in one or two rounds; ``MAX_ROUNDS`` only bounds a contrived input.
 
 Clean text costs one scan: every enabled repair layer names the characters its trigger can start
-with (``SCAN``), the pipeline joins them into one character class, and when that finds nothing
-(and the text is in NFC) the repair layers are skipped. Where it stops, each layer's trigger is
-tried at that position, and only the layers with a real trigger run. Configs are turned into
-plans (config and compiled patterns) once per distinct call, not per text.
+with (``SCAN``, and ``SCAN_WHERE`` for those that start one only in some places, such as "("
+between a Han character and a syllable), the pipeline joins them into one character class, and
+when that finds nothing (and the text is in NFC) the repair layers are skipped. Where it stops,
+each layer's trigger is searched for from there, and only the layers with a real trigger run.
+Configs are turned into plans (config and compiled patterns) once per distinct call.
 """
 
 from __future__ import annotations
@@ -43,22 +44,48 @@ class Plan:
     triggers: tuple[tuple[str, re.Pattern[str]], ...]
 
 
+# (before, characters, after): characters (a class body) that start a trigger only where the
+# pattern ``before`` ends right before them and ``after`` matches right after them.
+Where = tuple[tuple[str, str, str], ...]
+
+
 def _patterns(config: Config
               ) -> tuple[re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str]], ...]]:
-    layers = []  # (name, scan class body, trigger)
+    layers: list[tuple[str, str, Where, str]] = []  # (name, scan, scan where, trigger)
     if config.html:
-        layers.append(("html", html.SCAN, html.TRIGGER))
+        layers.append(("html", html.SCAN, html.SCAN_WHERE, html.TRIGGER))
     if config.mojibake:
-        layers.append(("mojibake", mojibake.scan_class(), mojibake.trigger()))
+        layers.append(("mojibake", mojibake.scan_class(), mojibake.scan_where(),
+                       mojibake.trigger()))
     if config.unicode:
         chars = unicode.scan_class(config.fold_width, config.fold_spaces)
-        layers.append(("unicode", chars, f"[{chars}]"))
+        layers.append(("unicode", chars, (), f"[{chars}]"))
     if config.annotations:
-        layers.append(("annotations", annotation_layer.SCAN, annotation_layer.TRIGGER))
+        layers.append(("annotations", annotation_layer.SCAN, annotation_layer.SCAN_WHERE,
+                       annotation_layer.TRIGGER))
     if not layers:
         return None, ()
-    scan = re.compile("[" + "".join(chars for _, chars, _ in layers) + "]")
-    return scan, tuple((name, re.compile(pattern)) for name, _, pattern in layers)
+    scan = _scan("".join(chars for _, chars, _, _ in layers),
+                 tuple(rule for _, _, where, _ in layers for rule in where))
+    return scan, tuple((name, re.compile(pattern)) for name, _, _, pattern in layers)
+
+
+def _scan(plain: str, where: Where) -> re.Pattern[str]:
+    """One character class of every character a trigger can start with; those that start one
+    only in some places are let through only there (lookarounds after the class, so the engine
+    still skips from candidate to candidate at C speed)."""
+    always = re.compile(f"[{plain}]") if plain else None
+    rules = []
+    for before, chars, after in where:
+        own = "".join(char for char in re.sub(r"\\(.)", r"\1", chars)
+                      if always is None or not always.match(char))  # plain elsewhere: plain
+        if own:
+            rules.append((before, re.escape(own), after))
+    if not rules:
+        return re.compile(f"[{plain}]")
+    guarded = "".join(chars for _, chars, _ in rules)
+    lookarounds = "|".join(f"(?<={before}[{chars}])(?={after})" for before, chars, after in rules)
+    return re.compile(f"[{plain}{guarded}](?:{lookarounds}|(?<![{guarded}]))")
 
 
 @lru_cache(maxsize=256)

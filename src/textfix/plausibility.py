@@ -26,6 +26,7 @@ import math
 import operator
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from itertools import repeat
 
@@ -36,7 +37,9 @@ _ASCII_LETTER = 5.0
 _ASCII_SPACE = 3.0
 _ASCII_OTHER = 6.0
 _CJK_PUNCTUATION = 6.0  # 、。「」《》，：；！？（）…
-_COMMONEST_MARKS = 5.0  # ，。、: a lost byte in them must not come back as U+3000 (same lead)
+# The commonest marks, by rank (， then 。 then 、): a lost last byte of 。 must come back as 。,
+# not as 、 or U+3000, which share its first two bytes.
+_COMMA, _FULL_STOP, _ENUMERATION_COMMA = 4.5, 5.0, 5.5
 _GENERAL_PUNCTUATION = 7.0  # “”‘’—…·
 _LATIN_LETTER = 12.0  # é in café: real in Western text, but rare in Chinese text
 _SYMBOL = 15.0  # Latin-1 symbols, box drawing, arrows, math
@@ -83,7 +86,8 @@ _BLOCKS = (
     (0x2010, 0x2027, _GENERAL_PUNCTUATION),
     (0x02C7, 0x02D9, _BOPOMOFO),  # the tone marks of zhuyin
     (0x3000, 0x3011, _CJK_PUNCTUATION),
-    (0x3001, 0x3002, _COMMONEST_MARKS),
+    (0x3001, 0x3001, _ENUMERATION_COMMA),
+    (0x3002, 0x3002, _FULL_STOP),
     (0x3012, 0x303F, _FULLWIDTH_OTHER),
     (0x3040, 0x30FF, _KANA),
     (0x3100, 0x312F, _BOPOMOFO),
@@ -94,7 +98,7 @@ _BLOCKS = (
     (0xF900, 0xFAFF, _VERY_RARE_HAN),  # compatibility ideographs
     (0xFF01, 0xFF65, _FULLWIDTH_OTHER),  # fullwidth forms
     *((0xFF00 + ord(c) - 0x20,) * 2 + (_CJK_PUNCTUATION,) for c in "!\"'(),.:;?~"),
-    (0xFF0C, 0xFF0C, _COMMONEST_MARKS),
+    (0xFF0C, 0xFF0C, _COMMA),
     (0xFFF0, 0xFFFF, _NONSENSE),  # specials, U+FFFD among them
 )
 
@@ -149,6 +153,22 @@ def suspect_pair() -> re.Pattern[str]:
     classes are large.)"""
     very, some = f"[{suspect_class(VERY_SUSPECT)}]", f"[{suspect_class()}]"
     return re.compile(f"{very}.{{0,3}}{some}|{some}.{{0,3}}{very}")
+
+
+# A title or a table cell is too short for a pair: one suspect character is reason enough there.
+SHORT_TEXT = 24
+
+
+@cache
+def _suspect() -> re.Pattern[str]:
+    return re.compile(f"[{suspect_class()}]")
+
+
+def suspect_spots(text: str) -> Iterator[tuple[int, int]]:
+    """Where suspect characters cluster in ``text``: the matches of ``suspect_pair``, or, in a
+    text of SHORT_TEXT characters or fewer, every suspect character."""
+    pattern = _suspect() if len(text) <= SHORT_TEXT else suspect_pair()
+    return (match.span() for match in pattern.finditer(text))
 
 
 def char_costs(text: str) -> list[float]:
