@@ -395,3 +395,11 @@ def test_latin1_label_with_bytes_cp1252_leaves_undefined() -> None:
     guess = textfix.detect_encoding(data, declared="text/html; charset=iso-8859-1")
     assert (guess.encoding, guess.reason) == ("iso8859-1", "declared-verified")
     assert textfix.detect_encoding(b"Caf\xe9 na\xefve", declared="latin-1").encoding == "cp1252"
+
+
+def test_ascii_with_a_four_byte_gb18030_symbol() -> None:
+    # No Han character to judge by, but only GB18030 writes © as 81 30 84 38.
+    data = "loginctl - ©".encode("gb18030")
+    result = textfix.decode(data)
+    assert (result.text, result.encoding, result.reason) == ("loginctl - ©", "gb18030",
+                                                             "detected")

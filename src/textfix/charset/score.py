@@ -45,6 +45,7 @@ def _ascii_costs() -> bytes:
 
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +67,15 @@ class Reading:
         return (self.model - sum(ascii_part.translate(_ascii_costs()))) / rest
 
     def is_chinese(self) -> bool:
-        """Made of characters that Chinese text is made of (see ``CHINESE_GATE``)."""
-        return 0.0 < self.per_char() <= CHINESE_GATE
+        """Made of characters that Chinese text is made of (see ``CHINESE_GATE``): all its
+        non-ASCII characters, or its Han characters alone when they are most of them and a few
+        symbols (© ® ™, 15 bits each) weigh on a short text."""
+        if 0.0 < self.per_char() <= CHINESE_GATE:
+            return True
+        han = "".join(_HAN.findall(self.text))
+        rest = len(self.text) - len(self.text.encode("ascii", "ignore"))
+        return len(han) >= 2 and 2 * len(han) >= rest \
+            and plausibility.cost(han) <= CHINESE_GATE * len(han)
 
 
 def _heartland(codec: str) -> frozenset[str]:

@@ -41,6 +41,7 @@ _CHARDET_TRUSTED = 0.5
 _CHARDET_BYTES = 65536
 _UTF8 = ("utf_8", "utf_8_sig")
 _LONG_SEQUENCE = re.compile(rb"[\xe0-\xff]")  # the lead byte of a three- or four-byte character
+_FOUR_BYTE = re.compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]")
 _IN_WORD = re.compile("[A-Za-z][\u0080-\u07ff]|[\u0080-\u07ff][A-Za-z]")
 
 
@@ -211,7 +212,8 @@ def _detect_legacy(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingG
         if reading is not None and _holds(reading, ranked):
             return _checked(data, reading.codec, 0.95, "declared-verified")
     reason = "declared-overridden" if hints else "detected"
-    if ranked and (ranked[0].is_chinese() or ranked[0].codec.startswith("utf_")):
+    if ranked and (ranked[0].is_chinese() or ranked[0].codec.startswith("utf_")
+                   or _four_byte_gb18030(part, ranked)):
         return _checked(data, ranked[0].codec, _margin_confidence(ranked), reason)
     if not ranked:  # no strict reading: a stray byte in Chinese text, or not Chinese at all
         lenient = score.best_lenient(part)
@@ -227,6 +229,14 @@ def _detect_legacy(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingG
     if ranked:
         return _checked(data, ranked[0].codec, 0.3, reason)
     return _checked(data, score.best_lenient(part).codec, 0.2, reason)
+
+
+def _four_byte_gb18030(part: bytes, ranked: list[score.Reading]) -> bool:
+    """GB18030 is the only strict reading, through a four-byte sequence (lead, digit, lead,
+    digit: what no other text makes), of characters no stranger than symbols: © ® ™ after
+    ASCII are 15 bits each, too few Han characters for the gate."""
+    return (len(ranked) == 1 and ranked[0].codec == "gb18030" and ranked[0].per_char() <= 16.0
+            and _FOUR_BYTE.search(part) is not None)
 
 
 def _checked(data: bytes, codec: str, confidence: float, reason: str) -> EncodingGuess:
