@@ -299,6 +299,16 @@ _CONTINUATIONS = bytes(range(0x80, 0xC0))
 _LEADS = {2: bytes(range(0xC2, 0xE0)), 3: bytes(range(0xE0, 0xF0)), 4: bytes(range(0xF0, 0xF5))}
 
 
+# How many readings of a character with one lost byte compete for it, by their own cost. (All
+# 64 halve the speed on Windows '?' damage for 0.01 % of character error rate.)
+_LIKELIEST = 16
+
+
+def _likeliest(candidates: Iterable[bytes]) -> list[str]:
+    """The valid readings of ``candidates``, the most plausible first, at most _LIKELIEST."""
+    return sorted(_valid(list(candidates)), key=cost)[:_LIKELIEST]
+
+
 def _sequence_length(lead: int) -> int:
     return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
 
@@ -321,16 +331,13 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     seconds = _likeliest(bytes([byte]) + right for byte in _LEADS.get(len(right) + 1, b""))
     if not firsts or not seconds:
         return [(firsts or [_GAP])[0] + (seconds or [_GAP])[0]]
-    return [first + second for first in firsts for second in seconds]
-
-
-# How many readings of a character with one lost byte compete for it, by their own cost.
-_LIKELIEST = 8
-
-
-def _likeliest(candidates: Iterable[bytes]) -> list[str]:
-    """The valid readings of ``candidates``, the most plausible first, at most _LIKELIEST."""
-    return sorted(_valid(list(candidates)), key=cost)[:_LIKELIEST]
+    pairs = [first + second for first in firsts for second in seconds]
+    own = {reading: cost(reading) for reading in firsts + seconds}
+    together = adjacencies("".join(pair[0] for pair in pairs), "".join(pair[1] for pair in pairs))
+    scored = sorted(zip((own[pair[0]] + own[pair[1]] + joint
+                         for pair, joint in zip(pairs, together, strict=True)), pairs,
+                        strict=True))
+    return [pair for _, pair in scored[:_IN_CONTEXT]]
 
 
 @dataclass(frozen=True, slots=True)
