@@ -413,7 +413,7 @@ def _best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
 # Chinese UTF-8 read as GBK or Big5 holds, lossy or not, and clean text seldom does. Of the 694
 # corpus paragraphs the mojibake layer looks at, 520 hold two UTF-8 characters of any length
 # by chance, 82 this; every garbled line of the benchmark does.
-_TWO_UTF8 = re.compile(rb"[\xe2-\xef][\x80-\xbf]{2}(?:[\xe2-\xef][\x80-\xbf]{2}|[\x21-\x7e])")
+_TWO_UTF8 = re.compile(rb"[\xe2-\xef][\x80-\xbf]{2}(?:[\xe2-\xef][\x80-\xbf]{2}|[\x40-\x7e])")
 
 
 def _hopeless(text: str, chain: Chain) -> bool:
