@@ -142,11 +142,18 @@ def scan_where() -> tuple[tuple[str, str, str], ...]:
     plain = re.compile(f"[{scan_class()}]")
     western = "".join(c for c in set().union(*map(recode.upper_half, _SINGLE_BYTE))
                       if not plain.match(c))
-    return (("", re.escape("".join(sorted(western))), f"[{_western_class()}]"),)
+    return (("", re.escape("".join(sorted(western))), f"{_NOT_DOUBLED}[{_western_class()}]"),)
+
+
+# Chinese writes its dash and its ellipsis doubled and next to its quotes (——, ……, ”——): all
+# are Western upper-half characters (cp1252 93-97, 85), and two of them together are no sign of
+# mojibake, which is made mostly of Latin-1 letters.
+_NOT_DOUBLED = "(?!(?<=[\u2010-\u203a])[\u2010-\u203a])"
 
 
 def _western_pair() -> str:
-    return f"[{_western_class()}]{{2}}"
+    western = _western_class()
+    return f"[{western}]{_NOT_DOUBLED}[{western}]"
 
 
 @cache
@@ -160,7 +167,7 @@ def trigger() -> str:
     return (f"[{_UTF8_SCAN}{western}{always}]"
             f"(?:(?<=[\u0080-\u009f{always}])"
             f"|(?<=[\u00c2-\u00f4])(?=[\u0080-\u00bf{_CP1252_CONTINUATIONS}])"
-            f"|(?<=[{western}])(?=[{western}]))")
+            f"|(?<=[{western}]){_NOT_DOUBLED}(?=[{western}]))")
 
 
 @cache
