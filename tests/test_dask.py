@@ -15,9 +15,11 @@ import pytest
 from textfix import Config
 from textfix.integrations.frames import fix_frame, fix_series, fix_texts
 
-pytest.importorskip("dask.distributed", reason="the Dask integration test needs the dask "
-                    "extra: pip install -e '.[dask]'")
-pd = pytest.importorskip("pandas", reason="needs pandas (the dask extra)")
+_WHY = ("the Dask integration test needs the optional dask extra (dask.distributed, "
+        "dask.dataframe, pandas): pip install -e '.[dask]'")
+pytest.importorskip("dask.distributed", reason=_WHY)
+pytest.importorskip("dask.dataframe", reason=_WHY)  # imports pyarrow, which may be missing
+pd = pytest.importorskip("pandas", reason=_WHY)
 
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402

@@ -156,7 +156,7 @@ def parse_record(body: bytes) -> dict[str, object]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as error:
-        raise Malformed(f"malformed JSON: {error.msg} at column {error.colno}") from None
+        raise Malformed(f"malformed JSON: {error.msg} (column {error.colno})") from None
     except RecursionError:
         raise Malformed("malformed JSON: nested too deeply") from None
     if not isinstance(value, dict):
