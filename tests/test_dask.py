@@ -32,7 +32,8 @@ from textfix.integrations.dask import fix_bag, fix_dataframe  # noqa: E402
 ROWS = [
     ("衡陽市僑聯(lián)召開第八次歸僑僑眷代表大會", "衡陽市僑聯召開第八次歸僑僑眷代表大會",
      "衡阳市侨联召开第八次归侨侨眷代表大会"),
-    ("æ¥¼ä¸»è¯´å¾—å¯¹ï¼Œæˆ‘ä¹Ÿè¿™ä¹ˆè§‰å¾—", "楼主说得对，我也这么觉得", "楼主说得对，我也这么觉得"),
+    ("楼主说得对，我也这么觉得".encode().decode("cp1252"), "楼主说得对，我也这么觉得",
+     "楼主说得对，我也这么觉得"),
     ("华为 Mate 60 Pro 12GB&#43;512GB 雅川青", "华为 Mate 60 Pro 12GB+512GB 雅川青",
      "华为 Mate 60 Pro 12GB+512GB 雅川青"),
     ("今天天气很好，我们去公园散步吧。", "今天天气很好，我们去公园散步吧。",
@@ -88,7 +89,7 @@ def test_dataframe_map_partitions(client: Client) -> None:
 def test_converters_are_built_in_each_worker(client: Client) -> None:
     def converters_built() -> int:
         from textfix.layers import script
-        return script._converter.cache_info().currsize  # type: ignore[attr-defined,no-any-return]
+        return script._converter.cache_info().currsize
 
     client.run(lambda: None)
     fix_bag(db.from_sequence(TEXTS, npartitions=4), to="simplified").compute()

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -19,12 +20,16 @@ FORUM = "楼主说得对，我也这么觉得".encode().decode("cp1252")  # UTF-
 FORUM_FIXED = "楼主说得对，我也这么觉得"
 PRODUCT = "小米14 Ultra 16GB&#43;1TB 黑色 徕卡光学"
 PRODUCT_FIXED = "小米14 Ultra 16GB+1TB 黑色 徕卡光学"
+TAIPEI = "台北市政府今日宣布，捷運新路線將於明年通車。"
+TAIPEI_SIMPLIFIED = "台北市政府今日宣布，捷运新路线将于明年通车。"
+SPAM = "免费视频在线观看_高清电影在线播放_最新电视剧免费看"  # simplified keywords, traditional body
+PAGE = f"{SPAM}\n{TAIPEI}"
 # Clean records, written by hand in several styles: they must come out byte for byte.
 CLEAN_LINES = [
     '{"id":7,"text":"用户反馈：这款耳机的降噪效果很好","lang":"zh-CN"}\n',
     '{"id": 8, "text": "Python 教程(tutorial)：函数(function)的定义", "score": 1.10}\n',
     '{"id": 9, "text": "\\u53f0\\u5317\\u5e02\\u653f\\u5e9c", "meta": {"title": "台北"}}\r\n',
-    '{ "id" : 10 , "text" : "台北市政府今日宣布，捷運新路線將於明年通車。" }\n',
+    '{ "id" : 10 , "text" : "' + TAIPEI + '" }\n',
 ]
 
 
@@ -34,7 +39,7 @@ def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes]:
     return status, out.getvalue()
 
 
-def line(record: dict[str, object]) -> str:
+def line(record: Mapping[str, object]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
@@ -55,7 +60,8 @@ def test_clean_records_pass_through_verbatim() -> None:
 def test_changed_record_is_reserialised_in_key_order() -> None:
     data = '{"text":"鱼&amp;熊掌不可兼得","z":1,"a":"\\u4e2d","n":1.10}\r\n'.encode()
     status, out = run(["--field", "text"], data)
-    assert (status, out.decode()) == (0, '{"text": "鱼&熊掌不可兼得", "z": 1, "a": "中", "n": 1.1}\r\n')
+    expected = '{"text": "鱼&熊掌不可兼得", "z": 1, "a": "中", "n": 1.1}\r\n'
+    assert (status, out.decode()) == (0, expected)
 
 
 def test_nested_paths_and_lists() -> None:
@@ -68,16 +74,16 @@ def test_nested_paths_and_lists() -> None:
     assert status == 0
     assert json.loads(out) == {
         "meta": {"title": NEWS_FIXED, "og.title": FORUM_FIXED},
-        "comments": [{"user": "小明", "body": FORUM_FIXED}, {"user": "阿華", "body": PRODUCT_FIXED}],
+        "comments": [{"user": "小明", "body": FORUM_FIXED},
+                     {"user": "阿華", "body": PRODUCT_FIXED}],
         "tags": ["美食&生活", 3, None, "随笔"]}
 
 
 def test_pipeline_options_apply_to_fields() -> None:
-    data = (line({"text": NEWS}) + line({"text": "台北市政府今日宣布，捷運新路線將於明年通車。"})).encode()
+    data = (line({"text": NEWS}) + line({"text": TAIPEI})).encode()
     status, out = run(["--field", "text", "--to", "simplified"], data)
     assert status == 0
-    assert out.decode() == line({"text": NEWS_SIMPLIFIED}) + line(
-        {"text": "台北市政府今日宣布，捷运新路线将于明年通车。"})
+    assert out.decode() == line({"text": NEWS_SIMPLIFIED}) + line({"text": TAIPEI_SIMPLIFIED})
 
 
 BROKEN = [
@@ -134,9 +140,8 @@ def test_malformed_reasons() -> None:
 
 
 def test_annotate_adds_a_report() -> None:
-    page = "免费视频在线观看_高清电影在线播放_最新电视剧免费看\n台北市政府今日宣布，捷運新路線將於明年通車。"
     data = (line({"id": 1, "text": NEWS}) + line({"id": 2, "text": "今天天气很好。"})
-            + line({"id": 3, "text": page})).encode()
+            + line({"id": 3, "text": PAGE})).encode()
     status, out = run(["--field", "text", "--annotate", "textfix"], data)
     assert status == 0
     records = [json.loads(text) for text in out.decode().splitlines()]
@@ -145,14 +150,13 @@ def test_annotate_adds_a_report() -> None:
         "spam_line": None}}
     assert records[1]["textfix"] == {"changed": [], "problems": {}, "script": "simplified",
                                      "spam_line": None}
-    assert records[2]["textfix"]["spam_line"] == "免费视频在线观看_高清电影在线播放_最新电视剧免费看"
-    assert records[2]["text"] == page  # detected, not dropped (that is --drop-spam-lines)
+    assert records[2]["textfix"]["spam_line"] == SPAM
+    assert records[2]["text"] == PAGE  # detected, not dropped (that is --drop-spam-lines)
 
 
 def test_drop_spam_lines_in_records() -> None:
-    page = "免费视频在线观看_高清电影在线播放_最新电视剧免费看\n台北市政府今日宣布，捷運新路線將於明年通車。"
-    status, out = run(["--field", "text", "--drop-spam-lines"], line({"text": page}).encode())
-    assert (status, out.decode()) == (0, line({"text": "台北市政府今日宣布，捷運新路線將於明年通車。"}))
+    status, out = run(["--field", "text", "--drop-spam-lines"], line({"text": PAGE}).encode())
+    assert (status, out.decode()) == (0, line({"text": TAIPEI}))
 
 
 def test_check_and_detect(capsys: pytest.CaptureFixture[str]) -> None:

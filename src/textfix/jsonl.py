@@ -24,6 +24,7 @@ alone.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
@@ -307,7 +308,7 @@ def _open(name: str) -> BinaryIO:
     try:
         if Path(name).is_dir():
             raise InputError(f"{shown(name)}: is a directory")
-        return open(name, "rb")  # noqa: SIM115 (closed by read_chunks)
+        return open(name, "rb")  # closed by read_chunks
     except FileNotFoundError:
         raise InputError(f"{shown(name)}: no such file") from None
     except PermissionError:
@@ -370,10 +371,8 @@ class AtomicSink:
             self.file.flush()
             os.fsync(self.file.fileno())
             self.file.close()
-            try:
+            with contextlib.suppress(FileNotFoundError):  # a new file: mkstemp's 0600 stays
                 os.chmod(self.temporary, stat.S_IMODE(self.path.stat().st_mode))
-            except FileNotFoundError:
-                pass
             os.replace(self.temporary, self.path)
         except BaseException:
             self.abort()
@@ -382,23 +381,6 @@ class AtomicSink:
     def abort(self) -> None:
         self.file.close()
         Path(self.temporary).unlink(missing_ok=True)
-
-
-def make_job(args: argparse.Namespace, config: Config) -> Job:
-    if not args.field:
-        raise UsageError("--jsonl needs at least one --field PATH (such as --field text)")
-    try:
-        fields = tuple(parse_path(text) for text in args.field)
-        annotate = parse_path(args.annotate) if args.annotate else None
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    mode: Mode = "check" if args.check else "detect" if _detecting(args) else "fix"
-    return Job(fields, config, mode, args.on_error, annotate,
-               explain=bool(args.stats or annotate or mode == "detect"))
-
-
-def _detecting(args: argparse.Namespace) -> bool:
-    return bool(args.detect or args.summary or args.summary_html)
 
 
 def make_job(args: argparse.Namespace, config: Config) -> Job:
@@ -525,7 +507,8 @@ class _Run:
         elif self.args.in_place:
             if result.source != self.file_source:
                 self.close_file(commit=True)
-                self.file, self.file_source, self.file_changed = AtomicSink(name), result.source, False
+                self.file = AtomicSink(name)
+                self.file_source, self.file_changed = result.source, False
             self.file_changed |= bool(result.changed_lines or self.job.annotate)
             assert self.file is not None
             self.file.write(result.output)

@@ -8,7 +8,8 @@ script from the body (the mirror converted the body, not the keywords it added):
 
 A line is flagged only when all of these hold, so real titles, tables of contents and tag lists
 stay: at least three separated parts, none holding a space or sentence punctuation; each part
-mostly Han and the typical part five Han characters or more (tags are shorter); and the line's
+mostly Han and five Han characters or more (tags, section names and site names are shorter:
+``新闻频道``, ``人民网``); and the line's
 script-specific characters all but all of one script while the body's are of the other. Without
 that contrast nothing is flagged: a keyword line in the body's own script looks like a title.
 
@@ -22,7 +23,7 @@ that contrast nothing is flagged: a keyword line in the body's own script looks 
 from __future__ import annotations
 
 import re
-import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..charclass import HAN
@@ -35,11 +36,12 @@ _SEPARATOR = re.compile(r"\s*[_,|｜]\s*")
 # (tables of contents: ``第一章 总则``).
 _NOT_KEYWORD = re.compile(r"[\s。！？；：:;!?“”「」『』《》（）()\"'…、，．.]")
 _HAN_CHAR = re.compile(f"[{HAN}]")
+_ORDINAL = re.compile(r"第[0-9一二三四五六七八九十百千零〇两]+[章节条篇部卷回集课讲期]|[0-9]+[、.]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 _BLANK_LINES = re.compile(r"(?:[ \t\u3000]*(?:\r\n|\n|\r))*")
 
 MIN_PARTS = 3
-MIN_TYPICAL_HAN = 5  # median Han characters per part: spam phrases are long, tags are 2-4
+MIN_HAN = 5  # Han characters in every part: spam phrases are long, tags and site names short
 MAX_LINE = 400  # a first line longer than this is a paragraph, not a keyword line
 MIN_SPECIFIC = 2  # script-specific characters needed on each side to call the scripts
 MAX_MINORITY = 0.2  # share of the other script's characters tolerated on each side
@@ -47,7 +49,7 @@ MAX_MINORITY = 0.2  # share of the other script's characters tolerated on each s
 
 @dataclass(frozen=True, slots=True)
 class SpamLine:
-    """A flagged line: ``start``-``end`` is what dropping it removes (with the blank lines after)."""
+    """A flagged line; ``start``-``end`` is what dropping it removes (the blank lines after too)."""
 
     start: int
     end: int
@@ -60,8 +62,8 @@ class SpamLine:
 def keyword_parts(line: str) -> list[str] | None:
     """The keyword phrases of ``line`` when it has the shape of a keyword line, else None.
 
-    >>> keyword_parts("在线视频_免费电影网站_高清无码在线")
-    ['在线视频', '免费电影网站', '高清无码在线']
+    >>> keyword_parts("在线视频观看_免费电影网站_高清无码在线")
+    ['在线视频观看', '免费电影网站', '高清无码在线']
     >>> keyword_parts("第一章 总则 | 第二章 会员 | 第三章 组织机构") is None
     True
     """
@@ -74,8 +76,10 @@ def keyword_parts(line: str) -> list[str] | None:
     han = [len(_HAN_CHAR.findall(part)) for part in parts]
     if any(2 * count < len(part) for count, part in zip(han, parts, strict=True)):
         return None  # a Latin or numeric part: a tag list or a menu, not Chinese keywords
-    if statistics.median(han) < MIN_TYPICAL_HAN:
+    if min(han) < MIN_HAN:
         return None
+    if 2 * sum(bool(_ORDINAL.match(part)) for part in parts) >= len(parts):
+        return None  # numbered: a table of contents (第一章总则,第二章会员)
     return parts
 
 
@@ -88,37 +92,44 @@ def _one_script(text: str) -> str | None:
     return report.dominant
 
 
-def find_spam_line(text: str, start: int = 0) -> SpamLine | None:
-    """The keyword-spam line that opens ``text[start:]`` (blank lines before it skipped), if any."""
-    position = _BLANK_LINES.match(text, start)
-    line_start = position.end() if position else start
-    match = _LINE.match(text, line_start)
-    if match is None or match.end() == line_start:
-        return None
-    line = match.group().rstrip("\r\n")
-    parts = keyword_parts(line)
-    if parts is None:
-        return None
-    line_script = _one_script(line)
-    if line_script is None:
-        return None
-    end = match.end()
-    blank = _BLANK_LINES.match(text, end)
-    end = blank.end() if blank else end
-    body_script = _one_script(text[end:])
-    if body_script is None or body_script == line_script:
-        return None
-    return SpamLine(line_start, end, line, len(parts), line_script, body_script)
+def _candidates(text: str, start: int) -> Iterator[tuple[int, int, str, int, str]]:
+    """(start, end, line, parts, script) of each keyword-shaped line at the top of the text."""
+    position = start
+    while True:
+        blank = _BLANK_LINES.match(text, position)
+        line_start = blank.end() if blank else position
+        match = _LINE.match(text, line_start)
+        if match is None or match.end() == line_start:
+            return
+        line = match.group().rstrip("\r\n")
+        parts = keyword_parts(line)
+        script = _one_script(line) if parts is not None else None
+        if parts is None or script is None:
+            return
+        after = _BLANK_LINES.match(text, match.end())
+        position = after.end() if after else match.end()
+        yield line_start, position, line, len(parts), script
 
 
 def find_spam_lines(text: str) -> list[SpamLine]:
-    """Every keyword line at the top of ``text``, one after another (a page may carry two)."""
+    """The keyword lines at the top of ``text`` (a page may carry two, one after the other),
+    each in the other script from the body that follows them all."""
+    candidates = list(_candidates(text, 0))
+    if not candidates:
+        return []
+    body_script = _one_script(text[candidates[-1][1]:])
     found = []
-    position = 0
-    while (spam := find_spam_line(text, position)) is not None:
-        found.append(spam)
-        position = spam.end
+    for start, end, line, parts, script in candidates:
+        if body_script is None or script == body_script:
+            break
+        found.append(SpamLine(start, end, line, parts, script, body_script))
     return found
+
+
+def find_spam_line(text: str) -> SpamLine | None:
+    """The keyword-spam line that opens ``text`` (blank lines before it skipped), if any."""
+    found = find_spam_lines(text)
+    return found[0] if found else None
 
 
 def run(text: str, explain: bool = False) -> tuple[str, list[Step]]:
