@@ -80,15 +80,20 @@ def _share(count: int, total: int) -> str:
     return f"{100 * count / total:.1f}%" if total else "-"
 
 
+def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
+    """Most frequent first, ties by name: the same crawl always gives the same table."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def sections(summary: Summary) -> Iterator[tuple[str, list[tuple[str, int, str]]]]:
     """(heading, rows of (name, documents, note)) for the table and the page alike."""
     problems = [(name, count, f"{summary.occurrences[name]:,} found")
-                for name, count in summary.problems.most_common()]
+                for name, count in _ranked(summary.problems)]
     problems.append(("nothing found", summary.clean, ""))
     yield "problem", problems
     if summary.encodings:
-        yield "encoding", [(name, count, "") for name, count in summary.encodings.most_common()]
-    yield "script", [(name, count, "") for name, count in summary.scripts.most_common()]
+        yield "encoding", [(name, count, "") for name, count in _ranked(summary.encodings)]
+    yield "script", [(name, count, "") for name, count in _ranked(summary.scripts)]
 
 
 def headline(summary: Summary) -> str:
