@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
@@ -54,10 +55,13 @@ def _quiet_worker() -> None:
 
 
 def _context() -> multiprocessing.context.BaseContext:
-    # fork shares the parent's loaded tables and converters and starts in milliseconds; the
-    # CLI has no threads running when it forks. Elsewhere, spawn (Config pickles).
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
+    # fork shares the parent's loaded tables and converters and starts in milliseconds. It is
+    # safe only with no other thread running (one could hold a lock the child then waits on
+    # forever), which is the CLI's case; a program that has threads, and every platform
+    # without fork, gets spawn (Config pickles; the workers import textfix themselves).
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:

@@ -45,17 +45,24 @@ class Progress:
         self.drawn = 0.0
         self.width = 0
         self.bar: Any = None
-        if enabled:
-            try:
-                from tqdm import tqdm
-            except ImportError:
-                return
-            self.bar = tqdm(total=total, unit="B", unit_scale=True, delay=DELAY,
-                            file=self.stream, leave=False, desc="textfix")
+        self.tried_tqdm = False
+
+    def _tqdm(self) -> Any:
+        # Made at the first update, after -j has started its workers: tqdm starts a monitor
+        # thread, and a process with threads may not fork safely.
+        self.tried_tqdm = True
+        try:
+            from tqdm import tqdm
+        except ImportError:
+            return None
+        return tqdm(total=self.total, unit="B", unit_scale=True, delay=DELAY, file=self.stream,
+                    leave=False, desc="textfix", initial=0)
 
     def update(self, count: int) -> None:
         if not self.enabled:
             return
+        if not self.tried_tqdm:
+            self.bar = self._tqdm()
         self.done += count
         if self.bar is not None:
             self.bar.update(count)
