@@ -241,7 +241,7 @@ def many_records(count: int) -> tuple[bytes, bytes]:
 
 def test_parallel_records_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)  # a pool even for this small input
-    monkeypatch.setattr(jsonl, "CHUNK_LINES", 7)  # many chunks, so order matters
+    monkeypatch.setattr(jsonl, "CHUNK_BYTES", 700)  # many chunks, so order matters
     data, expected = many_records(300)
     assert run(["--field", "text", "-j", "2"], data) == (0, expected)
     assert run(["--field", "text", "-j", "1"], data) == (0, expected)
@@ -250,7 +250,7 @@ def test_parallel_records_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_parallel_stop_on_error_in_a_later_chunk(monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
-    monkeypatch.setattr(jsonl, "CHUNK_LINES", 5)
+    monkeypatch.setattr(jsonl, "CHUNK_BYTES", 500)
     data, expected = many_records(60)
     lines = data.splitlines(keepends=True)
     lines[41] = b"{not json\n"
@@ -279,3 +279,12 @@ def test_job_pickles() -> None:
 
     job = jsonl.Job((("text",), ("meta", "title")), Config(to="tw"), "fix", "skip", ("r",))
     assert pickle.loads(pickle.dumps(job)) == job
+
+
+def test_chunks_are_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jsonl, "CHUNK_BYTES", 16)
+    lines = [b'{"text": "a\\r b \xe2\x80\xa8 c"}\r\n', b'{"text": "' + b"x" * 100 + b'"}\n',
+             b"\n", b'{"text": "last"}']
+    chunks = list(jsonl.read_chunks(["-"], io.BytesIO(b"".join(lines)), []))
+    assert [line for chunk in chunks for line in chunk.lines()] == lines
+    assert [chunk.first_line for chunk in chunks] == [1, 2, 3]  # the blank line joined the last

@@ -326,8 +326,13 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
                     print(f"textfix: error: {shown(name)}: cannot write: {describe(error)}",
                           file=sys.stderr)
                     status = 2
+        elif args.output:
+            outputs.append(output)  # -o is written once, atomically, at the end
         else:
-            outputs.append(output)
+            written = _stream(output, stdout)  # one file in memory at a time, not all
+            if written is not None:
+                status = max(status, written)
+                break
     progress.close()
     if summary is not None:
         status = max(status, write_summary(summary, args, stdout))
@@ -336,6 +341,22 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
     if args.stats:
         print(stats.line(), file=sys.stderr)
     return status
+
+
+def _stream(data: bytes, stdout: BinaryIO) -> int | None:
+    """Write one output to stdout now; None when the run goes on, else its exit status (0 when
+    the reader went away, which is no error; 2 when stdout failed)."""
+    try:
+        stdout.write(data)
+        stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout(stdout)
+        return 0
+    except OSError as error:
+        _silence_stdout(stdout)
+        print(f"textfix: error: stdout: cannot write: {describe(error)}", file=sys.stderr)
+        return 2
+    return None
 
 
 def _check_pipeline_options(args: argparse.Namespace) -> None:
@@ -348,6 +369,11 @@ def _check_pipeline_options(args: argparse.Namespace) -> None:
                               ("--on-error", args.on_error != "stop" or None)):
             if value:
                 raise UsageError(f"{option} works only with --jsonl")
+    else:
+        for option, value in (("--explain", args.explain), ("--encoding", args.encoding),
+                              ("--keep-bom", args.keep_bom), ("--backup", args.backup)):
+            if value:  # JSON Lines are UTF-8; what was done is told by --annotate
+                raise UsageError(f"{option} does not apply to --jsonl (see --annotate)")
     if args.jobs is not None and args.jobs < 0:
         raise UsageError(f"-j/--jobs needs 0 (all cores) or more, not {args.jobs}")
 

@@ -52,8 +52,9 @@ Mode = Literal["fix", "check", "detect"]
 OnError = Literal["stop", "skip", "keep"]
 ON_ERROR: tuple[OnError, ...] = ("stop", "skip", "keep")
 
-CHUNK_BYTES = 256 * 1024  # records travel to workers in chunks this big (or CHUNK_LINES long)
-CHUNK_LINES = 2000
+# Records travel to the workers in blocks of whole lines about this big. The parent only reads
+# blocks and writes results (no per-line work): with -j it must not become the bottleneck.
+CHUNK_BYTES = 256 * 1024
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -124,11 +125,19 @@ class Chunk:
     source: int  # index of the input among the command's inputs
     name: str
     first_line: int  # 1-based number of the first line
-    lines: tuple[bytes, ...]
+    data: bytes  # whole lines, each ending in LF except perhaps a file's last
 
     @property
     def size(self) -> int:
-        return sum(map(len, self.lines))
+        return len(self.data)
+
+    def lines(self) -> list[bytes]:
+        """The lines, LF kept (split on LF only: CR, U+2028 and the like are inside lines)."""
+        lines = [line + b"\n" for line in self.data.split(b"\n")]
+        last = lines.pop()[:-1]
+        if last:
+            lines.append(last)
+        return lines
 
 
 @dataclass
@@ -258,7 +267,7 @@ def fix_chunk(job: Job, chunk: Chunk) -> ChunkResult:
     """Repair the records of one chunk (a worker's task)."""
     result = ChunkResult(chunk.source, chunk.size)
     pieces: list[bytes] = []
-    for offset, line in enumerate(chunk.lines):
+    for offset, line in enumerate(chunk.lines()):
         number = chunk.first_line + offset
         try:
             outcome = fix_record_line(line, job, first_of_file=number == 1)
@@ -318,17 +327,12 @@ def _open(name: str) -> BinaryIO:
 
 
 def _chunks_of(source: int, name: str, stream: BinaryIO) -> Iterator[Chunk]:
-    lines: list[bytes] = []
-    size = 0
     first = 1
-    for number, line in enumerate(stream, start=1):
-        lines.append(line)
-        size += len(line)
-        if size >= CHUNK_BYTES or len(lines) >= CHUNK_LINES:
-            yield Chunk(source, name, first, tuple(lines))
-            lines, size, first = [], 0, number + 1
-    if lines:
-        yield Chunk(source, name, first, tuple(lines))
+    while block := stream.read(CHUNK_BYTES):
+        if not block.endswith(b"\n"):
+            block += stream.readline()  # finish the line (however long) the block cut
+        yield Chunk(source, name, first, block)
+        first += block.count(b"\n")
 
 
 class Sink(Protocol):
