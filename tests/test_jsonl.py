@@ -288,3 +288,23 @@ def test_chunks_are_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     chunks = list(jsonl.read_chunks(["-"], io.BytesIO(b"".join(lines)), []))
     assert [line for chunk in chunks for line in chunk.lines()] == lines
     assert [chunk.first_line for chunk in chunks] == [1, 2, 3]  # the blank line joined the last
+
+
+def test_output_to_a_fifo_is_written_through(tmp_path: Path) -> None:
+    """-o on something that is not a regular file (a FIFO here, /dev/null in real use) writes
+    through it: a rename would put a regular file in place of the device."""
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    data = line({"text": NEWS}).encode()
+    assert run(["--field", "text", "-o", str(fifo)], data) == (0, b"")
+    reader.join(timeout=30)
+    assert received == [line({"text": NEWS_FIXED}).encode()]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]

@@ -359,10 +359,22 @@ class StreamSink:
 
 class AtomicSink:
     """Streams into a temporary file beside ``path``; ``commit`` fsyncs and renames it over
-    ``path`` (keeping its mode), ``abort`` removes it: ``path`` is never half-written."""
+    ``path`` (keeping its mode), ``abort`` removes it: ``path`` is never half-written.
+
+    A ``path`` that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO) is
+    written through instead: renaming over it would replace the device with a file.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = Path(os.path.realpath(path))
+        self.temporary: str | None = None
+        try:
+            through = not stat.S_ISREG(self.path.stat().st_mode)
+        except FileNotFoundError:
+            through = False
+        if through:
+            self.file = open(self.path, "wb")  # noqa: SIM115 (closed by commit or abort)
+            return
         fd, self.temporary = tempfile.mkstemp(dir=self.path.parent,
                                               prefix=f".{self.path.name}.", suffix=".tmp")
         self.file = os.fdopen(fd, "wb")
@@ -371,6 +383,9 @@ class AtomicSink:
         self.file.write(data)
 
     def commit(self) -> None:
+        if self.temporary is None:
+            self.file.close()
+            return
         try:
             self.file.flush()
             os.fsync(self.file.fileno())
@@ -383,8 +398,10 @@ class AtomicSink:
             raise
 
     def abort(self) -> None:
-        self.file.close()
-        Path(self.temporary).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # closing flushes: a full disk fails once more
+            self.file.close()
+        if self.temporary is not None:
+            Path(self.temporary).unlink(missing_ok=True)
 
 
 def make_job(args: argparse.Namespace, config: Config) -> Job:
