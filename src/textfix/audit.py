@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .progress import human_bytes
+from .progress import counted, human_bytes
 
 SPAM = "spam line"  # the problem name of a keyword-spam first line that was only detected
 
@@ -99,8 +99,9 @@ def sections(summary: Summary) -> Iterator[tuple[str, list[tuple[str, int, str]]
 def headline(summary: Summary) -> str:
     size = f", {human_bytes(summary.bytes)}" if summary.bytes else ""
     unreadable = f", {summary.unreadable:,} unreadable" if summary.unreadable else ""
-    return (f"{summary.documents:,} {summary.unit}{size}{unreadable}; {summary.would_change:,} "
-            f"would change ({_share(summary.would_change, summary.documents)})")
+    share = _share(summary.would_change, summary.documents)
+    return (f"{counted(summary.documents, summary.unit)}{size}{unreadable}; "
+            f"{summary.would_change:,} would change ({share})")
 
 
 def format_table(summary: Summary) -> str:

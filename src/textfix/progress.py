@@ -33,6 +33,11 @@ def human_bytes(count: float) -> str:
     raise AssertionError("unreachable")
 
 
+def counted(count: int, unit: str) -> str:
+    """``counted(1, "records")`` -> ``'1 record'``; the plural otherwise."""
+    return f"{count:,} {unit[:-1] if count == 1 and unit.endswith('s') else unit}"
+
+
 class Progress:
     """A byte counter drawn on ``stream`` when ``enabled``; ``update`` is cheap when it is not."""
 
@@ -138,6 +143,6 @@ class Stats:
         elapsed = max(time.monotonic() - self.started, 1e-9)
         layers = ", ".join(f"{name} {count:,}" for name, count in sorted(self.changes.items()))
         by_layer = f" ({layers})" if layers else ""
-        return (f"textfix: {self.documents:,} {self.unit}, {human_bytes(self.bytes)}, "
+        return (f"textfix: {counted(self.documents, self.unit)}, {human_bytes(self.bytes)}, "
                 f"{self.changed:,} changed{by_layer}{extra}, {elapsed:.2f} s, "
                 f"{human_bytes(self.bytes / elapsed)}/s")
