@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from ..charclass import HAN
 from ..explain import Step
@@ -35,10 +36,17 @@ _SEPARATOR = re.compile(r"\s*[_,|｜]\s*")
 # A keyword part holds no sentence punctuation (titles and headings do) and no inner space
 # (tables of contents: ``第一章 总则``).
 _NOT_KEYWORD = re.compile(r"[\s。！？；：:;!?“”「」『』《》（）()\"'…、，．.]")
-_HAN_CHAR = re.compile(f"[{HAN}]")
 _ORDINAL = re.compile(r"第[0-9一二三四五六七八九十百千零〇两]+[章节条篇部卷回集课讲期]|[0-9]+[、.]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 _BLANK_LINES = re.compile(r"(?:[ \t\u3000]*(?:\r\n|\n|\r))*")
+
+
+
+@cache
+def _han_char() -> re.Pattern[str]:
+    # Compiled on first use: the class costs 2 ms, and most runs never see a keyword line.
+    return re.compile(f"[{HAN}]")
+
 
 MIN_PARTS = 3
 MIN_HAN = 5  # Han characters in every part: spam phrases are long, tags and site names short
@@ -73,7 +81,7 @@ def keyword_parts(line: str) -> list[str] | None:
     parts = _SEPARATOR.split(line)
     if len(parts) < MIN_PARTS or any(not part or _NOT_KEYWORD.search(part) for part in parts):
         return None
-    han = [len(_HAN_CHAR.findall(part)) for part in parts]
+    han = [len(_han_char().findall(part)) for part in parts]
     if any(2 * count < len(part) for count, part in zip(han, parts, strict=True)):
         return None  # a Latin or numeric part: a tag list or a menu, not Chinese keywords
     if min(han) < MIN_HAN:
