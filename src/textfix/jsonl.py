@@ -11,9 +11,10 @@ Every other field, and the order of records, is kept. How records are written:
   spelling (``1.10`` becomes ``1.1``) and the earlier of two duplicate keys; a lone surrogate
   stays an escape (``\\ud800``).
 - Blank lines are passed through and are not records. A UTF-8 BOM at the start of a file is
-  dropped. A line that is not UTF-8, not JSON, or not a JSON object is *malformed*, handled as
-  ``--on-error`` says: ``stop`` (the default: report it, exit 2), ``skip`` (leave it out) or
-  ``keep`` (write it as it was); with skip and keep, one line at the end counts them.
+  dropped, and a file's last line gets a newline (inputs may be concatenated). A line that is
+  not UTF-8, not JSON, or not a JSON object is *malformed*, handled as ``--on-error`` says:
+  ``stop`` (the default: report it, exit 2), ``skip`` (leave it out) or ``keep`` (write it as
+  it was); with skip and keep, one line at the end counts them.
 
 A field is a dotted path (``meta.title``; ``\\.`` for a dot inside a key). Where a path meets a
 list, it goes on into every element, so ``comments.body`` repairs the body of every comment and
