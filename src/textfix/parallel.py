@@ -22,8 +22,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 INFLIGHT_PER_JOB = 3  # one running, two queued per worker: no worker waits for the next task
-# Below this much input the pool's start-up (forking, first task round trip: about 30 ms per
-# worker here) costs more than a second core saves; see benchmarks/scaling.py.
+# Below this much input a pool's start-up (forking two workers and the first round trip took
+# 15-60 ms here) is a large share of the whole run (1 MB of JSON Lines converted to simplified
+# takes about 0.1 s in-process), so it runs in-process; see benchmarks/scaling.py.
 MIN_PARALLEL_BYTES = 1 << 20
 
 
