@@ -308,3 +308,35 @@ def test_output_to_a_fifo_is_written_through(tmp_path: Path) -> None:
     assert received == [line({"text": NEWS_FIXED}).encode()]
     assert stat.S_ISFIFO(fifo.stat().st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["-o", "/nonexistent/folder/out.jsonl"],
+    ["-o", "/dev/full"],
+    ["--summary-html", "/nonexistent/folder/audit.html"],
+])
+def test_write_failures_are_one_line(argv: list[str], tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text(line({"text": NEWS}), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "textfix", "--jsonl", "--field", "text", *argv,
+                           str(source)], capture_output=True, timeout=60, check=False)
+    assert done.returncode == 2
+    err = done.stderr.decode()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert err.startswith("textfix: error: ") and "cannot write" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    data, _ = many_records(20_000)
+    source = tmp_path / "big.jsonl"
+    source.write_bytes(data)
+    reader = subprocess.Popen([sys.executable, "-m", "textfix", "--jsonl", "--field", "text",
+                               "-j", "2", str(source)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.read(100)
+    reader.stdout.close()
+    err = reader.stderr.read()
+    assert reader.wait(timeout=60) == 0
+    assert err == b""
