@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .progress import counted, human_bytes
+from .sinks import AtomicSink
 
 SPAM = "spam line"  # the problem name of a keyword-spam first line that was only detected
 
@@ -180,8 +181,6 @@ def expand(names: Sequence[str]) -> list[str]:
 
 def write_summary(summary: Summary, args: argparse.Namespace, stdout: BinaryIO) -> int:
     """Print the table (``--summary``) and write the page (``--summary-html``); exit status."""
-    from .jsonl import AtomicSink
-
     if args.summary:
         stdout.write(format_table(summary).encode("utf-8"))
         stdout.flush()

@@ -25,19 +25,17 @@ alone.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import json
 import os
 import re
 import stat
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Literal, Protocol
+from typing import BinaryIO, Literal
 
 from . import parallel
 from .api import fix, fix_and_explain
@@ -47,6 +45,7 @@ from .explain import Step
 from .layers import spam
 from .layers.script import detect_script
 from .progress import Progress, Stats, layer_of, show_progress
+from .sinks import AtomicSink, Sink, StreamSink
 
 Path_ = tuple[str, ...]
 Mode = Literal["fix", "check", "detect"]
@@ -334,75 +333,6 @@ def _chunks_of(source: int, name: str, stream: BinaryIO) -> Iterator[Chunk]:
             block += stream.readline()  # finish the line (however long) the block cut
         yield Chunk(source, name, first, block)
         first += block.count(b"\n")
-
-
-class Sink(Protocol):
-    def write(self, data: bytes) -> None: ...
-    def commit(self) -> None: ...
-    def abort(self) -> None: ...
-
-
-class StreamSink:
-    """Writes through to a stream (stdout)."""
-
-    def __init__(self, stream: BinaryIO) -> None:
-        self.stream = stream
-
-    def write(self, data: bytes) -> None:
-        self.stream.write(data)
-
-    def commit(self) -> None:
-        self.stream.flush()
-
-    def abort(self) -> None:
-        self.stream.flush()
-
-
-class AtomicSink:
-    """Streams into a temporary file beside ``path``; ``commit`` fsyncs and renames it over
-    ``path`` (keeping its mode), ``abort`` removes it: ``path`` is never half-written.
-
-    A ``path`` that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO) is
-    written through instead: renaming over it would replace the device with a file.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = Path(os.path.realpath(path))
-        self.temporary: str | None = None
-        try:
-            through = not stat.S_ISREG(self.path.stat().st_mode)
-        except FileNotFoundError:
-            through = False
-        if through:
-            self.file = open(self.path, "wb")  # noqa: SIM115 (closed by commit or abort)
-            return
-        fd, self.temporary = tempfile.mkstemp(dir=self.path.parent,
-                                              prefix=f".{self.path.name}.", suffix=".tmp")
-        self.file = os.fdopen(fd, "wb")
-
-    def write(self, data: bytes) -> None:
-        self.file.write(data)
-
-    def commit(self) -> None:
-        if self.temporary is None:
-            self.file.close()
-            return
-        try:
-            self.file.flush()
-            os.fsync(self.file.fileno())
-            self.file.close()
-            with contextlib.suppress(FileNotFoundError):  # a new file: mkstemp's 0600 stays
-                os.chmod(self.temporary, stat.S_IMODE(self.path.stat().st_mode))
-            os.replace(self.temporary, self.path)
-        except BaseException:
-            self.abort()
-            raise
-
-    def abort(self) -> None:
-        with contextlib.suppress(OSError):  # closing flushes: a full disk fails once more
-            self.file.close()
-        if self.temporary is not None:
-            Path(self.temporary).unlink(missing_ok=True)
 
 
 def make_job(args: argparse.Namespace, config: Config) -> Job:
