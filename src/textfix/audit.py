@@ -22,6 +22,7 @@ from .progress import counted, human_bytes
 from .sinks import AtomicSink
 
 SPAM = "spam line"  # the problem name of a keyword-spam first line that was only detected
+NOTHING_FOUND = "nothing found"
 
 
 @dataclass
@@ -78,7 +79,11 @@ def summarize(reports: Iterable[Mapping[str, object]], unit: str = "documents") 
 
 
 def _share(count: int, total: int) -> str:
-    return f"{100 * count / total:.1f}%" if total else "-"
+    """``'12.5%'``; a few documents in a big crawl are ``'<0.1%'``, not a misleading 0.0%."""
+    if not total:
+        return "-"
+    share = 100 * count / total
+    return "<0.1%" if 0 < share < 0.05 else f"{share:.1f}%"
 
 
 def _ranked(counts: Counter[str]) -> list[tuple[str, int]]:
@@ -90,7 +95,7 @@ def sections(summary: Summary) -> Iterator[tuple[str, list[tuple[str, int, str]]
     """(heading, rows of (name, documents, note)) for the table and the page alike."""
     problems = [(name, count, f"{summary.occurrences[name]:,} found")
                 for name, count in _ranked(summary.problems)]
-    problems.append(("nothing found", summary.clean, ""))
+    problems.append((NOTHING_FOUND, summary.clean, ""))
     yield "problem", problems
     if summary.encodings:
         yield "encoding", [(name, count, "") for name, count in _ranked(summary.encodings)]
@@ -127,6 +132,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowra
 svg { display: block; margin: .6em 0 }
 """
 _COLOURS = {"problem": "#d9534f", "encoding": "#337ab7", "script": "#5cb85c"}
+CLEAN_COLOUR = "#9e9e9e"
 
 
 def _chart(rows: Sequence[tuple[str, int, str]], total: int, colour: str) -> str:
@@ -139,8 +145,9 @@ def _chart(rows: Sequence[tuple[str, int, str]], total: int, colour: str) -> str
         width = round(bar * count / total) if total else 0
         parts.append(f'<text x="{label - 6}" y="{y + 15}" text-anchor="end" font-size="13">'
                      f"{html.escape(name)}</text>")
+        fill = CLEAN_COLOUR if name == NOTHING_FOUND else colour
         parts.append(f'<rect x="{label}" y="{y + 3}" width="{max(width, 1)}" height="15" '
-                     f'fill="{colour}"><title>{html.escape(name)}: {count:,}</title></rect>')
+                     f'fill="{fill}"><title>{html.escape(name)}: {count:,}</title></rect>')
         parts.append(f'<text x="{label + width + 5}" y="{y + 15}" font-size="12">'
                      f"{_share(count, total)}</text>")
     parts.append("</svg>")
