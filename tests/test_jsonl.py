@@ -10,7 +10,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+import textfix
 from textfix import Config, cli, jsonl, parallel
 
 NEWS = "美國總統今天發(fā)表講話，呼籲國會通過預算案"
@@ -340,3 +343,29 @@ def test_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     err = reader.stderr.read()
     assert reader.wait(timeout=60) == 0
     assert err == b""
+
+
+JSON_SCALARS = (st.none() | st.booleans() | st.integers(-10**20, 10**20)
+                | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30))
+JSON_VALUES = st.recursive(JSON_SCALARS, lambda inner: st.lists(inner, max_size=4)
+                           | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+                           max_leaves=12)
+TEXTS = st.sampled_from([NEWS, FORUM, PRODUCT, TAIPEI, PAGE, "鱼&amp;熊掌", ""]) | st.text()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(st.text(max_size=8), JSON_VALUES, max_size=5), TEXTS, st.booleans())
+def test_any_record(record: dict[str, object], text: str, ascii_only: bool) -> None:
+    """Any record: only the named field changes, as fix() says; a second run changes nothing."""
+    record = {**record, "text": text}
+    given_line = json.dumps(record, ensure_ascii=ascii_only).encode() + b"\n"
+    job = jsonl.Job((("text",),), Config())
+    outcome = jsonl.fix_record_line(given_line, job)
+    assert outcome is not None
+    if outcome.output == given_line:
+        assert textfix.fix(text) == text
+    result = json.loads(outcome.output)
+    assert result == {**record, "text": textfix.fix(text)}
+    assert list(result) == list(record)
+    again = jsonl.fix_record_line(outcome.output, job)
+    assert again is not None and again.output == outcome.output
