@@ -171,3 +171,15 @@ def test_piped_run_prints_no_progress(tmp_path: Path) -> None:
     assert done.returncode == 0
     assert done.stderr == b""
     assert done.stdout == ((NEWS_FIXED + CLEAN) * 20_000).encode()
+
+
+def test_progress_with_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("tqdm", reason="tqdm is optional (the progress extra)")
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    stream = Terminal()
+    bar = progress.Progress(3000, True, stream)
+    bar.update(1500)
+    bar.close()
+    drawn = stream.getvalue()
+    assert drawn.startswith("\rtextfix:") and "/3.00k" in drawn  # tqdm's bar, in bytes
+    assert drawn.endswith("\r") and drawn.split("\r")[-2].strip() == ""  # wiped at the end
