@@ -1,6 +1,6 @@
 """The orchestrator: runs the layers in order and collects their steps.
 
-Order: html, mojibake, unicode, annotations, script, punctuation. HTML references are read
+Order: html, mojibake, unicode, annotations, (spam), script, punctuation. HTML references are read
 first (as ftfy does) so that mojibake spelled with references (``&Atilde;&copy;``) is repaired in
 the same pass. One repair can reveal another (a removed control character joins the two halves
 of a mojibake pair), so the repair layers run again until the text stops changing: that is
@@ -27,7 +27,7 @@ from functools import lru_cache
 from .config import DEFAULT, Config
 from .explain import Step
 from .layers import annotations as annotation_layer
-from .layers import html, mojibake, punctuation, script, unicode
+from .layers import html, mojibake, punctuation, script, spam, unicode
 
 MAX_ROUNDS = 32
 
@@ -156,6 +156,8 @@ def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
         text = repaired
     if explain and config.mojibake:
         steps.extend(_grouped(steps, mojibake.find_damage(text)))
+    if config.drop_spam_lines:  # after the repairs (they may fix the line), before conversion
+        text = _extend(steps, spam.run(text, explain))
     if config.to is not None and config.script:
         text = _extend(steps, script.run(text, config.to, explain))
     if config.punctuation:
