@@ -128,14 +128,29 @@ def read_input(name: str, stdin: BinaryIO) -> bytes:
         return stdin.read()
     try:
         return Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{shown(name)}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{shown(name)}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{shown(name)}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{shown(name)}: cannot read: {describe(error)}") from None
+        raise unreadable(name, error) from None
+
+
+def open_input(name: str) -> BinaryIO:
+    """``name`` opened for reading in binary, or InputError saying why it cannot be."""
+    try:
+        if Path(name).is_dir():
+            raise IsADirectoryError(name)
+        return open(name, "rb")
+    except OSError as error:
+        raise unreadable(name, error) from None
+
+
+def unreadable(name: str, error: OSError) -> InputError:
+    """The one line that reports why input ``name`` cannot be read."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{shown(name)}: no such file")
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"{shown(name)}: is a directory")
+    if isinstance(error, PermissionError):
+        return InputError(f"{shown(name)}: permission denied")
+    return InputError(f"{shown(name)}: cannot read: {describe(error)}")
 
 
 def describe(error: OSError) -> str:

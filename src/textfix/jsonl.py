@@ -34,12 +34,11 @@ import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import BinaryIO, Literal
 
 from . import parallel
 from .api import fix, fix_and_explain
-from .cli import InputError, UsageError, _silence_stdout, describe, shown
+from .cli import InputError, UsageError, _silence_stdout, describe, open_input, shown
 from .config import Config
 from .explain import Step
 from .layers import spam
@@ -300,7 +299,7 @@ def read_chunks(names: Sequence[str], stdin: BinaryIO, failed: list[str]) -> Ite
     ``failed`` (one message each) and skipped."""
     for source, name in enumerate(names):
         try:
-            stream = stdin if name == "-" else _open(name)
+            stream = stdin if name == "-" else open_input(name)  # closed below
         except InputError as error:
             failed.append(str(error))
             continue
@@ -311,19 +310,6 @@ def read_chunks(names: Sequence[str], stdin: BinaryIO, failed: list[str]) -> Ite
         finally:
             if stream is not stdin:
                 stream.close()
-
-
-def _open(name: str) -> BinaryIO:
-    try:
-        if Path(name).is_dir():
-            raise InputError(f"{shown(name)}: is a directory")
-        return open(name, "rb")  # closed by read_chunks
-    except FileNotFoundError:
-        raise InputError(f"{shown(name)}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{shown(name)}: permission denied") from None
-    except OSError as error:
-        raise InputError(f"{shown(name)}: cannot read: {describe(error)}") from None
 
 
 def _chunks_of(source: int, name: str, stream: BinaryIO) -> Iterator[Chunk]:
