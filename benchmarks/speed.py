@@ -205,9 +205,13 @@ def bench_clean(bench: Bench, paragraphs: list[Paragraph]) -> None:
         theirs = bench.measure(f"ftfy-cjk/{name}", section, "ftfy.fix_text(x, CJK-safe)",
                                ftfy_cjk, work)
         bench.annotate(f"ftfy-cjk/{name}", changed(theirs, texts))
-        bench.compare(f"fix vs ftfy CJK-safe, {name}", f"fix/{name}", f"ftfy-cjk/{name}", 10)
-    # ftfy's defaults fold ，。 and curly quotes, so they are no anchor for Chinese; for scale.
+        bench.compare(f"fix vs ftfy CJK-safe, {name}", f"fix/{name}", f"ftfy-cjk/{name}", 30)
+    # Clean text should cost less than the cheapest real work on it: one OpenCC conversion.
     work = Workload(f"{len(groups['all']):,} paragraphs (all)", groups["all"], "char")
+    raw = opencc.OpenCC("t2s", include_tofu_risk_dictionaries=False)
+    bench.measure("opencc-clean/all", section, "OpenCC('t2s').convert(x)", raw.convert, work)
+    bench.compare("fix vs raw OpenCC t2s, same clean text", "fix/all", "opencc-clean/all", 1.0)
+    # ftfy's defaults fold ，。 and curly quotes, so they are no anchor for Chinese; for scale.
     default = bench.measure("ftfy-default/all", section, "ftfy.fix_text(x) defaults",
                             ftfy.fix_text, work)
     bench.annotate("ftfy-default/all", changed(default, groups["all"]))

@@ -6,6 +6,7 @@ are garbled text as it is found.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,15 @@ def web(data: bytes, codec: str) -> str:
         else bytes([byte]).decode(codec) for byte in data)
 
 
+def _windows_gbk(error: UnicodeError) -> tuple[str, int]:
+    """How Windows decodes GBK: an unreadable pair becomes "?" and both its bytes are gone."""
+    assert isinstance(error, UnicodeDecodeError)
+    return "?", min(error.start + 2, len(error.object))
+
+
+codecs.register_error("textfix-test-windows-gbk", _windows_gbk)
+
+
 CHAINS: dict[str, Callable[[str], str]] = {
     "utf-8 as gbk": lambda t: t.encode("utf-8").decode("gb18030"),
     "gbk as latin-1": lambda t: t.encode("gbk").decode("latin-1"),
@@ -43,6 +53,8 @@ CHAINS: dict[str, Callable[[str], str]] = {
     "utf-8 as gbk, then latin-1":
         lambda t: t.encode("utf-8").decode("gb18030").encode("utf-8").decode("latin-1"),
     "utf-8 as gbk, U+FFFD": lambda t: t.encode("utf-8").decode("gbk", "replace"),
+    "utf-8 as gbk, Windows ?":
+        lambda t: t.encode("utf-8").decode("gbk", "textfix-test-windows-gbk"),
     "utf-8 as cp1252, NBSP as space":
         lambda t: web(t.encode("utf-8"), "cp1252").replace("\xa0", " "),
 }

@@ -252,3 +252,33 @@ def test_clean_list_is_long_enough() -> None:
 def test_punctuation(text: str, expected: str) -> None:
     assert textfix.fix(text, punctuation=True) == expected
     assert textfix.fix(text) == text
+
+
+# --- the fast path ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "调用 printf(format) 函数(parameters)输出，并返回写入的字节数。",  # "(" before a word
+    "他说：“今天我们休息。”——然后就走了……",  # curly quotes, — and … are Western characters
+    "AT&T 的股价今天上涨了 3%，R&D 投入也增加了。",  # "&" that starts no reference
+    "北京(Beijing)和上海(Shanghai)都是直辖市。",
+])
+def test_clean_text_stops_no_scan(text: str) -> None:
+    """Characters that start a trigger only in some places do not stop the scan elsewhere: the
+    text is left after one scan, with no layer run."""
+    from textfix import pipeline
+
+    assert pipeline.DEFAULT_PLAN.scan is not None
+    assert pipeline.DEFAULT_PLAN.scan.search(text) is None
+    assert textfix.fix(text) == text
+
+
+@pytest.mark.parametrize(("text", "layer"), [
+    ("衡陽市僑聯(lián)", "annotations"),
+    ("价格&nbsp;199元", "html"),
+    ("ä½ å¥½", "mojibake"),
+    ("标题：“ÄãºÃ”", "mojibake"),
+])
+def test_triggers_still_stop_the_scan(text: str, layer: str) -> None:
+    from textfix import pipeline
+
+    assert layer in pipeline._layers_to_run(text, pipeline.DEFAULT_PLAN)

@@ -20,13 +20,16 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO, NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 from . import __version__
 from .api import decode, detect_script
 from .config import TARGETS, Config
 from .explain import DecodeResult, Step
 from .stream import repair_stream
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 REPAIR_LAYERS = ("mojibake", "html", "unicode", "annotations")
 
@@ -78,7 +81,34 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--punctuation", action="store_true",
                         help="halfwidth punctuation inside Chinese text -> fullwidth")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
+    add_pipeline_options(parser)
     return parser
+
+
+def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
+    """JSON Lines, parallelism, progress, statistics, the corpus audit and spam lines."""
+    group = parser.add_argument_group("data pipelines")
+    group.add_argument("--jsonl", action="store_true",
+                       help="inputs are JSON Lines: repair the --field values of each record")
+    group.add_argument("--field", action="append", metavar="PATH",
+                       help="with --jsonl: a field to repair (meta.title for nested); repeatable")
+    group.add_argument("--on-error", choices=("stop", "skip", "keep"), default="stop",
+                       help="with --jsonl: what to do with a malformed line (default: stop)")
+    group.add_argument("--annotate", metavar="FIELD",
+                       help="with --jsonl: add FIELD to each record with what was found")
+    group.add_argument("-j", "--jobs", type=int, metavar="N",
+                       help="worker processes over files and JSONL records (default: all "
+                       "cores; small inputs run in-process)")
+    group.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="a progress bar on stderr (default: on a terminal, for long runs)")
+    group.add_argument("--stats", action="store_true",
+                       help="print a summary line on stderr: documents, bytes, changes by layer")
+    group.add_argument("--summary", action="store_true",
+                       help="with --detect: one table for all inputs (directories are walked)")
+    group.add_argument("--summary-html", metavar="FILE",
+                       help="with --detect: write the summary as a self-contained HTML page")
+    group.add_argument("--drop-spam-lines", action="store_true",
+                       help="drop a first line of search-spam keywords in the other script")
 
 
 def make_config(args: argparse.Namespace) -> Config:
@@ -99,37 +129,29 @@ def read_input(name: str, stdin: BinaryIO) -> bytes:
         return stdin.read()
     try:
         return Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{shown(name)}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{shown(name)}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{shown(name)}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{shown(name)}: cannot read: {describe(error)}") from None
+        raise unreadable(name, error) from None
 
 
-# Inputs larger than this are decoded and written piece by piece (textfix.stream) when the
-# output is stdout: a multi-GB file in constant memory. Smaller ones are read whole.
-STREAM_BYTES = 64 << 20
-
-
-def read_head(name: str, stdin: BinaryIO) -> tuple[bytes, BinaryIO | None]:
-    """The whole input, or (for one larger than ``STREAM_BYTES``) what was read of it and the
-    open stream of the rest."""
-    if name == "-":
-        head = stdin.read(STREAM_BYTES + 1)
-        return head, (stdin if len(head) > STREAM_BYTES else None)
+def open_input(name: str) -> BinaryIO:
+    """``name`` opened for reading in binary, or InputError saying why it cannot be."""
     try:
-        large = Path(name).stat().st_size > STREAM_BYTES
-    except OSError:
-        large = False  # read_input says what is wrong
-    if not large:
-        return read_input(name, stdin), None
-    try:
-        return b"", Path(name).open("rb")  # closed by the caller
-    except OSError:
-        return read_input(name, stdin), None
+        if Path(name).is_dir():
+            raise IsADirectoryError(name)
+        return open(name, "rb")
+    except OSError as error:
+        raise unreadable(name, error) from None
+
+
+def unreadable(name: str, error: OSError) -> InputError:
+    """The one line that reports why input ``name`` cannot be read."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{shown(name)}: no such file")
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"{shown(name)}: is a directory")
+    if isinstance(error, PermissionError):
+        return InputError(f"{shown(name)}: permission denied")
+    return InputError(f"{shown(name)}: cannot read: {describe(error)}")
 
 
 def describe(error: OSError) -> str:
@@ -141,7 +163,7 @@ def describe(error: OSError) -> str:
 
 def repair(name: str, data: bytes, args: argparse.Namespace, config: Config) -> DecodeResult:
     result = decode(data, declared=args.encoding, config=config,
-                    explain=args.explain or args.detect)
+                    explain=args.explain or args.detect or args.stats)
     if result.is_binary:
         raise InputError(f"{shown(name)}: binary data, not text")
     return result
@@ -221,7 +243,19 @@ def detect_report(name: str, data: bytes, result: DecodeResult) -> dict[str, obj
         "han": script.han,
         "problems": dict(sorted(problems.items())),
         "would_change": result.text.encode("utf-8") != data,
+        "spam_line": spam_line(result),
     }
+
+
+def spam_line(result: DecodeResult) -> str | None:
+    """The keyword-spam line that opens the text: dropped (--drop-spam-lines) or still there."""
+    from .layers import spam
+
+    dropped = next((step.before for step in result.steps if step.layer == "spam"), None)
+    if dropped is not None:
+        return dropped.splitlines()[0]
+    found = spam.find_spam_line(result.text)
+    return found.line if found else None
 
 
 def format_step(name: str, step: Step) -> str:
@@ -255,7 +289,16 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None,
 
 def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
     config = make_config(args)
-    names = args.files or ["-"]
+    _check_pipeline_options(args)
+    if args.jsonl:
+        from . import jsonl
+
+        return jsonl.run_cli(args, config, stdin, stdout)
+    from .audit import Summary, expand, write_summary
+    from .progress import Progress, Stats, show_progress
+
+    summary = Summary() if args.summary or args.summary_html else None
+    names = expand(args.files or ["-"]) if summary is not None else args.files or ["-"]
     if args.in_place and (args.output or "-" in names):
         raise UsageError("-i needs FILE arguments and no -o")
     if args.backup is not None and not args.in_place:
@@ -264,34 +307,33 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
         raise UsageError(f"--backup needs a file name suffix such as .orig, not {args.backup!r}")
     status = 0
     outputs: list[bytes] = []
-    for name in names:
-        try:
-            data, rest = read_head(name, stdin)
-            if rest is not None and not (args.check or args.detect or args.in_place
-                                         or args.explain or args.output):
-                if outputs:  # what earlier inputs gave goes out first, in order
-                    status = max(status, _emit(b"".join(outputs), None, stdout))
-                    outputs = []
-                status = max(status, stream_out(name, data, rest, args, config, stdout))
-                continue
-            if rest is not None:  # a large input in a mode that needs it whole
-                if name == "-":
-                    data += stdin.read()
-                else:
-                    rest.close()
-                    data = read_input(name, stdin)
-            result = repair(name, data, args, config)
-        except InputError as error:
-            print(f"textfix: error: {error}", file=sys.stderr)
+    stats = Stats()
+    progress = Progress(_total_size(names), show_progress(args.progress))
+    for name, outcome in zip(names, _repaired(names, args, config, stdin), strict=True):
+        if isinstance(outcome, InputError):
+            print(f"textfix: error: {outcome}", file=sys.stderr)
             status = 2
+            if summary is not None:
+                summary.unreadable += 1
             continue
+        if isinstance(outcome, Large):
+            streamed, stop = stream_out(outcome, args, config, stdin, stdout)
+            status = max(status, streamed)
+            if stop:
+                break
+            continue
+        data, result = outcome
+        progress.update(len(data))
         output = result.text.encode("utf-8", errors="replace")
         if args.keep_bom and result.reason == "bom":
             output = codecs.BOM_UTF8 + output
         if args.explain:
             for step in result.steps:
                 print(format_step(name, step), file=sys.stderr)
-        if args.detect:
+        stats.add(len(data), result.steps, output != data)
+        if summary is not None:
+            summary.add(detect_report(name, data, result), len(data))
+        elif args.detect:
             outputs.append(json.dumps(detect_report(name, data, result), ensure_ascii=False)
                            .encode("utf-8") + b"\n")
         elif args.check:
@@ -306,16 +348,101 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
                     print(f"textfix: error: {shown(name)}: cannot write: {describe(error)}",
                           file=sys.stderr)
                     status = 2
+        elif args.output:
+            outputs.append(output)  # -o is written once, atomically, at the end
         else:
-            outputs.append(output)
+            written = _stream(output, stdout)  # one file in memory at a time, not all
+            if written is not None:
+                status = max(status, written)
+                break
+    progress.close()
+    if summary is not None:
+        status = max(status, write_summary(summary, args, stdout))
     if outputs:  # not when every input failed: -o keeps its old content then
         status = max(status, _emit(b"".join(outputs), args.output, stdout))
+    if args.stats:
+        print(stats.line(), file=sys.stderr)
     return status
 
 
-def stream_out(name: str, head: bytes, rest: BinaryIO, args: argparse.Namespace,
-               config: Config, stdout: BinaryIO) -> int:
-    """Decode, repair and write a large input piece by piece (see ``STREAM_BYTES``)."""
+def _stream(data: bytes, stdout: BinaryIO) -> int | None:
+    """Write one output to stdout now; None when the run goes on, else its exit status (0 when
+    the reader went away, which is no error; 2 when stdout failed)."""
+    try:
+        stdout.write(data)
+        stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout(stdout)
+        return 0
+    except OSError as error:
+        _silence_stdout(stdout)
+        print(f"textfix: error: stdout: cannot write: {describe(error)}", file=sys.stderr)
+        return 2
+    return None
+
+
+def _check_pipeline_options(args: argparse.Namespace) -> None:
+    if args.summary or args.summary_html:
+        if args.check or args.in_place:
+            raise UsageError("--summary and --summary-html go with --detect, not --check or -i")
+        args.detect = True
+    if not args.jsonl:
+        for option, value in (("--field", args.field), ("--annotate", args.annotate),
+                              ("--on-error", args.on_error != "stop" or None)):
+            if value:
+                raise UsageError(f"{option} works only with --jsonl")
+    else:
+        for option, value in (("--explain", args.explain), ("--encoding", args.encoding),
+                              ("--keep-bom", args.keep_bom), ("--backup", args.backup)):
+            if value:  # JSON Lines are UTF-8; what was done is told by --annotate
+                raise UsageError(f"{option} does not apply to --jsonl (see --annotate)")
+    if args.jobs is not None and args.jobs < 0:
+        raise UsageError(f"-j/--jobs needs 0 (all cores) or more, not {args.jobs}")
+
+
+# Inputs larger than this are decoded, repaired and written piece by piece (textfix.stream)
+# when the output is stdout: a multi-GB file in constant memory. Smaller ones are read whole.
+STREAM_BYTES = 64 << 20
+
+
+@dataclasses.dataclass(frozen=True)
+class Large:
+    """An input left to be streamed (see ``STREAM_BYTES``); ``head`` is what was read of stdin."""
+
+    name: str
+    head: bytes = b""
+
+
+def _streams(args: argparse.Namespace) -> bool:
+    """Whether large inputs are streamed: output to stdout, and no mode that needs them whole."""
+    return not (args.check or args.detect or args.in_place or args.explain or args.output
+                or args.stats)
+
+
+def read_and_repair(args: argparse.Namespace, config: Config, name: str,
+                    stdin: BinaryIO | None = None
+                    ) -> tuple[bytes, DecodeResult] | InputError | Large:
+    """Read and repair one input, or the error that stopped it (a -j worker's task), or leave
+    a large one to be streamed."""
+    try:
+        source = stdin if stdin is not None else sys.stdin.buffer
+        if _streams(args) and name == "-":
+            data = source.read(STREAM_BYTES + 1)
+            if len(data) > STREAM_BYTES:
+                return Large(name, data)
+        elif _streams(args) and (_file_size(name) or 0) > STREAM_BYTES:
+            return Large(name)
+        else:
+            data = read_input(name, source)
+        return data, repair(name, data, args, config)
+    except InputError as error:
+        return error
+
+
+def stream_out(large: Large, args: argparse.Namespace, config: Config, stdin: BinaryIO,
+               stdout: BinaryIO) -> tuple[int, bool]:
+    """Decode, repair and write a large input piece by piece: (exit status, whether the run
+    stops: stdout failed or its reader went away)."""
     failed: list[OSError] = []
 
     def write(data: bytes) -> None:
@@ -326,23 +453,58 @@ def stream_out(name: str, head: bytes, rest: BinaryIO, args: argparse.Namespace,
             raise
 
     try:
-        decoder = repair_stream(rest, write, declared=args.encoding, config=config,
-                                first=head, keep_bom=args.keep_bom)
+        source = stdin if large.name == "-" else open_input(large.name)
+    except InputError as error:
+        print(f"textfix: error: {error}", file=sys.stderr)
+        return 2, False
+    try:
+        decoder = repair_stream(source, write, declared=args.encoding, config=config,
+                                first=large.head, keep_bom=args.keep_bom)
     except BrokenPipeError:
         _silence_stdout(stdout)
-        return 0
+        return 0, True
     except OSError as error:
-        _silence_stdout(stdout)
-        where = "stdout: cannot write" if failed else f"{shown(name)}: cannot read"
+        if failed:
+            _silence_stdout(stdout)
+        where = "stdout: cannot write" if failed else f"{shown(large.name)}: cannot read"
         print(f"textfix: error: {where}: {describe(error)}", file=sys.stderr)
-        return 2
+        return 2, bool(failed)
     finally:
-        if name != "-":
-            rest.close()
+        if source is not stdin:
+            source.close()
     if decoder.is_binary:
-        print(f"textfix: error: {shown(name)}: binary data, not text", file=sys.stderr)
-        return 2
-    return _emit(b"", None, stdout)  # the flush, with _emit's handling of its errors
+        print(f"textfix: error: {shown(large.name)}: binary data, not text", file=sys.stderr)
+        return 2, False
+    written = _stream(b"", stdout)  # the flush, with its handling of errors
+    return (0, False) if written is None else (written, True)
+
+
+def _total_size(names: Sequence[str]) -> int | None:
+    sizes = [_file_size(name) for name in names]
+    return None if None in sizes else sum(size or 0 for size in sizes)
+
+
+def _file_size(name: str) -> int | None:
+    try:
+        return None if name == "-" else Path(name).stat().st_size
+    except OSError:
+        return 0  # it will fail to read and be reported; it adds nothing to the total
+
+
+def _repaired(names: Sequence[str], args: argparse.Namespace, config: Config, stdin: BinaryIO
+              ) -> Iterator[tuple[bytes, DecodeResult] | InputError | Large]:
+    """Every input read and repaired, in order: on -j worker processes when there are several
+    files big enough to pay for the pool, else here."""
+    import functools
+
+    from . import parallel
+
+    jobs = parallel.resolve_jobs(args.jobs)
+    total = _total_size(names)
+    if len(names) < 2 or total is None or total < parallel.MIN_PARALLEL_BYTES:
+        jobs = 1  # stdin ("-") is read here, never by a worker
+    task = functools.partial(read_and_repair, args, config, stdin=stdin if jobs == 1 else None)
+    return parallel.ordered_map(task, names, jobs)
 
 
 def _emit(data: bytes, output: str | None, stdout: BinaryIO) -> int:

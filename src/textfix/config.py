@@ -68,6 +68,7 @@ class Config:
     fold_width: bool = False  # fullwidth letters and digits -> ASCII (never punctuation)
     fold_spaces: bool = False  # NBSP, U+3000 and other spaces -> " "
     punctuation: bool = False  # halfwidth punctuation inside Chinese text -> fullwidth
+    drop_spam_lines: bool = False  # a first line of search-spam keywords in the other script
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "to", normalize_target(self.to))

@@ -1,6 +1,6 @@
 """The orchestrator: runs the layers in order and collects their steps.
 
-Order: html, mojibake, unicode, annotations, script, punctuation. HTML references are read
+Order: html, mojibake, unicode, annotations, (spam), script, punctuation. HTML references are read
 first (as ftfy does) so that mojibake spelled with references (``&Atilde;&copy;``) is repaired in
 the same pass. One repair can reveal another (a removed control character joins the two halves
 of a mojibake pair), so the repair layers run again until the text stops changing: that is
@@ -27,7 +27,7 @@ from functools import lru_cache
 from .config import DEFAULT, Config
 from .explain import Step
 from .layers import annotations as annotation_layer
-from .layers import html, mojibake, punctuation, script, unicode
+from .layers import html, mojibake, punctuation, script, spam, unicode
 
 MAX_ROUNDS = 32
 
@@ -40,8 +40,9 @@ class Plan:
     # A character class of everything any enabled repair layer's trigger starts with: one
     # C-speed scan of clean text finds nothing and the repair layers are skipped.
     scan: re.Pattern[str] | None
-    # (layer, trigger) of each enabled repair layer; tried only where the scan stopped.
-    triggers: tuple[tuple[str, re.Pattern[str]], ...]
+    # (layer, trigger pattern) of each enabled repair layer; searched for only from where the
+    # scan stopped, so compiled on first use (clean text never needs them).
+    triggers: tuple[tuple[str, str], ...]
 
 
 # (before, characters, after): characters (a class body) that start a trigger only where the
@@ -49,8 +50,7 @@ class Plan:
 Where = tuple[tuple[str, str, str], ...]
 
 
-def _patterns(config: Config
-              ) -> tuple[re.Pattern[str] | None, tuple[tuple[str, re.Pattern[str]], ...]]:
+def _patterns(config: Config) -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
     layers: list[tuple[str, str, Where, str]] = []  # (name, scan, scan where, trigger)
     if config.html:
         layers.append(("html", html.SCAN, html.SCAN_WHERE, html.TRIGGER))
@@ -65,27 +65,34 @@ def _patterns(config: Config
                        annotation_layer.TRIGGER))
     if not layers:
         return None, ()
-    scan = _scan("".join(chars for _, chars, _, _ in layers),
-                 tuple(rule for _, _, where, _ in layers for rule in where))
-    return scan, tuple((name, re.compile(pattern)) for name, _, _, pattern in layers)
+    scan = _scan([(chars, where) for _, chars, where, _ in layers])
+    return scan, tuple((name, pattern) for name, _, _, pattern in layers)
 
 
-def _scan(plain: str, where: Where) -> re.Pattern[str]:
+def _scan(layers: list[tuple[str, Where]]) -> re.Pattern[str]:
     """One character class of every character a trigger can start with; those that start one
     only in some places are let through only there (lookarounds after the class, so the engine
-    still skips from candidate to candidate at C speed)."""
-    always = re.compile(f"[{plain}]") if plain else None
+    still skips from candidate to candidate at C speed). A guarded character that some layer
+    takes plain is plain (a layer's own guarded characters are none of its plain ones)."""
+    plain = "".join(chars for chars, _ in layers)
+    taken = re.compile(f"[{plain}]") if plain else None
     rules = []
-    for before, chars, after in where:
-        own = "".join(char for char in re.sub(r"\\(.)", r"\1", chars)
-                      if always is None or not always.match(char))  # plain elsewhere: plain
-        if own:
-            rules.append((before, re.escape(own), after))
+    for _, where in layers:
+        for before, chars, after in where:
+            own = "".join(char for char in re.sub(r"\\(.)", r"\1", chars)
+                          if taken is None or not taken.match(char))
+            if own:
+                rules.append((before, re.escape(own), after))
     if not rules:
-        return re.compile(f"[{plain}]")
+        return taken or re.compile("(?!)")  # no layer has a trigger: nothing ever stops it
     guarded = "".join(chars for _, chars, _ in rules)
     lookarounds = "|".join(f"(?<={before}[{chars}])(?={after})" for before, chars, after in rules)
     return re.compile(f"[{plain}{guarded}](?:{lookarounds}|(?<![{guarded}]))")
+
+
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 @lru_cache(maxsize=256)
@@ -125,7 +132,8 @@ def _layers_to_run(text: str, plan: Plan) -> AbstractSet[str]:
         # on garbled text, where nearly every character is a hit. (One alternation of all
         # triggers scans clean text several times slower than the class.)
         start = hit.start()
-        layers.update(name for name, trigger in plan.triggers if trigger.search(text, start))
+        layers.update(name for name, trigger in plan.triggers
+                      if _compiled(trigger).search(text, start))
     if plan.config.unicode and not unicodedata.is_normalized("NFC", text):
         layers.add("unicode")
     return layers
@@ -148,6 +156,8 @@ def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
         text = repaired
     if explain and config.mojibake:
         steps.extend(_grouped(steps, mojibake.find_damage(text)))
+    if config.drop_spam_lines:  # after the repairs (they may fix the line), before conversion
+        text = _extend(steps, spam.run(text, explain))
     if config.to is not None and config.script:
         text = _extend(steps, script.run(text, config.to, explain))
     if config.punctuation:

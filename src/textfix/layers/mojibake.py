@@ -139,14 +139,28 @@ def scan_where() -> tuple[tuple[str, str, str], ...]:
     """The characters that start a TRIGGER match only in some places, as (before, characters,
     after) patterns: a Western upper-half character before another (“ alone stops the scan on
     492 corpus paragraphs)."""
-    plain = re.compile(f"[{scan_class()}]")
-    western = "".join(c for c in set().union(*map(recode.upper_half, _SINGLE_BYTE))
-                      if not plain.match(c))
-    return (("", re.escape("".join(sorted(western))), f"[{_western_class()}]"),)
+    return (("", re.escape("".join(sorted(_western_only()))),
+             f"{_NOT_DOUBLED}[{_western_class()}]"),)
+
+
+@cache
+def _western_only() -> frozenset[str]:
+    """The Western upper-half characters that are no trigger on their own: not C1 controls, UTF-8
+    lead bytes read as Latin-1, or very suspect (Mac Roman's private-use Apple logo)."""
+    return frozenset(char for char in set().union(*map(recode.upper_half, _SINGLE_BYTE))
+                     if not ("\x80" <= char <= "\x9f" or "\xc2" <= char <= "\xf4"
+                             or char_cost(char) >= VERY_SUSPECT))
+
+
+# Chinese writes its dash and its ellipsis doubled and next to its quotes (——, ……, ”——): all
+# are Western upper-half characters (cp1252 93-97, 85), and two of them together are no sign of
+# mojibake, which is made mostly of Latin-1 letters.
+_NOT_DOUBLED = "(?!(?<=[\u2010-\u203a])[\u2010-\u203a])"
 
 
 def _western_pair() -> str:
-    return f"[{_western_class()}]{{2}}"
+    western = _western_class()
+    return f"[{western}]{_NOT_DOUBLED}[{western}]"
 
 
 @cache
@@ -157,10 +171,12 @@ def trigger() -> str:
     compile at import.) Written as one class with lookarounds, like the pipeline's scan, so a
     search skips from candidate to candidate: as an alternation it ran at 20 Mchar/s."""
     western, always = _western_class(), suspect_class(VERY_SUSPECT) + _utf8_lead_class()
+    # The large class of the characters that are a trigger alone stands once: the look-behinds
+    # name the small ones (compiling it twice cost 30 ms of import time).
     return (f"[{_UTF8_SCAN}{western}{always}]"
-            f"(?:(?<=[\u0080-\u009f{always}])"
+            f"(?:(?<![{western}\u00c2-\u00f4])|(?<=[\u0080-\u009f])"
             f"|(?<=[\u00c2-\u00f4])(?=[\u0080-\u00bf{_CP1252_CONTINUATIONS}])"
-            f"|(?<=[{western}])(?=[{western}]))")
+            f"|(?<=[{western}]){_NOT_DOUBLED}(?=[{western}]))")
 
 
 @cache
@@ -311,7 +327,7 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
 
 @cache
 def _trigger() -> re.Pattern[str]:
-    return re.compile(trigger())
+    return re.compile(trigger())  # the pipeline compiles the same string: re's cache shares it
 
 
 def _triggered_lines(text: str) -> Iterator[tuple[int, str]]:

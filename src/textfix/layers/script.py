@@ -26,7 +26,13 @@ from ..explain import Step
 Script = Literal["simplified", "traditional", "mixed", "ambiguous", "none"]
 Standard = Literal["tw", "hk", "traditional"]
 
-_SPECIFIC = re.compile(f"(?P<s>[{SIMPLIFIED_ONLY}])|(?P<t>[{TRADITIONAL_ONLY}])")
+# The script sets are large classes: compiled on first use, not at import (50 ms of start-up
+# that text without a script question never needs).
+@cache
+def _specific() -> re.Pattern[str]:
+    return re.compile(f"(?P<s>[{SIMPLIFIED_ONLY}])|(?P<t>[{TRADITIONAL_ONLY}])")
+
+
 _HAN = re.compile(f"[{HAN}]")
 # Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
 # the first wins.
@@ -36,7 +42,9 @@ _STANDARDS: tuple[tuple[Standard, frozenset[str]], ...] = (
     ("traditional", frozenset(OPENCC_REWRITES)),
 )
 # One scan finds them all; they are rare, so counting the matches costs little.
-_ANY_STANDARD = re.compile(f"[{TAIWAN_REWRITES}{HONG_KONG_REWRITES}{OPENCC_REWRITES}]")
+@cache
+def _any_standard() -> re.Pattern[str]:
+    return re.compile(f"[{TAIWAN_REWRITES}{HONG_KONG_REWRITES}{OPENCC_REWRITES}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +94,7 @@ def detect_script(text: str) -> ScriptReport:
     spans: list[ScriptSpan] = []
     run_script = ""
     run_start = run_end = 0
-    for match in _SPECIFIC.finditer(text):
+    for match in _specific().finditer(text):
         group = match.lastgroup or ""
         counts[group] += 1
         if group != run_script:
@@ -145,7 +153,7 @@ def traditional_standard(text: str) -> Standard | None:
     """Which traditional standard ``text`` follows: the one that would rewrite the fewest of its
     characters (Taiwan 為 裡 著, Hong Kong 為 裏 説, OpenCC's own 爲 裏 着); None without evidence.
     """
-    found = _ANY_STANDARD.findall(text)
+    found = _any_standard().findall(text)
     if not found:
         return None
     rewrites: dict[Standard, int] = {
@@ -157,7 +165,9 @@ def traditional_standard(text: str) -> Standard | None:
 # The OpenCC configuration that reads each traditional standard, for the "simplified" target:
 # t2s keeps Taiwan's 著 in 隨著, tw2s gives the right 随着. The two-stage tw2s/hk2s run at half
 # t2s's speed, so they are used only for text that holds a form t2s gets wrong.
-_REGIONAL_SIMPLIFY = re.compile(f"[{REGIONAL_SIMPLIFY}]")
+@cache
+def _regional_simplify() -> re.Pattern[str]:
+    return re.compile(f"[{REGIONAL_SIMPLIFY}]")
 _TO_SIMPLIFIED: dict[Standard | None, str] = {
     "tw": "tw2s", "hk": "hk2s", "traditional": "t2s", None: "t2s"
 }
@@ -171,7 +181,7 @@ def opencc_config(text: str, to: str) -> str:
     when unclear). Raw OpenCC configuration names are used as they are.
     """
     if to == "simplified" or (to == AUTO and detect_script(text).dominant != "traditional"):
-        if not _REGIONAL_SIMPLIFY.search(text):
+        if not _regional_simplify().search(text):
             return TARGETS["simplified"]
         return _TO_SIMPLIFIED[traditional_standard(text)]
     if to == AUTO:

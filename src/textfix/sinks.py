@@ -1,0 +1,83 @@
+"""Where streamed output goes: stdout, or a file replaced atomically when the run is done.
+
+The text mode collects its output and writes it with ``cli.write_atomically``; the JSON Lines
+mode and the audit page stream theirs, chunk by chunk, through these.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+
+class Sink(Protocol):
+    def write(self, data: bytes) -> None: ...
+    def commit(self) -> None: ...
+    def abort(self) -> None: ...
+
+
+class StreamSink:
+    """Writes through to a stream (stdout)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+
+    def commit(self) -> None:
+        self.stream.flush()
+
+    def abort(self) -> None:
+        self.stream.flush()
+
+
+class AtomicSink:
+    """Streams into a temporary file beside ``path``; ``commit`` fsyncs and renames it over
+    ``path`` (keeping its mode), ``abort`` removes it: ``path`` is never half-written.
+
+    A ``path`` that exists and is not a regular file (``/dev/null``, ``/dev/stdout``, a FIFO) is
+    written through instead: renaming over it would replace the device with a file.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(os.path.realpath(path))
+        self.temporary: str | None = None
+        try:
+            through = not stat.S_ISREG(self.path.stat().st_mode)
+        except FileNotFoundError:
+            through = False
+        if through:
+            self.file = open(self.path, "wb")  # noqa: SIM115 (closed by commit or abort)
+            return
+        fd, self.temporary = tempfile.mkstemp(dir=self.path.parent,
+                                              prefix=f".{self.path.name}.", suffix=".tmp")
+        self.file = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+
+    def commit(self) -> None:
+        if self.temporary is None:
+            self.file.close()
+            return
+        try:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            with contextlib.suppress(FileNotFoundError):  # a new file: mkstemp's 0600 stays
+                os.chmod(self.temporary, stat.S_IMODE(self.path.stat().st_mode))
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        with contextlib.suppress(OSError):  # closing flushes: a full disk fails once more
+            self.file.close()
+        if self.temporary is not None:
+            Path(self.temporary).unlink(missing_ok=True)
