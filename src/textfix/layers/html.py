@@ -22,9 +22,9 @@ from ..explain import Step, splice
 _NAME = "#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}"
 TRIGGER = f"&(?:{_NAME});"
 SCAN = ""  # the characters a TRIGGER match starts with, wherever they stand
-# ... and those that start one only in some places, as (before, characters, after) patterns:
-# "&" where the rest of a reference follows.
-SCAN_WHERE = (("", "&", f"(?:{_NAME});"),)
+# ... and those that start one only in some places, as (characters, condition right after
+# them): "&" where the rest of a reference follows.
+SCAN_WHERE = (("&", f"(?=(?:{_NAME});)"),)
 _REFERENCE = re.compile(f"&(?:amp;)*({_NAME});")
 _TEXT_ENTITIES = frozenset(
     name for name, code in name2codepoint.items()
