@@ -68,7 +68,7 @@ CASES = [
     Case("latin mojibake, one line", "ÃƒÂ", lines=False, anchor=CLEAN_LINE_1),
     Case("cjk mojibake run 浣犲ソ锟", "浣犲ソ锟", lines=True),
     Case("cjk mojibake, one line", "浣犲ソ锟", lines=False, anchor=CLEAN_LINE_1),
-    Case("damage 锟斤拷 烫烫烫", "锟斤拷烫烫烫", lines=True),
+    Case("mojibake damage 锟斤拷 烫烫烫", "锟斤拷烫烫烫", lines=True),
     # The annotation layer's: openings never closed, an opening and a syllable never closed,
     # parentheses that are no reading (函数(function): every one is checked), and real debris.
     Case("字( without a close, one line", "字(", lines=False, anchor=CLEAN_LINE_1),
@@ -91,7 +91,7 @@ CASES = [
          anchor=CLEAN_LINE_S, reference="opencc t2s"),
     # Decoding.
     Case("decode gb18030 bytes", CLEAN_LINE, lines=True, decode=True),
-    Case("decode ÃƒÂ as bytes", "ÃƒÂ", lines=False, decode=True, anchor=CLEAN_LINE_1),
+    Case("decode mojibake ÃƒÂ as bytes", "ÃƒÂ", lines=False, decode=True, anchor=CLEAN_LINE_1),
 ]
 
 
