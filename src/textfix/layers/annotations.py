@@ -130,14 +130,14 @@ def _readings(match: re.Match[str]) -> list[tuple[int, int, tuple[bool, bool]]]:
     """(start, end, evidence) of the groups of one candidate that are readings of its character,
     up to the first that is not, so that a run (聯(lián)(lián), left by converting twice) goes in
     one pass."""
+    if match.end(1) == match.end():  # one group, the usual case: no second search
+        evidence = _evidence(match.group())
+        return [] if evidence is None else [(match.start(1), match.end(1), evidence)]
     text = match.string
     char = text[match.start()]
-    if match.end(1) == match.end():  # one group, the usual case: no second search
-        spans = [match.span(1)]
-    else:
-        spans = [group.span() for group in _GROUP.finditer(text, match.start() + 1, match.end())]
     readings = []
-    for start, end in spans:
+    for start, end in (group.span() for group in _GROUP.finditer(text, match.start() + 1,
+                                                                   match.end())):
         evidence = _evidence(char + text[start:end])
         if evidence is None:
             break
