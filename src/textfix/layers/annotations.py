@@ -37,13 +37,21 @@ def _closing_trigger() -> str:
 
     Starting at the close rather than the opening means a text of openings that are never
     closed (``字(`` a million times) gives the pipeline's scan nothing to stop at: clean speed
-    (0.40 s/MB before, one trigger attempt per opening). A look-behind must have one width, so
-    there is one per syllable length: 8 + 8 with a tone number + 5 in zhuyin.
+    (0.27 s/MB before, one trigger attempt per opening). A look-behind must have one width, so
+    there is one per syllable length, grouped by the syllable's last character (a letter, a
+    tone number, zhuyin) so that a parenthesis closing anything else fails after one test
+    (trying all 21 at every close made the development corpus 5 % slower; grouped, 0 %).
     """
-    bodies = [f"{_LETTER}{{{n}}}{tone}"
-              for n in range(1, _MAX_LETTERS + 1) for tone in ("", "[1-5]")]
-    bodies += [f"{_ZHUYIN}{{{n}}}" for n in range(1, _MAX_ZHUYIN + 1)]
-    return "[)）](?:" + "|".join(f"(?<=[{HAN}][(（]{body}[)）])" for body in bodies) + ")"
+    return (f"[)）](?:{_looking_back(_LETTER, _MAX_LETTERS, '')}"
+            f"|{_looking_back(_LETTER, _MAX_LETTERS, '[1-5]')}"
+            f"|{_looking_back(_ZHUYIN, _MAX_ZHUYIN, '')})")
+
+
+def _looking_back(char: str, most: int, last: str) -> str:
+    """From a closing parenthesis: 1 to ``most`` of ``char``, then ``last``, after a Han
+    character and an opening parenthesis; first a test of the one character before the close."""
+    widths = "|".join(f"(?<=[{HAN}][(（]{char}{{{n}}}{last}[)）])" for n in range(1, most + 1))
+    return f"(?<={last or char}[)）])(?:{widths})"
 
 
 TRIGGER = _closing_trigger()
