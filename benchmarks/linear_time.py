@@ -17,7 +17,8 @@ super-linear case reports "> limit" instead of hanging the benchmark. Reported p
   going through the same configuration (target: <= 3);
 * ``x anchor``: for input that really must be rewritten, time over the least any library pays
   for that rewrite, measured on the same input in the same run: ``html.unescape`` for
-  references, raw OpenCC ``t2s`` for conversion, and for readings (and parentheses that might
+  references, raw OpenCC ``t2s`` for conversion, ``str.translate`` for characters to replace
+  or remove, and for readings (and parentheses that might
   be readings) one ``re.sub`` with a dict lookup per parenthesised syllable: one Python decision
   per candidate, nothing more.
 
@@ -86,6 +87,11 @@ CASES = [
     Case("references, one line", "&amp;&#20013;", lines=False, anchor=CLEAN_LINE_1,
          reference="html.unescape"),
     Case("& without a reference, one line", "AT&T ", lines=False, anchor=CLEAN_LINE_1),
+    # The unicode layer's: characters that really must be rewritten or removed.
+    Case("radicals ⼈, one line", "\u2f08", lines=False, anchor=CLEAN_LINE_1,
+         reference="str.translate"),
+    Case("zero-width spaces 字+U+200B, one line", "字\u200b", lines=False, anchor=CLEAN_LINE_1,
+         reference="str.translate"),
     # The script layer's.
     Case("alternating scripts 这這里裡", "这這里裡", lines=True),
     Case("alternating, to=simplified", "这這里裡", lines=True, to="simplified", anchor=CLEAN_S,
@@ -120,8 +126,15 @@ def _t2s() -> Callable[[str], str]:
     return convert
 
 
+def _translate() -> Callable[[str], str]:
+    """``str.translate`` with a table of the characters the unicode layer repairs: one C call."""
+    table: dict[int, str | None] = {0x2F08: "人", 0x200B: None}
+    return lambda text: text.translate(table)
+
+
 REFERENCES: dict[str, Callable[[], Callable[[str], str]]] = {
     "re.sub readings": _strip_readings, "html.unescape": _unescape, "opencc t2s": _t2s,
+    "str.translate": _translate,
 }
 
 
