@@ -20,7 +20,8 @@ super-linear case reports "> limit" instead of hanging the benchmark. Reported p
   references, raw OpenCC ``t2s`` for conversion, ``str.translate`` for characters to replace
   or remove, and for readings (and parentheses that might
   be readings) one ``re.sub`` with a dict lookup per parenthesised syllable: one Python decision
-  per candidate, nothing more.
+  per candidate, nothing more; for mojibake ``ftfy.fix_text`` (CJK-safe options) on the Latin
+  family and one whole-text GBK -> UTF-8 recode on the CJK family.
 
 The adversarial inputs are those of issue 5: long runs of mojibake-looking characters (Latin
 and CJK families), thousands of ``字(`` openings without a close, alternating simplified and
@@ -68,10 +69,11 @@ CASES = [
     Case(CLEAN_S, CLEAN_LINE, lines=True, to="simplified", anchor=CLEAN_S),
     Case(CLEAN_LINE_S, CLEAN_LINE, lines=False, to="simplified", anchor=CLEAN_LINE_S),
     # The mojibake layer's inputs.
-    Case("latin mojibake run ÃƒÂ", "ÃƒÂ", lines=True),
-    Case("latin mojibake, one line", "ÃƒÂ", lines=False, anchor=CLEAN_LINE_1),
-    Case("cjk mojibake run 浣犲ソ锟", "浣犲ソ锟", lines=True),
-    Case("cjk mojibake, one line", "浣犲ソ锟", lines=False, anchor=CLEAN_LINE_1),
+    Case("latin mojibake run ÃƒÂ", "ÃƒÂ", lines=True, reference="ftfy"),
+    Case("latin mojibake, one line", "ÃƒÂ", lines=False, anchor=CLEAN_LINE_1, reference="ftfy"),
+    Case("cjk mojibake run 浣犲ソ锟", "浣犲ソ锟", lines=True, reference="gbk recode"),
+    Case("cjk mojibake, one line", "浣犲ソ锟", lines=False, anchor=CLEAN_LINE_1,
+         reference="gbk recode"),
     Case("mojibake damage 锟斤拷 烫烫烫", "锟斤拷烫烫烫", lines=True),
     # The annotation layer's: openings never closed, an opening and a syllable never closed,
     # parentheses that are no reading (函数(function): every one is checked), and real debris.
@@ -126,6 +128,20 @@ def _t2s() -> Callable[[str], str]:
     return convert
 
 
+def _ftfy() -> Callable[[str], str]:
+    """ftfy with the CJK-safe options of benchmarks/speed.py."""
+    import ftfy
+
+    config = ftfy.TextFixerConfig(fix_character_width=False, uncurl_quotes=False)
+    return lambda text: ftfy.fix_text(text, config=config)
+
+
+def _gbk_recode() -> Callable[[str], str]:
+    """The whole text encoded back to GBK and read as UTF-8, once: the floor of any repair of
+    UTF-8 read as GBK (it neither finds the garbled spans nor checks that they read better)."""
+    return lambda text: text.encode("gbk", "replace").decode("utf-8", "replace")
+
+
 def _translate() -> Callable[[str], str]:
     """``str.translate`` with a table of the characters the unicode layer repairs: one C call."""
     table: dict[int, str | None] = {0x2F08: "人", 0x200B: None}
@@ -134,7 +150,7 @@ def _translate() -> Callable[[str], str]:
 
 REFERENCES: dict[str, Callable[[], Callable[[str], str]]] = {
     "re.sub readings": _strip_readings, "html.unescape": _unescape, "opencc t2s": _t2s,
-    "str.translate": _translate,
+    "str.translate": _translate, "ftfy": _ftfy, "gbk recode": _gbk_recode,
 }
 
 
