@@ -47,6 +47,7 @@ from pathlib import Path
 MB = 1_000_000
 CLEAN_LINE = ("新华社北京3月5日电 第十四届全国人民代表大会第二次会议今天上午在人民大会堂开幕，"
               "国务院总理作政府工作报告，提出今年经济增长预期目标为百分之五左右。")
+FUZZ_SLOWEST = ("瞞" + "놱" * 15 + "漀衡$茀ￗ१䍮闢\x92\ufffdÿ\x00\uf8ffý\x00\x00s\u0600흳剒剒別剒")
 BUDGET = 1.0  # seconds: no further repeat starts after a call this long
 
 
@@ -75,6 +76,9 @@ CASES = [
     Case("cjk mojibake, one line", "浣犲ソ锟", lines=False, anchor=CLEAN_LINE_1,
          reference="gbk recode"),
     Case("mojibake damage 锟斤拷 烫烫烫", "锟斤拷烫烫烫", lines=True),
+    # The slowest input of the fix fuzzer's corpus (38 characters: Hangul, C1, private use,
+    # Latin-1, NUL), repeated on one line.
+    Case("mojibake: fuzzer's slowest line", FUZZ_SLOWEST, lines=False, anchor=CLEAN_LINE_1),
     # The annotation layer's: openings never closed, an opening and a syllable never closed,
     # parentheses that are no reading (函数(function): every one is checked), and real debris.
     Case("字( without a close, one line", "字(", lines=False, anchor=CLEAN_LINE_1),
