@@ -47,7 +47,7 @@ from pathlib import Path
 MB = 1_000_000
 CLEAN_LINE = ("新华社北京3月5日电 第十四届全国人民代表大会第二次会议今天上午在人民大会堂开幕，"
               "国务院总理作政府工作报告，提出今年经济增长预期目标为百分之五左右。")
-FUZZ_SLOWEST = ("瞞" + "놱" * 15 + "漀衡$茀ￗ१䍮闢\x92\ufffdÿ\x00\uf8ffý\x00\x00s\u0600흳剒剒別剒")
+FUZZ_SLOWEST = ("瞞" + "놱" * 14 + "漀衡$茀ￗ१䍮闢\x92\ufffdÿ\x00\uf8ffý\x00\x00s\u0600흳剒剒別剒")
 BUDGET = 1.0  # seconds: no further repeat starts after a call this long
 
 
