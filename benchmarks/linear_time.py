@@ -92,7 +92,8 @@ CASES = [
     Case("references &amp;&#20013;", "&amp;&#20013;", lines=True, reference="html.unescape"),
     Case("references, one line", "&amp;&#20013;", lines=False, anchor=CLEAN_LINE_1,
          reference="html.unescape"),
-    Case("& without a reference, one line", "AT&T ", lines=False, anchor=CLEAN_LINE_1),
+    Case("& without a reference, one line", "AT&T ", lines=False, anchor=CLEAN_LINE_1,
+         reference="html.unescape"),
     # The unicode layer's: characters that really must be rewritten or removed.
     Case("radicals ⼈, one line", "\u2f08", lines=False, anchor=CLEAN_LINE_1,
          reference="str.translate"),
