@@ -1,6 +1,7 @@
 """Coverage-guided fuzzing of ``textfix.decode`` and ``detect_encoding`` on arbitrary bytes.
 
-Run: ``python fuzz/fuzz_decode.py -max_total_time=600 fuzz/corpus/decode`` (see fuzz/README.md).
+Run: ``python fuzz/fuzz_decode.py -max_total_time=600 fuzz/work/decode fuzz/seeds/decode`` (see
+fuzz/README.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
-"""Coverage-guided fuzzing of ``textfix.fix`` (atheris): never raises, idempotent, no new U+FFFD.
+"""Coverage-guided fuzzing of ``textfix.fix`` (atheris): never raises, idempotent, no new U+FFFD,
+the same text with and without explanations, and an explanation that replays.
 
-Run: ``python fuzz/fuzz_fix.py -max_total_time=600 fuzz/corpus/fix`` (see fuzz/README.md).
+Run: ``python fuzz/fuzz_fix.py -max_total_time=600 fuzz/work/fix fuzz/seeds/fix`` (see
+fuzz/README.md).
 """
 
 from __future__ import annotations
@@ -25,6 +27,14 @@ def test_one_input(data: bytes) -> None:
         raise AssertionError(f"not idempotent: {text!r} -> {once!r} -> {textfix.fix(once)!r}")
     if once.count("\ufffd") > text.count("\ufffd"):
         raise AssertionError(f"U+FFFD added: {text!r} -> {once!r}")
+    # The layers take a quicker path when no explanation is asked for: both must agree, and
+    # the explanation must replay to the same text.
+    explained = textfix.fix_and_explain(text)
+    if explained.text != once:
+        raise AssertionError(f"fix and fix_and_explain differ: {text!r} -> {once!r}, "
+                             f"{explained.text!r}")
+    if textfix.replay(text, explained.steps) != once:
+        raise AssertionError(f"replay differs: {text!r} -> {once!r}")
     if to is not None:
         textfix.fix(text, to=to)
         textfix.convert(text, to)

@@ -6,12 +6,17 @@ The cases live in tests/cases/annotations.json (groups "debris", "keep", "known_
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TypedDict, cast
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import textfix
+from textfix import pipeline
+from textfix.charclass import HAN
 from textfix.layers import annotations as annotation_layer
 
 CASES = Path(__file__).parent / "cases" / "annotations.json"
@@ -147,3 +152,50 @@ def test_long_run_of_parentheses_is_linear() -> None:
     # Many candidates in a row must neither crash nor take long.
     text = "僑聯(lián)" * 2000 + "函数(function)" * 2000
     assert textfix.fix(text) == "僑聯" * 2000 + "函数(function)" * 2000
+
+
+# The closing-parenthesis trigger must find exactly what the plain pattern finds: a Han
+# character, an opening parenthesis, one syllable, a closing one. Fragments of every width
+# around the limits (8 letters, 8 + a tone number, 5 zhuyin) and the pieces around them.
+_TRIGGER_PIECES = ["字", "聯", "a", "b", "ü", "á", "\u0301", "2", "6", "ㄌ", "ˊ", "(", ")", "（",
+                   "）", " ", "x" * 7, "lián", "zhuang", "abcdefgh", "ㄌㄧㄢ"]
+_PLAIN_TRIGGER = re.compile(f"[{HAN}][(（](?:{annotation_layer._SYLLABLE})[)）]")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_TRIGGER_PIECES), max_size=16).map("".join))
+def test_closing_trigger_finds_what_the_plain_pattern_finds(text: str) -> None:
+    found = re.search(annotation_layer.TRIGGER, text) is not None
+    assert found == (_PLAIN_TRIGGER.search(text) is not None)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("字(abcdefgh)", True), ("字(abcdefgh5)", True), ("字(abcdefghi)", False),
+    ("字(ㄌㄧㄢˊ˙)", True), ("字(ㄌㄧㄢˊ˙ㄌ)", False), ("(lián)", False), ("字（lián）", True),
+    ("字(lián", False), ("字(" * 50, False),
+])
+def test_closing_trigger_at_the_limits(text: str, found: bool) -> None:
+    assert (re.search(annotation_layer.TRIGGER, text) is not None) is found
+
+
+def test_openings_without_a_close_take_the_fast_path() -> None:
+    # Openings never closed give the pipeline's scan nothing to stop at (issue 5: the scan
+    # used to stop and try every trigger at each of them).
+    assert pipeline._layers_to_run("字(" * 5000 + "字(lián", pipeline.DEFAULT_PLAN) == set()
+    assert pipeline._layers_to_run("僑聯(lián)", pipeline.DEFAULT_PLAN) == {"annotations"}
+
+
+# The layer removes debris with one re.sub when no explanation is asked for, and from the list
+# of annotations when one is: both must give the same text.
+_DEBRIS_PIECES = ["僑聯", "官網", "中", "孤鹜", "函数", "联", "們", "(lián)", "(wǎng)", "(zhōng)",
+                  "(wù)", "(function)", "(lian2)", "(men)", "(ㄌㄧㄢˊ)", "（lián）", "(", ")", "a",
+                  " ", "\n"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_DEBRIS_PIECES), max_size=20).map("".join))
+def test_removal_with_and_without_explanations_agree(text: str) -> None:
+    quick, _ = annotation_layer.run(text, explain=False)
+    explained, steps = annotation_layer.run(text, explain=True)
+    assert quick == explained
+    assert (quick != text) == bool(steps)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import textfix
+from textfix.layers import html as html_layer
 from textfix.layers.html import unescape_entities
 
 REPAIRS = [
@@ -73,3 +76,18 @@ def test_explain_steps() -> None:
     assert [(s.layer, s.before, s.after) for s in result.steps] == [
         ("html", "&nbsp;", "\u00a0"), ("html", "&amp;", "&")]
     assert textfix.replay(text, result.steps) == result.text
+
+
+# Without explanations the layer is one re.sub; with them, a list of edits: the same text.
+_REFERENCE_PIECES = ["&", "amp;", "&amp;", "&#20013;", "&#x4E2D;", "&nbsp;", "&lt;", "&copy",
+                     "&sub;", "&#0;", "&#1;", "&#xD800;", "&#99999999;", "中", "a", ";", "#",
+                     " ", "<", "\n"]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_REFERENCE_PIECES), max_size=20).map("".join))
+def test_unescaping_with_and_without_explanations_agree(text: str) -> None:
+    quick, _ = html_layer.run(text, explain=False)
+    explained, steps = html_layer.run(text, explain=True)
+    assert quick == explained
+    assert (quick != text) == bool(steps)

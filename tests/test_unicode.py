@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import textfix
+from textfix.layers import unicode as unicode_layer
 from textfix.layers.unicode import fix_characters
 
 REPAIRS = [
@@ -111,3 +114,19 @@ def test_nfc_step_replays() -> None:
 
 def test_joiner_at_text_edges_is_removed() -> None:
     assert textfix.fix("\u200d你好\u200c") == "你好"
+
+
+# Without explanations the layer translates runs in one re.sub; with them, it lists every edit:
+# the same text, with and without the folds, joiners (which fall back to the edit list) included.
+_PIECES = ["\u2f08", "\u2e9f", "\uf900", "\U0002f800", "\u200b", "\u00ad", "\ufeff", "\x00", "\x85",
+           "\x9f", "\x7f", "\u200d", "\u200c", "Ａ", "１", "\u3000", "\u00a0", "\u2003", "e",
+           "\u0301", "字", "a", "👩", "\n", " "]
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join), st.booleans(), st.booleans())
+def test_repair_with_and_without_explanations_agree(text: str, width: bool, spaces: bool) -> None:
+    quick, _ = unicode_layer.run(text, width, spaces, explain=False)
+    explained, steps = unicode_layer.run(text, width, spaces, explain=True)
+    assert quick == explained
+    assert (quick != text) == bool(steps)

@@ -8,8 +8,8 @@ what makes ``fix(fix(x)) == fix(x)``. Every repair removes what triggered it, so
 settles in one or two rounds; ``MAX_ROUNDS`` only bounds a contrived input.
 
 Clean text costs one scan: every enabled repair layer names the characters its trigger can start
-with (``SCAN``, and ``SCAN_WHERE`` for those that start one only in some places, such as "("
-between a Han character and a syllable), the pipeline joins them into one character class, and
+with (``SCAN``, and ``SCAN_WHERE`` for those that start one only in some places, such as ")"
+after a Han character and a syllable), the pipeline joins them into one character class, and
 when that finds nothing (and the text is in NFC) the repair layers are skipped. Where it stops,
 each layer's trigger is searched for from there, and only the layers with a real trigger run.
 Configs are turned into plans (config and compiled patterns) once per distinct call.
@@ -45,9 +45,9 @@ class Plan:
     triggers: tuple[tuple[str, str], ...]
 
 
-# (before, characters, after): characters (a class body) that start a trigger only where the
-# pattern ``before`` ends right before them and ``after`` matches right after them.
-Where = tuple[tuple[str, str, str], ...]
+# (characters, condition): characters (a class body) that start a trigger only where the
+# zero-width ``condition`` holds right after them (look-behinds reach back over the character).
+Where = tuple[tuple[str, str], ...]
 
 
 def _patterns(config: Config) -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
@@ -78,15 +78,15 @@ def _scan(layers: list[tuple[str, Where]]) -> re.Pattern[str]:
     taken = re.compile(f"[{plain}]") if plain else None
     rules = []
     for _, where in layers:
-        for before, chars, after in where:
+        for chars, condition in where:
             own = "".join(char for char in re.sub(r"\\(.)", r"\1", chars)
                           if taken is None or not taken.match(char))
             if own:
-                rules.append((before, re.escape(own), after))
+                rules.append((re.escape(own), condition))
     if not rules:
         return taken or re.compile("(?!)")  # no layer has a trigger: nothing ever stops it
-    guarded = "".join(chars for _, chars, _ in rules)
-    lookarounds = "|".join(f"(?<={before}[{chars}])(?={after})" for before, chars, after in rules)
+    guarded = "".join(chars for chars, _ in rules)
+    lookarounds = "|".join(f"(?<=[{chars}]){condition}" for chars, condition in rules)
     return re.compile(f"[{plain}{guarded}](?:{lookarounds}|(?<![{guarded}]))")
 
 

@@ -451,18 +451,26 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
     if _hopeless(text, chain):
         return []
     if han_to_han(chain):
-        spans = [(index, index + 1) for index in range(len(text))]
-        befores, readings, gains = _character_gains(text, chain)
-    else:
-        unit_list = units(text, chain)
-        spans = [(unit.start, unit.end) for unit in unit_list]
-        befores = [text[start:end] for start, end in spans]
+        return _repairs(chain, [(index, index + 1) for index in range(len(text))],
+                        *_character_gains(text, chain))
+    repairs = []
+    for start, end in _windows(text, chain):
+        unit_list = units(text[start:end], chain)
+        spans = [(start + unit.start, start + unit.end) for unit in unit_list]
+        befores = [text[first:last] for first, last in spans]
         found = [None if unit.data is None
-                 else _readings(unit.data, chain, text[unit.end:unit.end + 1])
-                 for unit in unit_list]
+                 else _readings(unit.data, chain, text[last:last + 1])
+                 for unit, (_, last) in zip(unit_list, spans, strict=True)]
         readings = _full(_in_context([None if f is None else f[0] for f in found], befores),
                          found)
         gains = [_gain(before, reading) for before, reading in zip(befores, readings, strict=True)]
+        repairs.extend(_repairs(chain, spans, befores, readings, gains))
+    return repairs
+
+
+def _repairs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
+             readings: list[tuple[str, bool] | None], gains: list[float | None]) -> list[Repair]:
+    """The convincing runs of units (at ``spans`` of the text) that the gains pick."""
     _add_pair_gains(gains, befores, readings)
     repairs = []
     for first, last in _best_runs(gains):
@@ -474,6 +482,34 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
         if _convincing(chain, gain, befores[first:last], readings[first:last], after):
             repairs.append(Repair(spans[first][0], spans[last - 1][1], after, gain))
     return repairs
+
+
+# Characters of context kept on either side of what the UTF-8 prefilter finds: a garbled run
+# is a string of its matches, and its ends reach past them by a character or two.
+_WINDOW_MARGIN = 8
+
+
+def _windows(text: str, chain: Chain) -> list[tuple[int, int]]:
+    """The stretches of ``text`` worth the unit-by-unit search: for the chains from double-byte
+    codecs into UTF-8, around what the prefilter finds (a clean line with one chance match is
+    searched over a few characters, not a thousand); otherwise all of it."""
+    if chain.true != "utf-8" or single_byte(chain.wrong) or _GAP in text or "?" in text:
+        return [(0, len(text))]  # lost bytes break the prefilter's matches apart
+    codec = "gb18030" if chain.wrong == "gbk" else chain.wrong
+    data = text.encode(codec, "replace")
+    windows: list[tuple[int, int]] = []
+    for match in _TWO_UTF8.finditer(data):
+        # Characters before the match: a character cut in two counts once, close enough.
+        first = len(data[:match.start()].decode(codec, "replace"))
+        last = first + (match.end() - match.start())
+        start, end = max(0, first - _WINDOW_MARGIN), min(len(text), last + _WINDOW_MARGIN)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    if sum(end - start for start, end in windows) * 2 > len(text):
+        return [(0, len(text))]
+    return windows
 
 
 _UNREADABLE = "\uffff"  # in a reading table: no reading (a noncharacter, never in real text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from html.entities import name2codepoint
 
 from ..explain import Step, splice
@@ -22,9 +23,9 @@ from ..explain import Step, splice
 _NAME = "#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}"
 TRIGGER = f"&(?:{_NAME});"
 SCAN = ""  # the characters a TRIGGER match starts with, wherever they stand
-# ... and those that start one only in some places, as (before, characters, after) patterns:
-# "&" where the rest of a reference follows.
-SCAN_WHERE = (("", "&", f"(?:{_NAME});"),)
+# ... and those that start one only in some places, as (characters, condition right after
+# them): "&" where the rest of a reference follows.
+SCAN_WHERE = (("&", f"(?=(?:{_NAME});)"),)
 _REFERENCE = re.compile(f"&(?:amp;)*({_NAME});")
 _TEXT_ENTITIES = frozenset(
     name for name, code in name2codepoint.items()
@@ -32,26 +33,44 @@ _TEXT_ENTITIES = frozenset(
 ) | {"apos"}
 
 
-def _unescaped(name: str) -> str | None:
-    """The character(s) that ``&name;`` stands for, or None for an unknown or invalid one."""
-    if name[0] != "#" and name not in _TEXT_ENTITIES:
+@lru_cache(maxsize=4096)
+def _unescaped(reference: str) -> str | None:
+    """What a ``_REFERENCE`` match (``&#20013;``, ``&amp;lt;``) stands for, or None for an
+    unknown or invalid one.
+
+    Cached by the whole reference: a page repeats a few references (``&nbsp;``, ``&amp;``), and
+    this lookup, at 1 µs, was half the layer's time on a run of them.
+    """
+    match = _REFERENCE.fullmatch(reference)
+    name = match.group(1) if match else ""
+    if not name or (name[0] != "#" and name not in _TEXT_ENTITIES):
         return None
-    reference = f"&{name};"
-    char = html.unescape(reference)
-    if char == reference or "\ufffd" in char:
+    char = html.unescape(f"&{name};")
+    if char == f"&{name};" or "\ufffd" in char:
         return None
     if len(char) == 1 and ((char < " " and char not in "\t\n\r") or "\x7f" <= char < "\xa0"):
         return None  # a control character is no repair
     return char
 
 
+def _replacement(match: re.Match[str]) -> str:
+    char = _unescaped(match.group())
+    return match.group() if char is None else char
+
+
 def run(text: str, explain: bool) -> tuple[str, list[Step]]:
-    """Unescape the references in ``text`` unless it holds a literal ``<`` or ``>``."""
+    """Unescape the references in ``text`` unless it holds a literal ``<`` or ``>``.
+
+    Without explanations this is one ``re.sub`` with a cached lookup per reference: the same
+    work as ``html.unescape`` does (0.08 s/MB on a run of references).
+    """
     if "&" not in text or "<" in text or ">" in text:
         return text, []
+    if not explain:
+        return _REFERENCE.sub(_replacement, text), []
     edits = []
     for match in _REFERENCE.finditer(text):
-        char = _unescaped(match.group(1))
+        char = _unescaped(match.group())
         if char is not None:
             edits.append((match.start(), match.end(), char))
     if not edits:
@@ -59,7 +78,7 @@ def run(text: str, explain: bool) -> tuple[str, list[Step]]:
     steps = [
         Step("html", "unescaped reference", start, end, text[start:end], char)
         for start, end, char in edits
-    ] if explain else []
+    ]
     return splice(text, edits), steps
 
 

@@ -135,12 +135,12 @@ def scan_class() -> str:
 
 
 @cache
-def scan_where() -> tuple[tuple[str, str, str], ...]:
-    """The characters that start a TRIGGER match only in some places, as (before, characters,
-    after) patterns: a Western upper-half character before another (“ alone stops the scan on
+def scan_where() -> tuple[tuple[str, str], ...]:
+    """The characters that start a TRIGGER match only in some places, as (characters, condition
+    right after them): a Western upper-half character before another (“ alone stops the scan on
     492 corpus paragraphs)."""
-    return (("", re.escape("".join(sorted(_western_only()))),
-             f"{_NOT_DOUBLED}[{_western_class()}]"),)
+    return ((re.escape("".join(sorted(_western_only()))),
+             f"{_NOT_DOUBLED}(?=[{_western_class()}])"),)
 
 
 @cache

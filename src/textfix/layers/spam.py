@@ -38,7 +38,7 @@ _SEPARATOR = re.compile(r"\s*[_,|｜]\s*")
 _NOT_KEYWORD = re.compile(r"[\s。！？；：:;!?“”「」『』《》（）()\"'…、，．.]")
 _ORDINAL = re.compile(r"第[0-9一二三四五六七八九十百千零〇两]+[章节条篇部卷回集课讲期]|[0-9]+[、.]")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
-_BLANK_LINES = re.compile(r"(?:[ \t\u3000]*(?:\r\n|\n|\r))*")
+_SPACES = re.compile(r"[ \t\u3000\r\n]*")
 
 
 
@@ -100,12 +100,19 @@ def _one_script(text: str) -> str | None:
     return report.dominant
 
 
+def _after_blank_lines(text: str, position: int) -> int:
+    """Where the blank lines that start at ``position`` end: after the last line break in the
+    run of spaces and breaks there (one run, no nested repeats)."""
+    end = _SPACES.match(text, position).end()  # type: ignore[union-attr]  # "*" always matches
+    last_break = max(text.rfind("\n", position, end), text.rfind("\r", position, end))
+    return last_break + 1 if last_break >= 0 else position
+
+
 def _candidates(text: str, start: int) -> Iterator[tuple[int, int, str, int, str]]:
     """(start, end, line, parts, script) of each keyword-shaped line at the top of the text."""
     position = start
     while True:
-        blank = _BLANK_LINES.match(text, position)
-        line_start = blank.end() if blank else position
+        line_start = _after_blank_lines(text, position)
         match = _LINE.match(text, line_start)
         if match is None or match.end() == line_start:
             return
@@ -114,8 +121,7 @@ def _candidates(text: str, start: int) -> Iterator[tuple[int, int, str, int, str
         script = _one_script(line) if parts is not None else None
         if parts is None or script is None:
             return
-        after = _BLANK_LINES.match(text, match.end())
-        position = after.end() if after else match.end()
+        position = _after_blank_lines(text, match.end())
         yield line_start, position, line, len(parts), script
 
 
