@@ -39,7 +39,7 @@ def _unescaped(reference: str) -> str | None:
     unknown or invalid one.
 
     Cached by the whole reference: a page repeats a few references (``&nbsp;``, ``&amp;``), and
-    this lookup, at 1 µs, was half the layer's time on a run of them.
+    deciding one from scratch was over half the layer's time on a run of them.
     """
     match = _REFERENCE.fullmatch(reference)
     name = match.group(1) if match else ""
@@ -61,8 +61,9 @@ def _replacement(match: re.Match[str]) -> str:
 def run(text: str, explain: bool) -> tuple[str, list[Step]]:
     """Unescape the references in ``text`` unless it holds a literal ``<`` or ``>``.
 
-    Without explanations this is one ``re.sub`` with a cached lookup per reference: the same
-    work as ``html.unescape`` does (0.08 s/MB on a run of references).
+    Without explanations this is one ``re.sub`` with a cached lookup per reference, as
+    ``html.unescape`` does: 0.05 s/MB on a run of references (``html.unescape`` 0.08, the
+    edit list that explanations need 0.29).
     """
     if "&" not in text or "<" in text or ">" in text:
         return text, []
