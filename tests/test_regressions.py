@@ -30,3 +30,11 @@ def test_charset_parameter_spellings_still_read() -> None:
     page = b'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
     assert declared_charset(None, page) == "gb2312"
     assert declared_charset(None, b'<meta charset=" big5 ">') == "big5"
+
+
+def test_survivor_of_a_loss_does_not_swallow_a_clean_character() -> None:
+    """Found by fuzz_fix (U+FFFD added): in ``栀?ソ涓栫晫`` the run 涓栫晫 (世界) snapped left over
+    ``栀?ソ``, a unit that only survived a loss, and the clean 栀 and the "?" came out as one
+    U+FFFD. What survived a loss only bridges two repairs; a run never snaps over it."""
+    assert textfix.fix("栀?ソ涓栫晫") == "栀?ソ世界"
+    assert textfix.fix("\x00栀?\x00ソ\x00涓\x00栫\x00晫") == "栀?ソ世界"

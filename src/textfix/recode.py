@@ -581,8 +581,8 @@ _NO_SNAP = re.compile("[\u0080-\u02ff]")  # 目 read back from GBK as UTF-8 is L
 def _snapped(first: int, last: int, gains: list[float | None], befores: list[str],
              readings: list[tuple[str, bool] | None]) -> tuple[int, int]:
     """The run of units ``[first, last)`` grown to a boundary SNAP_UNITS units away or less,
-    over units that read a little worse at most, and never as foreign letters (也 read back
-    from GBK as UTF-8 is Cyrillic Ҳ)."""
+    over units that read a little worse at most, in full (what survived a loss only bridges),
+    and never as foreign letters (也 read back from GBK as UTF-8 is Cyrillic Ҳ)."""
     def reaches(units: range) -> int | None:
         """How many of ``units`` (walking away from the run) lie before a boundary or the text's
         end, if all of them may join the run."""
@@ -592,7 +592,7 @@ def _snapped(first: int, last: int, gains: list[float | None], befores: list[str
             gain, before, reading = gains[index], befores[index], readings[index]
             if _BOUNDARY.match(before):
                 return taken
-            if (gain is None or gain < -SNAP_BITS or reading is None
+            if (gain is None or gain < -SNAP_BITS or reading is None or not reading[1]
                     or _NO_SNAP.search(reading[0]) or foreign(reading[0]) > foreign(before)):
                 return None
         return len(units)
