@@ -38,3 +38,11 @@ def test_survivor_of_a_loss_does_not_swallow_a_clean_character() -> None:
     U+FFFD. What survived a loss only bridges two repairs; a run never snaps over it."""
     assert textfix.fix("栀?ソ涓栫晫") == "栀?ソ世界"
     assert textfix.fix("\x00栀?\x00ソ\x00涓\x00栫\x00晫") == "栀?ソ世界"
+
+
+def test_big5_hkscs_pair_with_two_code_points() -> None:
+    """Found by the mojibake benchmark (ValueError from zip): Big5-HKSCS reads a few pairs as
+    two code points (88 62 is Ê̄), so 坆, whose GBK bytes they are, made the Big5 reading of a
+    line one character longer than the line. Such a pair has no one-for-one reading."""
+    garbled = "開啟網路連線".encode("cp950").decode("gb18030")
+    assert textfix.fix("坆" + garbled + "，然後重新開機。") == "坆開啟網路連線，然後重新開機。"

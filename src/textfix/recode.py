@@ -544,12 +544,14 @@ def _reading_table(chain: Chain) -> _ReadingTable:
 
 
 def _first_reading(data: bytes, codecs: tuple[str, ...]) -> str:
-    """``data`` read by the first of ``codecs`` that can, else _UNREADABLE."""
+    """``data`` read as one character by the first of ``codecs`` that can, else _UNREADABLE.
+    (Big5-HKSCS reads a few pairs as two code points, Ê̄ for 88 62: no one-for-one reading.)"""
     for codec in codecs:
         try:
-            return data.decode(codec)
+            reading = data.decode(codec)
         except UnicodeDecodeError:
             continue
+        return reading if len(reading) == 1 else _UNREADABLE
     return _UNREADABLE
 
 
