@@ -34,8 +34,9 @@ def test_charset_parameter_spellings_still_read() -> None:
 
 def test_survivor_of_a_loss_does_not_swallow_a_clean_character() -> None:
     """Found by fuzz_fix (U+FFFD added): in ``栀?ソ涓栫晫`` the run 涓栫晫 (世界) snapped left over
-    ``栀?ソ``, a unit that only survived a loss, and the clean 栀 and the "?" came out as one
-    U+FFFD. What survived a loss only bridges two repairs; a run never snaps over it."""
+    ``栀?ソ``, read as what survived a Windows "?", and the clean 栀 and the "?" came out as one
+    U+FFFD. But 栀 (E8 D9 in GBK) is no piece of UTF-8: only bytes that are UTF-8 with bytes
+    lost where the markers stand are read as survivors of a loss."""
     assert textfix.fix("栀?ソ涓栫晫") == "栀?ソ世界"
     assert textfix.fix("\x00栀?\x00ソ\x00涓\x00栫\x00晫") == "栀?ソ世界"
 

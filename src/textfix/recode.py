@@ -36,7 +36,6 @@ from .plausibility import (
     cost_in_words,
     foreign,
     losses,
-    suspect_spots,
     worst,
 )
 
@@ -197,7 +196,7 @@ def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bo
     completions = _valid(list(_completions(data, single_byte(chain.wrong))))
     if completions:
         return completions, True
-    if _GAP_BYTE not in data and b"?" not in data:
+    if (_GAP_BYTE not in data and b"?" not in data) or not _damaged_utf8(data):
         return None
     if not single_byte(chain.wrong) and data.count(b"?") == 1 and _GAP_BYTE not in data:
         readings = _windows_readings(data, after)
@@ -205,6 +204,15 @@ def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bo
             return readings, _GAP not in readings[0]
     text = data.replace(b"?", _GAP_BYTE).decode("utf-8", "replace")
     return [re.sub("\ufffd+", _GAP, text)], False
+
+
+def _damaged_utf8(data: bytes) -> bool:
+    """Whether ``data`` is UTF-8 with bytes lost where its markers stand: without them, each
+    marker leaves one broken sequence at most (a GBK character such as 栀, E8 D9, is no piece of
+    UTF-8, and what stands next to it is no survivor of a loss)."""
+    markers = data.count(b"?") + data.count(_GAP_BYTE)
+    rest = data.replace(b"?", b"").replace(_GAP_BYTE, b"")
+    return rest.decode("utf-8", "replace").count("\ufffd") <= markers
 
 
 # How many readings of a unit with a lost byte compete in context, by their own cost.
@@ -424,25 +432,7 @@ def _hopeless(text: str, chain: Chain) -> bool:
     if chain.true == "utf-8":
         codec = "gb18030" if chain.wrong == "gbk" else chain.wrong
         return _TWO_UTF8.search(text.encode(codec, "replace")) is None
-    return not _two_better_neighbours(text, chain)
-
-
-def _two_better_neighbours(text: str, chain: Chain) -> bool:
-    """Between two double-byte codecs each character reads as one character, and a repair needs
-    two neighbours that both read as something more plausible, next to suspect characters."""
-    for start, end in suspect_spots(text):
-        better = False
-        for char in text[max(start - 1, 0):end + 1]:
-            now_better = not char.isascii() and _reads_better(char, chain)
-            if better and now_better:
-                return True
-            better = now_better
-    return False
-
-
-def _reads_better(char: str, chain: Chain) -> bool:
-    reading = char.translate(_reading_table(chain))
-    return reading != _UNREADABLE and cost(reading) < cost(char)
+    return False  # between Big5 and GBK the characters are read and costed at C speed anyway
 
 
 def repair_runs(text: str, chain: Chain) -> list[Repair]:
@@ -485,8 +475,10 @@ def _repairs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
 
 
 # Characters of context kept on either side of what the UTF-8 prefilter finds: a garbled run
-# is a string of its matches, and its ends reach past them by a character or two.
+# is a string of its matches, and its ends reach past them by a character or two. Past
+# _MOST_WINDOWS matches the line is taken whole (each match costs a decode of what precedes it).
 _WINDOW_MARGIN = 8
+_MOST_WINDOWS = 16
 
 
 def _windows(text: str, chain: Chain) -> list[tuple[int, int]]:
@@ -498,7 +490,9 @@ def _windows(text: str, chain: Chain) -> list[tuple[int, int]]:
     codec = "gb18030" if chain.wrong == "gbk" else chain.wrong
     data = text.encode(codec, "replace")
     windows: list[tuple[int, int]] = []
-    for match in _TWO_UTF8.finditer(data):
+    for count, match in enumerate(_TWO_UTF8.finditer(data)):
+        if count == _MOST_WINDOWS:  # garbled through and through: the whole of it, at once
+            return [(0, len(text))]
         # Characters before the match: a character cut in two counts once, close enough.
         first = len(data[:match.start()].decode(codec, "replace"))
         last = first + (match.end() - match.start())
@@ -583,8 +577,8 @@ _NO_SNAP = re.compile("[\u0080-\u02ff]")  # 目 read back from GBK as UTF-8 is L
 def _snapped(first: int, last: int, gains: list[float | None], befores: list[str],
              readings: list[tuple[str, bool] | None]) -> tuple[int, int]:
     """The run of units ``[first, last)`` grown to a boundary SNAP_UNITS units away or less,
-    over units that read a little worse at most, in full (what survived a loss only bridges),
-    and never as foreign letters (也 read back from GBK as UTF-8 is Cyrillic Ҳ)."""
+    over units that read a little worse at most, and never as foreign letters (也 read back
+    from GBK as UTF-8 is Cyrillic Ҳ)."""
     def reaches(units: range) -> int | None:
         """How many of ``units`` (walking away from the run) lie before a boundary or the text's
         end, if all of them may join the run."""
@@ -594,7 +588,7 @@ def _snapped(first: int, last: int, gains: list[float | None], befores: list[str
             gain, before, reading = gains[index], befores[index], readings[index]
             if _BOUNDARY.match(before):
                 return taken
-            if (gain is None or gain < -SNAP_BITS or reading is None or not reading[1]
+            if (gain is None or gain < -SNAP_BITS or reading is None
                     or _NO_SNAP.search(reading[0]) or foreign(reading[0]) > foreign(before)):
                 return None
         return len(units)
