@@ -47,3 +47,12 @@ def test_big5_hkscs_pair_with_two_code_points() -> None:
     line one character longer than the line. Such a pair has no one-for-one reading."""
     garbled = "開啟網路連線".encode("cp950").decode("gb18030")
     assert textfix.fix("坆" + garbled + "，然後重新開機。") == "坆開啟網路連線，然後重新開機。"
+
+
+def test_windows_question_mark_stays_the_loss_marker() -> None:
+    """Found by fuzz_fix (U+FFFD added): where a character was lost at a Windows "?", the repair
+    wrote U+FFFD, a marker the text did not have. The "?" Windows wrote stays the marker; a
+    repair never adds a U+FFFD."""
+    assert textfix.fix("\x80\x00?\x00ソ\x00涓\x00栫\x00晫") == "?世界"
+    lost_two = "数量 统计".encode().decode("gbk", errors="replace")  # U+FFFD stays U+FFFD
+    assert textfix.fix(lost_two).count("\ufffd") <= lost_two.count("\ufffd")

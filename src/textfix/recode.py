@@ -12,9 +12,10 @@ judged by ``plausibility.cost``:
    a run is repaired only when it saves more than the margin, and clean characters between two
    garbled stretches are never part of a repair.
 3. Where bytes were lost (a decoder wrote U+FFFD or ``?``, or dropped a byte), what is left of
-   the damaged characters becomes one U+FFFD, unless a single byte is missing from one
-   character: then the bytes that fit are tried and the most plausible character wins. Such a
-   survivor may only bridge two repairs, never make one.
+   the damaged characters becomes one marker (the one the text had), unless a single byte is
+   missing from one character: then the bytes that fit are tried and, in a run of such units,
+   the readings that read best together win. What only survived a loss may bridge two repairs,
+   never make one.
 4. A run is repaired only when at least two garbled characters in a row change; between two
    Chinese codecs (Big5 and GBK) it must also save more bits and read like real text.
 """
@@ -185,7 +186,7 @@ _INCOMPLETE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf])")
 def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bool] | None:
     """What the true codec can make of ``data`` (followed in the text by ``after``): the
     candidate readings (several where a lost byte had to be guessed) and whether they are full
-    readings (False: only what survived a loss, with U+FFFD for the rest); None if it cannot
+    readings (False: only what survived a loss, with a loss marker for the rest); None if it cannot
     read it."""
     try:
         return [data.decode(chain.true)], True
@@ -201,9 +202,21 @@ def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bo
     if not single_byte(chain.wrong) and data.count(b"?") == 1 and _GAP_BYTE not in data:
         readings = _windows_readings(data, after)
         if readings:
-            return readings, _GAP not in readings[0]
-    text = data.replace(b"?", _GAP_BYTE).decode("utf-8", "replace")
-    return [re.sub("\ufffd+", _GAP, text)], False
+            return readings, "?" not in readings[0]
+    return [_survivors(data)], False
+
+
+# What is left of the characters a loss damaged, around the marker the loss left: one marker for
+# them all. The marker stays the one the text had: U+FFFD where a decoder wrote it, "?" where
+# Windows did (a repair never adds a U+FFFD).
+_DAMAGED_AROUND_QUESTION = re.compile("\ufffd*\\?\ufffd*")
+
+
+def _survivors(data: bytes) -> str:
+    """``data`` read with its loss markers: every character whose bytes all survived, and one
+    marker where the damaged ones stood."""
+    text = data.decode("utf-8", "replace")  # the gap byte (FF) reads as U+FFFD
+    return re.sub("\ufffd+", _GAP, _DAMAGED_AROUND_QUESTION.sub("?", text))
 
 
 def _damaged_utf8(data: bytes) -> bool:
@@ -329,7 +342,7 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     (64 continuations, 16 leads): the likeliest characters for both, in pairs. Before ASCII the
     second byte was an ASCII one that no GBK pair ends with (00-3F), and the model's choice among
     those is a space (a space it was in 407 of 530 such losses in the benchmark); at the end of
-    the text only the last byte was lost. A character that lost two bytes becomes U+FFFD; []
+    the text only the last byte was lost. A character that lost two bytes becomes "?"; []
     where the loss is not of this shape."""
     left, _, right = data.partition(b"?")
     if not left or len(left) != _sequence_length(left[0]) - 1 or len(right) > 3:
@@ -338,8 +351,8 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     if not right:
         return [first + " " for first in firsts] if after.isascii() and after else firsts
     seconds = _likeliest(bytes([byte]) + right for byte in _LEADS.get(len(right) + 1, b""))
-    if not firsts or not seconds:
-        return [(firsts or [_GAP])[0] + (seconds or [_GAP])[0]]
+    if not firsts or not seconds:  # one of them lost two bytes: Windows' "?" stands for it
+        return [(firsts or ["?"])[0] + (seconds or ["?"])[0]]
     pairs = [first + second for first in firsts for second in seconds]
     own = {reading: cost(reading) for reading in firsts + seconds}
     together = adjacencies("".join(pair[0] for pair in pairs), "".join(pair[1] for pair in pairs))
