@@ -217,28 +217,28 @@ def cost_in_words(text: str) -> float:
     return cost(text) - word_bonus(text)
 
 
-def adjacency(pair: str) -> float:
-    """What two characters cost together beyond their own costs: the Latin-1-letter-by-Han
-    penalty, less their word bonus.
-
-    >>> adjacency("详细") < 0 < adjacency("é除")
-    True
-    """
-    return adjacencies(pair[:1], pair[1:])[0]
-
-
 # For the joins: Latin-1 letters become "L", Han characters "H", everything else stays.
 _KINDS = {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H")}
 
 
 def adjacencies(lefts: str, rights: str) -> list[float]:
-    """``adjacency`` of each pair ``lefts[i] + rights[i]``, all at once: where a text is cut
-    into pieces, the pairs across the cuts are costed with this."""
-    bonuses, simplified = _pair_tables()
-    keyed = map(operator.add, lefts.translate(simplified), rights.translate(simplified))
+    """What each pair ``lefts[i] + rights[i]`` costs beyond its two characters' own costs: the
+    Latin-1-letter-by-Han penalty, less the pair's word bonus. Where a text is cut into pieces,
+    the pairs across the cuts are costed with this.
+
+    >>> [round(bits, 1) for bits in adjacencies("详é", "细除")]
+    [-11.6, 8.0]
+    """
     kinds = map(operator.add, lefts.translate(_KINDS), rights.translate(_KINDS))
     return [(LATIN_HAN_JOIN if kind in ("LH", "HL") else 0.0) - bonus
-            for kind, bonus in zip(kinds, map(bonuses.get, keyed, repeat(0.0)), strict=True)]
+            for kind, bonus in zip(kinds, _pair_bonuses(lefts, rights), strict=True)]
+
+
+def _pair_bonuses(lefts: str, rights: str) -> Iterator[float]:
+    """The word bonus of each pair ``lefts[i] + rights[i]`` (0 for pairs not in words)."""
+    bonuses, simplified = _pair_tables()
+    keyed = map(operator.add, lefts.translate(simplified), rights.translate(simplified))
+    return map(bonuses.get, keyed, repeat(0.0))
 
 
 @cache
@@ -254,11 +254,7 @@ def word_bonus(text: str) -> float:
     >>> word_bonus("新聞") == word_bonus("新闻") > 8
     True
     """
-    if len(text) < 2:
-        return 0.0
-    bonuses, simplified = _pair_tables()
-    keyed = text.translate(simplified)
-    return sum(map(bonuses.get, map(operator.add, keyed, keyed[1:]), repeat(0.0)))
+    return sum(_pair_bonuses(text[:-1], text[1:]), 0.0)
 
 
 def worst(text: str) -> float:

@@ -245,8 +245,8 @@ def _in_context(candidates: list[list[str] | None], befores: list[str]) -> list[
         end = index
         while end < len(candidates) and _ambiguous(candidates[end]):
             end += 1
-        left = _text(chosen[index - 1], befores[index - 1])[-1:] if index else ""
-        right = _text(chosen[end], befores[end])[:1] if end < len(chosen) else ""
+        left = (chosen[index - 1] or befores[index - 1])[-1:] if index else ""
+        right = (chosen[end] or befores[end])[:1] if end < len(chosen) else ""
         options = [sorted(found or [], key=cost_in_words)[:_IN_CONTEXT]
                    for found in candidates[index:end]]
         chosen[index:end] = _best_path(options, left, right)
@@ -260,14 +260,13 @@ def _ambiguous(found: list[str] | None) -> bool:
 
 def _best_path(options: list[list[str]], left: str, right: str) -> list[str]:
     """The sequence of one option per position that costs least: each option's own cost, plus
-    the pairs across the boundaries (to ``left`` before the first and ``right`` after the last)."""
-    costs = [cost_in_words(option) for option in options[0]]
-    if left:
-        costs = [c + a for c, a in zip(costs, adjacencies(left * len(options[0]),
-                                                          "".join(o[:1] for o in options[0])),
-                                       strict=True)]
+    the pairs across the boundaries, ``left`` and ``right`` (when given) standing as fixed
+    options at either end."""
+    before, after = ([[left]] if left else []), ([[right]] if right else [])
+    lattice = before + options + after
+    costs = [cost_in_words(option) for option in lattice[0]]
     back: list[list[int]] = []
-    for previous, current in pairwise(options):
+    for previous, current in pairwise(lattice):
         lasts = "".join(option[-1:] for option in previous)
         step_costs, step_back = [], []
         for option in current:
@@ -275,17 +274,16 @@ def _best_path(options: list[list[str]], left: str, right: str) -> list[str]:
             best = min(range(len(previous)), key=lambda k: costs[k] + joins[k])
             step_costs.append(costs[best] + joins[best] + cost_in_words(option))
             step_back.append(best)
-        costs, back = step_costs, [*back, step_back]
-    if right:
-        costs = [c + a for c, a in zip(costs, adjacencies("".join(o[-1:] for o in options[-1]),
-                                                          right * len(options[-1])), strict=True)]
+        costs = step_costs
+        back.append(step_back)
     position = min(range(len(costs)), key=costs.__getitem__)
     path = [position]
     for step_back in reversed(back):
         position = step_back[position]
         path.append(position)
     path.reverse()
-    return [option[k] for option, k in zip(options, path, strict=True)]
+    chosen = [option[k] for option, k in zip(lattice, path, strict=True)]
+    return chosen[len(before):len(chosen) - len(after)]
 
 
 def _completions(data: bytes, single_byte: bool) -> Iterator[bytes]:
@@ -640,9 +638,7 @@ def _full(chosen: list[str | None], found: list[tuple[list[str], bool] | None]
             for reading, what in zip(chosen, found, strict=True)]
 
 
-def _text(reading: tuple[str, bool] | str | None, before: str) -> str:
-    if isinstance(reading, str):
-        return reading
+def _text(reading: tuple[str, bool] | None, before: str) -> str:
     return reading[0] if reading else before
 
 
