@@ -154,8 +154,8 @@ def test_long_run_of_parentheses_is_linear() -> None:
     assert textfix.fix(text) == "僑聯" * 2000 + "函数(function)" * 2000
 
 
-# The closing-parenthesis trigger must find exactly what the plain pattern finds: a Han
-# character, an opening parenthesis, one syllable, a closing one. Fragments of every width
+# The trigger (an opening parenthesis and look-arounds) must find what the plain pattern finds:
+# a Han character, an opening parenthesis, one syllable, a closing one. Fragments of every width
 # around the limits (8 letters, 8 + a tone number, 5 zhuyin) and the pieces around them.
 _TRIGGER_PIECES = ["字", "聯", "a", "b", "ü", "á", "\u0301", "2", "6", "ㄌ", "ˊ", "(", ")", "（",
                    "）", " ", "x" * 7, "lián", "zhuang", "abcdefgh", "ㄌㄧㄢ"]
@@ -164,7 +164,7 @@ _PLAIN_TRIGGER = re.compile(f"[{HAN}][(（](?:{annotation_layer._SYLLABLE})[)）
 
 @settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(_TRIGGER_PIECES), max_size=16).map("".join))
-def test_closing_trigger_finds_what_the_plain_pattern_finds(text: str) -> None:
+def test_trigger_finds_what_the_plain_pattern_finds(text: str) -> None:
     found = re.search(annotation_layer.TRIGGER, text) is not None
     assert found == (_PLAIN_TRIGGER.search(text) is not None)
 
@@ -174,7 +174,7 @@ def test_closing_trigger_finds_what_the_plain_pattern_finds(text: str) -> None:
     ("字(ㄌㄧㄢˊ˙)", True), ("字(ㄌㄧㄢˊ˙ㄌ)", False), ("(lián)", False), ("字（lián）", True),
     ("字(lián", False), ("字(" * 50, False),
 ])
-def test_closing_trigger_at_the_limits(text: str, found: bool) -> None:
+def test_trigger_at_the_limits(text: str, found: bool) -> None:
     assert (re.search(annotation_layer.TRIGGER, text) is not None) is found
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import textfix
+from textfix import plausibility, recode
 from textfix.layers.mojibake import fix_mojibake
 
 
@@ -147,3 +150,23 @@ def test_irrecoverable_damage_is_reported_not_repaired(text: str, damage: str) -
 def test_question_marks_not_between_han_are_not_damage(text: str) -> None:
     # Only a run of "?" between Han characters is what a lossy encoder leaves behind.
     assert textfix.fix_and_explain(text).steps == ()
+
+
+def test_damage_is_no_utf8_to_search() -> None:
+    # 锟斤拷 is U+FFFD written in GBK: its bytes read as UTF-8 only add loss markers, so the
+    # prefilter of the unit search finds nothing in a line of it (the line was searched unit by
+    # unit at 40 µs a character), while real UTF-8 read as GBK beside it still is found.
+    chain = recode.Chain("gbk", "utf-8")
+    assert recode._hopeless("锟斤拷" * 30 + "烫烫烫", chain)
+    assert not recode._hopeless("锟斤拷浣犲ソ涓栫晫", chain)
+    assert textfix.fix("浣犲ソ锟斤拷涓栫晫，锟斤拷烫烫烫烫") == "你好锟斤拷世界，锟斤拷烫烫烫烫"
+
+
+@pytest.mark.parametrize("threshold", [plausibility.SUSPECT, 20.0])
+def test_suspect_class_holds_exactly_the_costly_characters(threshold: float) -> None:
+    suspect = re.compile(f"[{plausibility.suspect_class(threshold)}]")
+    for code in range(0x80, 0x10000):
+        if not 0xD800 <= code <= 0xDFFF:
+            char = chr(code)
+            assert (suspect.fullmatch(char) is not None) == (
+                plausibility.char_cost(char) >= threshold), hex(code)

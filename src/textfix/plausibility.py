@@ -133,17 +133,17 @@ VERY_SUSPECT = 18.0
 @cache
 def suspect_class(threshold: float = SUSPECT) -> str:
     """A regular-expression class body of every BMP character costing ``threshold`` or more."""
-    table = _bmp_costs()
-    ranges: list[list[int]] = []
-    for code in [code for code in range(0x80, 0x10000) if table[code] >= threshold]:
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    return "".join(re.escape(chr(first)) + ("" if first == last else "-" + re.escape(chr(last)))
-                   for first, last in ranges)
+    # One byte per code point, 1 where it is suspect: its runs of ones are the class's ranges,
+    # found at C speed (a loop over the code points was 8 ms of import time).
+    mask = bytearray(map(threshold.__le__, _bmp_costs()))
+    mask[:0x80] = bytes(0x80)  # ASCII never is
+    mask[0xD800:0xE000] = bytes(0x800)  # nor are surrogates, which no class may hold
+    return "".join(_class_range(chr(run.start()), chr(run.end() - 1))
+                   for run in re.finditer(b"\x01+", mask))
+
+
+def _class_range(first: str, last: str) -> str:
+    return re.escape(first) + ("" if first == last else "-" + re.escape(last))
 
 
 @cache

@@ -431,8 +431,10 @@ def _best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
 # character that its last byte was read with (国L read as GBK is 鍥絃): what every stretch of
 # Chinese UTF-8 read as GBK or Big5 holds, lossy or not, and clean text seldom does. Of the 694
 # corpus paragraphs the mojibake layer looks at, 520 hold two UTF-8 characters of any length
-# by chance, 82 this; every garbled line of the benchmark does.
-_TWO_UTF8 = re.compile(rb"[\xe2-\xef][\x80-\xbf]{2}(?:[\xe2-\xef][\x80-\xbf]{2}|[\x40-\x7e])")
+# by chance, 82 this; every garbled line of the benchmark does. U+FFFD (EF BF BD) is none of
+# them: reading it would add a loss marker, and 锟斤拷 is made of it.
+_UTF8_CJK = rb"(?!\xef\xbf\xbd)[\xe2-\xef][\x80-\xbf]{2}"
+_TWO_UTF8 = re.compile(_UTF8_CJK + rb"(?:" + _UTF8_CJK + rb"|[\x40-\x7e])")
 
 
 def _hopeless(text: str, chain: Chain) -> bool:

@@ -25,9 +25,11 @@ import bisect
 import contextlib
 import dataclasses
 import math
+import operator
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from .. import recode
@@ -109,15 +111,14 @@ def _utf8_lead_class() -> str:
     punctuation (E2-E9, EF) and a continuation byte, where such a character is far likelier to
     begin a garbled one than to stand as itself: every stretch of UTF-8 read as either begins
     with one (涓 鐨 浠 浣 鍒 ...)."""
+    pairs = [(lead, trail) for lead in (*range(0xE2, 0xEA), 0xEF) for trail in range(0x80, 0xC0)]
     chars = set()
-    for lead in (*range(0xE2, 0xEA), 0xEF):
-        for trail in range(0x80, 0xC0):
-            begun = _begun_by(lead, trail)
-            for codec in ("gbk", "cp950"):
-                with contextlib.suppress(UnicodeDecodeError):
-                    char = bytes([lead, trail]).decode(codec)
-                    if begun and char_cost(char) + math.log2(begun) >= _LEAD_LIKELIER:
-                        chars.add(char)
+    for (lead, trail), begun in zip(pairs, _begun_by(pairs), strict=True):
+        for codec in ("gbk", "cp950"):
+            with contextlib.suppress(UnicodeDecodeError):
+                char = bytes([lead, trail]).decode(codec)
+                if begun and char_cost(char) + math.log2(begun) >= _LEAD_LIKELIER:
+                    chars.add(char)
     return re.escape("".join(sorted(chars)))
 
 
@@ -131,12 +132,19 @@ def _utf8_lead_class() -> str:
 _LEAD_LIKELIER = 4.0
 
 
-def _begun_by(lead: int, trail: int) -> float:
-    """The summed frequency (2 ** -cost) of the characters whose UTF-8 begins ``lead trail``."""
-    block = b"".join(bytes([lead, trail, last]) for last in range(0x80, 0xC0))
-    return sum(math.pow(2.0, -cost) for cost in char_costs(block.decode("utf-8", "ignore")))
-
-
+def _begun_by(pairs: list[tuple[int, int]]) -> list[float]:
+    """For each (lead, trail) byte pair, the summed frequency (2 ** -cost) of the characters whose
+    UTF-8 begins with it: the 64 sequences of every pair decoded and costed at once (a decode
+    per pair was 12 ms of import time)."""
+    block = bytearray(b"\x00\x00\x00" * 64 + b"\n")  # NUL NUL last, 64 times; a boundary
+    block[2:192:3] = range(0x80, 0xC0)
+    blocks = []
+    for lead, trail in pairs:
+        block[0:192:3], block[1:192:3] = bytes([lead]) * 64, bytes([trail]) * 64
+        blocks.append(bytes(block))
+    readings = b"".join(blocks).decode("utf-8", "ignore").split("\n")
+    return [sum(map(math.pow, repeat(2.0), map(operator.neg, char_costs(reading))))
+            for reading in readings[:-1]]
 
 
 # A character this rare (20 bits) is reason enough to look at a line. At 18 bits (the suspect
