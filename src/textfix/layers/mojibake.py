@@ -218,6 +218,15 @@ _DAMAGE = re.compile(
 )
 
 
+# The part of it that no chain reads back, with which no chain need be tried (U+FFFD and "?"
+# are where the lossy readings start); 锟斤拷 may be cut by a line break.
+_IRRECOVERABLE = re.compile("(?:锟斤拷|锟斤|斤拷)+|烫{4,}|屯{4,}")
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
 _DAMAGE_CHARS = re.compile("[锟\ufffd烫屯?]")
 
 
@@ -241,7 +250,7 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
     Big5 and GBK. A later family looks only where the repairs so far leave suspect characters:
     on lossy UTF-8 read as GBK that spares four chains of unit-by-unit work per line.
     """
-    chains = _chains_for(line)
+    chains = _chains_for(_IRRECOVERABLE.sub(_spaces, line) if "锟" in line else line)
     whole = _best_whole(line, chains)
     if whole:
         return [whole]
