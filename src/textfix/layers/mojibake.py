@@ -293,7 +293,24 @@ def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
         left = _chains_for(_blanked(line, [repair for repair, _ in found])) if found else chains
         found.extend((r, chain) for chain in left if chain in family
                      for r in recode.repair_runs(line, chain))
-    return _best_disjoint(found)
+    short = _best_short(line, chains, found)
+    return [short] if short else _best_disjoint(found)
+
+
+def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
+                ) -> tuple[recode.Repair, Chain] | None:
+    """The best reading of all of a short ``line`` between Big5 and GBK, if it saves about as
+    much as the best of the runs ``found`` (SNAP_BITS less at most: 亩 read back as 譯 saves
+    nothing, but the rest of the title around it was garbled the same way)."""
+    if len(line) > SHORT_TEXT:
+        return None
+    whole = [(repair, chain) for chain in chains if chain in _HAN_TO_HAN
+             if (repair := recode.repair_short(line, chain))]
+    if not whole:
+        return None
+    best = max(whole, key=lambda item: item[0].gain)
+    rival = max((repair.gain for repair, _ in found), default=0.0)
+    return best if best[0].gain >= rival - recode.SNAP_BITS else None
 
 
 def _best_whole(text: str, chains: list[Chain]) -> tuple[recode.Repair, Chain] | None:
