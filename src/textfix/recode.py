@@ -30,6 +30,7 @@ from functools import cache
 from itertools import pairwise
 from typing import Any
 
+from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 from .plausibility import (
     adjacencies,
     char_costs,
@@ -476,6 +477,8 @@ def _repairs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
     repairs = []
     for first, last in _best_runs(gains):
         first, last = _snapped(first, last, gains, befores, readings)
+        if han_to_han(chain):
+            first, last = _script_extended(first, last, gains, befores, readings)
         gain = sum(gains[first:last])  # type: ignore[arg-type]  # no None inside a run
         after = "".join(reading[0] if reading else before
                         for reading, before in zip(readings[first:last], befores[first:last],
@@ -606,6 +609,36 @@ def _snapped(first: int, last: int, gains: list[float | None], befores: list[str
     left = reaches(range(first - 1, -1, -1))
     right = reaches(range(last, len(gains)))
     return first - (left or 0), last + (right or 0)
+
+
+def _script_extended(first: int, last: int, gains: list[float | None], befores: list[str],
+                     readings: list[tuple[str, bool] | None]) -> tuple[int, int]:
+    """The Big5/GBK run ``[first, last)`` grown by the characters at its ends that belong to
+    the other script than its repair, and read back as characters that do not, at SNAP_BITS
+    worse at most: 快速簡间 is 快速簡潔 (间, simplified only, in a run that reads back as
+    traditional text, is the 潔 of the same bytes, though no rarer than it)."""
+    repaired = "".join(_text(reading, before) for reading, before
+                       in zip(readings[first:last], befores[first:last], strict=True))
+    traditional = sum(char in _TRADITIONAL_ONLY for char in repaired)
+    simplified = sum(char in _SIMPLIFIED_ONLY for char in repaired)
+    if traditional == simplified:
+        return first, last
+    other = _SIMPLIFIED_ONLY if traditional > simplified else _TRADITIONAL_ONLY
+
+    def joins(index: int) -> bool:
+        gain, reading = gains[index], readings[index]
+        return (gain is not None and gain >= -SNAP_BITS and reading is not None
+                and befores[index] in other and reading[0] not in other)
+
+    while first > 0 and joins(first - 1):
+        first -= 1
+    while last < len(gains) and joins(last):
+        last += 1
+    return first, last
+
+
+_SIMPLIFIED_ONLY = frozenset(SIMPLIFIED_ONLY)
+_TRADITIONAL_ONLY = frozenset(TRADITIONAL_ONLY)
 
 
 def _add_pair_gains(gains: list[float | None], befores: list[str],
