@@ -380,7 +380,8 @@ def _han_to_han_spot(line: str) -> bool:
     """Whether ``line`` has a place where Big5 and GBK may have been mixed up: suspect
     characters clustering (``suspect_spots``), or a character that such a misreading makes of a
     commoner one next to a very suspect character or another of its kind (㏑\ue655 is 命令, a
-    symbol and a private-use character), or in a short text alone (③⑴腔 URL﹝)."""
+    symbol and a private-use character), or in a short text alone (③⑴腔 URL﹝); or two very
+    suspect characters a little further apart than a suspect pair (璸衡 x \ue019 is 計算 x 的)."""
     if next(suspect_spots(line), None) is not None:
         return True
     likely, pair = _han_to_han_patterns()
@@ -390,10 +391,12 @@ def _han_to_han_spot(line: str) -> bool:
 @cache
 def _han_to_han_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a character of ``_han_to_han_class``, one with a very suspect character or another of
-    them at most three characters away); compiled on first use, like the suspect pairs."""
+    them at most three characters away or two very suspect ones at most five apart); compiled
+    on first use, like the suspect pairs."""
     likely, very = f"[{_han_to_han_class()}]", f"[{suspect_class(VERY_SUSPECT)}]"
     return (re.compile(likely),
-            re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"))
+            re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
+                       f"|{very}.{{0,5}}{very}"))
 
 
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
