@@ -476,7 +476,8 @@ def _repairs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
     _add_pair_gains(gains, befores, readings)
     repairs = []
     for first, last in _best_runs(gains):
-        first, last = _snapped(first, last, gains, befores, readings)
+        first, last = _snapped(first, last, gains, befores, readings,
+                               _HAN_BOUNDARY if han_to_han(chain) else _BOUNDARY)
         if han_to_han(chain):
             first, last = _script_extended(first, last, gains, befores, readings)
         gain = sum(gains[first:last])  # type: ignore[arg-type]  # no None inside a run
@@ -584,11 +585,16 @@ def _character_gains(text: str, chain: Chain
 SNAP_UNITS = 3
 SNAP_BITS = 6.0
 _BOUNDARY = re.compile(r"[\x00-\x7f]")
+# Between Big5 and GBK the fullwidth punctuation is garbled with the rest (Big5's ， read as GBK
+# is private use): a clean one ends a garbled stretch as ASCII does (論壇公告：叫\ue783綷 is
+# 論壇公告：請先閱).
+_HAN_BOUNDARY = re.compile("[\x00-\x7f\u3001\u3002\uff01\uff0c\uff1a\uff1b\uff1f]")
 _NO_SNAP = re.compile("[\u0080-\u02ff]")  # 目 read back from GBK as UTF-8 is Latin Ŀ
 
 
 def _snapped(first: int, last: int, gains: list[float | None], befores: list[str],
-             readings: list[tuple[str, bool] | None]) -> tuple[int, int]:
+             readings: list[tuple[str, bool] | None], boundary: re.Pattern[str] = _BOUNDARY
+             ) -> tuple[int, int]:
     """The run of units ``[first, last)`` grown to a boundary SNAP_UNITS units away or less,
     over units that read a little worse at most, and never as foreign letters (也 read back
     from GBK as UTF-8 is Cyrillic Ҳ)."""
@@ -599,7 +605,7 @@ def _snapped(first: int, last: int, gains: list[float | None], befores: list[str
             if taken == SNAP_UNITS:
                 return None
             gain, before, reading = gains[index], befores[index], readings[index]
-            if _BOUNDARY.match(before):
+            if boundary.match(before):
                 return taken
             if (gain is None or gain < -SNAP_BITS or reading is None
                     or _NO_SNAP.search(reading[0]) or foreign(reading[0]) > foreign(before)):
@@ -712,6 +718,7 @@ def _convincing(chain: Chain, gain: float, befores: list[str],
 # private use), MARGIN when several do (ノ CDROM 紆 is 用 CDROM 彈: 15 bits). No clean corpus
 # paragraph and none of 129,846 clean 5-20 character cuts of them changes.
 LONE_MARGIN = 15.0
+_KANA = re.compile("[\u3040-\u30ff]")
 RARE_BEFORE = 25.0
 
 
@@ -722,6 +729,8 @@ def repair_short(text: str, chain: Chain) -> Repair | None:
     if UNREADABLE in after or after == text or foreign(after) > foreign(text):
         return None
     changed = [before for before, reading in zip(text, after, strict=True) if before != reading]
+    if all(_KANA.match(char) for char in changed):
+        return None  # ボタン OK is Japanese, whatever its Big5 reading (示正件) says
     letters = "".join(char for char in after if not char.isascii())
     gain = cost_in_words(text) - cost_in_words(after)
     if cost_in_words(letters) > _PLAUSIBLE_AVERAGE * len(letters):
