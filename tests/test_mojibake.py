@@ -170,3 +170,12 @@ def test_suspect_class_holds_exactly_the_costly_characters(threshold: float) -> 
             char = chr(code)
             assert (suspect.fullmatch(char) is not None) == (
                 plausibility.char_cost(char) >= threshold), hex(code)
+
+
+def test_stored_trigger_classes_are_the_derived_ones() -> None:
+    # data/trigger_chars.tsv caches what the codecs and the cost model give; after a change to
+    # either, `python tools/generate_triggers.py` brings it up to date.
+    from textfix import data
+    from textfix.layers import mojibake
+
+    assert data.trigger_chars() == mojibake.derived_trigger_classes()

@@ -51,3 +51,10 @@ def _pieces(text: str, size: int) -> list[str]:
 def traditional_chars() -> dict[str, str]:
     """{traditional character: the simplified form that ``char_pairs`` is keyed by}."""
     return _tsv("traditional_chars.tsv")
+
+
+@cache
+def trigger_chars() -> dict[str, str]:
+    """{name: character-class body} of the mojibake trigger's classes (see
+    ``textfix.layers.mojibake.derived_trigger_classes``)."""
+    return _tsv("trigger_chars.tsv")

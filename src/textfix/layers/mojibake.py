@@ -32,7 +32,7 @@ from functools import cache
 from itertools import repeat
 from typing import TYPE_CHECKING
 
-from .. import recode
+from .. import data, recode
 from ..charclass import HAN
 from ..explain import Step, splice
 from ..plausibility import (
@@ -202,9 +202,25 @@ def _class_body(chars: set[str]) -> str:
 ALONE_SUSPECT = 20.0
 
 
+def derived_trigger_classes() -> dict[str, str]:
+    """The trigger's character classes, computed from the codecs and the cost model:
+    tools/generate_triggers.py stores them in ``data/trigger_chars.tsv``, and a test checks the
+    stored ones against these. Computing them at import took 60 ms."""
+    return {"alone": suspect_class(ALONE_SUSPECT), "utf8_lead": _utf8_lead_class(),
+            "han_to_han": _han_to_han_class(),
+            "western_only": re.escape("".join(sorted(_western_only())))}
+
+
+def _stored(name: str) -> str:
+    """A trigger class as stored; derived where the file lacks it (as when the generator runs
+    for the first time)."""
+    stored = data.trigger_chars().get(name)
+    return derived_trigger_classes()[name] if stored is None else stored
+
+
 def scan_class() -> str:
     """The characters a TRIGGER match starts with, wherever they stand."""
-    return _UTF8_SCAN + suspect_class(ALONE_SUSPECT) + _utf8_lead_class() + _han_to_han_class()
+    return _UTF8_SCAN + _stored("alone") + _stored("utf8_lead") + _stored("han_to_han")
 
 
 @cache
@@ -212,8 +228,7 @@ def scan_where() -> tuple[tuple[str, str], ...]:
     """The characters that start a TRIGGER match only in some places, as (characters, condition
     right after them): a Western upper-half character before another (“ alone stops the scan on
     492 corpus paragraphs)."""
-    return ((re.escape("".join(sorted(_western_only()))),
-             f"{_NOT_DOUBLED}(?=[{_western_class()}])"),)
+    return ((_stored("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),)
 
 
 @cache
@@ -244,7 +259,7 @@ def trigger() -> str:
     compile at import.) Written as one class with lookarounds, like the pipeline's scan, so a
     search skips from candidate to candidate: as an alternation it ran at 20 Mchar/s."""
     western = _western_class()
-    always = suspect_class(ALONE_SUSPECT) + _utf8_lead_class() + _han_to_han_class()
+    always = _stored("alone") + _stored("utf8_lead") + _stored("han_to_han")
     # The large class of the characters that are a trigger alone stands once: the look-behinds
     # name the small ones (compiling it twice cost 30 ms of import time).
     return (f"[{_UTF8_SCAN}{western}{always}]"
@@ -258,7 +273,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(two Western upper-half characters, a stretch a Western code page can write, a character
     that UTF-8 read as a double-byte codec begins with)."""
     return (re.compile(_western_pair()), re.compile(f"[\\x00-\\x7f{_western_class()}]+"),
-            re.compile(f"[{_utf8_lead_class()}]"))
+            re.compile(f"[{_stored('utf8_lead')}]"))
 
 # Damage that cannot be undone: U+FFFD round-tripped through GBK (锟斤拷), U+FFFD itself, the
 # MSVC fill patterns of uninitialised memory read as GBK (烫 = CC CC, 屯 = CD CD), and runs of
@@ -270,7 +285,7 @@ _DAMAGE = re.compile(
 
 # The part of it that no chain reads back, with which no chain need be tried (U+FFFD and "?"
 # are where the lossy readings start); 锟斤拷 may be cut by a line break.
-_IRRECOVERABLE = re.compile("(?:锟斤拷|锟斤|斤拷)+|烫{4,}|屯{4,}")
+_IRRECOVERABLE = re.compile("(?:锟斤拷?|斤拷)+|烫{4,}|屯{4,}")
 
 
 def _spaces(match: re.Match[str]) -> str:
@@ -410,7 +425,7 @@ def _han_to_han_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a character of ``_han_to_han_class``, one with a very suspect character or another of
     them at most three characters away or two very suspect ones at most five apart); compiled
     on first use, like the suspect pairs."""
-    likely, very = f"[{_han_to_han_class()}]", f"[{suspect_class(VERY_SUSPECT)}]"
+    likely, very = f"[{_stored('han_to_han')}]", f"[{suspect_class(VERY_SUSPECT)}]"
     return (re.compile(likely),
             re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
                        f"|{very}.{{0,5}}{very}"))
