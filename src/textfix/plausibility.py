@@ -198,6 +198,8 @@ def cost(text: str) -> float:
     """
     if text.isascii():
         return len(text) * _ASCII_LETTER
+    if len(text) == 1:  # the candidates for one lost byte, scored by the thousand
+        return char_cost(text)
     table = _bmp_costs()
     if max(text) < "\U00010000":
         total = sum(map(table.__getitem__, map(ord, text)))
@@ -217,6 +219,7 @@ def cost_in_words(text: str) -> float:
     return cost(text) - word_bonus(text)
 
 
+_LATIN_LETTER_CHAR = re.compile("[\u00c0-\u024f]")
 # For the joins: Latin-1 letters become "L", Han characters "H", everything else stays.
 _KINDS = {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H")}
 
@@ -229,9 +232,12 @@ def adjacencies(lefts: str, rights: str) -> list[float]:
     >>> [round(bits, 1) for bits in adjacencies("详é", "细除")]
     [-11.6, 8.0]
     """
+    bonuses = _pair_bonuses(lefts, rights)
+    if not (_LATIN_LETTER_CHAR.search(lefts) or _LATIN_LETTER_CHAR.search(rights)):
+        return list(map(operator.neg, bonuses))  # no Latin letter: no join to pay for
     kinds = map(operator.add, lefts.translate(_KINDS), rights.translate(_KINDS))
     return [(LATIN_HAN_JOIN if kind in ("LH", "HL") else 0.0) - bonus
-            for kind, bonus in zip(kinds, _pair_bonuses(lefts, rights), strict=True)]
+            for kind, bonus in zip(kinds, bonuses, strict=True)]
 
 
 def _pair_bonuses(lefts: str, rights: str) -> Iterator[float]:
