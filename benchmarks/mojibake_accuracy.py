@@ -213,6 +213,12 @@ def utf8_as_gbk_replace(text: str) -> str:
     return _lossy(text.encode("utf-8").decode("gbk", errors="replace"), utf8_as_gbk, text)
 
 
+def utf8_as_big5_replace(text: str) -> str:
+    """UTF-8 read as Big5 as it happens: never strictly (half of UTF-8's continuation bytes are
+    no Big5 trail byte), so every such reading lost bytes to U+FFFD."""
+    return _lossy(text.encode("utf-8").decode("cp950", errors="replace"), utf8_as_big5, text)
+
+
 def utf8_as_gbk_windows(text: str) -> str:
     garbled = text.encode("utf-8").decode("gbk", errors="mojibake-bench-windows")
     return _lossy(garbled, utf8_as_gbk, text)
@@ -327,6 +333,7 @@ def chains(seed: int) -> list[Chain]:
     lossy = [
         ("utf8→gbk U+FFFD", utf8_as_gbk_replace), ("utf8→gbk windows ?", utf8_as_gbk_windows),
         ("utf8→cp1252 dropped", utf8_as_cp1252_dropped), ("utf8→cp1252 nbsp", utf8_as_cp1252_nbsp),
+        ("utf8→big5 U+FFFD", utf8_as_big5_replace),
     ]
     return [
         *(Chain(name, "strict", func, scripts, WHOLE) for name, func, scripts in strict),
