@@ -362,10 +362,21 @@ def _western_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair
         if not western_pair.search(text):
             continue
         whole = _best_whole(text, chains)
-        best = [whole] if whole else [(r, chain) for chain in chains
-                                      for r in recode.repair_runs(text, chain)]
+        best = [whole] if whole else _stretch_repairs(text, chains)
         found.extend((_shifted(r, run.start()), chain) for r, chain in best)
     return found
+
+
+def _stretch_repairs(text: str, chains: list[Chain]) -> list[tuple[recode.Repair, Chain]]:
+    """Every chain's repairs of a Western stretch, unit by unit, the readings into UTF-8 first:
+    where they leave no two Western characters together, the readings into GB18030 or Big5
+    have nothing left to win (on UTF-8 with dropped bytes that spares six chains of work)."""
+    into_utf8 = [chain for chain in chains if chain.true == "utf-8"]
+    found = [(r, chain) for chain in into_utf8 for r in recode.repair_runs(text, chain)]
+    if found and not _patterns()[0].search(_blanked(text, [repair for repair, _ in found])):
+        return found
+    return found + [(r, chain) for chain in chains if chain not in into_utf8
+                    for r in recode.repair_runs(text, chain)]
 
 
 def _blanked(line: str, repairs: list[recode.Repair]) -> str:
