@@ -298,6 +298,8 @@ def _completions(data: bytes, single_byte: bool) -> Iterator[bytes]:
     elif single_byte and _GAP_BYTE not in data:
         for match in _INCOMPLETE_UTF8.finditer(data):
             for position in range(match.start() + 1, match.end() + 1):
+                if data[position - 1] == 0xC2:
+                    continue  # C2 and a dropped byte is a C1 control: never what was written
                 for byte in _UNDEFINED_IN_CP1252:
                     yield data[:position] + bytes([byte]) + data[position:]
             if data[match.end():match.end() + 1] == b" ":
