@@ -220,6 +220,18 @@ def cost_in_words(text: str) -> float:
 
 
 _LATIN_LETTER_CHAR = re.compile("[\u00c0-\u024f]")
+_ASCII_CHAR = re.compile("[\x00-\x7f]")
+
+
+def costs_in_words(texts: list[str]) -> list[float]:
+    """``cost_in_words`` of each of ``texts``; at once where each is one non-ASCII character
+    (the candidates for a lost byte, costed by the thousand), which has no pair and no join."""
+    joined = "".join(texts)
+    if len(joined) == len(texts) and not _ASCII_CHAR.search(joined):
+        return char_costs(joined)
+    return list(map(cost_in_words, texts))
+
+
 # For the joins: Latin-1 letters become "L", Han characters "H", everything else stays.
 _KINDS = {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H")}
 

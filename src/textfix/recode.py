@@ -23,11 +23,13 @@ judged by ``plausibility.cost``:
 from __future__ import annotations
 
 import codecs
+import heapq
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import pairwise, product
 from typing import Any
 
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
@@ -36,6 +38,7 @@ from .plausibility import (
     char_costs,
     cost,
     cost_in_words,
+    costs_in_words,
     foreign,
     losses,
     worst,
@@ -195,7 +198,12 @@ def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bo
         pass
     if chain.true != "utf-8":
         return None
-    completions = _valid(list(_completions(data, single_byte(chain.wrong))))
+    if data.count(_GAP_BYTE) == 1:
+        completions = _gap_filled(data)
+    elif single_byte(chain.wrong) and _GAP_BYTE not in data:
+        completions = _valid(list(_restored(data)))
+    else:
+        completions = []
     if completions:
         return completions, True
     if (_GAP_BYTE not in data and b"?" not in data) or not _damaged_utf8(data):
@@ -248,11 +256,17 @@ def _in_context(candidates: list[list[str] | None], befores: list[str]) -> list[
             end += 1
         left = (chosen[index - 1] or befores[index - 1])[-1:] if index else ""
         right = (chosen[end] or befores[end])[:1] if end < len(chosen) else ""
-        options = [sorted(found or [], key=cost_in_words)[:_IN_CONTEXT]
-                   for found in candidates[index:end]]
+        options = [_cheapest(found or []) for found in candidates[index:end]]
         chosen[index:end] = _best_path(options, left, right)
         index = end
     return chosen
+
+
+def _cheapest(found: list[str]) -> list[str]:
+    """The _IN_CONTEXT readings of ``found`` that cost least in words, cheapest first (ties in
+    their order)."""
+    costs = costs_in_words(found)
+    return [found[k] for k in sorted(range(len(found)), key=costs.__getitem__)[:_IN_CONTEXT]]
 
 
 def _ambiguous(found: list[str] | None) -> bool:
@@ -265,16 +279,19 @@ def _best_path(options: list[list[str]], left: str, right: str) -> list[str]:
     options at either end."""
     before, after = ([[left]] if left else []), ([[right]] if right else [])
     lattice = before + options + after
-    costs = [cost_in_words(option) for option in lattice[0]]
+    costs = costs_in_words(lattice[0])
     back: list[list[int]] = []
     for previous, current in pairwise(lattice):
-        lasts = "".join(option[-1:] for option in previous)
+        # The joins of every previous option with every current one, in one call.
+        width = len(previous)
+        joins = adjacencies("".join(option[-1:] for option in previous) * len(current),
+                            "".join(option[:1] * width for option in current))
         step_costs, step_back = [], []
-        for option in current:
-            joins = adjacencies(lasts, option[:1] * len(previous))
-            best = min(range(len(previous)), key=lambda k: costs[k] + joins[k])
-            step_costs.append(costs[best] + joins[best] + cost_in_words(option))
-            step_back.append(best)
+        for index, own in enumerate(costs_in_words(current)):
+            totals = list(map(operator.add, costs, joins[index * width:(index + 1) * width]))
+            least = min(totals)
+            step_costs.append(least + own)
+            step_back.append(totals.index(least))
         costs = step_costs
         back.append(step_back)
     position = min(range(len(costs)), key=costs.__getitem__)
@@ -287,23 +304,28 @@ def _best_path(options: list[list[str]], left: str, right: str) -> list[str]:
     return chosen[len(before):len(chosen) - len(after)]
 
 
-def _completions(data: bytes, single_byte: bool) -> Iterator[bytes]:
-    """``data`` with one lost byte restored, every way it may have been: the byte a decoder
-    replaced with U+FFFD (any byte), a byte that a single-byte code page dropped (one of its
-    undefined bytes), or an NBSP that became a space."""
-    if data.count(_GAP_BYTE) == 1:
-        gap = data.index(_GAP_BYTE)
-        for byte in range(0x80, 0x100):
-            yield data[:gap] + bytes([byte]) + data[gap + 1:]
-    elif single_byte and _GAP_BYTE not in data:
-        for match in _INCOMPLETE_UTF8.finditer(data):
-            for position in range(match.start() + 1, match.end() + 1):
-                if data[position - 1] == 0xC2:
-                    continue  # C2 and a dropped byte is a C1 control: never what was written
-                for byte in _UNDEFINED_IN_CP1252:
-                    yield data[:position] + bytes([byte]) + data[position:]
-            if data[match.end():match.end() + 1] == b" ":
-                yield data[:match.end()] + b"\xa0" + data[match.end() + 1:]
+def _gap_filled(data: bytes) -> list[str]:
+    """The valid readings of ``data`` with the byte a decoder replaced with U+FFFD (its one gap
+    byte) restored, every way it may have been (80-FF): written into 128 copies at once and
+    decoded in one call."""
+    gap, stride = data.index(_GAP_BYTE), len(data) + 1
+    copies = bytearray((data + b"\n") * 128)  # a newline ends each: a boundary in any UTF-8
+    copies[gap::stride] = bytes(range(0x80, 0x100))
+    readings = copies.decode("utf-8", "replace").split("\n")[:-1]
+    return [reading for reading in readings if _GAP not in reading]
+
+
+def _restored(data: bytes) -> Iterator[bytes]:
+    """``data`` with one lost byte restored, every way it may have been: a byte that a
+    single-byte code page dropped (one of its undefined bytes), or an NBSP that became a space."""
+    for match in _INCOMPLETE_UTF8.finditer(data):
+        for position in range(match.start() + 1, match.end() + 1):
+            if data[position - 1] == 0xC2:
+                continue  # C2 and a dropped byte is a C1 control: never what was written
+            for byte in _UNDEFINED_IN_CP1252:
+                yield data[:position] + bytes([byte]) + data[position:]
+        if data[match.end():match.end() + 1] == b" ":
+            yield data[:match.end()] + b"\xa0" + data[match.end() + 1:]
 
 
 def _valid(candidates: list[bytes]) -> list[str]:
@@ -354,12 +376,17 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     seconds = _likeliest(bytes([byte]) + right for byte in _LEADS.get(len(right) + 1, b""))
     if not firsts or not seconds:  # one of them lost two bytes: Windows' "?" stands for it
         return [(firsts or ["?"])[0] + (seconds or ["?"])[0]]
-    pairs = [first + second for first in firsts for second in seconds]
-    own = {reading: cost(reading) for reading in firsts + seconds}
-    together = adjacencies("".join(pair[0] for pair in pairs), "".join(pair[1] for pair in pairs))
-    scored = sorted(zip((own[pair[0]] + own[pair[1]] + joint
-                         for pair, joint in zip(pairs, together, strict=True)), pairs,
-                        strict=True))
+    # Every (first, second) in order, scored in bulk (each reading is one character); only the
+    # pairs that can be among the best _IN_CONTEXT are spelt out and sorted.
+    width = len(seconds)
+    firsts_costs, seconds_costs = char_costs("".join(firsts)), char_costs("".join(seconds))
+    together = adjacencies("".join(first * width for first in firsts),
+                           "".join(seconds) * len(firsts))
+    scores = [first + second + joint for (first, second), joint
+              in zip(product(firsts_costs, seconds_costs), together, strict=True)]
+    cut = heapq.nsmallest(_IN_CONTEXT, scores)[-1]
+    scored = sorted((score, firsts[index // width] + seconds[index % width])
+                    for index, score in enumerate(scores) if score <= cut)
     return [pair for _, pair in scored[:_IN_CONTEXT]]
 
 
