@@ -47,14 +47,18 @@ MARGIN = 12.0
 
 @dataclass(frozen=True, slots=True)
 class Chain:
-    """Text that was written in ``true`` and read as ``wrong``."""
+    """Text that was written in ``true`` and read as ``wrong``, ``layers`` times over (read,
+    saved in ``true`` again and read as ``wrong`` again: only ``repair_whole`` undoes more than
+    one layer at once)."""
 
     wrong: str
     true: str
+    layers: int = 1
 
     @property
     def name(self) -> str:
-        return f"{self.true} read as {self.wrong.removeprefix('sloppy-')}"
+        times = {1: "", 2: " twice"}.get(self.layers, f" {self.layers} times")
+        return f"{self.true} read as {self.wrong.removeprefix('sloppy-')}{times}"
 
 
 @cache
@@ -754,7 +758,8 @@ _C1_CONTROLS = dict.fromkeys(range(0x80, 0xA0))
 
 
 def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
-    """The common case at C speed: all of ``text`` is one garbled run that decodes strictly.
+    """The common case at C speed: all of ``text`` is one garbled run that decodes strictly
+    (through every layer of ``chain``).
 
     Both codecs being double-byte, every clean stretch decodes too, so that case is left to
     the units."""
@@ -762,7 +767,9 @@ def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
             chain.true != "utf-8" or max(text, default="") > "\uffff")):
         return None
     try:
-        after = _encode(text, chain.wrong).decode(chain.true)
+        after = text
+        for _ in range(chain.layers):
+            after = _encode(after, chain.wrong).decode(chain.true)
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
     if losses(after) > losses(text) or worst(after.translate(_C1_CONTROLS)) > _WHOLE_WORST:

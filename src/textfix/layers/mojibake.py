@@ -101,6 +101,12 @@ CHAINS = (
 )
 
 
+# UTF-8 read as GBK, saved as UTF-8 and read as GBK again: the inner layer is no likelier than
+# the outer one (both are rare characters), so a pass per layer never starts; the two decodes
+# are tried together, on a whole line, wherever the chain of one layer is.
+_TWICE = {chain: dataclasses.replace(chain, layers=2) for chain in CHAINS
+          if chain == Chain("gbk", "utf-8")}
+
 _FROM_UTF8 = frozenset(c for c in CHAINS if c.true == "utf-8" and not recode.single_byte(c.wrong))
 _HAN_TO_HAN = frozenset(c for c in CHAINS if recode.han_to_han(c))
 
@@ -346,8 +352,10 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
 
 
 def _best_whole(text: str, chains: list[Chain]) -> tuple[recode.Repair, Chain] | None:
-    """The whole-text reading that saves the most, of those the ``chains`` make (a decode each)."""
-    whole = [(repairs[0], chain) for chain in chains
+    """The whole-text reading that saves the most, of those the ``chains`` make (a decode each,
+    two for UTF-8 read as GBK twice)."""
+    tried = [*chains, *(_TWICE[chain] for chain in chains if chain in _TWICE)]
+    whole = [(repairs[0], chain) for chain in tried
              if (repairs := recode.repair_whole(text, chain))]
     return max(whole, key=lambda item: item[0].gain) if whole else None
 
