@@ -421,22 +421,27 @@ def _han_to_han_spot(line: str) -> bool:
     characters clustering (``suspect_spots``), or a character that such a misreading makes of a
     commoner one next to a very suspect character or another of its kind (㏑\ue655 is 命令, a
     symbol and a private-use character), or in a short text alone (③⑴腔 URL﹝); or two very
-    suspect characters a little further apart than a suspect pair (璸衡 x \ue019 is 計算 x 的)."""
+    suspect characters a little further apart than a suspect pair (璸衡 x \ue019 is 計算 x 的);
+    or a character that is a trigger alone: the run around it must then be a whole clause
+    (``recode.CLAUSE_CHARS``) or save the full margin (叫把綷 between ", " and " lilo" is 請參閱,
+    綷 alone)."""
     if next(suspect_spots(line), None) is not None:
         return True
-    likely, pair = _han_to_han_patterns()
-    return (likely if len(line) <= SHORT_TEXT else pair).search(line) is not None
+    likely, pair, alone = _han_to_han_patterns()
+    return ((likely if len(line) <= SHORT_TEXT else pair).search(line) is not None
+            or alone.search(line) is not None)
 
 
 @cache
-def _han_to_han_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _han_to_han_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(a character of ``_han_to_han_class``, one with a very suspect character or another of
-    them at most three characters away or two very suspect ones at most five apart); compiled
-    on first use, like the suspect pairs."""
+    them at most three characters away or two very suspect ones at most five apart, a character
+    that is a trigger alone); compiled on first use, like the suspect pairs."""
     likely, very = f"[{_stored('han_to_han')}]", f"[{suspect_class(VERY_SUSPECT)}]"
     return (re.compile(likely),
             re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
-                       f"|{very}.{{0,5}}{very}"))
+                       f"|{very}.{{0,5}}{very}"),
+            re.compile(f"[{_stored('alone')}]"))
 
 
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
