@@ -50,6 +50,8 @@ CHAINS: dict[str, Callable[[str], str]] = {
     "gbk as big5": lambda t: t.encode("gbk").decode("cp950"),
     "utf-8 as cp1252 twice": lambda t: web(web(t.encode("utf-8"), "cp1252").encode("utf-8"),
                                            "cp1252"),
+    "utf-8 as gbk twice":
+        lambda t: t.encode("utf-8").decode("gb18030").encode("utf-8").decode("gb18030"),
     "utf-8 as gbk, then latin-1":
         lambda t: t.encode("utf-8").decode("gb18030").encode("utf-8").decode("latin-1"),
     "utf-8 as gbk, U+FFFD": lambda t: t.encode("utf-8").decode("gbk", "replace"),

@@ -50,14 +50,18 @@ MARGIN = 12.0
 
 @dataclass(frozen=True, slots=True)
 class Chain:
-    """Text that was written in ``true`` and read as ``wrong``."""
+    """Text that was written in ``true`` and read as ``wrong``, ``layers`` times over (read,
+    saved in ``true`` again and read as ``wrong`` again: only ``repair_whole`` undoes more than
+    one layer at once)."""
 
     wrong: str
     true: str
+    layers: int = 1
 
     @property
     def name(self) -> str:
-        return f"{self.true} read as {self.wrong.removeprefix('sloppy-')}"
+        times = {1: "", 2: " twice"}.get(self.layers, f" {self.layers} times")
+        return f"{self.true} read as {self.wrong.removeprefix('sloppy-')}{times}"
 
 
 @cache
@@ -515,7 +519,8 @@ def _repairs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
         after = "".join(reading[0] if reading else before
                         for reading, before in zip(readings[first:last], befores[first:last],
                                                    strict=True))
-        if _convincing(chain, gain, befores[first:last], readings[first:last], after):
+        clause = han_to_han(chain) and _whole_clause(first, last, befores, readings)
+        if _convincing(chain, gain, befores[first:last], readings[first:last], after, clause):
             repairs.append(Repair(spans[first][0], spans[last - 1][1], after, gain))
     return repairs
 
@@ -721,24 +726,60 @@ _PLAUSIBLE_AVERAGE = 12.5
 _HAN_TO_HAN_MARGIN = 18.0
 
 
+# A Big5/GBK run that is a whole clause (ASCII or fullwidth punctuation, or the line's ends, on
+# both sides), of CLAUSE_CHARS characters or more that all change, one of them as rare as
+# CLAUSE_RARE bits (a trigger alone), needs MARGIN bits only: 叫把綷 between ", " and " lilo"
+# is 請參閱 (15 bits; 叫 and 把 are commoner than 請 and 參).
+CLAUSE_CHARS = 3
+CLAUSE_RARE = 20.0
+
+
+def _whole_clause(first: int, last: int, befores: list[str],
+                  readings: list[tuple[str, bool] | None]) -> bool:
+    inside = range(first, last)
+    return (last - first >= CLAUSE_CHARS
+            and (first == 0 or _HAN_BOUNDARY.match(befores[first - 1]) is not None)
+            and (last == len(befores) or _HAN_BOUNDARY.match(befores[last]) is not None)
+            and all((reading := readings[index]) is not None and reading[0] != befores[index]
+                    for index in inside)
+            and max(char_costs("".join(befores[first:last]))) >= CLAUSE_RARE)
+
+
+# Big5's commonest punctuation (A1 41-A1 7E: ， 、 。 ； ： ？ ！) is GBK's user-defined area,
+# which GBK decoders read as private-use characters: such a character alone, read back as one of
+# these sentence marks, saves 26 bits or more and is never clean Chinese text (" 。 對於" read
+# as GBK is " \ue4c9 對於").
+_SENTENCE_MARKS = frozenset("，、。；：？！")
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _lone_mark(befores: list[str], readings: list[tuple[str, bool] | None]) -> bool:
+    changed = [(before, reading[0]) for before, reading in zip(befores, readings, strict=True)
+               if reading and reading[0] != before]
+    return len(changed) == 1 and _PRIVATE_USE.match(changed[0][0]) is not None \
+        and changed[0][1] in _SENTENCE_MARKS
+
+
 def _convincing(chain: Chain, gain: float, befores: list[str],
-                readings: list[tuple[str, bool] | None], after: str) -> bool:
+                readings: list[tuple[str, bool] | None], after: str,
+                clause: bool = False) -> bool:
     """Whether a run's repair is more than luck: it saves more than the margin, at least two
     garbled characters in a row change (one character for one character, or two far apart, is
-    too little evidence, whatever the bits say), and between two Chinese codecs the result
-    reads like real text rather than other junk."""
+    too little evidence, whatever the bits say, but for a private-use character that Big5 reads
+    as a sentence mark), and between two Chinese codecs the result reads like real text rather
+    than other junk."""
     streak = longest = 0
     for before, reading in zip(befores, readings, strict=True):
         streak = streak + len(before) if reading and reading[0] != before else 0
         longest = max(longest, streak)
-    if longest < 2:
+    if longest < 2 and not (han_to_han(chain) and _lone_mark(befores, readings)):
         return False
     if not single_byte(chain.wrong) and foreign(after) > foreign("".join(befores)):
         return False
     if not han_to_han(chain):
         return gain > MARGIN
     letters = "".join(char for char in after if not char.isascii())
-    return (gain > _HAN_TO_HAN_MARGIN
+    return (gain > (MARGIN if clause else _HAN_TO_HAN_MARGIN)
             and cost_in_words(letters) <= _PLAUSIBLE_AVERAGE * len(letters))
 
 
@@ -783,7 +824,8 @@ _C1_CONTROLS = dict.fromkeys(range(0x80, 0xA0))
 
 
 def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
-    """The common case at C speed: all of ``text`` is one garbled run that decodes strictly.
+    """The common case at C speed: all of ``text`` is one garbled run that decodes strictly
+    (through every layer of ``chain``).
 
     Both codecs being double-byte, every clean stretch decodes too, so that case is left to
     the units."""
@@ -791,7 +833,9 @@ def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
             chain.true != "utf-8" or max(text, default="") > "\uffff")):
         return None
     try:
-        after = _encode(text, chain.wrong).decode(chain.true)
+        after = text
+        for _ in range(chain.layers):
+            after = _encode(after, chain.wrong).decode(chain.true)
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
     if losses(after) > losses(text) or worst(after.translate(_C1_CONTROLS)) > _WHOLE_WORST:

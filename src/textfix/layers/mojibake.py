@@ -101,6 +101,12 @@ CHAINS = (
 )
 
 
+# UTF-8 read as GBK, saved as UTF-8 and read as GBK again: the inner layer is no likelier than
+# the outer one (both are rare characters), so a pass per layer never starts; the two decodes
+# are tried together, on a whole line, wherever the chain of one layer is.
+_TWICE = {chain: dataclasses.replace(chain, layers=2) for chain in CHAINS
+          if chain == Chain("gbk", "utf-8")}
+
 _FROM_UTF8 = frozenset(c for c in CHAINS if c.true == "utf-8" and not recode.single_byte(c.wrong))
 _HAN_TO_HAN = frozenset(c for c in CHAINS if recode.han_to_han(c))
 
@@ -346,8 +352,10 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
 
 
 def _best_whole(text: str, chains: list[Chain]) -> tuple[recode.Repair, Chain] | None:
-    """The whole-text reading that saves the most, of those the ``chains`` make (a decode each)."""
-    whole = [(repairs[0], chain) for chain in chains
+    """The whole-text reading that saves the most, of those the ``chains`` make (a decode each,
+    two for UTF-8 read as GBK twice)."""
+    tried = [*chains, *(_TWICE[chain] for chain in chains if chain in _TWICE)]
+    whole = [(repairs[0], chain) for chain in tried
              if (repairs := recode.repair_whole(text, chain))]
     return max(whole, key=lambda item: item[0].gain) if whole else None
 
@@ -424,22 +432,27 @@ def _han_to_han_spot(line: str) -> bool:
     characters clustering (``suspect_spots``), or a character that such a misreading makes of a
     commoner one next to a very suspect character or another of its kind (㏑\ue655 is 命令, a
     symbol and a private-use character), or in a short text alone (③⑴腔 URL﹝); or two very
-    suspect characters a little further apart than a suspect pair (璸衡 x \ue019 is 計算 x 的)."""
+    suspect characters a little further apart than a suspect pair (璸衡 x \ue019 is 計算 x 的);
+    or a character that is a trigger alone: the run around it must then be a whole clause
+    (``recode.CLAUSE_CHARS``) or save the full margin (叫把綷 between ", " and " lilo" is 請參閱,
+    綷 alone)."""
     if next(suspect_spots(line), None) is not None:
         return True
-    likely, pair = _han_to_han_patterns()
-    return (likely if len(line) <= SHORT_TEXT else pair).search(line) is not None
+    likely, pair, alone = _han_to_han_patterns()
+    return ((likely if len(line) <= SHORT_TEXT else pair).search(line) is not None
+            or alone.search(line) is not None)
 
 
 @cache
-def _han_to_han_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _han_to_han_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """(a character of ``_han_to_han_class``, one with a very suspect character or another of
-    them at most three characters away or two very suspect ones at most five apart); compiled
-    on first use, like the suspect pairs."""
+    them at most three characters away or two very suspect ones at most five apart, a character
+    that is a trigger alone); compiled on first use, like the suspect pairs."""
     likely, very = f"[{_stored('han_to_han')}]", f"[{suspect_class(VERY_SUSPECT)}]"
     return (re.compile(likely),
             re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
-                       f"|{very}.{{0,5}}{very}"))
+                       f"|{very}.{{0,5}}{very}"),
+            re.compile(f"[{_stored('alone')}]"))
 
 
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
