@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
-from . import __version__
 from .api import decode, detect_script
 from .config import TARGETS, Config
 from .explain import DecodeResult, Step
@@ -273,6 +272,8 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None,
     try:
         args = build_parser().parse_args(argv)
         if args.version:
+            from . import __version__  # read from the installed metadata: 15 ms, only here
+
             stdout.write(f"textfix {__version__}\n".encode())
             stdout.flush()
             return 0
