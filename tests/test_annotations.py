@@ -154,12 +154,14 @@ def test_long_run_of_parentheses_is_linear() -> None:
     assert textfix.fix(text) == "僑聯" * 2000 + "函数(function)" * 2000
 
 
-# The trigger (an opening parenthesis and look-arounds) must find what the plain pattern finds:
-# a Han character, an opening parenthesis, one syllable, a closing one. Fragments of every width
-# around the limits (8 letters, 8 + a tone number, 5 zhuyin) and the pieces around them.
+# The trigger (a closing parenthesis that looks back) must find what the plain pattern finds
+# with any character but ASCII before the opening parenthesis (the layer then checks for a Han
+# character). Fragments of every width around the limits (8 letters, 8 + a tone number, 5
+# zhuyin) and the pieces around them.
 _TRIGGER_PIECES = ["字", "聯", "a", "b", "ü", "á", "\u0301", "2", "6", "ㄌ", "ˊ", "(", ")", "（",
-                   "）", " ", "x" * 7, "lián", "zhuang", "abcdefgh", "ㄌㄧㄢ"]
-_PLAIN_TRIGGER = re.compile(f"[{HAN}][(（](?:{annotation_layer._SYLLABLE})[)）]")
+                   "）", " ", "，", "x" * 7, "lián", "zhuang", "abcdefgh", "ㄌㄧㄢ"]
+_PLAIN_TRIGGER = re.compile(f"[^\x00-\x7f][(（](?:{annotation_layer._SYLLABLE})[)）]")
+_DEBRIS_SHAPE = re.compile(f"[{HAN}][(（](?:{annotation_layer._SYLLABLE})[)）]")
 
 
 @settings(max_examples=400, deadline=None, derandomize=True, database=None)
@@ -167,12 +169,14 @@ _PLAIN_TRIGGER = re.compile(f"[{HAN}][(（](?:{annotation_layer._SYLLABLE})[)）
 def test_trigger_finds_what_the_plain_pattern_finds(text: str) -> None:
     found = re.search(annotation_layer.TRIGGER, text) is not None
     assert found == (_PLAIN_TRIGGER.search(text) is not None)
+    if _DEBRIS_SHAPE.search(text):
+        assert found
 
 
 @pytest.mark.parametrize(("text", "found"), [
     ("字(abcdefgh)", True), ("字(abcdefgh5)", True), ("字(abcdefghi)", False),
     ("字(ㄌㄧㄢˊ˙)", True), ("字(ㄌㄧㄢˊ˙ㄌ)", False), ("(lián)", False), ("字（lián）", True),
-    ("字(lián", False), ("字(" * 50, False),
+    ("字(lián", False), ("字(" * 50, False), ("pad(lián)", False), ("，(ok)", True),
 ])
 def test_trigger_at_the_limits(text: str, found: bool) -> None:
     assert (re.search(annotation_layer.TRIGGER, text) is not None) is found

@@ -8,8 +8,8 @@ what makes ``fix(fix(x)) == fix(x)``. Every repair removes what triggered it, so
 settles in one or two rounds; ``MAX_ROUNDS`` only bounds a contrived input.
 
 Clean text costs one scan: every enabled repair layer names the characters its trigger can start
-with (``SCAN``, and ``SCAN_WHERE`` for those that start one only in some places, such as "("
-after a Han character and before a syllable), the pipeline joins them into one character class, and
+with (``SCAN``, and ``SCAN_WHERE`` for those that start one only in some places, such as ")"
+after a syllable and an opening parenthesis), the pipeline joins them into one character class, and
 when that finds nothing (and the text is in NFC) the repair layers are skipped. Where it stops,
 each layer's trigger is searched for from there, and only the layers with a real trigger run.
 Configs are turned into plans (config and compiled patterns) once per distinct call.
