@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import textfix
 from textfix import plausibility, recode
@@ -179,3 +181,14 @@ def test_stored_trigger_classes_are_the_derived_ones() -> None:
     from textfix.layers import mojibake
 
     assert data.trigger_chars() == mojibake.derived_trigger_classes()
+
+
+_COSTED = st.text(alphabet="你好世界測試详细冈細新聞éàÄãĀŁÿ abc,。，ｶ\ue000\ufffd\U00020000",
+                  max_size=6)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(_COSTED, max_size=8))
+def test_costs_in_words_are_those_of_each_text(texts: list[str]) -> None:
+    # The units of a line are costed in one pass; the figures must be cost_in_words' own.
+    assert plausibility.costs_in_words(texts) == [plausibility.cost_in_words(t) for t in texts]

@@ -22,6 +22,7 @@ candidate for clean text raises it.
 
 from __future__ import annotations
 
+import bisect
 import math
 import operator
 import re
@@ -224,12 +225,32 @@ _ASCII_CHAR = re.compile("[\x00-\x7f]")
 
 
 def costs_in_words(texts: list[str]) -> list[float]:
-    """``cost_in_words`` of each of ``texts``; at once where each is one non-ASCII character
-    (the candidates for a lost byte, costed by the thousand), which has no pair and no join."""
+    """``cost_in_words`` of each of ``texts``, the same to the last bit, costed at once: the
+    units of a line and their readings, or the candidates for a lost byte, by the thousand."""
     joined = "".join(texts)
-    if len(joined) == len(texts) and not _ASCII_CHAR.search(joined):
-        return char_costs(joined)
-    return list(map(cost_in_words, texts))
+    if len(joined) == len(texts) and "" not in texts and not _ASCII_CHAR.search(joined):
+        return char_costs(joined)  # one non-ASCII character each: no pair, no join
+    if "\n" in joined:
+        return list(map(cost_in_words, texts))
+    # One line of them all, a line break between two (no pair or join spans one): every
+    # character, pair and join is costed in one pass, then summed text by text, in order.
+    joined = "\n".join(texts)
+    costs = char_costs(joined)
+    bonuses = list(_pair_bonuses(joined[:-1], joined[1:]))
+    joins = [match.start() for match in _LATIN_NEXT_TO_HAN.finditer(joined)]
+    result = []
+    start = 0
+    for text in texts:
+        end = start + len(text)
+        if text.isascii():
+            own = len(text) * _ASCII_LETTER
+        else:
+            own = sum(costs[start:end])
+            joined_here = bisect.bisect_left(joins, end) - bisect.bisect_left(joins, start)
+            own += LATIN_HAN_JOIN * joined_here
+        result.append(own - sum(bonuses[start:max(start, end - 1)], 0.0))
+        start = end + 1
+    return result
 
 
 # For the joins: Latin-1 letters become "L", Han characters "H", everything else stays.

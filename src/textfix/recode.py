@@ -409,18 +409,27 @@ class Repair:
 _SURVIVOR_GAIN = -1.0
 
 
-def _gain(before: str, reading: tuple[str, bool] | None) -> float | None:
-    """Bits saved by reading ``before`` as ``reading``; None where a repair may not go (no
-    reading, or one that adds a loss marker)."""
-    if reading is None or losses(reading[0]) > losses(before):
-        return None
-    after, full = reading
-    if after == before:
-        return 0.0
-    if not full:
-        return _SURVIVOR_GAIN
+def _gains(befores: list[str], readings: list[tuple[str, bool] | None]) -> list[float | None]:
+    """Bits saved by reading each of ``befores`` as its reading; None where a repair may not go
+    (no reading, or one that adds a loss marker). The full readings are costed all at once."""
+    gains: list[float | None] = []
+    costed: list[int] = []
+    for index, (before, reading) in enumerate(zip(befores, readings, strict=True)):
+        if reading is None or losses(reading[0]) > losses(before):
+            gains.append(None)
+        elif reading[0] == before:
+            gains.append(0.0)
+        elif not reading[1]:
+            gains.append(_SURVIVOR_GAIN)
+        else:
+            gains.append(0.0)
+            costed.append(index)
     # Loss markers cost the same on both sides: merging two into one is no repair.
-    return cost_in_words(_unmarked(before)) - cost_in_words(_unmarked(after))
+    olds = costs_in_words([_unmarked(befores[index]) for index in costed])
+    news = costs_in_words([_unmarked(readings[index][0]) for index in costed])  # type: ignore[index]
+    for index, old, new in zip(costed, olds, news, strict=True):
+        gains[index] = old - new
+    return gains
 
 
 def _unmarked(text: str) -> str:
@@ -500,7 +509,7 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
                  for unit, (_, last) in zip(unit_list, spans, strict=True)]
         readings = _full(_in_context([None if f is None else f[0] for f in found], befores),
                          found)
-        gains = [_gain(before, reading) for before, reading in zip(befores, readings, strict=True)]
+        gains = _gains(befores, readings)
         repairs.extend(_repairs(chain, spans, befores, readings, gains))
     return repairs
 
