@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pytest
 from hypothesis import given, settings
@@ -192,3 +193,21 @@ _COSTED = st.text(alphabet="你好世界測試详细冈細新聞éàÄãĀŁÿ a
 def test_costs_in_words_are_those_of_each_text(texts: list[str]) -> None:
     # The units of a line are costed in one pass; the figures must be cost_in_words' own.
     assert plausibility.costs_in_words(texts) == [plausibility.cost_in_words(t) for t in texts]
+
+
+@cache
+def _suspect_pair() -> re.Pattern[str]:
+    very = f"[{plausibility.suspect_class(plausibility.VERY_SUSPECT)}]"
+    some = f"[{plausibility.suspect_class()}]"
+    return re.compile(f"{very}.{{0,3}}{some}|{some}.{{0,3}}{very}")
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="你好的是鏈鑰擷ㄛ﹝\ue000\ue123ｶ丂亍鍒浣涓犲ソ\n a。", max_size=40))
+def test_suspect_cluster_is_a_very_suspect_character_near_a_suspect_one(text: str) -> None:
+    # What the cluster test means, as one (slow to compile) pattern.
+    if len(text) <= plausibility.SHORT_TEXT:
+        expected = re.search(f"[{plausibility.suspect_class()}]", text) is not None
+    else:
+        expected = _suspect_pair().search(text) is not None
+    assert plausibility.suspect_cluster(text) is expected

@@ -41,7 +41,7 @@ from ..plausibility import (
     char_cost,
     char_costs,
     suspect_class,
-    suspect_spots,
+    suspect_cluster,
 )
 from ..recode import Chain
 
@@ -429,14 +429,14 @@ def _chains_for(line: str) -> list[Chain]:
 
 def _han_to_han_spot(line: str) -> bool:
     """Whether ``line`` has a place where Big5 and GBK may have been mixed up: suspect
-    characters clustering (``suspect_spots``), or a character that such a misreading makes of a
+    characters clustering (``suspect_cluster``), or a character that such a misreading makes of a
     commoner one next to a very suspect character or another of its kind (㏑\ue655 is 命令, a
     symbol and a private-use character), or in a short text alone (③⑴腔 URL﹝); or two very
     suspect characters a little further apart than a suspect pair (璸衡 x \ue019 is 計算 x 的);
     or a character that is a trigger alone: the run around it must then be a whole clause
     (``recode.CLAUSE_CHARS``) or save the full margin (叫把綷 between ", " and " lilo" is 請參閱,
     綷 alone)."""
-    if next(suspect_spots(line), None) is not None:
+    if suspect_cluster(line):
         return True
     likely, pair, alone = _han_to_han_patterns()
     return ((likely if len(line) <= SHORT_TEXT else pair).search(line) is not None
