@@ -154,28 +154,28 @@ PAIR_REACH = 4
 
 
 @cache
-def _suspect() -> re.Pattern[str]:
-    return re.compile(f"[{suspect_class()}]")  # compiled on first use: the class is large
+def _suspect(threshold: float = SUSPECT) -> re.Pattern[str]:
+    return re.compile(f"[{suspect_class(threshold)}]")  # on first use: the class is large
 
 
 def suspect_cluster(text: str) -> bool:
     """Whether suspect characters cluster in ``text``: a very suspect character with another
     suspect one at most PAIR_REACH characters before or after it on its line (mojibake always has
     such a pair, clean text almost never), or, in a text of SHORT_TEXT characters or fewer, any
-    suspect character. One search for the suspect characters, then their neighbours are
-    compared: as one pattern of the pairs (the large classes four times) it took 90 ms to
-    compile."""
-    found = [match.start() for match in _suspect().finditer(text)]
-    if len(text) <= SHORT_TEXT or not found:
-        return bool(found)
-    table = _bmp_costs()
-    for index, position in enumerate(found):
-        if table[ord(text[position])] < VERY_SUSPECT:
-            continue
-        for neighbour in found[index - 1:index] + found[index + 1:index + 2]:
-            first, last = sorted((neighbour, position))
-            if last - first <= PAIR_REACH and "\n" not in text[first:last]:
-                return True
+    suspect character. A search for the very suspect characters, then one for a suspect
+    neighbour on either side of each: as one pattern of the pairs (the large classes four times)
+    it took 90 ms to compile."""
+    if len(text) <= SHORT_TEXT:
+        return _suspect().search(text) is not None
+    suspect = _suspect()
+    for very in _suspect(VERY_SUSPECT).finditer(text):
+        start, end = very.span()
+        line_start = text.rfind("\n", max(0, start - PAIR_REACH), start) + 1
+        line_end = text.find("\n", end, end + PAIR_REACH)
+        line_end = end + PAIR_REACH if line_end < 0 else line_end
+        if (suspect.search(text, max(line_start, start - PAIR_REACH), start)
+                or suspect.search(text, end, min(line_end, end + PAIR_REACH))):
+            return True
     return False
 
 
