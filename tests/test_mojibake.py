@@ -211,3 +211,37 @@ def test_suspect_cluster_is_a_very_suspect_character_near_a_suspect_one(text: st
     else:
         expected = _suspect_pair().search(text) is not None
     assert plausibility.suspect_cluster(text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "這是一個測試，繁體中文的句子。",
+    "这是简体中文，里面有 ASCII 的 Latin 字母 L 和 H。",
+    "café 這個 naïve 的 résumé L这é中文 Hé這L这",  # Latin letters, ASCII L/H beside Han
+    "盢\ue6a9\ue04c结倒皚\ue6a9@foo, \ue79e琌",  # Big5 read as GBK
+    "ь壺そ躉ㄛ悵隱絞ヶ俴婓そ躉階傷﹝",  # GBK read as Big5
+    "𠀀 astral 𪚥 characters 這個",
+    "", "字",
+])
+def test_han_savings_by_code_match_the_strings(text: str) -> None:
+    """The Big5/GBK gains computed on code units are the numbers the string costing gives,
+    and the credited gains those of the character-by-character loop they replace."""
+    for chain in (recode.Chain("gbk", "cp950"), recode.Chain("cp950", "gb18030")):
+        read = text.translate(recode.reading_table(chain))
+        missing = [match.start() for match in re.finditer(recode.UNREADABLE, read)]
+        own, saved = recode._han_savings(text, read, missing, chain)
+        by_strings, saved_by_strings = recode._han_savings_of_strings(text, read, missing)
+        assert saved == saved_by_strings  # (what a character with no reading saves is unused)
+        assert [gain for index, gain in enumerate(own) if index not in missing] == [
+            gain for index, gain in enumerate(by_strings) if index not in missing]
+        readings = [None if after == recode.UNREADABLE else (after, True) for after in read]
+        looped: list[float | None] = [
+            None if reading is None else before - after
+            for reading, before, after in zip(readings, plausibility.char_costs(text),
+                                              plausibility.char_costs(read), strict=True)]
+        recode._add_pair_gains(looped, list(text), readings)
+        halves = [value / 2 for value in saved]
+        assert recode._credited(own, saved, halves, missing) == looped
+        best = max((sum(looped[first:last])  # type: ignore[arg-type]
+                    for first in range(len(text)) for last in range(first + 1, len(text) + 1)
+                    if None not in looped[first:last]), default=0.0)
+        assert recode._most_saved(own, halves, missing) >= best - 1e-6

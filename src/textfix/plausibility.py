@@ -26,7 +26,9 @@ import bisect
 import math
 import operator
 import re
+import sys
 import unicodedata
+from array import array
 from collections.abc import Iterator
 from functools import cache
 from itertools import repeat
@@ -180,10 +182,17 @@ def suspect_cluster(text: str) -> bool:
 
 
 def char_costs(text: str) -> list[float]:
-    """The cost of each character of ``text`` on its own."""
+    """The cost of each character of ``text`` on its own: by one list lookup each, and for the
+    few astral ones (Big5-HKSCS reads some pairs as CJK extension B) one by one."""
     if max(text, default="") < "\U00010000":
         return list(map(_bmp_costs().__getitem__, map(ord, text)))
-    return list(map(char_cost, text))
+    costs = list(map(_bmp_costs().__getitem__, map(ord, _ASTRAL.sub("\0", text))))
+    for match in _ASTRAL.finditer(text):
+        costs[match.start()] = _astral_cost(match.group())
+    return costs
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def char_cost(char: str) -> float:
@@ -278,6 +287,97 @@ def adjacencies(lefts: str, rights: str) -> list[float]:
     kinds = map(operator.add, lefts.translate(_KINDS), rights.translate(_KINDS))
     return [(LATIN_HAN_JOIN if kind in ("LH", "HL") else 0.0) - bonus
             for kind, bonus in zip(kinds, bonuses, strict=True)]
+
+
+def neighbours(text: str) -> list[float]:
+    """``adjacencies(text[:-1], text[1:])``: what each pair of neighbouring characters of
+    ``text`` costs beyond their own costs, with ``text`` translated to the pairs' keys once
+    rather than twice (each character has one key character)."""
+    if len(text) < 2:
+        return []
+    bonuses, simplified = _pair_tables()
+    keys = text.translate(simplified)
+    if len(keys) != len(text):  # never with the generated table: it maps a character to one
+        return adjacencies(text[:-1], text[1:])
+    found = map(bonuses.get, map(operator.add, keys[:-1], keys[1:]), repeat(0.0))
+    if not _LATIN_LETTER_CHAR.search(text):
+        return list(map(operator.neg, found))
+    kinds = text.translate(_KINDS)
+    joins = map(_JOINS.get, map(operator.add, kinds[:-1], kinds[1:]), repeat(0.0))
+    return list(map(operator.sub, joins, found))
+
+
+_JOINS = {"LH": LATIN_HAN_JOIN, "HL": LATIN_HAN_JOIN}
+
+
+def code_units(text: str) -> array[int] | None:
+    """The code points of ``text`` as an array, at C speed; None if it has astral ones."""
+    data = text.encode("utf-16", "surrogatepass")[2:]  # native byte order, its mark dropped
+    return array("H", data) if len(data) == 2 * len(text) else None
+
+
+def costs_of_codes(codes: array[int]) -> list[float]:
+    """``char_costs`` of the BMP characters whose ``code_units`` are ``codes``."""
+    return list(map(_bmp_costs().__getitem__, codes))
+
+
+def key_chars(text: str) -> str:
+    """Each character of ``text`` as the pairs are keyed by (its simplified form)."""
+    return text.translate(_pair_tables()[1])
+
+
+def key_bonuses(keys: str) -> list[float] | None:
+    """The word bonus of each pair of neighbouring ``keys`` (``key_chars`` of a text), looked up
+    by number, two code units read as one (no string is made per pair: three times as fast as
+    ``adjacencies``); None if ``keys`` has astral characters."""
+    data = keys.encode("utf-16", "surrogatepass")[2:]
+    if len(data) != 2 * len(keys):
+        return None
+    count = len(keys) - 1
+    if count < 1:
+        return []
+    table, typecode = _coded_pairs()
+    found = [0.0] * count
+    found[0::2] = map(table.get, array(typecode, data[:4 * ((count + 1) // 2)]), repeat(0.0))
+    found[1::2] = map(table.get, array(typecode, data[2:2 + 4 * (count // 2)]), repeat(0.0))
+    return found
+
+
+@cache
+def _coded_pairs() -> tuple[dict[int, float], str]:
+    """(the pair bonuses keyed by their two code units as one unsigned 32-bit number, in the
+    machine's byte order; the array type code of such numbers)."""
+    typecode = next(code for code in "IL" if array(code).itemsize == 4)
+    little = sys.byteorder == "little"
+    table = {}
+    for pair, bits in _pair_tables()[0].items():
+        first, second = map(ord, pair)
+        if first < 0x10000 and second < 0x10000:  # an astral pair never meets coded text
+            table[first | second << 16 if little else first << 16 | second] = bits
+    return table, typecode
+
+
+def join(left: str, right: str) -> float:
+    """What the pair of the characters ``left`` and ``right`` pays for a Latin-1 letter next to
+    a Han character (0.0 or LATIN_HAN_JOIN), as ``adjacencies`` charges it."""
+    return LATIN_HAN_JOIN if (left + right).translate(_KINDS) in ("LH", "HL") else 0.0
+
+
+def join_sides(text: str) -> list[int]:
+    """Where ``text`` has a character that ``join`` may charge a pair for, if ``text`` has a
+    Latin-1 letter at all (else ``adjacencies`` charges none): the Latin-1 letters, and "L",
+    which its kinds (Latin "L", Han "H") leave as it is."""
+    if not _LATIN_LETTER_CHAR.search(text):
+        return []
+    return [match.start() for match in _JOIN_SIDE.finditer(text)]
+
+
+_JOIN_SIDE = re.compile("[L\u00c0-\u024f]")
+
+
+def has_latin_letter(text: str) -> bool:
+    """Whether ``text`` holds a Latin-1 letter, which pays the join next to a Han character."""
+    return _LATIN_LETTER_CHAR.search(text) is not None
 
 
 def _pair_bonuses(lefts: str, rights: str) -> Iterator[float]:
