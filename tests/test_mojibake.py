@@ -245,3 +245,13 @@ def test_han_savings_by_code_match_the_strings(text: str) -> None:
                     for first in range(len(text)) for last in range(first + 1, len(text) + 1)
                     if None not in looped[first:last]), default=0.0)
         assert recode._most_saved(own, halves, missing) >= best - 1e-6
+
+
+def test_a_page_of_damage_starts_no_layer() -> None:
+    # 锟 begins UTF-8 read as GBK, but 锟斤拷 is U+FFFD written in GBK: nothing to read back.
+    from textfix import pipeline
+
+    page = "\n".join(["锟斤拷烫烫烫锟斤拷锟斤拷，锟斤拷"] * 50)
+    assert pipeline._layers_to_run(page, pipeline.DEFAULT_PLAN) == set()
+    assert pipeline._layers_to_run("锟浣犲ソ", pipeline.DEFAULT_PLAN) == {"mojibake"}
+    assert textfix.fix("新闻：锟斤拷浣犲ソ涓栫晫") == "新闻：锟斤拷你好世界"

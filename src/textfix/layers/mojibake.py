@@ -224,9 +224,21 @@ def _stored(name: str) -> str:
     return derived_trigger_classes()[name] if stored is None else stored
 
 
+# 锟 (EF BF read as GBK) begins UTF-8 read as GBK, but far more often 锟斤拷, U+FFFD written in
+# GBK: damage that nothing reads back, and no trigger (a page of it ran the layer on every line).
+_DAMAGE_START = "锟"
+_NOT_DAMAGE = "(?!斤拷)"
+
+
+def _always() -> str:
+    """The characters that start a TRIGGER match wherever they stand."""
+    leads = _stored("utf8_lead").replace(_DAMAGE_START, "")  # a list of characters, no ranges
+    return _stored("alone") + leads + _stored("han_to_han")
+
+
 def scan_class() -> str:
     """The characters a TRIGGER match starts with, wherever they stand."""
-    return _UTF8_SCAN + _stored("alone") + _stored("utf8_lead") + _stored("han_to_han")
+    return _UTF8_SCAN + _always()
 
 
 @cache
@@ -234,7 +246,8 @@ def scan_where() -> tuple[tuple[str, str], ...]:
     """The characters that start a TRIGGER match only in some places, as (characters, condition
     right after them): a Western upper-half character before another (“ alone stops the scan on
     492 corpus paragraphs)."""
-    return ((_stored("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),)
+    return ((_stored("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),
+            (_DAMAGE_START, _NOT_DAMAGE))
 
 
 @cache
@@ -265,11 +278,11 @@ def trigger() -> str:
     compile at import.) Written as one class with lookarounds, like the pipeline's scan, so a
     search skips from candidate to candidate: as an alternation it ran at 20 Mchar/s."""
     western = _western_class()
-    always = _stored("alone") + _stored("utf8_lead") + _stored("han_to_han")
     # The large class of the characters that are a trigger alone stands once: the look-behinds
     # name the small ones (compiling it twice cost 30 ms of import time).
-    return (f"[{_UTF8_SCAN}{western}{always}]"
-            f"(?:(?<![{western}\u00c2-\u00f4])|(?<=[\u0080-\u009f])"
+    return (f"[{_UTF8_SCAN}{western}{_always()}{_DAMAGE_START}]"
+            f"(?:(?<![{western}\u00c2-\u00f4{_DAMAGE_START}])|(?<={_DAMAGE_START}){_NOT_DAMAGE}"
+            f"|(?<=[\u0080-\u009f])"
             f"|(?<=[\u00c2-\u00f4])(?=[\u0080-\u00bf{_CP1252_CONTINUATIONS}])"
             f"|(?<=[{western}]){_NOT_DOUBLED}(?=[{western}]))")
 
