@@ -34,6 +34,7 @@ from functools import cache, lru_cache
 from itertools import accumulate, pairwise, product, repeat
 from typing import Any
 
+from .charclass import HAN
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 from .plausibility import (
     adjacencies,
@@ -697,9 +698,43 @@ def _picked(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
                         for reading, before in zip(readings[first:last], befores[first:last],
                                                    strict=True))
         clause = han_to_han(chain) and _whole_clause(first, last, befores, readings)
-        if _convincing(chain, gain, befores[first:last], readings[first:last], after, clause):
-            repairs.append(Repair(spans[first][0], spans[last - 1][1], after, gain))
+        if not _convincing(chain, gain, befores[first:last], readings[first:last], after, clause):
+            continue
+        if into_chinese(chain) and lone_han(after) and european_word(
+                (befores[first - 1][-1:] if first else "") + "".join(befores[first:last])
+                + (befores[last][:1] if last < len(befores) else "")):
+            continue
+        repairs.append(Repair(spans[first][0], spans[last - 1][1], after, gain))
     return repairs
+
+
+def into_chinese(chain: Chain) -> bool:
+    """Whether ``chain`` reads a Western code page back as GBK or Big5."""
+    return single_byte(chain.wrong) and chain.true != "utf-8"
+
+
+# Two accented lowercase letters (Latin-1 and Latin Extended-A, and Romanian's ș ț; not µ or
+# ƒ, which MacRoman makes of 的) between ASCII letters: one GBK character read as a Western code
+# page, or a letter pair of a European word.
+_TWO_INSIDE_A_WORD = re.compile("(?<=[A-Za-z])[ß-öø-ÿĀ-ſșț]{2}(?=[A-Za-z])")
+
+
+@cache
+def _han_char() -> re.Pattern[str]:
+    return re.compile(f"[{HAN}]")
+
+
+def lone_han(text: str) -> bool:
+    """Whether ``text`` holds one Han character at most: a reading with no more evidence than an
+    accented letter pair has (a garbled stretch of Chinese reads back as several)."""
+    return len(_han_char().findall(text)) <= 1
+
+
+def european_word(text: str) -> bool:
+    """Whether ``text`` holds two lowercase accented letters inside an ASCII word (Napíšte,
+    which cp1252 read back as GBK makes Nap須te): what a European word has, and GBK read as a
+    Western code page seldom does (iPhoneºÍiPad is iPhone和iPad)."""
+    return any(pair.islower() for pair in _TWO_INSIDE_A_WORD.findall(text))
 
 
 # Characters of context kept on either side of what the UTF-8 prefilter finds: a garbled run
@@ -938,11 +973,32 @@ def _convincing(chain: Chain, gain: float, befores: list[str],
         return False
     if not single_byte(chain.wrong) and foreign(after) > foreign("".join(befores)):
         return False
-    if not han_to_han(chain):
+    if chain.true == "utf-8":
         return gain > MARGIN
+    if han_to_han(chain) and _ALPHABET_LETTERS.fullmatch("".join(befores)):
+        return False  # ирили read back from GBK as Big5 is 我把我抖我: a Russian word
     letters = "".join(char for char in after if not char.isascii())
+    if not han_to_han(chain):  # a Western code page read back as Chinese: it must read like it
+        return gain > MARGIN and _reads_like_chinese(letters)
     return (gain > (MARGIN if clause else _HAN_TO_HAN_MARGIN)
-            and cost_in_words(letters) <= _PLAUSIBLE_AVERAGE * len(letters))
+            and _reads_like_chinese(letters))
+
+
+# Latin, Greek and Cyrillic letters: GBK has rows of the last two, which Big5 reads as Han.
+_ALPHABET_LETTERS = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f]+")
+
+
+def _reads_like_chinese(letters: str, average: float = _PLAUSIBLE_AVERAGE) -> bool:
+    """Whether ``letters`` (a repair's non-ASCII characters) cost no more than real text does on
+    ``average``: Zażółć read back from cp1250 as Za矿虫 (13.1 bits a character) is one kind of
+    junk traded for another."""
+    return cost_in_words(letters) <= average * len(letters)
+
+
+# A whole line read back from a Western code page into Chinese is garbled through and through,
+# evidence a run does not have: it may read a little rarer (宏_ftppro, a real title, is 14.0
+# bits a character; ÀÁÂÃÄÅ ÈÉÊË read back from cp1252 is 懒旅呐 壬仕, 15.8).
+_WHOLE_AVERAGE = 15.0
 
 
 # A title or a table cell garbled between Big5 and GBK is garbled whole, and too short for the
@@ -1004,5 +1060,9 @@ def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
         return None
     if not single_byte(chain.wrong) and foreign(after) > foreign(text):
         return None  # 为 read back as Ϊ: a clean neighbour swept into the reading
+    if single_byte(chain.wrong) and chain.true != "utf-8" and (not _reads_like_chinese(
+            "".join(char for char in after if not char.isascii()), _WHOLE_AVERAGE)
+            or (lone_han(after) and european_word(text))):
+        return None
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None

@@ -27,7 +27,7 @@ import dataclasses
 import math
 import operator
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import repeat
 from typing import TYPE_CHECKING
@@ -325,19 +325,17 @@ def find_damage(text: str) -> list[Step]:
     ]
 
 
-def _recode_line(line: str) -> list[tuple[recode.Repair, Chain]]:
-    """The best set of non-overlapping repairs that the chains find in ``line``.
+def _line_chains(line: str) -> list[Chain]:
+    return _chains_for(_IRRECOVERABLE.sub(_spaces, line) if "锟" in line else line)
 
-    Reading the whole line at once costs a decode per chain; only when no chain reads it whole
-    are the chains tried run by run, a family at a time: the Western code pages (each Western
-    stretch read whole before unit by unit), then the readings into UTF-8, then those between
-    Big5 and GBK. A later family looks only where the repairs so far leave suspect characters:
-    on lossy UTF-8 read as GBK that spares four chains of unit-by-unit work per line.
+
+def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Chain]]:
+    """The best set of non-overlapping repairs that the ``chains`` find in ``line`` run by run,
+    where none reads it whole: a family at a time, the Western code pages (each Western stretch
+    read whole before unit by unit), then the readings into UTF-8, then those between Big5 and
+    GBK. A later family looks only where the repairs so far leave suspect characters: on lossy
+    UTF-8 read as GBK that spares four chains of unit-by-unit work per line.
     """
-    chains = _chains_for(_IRRECOVERABLE.sub(_spaces, line) if "锟" in line else line)
-    whole = _best_whole(line, chains)
-    if whole:
-        return [whole]
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
     found = _western_repairs(line, single) if single else []
     for family in (_FROM_UTF8, _HAN_TO_HAN):
@@ -366,10 +364,16 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
 
 def _best_whole(text: str, chains: list[Chain]) -> tuple[recode.Repair, Chain] | None:
     """The whole-text reading that saves the most, of those the ``chains`` make (a decode each,
-    two for UTF-8 read as GBK twice)."""
+    two for UTF-8 read as GBK twice). A Western code page's reading into UTF-8 goes before its
+    readings into GB18030 or Big5: GBK text seldom is valid UTF-8 too, but a European word read
+    back as Chinese can save more bits than as itself (HÃ´tel is Hôtel, not H么tel)."""
     tried = [*chains, *(_TWICE[chain] for chain in chains if chain in _TWICE)]
     whole = [(repairs[0], chain) for chain in tried
              if (repairs := recode.repair_whole(text, chain))]
+    from_western = [item for item in whole if recode.single_byte(item[1].wrong)]
+    into_utf8 = [item for item in from_western if item[1].true == "utf-8"]
+    if into_utf8 and len(into_utf8) < len(from_western):
+        whole = [item for item in whole if item not in from_western or item in into_utf8]
     return max(whole, key=lambda item: item[0].gain) if whole else None
 
 
@@ -485,10 +489,22 @@ def _shifted(repair: recode.Repair, offset: int) -> recode.Repair:
 
 def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     edits, steps = [], []
-    import ftfy
-
     for offset, line in _triggered_lines(text):
-        repairs = _recode_line(line)
+        # Reading the whole line costs a decode per chain; only when no chain reads it whole is
+        # ftfy asked first about a line with no Chinese in it, and then the chains run by run.
+        chains = _line_chains(line)
+        whole = _best_whole(line, chains)
+        latin = None
+        if not _CJK.search(line) and (whole is None or recode.into_chinese(whole[1])):
+            # A reading into Chinese gives way only to ftfy's of the whole line (LiĂ¨ge is
+            # Liège, not Li猫ge): where ftfy decodes pieces, it breaks GBK read as cp1252.
+            latin = _ftfy_fixed(line, first=True)
+        if latin is not None:
+            edits.append((offset, offset + len(line), latin[0]))
+            if explain:
+                steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line, *latin))
+            continue
+        repairs = [whole] if whole else _run_repairs(line, chains)
         if repairs:
             for repair, chain in repairs:
                 edits.append((offset + repair.start, offset + repair.end, repair.after))
@@ -497,15 +513,46 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
                                       offset + repair.end, line[repair.start:repair.end],
                                       repair.after,
                                       f"{chain.name}, {repair.gain:.0f} bits more plausible"))
-        elif _LATIN.search(line):
-            fixed, explanation = ftfy.fix_and_explain(line, config=ftfy_config())
-            if fixed != line:
-                edits.append((offset, offset + len(line), fixed))
-                if explain:
-                    fixes = ", ".join(f"{action} {arg}" for action, arg in explanation or [])
-                    steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line,
-                                      fixed, fixes))
+        elif _LATIN.search(line) and (latin := _ftfy_fixed(line)) is not None:
+            edits.append((offset, offset + len(line), latin[0]))
+            if explain:
+                steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line, *latin))
     return (splice(text, edits) if edits else text), steps
+
+
+# Han characters, kana, bopomofo, CJK and fullwidth punctuation. A line with none of them holds
+# no Chinese read right, and whatever is wrong with it is first ftfy's to judge: UTF-8 read as
+# cp1252, MacRoman, cp1251 or cp437 in any language (Hôtel, not H么tel; ирилицом, not 我把我抖我).
+# What ftfy leaves (GBK read as Latin-1, UTF-8 with bytes lost) goes on to the chains.
+_CJK = re.compile(f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]")
+
+
+def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
+    """(ftfy's repair of ``line``, what it did), or None where it changes nothing; asked
+    ``first``, also where it decodes only pieces of the line (that breaks GBK read as cp1252)
+    or makes Chinese (the chains' to read, lost bytes and all)."""
+    import ftfy
+
+    fixed, explanation = ftfy.fix_and_explain(line, config=ftfy_config())
+    steps = explanation or []
+    if fixed == line or (first and (("apply", "decode_inconsistent_utf8") in steps
+                                    or _CJK.search(fixed))):
+        return None
+    return fixed, "ftfy: " + ", ".join(_ftfy_steps(steps))
+
+
+def _ftfy_steps(steps: Sequence[tuple[str, str]]) -> Iterator[str]:
+    """ftfy's steps in words: an encode and the decode after it (past any transcode between)
+    are a reading (``utf-8 read as windows-1250``), the rest as ftfy names them."""
+    encoded = None
+    for action, arg in steps:
+        if action == "encode":
+            encoded = arg.removeprefix("sloppy-")
+        elif action == "decode" and encoded is not None:
+            yield f"{arg} read as {encoded}"
+            encoded = None
+        else:
+            yield f"{action} {arg}"
 
 
 @cache
