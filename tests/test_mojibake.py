@@ -220,6 +220,7 @@ def test_suspect_cluster_is_a_very_suspect_character_near_a_suspect_one(text: st
     "盢\ue6a9\ue04c结倒皚\ue6a9@foo, \ue79e琌",  # Big5 read as GBK
     "ь壺そ躉ㄛ悵隱絞ヶ俴婓そ躉階傷﹝",  # GBK read as Big5
     "𠀀 astral 𪚥 characters 這個",
+    "喔遭到僤勣嗰的問題",  # keys (simplified forms) that are astral: of 喔 and 遭 read, of 僤
     "", "字",
 ])
 def test_han_savings_by_code_match_the_strings(text: str) -> None:

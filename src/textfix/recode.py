@@ -579,8 +579,8 @@ def _most_saved(own: list[float], halves: list[float], missing: list[int]) -> fl
 def _line(text: str) -> tuple[array[int], list[float], list[float]] | None:
     """(the code units, the character costs and the ``neighbours`` costs of the pairs) of a
     line: the same for both Big5/GBK chains, which are tried on it one after the other (never
-    to be changed); None where the line has astral characters or Latin letters (their pairs pay
-    a join): ``_han_savings_of_strings`` costs those."""
+    to be changed); None where the line has astral characters: ``_han_savings_of_strings``
+    costs those."""
     units = code_units(text)
     bonuses = None if units is None else key_bonuses(key_chars(text))
     if units is None or bonuses is None:
