@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix import plausibility, recode
+from textfix.layers import mojibake
 from textfix.layers.mojibake import fix_mojibake
 
 
@@ -239,6 +240,25 @@ def test_largest_bonuses_bound_every_pair() -> None:
     as_first, as_second = recode._largest_bonuses()
     for pair, bits in plausibility._pair_tables()[0].items():
         assert as_first[ord(pair[0])] >= bits and as_second[ord(pair[1])] >= bits
+
+
+@cache
+def _han_to_han_pair() -> re.Pattern[str]:
+    likely = f"[{mojibake._stored('han_to_han')}]"
+    very = f"[{plausibility.suspect_class(plausibility.VERY_SUSPECT)}]"
+    return re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
+                      f"|{very}.{{0,5}}{very}")
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="你好的是中文測試 \n。ㄛ﹝蔚綴〞ぃ亍亘乩鍒犲ｶ綷丂\ue000", max_size=40))
+def test_han_to_han_spot_is_the_patterns_it_replaced(text: str) -> None:
+    # What the spot test means, as the (slow to compile) patterns of the pairs it replaced.
+    likely = re.compile(f"[{mojibake._stored('han_to_han')}]")
+    expected = plausibility.suspect_cluster(text) or (
+        (likely if len(text) <= plausibility.SHORT_TEXT else _han_to_han_pair()).search(text)
+        is not None) or re.search(f"[{mojibake._stored('alone')}]", text) is not None
+    assert mojibake._han_to_han_spot(text) is expected
 
 
 @pytest.mark.parametrize("text", [

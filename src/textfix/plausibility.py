@@ -160,6 +160,12 @@ def _suspect(threshold: float = SUSPECT) -> re.Pattern[str]:
     return re.compile(f"[{suspect_class(threshold)}]")  # on first use: the class is large
 
 
+def suspects(text: str, threshold: float = SUSPECT) -> Iterator[re.Match[str]]:
+    """The BMP characters of ``text`` (ASCII never) that cost ``threshold`` or more, in order:
+    one compiled class per threshold, the one ``suspect_cluster`` searches."""
+    return _suspect(threshold).finditer(text)
+
+
 def suspect_cluster(text: str) -> bool:
     """Whether suspect characters cluster in ``text``: a very suspect character with another
     suspect one at most PAIR_REACH characters before or after it on its line (mojibake always has
