@@ -573,7 +573,9 @@ def _could_save(text: str, chain: Chain) -> bool:
     largest bonuses its reading's key earns on either side are more than nothing
     (``_Screen``): the values are computed there alone, a quarter of the characters of clean
     traditional text, and the bonuses of the text's own pairs only where those of the reading
-    leave the value positive. True: maybe (the full search decides)."""
+    leave the value positive; where their sum is not below the margin, the largest sum of
+    consecutive ones with the others bounded by what they may gain at most (as ``_most_saved``
+    bounds the values). True: maybe (the full search decides)."""
     units = code_units(text)
     bonuses = _pair_codes()
     if units is None or not bonuses or has_latin_letter(text):
@@ -583,19 +585,32 @@ def _could_save(text: str, chain: Chain) -> bool:
     padded = [0xFFFF, *units, 0xFFFF]  # U+FFFF: in no pair, as the text's ends are
     gaining = list(map(screen.__getitem__, units))  # every character of the line in keys_of
     total = 0.0
+    found: list[tuple[int, float]] = []  # (index in the line, a bound of its value)
     for index in compress(range(1, len(units) + 1), gaining):
         own, now_first, now_second, then_first, then_second = keys[padded[index]]
         before, after = keys[padded[index - 1]], keys[padded[index + 1]]
         left = get(before[3] | then_second, 0.0)
         right = get(then_first | after[4], 0.0)
-        if (0.0 if own is None else own) + (left + right) * 0.5 <= 0.0:
-            continue  # the bonuses of the text's pairs only take from it
+        bound = (0.0 if own is None else own) + (left + right) * 0.5
+        if bound <= 0.0:  # the bonuses of the text's pairs only take from it
+            found.append((index - 1, bound))
+            continue
         left = (left - get(before[1] | now_second, 0.0)) * 0.5
         right = (right - get(now_first | after[2], 0.0)) * 0.5
         value = max(0.0, left) + max(0.0, right) if own is None else own + left + right
+        found.append((index - 1, value))
         if value > 0.0:
             total += value
-    return total >= MARGIN - _ROUNDING
+    if total < MARGIN - _ROUNDING:
+        return False
+    # As _most_saved does next: the largest sum of consecutive values, each character bounded
+    # by what it may gain at most where its value was not computed.
+    values = list(map(screen.most.__getitem__, units))
+    for index, value in found:
+        values[index] = value
+    prefixes = list(accumulate(values, initial=0.0))
+    best = max(map(operator.sub, prefixes[1:], accumulate(prefixes, min)), default=0.0)
+    return best >= MARGIN - _ROUNDING
 
 
 def _pair_codes() -> dict[int, float]:
@@ -623,6 +638,7 @@ class _Screen(dict[int, bool]):
         super().__init__()
         self.chain = chain
         self.keys_of: dict[int, tuple[float | None, int, int, int, int]] = {}
+        self.most: dict[int, float] = {}  # the bound of the value that the flag tests
         self[0xFFFF] = self.__missing__(0xFFFF)
 
     def __missing__(self, code: int) -> bool:
@@ -635,7 +651,9 @@ class _Screen(dict[int, bool]):
         self.keys_of[code] = (own, now << _FIRST, now << _SECOND, then << _FIRST,
                               then << _SECOND)
         as_first, as_second = _largest_bonuses()
-        gaining = (0.0 if own is None else own) + (as_second[then] + as_first[then]) * 0.5 > 0.0
+        most = (0.0 if own is None else own) + (as_second[then] + as_first[then]) * 0.5
+        self.most[code] = most
+        gaining = most > 0.0
         self[code] = gaining
         return gaining
 
