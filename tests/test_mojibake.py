@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix import plausibility, recode
+from textfix.layers import mojibake
 from textfix.layers.mojibake import fix_mojibake
 
 
@@ -213,6 +214,47 @@ def test_suspect_cluster_is_a_very_suspect_character_near_a_suspect_one(text: st
     assert plausibility.suspect_cluster(text) is expected
 
 
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="你好的是這個測試鏈鑰擷ㄛ﹝\ue000\ue123ｶ丂亍鍒浣涓犲ソ叫把綷請參閱喔遭僤勣嗰"
+                        "笢恅中文盢结倒皚琌ь壺そ躉階傷 a。，\uffff", max_size=40))
+def test_could_save_is_false_only_where_no_run_saves_the_margin(text: str) -> None:
+    """The screen before the Big5/GBK search says no only where ``_most_saved``, on the whole
+    line's values, bounds every run below the margin."""
+    for chain in (recode.Chain("gbk", "cp950"), recode.Chain("cp950", "gb18030")):
+        if recode._could_save(text, chain):
+            continue
+        read = text.translate(recode.reading_table(chain))
+        missing = [match.start() for match in re.finditer(recode.UNREADABLE, read)]
+        own, saved = recode._han_savings(text, read, missing, chain)
+        halves = [value / 2 for value in saved]
+        assert recode._most_saved(own, halves, missing) < recode.MARGIN
+
+
+def test_largest_bonuses_bound_every_pair() -> None:
+    as_first, as_second = recode._largest_bonuses()
+    for pair, bits in plausibility._pair_tables()[0].items():
+        assert as_first[ord(pair[0])] >= bits and as_second[ord(pair[1])] >= bits
+
+
+@cache
+def _han_to_han_pair() -> re.Pattern[str]:
+    likely = f"[{mojibake._stored('han_to_han')}]"
+    very = f"[{plausibility.suspect_class(plausibility.VERY_SUSPECT)}]"
+    return re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
+                      f"|{very}.{{0,5}}{very}")
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="你好的是中文測試 \n。ㄛ﹝蔚綴〞ぃ亍亘乩鍒犲ｶ綷丂\ue000", max_size=40))
+def test_han_to_han_spot_is_the_patterns_it_replaced(text: str) -> None:
+    # What the spot test means, as the (slow to compile) patterns of the pairs it replaced.
+    likely = re.compile(f"[{mojibake._stored('han_to_han')}]")
+    expected = plausibility.suspect_cluster(text) or (
+        (likely if len(text) <= plausibility.SHORT_TEXT else _han_to_han_pair()).search(text)
+        is not None) or re.search(f"[{mojibake._stored('alone')}]", text) is not None
+    assert mojibake._han_to_han_spot(text) is expected
+
+
 @pytest.mark.parametrize("text", [
     "這是一個測試，繁體中文的句子。",
     "这是简体中文，里面有 ASCII 的 Latin 字母 L 和 H。",
@@ -220,6 +262,7 @@ def test_suspect_cluster_is_a_very_suspect_character_near_a_suspect_one(text: st
     "盢\ue6a9\ue04c结倒皚\ue6a9@foo, \ue79e琌",  # Big5 read as GBK
     "ь壺そ躉ㄛ悵隱絞ヶ俴婓そ躉階傷﹝",  # GBK read as Big5
     "𠀀 astral 𪚥 characters 這個",
+    "喔遭到僤勣嗰的問題",  # keys (simplified forms) that are astral: of 喔 and 遭 read, of 僤
     "", "字",
 ])
 def test_han_savings_by_code_match_the_strings(text: str) -> None:

@@ -27,24 +27,29 @@ import codecs
 import heapq
 import operator
 import re
+import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import accumulate, pairwise, product, repeat
+from itertools import accumulate, compress, pairwise, product, repeat
 from typing import Any
 
+from . import data
 from .charclass import HAN
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 from .plausibility import (
     adjacencies,
+    char_cost,
     char_costs,
     code_units,
+    coded_pairs,
     cost,
     cost_in_words,
     costs_in_words,
     costs_of_codes,
     foreign,
+    has_astral,
     has_latin_letter,
     join,
     join_sides,
@@ -538,7 +543,10 @@ def _han_repairs(text: str, chain: Chain) -> list[Repair]:
     the search stops where an upper bound of what any stretch of characters saves is below the
     margin (157 of the 160 clean corpus lines that reach here stop so, spared the loop over the
     characters and the dynamic programme; the bound is exact but where characters have no
-    reading)."""
+    reading). Before them, ``_could_save`` bounds the same sum from the few characters that
+    can gain at all (a quarter of them), and spares most lines the rest."""
+    if not _could_save(text, chain):
+        return []
     read = text.translate(reading_table(chain))
     missing = [match.start() for match in re.finditer(UNREADABLE, read)]
     own, saved = _han_savings(text, read, missing, chain)
@@ -553,6 +561,119 @@ def _han_repairs(text: str, chain: Chain) -> list[Repair]:
 
 # Below any repair's margin by more than the sums of a line's gains can be off by rounding.
 _ROUNDING = 0.01
+
+
+def _could_save(text: str, chain: Chain) -> bool:
+    """False where no run of ``text`` can save the margin through the Big5/GBK ``chain``: the
+    sum of the positive values that ``_most_saved`` sums (what a character saves on its own,
+    half of what each of its pairs saves; the halves its neighbours would take in full where it
+    has no reading) is below it. A pair saves at most the word bonus of its reading (the bonus
+    of the text's pair, never negative, is lost; a join paid by the reading only costs more;
+    a line with a Latin-1 letter, whose pairs may pay a join, is not judged here), so a
+    character can have a positive value only where what it saves on its own and half the
+    largest bonuses its reading's key earns on either side are more than nothing
+    (``_Screen``): the values are computed there alone, a quarter of the characters of clean
+    traditional text, and the bonuses of the text's own pairs only where those of the reading
+    leave the value positive; where their sum is not below the margin, the largest sum of
+    consecutive ones with the others bounded by what they may gain at most (as ``_most_saved``
+    bounds the values). True: maybe (the full search decides)."""
+    units = code_units(text)
+    bonuses = _pair_codes()
+    if units is None or not bonuses or has_latin_letter(text):
+        return True
+    screen = _screen(chain)
+    get, keys = bonuses.get, screen.keys_of
+    padded = [0xFFFF, *units, 0xFFFF]  # U+FFFF: in no pair, as the text's ends are
+    gaining = list(map(screen.__getitem__, units))  # every character of the line in keys_of
+    total = 0.0
+    found: list[tuple[int, float]] = []  # (index in the line, a bound of its value)
+    for index in compress(range(1, len(units) + 1), gaining):
+        own, now_first, now_second, then_first, then_second = keys[padded[index]]
+        before, after = keys[padded[index - 1]], keys[padded[index + 1]]
+        left = get(before[3] | then_second, 0.0)
+        right = get(then_first | after[4], 0.0)
+        bound = (0.0 if own is None else own) + (left + right) * 0.5
+        if bound <= 0.0:  # the bonuses of the text's pairs only take from it
+            found.append((index - 1, bound))
+            continue
+        left = (left - get(before[1] | now_second, 0.0)) * 0.5
+        right = (right - get(now_first | after[2], 0.0)) * 0.5
+        value = max(0.0, left) + max(0.0, right) if own is None else own + left + right
+        found.append((index - 1, value))
+        if value > 0.0:
+            total += value
+    if total < MARGIN - _ROUNDING:
+        return False
+    # As _most_saved does next: the largest sum of consecutive values, each character bounded
+    # by what it may gain at most where its value was not computed.
+    values = list(map(screen.most.__getitem__, units))
+    for index, value in found:
+        values[index] = value
+    prefixes = list(accumulate(values, initial=0.0))
+    best = max(map(operator.sub, prefixes[1:], accumulate(prefixes, min)), default=0.0)
+    return best >= MARGIN - _ROUNDING
+
+
+def _pair_codes() -> dict[int, float]:
+    """The pair bonuses keyed by two code units as one number (``_Screen``); empty if some pair
+    is not of two BMP characters other than U+FFFF, which ``key_bonuses`` leaves to the
+    strings."""
+    table, _, bmp_only = coded_pairs()
+    return table if bmp_only else {}
+
+
+_FIRST, _SECOND = (0, 16) if sys.byteorder == "little" else (16, 0)  # in a pair's code
+
+
+class _Screen(dict[int, bool]):
+    """For each BMP character met so far, whether it can have a positive value in
+    ``_most_saved`` through a Big5/GBK chain: what it saves on its own plus half the largest
+    word bonus its reading's key earns as the second of a pair and half the largest as the
+    first is positive. ``keys_of`` holds (what it saves on its own, None where it has no
+    reading; its pair key shifted to where it stands in a pair's code as the first character,
+    and as the second; the same of its reading's key, its own where it has none; U+FFFF for
+    an astral key, in no pair, as ``key_bonuses`` reads it). Filled as characters come (a
+    table of all 65,536 was 40 ms a chain the first time)."""
+
+    def __init__(self, chain: Chain) -> None:
+        super().__init__()
+        self.chain = chain
+        self.keys_of: dict[int, tuple[float | None, int, int, int, int]] = {}
+        self.most: dict[int, float] = {}  # the bound of the value that the flag tests
+        self[0xFFFF] = self.__missing__(0xFFFF)
+
+    def __missing__(self, code: int) -> bool:
+        char = chr(code)
+        reading = reading_table(self.chain)[code]
+        after = char if reading == UNREADABLE else reading
+        own = None if reading == UNREADABLE else char_cost(char) - char_cost(after)
+        now = min(ord(key_chars(char)), 0xFFFF)
+        then = min(ord(key_chars(UNREADABLE if after > "\uffff" else after)), 0xFFFF)
+        self.keys_of[code] = (own, now << _FIRST, now << _SECOND, then << _FIRST,
+                              then << _SECOND)
+        as_first, as_second = _largest_bonuses()
+        most = (0.0 if own is None else own) + (as_second[then] + as_first[then]) * 0.5
+        self.most[code] = most
+        gaining = most > 0.0
+        self[code] = gaining
+        return gaining
+
+
+@cache
+def _screen(chain: Chain) -> _Screen:
+    return _Screen(chain)
+
+
+@cache
+def _largest_bonuses() -> tuple[list[float], list[float]]:
+    """The largest word bonus that each BMP key character earns as the first of a pair, and as
+    the second (0.0 where it is in none)."""
+    as_first, as_second = [0.0] * 0x10000, [0.0] * 0x10000
+    for table, largest in zip((as_first, as_second), data.largest_pair_bits(), strict=True):
+        for char, bits in largest.items():
+            if char < "\U00010000":
+                table[ord(char)] = bits
+    return as_first, as_second
 
 
 def _most_saved(own: list[float], halves: list[float], missing: list[int]) -> float:
@@ -580,8 +701,8 @@ def _most_saved(own: list[float], halves: list[float], missing: list[int]) -> fl
 def _line(text: str) -> tuple[array[int], list[float], list[float]] | None:
     """(the code units, the character costs and the ``neighbours`` costs of the pairs) of a
     line: the same for both Big5/GBK chains, which are tried on it one after the other (never
-    to be changed); None where the line has astral characters or Latin letters (their pairs pay
-    a join): ``_han_savings_of_strings`` costs those."""
+    to be changed); None where the line has astral characters: ``_han_savings_of_strings``
+    costs those."""
     units = code_units(text)
     bonuses = None if units is None else key_bonuses(key_chars(text))
     if units is None or bonuses is None:
@@ -1048,7 +1169,7 @@ def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
     Both codecs being double-byte, every clean stretch decodes too, so that case is left to
     the units."""
     if _GAP in text or (not single_byte(chain.wrong) and (
-            chain.true != "utf-8" or max(text, default="") > "\uffff")):
+            chain.true != "utf-8" or has_astral(text))):
         return None
     try:
         after = text

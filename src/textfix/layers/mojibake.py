@@ -29,7 +29,7 @@ import operator
 import re
 from collections.abc import Iterator, Sequence
 from functools import cache
-from itertools import repeat
+from itertools import pairwise, repeat
 from typing import TYPE_CHECKING
 
 from .. import data, recode
@@ -42,6 +42,7 @@ from ..plausibility import (
     char_costs,
     suspect_class,
     suspect_cluster,
+    suspects,
 )
 from ..recode import Chain
 
@@ -455,21 +456,45 @@ def _han_to_han_spot(line: str) -> bool:
     綷 alone)."""
     if suspect_cluster(line):
         return True
-    likely, pair, alone = _han_to_han_patterns()
-    return ((likely if len(line) <= SHORT_TEXT else pair).search(line) is not None
-            or alone.search(line) is not None)
+    likely = [match.start() for match in _likely().finditer(line)]
+    if likely and len(line) <= SHORT_TEXT:
+        return True
+    very = [match.start() for match in suspects(line, VERY_SUSPECT)]
+    # The characters that are a trigger alone are the very suspect ones this rare.
+    if any(char_cost(line[index]) >= ALONE_SUSPECT for index in very):
+        return True
+    return len(line) > SHORT_TEXT and _near(likely, very, line)
+
+
+# How far apart (in characters, one to the next) a character of ``_han_to_han_class`` may stand
+# from another or from a very suspect one, and two very suspect ones from each other.
+_LIKELY_REACH = 4
+_VERY_REACH = 6
+
+
+def _near(likely: list[int], very: list[int], line: str) -> bool:
+    """Whether a character at ``likely`` stands _LIKELY_REACH characters or less from another
+    at ``likely`` or ``very``, or two at ``very`` _VERY_REACH or less apart, on one line of
+    ``line``. Where such a pair is, two characters next to each other in the positions' order
+    are such a pair too (a third between two that are one is nearer to either, and of either
+    kind), so only those are compared: a search for each kind instead of a pattern of the pairs
+    that held the large classes five times (it took 40-100 ms to compile on the first suspect
+    line)."""
+    kinds = dict.fromkeys(very, 2)
+    for index in likely:
+        kinds[index] = kinds.get(index, 0) | 1
+    order = sorted(kinds)
+    for first, second in pairwise(order):
+        reach = _VERY_REACH if kinds[first] & kinds[second] & 2 else _LIKELY_REACH
+        if second - first <= reach and "\n" not in line[first + 1:second]:
+            return True
+    return False
 
 
 @cache
-def _han_to_han_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(a character of ``_han_to_han_class``, one with a very suspect character or another of
-    them at most three characters away or two very suspect ones at most five apart, a character
-    that is a trigger alone); compiled on first use, like the suspect pairs."""
-    likely, very = f"[{_stored('han_to_han')}]", f"[{suspect_class(VERY_SUSPECT)}]"
-    return (re.compile(likely),
-            re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
-                       f"|{very}.{{0,5}}{very}"),
-            re.compile(f"[{_stored('alone')}]"))
+def _likely() -> re.Pattern[str]:
+    """A character of ``_han_to_han_class``, compiled on first use."""
+    return re.compile(f"[{_stored('han_to_han')}]")
 
 
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
