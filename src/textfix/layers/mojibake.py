@@ -519,30 +519,30 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
         # ftfy asked first about a line with no Chinese in it, and then the chains run by run.
         chains = _line_chains(line)
         whole = _best_whole(line, chains)
-        latin = None
-        if not _CJK.search(line) and (whole is None or recode.into_chinese(whole[1])):
-            # A reading into Chinese gives way only to ftfy's of the whole line (LiĂ¨ge is
-            # Liège, not Li猫ge): where ftfy decodes pieces, it breaks GBK read as cp1252.
-            latin = _ftfy_fixed(line, first=True)
+        latin = _ftfy_first(line, whole)
+        repairs = [] if latin else [whole] if whole else _run_repairs(line, chains)
+        if not latin and not repairs and _LATIN.search(line):
+            latin = _ftfy_fixed(line)  # what the chains leave of the Latin family
         if latin is not None:
             edits.append((offset, offset + len(line), latin[0]))
             if explain:
                 steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line, *latin))
-            continue
-        repairs = [whole] if whole else _run_repairs(line, chains)
-        if repairs:
-            for repair, chain in repairs:
-                edits.append((offset + repair.start, offset + repair.end, repair.after))
-                if explain:
-                    steps.append(Step("mojibake", "recode", offset + repair.start,
-                                      offset + repair.end, line[repair.start:repair.end],
-                                      repair.after,
-                                      f"{chain.name}, {repair.gain:.0f} bits more plausible"))
-        elif _LATIN.search(line) and (latin := _ftfy_fixed(line)) is not None:
-            edits.append((offset, offset + len(line), latin[0]))
+        for repair, chain in repairs:
+            edits.append((offset + repair.start, offset + repair.end, repair.after))
             if explain:
-                steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line, *latin))
+                steps.append(Step("mojibake", "recode", offset + repair.start,
+                                  offset + repair.end, line[repair.start:repair.end],
+                                  repair.after,
+                                  f"{chain.name}, {repair.gain:.0f} bits more plausible"))
     return (splice(text, edits) if edits else text), steps
+
+
+def _ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None) -> tuple[str, str] | None:
+    """ftfy's reading of a ``line`` with no Chinese in it, taken before the chains' runs or a
+    ``whole`` reading into Chinese (LiĂ¨ge is Liège, not Li猫ge); None where there is none."""
+    if _CJK.search(line) or (whole is not None and not recode.into_chinese(whole[1])):
+        return None
+    return _ftfy_fixed(line, first=True)
 
 
 # Han characters, kana, bopomofo, CJK and fullwidth punctuation. A line with none of them holds
