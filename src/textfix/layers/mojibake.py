@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from .. import data, recode
 from ..charclass import HAN
+from ..data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 from ..explain import Step, splice
 from ..plausibility import (
     SHORT_TEXT,
@@ -338,13 +339,13 @@ def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Ch
     UTF-8 read as GBK that spares four chains of unit-by-unit work per line.
     """
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
-    found = _western_repairs(line, single) if single else []
+    found = _western_repairs(line, single, _script_of(line)) if single else []
     for family in (_FROM_UTF8, _HAN_TO_HAN):
         left = _chains_for(_blanked(line, [repair for repair, _ in found])) if found else chains
         found.extend((r, chain) for chain in left if chain in family
                      for r in recode.repair_runs(line, chain))
     short = _best_short(line, chains, found)
-    return [short] if short else _best_disjoint(found)
+    return [short] if short else _best_disjoint(found, _script_of(line))
 
 
 def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
@@ -363,7 +364,8 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
     return best if best[0].gain >= rival - recode.SNAP_BITS else None
 
 
-def _best_whole(text: str, chains: list[Chain]) -> tuple[recode.Repair, Chain] | None:
+def _best_whole(text: str, chains: list[Chain], script: str | None = None
+                ) -> tuple[recode.Repair, Chain] | None:
     """The whole-text reading that saves the most, of those the ``chains`` make (a decode each,
     two for UTF-8 read as GBK twice). A Western code page's reading into UTF-8 goes before its
     readings into GB18030 or Big5: GBK text seldom is valid UTF-8 too, but a European word read
@@ -375,10 +377,11 @@ def _best_whole(text: str, chains: list[Chain]) -> tuple[recode.Repair, Chain] |
     into_utf8 = [item for item in from_western if item[1].true == "utf-8"]
     if into_utf8 and len(into_utf8) < len(from_western):
         whole = [item for item in whole if item not in from_western or item in into_utf8]
-    return max(whole, key=lambda item: item[0].gain) if whole else None
+    return max(whole, key=lambda item: _ranked(item, script)) if whole else None
 
 
-def _western_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Chain]]:
+def _western_repairs(line: str, chains: list[Chain], script: str | None
+                     ) -> list[tuple[recode.Repair, Chain]]:
     """The repairs of the single-byte ``chains`` in the stretches of ``line`` that a Western
     code page can write: the best whole reading of a stretch, else every chain unit by unit."""
     western_pair, western_run, _ = _patterns()
@@ -387,7 +390,7 @@ def _western_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair
         text = run.group()
         if not western_pair.search(text):
             continue
-        whole = _best_whole(text, chains)
+        whole = _best_whole(text, chains, script)
         best = [whole] if whole else _stretch_repairs(text, chains)
         found.extend((_shifted(r, run.start()), chain) for r, chain in best)
     return found
@@ -417,19 +420,45 @@ def _blanked(line: str, repairs: list[recode.Repair]) -> str:
     return "".join(pieces)
 
 
-def _best_disjoint(found: list[tuple[recode.Repair, Chain]]
+def _best_disjoint(found: list[tuple[recode.Repair, Chain]], script: str | None = None
                    ) -> list[tuple[recode.Repair, Chain]]:
     """The repairs with the largest gains that do not overlap, in text order (greedy, with the
-    chosen ones kept sorted so that each check is a bisection)."""
+    chosen ones kept sorted so that each check is a bisection). A reading from a Western code
+    page into the other ``script`` than the line's is ranked SCRIPT_BITS lower (currency_symbol
+    »ò in a simplified line is 或, GBK, not 麼, Big5, though 麼 saves 0.7 bits more)."""
     starts: list[int] = []
     chosen: list[tuple[recode.Repair, Chain]] = []
-    for repair, chain in sorted(found, key=lambda item: -item[0].gain):
+    for repair, chain in sorted(found, key=lambda item: -_ranked(item, script)):
         index = bisect.bisect_left(starts, repair.start)
         if (index == 0 or chosen[index - 1][0].end <= repair.start) and (
                 index == len(starts) or repair.end <= starts[index]):
             starts.insert(index, repair.start)
             chosen.insert(index, (repair, chain))
     return chosen
+
+
+SCRIPT_BITS = 4.0
+
+
+def _ranked(item: tuple[recode.Repair, Chain], script: str | None) -> float:
+    """A repair's gain, less SCRIPT_BITS where a Western code page is read back into the other
+    script than the ``script`` of the line around it."""
+    repair, chain = item
+    other = (script is not None and recode.into_chinese(chain)
+             and _script_of(repair.after) not in (None, script))
+    return repair.gain - SCRIPT_BITS if other else repair.gain
+_SIMPLIFIED = frozenset(SIMPLIFIED_ONLY)
+_TRADITIONAL = frozenset(TRADITIONAL_ONLY)
+
+
+def _script_of(text: str) -> str | None:
+    """"simplified" or "traditional", by which script's own characters ``text`` holds more of;
+    None where it holds neither more."""
+    simplified = sum(char in _SIMPLIFIED for char in text)
+    traditional = sum(char in _TRADITIONAL for char in text)
+    if simplified == traditional:
+        return None
+    return "simplified" if simplified > traditional else "traditional"
 
 
 def _chains_for(line: str) -> list[Chain]:
