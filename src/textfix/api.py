@@ -8,7 +8,7 @@ from .layers import decode as decode_layer
 from .layers.script import ScriptReport
 from .layers.script import convert as convert  # re-exported as the public convert()
 from .layers.script import detect_script as detect_script
-from .pipeline import Plan, make_plan, passes_unchanged, repaired, run
+from .pipeline import DEFAULT_PLAN, Plan, make_plan, repaired, run
 
 
 def _explained(text: str, plan: Plan) -> tuple[str, tuple[Step, ...]]:
@@ -30,9 +30,8 @@ def fix(text: str, *, to: str | None = None, config: Config | None = None,
     """
     if not isinstance(text, str):
         raise TypeError(f"fix() takes str, not {type(text).__name__}; use decode() for bytes")
-    if to is None and config is None and not options and passes_unchanged(text):
-        return text
-    return repaired(text, make_plan(to, config, options))
+    default = to is None and config is None and not options  # the common call, looked up at once
+    return repaired(text, DEFAULT_PLAN if default else make_plan(to, config, options))
 
 
 def fix_and_explain(text: str, *, to: str | None = None, config: Config | None = None,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,7 +39,7 @@ class Plan:
     config: Config
     # A character class of everything any enabled repair layer's trigger starts with: one
     # C-speed scan of clean text finds nothing and the repair layers are skipped.
-    scan: re.Pattern[str] | None
+    scan: re.Pattern[str]
     # (layer, trigger pattern) of each enabled repair layer; searched for only from where the
     # scan stopped, so compiled on first use (clean text never needs them).
     triggers: tuple[tuple[str, str], ...]
@@ -48,12 +48,15 @@ class Plan:
     repairs_only: bool
 
 
+# A scan that stops nowhere, at once (anchored: "(?!)" alone is tried at every position).
+_NEVER = re.compile(r"\A(?!)")
+
 # (characters, condition): characters (a class body) that start a trigger only where the
 # zero-width ``condition`` holds right after them (look-behinds reach back over the character).
 Where = tuple[tuple[str, str], ...]
 
 
-def _patterns(config: Config) -> tuple[re.Pattern[str] | None, tuple[tuple[str, str], ...]]:
+def _patterns(config: Config) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
     layers: list[tuple[str, str, Where, str]] = []  # (name, scan, scan where, trigger)
     if config.html:
         layers.append(("html", html.SCAN, html.SCAN_WHERE, html.TRIGGER))
@@ -67,7 +70,7 @@ def _patterns(config: Config) -> tuple[re.Pattern[str] | None, tuple[tuple[str, 
         layers.append(("annotations", annotation_layer.SCAN, annotation_layer.SCAN_WHERE,
                        annotation_layer.TRIGGER))
     if not layers:
-        return None, ()
+        return _NEVER, ()
     scan = _scan([(chars, where) for _, chars, where, _ in layers])
     return scan, tuple((name, pattern) for name, _, _, pattern in layers)
 
@@ -87,7 +90,7 @@ def _scan(layers: list[tuple[str, Where]]) -> re.Pattern[str]:
             if own:
                 rules.append((re.escape(own), condition))
     if not rules:
-        return taken or re.compile("(?!)")  # no layer has a trigger: nothing ever stops it
+        return taken or _NEVER  # no layer has a trigger: nothing ever stops it
     guarded = "".join(chars for chars, _ in rules)
     lookarounds = "|".join(f"(?<=[{chars}]){condition}" for chars, condition in rules)
     return re.compile(f"[{plain}{guarded}](?:{lookarounds}|(?<![{guarded}]))")
@@ -125,13 +128,15 @@ def make_plan(to: str | None, config: Config | None, options: Mapping[str, objec
 _NOTHING: frozenset[str] = frozenset()
 
 
-def _layers_to_run(text: str, plan: Plan) -> AbstractSet[str]:
-    """The repair layers that have something to look at in ``text``."""
-    hit = None if plan.scan is None else plan.scan.search(text)
+def _layers_to_run(text: str, plan: Plan, stop: re.Match[str] | bool | None = True
+                   ) -> AbstractSet[str]:
+    """The repair layers that have something to look at in ``text``, from where the scan
+    stops (``stop``: found already, or True to scan now)."""
+    hit = plan.scan.search(text) if stop is True else stop
     if hit is None and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
         return _NOTHING  # the common case: one scan, nothing built
     layers: set[str] = set()
-    if hit is not None:
+    if isinstance(hit, re.Match):
         # No trigger match starts before the first scan character. One search per trigger
         # from there: trying every trigger at every scan hit in Python took 70 % of the time
         # on garbled text, where nearly every character is a hit. (One alternation of all
@@ -147,38 +152,29 @@ def _layers_to_run(text: str, plan: Plan) -> AbstractSet[str]:
 DEFAULT_PLAN = plan(DEFAULT)
 
 
-def _default_scan() -> Callable[[str], re.Match[str] | None]:
-    scan = DEFAULT_PLAN.scan
-    if scan is None or not DEFAULT_PLAN.repairs_only:
-        raise AssertionError("the default plan repairs and scans")  # Config() says so
-    return scan.search
-
-
-_DEFAULT_SCAN = _default_scan()
-
-
-def passes_unchanged(text: str) -> bool:
-    """Whether the default plan returns ``text`` as it is: clean text, told by one scan and an
-    NFC check before anything else is looked up (``fix`` spent a quarter of its time on clean
-    corpus paragraphs on the steps to ``repaired``)."""
-    return _DEFAULT_SCAN(text) is None and unicodedata.is_normalized("NFC", text)
-
-
 def repaired(text: str, plan: Plan) -> str:
     """``run`` without the steps, the common case first: clean text costs one scan and an NFC
-    check (the pipeline's bookkeeping was a third of the time on clean corpus paragraphs)."""
-    if plan.repairs_only and (plan.scan is None or plan.scan.search(text) is None) and (
+    check (the pipeline's bookkeeping was a third of the time on clean corpus paragraphs), and
+    where the scan stops the rounds start from that stop rather than scan again."""
+    stop = plan.scan.search(text)
+    if stop is None and plan.repairs_only and (
             not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
         return text
-    return run(text, plan)[0]
+    return _run(text, plan, False, stop)[0]
 
 
 def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
     """Run every enabled layer over ``text``; the steps only when ``explain``."""
+    return _run(text, plan, explain, True)
+
+
+def _run(text: str, plan: Plan, explain: bool, stop: re.Match[str] | bool | None
+         ) -> tuple[str, list[Step]]:
     steps: list[Step] = []
     config = plan.config
     for _ in range(MAX_ROUNDS):
-        layers = _layers_to_run(text, plan)
+        layers = _layers_to_run(text, plan, stop)
+        stop = True  # later rounds scan the text that the repairs made
         if not layers:
             break
         repaired = _repair(text, config, layers, explain, steps)
