@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from functools import cache
 from itertools import repeat
 
+from .charclass import class_range
 from .data import char_frequency, char_pairs, traditional_chars
 
 # Costs in bits of the characters the frequency table does not list, by kind.
@@ -141,12 +142,8 @@ def suspect_class(threshold: float = SUSPECT) -> str:
     mask = bytearray(map(threshold.__le__, _bmp_costs()))
     mask[:0x80] = bytes(0x80)  # ASCII never is
     mask[0xD800:0xE000] = bytes(0x800)  # nor are surrogates, which no class may hold
-    return "".join(_class_range(chr(run.start()), chr(run.end() - 1))
+    return "".join(class_range(chr(run.start()), chr(run.end() - 1))
                    for run in re.finditer(b"\x01+", mask))
-
-
-def _class_range(first: str, last: str) -> str:
-    return re.escape(first) + ("" if first == last else "-" + re.escape(last))
 
 
 # A title or a table cell is too short for a pair: one suspect character is reason enough there.

@@ -604,14 +604,12 @@ def _could_save(text: str, chain: Chain) -> bool:
             total += value
     if total < MARGIN - _ROUNDING:
         return False
-    # As _most_saved does next: the largest sum of consecutive values, each character bounded
-    # by what it may gain at most where its value was not computed.
+    # As _most_saved does next: the largest run sum, each character bounded by what it may gain
+    # at most where its value was not computed.
     values = list(map(screen.most.__getitem__, units))
     for index, value in found:
         values[index] = value
-    prefixes = list(accumulate(values, initial=0.0))
-    best = max(map(operator.sub, prefixes[1:], accumulate(prefixes, min)), default=0.0)
-    return best >= MARGIN - _ROUNDING
+    return _largest_run_sum(values) >= MARGIN - _ROUNDING
 
 
 def _pair_codes() -> dict[int, float]:
@@ -679,10 +677,9 @@ def _largest_bonuses() -> tuple[list[float], list[float]]:
 def _most_saved(own: list[float], halves: list[float], missing: list[int]) -> float:
     """An upper bound of the gain of any run of characters with gains ``own`` and half pair
     savings ``halves``, at C speed: the sum of the positive credited gains (enough on 147 of
-    the 160 clean corpus lines), else the largest sum of consecutive ones (the prefix sums less
-    the least prefix sum before each). A character with no reading (at ``missing``) stands in
-    it as the halves its neighbours would take in full, so that a run beside it is bounded by
-    the stretch that takes it in."""
+    the 160 clean corpus lines), else the largest sum of consecutive ones. A character with no
+    reading (at ``missing``) stands in it as the halves its neighbours would take in full, so
+    that a run beside it is bounded by the stretch that takes it in."""
     values: list[float] = list(map(operator.add, map(operator.add, own, [0.0, *halves]),
                                    [*halves, 0.0]))
     for index in missing:
@@ -692,6 +689,12 @@ def _most_saved(own: list[float], halves: list[float], missing: list[int]) -> fl
     positive = sum(ordered[bisect.bisect_right(ordered, 0.0):])
     if positive < MARGIN - _ROUNDING:
         return positive
+    return _largest_run_sum(values)
+
+
+def _largest_run_sum(values: list[float]) -> float:
+    """The largest sum of consecutive ``values`` (0 for none), at C speed: the prefix sums less
+    the least prefix sum before each."""
     prefixes = list(accumulate(values, initial=0.0))
     best: float = max(map(operator.sub, prefixes[1:], accumulate(prefixes, min)), default=0.0)
     return best
@@ -977,13 +980,11 @@ def _script_extended(first: int, last: int, gains: list[float | None], befores: 
     the other script than its repair, and read back as characters that do not, at SNAP_BITS
     worse at most: 快速簡间 is 快速簡潔 (间, simplified only, in a run that reads back as
     traditional text, is the 潔 of the same bytes, though no rarer than it)."""
-    repaired = "".join(_text(reading, before) for reading, before
-                       in zip(readings[first:last], befores[first:last], strict=True))
-    traditional = sum(char in _TRADITIONAL_ONLY for char in repaired)
-    simplified = sum(char in _SIMPLIFIED_ONLY for char in repaired)
-    if traditional == simplified:
+    script = script_of("".join(_text(reading, before) for reading, before
+                               in zip(readings[first:last], befores[first:last], strict=True)))
+    if script is None:
         return first, last
-    other = _SIMPLIFIED_ONLY if traditional > simplified else _TRADITIONAL_ONLY
+    other = _SIMPLIFIED_ONLY if script == "traditional" else _TRADITIONAL_ONLY
 
     def joins(index: int) -> bool:
         gain, reading = gains[index], readings[index]
@@ -999,6 +1000,16 @@ def _script_extended(first: int, last: int, gains: list[float | None], befores: 
 
 _SIMPLIFIED_ONLY = frozenset(SIMPLIFIED_ONLY)
 _TRADITIONAL_ONLY = frozenset(TRADITIONAL_ONLY)
+
+
+def script_of(text: str) -> str | None:
+    """"simplified" or "traditional", by which script's own characters ``text`` holds more of;
+    None where it holds neither more."""
+    simplified = sum(char in _SIMPLIFIED_ONLY for char in text)
+    traditional = sum(char in _TRADITIONAL_ONLY for char in text)
+    if simplified == traditional:
+        return None
+    return "simplified" if simplified > traditional else "traditional"
 
 
 def _add_pair_gains(gains: list[float | None], befores: list[str],

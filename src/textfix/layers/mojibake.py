@@ -33,8 +33,7 @@ from itertools import pairwise, repeat
 from typing import TYPE_CHECKING
 
 from .. import data, recode
-from ..charclass import HAN
-from ..data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
+from ..charclass import HAN, class_body
 from ..explain import Step, splice
 from ..plausibility import (
     SHORT_TEXT,
@@ -178,7 +177,7 @@ def _han_to_han_class() -> str:
                                            or "\uf900" <= char <= "\ufaff" else _OTHER_LIKELIER))
     # Letters of other alphabets (GBK's Greek and Cyrillic rows, Hangul) stay out: a Russian
     # or Greek text is made of them, and is no mojibake for being readable as Han characters.
-    return _class_body({char for char in chars if not _ALPHABETS.match(char)})
+    return class_body(char for char in chars if not _ALPHABETS.match(char))
 
 
 # A Han character joins the class when its reading is 2^8 times commoner than itself, any other
@@ -189,18 +188,6 @@ def _han_to_han_class() -> str:
 _HAN_LIKELIER = 8.0
 _OTHER_LIKELIER = 2.0
 _ALPHABETS = re.compile("[\u0000-\u1fff\uac00-\ud7af]")  # Latin, Greek, Cyrillic, Hangul ...
-
-
-def _class_body(chars: set[str]) -> str:
-    """A regular-expression class body of ``chars``, as ranges of consecutive code points."""
-    ranges: list[list[int]] = []
-    for code in sorted(map(ord, chars)):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    return "".join(re.escape(chr(first)) + ("" if first == last else "-" + re.escape(chr(last)))
-                   for first, last in ranges)
 
 
 
@@ -338,14 +325,15 @@ def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Ch
     GBK. A later family looks only where the repairs so far leave suspect characters: on lossy
     UTF-8 read as GBK that spares four chains of unit-by-unit work per line.
     """
+    script = recode.script_of(line)
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
-    found = _western_repairs(line, single, _script_of(line)) if single else []
+    found = _western_repairs(line, single, script) if single else []
     for family in (_FROM_UTF8, _HAN_TO_HAN):
         left = _chains_for(_blanked(line, [repair for repair, _ in found])) if found else chains
         found.extend((r, chain) for chain in left if chain in family
                      for r in recode.repair_runs(line, chain))
     short = _best_short(line, chains, found)
-    return [short] if short else _best_disjoint(found, _script_of(line))
+    return [short] if short else _best_disjoint(found, script)
 
 
 def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
@@ -373,10 +361,8 @@ def _best_whole(text: str, chains: list[Chain], script: str | None = None
     tried = [*chains, *(_TWICE[chain] for chain in chains if chain in _TWICE)]
     whole = [(repairs[0], chain) for chain in tried
              if (repairs := recode.repair_whole(text, chain))]
-    from_western = [item for item in whole if recode.single_byte(item[1].wrong)]
-    into_utf8 = [item for item in from_western if item[1].true == "utf-8"]
-    if into_utf8 and len(into_utf8) < len(from_western):
-        whole = [item for item in whole if item not in from_western or item in into_utf8]
+    if any(recode.single_byte(chain.wrong) and chain.true == "utf-8" for _, chain in whole):
+        whole = [item for item in whole if not recode.into_chinese(item[1])]
     return max(whole, key=lambda item: _ranked(item, script)) if whole else None
 
 
@@ -445,20 +431,8 @@ def _ranked(item: tuple[recode.Repair, Chain], script: str | None) -> float:
     script than the ``script`` of the line around it."""
     repair, chain = item
     other = (script is not None and recode.into_chinese(chain)
-             and _script_of(repair.after) not in (None, script))
+             and recode.script_of(repair.after) not in (None, script))
     return repair.gain - SCRIPT_BITS if other else repair.gain
-_SIMPLIFIED = frozenset(SIMPLIFIED_ONLY)
-_TRADITIONAL = frozenset(TRADITIONAL_ONLY)
-
-
-def _script_of(text: str) -> str | None:
-    """"simplified" or "traditional", by which script's own characters ``text`` holds more of;
-    None where it holds neither more."""
-    simplified = sum(char in _SIMPLIFIED for char in text)
-    traditional = sum(char in _TRADITIONAL for char in text)
-    if simplified == traditional:
-        return None
-    return "simplified" if simplified > traditional else "traditional"
 
 
 def _chains_for(line: str) -> list[Chain]:
