@@ -298,3 +298,41 @@ def test_a_page_of_damage_starts_no_layer() -> None:
     assert pipeline._layers_to_run(page, pipeline.DEFAULT_PLAN) == set()
     assert pipeline._layers_to_run("锟浣犲ソ", pipeline.DEFAULT_PLAN) == {"mojibake"}
     assert textfix.fix("新闻：锟斤拷浣犲ソ涓栫晫") == "新闻：锟斤拷你好世界"
+
+
+def _ftfy_first_reference(line: str) -> tuple[str, str] | None:
+    """What ``_ftfy_fixed(line, first=True)`` is defined as: ftfy's repair with every option,
+    refused where it decodes pieces of the line or makes Chinese."""
+    import ftfy
+
+    fixed, explanation = ftfy.fix_and_explain(line, config=mojibake.ftfy_config())
+    steps = explanation or []
+    piecewise = ("apply", "decode_inconsistent_utf8") in steps
+    if fixed == line or piecewise or mojibake._CJK.search(fixed):
+        return None
+    return fixed, "ftfy: " + ", ".join(mojibake._ftfy_steps(steps))
+
+
+# Pieces of European words and of Chinese, as they are and as UTF-8 or GBK read as a Western
+# code page, and the Latin-1 and cp1252 characters, C1 controls among them, they are made of.
+_PIECES = [reading for word in ("Liège", "Zürich", "Łódź", "Ελλάδα", "你好", "世界")
+           for codec in ("utf-8", "gbk") for page in ("latin-1", "cp1252", "cp1250")
+           for reading in (word, word.encode(codec, "ignore").decode(page, "ignore"))]
+_WESTERN = st.lists(st.sampled_from(_PIECES) | st.text(
+    alphabet="ÃÂÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖ×ØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïðñòóôõö÷øùúûüýþÿ"
+             "¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\x81\x8d\x8f\x90\x9d ab",
+    max_size=4), max_size=6).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WESTERN)
+def test_ftfy_is_asked_first_as_if_with_every_option(line: str) -> None:
+    # The layer first asks ftfy without its piecewise decode, which is cheaper, and only
+    # where that changes something asks again with every option.
+    assert mojibake._ftfy_fixed(line, first=True) == _ftfy_first_reference(line)
+
+
+def test_ftfy_first_reads_a_european_line_and_leaves_gbk_read_as_latin1() -> None:
+    assert mojibake._ftfy_fixed("LiÃ¨ge et ZÃ¼rich", first=True) == (
+        "Liège et Zürich", "ftfy: utf-8 read as latin-1")
+    assert mojibake._ftfy_fixed("ÄãºÃ£¬ÊÀ½ç", first=True) is None
