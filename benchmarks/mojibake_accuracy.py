@@ -69,6 +69,7 @@ RANDOM_SPANS = 8  # random spans tried after the clauses
 SHOWN_DIFFS = 5
 GBK_SOURCE = "gb18030"  # what GBK-family software writes; byte-identical to gbk on GBK text
 TOOLS = ("textfix", "ftfy", "brute", "none")
+GROUPS = ("strict", "two layers", "partial", "lossy")  # of the chains, throughput given per group
 
 
 class Skip(Exception):
@@ -308,7 +309,7 @@ def two_chains(seed: int) -> Callable[[str], str]:
 @dataclass(frozen=True, slots=True)
 class Chain:
     name: str
-    group: str  # strict, two layers, partial, lossy
+    group: str  # one of GROUPS
     garble: Callable[[str], str]
     scripts: frozenset[str]
     classes: frozenset[str]
@@ -651,6 +652,7 @@ class Results:
     tallies: dict[tuple[str, str, str, str], Tally] = field(default_factory=dict)
     skips: dict[Key, Counter[str]] = field(default_factory=dict)
     clocks: dict[str, Clock] = field(default_factory=lambda: {t: Clock() for t in TOOLS})
+    group_clocks: dict[tuple[str, str], Clock] = field(default_factory=dict)  # (group, tool)
     failures: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     refills: dict[str, tuple[int, int]] = field(default_factory=dict)  # (drawn, made)
 
@@ -697,7 +699,12 @@ def evaluate(samples: Sequence[Sample], all_chains: Sequence[Chain],
 
 def measure(results: Results, chain: Chain, s: Sample, garbled: str) -> None:
     for tool in TOOLS:
+        start = results.clocks[tool].seconds
         output = results.clocks[tool].call(REPAIRERS[tool], garbled)
+        group = results.group_clocks.setdefault((chain.group, tool), Clock())
+        group.seconds += results.clocks[tool].seconds - start
+        group.chars += len(garbled)
+        group.calls += 1
         results.tally(chain.name, s.length_class, s.script, tool).add(output, s.text)
         if tool == "textfix" and output != s.text:
             shown = results.failures.setdefault(chain.name, [])
@@ -847,6 +854,10 @@ def throughput(results: Results, checks: Sequence[Clean]) -> dict[str, object]:
                           for tool, c in clocks.items() if tool != "none"}
         figures[f"{label}_ratio_textfix_vs_ftfy"] = (
             ours.throughput / theirs.throughput if theirs.seconds > 0 else None)
+    groups = sorted({group for group, _ in results.group_clocks}, key=GROUPS.index)
+    figures["garbled_by_group"] = {
+        group: {tool: results.group_clocks[group, tool].throughput for tool in ("textfix", "ftfy")}
+        for group in groups}
     return figures
 
 
@@ -864,6 +875,13 @@ def print_throughput(figures: dict[str, object]) -> None:
         for tool, c in clocks.items():
             if c["errors"]:
                 print(f"    {tool} first error: {c['first_error']}")
+        if label == "garbled":
+            by_group = figures["garbled_by_group"]
+            assert isinstance(by_group, dict)
+            for group, speeds in by_group.items():
+                print(f"    {group:<10} textfix/ftfy {speeds['textfix'] / speeds['ftfy']:.2f}x: "
+                      f"textfix {speeds['textfix'] / 1e6:.3f} Mchar/s, "
+                      f"ftfy {speeds['ftfy'] / 1e6:.3f} Mchar/s")
 
 
 def _errors(count: int) -> str:
