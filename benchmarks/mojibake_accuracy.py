@@ -177,6 +177,14 @@ def utf8_as_cp1252(text: str) -> str:
     return web_decode(text.encode("utf-8"), "cp1252")
 
 
+def utf8_as_cp1251(text: str) -> str:  # Russian Windows
+    return web_decode(text.encode("utf-8"), "cp1251")
+
+
+def utf8_as_cp437(text: str) -> str:  # the DOS console
+    return text.encode("utf-8").decode("cp437")
+
+
 def big5_as_gbk(text: str) -> str:
     return read_as_gbk(big5_bytes(text))
 
@@ -333,7 +341,8 @@ def chains(seed: int) -> list[Chain]:
         ("gbk→latin1", gbk_as_latin1, both), ("gbk→cp1252", gbk_as_cp1252, both),
         ("gbk→cp1250", gbk_as_cp1250, both), ("gbk→cp1254", gbk_as_cp1254, both),
         ("gbk→mac_roman", gbk_as_mac_roman, both), ("utf8→latin1", utf8_as_latin1, both),
-        ("utf8→cp1252", utf8_as_cp1252, both), ("big5→gbk", big5_as_gbk, trad),
+        ("utf8→cp1252", utf8_as_cp1252, both), ("utf8→cp1251", utf8_as_cp1251, both),
+        ("utf8→cp437", utf8_as_cp437, both), ("big5→gbk", big5_as_gbk, trad),
         ("gbk→big5", gbk_as_big5, simp), ("utf8→big5", utf8_as_big5, both),
     ]
     layered = [
@@ -386,7 +395,7 @@ FTFY_CONFIG = ftfy_config()._replace(explain=False)
 # The brute force: encode with every codec a chain decodes with wrongly, decode with every
 # codec a chain encodes with.
 WRONG_CODECS = ("gbk", "gb18030", "latin-1", "cp1252/web", "cp1250", "cp1254", "mac_roman/web",
-                "cp950")
+                "cp950", "cp1251/web", "cp437")
 TRUE_CODECS = ("utf-8", "gb18030", "cp950", "big5hkscs")
 CJK_PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕—…·～　"
 _COMMON = dict.fromkeys(map(ord, COMMON + CJK_PUNCTUATION + "".join(map(chr, range(128)))))

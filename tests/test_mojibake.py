@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from functools import cache
 
@@ -336,3 +337,20 @@ def test_ftfy_first_reads_a_european_line_and_leaves_gbk_read_as_latin1() -> Non
     assert mojibake._ftfy_fixed("LiÃ¨ge et ZÃ¼rich", first=True) == (
         "Liège et Zürich", "ftfy: utf-8 read as latin-1")
     assert mojibake._ftfy_fixed("ÄãºÃ£¬ÊÀ½ç", first=True) is None
+
+
+def test_the_pages_read_back_whole_are_ftfys() -> None:
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    def name(page: str) -> str:
+        return codecs.lookup(page.removeprefix("sloppy-")).name
+
+    ours = {"latin-1", "sloppy-windows-1252"}  # the chains' own pages
+    assert sorted(map(name, mojibake.FTFY_PAGES)) == sorted(
+        name(page) for page in CHARMAP_ENCODINGS if page not in ours)
+
+
+@pytest.mark.parametrize("page", ["cp1251", "cp1253", "cp1257", "iso-8859-2", "cp437"])
+def test_chinese_read_as_a_non_western_page_starts_the_layer(page: str) -> None:
+    garbled = "编译成功，共三个文件".encode().decode(page, "replace")
+    assert re.search(mojibake.trigger(), garbled)

@@ -7,6 +7,7 @@ are garbled text as it is found.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -23,9 +24,18 @@ CASES: dict[str, Any] = json.loads(
 def web(data: bytes, codec: str) -> str:
     """``data`` read as a single-byte code page the way browsers do: undefined bytes become the
     C1 control of the same number."""
-    return "".join(
-        chr(byte) if byte in b"\x81\x8d\x8f\x90\x9d" and codec.startswith("cp125")
-        else bytes([byte]).decode(codec) for byte in data)
+    return "".join(map(lambda byte: _web_char(byte, codec), data))
+
+
+def _web_char(byte: int, codec: str) -> str:
+    try:
+        return bytes([byte]).decode(codec)
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+def _utf8_as(page: str, text: str) -> str:
+    return web(text.encode("utf-8"), page)
 
 
 def _windows_gbk(error: UnicodeError) -> tuple[str, int]:
@@ -57,6 +67,10 @@ CHAINS: dict[str, Callable[[str], str]] = {
     "utf-8 as gbk, U+FFFD": lambda t: t.encode("utf-8").decode("gbk", "replace"),
     "utf-8 as gbk, Windows ?":
         lambda t: t.encode("utf-8").decode("gbk", "textfix-test-windows-gbk"),
+    # The code pages ftfy reads UTF-8 back from whole, and no chain does.
+    **{f"utf-8 as {page}": functools.partial(_utf8_as, page)
+       for page in ("cp1251", "cp1250", "cp1253", "cp1254", "cp1257", "iso-8859-2",
+                    "mac_roman", "cp437")},
     "utf-8 as cp1252, NBSP as space":
         lambda t: web(t.encode("utf-8"), "cp1252").replace("\xa0", " "),
 }

@@ -848,6 +848,16 @@ def _han_char() -> re.Pattern[str]:
     return re.compile(f"[{HAN}]")
 
 
+def _makes_chinese(letters: str) -> bool:
+    """Whether a reading from a Western code page into Chinese holds a Han character or CJK
+    punctuation (£º is ：): GBK's other symbols alone (┊ from ©®, ” from °±, ī from ®©) are
+    no evidence of Chinese against the Western symbols they were read from."""
+    return _han_char().search(letters) is not None or CJK_PUNCTUATION.search(letters) is not None
+
+
+CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uffef]")
+
+
 def lone_han(text: str) -> bool:
     """Whether ``text`` holds one Han character at most: a reading with no more evidence than an
     accented letter pair has (a garbled stretch of Chinese reads back as several)."""
@@ -1111,7 +1121,7 @@ def _convincing(chain: Chain, gain: float, befores: list[str],
         return False  # ирили read back from GBK as Big5 is 我把我抖我: a Russian word
     letters = "".join(char for char in after if not char.isascii())
     if not han_to_han(chain):  # a Western code page read back as Chinese: it must read like it
-        return gain > MARGIN and _reads_like_chinese(letters)
+        return gain > MARGIN and _reads_like_chinese(letters) and _makes_chinese(letters)
     return (gain > (MARGIN if clause else _HAN_TO_HAN_MARGIN)
             and _reads_like_chinese(letters))
 
@@ -1173,9 +1183,10 @@ _WHOLE_WORST = 20.0
 _C1_CONTROLS = dict.fromkeys(range(0x80, 0xA0))
 
 
-def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
+def repair_whole(text: str, chain: Chain, rarest: float = _WHOLE_WORST) -> list[Repair] | None:
     """The common case at C speed: all of ``text`` is one garbled run that decodes strictly
-    (through every layer of ``chain``).
+    (through every layer of ``chain``), with no character costlier than ``rarest`` (where the
+    runs can take over, a rare one may be a clean character swept in).
 
     Both codecs being double-byte, every clean stretch decodes too, so that case is left to
     the units."""
@@ -1188,13 +1199,14 @@ def repair_whole(text: str, chain: Chain) -> list[Repair] | None:
             after = _encode(after, chain.wrong).decode(chain.true)
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None
-    if losses(after) > losses(text) or worst(after.translate(_C1_CONTROLS)) > _WHOLE_WORST:
+    if losses(after) > losses(text) or worst(after.translate(_C1_CONTROLS)) > rarest:
         return None
     if not single_byte(chain.wrong) and foreign(after) > foreign(text):
         return None  # 为 read back as Ϊ: a clean neighbour swept into the reading
-    if single_byte(chain.wrong) and chain.true != "utf-8" and (not _reads_like_chinese(
-            "".join(char for char in after if not char.isascii()), _WHOLE_AVERAGE)
-            or (lone_han(after) and european_word(text))):
+    letters = "".join(char for char in after if not char.isascii())
+    if into_chinese(chain) and (not _reads_like_chinese(letters, _WHOLE_AVERAGE)
+                                or not _makes_chinese(letters)
+                                or (lone_han(after) and european_word(text))):
         return None
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None

@@ -125,6 +125,38 @@ def _western_class() -> str:
     return re.escape("".join(sorted(chars)))
 
 
+# The code pages besides Latin-1 and cp1252 that ftfy reads UTF-8 back from (its
+# CHARMAP_ENCODINGS; a test keeps the two lists the same): Cyrillic, Central European, Greek,
+# Turkish, Baltic, Mac Roman and the DOS console's. A line of UTF-8 read as one of them is read
+# back whole (PAGE_CHAINS), by the layer, or by ftfy where it is no Chinese; never run by run,
+# and the trigger has to bring the layer such a line.
+FTFY_PAGES = ("sloppy-cp1251", "sloppy-cp1250", "sloppy-cp1253", "sloppy-cp1254",
+              "sloppy-cp1257", "sloppy-iso-8859-2", "sloppy-mac_roman", "sloppy-cp437")
+PAGE_CHAINS = tuple(Chain(page, "utf-8") for page in FTFY_PAGES)
+# UTF-8 lead bytes and the continuation bytes each has after it (two-byte sequences: Cyrillic,
+# Greek, accented letters; three-byte ones: Chinese, its punctuation, most symbols).
+_UTF8_LEADS = ((bytes(range(0xC2, 0xE0)), 1), (bytes(range(0xE0, 0xF0)), 2))
+
+
+@cache
+def _page_sequences() -> tuple[tuple[str, str], ...]:
+    """(the characters FTFY_PAGES make of UTF-8 lead bytes, escaped, and a condition on what
+    follows: as many characters as the lead has continuation bytes, of those the pages make of
+    continuation bytes), a pair for each sequence length: UTF-8 read as those pages (дЅ and
+    Σ╜á, cp1251 and cp437, are 你; Рџ, cp1251, is П). Pages that write only Western
+    characters (cp1250, cp1254, Mac Roman) are left to the trigger of two Western characters:
+    Mac Roman's — and “ are leads, and would stop the scan at Chinese ——. One class for all
+    the pages, not one per page: 16 classes took 8 ms more to compile at import. (The leads are
+    listed, not ranged: the pipeline's scan takes them a character at a time.)"""
+    western = set().union(*map(recode.upper_half, _SINGLE_BYTE))
+    uppers = [upper for upper in map(recode.upper_half, FTFY_PAGES) if not set(upper) <= western]
+    continuations = class_body("".join(upper[:0x40] for upper in uppers))
+    return tuple(
+        (re.escape("".join(sorted({upper[byte - 0x80] for upper in uppers for byte in leads}))),
+         f"(?=[{continuations}]{{{count}}})")
+        for leads, count in _UTF8_LEADS)
+
+
 @cache
 def _utf8_lead_class() -> str:
     """The characters that GBK or Big5 makes of a UTF-8 lead byte of Chinese text or
@@ -242,7 +274,8 @@ def scan_where() -> tuple[tuple[str, str], ...]:
     right after them): a Western upper-half character before another (“ alone stops the scan on
     492 corpus paragraphs)."""
     return ((_stored("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),
-            (_DAMAGE_START, _NOT_DAMAGE))
+            (_DAMAGE_START, _NOT_DAMAGE),
+            *_page_sequences())
 
 
 @cache
@@ -273,13 +306,17 @@ def trigger() -> str:
     compile at import.) Written as one class with lookarounds, like the pipeline's scan, so a
     search skips from candidate to candidate: as an alternation it ran at 20 Mchar/s."""
     western = _western_class()
+    pages = _page_sequences()
+    leads = "".join(leads for leads, _ in pages)
     # The large class of the characters that are a trigger alone stands once: the look-behinds
     # name the small ones (compiling it twice cost 30 ms of import time).
-    return (f"[{_UTF8_SCAN}{western}{_always()}{_DAMAGE_START}]"
-            f"(?:(?<![{western}\u00c2-\u00f4{_DAMAGE_START}])|(?<={_DAMAGE_START}){_NOT_DAMAGE}"
+    return (f"[{_UTF8_SCAN}{western}{_always()}{_DAMAGE_START}{leads}]"
+            f"(?:(?<![{western}\u00c2-\u00f4{_DAMAGE_START}{leads}])"
+            f"|(?<={_DAMAGE_START}){_NOT_DAMAGE}"
             f"|(?<=[\u0080-\u009f])"
             f"|(?<=[\u00c2-\u00f4])(?=[\u0080-\u00bf{_CP1252_CONTINUATIONS}])"
-            f"|(?<=[{western}]){_NOT_DOUBLED}(?=[{western}]))")
+            f"|(?<=[{western}]){_NOT_DOUBLED}(?=[{western}])"
+            + "".join(f"|(?<=[{leads}]){condition}" for leads, condition in pages) + ")")
 
 
 @cache
@@ -339,7 +376,26 @@ def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Ch
         found.extend((r, chain) for chain in left if chain in family
                      for r in recode.repair_runs(line, chain))
     short = _best_short(line, chains, found)
-    return [short] if short else _best_disjoint(found, script)
+    chosen = [short] if short else _best_disjoint(found, script)
+    chinese = _CJK.search(line) is not None
+    return [item for item in chosen if not _lone_han_run(item, line, chinese)]
+
+
+def _lone_han_run(item: tuple[recode.Repair, Chain], line: str, chinese: bool) -> bool:
+    """Whether a repair reads a Western stretch of ``line`` back as too little Chinese to
+    outweigh what it reads: in a line with no Chinese (``chinese``), one Chinese character or
+    none; in one with Chinese, one Han character and nothing else, from a stretch of symbols
+    (Привет¤©мир, 商标®©, not Привет予мир, 商标悟; but Linux »ò Windows in a Chinese line
+    is Linux 或 Windows, and lower£º is lower：). A garbled run of Chinese reads back as
+    several characters, and a whole line read back is evidence enough."""
+    repair, chain = item
+    if not recode.into_chinese(chain):
+        return False
+    made = _CJK.findall(repair.after)
+    if not chinese:
+        return len(made) <= 1
+    return (len(made) == 1 and not recode.CJK_PUNCTUATION.match(made[0])
+            and not any(char.isalpha() for char in line[repair.start:repair.end]))
 
 
 def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
@@ -370,6 +426,15 @@ def _best_whole(text: str, chains: list[Chain], script: str | None = None
     if any(recode.single_byte(chain.wrong) and chain.true == "utf-8" for _, chain in whole):
         whole = [item for item in whole if not recode.into_chinese(item[1])]
     return max(whole, key=lambda item: _ranked(item, script)) if whole else None
+
+
+def _read_back_from_a_page(line: str) -> tuple[recode.Repair, Chain] | None:
+    """The reading of all of ``line`` as UTF-8 read as one of FTFY_PAGES that saves the most.
+    No run is read back from those pages, so a rare character does not bar the whole line
+    (撷 in a cp1251 page)."""
+    whole = [(repairs[0], chain) for chain in PAGE_CHAINS
+             if (repairs := recode.repair_whole(line, chain, rarest=math.inf))]
+    return max(whole, key=lambda item: item[0].gain) if whole else None
 
 
 def _western_repairs(line: str, chains: list[Chain], script: str | None
@@ -527,7 +592,9 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
         # Reading the whole line costs a decode per chain; only when no chain reads it whole is
         # ftfy asked first about a line with no Chinese in it, and then the chains run by run.
         chains = _line_chains(line)
-        whole = _best_whole(line, chains)
+        # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all:
+        # ftfy finds some of those lines not bad, and leaves them.
+        whole = _best_whole(line, chains) or _read_back_from_a_page(line)
         latin = _ftfy_first(line, whole)
         repairs = [] if latin else [whole] if whole else _run_repairs(line, chains)
         if not latin and not repairs and _LATIN.search(line):
@@ -579,6 +646,7 @@ def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
                                     or _CJK.search(fixed))):
         return None
     return fixed, "ftfy: " + ", ".join(_ftfy_steps(steps))
+
 
 
 def _ftfy_steps(steps: Sequence[tuple[str, str]]) -> Iterator[str]:
