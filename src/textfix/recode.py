@@ -858,6 +858,17 @@ def _makes_chinese(letters: str) -> bool:
 CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uffef]")
 
 
+def _apart(letters: str, after: str) -> bool:
+    """Whether no two of the non-ASCII ``letters`` of a reading stand side by side in ``after``:
+    a line of figures and symbols (25°±2, Acme®©) read back as a character here and there."""
+    return len(letters) < 2 or not re.search("[^\x00-\x7f]{2}", after)
+
+
+def _has_letter(text: str) -> bool:
+    """Whether ``text`` holds a non-ASCII letter (iPhoneºÍiPad does; 12°±1 does not)."""
+    return any(char.isalpha() for char in text if not char.isascii())
+
+
 def lone_han(text: str) -> bool:
     """Whether ``text`` holds one Han character at most: a reading with no more evidence than an
     accented letter pair has (a garbled stretch of Chinese reads back as several)."""
@@ -1206,7 +1217,8 @@ def repair_whole(text: str, chain: Chain, rarest: float = _WHOLE_WORST) -> list[
     letters = "".join(char for char in after if not char.isascii())
     if into_chinese(chain) and (not _reads_like_chinese(letters, _WHOLE_AVERAGE)
                                 or not _makes_chinese(letters)
-                                or (lone_han(after) and european_word(text))):
+                                or (lone_han(after) and european_word(text))
+                                or (_apart(letters, after) and not _has_letter(text))):
         return None
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None

@@ -43,6 +43,7 @@ from ..plausibility import (
     suspect_class,
     suspect_cluster,
     suspects,
+    word_bonus,
 )
 from ..recode import Chain
 
@@ -377,25 +378,33 @@ def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Ch
                      for r in recode.repair_runs(line, chain))
     short = _best_short(line, chains, found)
     chosen = [short] if short else _best_disjoint(found, script)
-    chinese = _CJK.search(line) is not None
-    return [item for item in chosen if not _lone_han_run(item, line, chinese)]
+    return [item for item in chosen if not _too_little(item, line)]
 
 
-def _lone_han_run(item: tuple[recode.Repair, Chain], line: str, chinese: bool) -> bool:
-    """Whether a repair reads a Western stretch of ``line`` back as too little Chinese to
-    outweigh what it reads: in a line with no Chinese (``chinese``), one Chinese character or
-    none; in one with Chinese, one Han character and nothing else, from a stretch of symbols
-    (Привет¤©мир, 商标®©, not Привет予мир, 商标悟; but Linux »ò Windows in a Chinese line
-    is Linux 或 Windows, and lower£º is lower：). A garbled run of Chinese reads back as
-    several characters, and a whole line read back is evidence enough."""
+def _too_little(item: tuple[recode.Repair, Chain], line: str) -> bool:
+    """Whether a run's repair rests on too little to outweigh what it reads, clean text with
+    Western symbols in it being commoner than a garbled character alone: Chinese characters read
+    from Western ones none of them next to another (Pro®© is no Pro悟, 25°±2 no 25停2,
+    café®© no caf鮩, Привет¤©мир no Привет予мир); or Big5 and GBK read as each other where no
+    Han character is (мир is no 技我把). A garbled run of Chinese reads back as characters side
+    by side, and a whole line read back is evidence enough."""
     repair, chain = item
-    if not recode.into_chinese(chain):
-        return False
-    made = _CJK.findall(repair.after)
-    if not chinese:
-        return len(made) <= 1
-    return (len(made) == 1 and not recode.CJK_PUNCTUATION.match(made[0])
-            and not any(char.isalpha() for char in line[repair.start:repair.end]))
+    if recode.han_to_han(chain):
+        return not _EAST_ASIAN.search(line, repair.start, repair.end)
+    return (recode.single_byte(chain.wrong) and _lone_chinese(repair.after)
+            and not _joins_a_word(line, repair))
+
+
+def _joins_a_word(line: str, repair: recode.Repair) -> bool:
+    """Whether the repair's first or last character makes a word with the clean character next to
+    it (什»ò is 什麼: the context is the evidence two Western characters alone are not)."""
+    before, after = line[repair.start - 1:repair.start], line[repair.end:repair.end + 1]
+    return (word_bonus(before + repair.after[:1]) > 0 if before else False) or (
+        word_bonus(repair.after[-1:] + after) > 0 if after else False)
+
+
+_EAST_ASIAN = re.compile("[\u2e80-\U0010ffff]")  # CJK, private use and beyond: not an alphabet
+_TWO_CJK = re.compile(f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]{{2}}")
 
 
 def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
@@ -645,7 +654,25 @@ def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
     if fixed == line or (first and (("apply", "decode_inconsistent_utf8") in steps
                                     or _CJK.search(fixed))):
         return None
+    if _lone_chinese(_changed(line, fixed)):
+        return None  # café®© is no caf鮩: the runs' rule (_too_little) holds for ftfy's too
     return fixed, "ftfy: " + ", ".join(_ftfy_steps(steps))
+
+
+def _changed(before: str, after: str) -> str:
+    """What ``after`` has where it differs from ``before``: past their common start and end."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    return after[start:len(after) - end]
+
+
+def _lone_chinese(text: str) -> bool:
+    """Whether ``text`` holds Chinese characters, none of them next to another."""
+    return _CJK.search(text) is not None and _TWO_CJK.search(text) is None
 
 
 
