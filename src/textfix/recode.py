@@ -864,6 +864,17 @@ def _apart(letters: str, after: str) -> bool:
     return len(letters) < 2 or not re.search("[^\x00-\x7f]{2}", after)
 
 
+# A Chinese character this common (12 bits, the 922 commonest: 是 用 或 供, not 停 啊 悟)
+# read alone from Western symbols is evidence enough: GBK's commonest characters are what GBK
+# read as Mac Roman makes symbol pairs of (是 is \xa0«), and clean pairs seldom read as one.
+COMMONEST = 12.0
+
+
+def commonest(letters: str) -> bool:
+    """Whether every non-ASCII character of ``letters`` costs COMMONEST bits or less."""
+    return all(cost <= COMMONEST for cost in char_costs(letters))
+
+
 def _has_letter(text: str) -> bool:
     """Whether ``text`` holds a non-ASCII letter (iPhoneºÍiPad does; 12°±1 does not)."""
     return any(char.isalpha() for char in text if not char.isascii())
@@ -1218,7 +1229,8 @@ def repair_whole(text: str, chain: Chain, rarest: float = _WHOLE_WORST) -> list[
     if into_chinese(chain) and (not _reads_like_chinese(letters, _WHOLE_AVERAGE)
                                 or not _makes_chinese(letters)
                                 or (lone_han(after) and european_word(text))
-                                or (_apart(letters, after) and not _has_letter(text))):
+                                or (_apart(letters, after) and not _has_letter(text)
+                                    and not commonest(letters))):
         return None
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None

@@ -385,14 +385,53 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str) -> bool:
     """Whether a run's repair rests on too little to outweigh what it reads, clean text with
     Western symbols in it being commoner than a garbled character alone: Chinese characters read
     from Western ones none of them next to another (Pro®© is no Pro悟, 25°±2 no 25停2,
-    café®© no caf鮩, Привет¤©мир no Привет予мир); or Big5 and GBK read as each other where no
-    Han character is (мир is no 技我把). A garbled run of Chinese reads back as characters side
-    by side, and a whole line read back is evidence enough."""
+    café®© no caf鮩, Привет¤©мир no Привет予мир), unless the context or the bytes say more
+    (the three exceptions below); or Big5 and GBK read as each other where only alphabets and
+    symbols are (мир is no 技我把). A garbled run of Chinese reads back as characters side by
+    side, and a whole line read back is evidence enough."""
     repair, chain = item
     if recode.han_to_han(chain):
         return not _EAST_ASIAN.search(line, repair.start, repair.end)
-    return (recode.single_byte(chain.wrong) and _lone_chinese(repair.after)
-            and not _joins_a_word(line, repair))
+    if not (recode.single_byte(chain.wrong) and _lone_chinese(repair.after)):
+        return False
+    return not (_joins_a_word(line, repair) or _read_whole_from_utf8(line, repair, chain)
+                or _a_word_of_its_own(line, repair))
+
+
+def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
+    """Whether a reading, in a line with Chinese in it, is CJK punctuation next to a Han
+    character (lower£º小寫 is lower：小寫), or stands as a word of its own between spaces or
+    punctuation and was read from a letter as well as a symbol (Linux »ò Windows is Linux 或
+    Windows, where a letter glued to a word is the word's: Acme·über is no Acme伏ber)."""
+    if _CJK.search(line) is None:
+        return False
+    core = _NOT_ASCII_RUN.search(line, repair.start, repair.end)
+    if core is None:
+        return False
+    edges = line[core.start() - 1:core.start()] + line[core.end():core.end() + 1]
+    if recode.CJK_PUNCTUATION.fullmatch("".join(_CJK.findall(repair.after))):
+        return _HAN.search(edges) is not None
+    return (any(char.isalpha() for char in core.group())
+            and not any(char.isascii() and char.isalnum() for char in edges))
+
+
+_NOT_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_HAN = re.compile(f"[{HAN}]")
+
+
+# A Chinese character read alone from all three bytes of its UTF-8 (ä»Ž is 从, å’Œ is 和) is
+# evidence enough unless it is this rare: a clean letter and two symbols make rare ones (é®©
+# would be 鮩, 27 bits), a garbled character of real text seldom is.
+_INTACT_ALONE = 13.0
+
+
+def _read_whole_from_utf8(line: str, repair: recode.Repair, chain: Chain) -> bool:
+    """Whether a reading into UTF-8 read each of its Chinese characters from all three bytes (no
+    byte guessed), and none of them is rarer than _INTACT_ALONE bits."""
+    made = "".join(_CJK.findall(repair.after))
+    read = sum(not char.isascii() for char in line[repair.start:repair.end])
+    return (chain.true == "utf-8" and read >= 3 * len(made)
+            and max(char_costs(made)) <= _INTACT_ALONE)
 
 
 def _joins_a_word(line: str, repair: recode.Repair) -> bool:
@@ -404,7 +443,6 @@ def _joins_a_word(line: str, repair: recode.Repair) -> bool:
 
 
 _EAST_ASIAN = re.compile("[\u2e80-\U0010ffff]")  # CJK, private use and beyond: not an alphabet
-_TWO_CJK = re.compile(f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]{{2}}")
 
 
 def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
@@ -634,7 +672,9 @@ def _ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None) -> tuple[s
 # no Chinese read right, and whatever is wrong with it is first ftfy's to judge: UTF-8 read as
 # cp1252, MacRoman, cp1251 or cp437 in any language (Hôtel, not H么tel; ирилицом, not 我把我抖我).
 # What ftfy leaves (GBK read as Latin-1, UTF-8 with bytes lost) goes on to the chains.
-_CJK = re.compile(f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]")
+_CJK_CLASS = f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]"
+_CJK = re.compile(_CJK_CLASS)
+_TWO_CJK = re.compile(_CJK_CLASS + "{2}")
 
 
 def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
