@@ -400,7 +400,7 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str) -> bool:
 
 def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
     """Whether a reading, in a line with Chinese in it, is CJK punctuation next to a Han
-    character (lower£º小寫 is lower：小寫), or stands as a word of its own between spaces or
+    character or ending the line (lower£º小寫 is lower：小寫), or stands as a word of its own between spaces or
     punctuation and was read from a letter as well as a symbol (Linux »ò Windows is Linux 或
     Windows, where a letter glued to a word is the word's: Acme·über is no Acme伏ber)."""
     if _CJK.search(line) is None:
@@ -408,9 +408,10 @@ def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
     core = _NOT_ASCII_RUN.search(line, repair.start, repair.end)
     if core is None:
         return False
-    edges = line[core.start() - 1:core.start()] + line[core.end():core.end() + 1]
+    left, right = line[core.start() - 1:core.start()], line[core.end():core.end() + 1]
+    edges = left + right
     if recode.CJK_PUNCTUATION.fullmatch("".join(_CJK.findall(repair.after))):
-        return _HAN.search(edges) is not None
+        return _HAN.search(edges) is not None or not right
     return (any(char.isalpha() for char in core.group())
             and not any(char.isascii() and char.isalnum() for char in edges))
 
