@@ -813,10 +813,13 @@ def _picked(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
     """The convincing runs of units (at ``spans`` of the text) that the credited gains pick."""
     repairs = []
     for first, last in _best_runs(gains):
+        if han_to_han(chain):
+            first, last = _trimmed(first, last, befores, readings)
         first, last = _snapped(first, last, gains, befores, readings,
                                _HAN_BOUNDARY if han_to_han(chain) else _BOUNDARY)
         if han_to_han(chain):
             first, last = _script_extended(first, last, gains, befores, readings)
+            last = _cut_at_clause_end(first, last, gains, befores, readings)
         gain = sum(gains[first:last])  # type: ignore[arg-type]  # no None inside a run
         after = "".join(reading[0] if reading else before
                         for reading, before in zip(readings[first:last], befores[first:last],
@@ -972,6 +975,44 @@ def _snapped(first: int, last: int, gains: list[float | None], befores: list[str
     left = reaches(range(first - 1, -1, -1))
     right = reaches(range(last, len(gains)))
     return first - (left or 0), last + (right or 0)
+
+
+def _trimmed(first: int, last: int, befores: list[str], readings: list[tuple[str, bool] | None]
+             ) -> tuple[int, int]:
+    """The Big5/GBK run of units ``[first, last)`` without the units at its ends that its
+    repair leaves as they are: the runs the gains pick may begin or end with ASCII, which costs
+    them nothing, and would then snap past the boundary that ASCII is (0 到 9 , 並且... read
+    back as 善 9 , 並且...)."""
+    def unchanged(index: int) -> bool:
+        reading = readings[index]
+        return reading is not None and reading[0] == befores[index]
+
+    while first < last - 1 and unchanged(first):
+        first += 1
+    while last - 1 > first and unchanged(last - 1):
+        last -= 1
+    return first, last
+
+
+# Sentence and clause marks: what Big5's commonest punctuation, garbled with the text around it,
+# reads back as.
+_CLAUSE_MARKS = frozenset("，、。；：？！")
+
+
+def _cut_at_clause_end(first: int, last: int, gains: list[float | None], befores: list[str],
+                       readings: list[tuple[str, bool] | None]) -> int:
+    """The end of the Big5/GBK run ``[first, last)``, less its last character where that is a
+    Han character saving less than SNAP_BITS right after a clause mark that the run reads back:
+    a garbled stretch ends at a clause's end far more often than it takes one common character
+    of the next clause with it (，或 read back as ，麼; 第 after a garbled ， as 菴)."""
+    if last - first < 2:
+        return last
+    mark, gain = readings[last - 2], gains[last - 1]
+    garbled_mark = (mark is not None and mark[0] in _CLAUSE_MARKS
+                    and mark[0] != befores[last - 2])
+    cut = garbled_mark and gain is not None and gain < SNAP_BITS and _han_char().fullmatch(
+        befores[last - 1]) is not None
+    return last - 1 if cut else last
 
 
 def _script_extended(first: int, last: int, gains: list[float | None], befores: list[str],
