@@ -813,8 +813,6 @@ def _picked(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
     """The convincing runs of units (at ``spans`` of the text) that the credited gains pick."""
     repairs = []
     for first, last in _best_runs(gains):
-        if han_to_han(chain):
-            first, last = _trimmed(first, last, befores, readings)
         first, last = _snapped(first, last, gains, befores, readings,
                                _HAN_BOUNDARY if han_to_han(chain) else _BOUNDARY)
         if han_to_han(chain):
@@ -975,23 +973,6 @@ def _snapped(first: int, last: int, gains: list[float | None], befores: list[str
     left = reaches(range(first - 1, -1, -1))
     right = reaches(range(last, len(gains)))
     return first - (left or 0), last + (right or 0)
-
-
-def _trimmed(first: int, last: int, befores: list[str], readings: list[tuple[str, bool] | None]
-             ) -> tuple[int, int]:
-    """The Big5/GBK run of units ``[first, last)`` without the units at its ends that its
-    repair leaves as they are: the runs the gains pick may begin or end with ASCII, which costs
-    them nothing, and would then snap past the boundary that ASCII is (0 到 9 , 並且... read
-    back as 善 9 , 並且...)."""
-    def unchanged(index: int) -> bool:
-        reading = readings[index]
-        return reading is not None and reading[0] == befores[index]
-
-    while first < last - 1 and unchanged(first):
-        first += 1
-    while last - 1 > first and unchanged(last - 1):
-        last -= 1
-    return first, last
 
 
 # Sentence and clause marks: what Big5's commonest punctuation, garbled with the text around it,
