@@ -28,6 +28,7 @@ from .config import DEFAULT, Config
 from .explain import Step
 from .layers import annotations as annotation_layer
 from .layers import html, mojibake, punctuation, script, spam, unicode
+from .plausibility import SHORT_TEXT
 
 MAX_ROUNDS = 32
 
@@ -135,7 +136,9 @@ def _layers_to_run(text: str, plan: Plan, stop: re.Match[str] | bool | None = Tr
     hit = plan.scan.search(text) if stop is True else stop
     if hit is None and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
         return _NOTHING  # the common case: one scan, nothing built
-    layers: set[str] = set()
+    # The scan stops at the mojibake layer's short-text triggers too, which no trigger pattern
+    # holds: the text's length decides.
+    layers: set[str] = {"mojibake"} if hit is not None and _short_mojibake(text, plan) else set()
     if isinstance(hit, re.Match):
         # No trigger match starts before the first scan character. One search per trigger
         # from there: trying every trigger at every scan hit in Python took 70 % of the time
@@ -147,6 +150,12 @@ def _layers_to_run(text: str, plan: Plan, stop: re.Match[str] | bool | None = Tr
     if plan.config.unicode and not unicodedata.is_normalized("NFC", text):
         layers.add("unicode")
     return layers
+
+
+def _short_mojibake(text: str, plan: Plan) -> bool:
+    """Whether the mojibake layer has a trigger in ``text`` that only a short text has (a title,
+    a table cell: ``mojibake.short_trigger``); a long one is spared the search."""
+    return len(text) <= SHORT_TEXT and plan.config.mojibake and mojibake.short_trigger(text)
 
 
 DEFAULT_PLAN = plan(DEFAULT)

@@ -31,7 +31,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterator
 from functools import cache
-from itertools import repeat
+from itertools import compress, repeat
 
 from .charclass import class_range
 from .data import char_frequency, char_pairs, traditional_chars
@@ -124,6 +124,13 @@ def _bmp_costs() -> list[float]:
         table[first:last + 1] = [value] * (last + 1 - first)
     for char, value in _han_costs().items():
         table[ord(char)] = value
+    # Unassigned code points among those no block names (U+05FA, which Big5 bytes read as UTF-8
+    # make of the GBK 缀 in "Meta ヶ袟": ǰ\u05fa) are nonsense, as astral ones are: looked up
+    # only where the table still holds the fallback, 16,000 of them (3 ms, against 5 for all).
+    fallback = compress(range(0x10000), map(_SYMBOL.__eq__, table))
+    for code in fallback:
+        if unicodedata.category(chr(code)) == "Cn":
+            table[code] = _NONSENSE
     return table
 
 

@@ -37,6 +37,7 @@ from ..charclass import HAN, class_body
 from ..explain import Step, splice
 from ..plausibility import (
     SHORT_TEXT,
+    SUSPECT,
     VERY_SUSPECT,
     char_cost,
     char_costs,
@@ -117,6 +118,7 @@ _TWICE = {chain: dataclasses.replace(chain, layers=2) for chain in CHAINS
 
 _FROM_UTF8 = frozenset(c for c in CHAINS if c.true == "utf-8" and not recode.single_byte(c.wrong))
 _HAN_TO_HAN = frozenset(c for c in CHAINS if recode.han_to_han(c))
+_HAN_TO_HAN_CHAINS = [chain for chain in CHAINS if chain in _HAN_TO_HAN]  # in CHAINS' order
 
 
 @cache
@@ -200,10 +202,18 @@ def _begun_by(pairs: list[tuple[int, int]]) -> list[float]:
             for reading in readings[:-1]]
 
 @cache
-def _han_to_han_class() -> str:
+def _han_to_han_class(han_likelier: float = 8.0, suspect_likelier: float = 8.0) -> str:
     """The characters that Big5 read as GBK, or GBK read as Big5, makes of a far commoner one,
     where such a character is likelier to be that misreading than itself: ㄛ and ﹝ (the GBK
-    ， and 。 read as Big5), 蔚 (将), kana (Big5's commonest block read as GBK is kana)."""
+    ， and 。 read as Big5), 蔚 (将), kana (Big5's commonest block read as GBK is kana). A Han
+    character must be ``han_likelier`` bits likelier so (``suspect_likelier`` where it is a
+    suspect one, SUSPECT bits or more), any other _OTHER_LIKELIER bits."""
+
+    def likelier(char: str, before: float) -> float:
+        if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"):
+            return _OTHER_LIKELIER
+        return suspect_likelier if before >= SUSPECT else han_likelier
+
     chars: set[str] = set()
     for chain in _HAN_TO_HAN:
         table = recode.reading_table(chain)
@@ -212,19 +222,18 @@ def _han_to_han_class() -> str:
         readings = garbled.translate(table)
         chars.update(char for char, before, after
                      in zip(garbled, char_costs(garbled), char_costs(readings), strict=True)
-                     if before - after >= (_HAN_LIKELIER if "\u3400" <= char <= "\u9fff"
-                                           or "\uf900" <= char <= "\ufaff" else _OTHER_LIKELIER))
+                     if before - after >= likelier(char, before))
     # Letters of other alphabets (GBK's Greek and Cyrillic rows, Hangul) stay out: a Russian
     # or Greek text is made of them, and is no mojibake for being readable as Han characters.
     return class_body(char for char in chars if not _ALPHABETS.match(char))
 
 
-# A Han character joins the class when its reading is 2^8 times commoner than itself, any other
-# character (kana, bopomofo, symbols) when it is 4 times commoner: with it the layer looks at 26
+# By default a Han character joins the class when its reading is 2^8 times commoner than itself,
+# any other character (kana, bopomofo, symbols) when it is 4 times commoner: with it the layer
+# looks at 26
 # more of the 43,282 corpus paragraphs (次冪 10, 〞 6, 綴 5, ...; 188 before), and every line of
 # the benchmark's Big5<->GBK samples but 4 (of 557) has a trigger. At 2^7 it looked at 151 more
 # (弧 67, 钮 53), at 2^6 at 351; other characters at any gain: 798 (” 721).
-_HAN_LIKELIER = 8.0
 _OTHER_LIKELIER = 2.0
 _ALPHABETS = re.compile("[\u0000-\u1fff\uac00-\ud7af]")  # Latin, Greek, Cyrillic, Hangul ...
 
@@ -236,12 +245,28 @@ _ALPHABETS = re.compile("[\u0000-\u1fff\uac00-\ud7af]")  # Latin, Greek, Cyrilli
 ALONE_SUSPECT = 20.0
 
 
+# A title or a table cell (SHORT_TEXT characters or fewer) is too short for a suspect pair, and
+# the layer reads it whole between Big5 and GBK (``recode.repair_short``), which decides. There
+# a character of ``_han_to_han_class`` is reason enough to look at it where its reading is
+# 2^6 times commoner (腔, the GBK 的 read as Big5, in "ck腔源楊"), or 4 times where it is a
+# suspect one (瑩 and 茬 of "NumLock 瑩 甜祥毀茬", GBK read as Big5; 匡 and 兜 of "expr 匡兜",
+# Big5 read as GBK), as ``suspect_cluster`` takes any suspect character in a short text. Of the
+# 15,790 corpus paragraphs this short, 140 have one of them (624 with any suspect character)
+# and 21 of those may save the margin (``short_trigger``).
+_SHORT_HAN_LIKELIER = 6.0
+
+
+def _short_class() -> str:
+    """The characters that are a trigger in a short text."""
+    return _han_to_han_class(_SHORT_HAN_LIKELIER, _OTHER_LIKELIER)
+
+
 def derived_trigger_classes() -> dict[str, str]:
     """The trigger's character classes, computed from the codecs and the cost model:
     tools/generate_triggers.py stores them in ``data/trigger_chars.tsv``, and a test checks the
     stored ones against these. Computing them at import took 60 ms."""
     return {"alone": suspect_class(ALONE_SUSPECT), "utf8_lead": _utf8_lead_class(),
-            "han_to_han": _han_to_han_class(),
+            "han_to_han": _han_to_han_class(), "short": _short_class(),
             "western_only": re.escape("".join(sorted(_western_only())))}
 
 
@@ -273,10 +298,26 @@ def scan_class() -> str:
 def scan_where() -> tuple[tuple[str, str], ...]:
     """The characters that start a TRIGGER match only in some places, as (characters, condition
     right after them): a Western upper-half character before another (“ alone stops the scan on
-    492 corpus paragraphs)."""
+    492 corpus paragraphs), a short-text trigger in a text not much longer than a short one."""
     return ((_stored("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),
-            (_DAMAGE_START, _NOT_DAMAGE),
+            (_DAMAGE_START, _NOT_DAMAGE), (_listed(_stored("short")), _SHORT_TEXT_AROUND),
             *_page_sequences())
+
+
+def _listed(body: str) -> str:
+    """A class body (of ``class_body``) as the escaped list of its characters, ranges spelt
+    out, as the pipeline's scan takes characters that start a trigger only in some places."""
+    return re.escape("".join(
+        chr(code) for first, last in _CLASS_ITEM.findall(body)
+        for code in range(ord(first[-1]), ord((last or first)[-1]) + 1)))
+
+
+_CLASS_ITEM = re.compile(r"(\\.|[^\\])(?:-(\\.|[^\\]))?", re.DOTALL)  # a, \-, a-b
+
+
+# Right after a character: no more than SHORT_TEXT characters up to it and fewer after it (a
+# text of twice SHORT_TEXT characters at most; ``short_trigger`` measures it exactly).
+_SHORT_TEXT_AROUND = f"(?<![\\s\\S]{{{SHORT_TEXT + 1}}})(?![\\s\\S]{{{SHORT_TEXT}}})"
 
 
 @cache
@@ -400,9 +441,10 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str) -> bool:
 
 def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
     """Whether a reading, in a line with Chinese in it, is CJK punctuation next to a Han
-    character or ending the line (lower£º小寫 is lower：小寫), or stands as a word of its own between spaces or
-    punctuation and was read from a letter as well as a symbol (Linux »ò Windows is Linux 或
-    Windows, where a letter glued to a word is the word's: Acme·über is no Acme伏ber)."""
+    character or ending the line (lower£º小寫 is lower：小寫), or stands as a word of its own
+    between spaces or punctuation and was read from a letter as well as a symbol (Linux »ò
+    Windows is Linux 或 Windows, where a letter glued to a word is the word's: Acme·über is no
+    Acme伏ber)."""
     if _CJK.search(line) is None:
         return False
     core = _NOT_ASCII_RUN.search(line, repair.start, repair.end)
@@ -449,8 +491,12 @@ _EAST_ASIAN = re.compile("[\u2e80-\U0010ffff]")  # CJK, private use and beyond: 
 def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
                 ) -> tuple[recode.Repair, Chain] | None:
     """The best reading of all of a short ``line`` between Big5 and GBK, if it saves about as
-    much as the best of the runs ``found`` (SNAP_BITS less at most: 亩 read back as 譯 saves
-    nothing, but the rest of the title around it was garbled the same way)."""
+    much as the best of the runs ``found``: less by no more than the margin a repair must save
+    (MARGIN), the evidence it would take that what the runs leave is clean (亩 read back as 譯
+    saves nothing, 期 read back as 戳 costs 6 bits, but the rest of the title around it was
+    garbled the same way). On the benchmark's short Big5/GBK lines (--limit 300) the whole
+    reading was right wherever it saved 8 bits less at most, and wrong wherever 15 or more
+    (CREATE DOMAIN - 定義一個新郖: 域 was clean)."""
     if len(line) > SHORT_TEXT:
         return None
     whole = [(repair, chain) for chain in chains if chain in _HAN_TO_HAN
@@ -459,7 +505,7 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
         return None
     best = max(whole, key=lambda item: item[0].gain)
     rival = max((repair.gain for repair, _ in found), default=0.0)
-    return best if best[0].gain >= rival - recode.SNAP_BITS else None
+    return best if best[0].gain >= rival - recode.MARGIN else None
 
 
 def _best_whole(text: str, chains: list[Chain], script: str | None = None
@@ -571,12 +617,13 @@ def _han_to_han_spot(line: str) -> bool:
     """Whether ``line`` has a place where Big5 and GBK may have been mixed up: suspect
     characters clustering (``suspect_cluster``), or a character that such a misreading makes of a
     commoner one next to a very suspect character or another of its kind (㏑\ue655 is 命令, a
-    symbol and a private-use character), or in a short text alone (③⑴腔 URL﹝); or two very
+    symbol and a private-use character), or in a short text alone (③⑴腔 URL﹝), as a
+    short-text trigger is (expr 匡兜: ``short_trigger``); or two very
     suspect characters a little further apart than a suspect pair (璸衡 x \ue019 is 計算 x 的);
     or a character that is a trigger alone: the run around it must then be a whole clause
     (``recode.CLAUSE_CHARS``) or save the full margin (叫把綷 between ", " and " lilo" is 請參閱,
     綷 alone)."""
-    if suspect_cluster(line):
+    if suspect_cluster(line) or short_trigger(line):
         return True
     likely = [match.start() for match in _likely().finditer(line)]
     if likely and len(line) <= SHORT_TEXT:
@@ -636,17 +683,9 @@ def _shifted(repair: recode.Repair, offset: int) -> recode.Repair:
 
 def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     edits, steps = [], []
+    short_only = short_trigger(text) and _trigger().search(text) is None
     for offset, line in _triggered_lines(text):
-        # Reading the whole line costs a decode per chain; only when no chain reads it whole is
-        # ftfy asked first about a line with no Chinese in it, and then the chains run by run.
-        chains = _line_chains(line)
-        # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all:
-        # ftfy finds some of those lines not bad, and leaves them.
-        whole = _best_whole(line, chains) or _read_back_from_a_page(line)
-        latin = _ftfy_first(line, whole)
-        repairs = [] if latin else [whole] if whole else _run_repairs(line, chains)
-        if not latin and not repairs and _LATIN.search(line):
-            latin = _ftfy_fixed(line)  # what the chains leave of the Latin family
+        latin, repairs = (None, _short_repairs(line)) if short_only else _line_repairs(line)
         if latin is not None:
             edits.append((offset, offset + len(line), latin[0]))
             if explain:
@@ -659,6 +698,32 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
                                   repair.after,
                                   f"{chain.name}, {repair.gain:.0f} bits more plausible"))
     return (splice(text, edits) if edits else text), steps
+
+
+def _line_repairs(line: str) -> tuple[tuple[str, str] | None, list[tuple[recode.Repair, Chain]]]:
+    """(ftfy's repair of all of a triggered ``line``, or None; the chains' repairs otherwise).
+    Reading the whole line costs a decode per chain; only when no chain reads it whole is ftfy
+    asked first about a line with no Chinese in it, and then the chains run by run."""
+    chains = _line_chains(line)
+    # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all: ftfy
+    # finds some of those lines not bad, and leaves them.
+    whole = _best_whole(line, chains) or _read_back_from_a_page(line)
+    latin = _ftfy_first(line, whole)
+    repairs = [] if latin else [whole] if whole else _run_repairs(line, chains)
+    if not latin and not repairs and _LATIN.search(line):
+        latin = _ftfy_fixed(line)  # what the chains leave of the Latin family
+    return latin, repairs
+
+
+def _short_repairs(line: str) -> list[tuple[recode.Repair, Chain]]:
+    """The reading of all of a short ``line`` between Big5 and GBK, for a line with only a
+    short-text trigger: no chain from UTF-8 or a Western code page has a character to start
+    from there, and on the 23 such samples of the benchmark (--limit 300, every chain) the full
+    search finds what this does, at ten times the time."""
+    if _looks_japanese(line):
+        return []
+    best = _best_short(line, _HAN_TO_HAN_CHAINS, [])
+    return [best] if best else []
 
 
 def _ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None) -> tuple[str, str] | None:
@@ -732,13 +797,33 @@ def _ftfy_steps(steps: Sequence[tuple[str, str]]) -> Iterator[str]:
 
 
 @cache
+def _short() -> re.Pattern[str]:
+    """A character of the short-text class, compiled on first use (the class is large)."""
+    return re.compile(f"[{_stored('short')}]")
+
+
+def short_trigger(text: str) -> bool:
+    """Whether ``text`` is a short line (a title, a table cell) with a character that is a
+    trigger there, whose Big5/GBK reading as a whole may save the margin
+    (``recode.whole_could_save``): the pipeline runs the layer on it though ``trigger`` finds
+    nothing. The scan stops at such a character in a text twice as long at most
+    (``scan_where``); this measures it."""
+    return (len(text) <= SHORT_TEXT and "\n" not in text and _short().search(text) is not None
+            and any(recode.whole_could_save(text, chain) for chain in _HAN_TO_HAN_CHAINS))
+
+
+@cache
 def _trigger() -> re.Pattern[str]:
     return re.compile(trigger())  # the pipeline compiles the same string: re's cache shares it
 
 
 def _triggered_lines(text: str) -> Iterator[tuple[int, str]]:
     """(offset, line) of each line of ``text`` with a trigger in it: in a long document the
-    one line with a rare character is looked at, not the thousand beside it."""
+    one line with a rare character is looked at, not the thousand beside it. Every line of a
+    short text with a short-text trigger is (it has one)."""
+    if short_trigger(text):
+        yield 0, text
+        return
     position = 0
     while (match := _trigger().search(text, position)) is not None:
         start = text.rfind("\n", 0, match.start()) + 1
