@@ -28,6 +28,7 @@ import heapq
 import operator
 import re
 import sys
+import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -872,13 +873,16 @@ COMMONEST = 12.0
 
 
 def commonest(letters: str) -> bool:
-    """Whether every non-ASCII character of ``letters`` costs COMMONEST bits or less."""
-    return all(cost <= COMMONEST for cost in char_costs(letters))
+    """Whether every non-ASCII character of ``letters`` is a Han character of COMMONEST bits or
+    less (not 々, 。 or ～, which symbol pairs read as too)."""
+    return all(cost <= COMMONEST for cost in char_costs(letters)) and all(
+        _han_char().match(char) for char in letters if not char.isascii())
 
 
 def _has_letter(text: str) -> bool:
-    """Whether ``text`` holds a non-ASCII letter (iPhoneºÍiPad does; 12°±1 does not)."""
-    return any(char.isalpha() for char in text if not char.isascii())
+    """Whether ``text`` holds a non-ASCII letter of an alphabet (iPhoneºÍiPad does; 12°±1 and
+    25µm do not: µ, ª and º are letters to str.isalpha, signs to their names)."""
+    return any("LETTER" in unicodedata.name(char, "") for char in text if not char.isascii())
 
 
 def lone_han(text: str) -> bool:
@@ -1165,16 +1169,16 @@ def _convincing(chain: Chain, gain: float, befores: list[str],
         return False  # ирили read back from GBK as Big5 is 我把我抖我: a Russian word
     letters = "".join(char for char in after if not char.isascii())
     if not han_to_han(chain):  # a Western code page read back as Chinese: it must read like it
-        return gain > MARGIN and _reads_like_chinese(letters) and _makes_chinese(letters)
+        return gain > MARGIN and reads_like_chinese(letters) and _makes_chinese(letters)
     return (gain > (MARGIN if clause else _HAN_TO_HAN_MARGIN)
-            and _reads_like_chinese(letters))
+            and reads_like_chinese(letters))
 
 
 # Latin, Greek and Cyrillic letters: GBK has rows of the last two, which Big5 reads as Han.
 _ALPHABET_LETTERS = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u052f]+")
 
 
-def _reads_like_chinese(letters: str, average: float = _PLAUSIBLE_AVERAGE) -> bool:
+def reads_like_chinese(letters: str, average: float = _PLAUSIBLE_AVERAGE) -> bool:
     """Whether ``letters`` (a repair's non-ASCII characters) cost no more than real text does on
     ``average``: Zażółć read back from cp1250 as Za矿虫 (13.1 bits a character) is one kind of
     junk traded for another."""
@@ -1184,7 +1188,7 @@ def _reads_like_chinese(letters: str, average: float = _PLAUSIBLE_AVERAGE) -> bo
 # A whole line read back from a Western code page into Chinese is garbled through and through,
 # evidence a run does not have: it may read a little rarer (宏_ftppro, a real title, is 14.0
 # bits a character; ÀÁÂÃÄÅ ÈÉÊË read back from cp1252 is 懒旅呐 壬仕, 15.8).
-_WHOLE_AVERAGE = 15.0
+WHOLE_AVERAGE = 15.0
 
 
 # A title or a table cell garbled between Big5 and GBK is garbled whole, and too short for the
@@ -1267,7 +1271,7 @@ def repair_whole(text: str, chain: Chain, rarest: float = _WHOLE_WORST) -> list[
     if not single_byte(chain.wrong) and foreign(after) > foreign(text):
         return None  # 为 read back as Ϊ: a clean neighbour swept into the reading
     letters = "".join(char for char in after if not char.isascii())
-    if into_chinese(chain) and (not _reads_like_chinese(letters, _WHOLE_AVERAGE)
+    if into_chinese(chain) and (not reads_like_chinese(letters, WHOLE_AVERAGE)
                                 or not _makes_chinese(letters)
                                 or (lone_han(after) and european_word(text))
                                 or (_apart(letters, after) and not _has_letter(text)

@@ -497,8 +497,8 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
     garbled the same way). On the benchmark's short Big5/GBK lines (--limit 300) the whole
     reading was right wherever it saved 8 bits less at most, and wrong wherever 15 or more
     (CREATE DOMAIN - 定義一個新郖: 域 was clean)."""
-    if len(line) > SHORT_TEXT:
-        return None
+    if len(line) > SHORT_TEXT or not _EAST_ASIAN.search(line):
+        return None  # no reading between Big5 and GBK where only alphabets and symbols are
     whole = [(repair, chain) for chain in chains if chain in _HAN_TO_HAN
              if (repair := recode.repair_short(line, chain))]
     if not whole:
@@ -527,8 +527,19 @@ def _read_back_from_a_page(line: str) -> tuple[recode.Repair, Chain] | None:
     No run is read back from those pages, so a rare character does not bar the whole line
     (撷 in a cp1251 page)."""
     whole = [(repairs[0], chain) for chain in PAGE_CHAINS
-             if (repairs := recode.repair_whole(line, chain, rarest=math.inf))]
+             if (repairs := recode.repair_whole(line, chain, rarest=math.inf))
+             and _reads_as_chinese(repairs[0].after)]
     return max(whole, key=lambda item: item[0].gain) if whole else None
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Whether ``text`` has Chinese characters side by side, and its non-ASCII characters read
+    like Chinese on average: what UTF-8 Chinese read back from a page is, and what a clean word
+    read back is not (дії as cp1251 is 䳿, €¥ as Mac Roman Arabic ۴). UTF-8 read back as
+    another alphabet is ftfy's to read."""
+    letters = "".join(char for char in text if not char.isascii())
+    return (_TWO_CJK.search(text) is not None
+            and recode.reads_like_chinese(letters, recode.WHOLE_AVERAGE))
 
 
 def _western_repairs(line: str, chains: list[Chain], script: str | None
