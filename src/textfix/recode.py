@@ -28,7 +28,6 @@ import heapq
 import operator
 import re
 import sys
-import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -860,31 +859,6 @@ def _makes_chinese(letters: str) -> bool:
 CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uffef]")
 
 
-def _apart(letters: str, after: str) -> bool:
-    """Whether no two of the non-ASCII ``letters`` of a reading stand side by side in ``after``:
-    a line of figures and symbols (25°±2, Acme®©) read back as a character here and there."""
-    return len(letters) < 2 or not re.search("[^\x00-\x7f]{2}", after)
-
-
-# A Chinese character this common (12 bits, the 922 commonest: 是 用 或 供, not 停 啊 悟)
-# read alone from Western symbols is evidence enough: GBK's commonest characters are what GBK
-# read as Mac Roman makes symbol pairs of (是 is \xa0«), and clean pairs seldom read as one.
-COMMONEST = 12.0
-
-
-def commonest(letters: str) -> bool:
-    """Whether every non-ASCII character of ``letters`` is a Han character of COMMONEST bits or
-    less (not 々, 。 or ～, which symbol pairs read as too)."""
-    return all(cost <= COMMONEST for cost in char_costs(letters)) and all(
-        _han_char().match(char) for char in letters if not char.isascii())
-
-
-def _has_letter(text: str) -> bool:
-    """Whether ``text`` holds a non-ASCII letter of an alphabet (iPhoneºÍiPad does; 12°±1 and
-    25µm do not: µ, ª and º are letters to str.isalpha, signs to their names)."""
-    return any("LETTER" in unicodedata.name(char, "") for char in text if not char.isascii())
-
-
 def lone_han(text: str) -> bool:
     """Whether ``text`` holds one Han character at most: a reading with no more evidence than an
     accented letter pair has (a garbled stretch of Chinese reads back as several)."""
@@ -1273,9 +1247,7 @@ def repair_whole(text: str, chain: Chain, rarest: float = _WHOLE_WORST) -> list[
     letters = "".join(char for char in after if not char.isascii())
     if into_chinese(chain) and (not reads_like_chinese(letters, WHOLE_AVERAGE)
                                 or not _makes_chinese(letters)
-                                or (lone_han(after) and european_word(text))
-                                or (_apart(letters, after) and not _has_letter(text)
-                                    and not commonest(letters))):
+                                or (lone_han(after) and european_word(text))):
         return None
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None

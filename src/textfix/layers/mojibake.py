@@ -24,10 +24,12 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import functools
 import math
 import operator
 import re
-from collections.abc import Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise, repeat
 from typing import TYPE_CHECKING
@@ -417,26 +419,50 @@ def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Ch
         left = _chains_for(_blanked(line, [repair for repair, _ in found])) if found else chains
         found.extend((r, chain) for chain in left if chain in family
                      for r in recode.repair_runs(line, chain))
+    found = [item for item in found if not _too_little(item, line)]
     short = _best_short(line, chains, found)
-    chosen = [short] if short else _best_disjoint(found, script)
-    return [item for item in chosen if not _too_little(item, line)]
+    return [short] if short else _best_disjoint(found, script)
 
 
-def _too_little(item: tuple[recode.Repair, Chain], line: str) -> bool:
+def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False) -> bool:
     """Whether a run's repair rests on too little to outweigh what it reads, clean text with
     Western symbols in it being commoner than a garbled character alone: Chinese characters read
     from Western ones none of them next to another (Pro®© is no Pro悟, 25°±2 no 25停2,
     café®© no caf鮩, Привет¤©мир no Привет予мир), unless the context or the bytes say more
     (the three exceptions below); or Big5 and GBK read as each other where only alphabets and
     symbols are (мир is no 技我把). A garbled run of Chinese reads back as characters side by
-    side, and a whole line read back is evidence enough."""
+    side. All of a ``line`` read back is more evidence: it is too little only where the line
+    has no letter of an alphabet and what it makes is no common Han character (Acme®©, 25°±2,
+    but \xa0«, Mac Roman, is 是)."""
     repair, chain = item
     if recode.han_to_han(chain):
         return not _EAST_ASIAN.search(line, repair.start, repair.end)
     if not (recode.single_byte(chain.wrong) and _lone_chinese(repair.after)):
         return False
+    if whole:
+        return not (_has_letter(line) or _commonest(repair.after))
     return not (_joins_a_word(line, repair) or _read_whole_from_utf8(line, repair, chain)
                 or _a_word_of_its_own(line, repair))
+
+
+# A Chinese character this common (12 bits, the 922 commonest: 是 用 或 供, not 停 啊 悟)
+# read alone from Western symbols is evidence enough: GBK's commonest characters are what GBK
+# read as Mac Roman makes symbol pairs of (是 is \xa0«), and clean pairs seldom read as one.
+_COMMONEST = 12.0
+
+
+def _commonest(text: str) -> bool:
+    """Whether every non-ASCII character of ``text`` is a Han character of _COMMONEST bits or
+    less (not 々, 。 or ～, which symbol pairs read as too)."""
+    letters = [char for char in text if not char.isascii()]
+    return all(_HAN.match(char) for char in letters) and all(
+        cost <= _COMMONEST for cost in char_costs("".join(letters)))
+
+
+def _has_letter(text: str) -> bool:
+    """Whether ``text`` holds a non-ASCII letter of an alphabet (iPhoneºÍiPad does; 12°±1 and
+    25µm do not: µ, ª and º are letters to str.isalpha, signs to their names)."""
+    return any("LETTER" in unicodedata.name(char, "") for char in text if not char.isascii())
 
 
 def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
@@ -477,12 +503,17 @@ def _read_whole_from_utf8(line: str, repair: recode.Repair, chain: Chain) -> boo
             and max(char_costs(made)) <= _INTACT_ALONE)
 
 
+# What the pair with a clean neighbour must earn: a word's worth (什麼 10.4 bits, 我们 7.4), not
+# a pair that words now and then hold (體悟 2.7: 軟體®© is no 軟體悟).
+_JOIN_BITS = 6.0
+
+
 def _joins_a_word(line: str, repair: recode.Repair) -> bool:
     """Whether the repair's first or last character makes a word with the clean character next to
     it (什»ò is 什麼: the context is the evidence two Western characters alone are not)."""
     before, after = line[repair.start - 1:repair.start], line[repair.end:repair.end + 1]
-    return (word_bonus(before + repair.after[:1]) > 0 if before else False) or (
-        word_bonus(repair.after[-1:] + after) > 0 if after else False)
+    return (word_bonus(before + repair.after[:1]) >= _JOIN_BITS if before else False) or (
+        word_bonus(repair.after[-1:] + after) >= _JOIN_BITS if after else False)
 
 
 _EAST_ASIAN = re.compile("[\u2e80-\U0010ffff]")  # CJK, private use and beyond: not an alphabet
@@ -508,15 +539,17 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
     return best if best[0].gain >= rival - recode.MARGIN else None
 
 
-def _best_whole(text: str, chains: list[Chain], script: str | None = None
+def _best_whole(text: str, chains: list[Chain], script: str | None = None,
+                keep: Callable[[tuple[recode.Repair, Chain]], bool] = lambda item: True
                 ) -> tuple[recode.Repair, Chain] | None:
     """The whole-text reading that saves the most, of those the ``chains`` make (a decode each,
-    two for UTF-8 read as GBK twice). A Western code page's reading into UTF-8 goes before its
-    readings into GB18030 or Big5: GBK text seldom is valid UTF-8 too, but a European word read
-    back as Chinese can save more bits than as itself (HÃ´tel is Hôtel, not H么tel)."""
+    two for UTF-8 read as GBK twice) and ``keep`` keeps. A Western code page's reading into UTF-8
+    goes before its readings into GB18030 or Big5: GBK text seldom is valid UTF-8 too, but a
+    European word read back as Chinese can save more bits than as itself (HÃ´tel is Hôtel, not
+    H么tel)."""
     tried = [*chains, *(_TWICE[chain] for chain in chains if chain in _TWICE)]
     whole = [(repairs[0], chain) for chain in tried
-             if (repairs := recode.repair_whole(text, chain))]
+             if (repairs := recode.repair_whole(text, chain)) and keep((repairs[0], chain))]
     if any(recode.single_byte(chain.wrong) and chain.true == "utf-8" for _, chain in whole):
         whole = [item for item in whole if not recode.into_chinese(item[1])]
     return max(whole, key=lambda item: _ranked(item, script)) if whole else None
@@ -533,12 +566,12 @@ def _read_back_from_a_page(line: str) -> tuple[recode.Repair, Chain] | None:
 
 
 def _reads_as_chinese(text: str) -> bool:
-    """Whether ``text`` has Chinese characters side by side, and its non-ASCII characters read
-    like Chinese on average: what UTF-8 Chinese read back from a page is, and what a clean word
-    read back is not (дії as cp1251 is 䳿, €¥ as Mac Roman Arabic ۴). UTF-8 read back as
+    """Whether ``text`` has Chinese characters, and its non-ASCII characters read like Chinese on
+    average: what UTF-8 Chinese read back from a page is, and what a clean word read back is not
+    (дії as cp1251 is 䳿, café©© as cp1250 驩, €¥ as Mac Roman Arabic ۴). UTF-8 read back as
     another alphabet is ftfy's to read."""
     letters = "".join(char for char in text if not char.isascii())
-    return (_TWO_CJK.search(text) is not None
+    return (_CJK.search(text) is not None
             and recode.reads_like_chinese(letters, recode.WHOLE_AVERAGE))
 
 
@@ -552,10 +585,17 @@ def _western_repairs(line: str, chains: list[Chain], script: str | None
         text = run.group()
         if not western_pair.search(text):
             continue
-        whole = _best_whole(text, chains, script)
+        offset = run.start()
+        whole = _best_whole(text, chains, script, functools.partial(_enough_at, offset, line))
         best = [whole] if whole else _stretch_repairs(text, chains)
-        found.extend((_shifted(r, run.start()), chain) for r, chain in best)
+        found.extend((_shifted(r, offset), chain) for r, chain in best)
     return found
+
+
+def _enough_at(offset: int, line: str, item: tuple[recode.Repair, Chain]) -> bool:
+    """Whether a repair of the stretch of ``line`` at ``offset`` is not ``_too_little``."""
+    repair, chain = item
+    return not _too_little((_shifted(repair, offset), chain), line)
 
 
 def _stretch_repairs(text: str, chains: list[Chain]) -> list[tuple[recode.Repair, Chain]]:
@@ -718,7 +758,8 @@ def _line_repairs(line: str) -> tuple[tuple[str, str] | None, list[tuple[recode.
     chains = _line_chains(line)
     # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all: ftfy
     # finds some of those lines not bad, and leaves them.
-    whole = _best_whole(line, chains) or _read_back_from_a_page(line)
+    whole = _best_whole(line, chains, keep=lambda item: not _too_little(item, line, whole=True)
+                        ) or _read_back_from_a_page(line)
     latin = _ftfy_first(line, whole)
     repairs = [] if latin else [whole] if whole else _run_repairs(line, chains)
     if not latin and not repairs and _LATIN.search(line):
