@@ -856,7 +856,10 @@ def _makes_chinese(letters: str) -> bool:
     return _han_char().search(letters) is not None or CJK_PUNCTUATION.search(letters) is not None
 
 
-CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff00-\uffef]")
+# CJK and fullwidth punctuation, not the fullwidth letters and digits (Ｖ or ｐ read from £Ö or
+# £ğ is no evidence of Chinese either).
+CJK_PUNCTUATION = re.compile("[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40"
+                             "\uff5b-\uff65]")
 
 
 def lone_han(text: str) -> bool:

@@ -435,9 +435,17 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = Fals
     has no letter of an alphabet and what it makes is no common Han character (Acme®©, 25°±2,
     but \xa0«, Mac Roman, is 是)."""
     repair, chain = item
+    before = line[repair.start:repair.end]
     if recode.han_to_han(chain):
-        return not _EAST_ASIAN.search(line, repair.start, repair.end)
-    if not (recode.single_byte(chain.wrong) and _lone_chinese(repair.after)):
+        changed = "".join(old for old, new in zip(before, repair.after, strict=False) if old != new)
+        return (not _EAST_ASIAN.search(before) or _ALPHABET_WORD.search(before) is not None
+                or (_KANA.search(changed) is not None and not _NOT_KANA.search(changed)
+                    and not _NOT_JAPANESE.search(line)))
+    if not recode.single_byte(chain.wrong):
+        return False
+    if chain.true == "utf-8" and _lone_letter(repair.after):
+        return True
+    if not _lone_chinese(repair.after):
         return False
     if whole:
         return not (_has_letter(line) or _commonest(repair.after))
@@ -469,8 +477,8 @@ def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
     """Whether a reading, in a line with Chinese in it, is CJK punctuation next to a Han
     character or ending the line (lower£º小寫 is lower：小寫), or stands as a word of its own
     between spaces or punctuation and was read from a letter as well as a symbol (Linux »ò
-    Windows is Linux 或 Windows, where a letter glued to a word is the word's: Acme·über is no
-    Acme伏ber)."""
+    Windows is Linux 或 Windows, where a letter glued to a word of any script is the word's:
+    Acme·über is no Acme伏ber, 서울±ß no 서울边)."""
     if _CJK.search(line) is None:
         return False
     core = _NOT_ASCII_RUN.search(line, repair.start, repair.end)
@@ -481,7 +489,7 @@ def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
     if recode.CJK_PUNCTUATION.fullmatch("".join(_CJK.findall(repair.after))):
         return _HAN.search(edges) is not None or not right
     return (any(char.isalpha() for char in core.group())
-            and not any(char.isascii() and char.isalnum() for char in edges))
+            and not any(char.isalnum() for char in edges))
 
 
 _NOT_ASCII_RUN = re.compile("[^\x00-\x7f]+")
@@ -517,6 +525,24 @@ def _joins_a_word(line: str, repair: recode.Repair) -> bool:
 
 
 _EAST_ASIAN = re.compile("[\u2e80-\U0010ffff]")  # CJK, private use and beyond: not an alphabet
+# A word of Greek or Cyrillic: Big5 read as GBK makes such letters one here and there.
+_ALPHABET_WORD = re.compile("[\u0370-\u03ff\u0400-\u052f]{3,}")
+# Kana read as Han between Big5 and GBK, with nothing else garbled but symbols (テキスト° is
+# no 氾平旦玄～): Japanese, unless the line shows what only mojibake has.
+_KANA = re.compile("[\u3040-\u30ff]")
+_NOT_KANA = re.compile(f"[{HAN}\ue000-\uf8ff\u3100-\u312f]")
+
+
+def _lone_letter(text: str) -> bool:
+    """Whether ``text``, read back as UTF-8 from a Western code page, makes letters of no Latin
+    or Chinese script, none of them next to another non-ASCII character: ß¥ read as one NKo
+    letter, ×œ as Hebrew; a garbled word of Russian reads back as letters side by side. (Symbols
+    and Latin letters, ✔ or é, are what Latin-family mojibake mostly is.)"""
+    return (_CJK.search(text) is None and re.search("[^\x00-\x7f]{2}", text) is None
+            and any(char.isalpha() and not _LATIN_LETTER.match(char) for char in text))
+
+
+_LATIN_LETTER = re.compile("[\x00-\u024f\u1e00-\u1eff]")
 
 
 def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
@@ -531,7 +557,8 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
     if len(line) > SHORT_TEXT or not _EAST_ASIAN.search(line):
         return None  # no reading between Big5 and GBK where only alphabets and symbols are
     whole = [(repair, chain) for chain in chains if chain in _HAN_TO_HAN
-             if (repair := recode.repair_short(line, chain))]
+             if (repair := recode.repair_short(line, chain)) and not _too_little(
+                 (repair, chain), line)]
     if not whole:
         return None
     best = max(whole, key=lambda item: item[0].gain)
