@@ -5,9 +5,10 @@ corpus (manual pages) seldom has.
     python benchmarks/clean_symbols.py [--lines 20000] [--seed 1]
 
 Each line joins 2-7 pieces: words of Chinese (both scripts), English, French, German, Polish,
-Russian, Ukrainian, Greek, Japanese, Korean, Vietnamese, Thai, Arabic and Hebrew, emoji, figures, and those words and figures with the symbols they take
-(trademarks, degrees, plus-minus, currencies, section signs, guillemets and curly quotes, dashes,
-middle dots, units), with a space, nothing, or a Chinese or Western comma between. None is
+Russian, Ukrainian, Greek, Japanese, Korean, Vietnamese, Thai, Arabic and Hebrew, emoji,
+figures, and those words and figures with the symbols they take (trademarks, degrees,
+plus-minus, currencies, section signs, guillemets and curly quotes, dashes, middle dots, units),
+with a space, nothing, or a Chinese or Western comma between. None is
 mojibake: every line should come back unchanged. The line counts as changed by textfix
 (``textfix.fix``, defaults), ftfy (textfix's CJK-safe options) and the mojibake benchmark's brute
 force, in the same run.
@@ -36,8 +37,9 @@ WESTERN = ("Copyright", "price", "Temperature", "model", "size", "Acme", "Pro", 
            "Pokémon", "Ångström", "Crème brûlée", "Muñoz")
 ALPHABETS = ("Привет", "мир", "цена", "товар", "доставка", "Москва", "енергії", "дії", "Ελλάδα",
              "θερμοκρασία", "Αθήνα")
-OTHER_SCRIPTS = ("これは", "日本語", "テキスト", "ありがとう", "東京都", "한국어", "안녕하세요", "서울",
-                 "Tiếng Việt", "Hà Nội", "ภาษาไทย", "สวัสดี", "العربية", "مرحبا", "עברית", "שלום",
+OTHER_SCRIPTS = ("これは", "日本語", "テキスト", "ありがとう", "東京都", "한국어", "안녕하세요",
+                 "서울", "Tiếng Việt", "Hà Nội", "ภาษาไทย", "สวัสดี", "العربية", "مرحبا", "עברית",
+                 "שלום",
                  "😀", "🎉", "👍🏻", "❤️", "Straße", "œuvre", "Ölpreis", "İstanbul", "ğüşiöç")
 FIGURES = ("25", "100", "2024", "3.5", "12", "0.5", "1,299")
 
