@@ -1223,11 +1223,11 @@ def whole_could_save(text: str, chain: Chain) -> bool:
 # are where a clean character might have been swept into the repair. C1 controls do not count:
 # they are what an inner layer of mojibake (UTF-8 read as cp1252 twice) is partly made of, and
 # the gain still pays for them.
-_WHOLE_WORST = 20.0
+WHOLE_WORST = 20.0
 _C1_CONTROLS = dict.fromkeys(range(0x80, 0xA0))
 
 
-def repair_whole(text: str, chain: Chain, rarest: float = _WHOLE_WORST) -> list[Repair] | None:
+def repair_whole(text: str, chain: Chain, rarest: float = WHOLE_WORST) -> list[Repair] | None:
     """The common case at C speed: all of ``text`` is one garbled run that decodes strictly
     (through every layer of ``chain``), with no character costlier than ``rarest`` (where the
     runs can take over, a rare one may be a clean character swept in).

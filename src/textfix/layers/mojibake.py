@@ -439,7 +439,7 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = Fals
     if recode.han_to_han(chain):
         changed = "".join(old for old, new in zip(before, repair.after, strict=False) if old != new)
         return (not _EAST_ASIAN.search(before) or _ALPHABET_WORD.search(before) is not None
-                or (_KANA.search(changed) is not None and not _NOT_KANA.search(changed)
+                or (_KANA.search(changed) is not None and not _compiled(_NOT_KANA).search(changed)
                     and not _NOT_JAPANESE.search(line)))
     if not recode.single_byte(chain.wrong):
         return False
@@ -463,7 +463,7 @@ def _commonest(text: str) -> bool:
     """Whether every non-ASCII character of ``text`` is a Han character of _COMMONEST bits or
     less (not 々, 。 or ～, which symbol pairs read as too)."""
     letters = [char for char in text if not char.isascii()]
-    return all(_HAN.match(char) for char in letters) and all(
+    return all(_compiled(_HAN).match(char) for char in letters) and all(
         cost <= _COMMONEST for cost in char_costs("".join(letters)))
 
 
@@ -487,13 +487,18 @@ def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
     left, right = line[core.start() - 1:core.start()], line[core.end():core.end() + 1]
     edges = left + right
     if recode.CJK_PUNCTUATION.fullmatch("".join(_CJK.findall(repair.after))):
-        return _HAN.search(edges) is not None or not right
+        return _compiled(_HAN).search(edges) is not None or not right
     return (any(char.isalpha() for char in core.group())
             and not any(char.isalnum() for char in edges))
 
 
 _NOT_ASCII_RUN = re.compile("[^\x00-\x7f]+")
-_HAN = re.compile(f"[{HAN}]")
+_HAN = f"[{HAN}]"  # this, _NOT_KANA and _TWO_CJK are compiled on first use (2 ms each)
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 # A Chinese character read alone from all three bytes of its UTF-8 (ä»Ž is 从, å’Œ is 和) is
@@ -530,7 +535,7 @@ _ALPHABET_WORD = re.compile("[\u0370-\u03ff\u0400-\u052f]{3,}")
 # Kana read as Han between Big5 and GBK, with nothing else garbled but symbols (テキスト° is
 # no 氾平旦玄～): Japanese, unless the line shows what only mojibake has.
 _KANA = re.compile("[\u3040-\u30ff]")
-_NOT_KANA = re.compile(f"[{HAN}\ue000-\uf8ff\u3100-\u312f]")
+_NOT_KANA = f"[{HAN}\ue000-\uf8ff\u3100-\u312f]"
 
 
 def _lone_letter(text: str) -> bool:
@@ -566,17 +571,17 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
     return best if best[0].gain >= rival - recode.MARGIN else None
 
 
-def _best_whole(text: str, chains: list[Chain], script: str | None = None,
-                keep: Callable[[tuple[recode.Repair, Chain]], bool] = lambda item: True
-                ) -> tuple[recode.Repair, Chain] | None:
+def _best_whole(text: str, chains: Sequence[Chain], script: str | None = None,
+                keep: Callable[[tuple[recode.Repair, Chain]], bool] = lambda item: True,
+                rarest: float = recode.WHOLE_WORST) -> tuple[recode.Repair, Chain] | None:
     """The whole-text reading that saves the most, of those the ``chains`` make (a decode each,
-    two for UTF-8 read as GBK twice) and ``keep`` keeps. A Western code page's reading into UTF-8
-    goes before its readings into GB18030 or Big5: GBK text seldom is valid UTF-8 too, but a
-    European word read back as Chinese can save more bits than as itself (HÃ´tel is Hôtel, not
-    H么tel)."""
+    two for UTF-8 read as GBK twice) with no character rarer than ``rarest`` and ``keep`` keeps.
+    A Western code page's reading into UTF-8 goes before its readings into GB18030 or Big5: GBK
+    text seldom is valid UTF-8 too, but a European word read back as Chinese can save more bits
+    than as itself (HÃ´tel is Hôtel, not H么tel)."""
     tried = [*chains, *(_TWICE[chain] for chain in chains if chain in _TWICE)]
     whole = [(repairs[0], chain) for chain in tried
-             if (repairs := recode.repair_whole(text, chain)) and keep((repairs[0], chain))]
+             if (repairs := recode.repair_whole(text, chain, rarest)) and keep((repairs[0], chain))]
     if any(recode.single_byte(chain.wrong) and chain.true == "utf-8" for _, chain in whole):
         whole = [item for item in whole if not recode.into_chinese(item[1])]
     return max(whole, key=lambda item: _ranked(item, script)) if whole else None
@@ -586,10 +591,8 @@ def _read_back_from_a_page(line: str) -> tuple[recode.Repair, Chain] | None:
     """The reading of all of ``line`` as UTF-8 read as one of FTFY_PAGES that saves the most.
     No run is read back from those pages, so a rare character does not bar the whole line
     (撷 in a cp1251 page)."""
-    whole = [(repairs[0], chain) for chain in PAGE_CHAINS
-             if (repairs := recode.repair_whole(line, chain, rarest=math.inf))
-             and _reads_as_chinese(repairs[0].after)]
-    return max(whole, key=lambda item: item[0].gain) if whole else None
+    return _best_whole(line, PAGE_CHAINS, keep=lambda item: _reads_as_chinese(item[0].after),
+                       rarest=math.inf)
 
 
 def _reads_as_chinese(text: str) -> bool:
@@ -819,7 +822,7 @@ def _ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None) -> tuple[s
 # What ftfy leaves (GBK read as Latin-1, UTF-8 with bytes lost) goes on to the chains.
 _CJK_CLASS = f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]"
 _CJK = re.compile(_CJK_CLASS)
-_TWO_CJK = re.compile(_CJK_CLASS + "{2}")
+_TWO_CJK = _CJK_CLASS + "{2}"
 
 
 def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
@@ -857,7 +860,7 @@ def _changed(before: str, after: str) -> str:
 
 def _lone_chinese(text: str) -> bool:
     """Whether ``text`` holds Chinese characters, none of them next to another."""
-    return _CJK.search(text) is not None and _TWO_CJK.search(text) is None
+    return _CJK.search(text) is not None and _compiled(_TWO_CJK).search(text) is None
 
 
 
