@@ -33,8 +33,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, compress, pairwise, product, repeat
+from types import SimpleNamespace
 from typing import Any
 
+from . import _kernels
 from .charclass import HAN
 from .data import model
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
@@ -511,30 +513,49 @@ def _hopeless(text: str, chain: Chain) -> bool:
 def repair_runs(text: str, chain: Chain) -> list[Repair]:
     """The stretches of ``text`` that ``chain`` repairs, unit by unit: for text that is only
     partly garbled, or has lost bytes."""
-    if _hopeless(text, chain):
-        return []
     if han_to_han(chain):
         return _han_repairs(text, chain)
-    repairs = []
-    for start, end in _windows(text, chain):
-        unit_list = units(text[start:end], chain)
-        spans = [(start + unit.start, start + unit.end) for unit in unit_list]
-        befores = [text[first:last] for first, last in spans]
-        found = [None if unit.data is None
-                 else _readings(unit.data, chain, text[last:last + 1])
-                 for unit, (_, last) in zip(unit_list, spans, strict=True)]
-        readings = _full(_in_context([None if f is None else f[0] for f in found], befores),
-                         found)
-        gains = _gains(befores, readings)
-        repairs.extend(_repairs(chain, spans, befores, readings, gains))
-    return repairs
+    return [repair for spans, befores, readings, gains in unit_gains(text, chain)
+            for repair in _picked(chain, spans, befores, readings, gains)]
 
 
-def _repairs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
-             readings: list[tuple[str, bool] | None], gains: list[float | None]) -> list[Repair]:
-    """The convincing runs of units (at ``spans`` of the text) that the gains pick."""
+# Per window of a line: (the units' spans in the text, their text, their readings, their gains
+# with the pairs across their boundaries credited).
+WindowGains = tuple[list[tuple[int, int]], list[str], list[tuple[str, bool] | None],
+                    list[float | None]]
+
+
+def unit_gains(text: str, chain: Chain) -> list[WindowGains]:
+    """Each window of ``text`` worth searching through ``chain`` (not one between Big5 and
+    GBK), cut into units, each unit read and with its gain: all ``_picked`` needs."""
+    if _hopeless(text, chain):
+        return []
+    return [_window_gains(text, start, end, chain) for start, end in _windows(text, chain)]
+
+
+def _window_gains(text: str, start: int, end: int, chain: Chain) -> WindowGains:
+    unit_list = units(text[start:end], chain)
+    spans = [(start + unit.start, start + unit.end) for unit in unit_list]
+    befores = [text[first:last] for first, last in spans]
+    found = [None if unit.data is None
+             else _readings(unit.data, chain, text[last:last + 1])
+             for unit, (_, last) in zip(unit_list, spans, strict=True)]
+    readings = _full(_in_context([None if f is None else f[0] for f in found], befores), found)
+    gains = _gains(befores, readings)
     _add_pair_gains(gains, befores, readings)
-    return _picked(chain, spans, befores, readings, gains)
+    return spans, befores, readings, gains
+
+
+def _core_unit_gains(text: str, chain: Chain) -> list[WindowGains]:
+    """``unit_gains`` by the Rust core; the windows it leaves (where lost bytes leave several
+    readings to choose among in context) and the chains it does not hold, by the reference."""
+    core = _kernels.core
+    found = None if core is None else core.unit_gains(text, chain.wrong, chain.true)
+    if found is None:
+        return REFERENCE.unit_gains(text, chain)  # type: ignore[no-any-return]
+    return [_window_gains(text, start, end, chain) if units is None
+            else (units[0], [text[first:last] for first, last in units[0]], units[1], units[2])
+            for start, end, units in found]
 
 
 def _han_repairs(text: str, chain: Chain) -> list[Repair]:
@@ -1262,3 +1283,11 @@ def repair_whole(text: str, chain: Chain, rarest: float = WHOLE_WORST) -> list[R
         return None
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None
+
+
+# ``unit_gains`` above is the reference (written to be plainly right); where the Rust core runs
+# (``textfix._kernels``), the public name is the core's search, which returns the same.
+# ``REFERENCE`` keeps the reference for the differential tests.
+REFERENCE = SimpleNamespace(unit_gains=unit_gains)
+if _kernels.core is not None:
+    unit_gains = _core_unit_gains

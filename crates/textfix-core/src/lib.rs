@@ -2,8 +2,10 @@
 //! `crates/textfix-py` binds it as `textfix._core`, and `src/textfix/` holds the decisions and
 //! the plain Python reference of every kernel, which the tests keep equal to this one.
 
+pub mod codecs;
 pub mod model;
 pub mod score;
+pub mod units;
 
 pub use model::{Model, ModelError};
 
