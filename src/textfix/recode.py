@@ -547,15 +547,12 @@ def _window_gains(text: str, start: int, end: int, chain: Chain) -> WindowGains:
 
 
 def _core_unit_gains(text: str, chain: Chain) -> list[WindowGains]:
-    """``unit_gains`` by the Rust core; the windows it leaves (where lost bytes leave several
-    readings to choose among in context) and the chains it does not hold, by the reference."""
-    core = _kernels.core
-    found = None if core is None else core.unit_gains(text, chain.wrong, chain.true)
+    """``unit_gains`` by the Rust core; a chain it does not search, by the reference."""
+    found = _kernels.core.unit_gains(text, chain.wrong, chain.true) if _kernels.core else None
     if found is None:
         return REFERENCE.unit_gains(text, chain)  # type: ignore[no-any-return]
-    return [_window_gains(text, start, end, chain) if units is None
-            else (units[0], [text[first:last] for first, last in units[0]], units[1], units[2])
-            for start, end, units in found]
+    return [(spans, [text[first:last] for first, last in spans], readings, gains)
+            for spans, readings, gains in found]
 
 
 def _han_repairs(text: str, chain: Chain) -> list[Repair]:

@@ -4,13 +4,14 @@
 //! and its gain with the pairs across unit boundaries credited (`recode._window_gains`). The
 //! reference is `src/textfix/recode.py`; every number here is the one it computes.
 //!
-//! A window where bytes were lost and have to be guessed among several readings (U+FFFD, a
-//! Windows "?", a dropped byte with more than one way back) is not handled here: it comes back
-//! as None, and Python's reference searches it.
+//! Lost bytes are guessed as the reference guesses them: a U+FFFD's byte every way it may have
+//! been, a Windows "?" as the likeliest pairs of characters, a byte a code page dropped; a run
+//! of such units takes the readings that read best together (the Viterbi pass of
+//! `recode._best_path`); what only survived a loss is read with one marker.
 
 use crate::codecs::{True, Wrong};
 use crate::model::Model;
-use crate::score::{cost_in_words, join};
+use crate::score::{cost, cost_in_words, join};
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
@@ -20,26 +21,21 @@ const GAP_BYTE: u8 = 0xFF;
 /// Characters of context around the prefilter's matches, and how many matches at most.
 const WINDOW_MARGIN: usize = 8;
 const MOST_WINDOWS: usize = 16;
+/// What what survived a loss is worth: it may bridge two repairs, never make one.
+const SURVIVOR_GAIN: f64 = -1.0;
 /// The bytes that cp1252 and its kin leave undefined, which many decoders drop.
 const UNDEFINED_IN_CP1252: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 
 /// One unit's reading: its characters and whether it is a full one.
 pub type Reading = Option<(Vec<u32>, bool)>;
 
-/// The units of one window, their readings and their gains (None: no repair may cross it).
+/// The units of one window of a text: their spans in it, their readings and their gains
+/// (None: no repair may cross the unit).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Units {
     pub spans: Vec<(usize, usize)>,
     pub readings: Vec<Reading>,
     pub gains: Vec<Option<f64>>,
-}
-
-/// A window `[start, end)` of the text and its units; None where the reference must search it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Window {
-    pub start: usize,
-    pub end: usize,
-    pub units: Option<Units>,
 }
 
 /// The token patterns of `recode._TOKENS`, byte for byte (the regex crate's leftmost-first
@@ -200,37 +196,345 @@ fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<U
     Some(result)
 }
 
-/// What a unit's bytes read as.
-enum Found {
-    Read(Vec<u32>),
-    Unreadable,
-    /// Lost bytes with several readings, or damage: the reference's work.
-    Lossy,
-}
+/// What the true codec makes of a unit's bytes (`recode._readings`): the candidate readings
+/// (several where a lost byte had to be guessed) and whether they are full readings (false:
+/// only what survived a loss, with a loss marker for the rest); None if it cannot read them.
+type Candidates = Option<(Vec<Vec<u32>>, bool)>;
 
-/// `recode._readings` where it needs no guess among several readings.
-fn reading(model: &Model, data: &[u8], wrong: Wrong, codec: True) -> Found {
+fn readings(
+    model: &Model,
+    data: &[u8],
+    wrong: Wrong,
+    codec: True,
+    after: Option<u32>,
+) -> Candidates {
     if let Some(read) = model.codecs.decode(codec, data) {
-        return Found::Read(read);
+        return Some((vec![read], true));
     }
     if codec != True::Utf8 {
-        return Found::Unreadable;
+        return None;
     }
-    if data.contains(&GAP_BYTE) || data.contains(&b'?') {
-        return Found::Lossy;
+    let gaps = data.iter().filter(|&&b| b == GAP_BYTE).count();
+    let completions = if gaps == 1 {
+        gap_filled(model, data)
+    } else if wrong.single_byte() && gaps == 0 {
+        valid(model, restored(data))
+    } else {
+        Vec::new()
+    };
+    if !completions.is_empty() {
+        return Some((completions, true));
     }
-    if !wrong.single_byte() {
-        return Found::Unreadable;
+    let questions = data.iter().filter(|&&b| b == b'?').count();
+    if (gaps == 0 && questions == 0) || !damaged_utf8(data, gaps + questions) {
+        return None;
     }
-    let mut completions = restored(data)
+    if !wrong.single_byte() && questions == 1 && gaps == 0 {
+        let found = windows_readings(model, data, after);
+        if let Some(first) = found.first() {
+            let full = !first.contains(&u32::from(b'?'));
+            return Some((found, full));
+        }
+    }
+    Some((vec![survivors(data)], false))
+}
+
+/// The candidates that are valid UTF-8 with no U+FFFD in them, read, in their order.
+fn valid(model: &Model, candidates: Vec<Vec<u8>>) -> Vec<Vec<u32>> {
+    candidates
         .into_iter()
         .filter_map(|candidate| model.codecs.decode(True::Utf8, &candidate))
-        .filter(|read| !read.contains(&GAP));
-    match (completions.next(), completions.next()) {
-        (None, _) => Found::Unreadable,
-        (Some(read), None) => Found::Read(read),
-        (Some(_), Some(_)) => Found::Lossy,
+        .filter(|read| !read.contains(&GAP))
+        .collect()
+}
+
+/// `recode._gap_filled`: the valid readings of `data` with its one gap byte restored, every
+/// way it may have been (80-FF).
+fn gap_filled(model: &Model, data: &[u8]) -> Vec<Vec<u32>> {
+    let Some(gap) = data.iter().position(|&b| b == GAP_BYTE) else {
+        return Vec::new();
+    };
+    valid(
+        model,
+        (0x80..=0xFFu8)
+            .map(|byte| {
+                let mut copy = data.to_vec();
+                copy[gap] = byte;
+                copy
+            })
+            .collect(),
+    )
+}
+
+/// `data` decoded as Python's UTF-8 decoder with errors="replace" does: one U+FFFD for each
+/// maximal part of an ill-formed sequence, as `String::from_utf8_lossy` does.
+fn utf8_replacing(data: &[u8]) -> Vec<u32> {
+    String::from_utf8_lossy(data)
+        .chars()
+        .map(u32::from)
+        .collect()
+}
+
+/// `recode._damaged_utf8`: without its `markers` ("?" and gap bytes), `data` leaves one
+/// broken sequence at most for each.
+fn damaged_utf8(data: &[u8], markers: usize) -> bool {
+    let rest: Vec<u8> = data
+        .iter()
+        .copied()
+        .filter(|&b| b != b'?' && b != GAP_BYTE)
+        .collect();
+    utf8_replacing(&rest).iter().filter(|&&c| c == GAP).count() <= markers
+}
+
+/// `recode._survivors`: `data` read with its loss markers, every character whose bytes all
+/// survived and one marker where the damaged ones stood ("?" where Windows wrote one, around
+/// which the U+FFFDs go; one U+FFFD for each run of them elsewhere).
+fn survivors(data: &[u8]) -> Vec<u32> {
+    let text = utf8_replacing(data);
+    let question = u32::from(b'?');
+    let mut marked = Vec::with_capacity(text.len());
+    let mut index = 0;
+    while let Some(&c) = text.get(index) {
+        let run = text[index..].iter().take_while(|&&c| c == GAP).count();
+        let at = index + run;
+        if text.get(at) == Some(&question) {
+            // \ufffd*\?\ufffd*: the U+FFFDs before, the "?", and those after, as one "?".
+            let after = text[at + 1..].iter().take_while(|&&c| c == GAP).count();
+            marked.push(question);
+            index = at + 1 + after;
+        } else if run > 0 {
+            marked.push(GAP); // a run of them is one marker
+            index = at;
+        } else {
+            marked.push(c);
+            index += 1;
+        }
     }
+    marked.dedup_by(|next, previous| *next == GAP && *previous == GAP);
+    marked
+}
+
+/// How many readings of a unit with a lost byte compete in context, and of a character with
+/// one lost byte for it (`recode._IN_CONTEXT`, `recode._LIKELIEST`).
+const IN_CONTEXT: usize = 16;
+const LIKELIEST: usize = 64;
+
+/// `recode._likeliest`: the valid readings of `candidates`, the most plausible first.
+fn likeliest(model: &Model, candidates: Vec<Vec<u8>>) -> Vec<Vec<u32>> {
+    let mut found: Vec<(f64, Vec<u32>)> = valid(model, candidates)
+        .into_iter()
+        .map(|read| (cost(model, &read), read))
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0)); // stable: ties in their order
+    found.truncate(LIKELIEST);
+    found.into_iter().map(|(_, read)| read).collect()
+}
+
+fn sequence_length(lead: u8) -> usize {
+    if lead < 0xE0 {
+        2
+    } else if lead < 0xF0 {
+        3
+    } else {
+        4
+    }
+}
+
+/// `recode._windows_readings`: where Windows wrote one "?" for an unreadable GBK pair (the
+/// last byte of one character and the first of the next), the likeliest characters for both,
+/// in pairs; `after` is the character after the unit in the text.
+fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u32>> {
+    let Some(mark) = data.iter().position(|&b| b == b'?') else {
+        return Vec::new();
+    };
+    let (left, right) = (&data[..mark], &data[mark + 1..]);
+    let Some(&lead) = left.first() else {
+        return Vec::new();
+    };
+    if left.len() != sequence_length(lead) - 1 || right.len() > 3 {
+        return Vec::new();
+    }
+    let joined = |prefix: &[u8], byte: u8, suffix: &[u8]| {
+        let mut candidate = prefix.to_vec();
+        candidate.push(byte);
+        candidate.extend_from_slice(suffix);
+        candidate
+    };
+    let firsts = likeliest(
+        model,
+        (0x80..0xC0u8).map(|b| joined(left, b, &[])).collect(),
+    );
+    if right.is_empty() {
+        if after.is_some_and(|c| c < 0x80) {
+            return firsts
+                .into_iter()
+                .map(|mut first| {
+                    first.push(u32::from(b' '));
+                    first
+                })
+                .collect();
+        }
+        return firsts;
+    }
+    let leads = match right.len() + 1 {
+        2 => 0xC2..0xE0u8,
+        3 => 0xE0..0xF0,
+        _ => 0xF0..0xF5,
+    };
+    let seconds = likeliest(model, leads.map(|b| joined(&[], b, right)).collect());
+    let question = vec![u32::from(b'?')];
+    if firsts.is_empty() || seconds.is_empty() {
+        let mut pair = firsts.first().unwrap_or(&question).clone();
+        pair.extend_from_slice(seconds.first().unwrap_or(&question));
+        return vec![pair];
+    }
+    // Each reading is one character: its cost, and the pair's across the two.
+    let mut scored: Vec<(f64, Vec<u32>)> = Vec::with_capacity(firsts.len() * seconds.len());
+    for first in &firsts {
+        for second in &seconds {
+            let (a, b) = (first.first().copied(), second.first().copied());
+            let (Some(a), Some(b)) = (a, b) else {
+                continue;
+            };
+            let score = model.char_cost(a) + model.char_cost(b) + adjacency(model, a, b);
+            scored.push((score, vec![a, b]));
+        }
+    }
+    let mut scores: Vec<f64> = scored.iter().map(|(score, _)| *score).collect();
+    scores.sort_by(f64::total_cmp);
+    let Some(&cut) = scores.get(usize::min(IN_CONTEXT, scores.len()).saturating_sub(1)) else {
+        return Vec::new();
+    };
+    scored.retain(|(score, _)| *score <= cut);
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(IN_CONTEXT);
+    scored.into_iter().map(|(_, pair)| pair).collect()
+}
+
+/// `recode._in_context`: one reading per unit; a run of units with several candidates takes
+/// the readings that read best together and with the fixed neighbours on either side.
+fn in_context(model: &Model, found: &[Candidates], befores: &[&[u32]]) -> Vec<Option<Vec<u32>>> {
+    let ambiguous = |index: usize| {
+        found
+            .get(index)
+            .is_some_and(|f| f.as_ref().is_some_and(|(list, _)| list.len() > 1))
+    };
+    let mut chosen: Vec<Option<Vec<u32>>> = found
+        .iter()
+        .map(|f| f.as_ref().and_then(|(list, _)| list.first().cloned()))
+        .collect();
+    let mut index = 0;
+    while index < found.len() {
+        if !ambiguous(index) {
+            index += 1;
+            continue;
+        }
+        let mut end = index;
+        while ambiguous(end) {
+            end += 1;
+        }
+        let text_of = |at: usize, chosen: &[Option<Vec<u32>>]| -> Vec<u32> {
+            match chosen.get(at) {
+                Some(Some(read)) if !read.is_empty() => read.clone(),
+                _ => befores.get(at).map_or_else(Vec::new, |b| b.to_vec()),
+            }
+        };
+        let left = if index > 0 {
+            text_of(index - 1, &chosen).last().copied()
+        } else {
+            None
+        };
+        let right = text_of(end, &chosen).first().copied();
+        let options: Vec<Vec<Vec<u32>>> = found[index..end]
+            .iter()
+            .map(|f| cheapest(model, f.as_ref().map_or(&[][..], |(list, _)| list)))
+            .collect();
+        for (offset, read) in best_path(model, &options, left, right)
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(slot) = chosen.get_mut(index + offset) {
+                *slot = Some(read);
+            }
+        }
+        index = end;
+    }
+    chosen
+}
+
+/// `recode._cheapest`: the IN_CONTEXT readings that cost least in words, cheapest first.
+fn cheapest(model: &Model, found: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let mut costed: Vec<(f64, &Vec<u32>)> = found
+        .iter()
+        .map(|read| (cost_in_words(model, read), read))
+        .collect();
+    costed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    costed
+        .into_iter()
+        .take(IN_CONTEXT)
+        .map(|(_, read)| read.clone())
+        .collect()
+}
+
+/// `recode._best_path`: the sequence of one option per position that costs least, with the
+/// pairs across the boundaries and `left`, `right` (when given) fixed at either end.
+fn best_path(
+    model: &Model,
+    options: &[Vec<Vec<u32>>],
+    left: Option<u32>,
+    right: Option<u32>,
+) -> Vec<Vec<u32>> {
+    let mut lattice: Vec<Vec<Vec<u32>>> = Vec::with_capacity(options.len() + 2);
+    lattice.extend(left.map(|c| vec![vec![c]]));
+    lattice.extend(options.iter().cloned());
+    lattice.extend(right.map(|c| vec![vec![c]]));
+    let Some(first) = lattice.first() else {
+        return Vec::new();
+    };
+    let mut costs: Vec<f64> = first.iter().map(|o| cost_in_words(model, o)).collect();
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(lattice.len());
+    for step in lattice.windows(2) {
+        let (previous, current) = (&step[0], &step[1]);
+        let mut step_costs = Vec::with_capacity(current.len());
+        let mut step_back = Vec::with_capacity(current.len());
+        for option in current {
+            let own = cost_in_words(model, option);
+            let mut least = (f64::INFINITY, 0);
+            for (k, (before, total)) in previous.iter().zip(&costs).enumerate() {
+                let joint = match (before.last(), option.first()) {
+                    (Some(&a), Some(&b)) => adjacency(model, a, b),
+                    _ => 0.0,
+                };
+                let sum = total + joint;
+                if k == 0 || sum < least.0 {
+                    least = (sum, k);
+                }
+            }
+            step_costs.push(least.0 + own);
+            step_back.push(least.1);
+        }
+        costs = step_costs;
+        back.push(step_back);
+    }
+    let mut position = 0;
+    for (k, value) in costs.iter().enumerate() {
+        if *value < costs[position] {
+            position = k;
+        }
+    }
+    let mut path = vec![position];
+    for step_back in back.iter().rev() {
+        position = step_back.get(position).copied().unwrap_or(0);
+        path.push(position);
+    }
+    path.reverse();
+    let chosen: Vec<Vec<u32>> = lattice
+        .iter()
+        .zip(&path)
+        .map(|(option, &k)| option.get(k).cloned().unwrap_or_default())
+        .collect();
+    let (skip, keep) = (usize::from(left.is_some()), options.len());
+    chosen.into_iter().skip(skip).take(keep).collect()
 }
 
 /// `recode._restored`: `data` with one byte restored that a single-byte code page dropped, or
@@ -303,6 +607,7 @@ fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<
             None => None,
             Some((read, _)) if losses(read) > losses(before) => None,
             Some((read, _)) if read.as_slice() == *before => Some(0.0),
+            Some((_, false)) => Some(SURVIVOR_GAIN),
             Some((read, _)) => Some(
                 cost_in_words(model, &unmarked(before)) - cost_in_words(model, &unmarked(read)),
             ),
@@ -343,8 +648,8 @@ fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<
     gains
 }
 
-/// The units of the window `[start, end)` of `text`, read and with their gains; None where a
-/// unit needs a guess among several readings.
+/// The units of the window `[start, end)` of `text`, read and with their gains (None only
+/// where the token patterns did not compile, which a test rules out).
 fn window(
     model: &Model,
     text: &[u32],
@@ -355,21 +660,23 @@ fn window(
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
     let mut spans = Vec::new();
-    let mut readings = Vec::new();
+    let mut found = Vec::new();
     for (first, last, data) in units(model, piece, wrong, codec)? {
         spans.push((start + first, start + last));
-        readings.push(match data {
-            None => None,
-            Some(data) => match reading(model, &data, wrong, codec) {
-                Found::Read(read) => Some((read, true)),
-                Found::Unreadable => None,
-                Found::Lossy => return None,
-            },
-        });
+        let after = text.get(start + last).copied();
+        found.push(data.and_then(|data| readings(model, &data, wrong, codec, after)));
     }
     let befores: Vec<&[u32]> = spans
         .iter()
         .map(|&(first, last)| text.get(first..last).unwrap_or(&[]))
+        .collect();
+    let readings: Vec<Reading> = in_context(model, &found, &befores)
+        .into_iter()
+        .zip(&found)
+        .map(|(chosen, what)| match (chosen, what) {
+            (Some(read), Some((_, full))) => Some((read, *full)),
+            _ => None,
+        })
         .collect();
     let gains = gains(model, &befores, &readings);
     Some(Units {
@@ -380,24 +687,17 @@ fn window(
 }
 
 /// The windows of `text` that `recode.repair_runs` searches through the chain `wrong` ->
-/// `codec`, each with its units (None: the reference's to search). Not for a chain between
-/// Big5 and GBK (double-byte `wrong`, `codec` not UTF-8): None.
-pub fn unit_gains(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Window>> {
+/// `codec`, each with its units. None for a chain between Big5 and GBK (double-byte `wrong`,
+/// `codec` not UTF-8), which is not searched here.
+pub fn unit_gains(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Units>> {
     if !wrong.single_byte() && codec != True::Utf8 {
         return None;
     }
-    Some(
-        windows(model, text, wrong, codec)
-            .into_iter()
-            .map(|(start, end)| Window {
-                start,
-                end,
-                units: window(model, text, start, end, wrong, codec),
-            })
-            .collect(),
-    )
+    windows(model, text, wrong, codec)
+        .into_iter()
+        .map(|(start, end)| window(model, text, start, end, wrong, codec))
+        .collect()
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,8 +716,7 @@ mod tests {
         )
         .unwrap();
         let mut out = String::new();
-        for window in found {
-            let units = window.units.unwrap();
+        for units in found {
             for reading in units.readings {
                 let (read, _) = reading.unwrap();
                 out.extend(read.into_iter().filter_map(char::from_u32));

@@ -105,16 +105,15 @@ type PyUnits<'py> = (
 );
 
 /// The windows of `text` that `recode.repair_runs` searches through the chain `wrong` ->
-/// `true`: (start, end, (spans, readings, gains) or None where the reference must search it),
-/// gains with the pairs credited; None for a chain the core does not hold.
+/// `true`, each as (spans, readings, gains), the gains with the pairs credited; None for a
+/// chain the core does not search.
 #[pyfunction]
-#[allow(clippy::type_complexity)]
 fn unit_gains<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyString>,
     wrong: &str,
     r#true: &str,
-) -> PyResult<Option<Vec<(usize, usize, Option<PyUnits<'py>>)>>> {
+) -> PyResult<Option<Vec<PyUnits<'py>>>> {
     let (Some(wrong), Some(codec)) = (Wrong::named(wrong), True::named(r#true)) else {
         return Ok(None);
     };
@@ -123,22 +122,16 @@ fn unit_gains<'py>(
         return Ok(None);
     };
     let mut windows = Vec::with_capacity(found.len());
-    for window in found {
-        let units = match window.units {
-            None => None,
-            Some(units) => {
-                let readings = units
-                    .readings
-                    .iter()
-                    .map(|reading| match reading {
-                        None => Ok(None),
-                        Some((read, full)) => Ok(Some((py_string(py, read)?, *full))),
-                    })
-                    .collect::<PyResult<Vec<_>>>()?;
-                Some((units.spans, readings, units.gains))
-            }
-        };
-        windows.push((window.start, window.end, units));
+    for units in found {
+        let readings = units
+            .readings
+            .iter()
+            .map(|reading| match reading {
+                None => Ok(None),
+                Some((read, full)) => Ok(Some((py_string(py, read)?, *full))),
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        windows.push((units.spans, readings, units.gains));
     }
     Ok(Some(windows))
 }
