@@ -18,6 +18,10 @@ judged by ``plausibility.cost``:
    never make one.
 4. A run is repaired only when at least two garbled characters in a row change; between two
    Chinese codecs (Big5 and GBK) it must also save more bits and read like real text.
+
+Where the Rust core is built, it does steps 1 and 3 for every chain but those between Big5 and
+GBK (``unit_gains``: the windows, units, readings and gains); this module's code is their
+reference, and the runs are picked here.
 """
 
 from __future__ import annotations

@@ -516,10 +516,10 @@ fn best_path(
         costs = step_costs;
         back.push(step_back);
     }
-    let mut position = 0;
-    for (k, value) in costs.iter().enumerate() {
-        if *value < costs[position] {
-            position = k;
+    let (mut position, mut least) = (0, f64::INFINITY);
+    for (k, &value) in costs.iter().enumerate() {
+        if k == 0 || value < least {
+            (position, least) = (k, value);
         }
     }
     let mut path = vec![position];
@@ -751,6 +751,22 @@ mod tests {
     #[test]
     fn between_big5_and_gbk_is_not_here() {
         assert!(unit_gains(model(), &chars("你好"), Wrong::Gbk, True::Cp950).is_none());
+    }
+
+    #[test]
+    fn a_lost_byte_is_guessed_in_context() {
+        // 这是一个测试 read as GBK with U+FFFD where 一 and 个 lost a byte each.
+        let garbled = "杩欐槸涓\u{fffd}涓\u{fffd}娴嬭瘯";
+        assert_eq!(repaired(garbled, "gbk", "utf-8"), "这是一个测试");
+    }
+
+    #[test]
+    fn what_survived_a_loss_keeps_one_marker() {
+        assert_eq!(
+            survivors(b"\xe4\xbd\xff\xff\xe5\xa5\xbd"),
+            chars("\u{fffd}好")
+        );
+        assert_eq!(survivors(b"\xe4\xbd?\xa5\xbd"), chars("?"));
     }
 
     #[test]
