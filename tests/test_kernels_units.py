@@ -277,6 +277,18 @@ def test_arbitrary_strings_give_the_same_units(text: str, chain: Chain) -> None:
     assert_same(text, chain)
 
 
+@SETTINGS
+@given(texts, chains)
+@example("新闻：" + "浣犲ソ涓栫晫锛岃繖鏄竴涓祴璇�" + " 完", Chain("gbk", "utf-8"))
+def test_a_window_left_out_has_no_run_to_pick(text: str, chain: Chain) -> None:
+    """The windows ``unit_gains`` leaves out (no run saves the margin) are ones of which
+    ``_picked`` picks nothing: the repairs are those of every window."""
+    windows = [] if recode._hopeless(text, chain) else recode._windows(text, chain)
+    every = [recode._window_gains(text, start, end, chain) for start, end in windows]
+    assert [repair for window in every for repair in recode._picked(chain, *window)] == \
+        recode.repair_runs(text, chain)
+
+
 @core
 def test_the_core_searches_every_chain_it_holds() -> None:
     """The core answers for every chain but those between Big5 and GBK (the reference would

@@ -531,10 +531,23 @@ WindowGains = tuple[list[tuple[int, int]], list[str], list[tuple[str, bool] | No
 
 def unit_gains(text: str, chain: Chain) -> list[WindowGains]:
     """Each window of ``text`` worth searching through ``chain`` (not one between Big5 and
-    GBK), cut into units, each unit read and with its gain: all ``_picked`` needs."""
+    GBK), cut into units, each unit read and with its gain: all ``_picked`` needs. A window
+    where no run of units saves the margin, of which ``_picked`` can pick nothing, is left
+    out."""
     if _hopeless(text, chain):
         return []
-    return [_window_gains(text, start, end, chain) for start, end in _windows(text, chain)]
+    found = (_window_gains(text, start, end, chain) for start, end in _windows(text, chain))
+    return [window for window in found if _may_save(window[3])]
+
+
+def _may_save(gains: list[float | None]) -> bool:
+    """Whether some run of consecutive ``gains`` (None breaks a run) sums to the margin: where
+    none does, ``_best_runs`` picks no run (each would cost more than it saves)."""
+    best = ending_here = 0.0
+    for gain in gains:
+        ending_here = 0.0 if gain is None else max(0.0, ending_here + gain)
+        best = max(best, ending_here)
+    return best >= MARGIN - _ROUNDING
 
 
 def _window_gains(text: str, start: int, end: int, chain: Chain) -> WindowGains:

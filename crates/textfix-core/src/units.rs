@@ -687,16 +687,39 @@ fn window(
 }
 
 /// The windows of `text` that `recode.repair_runs` searches through the chain `wrong` ->
-/// `codec`, each with its units. None for a chain between Big5 and GBK (double-byte `wrong`,
+/// `codec`, each with its units, but those where no run can save the margin. None for a chain between Big5 and GBK (double-byte `wrong`,
 /// `codec` not UTF-8), which is not searched here.
 pub fn unit_gains(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Units>> {
     if !wrong.single_byte() && codec != True::Utf8 {
         return None;
     }
-    windows(model, text, wrong, codec)
-        .into_iter()
-        .map(|(start, end)| window(model, text, start, end, wrong, codec))
-        .collect()
+    let mut found = Vec::new();
+    for (start, end) in windows(model, text, wrong, codec) {
+        let units = window(model, text, start, end, wrong, codec)?;
+        if may_save(&units.gains) {
+            found.push(units);
+        }
+    }
+    Some(found)
+}
+
+/// A repair must save this many bits per run (`recode.MARGIN`), less what sums of gains can
+/// be off by in another order (`recode._ROUNDING`).
+const MARGIN: f64 = 12.0;
+const ROUNDING: f64 = 0.01;
+
+/// `recode._may_save`: whether some run of consecutive `gains` (None breaks a run) sums to
+/// the margin; where none does, no run is picked, and the window is left out.
+fn may_save(gains: &[Option<f64>]) -> bool {
+    let (mut best, mut ending_here) = (0.0f64, 0.0f64);
+    for gain in gains {
+        ending_here = match gain {
+            None => 0.0,
+            Some(gain) => f64::max(0.0, ending_here + gain),
+        };
+        best = f64::max(best, ending_here);
+    }
+    best >= MARGIN - ROUNDING
 }
 #[cfg(test)]
 mod tests {
