@@ -34,7 +34,7 @@ from functools import cache
 from itertools import pairwise, repeat
 from typing import TYPE_CHECKING
 
-from .. import data, recode
+from .. import data, evidence, recode
 from ..charclass import HAN, class_body
 from ..explain import Step, splice
 from ..plausibility import (
@@ -420,8 +420,62 @@ def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Ch
         found.extend((r, chain) for chain in left if chain in family
                      for r in recode.repair_runs(line, chain))
     found = [item for item in found if not _too_little(item, line)]
+    found = _supported(line, found)
     short = _best_short(line, chains, found)
     return [short] if short else _best_disjoint(found, script)
+
+
+def _supported(line: str, found: list[tuple[recode.Repair, Chain]]
+               ) -> list[tuple[recode.Repair, Chain]]:
+    """The runs ``found`` in ``line`` less those whose structure is too weak for the clean
+    Chinese the line holds outside them (``evidence``)."""
+    if not found:
+        return found
+    context = evidence.clean_context(line, [repair for repair, _ in found])
+    outside = _blanked(line, [repair for repair, _ in found])
+    kept = []
+    for repair, chain in found:
+        if recode.han_to_han(chain) and not _tells_enough_in_a_run(line, repair):
+            continue
+        weak = evidence.weaknesses(line, repair, chain, outside)
+        if weak and context >= evidence.CONTEXT_HAN:
+            trimmed = _trimmed(line, repair, chain, outside)
+            if trimmed is not None:
+                kept.append((trimmed, chain))
+            continue
+        kept.append((repair, chain))
+    return kept
+
+
+def _tells_enough_in_a_run(line: str, repair: recode.Repair) -> bool:
+    """Whether a Big5/GBK run changes two characters that tell (``evidence.telling_changes``),
+    or one private-use character (what Big5's punctuation is in GBK): ``recode``'s rule of two
+    changed characters, with a symbol read back as another symbol not counted (豆●● is no
+    ě〈〈)."""
+    telling = evidence.telling_changes(line[repair.start:repair.end], repair.after)
+    return len(telling) >= 2 or (
+        len(telling) == 1 and _PRIVATE_USE.match(telling[0][0]) is not None)
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _trimmed(line: str, repair: recode.Repair, chain: Chain, outside: str
+             ) -> recode.Repair | None:
+    """The longest part of a run read back into UTF-8, cut at either end, that reads whole
+    (``recode.repair_whole``) with no weakness: a garbled clause that swept in a clean character
+    next to it, which made a letter of another script (在最後一列例子裡, Ձ: the clean 諄 after
+    ", " is no Armenian Ձ). None where no part does, or the chain is another."""
+    if chain.true != "utf-8" or recode.single_byte(chain.wrong):
+        return None
+    for length in range(repair.end - repair.start - 1, 1, -1):
+        for start in (repair.start, repair.end - length):
+            found = recode.repair_whole(line[start:start + length], chain)
+            if found:
+                part = _shifted(found[0], start)
+                if not evidence.weaknesses(line, part, chain, outside):
+                    return part
+    return None
 
 
 def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False) -> bool:
@@ -563,12 +617,23 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
         return None  # no reading between Big5 and GBK where only alphabets and symbols are
     whole = [(repair, chain) for chain in chains if chain in _HAN_TO_HAN
              if (repair := recode.repair_short(line, chain)) and not _too_little(
-                 (repair, chain), line)]
+                 (repair, chain), line) and _tells_enough(line, repair)]
     if not whole:
         return None
     best = max(whole, key=lambda item: item[0].gain)
     rival = max((repair.gain for repair, _ in found), default=0.0)
     return best if best[0].gain >= rival - recode.MARGIN else None
+
+
+def _tells_enough(line: str, repair: recode.Repair) -> bool:
+    """Whether a short text's Big5/GBK reading changes enough that tells: two characters or
+    more, not counting a symbol read back as another symbol. One character alone is
+    ``recode.repair_short``'s lone-character rule, which holds where nothing else changes
+    (岆 CD- is 是 CD-): beside symbols read back as other symbols, the text is no clean frame
+    around one garbled character (鼠● is no 公〈, 桼● no 彰〈)."""
+    telling = evidence.telling_changes(line, repair.after)
+    changed = sum(old != new for old, new in zip(line, repair.after, strict=False))
+    return len(telling) >= 2 or (len(telling) == 1 and changed == 1)
 
 
 def _best_whole(text: str, chains: Sequence[Chain], script: str | None = None,
