@@ -56,6 +56,10 @@ def clean_context(line: str, runs: list[Repair]) -> int:
     return count + len(_HAN.findall(line, position))
 
 
+def han_count(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
 def weaknesses(line: str, repair: Repair, chain: Chain, outside: str) -> list[str]:
     """Why the repair of ``repair``'s run of ``line`` through ``chain`` rests on too little to
     be taken against clean text around it (``outside``: the line less every run found); [] where

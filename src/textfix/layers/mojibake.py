@@ -427,24 +427,43 @@ def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Ch
 
 def _supported(line: str, found: list[tuple[recode.Repair, Chain]]
                ) -> list[tuple[recode.Repair, Chain]]:
-    """The runs ``found`` in ``line`` less those whose structure is too weak for the clean
-    Chinese the line holds outside them (``evidence``)."""
+    """The runs ``found`` in ``line`` less those whose structure is too weak (``evidence``) for
+    the clean Chinese around them: the line outside every run, and what the runs with no
+    weakness read back as. A weak run of the chain that a run with none has found next to it
+    is taken: that stretch was garbled by the chain (a short run between two ASCII words of a
+    Big5 line read as GBK is as good as the long one)."""
+    found = [(repair, chain) for repair, chain in found
+             if not recode.han_to_han(chain) or _tells_enough_in_a_run(line, repair)]
     if not found:
         return found
-    context = evidence.clean_context(line, [repair for repair, _ in found])
     outside = _blanked(line, [repair for repair, _ in found])
+    weak = [evidence.weaknesses(line, repair, chain, outside) for repair, chain in found]
+    strong = [item for item, why in zip(found, weak, strict=True) if not why]
+    context = evidence.clean_context(line, [repair for repair, _ in found]) + sum(
+        evidence.han_count(repair.after) for repair, _ in strong)
     kept = []
-    for repair, chain in found:
-        if recode.han_to_han(chain) and not _tells_enough_in_a_run(line, repair):
-            continue
-        weak = evidence.weaknesses(line, repair, chain, outside)
-        if weak and context >= evidence.CONTEXT_HAN:
+    for (repair, chain), why in zip(found, weak, strict=True):
+        if why and context >= evidence.CONTEXT_HAN and not _beside(line, repair, chain, strong):
             trimmed = _trimmed(line, repair, chain, outside)
             if trimmed is not None:
                 kept.append((trimmed, chain))
             continue
         kept.append((repair, chain))
     return kept
+
+
+def _beside(line: str, repair: recode.Repair, chain: Chain,
+            strong: list[tuple[recode.Repair, Chain]]) -> bool:
+    """Whether a run of ``strong`` of the same ``chain`` stands next to ``repair``'s run with no
+    Han character between them: clean Chinese between the two (芃芃黍 苗， and a garbled clause
+    after it) says the garbling stopped there."""
+    for other, other_chain in strong:
+        if other_chain != chain:
+            continue
+        start, end = min(other.end, repair.end), max(other.start, repair.start)
+        if evidence.han_count(line[start:end]) == 0:
+            return True
+    return False
 
 
 def _tells_enough_in_a_run(line: str, repair: recode.Repair) -> bool:
