@@ -43,6 +43,7 @@ _CJK_PUNCTUATION = re.compile("[\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\u
                               "\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d"
                               "\u2026\u00b7]")
 _LOSS = re.compile("[\ufffd?]")
+_C1_CONTROL = re.compile("[\x80-\x9f]")
 
 
 def clean_context(line: str, runs: list[Repair]) -> int:
@@ -148,3 +149,63 @@ def telling_changes(before: str, after: str) -> list[tuple[str, str]]:
 
 def _symbol(char: str) -> bool:
     return unicodedata.category(char)[0] in "PS"
+
+
+def odd_letters(before: str, after: str) -> bool:
+    """Whether ``after``, a repair of all of ``before``, makes what a repair of Latin-family
+    mojibake does not: characters of a script ``before`` lacks, each alone among ASCII
+    (Łódź®© read back as Łódꮩ, a Cherokee letter; 25 €© as 25 ۩). A garbled word reads back
+    as letters of its own script side by side (हिन्दी, привет)."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = len(after)
+    while end > start and len(before) - (len(after) - end) > start and (
+            before[len(before) - (len(after) - end) - 1] == after[end - 1]):
+        end -= 1
+    changed = after[start:end]
+    if _C1_CONTROL.search(before, start, len(before) - (len(after) - end)):
+        return False  # clean text never holds a C1 control: Ï\x81 is ρ
+    known = {_letter_script(char) for char in before}
+    new = [index for index, char in enumerate(changed)
+           if not char.isascii() and _of_a_script(char) and _letter_script(char) not in known]
+    return bool(new) and all(
+        changed[index - 1:index].isascii() and changed[index + 1:index + 2].isascii()
+        for index in new)
+
+
+def _of_a_script(char: str) -> bool:
+    """Whether ``char`` is a letter or symbol of an alphabet past Greek and Cyrillic (۩ is
+    Arabic, ꮩ Cherokee): Greek and Cyrillic letters are what European mojibake reads back as
+    (IL2RÎ³cKO is IL2RγcKO); the symbols from U+2000 to the CJK blocks and past U+FE00 (❤,
+    �, 😀) belong to no script."""
+    return unicodedata.category(char)[0] in "LS" and (
+        "\u0530" <= char < "\u2000" or "\ua000" <= char < "\ufe00")
+
+
+def _glued(left: str, right: str) -> bool:
+    """Whether ``left`` and ``right`` are letters of two scripts."""
+    return (left.isalpha() and right.isalpha()
+            and _letter_script(left) != _letter_script(right))
+
+
+def _letter_script(char: str) -> str:
+    """``_script``, with ASCII letters Latin like the rest of that script."""
+    return "LATIN" if char.isascii() and char.isalpha() else _script(char)
+
+
+def glued_to_another_script(line: str, start: int, end: int, after: str) -> bool:
+    """Whether ``after``, the reading of ``line[start:end]``, begins or ends with a letter glued
+    to a letter of an alphabet that Chinese text does not mix with (Cyrillic, Greek, Arabic,
+    ...: not Latin, kana or Hangul) next to the run (дії®© read back as дії悟)."""
+    left = line[start - 1:start] if start else ""
+    right = line[end:end + 1]
+    return (_alphabet(left) and _glued(left, after[:1])) or (
+        _alphabet(right) and _glued(after[-1:], right))
+
+
+_MIXES_WITH_CHINESE = frozenset({"LATIN", "han", "HIRAGANA", "KATAKANA", "HANGUL"})
+
+
+def _alphabet(char: str) -> bool:
+    return char.isalpha() and _letter_script(char) not in _MIXES_WITH_CHINESE

@@ -518,12 +518,43 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = Fals
         return False
     if chain.true == "utf-8" and _lone_letter(repair.after):
         return True
+    if not whole and _written_elsewhere(line, repair, chain) and (
+            evidence.glued_to_another_script(line, repair.start, repair.end, repair.after)
+            or (evidence.han_count(repair.after) < _PARTLY_GARBLED_HAN
+                and not _C1_CONTROL.search(before)
+                and not (_joins_a_word(line, repair) or _a_word_of_its_own(line, repair)))):
+        return True
     if not _lone_chinese(repair.after):
         return False
     if whole:
-        return not (_has_letter(line) or _commonest(repair.after))
+        return not (_has_letter(line) or (_commonest(repair.after)
+                                          and not _between_figures(line, repair)))
     return not (_joins_a_word(line, repair) or _read_whole_from_utf8(line, repair, chain)
                 or _a_word_of_its_own(line, repair))
+
+
+# A line that holds characters a Western code page cannot write (价格, дії, これは, Łódź) was not
+# read whole through it: a run of it read back from that code page must make this many Han
+# characters, a garbled stretch of Chinese rather than a few symbols and letters that happen to
+# be a GBK or Big5 pair or a UTF-8 sequence (¡n of ®©¡naïve is no 悟》, é”€ of résumé”€ no 销),
+# unless it holds a C1 control (which clean text never has), makes a word with a clean
+# neighbour or stands as a word of its own; and it may not glue a Han character to a letter of
+# another script (дії®© is no дії悟).
+_PARTLY_GARBLED_HAN = 3
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+
+
+def _written_elsewhere(line: str, repair: recode.Repair, chain: Chain) -> bool:
+    """Whether ``line`` outside the run holds a character that ``chain``'s Western code page
+    cannot write."""
+    writable = _writable(chain.wrong)
+    return any(char not in writable
+               for char in line[:repair.start] + line[repair.end:] if not char.isascii())
+
+
+@cache
+def _writable(codec: str) -> frozenset[str]:
+    return frozenset(recode.upper_half(codec))
 
 
 # A Chinese character this common (12 bits, the 922 commonest: 是 用 或 供, not 停 啊 悟)
@@ -538,6 +569,17 @@ def _commonest(text: str) -> bool:
     letters = [char for char in text if not char.isascii()]
     return all(_compiled(_HAN).match(char) for char in letters) and all(
         cost <= _COMMONEST for cost in char_costs("".join(letters)))
+
+
+def _between_figures(line: str, repair: recode.Repair) -> bool:
+    """Whether the Western characters a repair reads stand between a figure (or its unit) and
+    the next figure: the symbols that figures take (25°£12 is no 25除12, 25m³£1,299 no
+    25m都1,299)."""
+    core = _NOT_ASCII_RUN.search(line, repair.start, repair.end)
+    if core is None:
+        return False
+    left, right = line[core.start() - 1:core.start()], line[core.end():core.end() + 1]
+    return left.isascii() and left.isalnum() and right.isascii() and right.isdigit()
 
 
 def _has_letter(text: str) -> bool:
@@ -559,7 +601,8 @@ def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
         return False
     left, right = line[core.start() - 1:core.start()], line[core.end():core.end() + 1]
     edges = left + right
-    if recode.CJK_PUNCTUATION.fullmatch("".join(_CJK.findall(repair.after))):
+    if recode.CJK_PUNCTUATION.fullmatch("".join(
+            char for char in repair.after if not char.isascii())):
         return _compiled(_HAN).search(edges) is not None or not right
     return (any(char.isalpha() for char in core.group())
             and not any(char.isalnum() for char in edges))
@@ -928,6 +971,8 @@ def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
         return None
     if _lone_chinese(_changed(line, fixed)):
         return None  # café®© is no caf鮩: the runs' rule (_too_little) holds for ftfy's too
+    if evidence.odd_letters(line, fixed):
+        return None  # Łódź®© is no Łódꮩ, €© no ۩, Αθήνα»£ no Αθήνợ
     return fixed, "ftfy: " + ", ".join(_ftfy_steps(steps))
 
 
