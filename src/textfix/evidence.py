@@ -9,6 +9,10 @@ field, and even a garbled clause inside clean text has several different charact
 bytes read back as real characters of the line's own script. So a run whose repair rests on
 little structure (``weaknesses``) is taken only where the line around it gives no clean Chinese
 to compare with (``clean_context``): there the cost model alone decides, as before.
+
+Clean text with Western symbols has the same trouble with the Western code pages: ``®©`` is a
+GBK pair, ``é”€`` the UTF-8 of 销. ``telling_changes`` and ``odd_letters`` say what a reading
+from them changes that tells, and what no repair of real mojibake makes.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import unicodedata
 
 from . import recode
 from .charclass import HAN
+from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 from .recode import Chain, Repair
 
 # A Big5/GBK run must change this many different characters (a reduplication counts once): 皎皎
@@ -94,10 +99,14 @@ def _han_to_han(before: str, after: str, outside: str) -> list[str]:
     return found
 
 
+_SIMPLIFIED_ONLY = frozenset(SIMPLIFIED_ONLY)
+_TRADITIONAL_ONLY = frozenset(TRADITIONAL_ONLY)
+
+
 def _mixed(text: str) -> bool:
     """Whether ``text`` holds characters of only one script each, of both."""
-    simplified = any(char in recode._SIMPLIFIED_ONLY for char in text)
-    return simplified and any(char in recode._TRADITIONAL_ONLY for char in text)
+    simplified = any(char in _SIMPLIFIED_ONLY for char in text)
+    return simplified and any(char in _TRADITIONAL_ONLY for char in text)
 
 
 def _into_utf8(before: str, after: str, line: str, end: int) -> list[str]:
