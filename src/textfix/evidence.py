@@ -88,8 +88,7 @@ def _han_to_han(before: str, after: str, outside: str) -> list[str]:
     if all(_HAN.match(old) for old, _ in changed) and len(
             {old for old, _ in changed}) < DISTINCT_CHARS:
         found.append("few distinct characters")
-    if any(_HAN.match(old) and not _HAN.match(new) and not _CJK_PUNCTUATION.match(new)
-           for old, new in changed):
+    if any(read_as_symbol(old, new) for old, new in changed):
         found.append("Han read back as symbols")
     script = recode.script_of(after)
     if _mixed(after):
@@ -101,6 +100,12 @@ def _han_to_han(before: str, after: str, outside: str) -> list[str]:
 
 _SIMPLIFIED_ONLY = frozenset(SIMPLIFIED_ONLY)
 _TRADITIONAL_ONLY = frozenset(TRADITIONAL_ONLY)
+
+
+def read_as_symbol(before: str, after: str) -> bool:
+    """Whether a Han character reads back as something other than Han or CJK punctuation."""
+    return (_HAN.match(before) is not None and _HAN.match(after) is None
+            and _CJK_PUNCTUATION.match(after) is None)
 
 
 def _mixed(text: str) -> bool:

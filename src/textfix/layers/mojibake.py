@@ -43,6 +43,7 @@ from ..plausibility import (
     VERY_SUSPECT,
     char_cost,
     char_costs,
+    cost,
     suspect_class,
     suspect_cluster,
     suspects,
@@ -484,7 +485,11 @@ def _trimmed(line: str, repair: recode.Repair, chain: Chain, outside: str
     """The longest part of a run read back into UTF-8, cut at either end, that reads whole
     (``recode.repair_whole``) with no weakness: a garbled clause that swept in a clean character
     next to it, which made a letter of another script (在最後一列例子裡, Ձ: the clean 諄 after
-    ", " is no Armenian Ձ). None where no part does, or the chain is another."""
+    ", " is no Armenian Ձ). A Big5/GBK run is cut by the characters at its ends that read back
+    as symbols (如 before a garbled clause is no radical ⺼), at a margin of its own.
+    None where no part does."""
+    if recode.han_to_han(chain):
+        return _han_trimmed(line, repair, chain, outside)
     if chain.true != "utf-8" or recode.single_byte(chain.wrong):
         return None
     for length in range(repair.end - repair.start - 1, 1, -1):
@@ -495,6 +500,33 @@ def _trimmed(line: str, repair: recode.Repair, chain: Chain, outside: str
                 if not evidence.weaknesses(line, part, chain, outside):
                     return part
     return None
+
+
+def _han_trimmed(line: str, repair: recode.Repair, chain: Chain, outside: str
+                 ) -> recode.Repair | None:
+    """A Big5/GBK run less the characters at either end that read back as symbols, where what
+    is left has no weakness and saves HAN_TRIMMED_MARGIN bits."""
+    start, end = repair.start, repair.end
+
+    def symbol(index: int) -> bool:  # a Big5/GBK reading is one character for one
+        return evidence.read_as_symbol(line[index], repair.after[index - repair.start])
+
+    while start < end and symbol(start):
+        start += 1
+    while end > start and symbol(end - 1):
+        end -= 1
+    if (start, end) == (repair.start, repair.end) or end - start < 2:
+        return None
+    after = repair.after[start - repair.start:end - repair.start]
+    gain = cost(line[start:end]) - cost(after)
+    part = recode.Repair(start, end, after, gain)
+    if gain <= HAN_TRIMMED_MARGIN or evidence.weaknesses(line, part, chain, outside):
+        return None
+    return part
+
+
+# What a Big5/GBK run cut so must save: the margin of such runs in ``recode``.
+HAN_TRIMMED_MARGIN = 18.0
 
 
 def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False) -> bool:
@@ -520,9 +552,11 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = Fals
         return True
     if not whole and _written_elsewhere(line, repair, chain) and (
             evidence.glued_to_another_script(line, repair.start, repair.end, repair.after)
-            or (evidence.han_count(repair.after) < _PARTLY_GARBLED_HAN
-                and not _C1_CONTROL.search(before)
-                and not (_joins_a_word(line, repair) or _a_word_of_its_own(line, repair)))):
+            or (not _C1_CONTROL.search(before) and (
+                _cuts_a_european_word(line, repair)
+                or (evidence.han_count(repair.after) < _PARTLY_GARBLED_HAN and not (
+                    _only_chinese(line, repair, chain) or _joins_a_word(line, repair)
+                    or _a_word_of_its_own(line, repair)))))):
         return True
     if not _lone_chinese(repair.after):
         return False
@@ -534,14 +568,46 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = Fals
 
 
 # A line that holds characters a Western code page cannot write (价格, дії, これは, Łódź) was not
-# read whole through it: a run of it read back from that code page must make this many Han
-# characters, a garbled stretch of Chinese rather than a few symbols and letters that happen to
-# be a GBK or Big5 pair or a UTF-8 sequence (¡n of ®©¡naïve is no 悟》, é”€ of résumé”€ no 销),
-# unless it holds a C1 control (which clean text never has), makes a word with a clean
-# neighbour or stands as a word of its own; and it may not glue a Han character to a letter of
-# another script (дії®© is no дії悟).
+# read whole through it, and a run of it read back from that code page is a garbled stretch
+# among clean text: it may not begin inside a European word or end inside one (résumé”€ is no
+# résum销, brûlée·Ångström no brûl閑放ngström: the word holds accented letters besides those
+# read), nor glue a Han character to a letter of an alphabet (дії®© is no дії悟), and it must
+# make this many Han characters (®©¡n is no 悟》, ©Copyright®© no 〤opyrightī) unless it makes
+# Han characters and nothing else non-ASCII (µÈÓÚ is 等于; one character read from all three
+# bytes of its UTF-8: hostså’Œ is hosts和), a word with a clean neighbour, or a word of its own.
+# A C1 control, which clean text never holds, is evidence enough.
 _PARTLY_GARBLED_HAN = 3
-_C1_CONTROL = re.compile("[\x80-\x9f]")
+_C1_CONTROL = re.compile("[\\x80-\\x9f]")
+
+
+def _only_chinese(line: str, repair: recode.Repair, chain: Chain) -> bool:
+    """Whether the reading's non-ASCII characters are all Han or CJK punctuation, with two Han
+    characters at least, or none and two marks (£©£¬ is ），), or each read from all three
+    bytes of its UTF-8 (``_read_whole_from_utf8``)."""
+    letters = "".join(char for char in repair.after if not char.isascii())
+    if not letters or not all(_compiled(_HAN).match(char) or recode.CJK_PUNCTUATION.match(char)
+                              for char in letters):
+        return False
+    han = evidence.han_count(letters)
+    return han >= 2 or (han == 0 and len(letters) >= 2) or _read_whole_from_utf8(
+        line, repair, chain)
+
+
+def _cuts_a_european_word(line: str, repair: recode.Repair) -> bool:
+    """Whether the run begins with a letter that continues a word before it, or ends with one
+    that a word after it continues, the word being Latin letters with a non-ASCII one among
+    them."""
+    before = _compiled(r"[^\W\d_]*$").search(line, 0, repair.start)
+    after = _compiled(r"[^\W\d_]*").match(line, repair.end)
+    return (line[repair.start:repair.start + 1].isalpha() and before is not None
+            and _european(before.group())) or (
+        line[repair.end - 1:repair.end].isalpha() and after is not None
+        and _european(after.group()))
+
+
+def _european(word: str) -> bool:
+    """Whether ``word`` is Latin letters with a non-ASCII one among them."""
+    return all(_LATIN_LETTER.match(char) for char in word) and not word.isascii()
 
 
 def _written_elsewhere(line: str, repair: recode.Repair, chain: Chain) -> bool:
