@@ -151,3 +151,28 @@ def test_conversion_steps_replay_phrase_of_other_length() -> None:
     result = textfix.fix_and_explain(text, to="twp")
     assert result.text == "請插入隨身碟\n然後開啟軟體"
     assert textfix.replay(text, result.steps) == result.text
+
+
+@pytest.mark.parametrize("text", [
+    "台北市政府今天宣布明年起調整公車票價",        # Taiwan news: 台 and 布 are no simplified
+    "香港天文台發出黃色暴雨警告，市民留在裏面",  # Hong Kong: 台 and 裏 keep their standard
+    "這裡的夜市小吃很有名，週末人潮擁擠",
+    "乾隆皇帝下江南的故事流傳很廣",
+    "于是他在台里吃面",                          # valid in both scripts
+    "今天天气很好，我们去公园散步",              # simplified with no traditional character
+])
+def test_auto_keeps_text_in_its_own_script(text: str) -> None:
+    # Issue 15: auto ran s2tw over traditional text (台北 -> 臺北, 宣布 -> 宣佈).
+    assert textfix.fix(text, to="auto") == text
+    assert textfix.convert(text, "auto") == text
+    assert textfix.fix_and_explain(text, to="auto").steps == ()
+
+
+def test_auto_converts_only_the_other_scripts_characters() -> None:
+    # A Taiwan page with a simplified phrase pasted in: only that phrase moves, 台 stays.
+    text = "台北市政府宣布，这个软件將於下週在網路上線"
+    assert textfix.fix(text, to="auto") == "台北市政府宣布，這個軟件將於下週在網路上線"
+    result = textfix.fix_and_explain(text, to="auto")
+    assert textfix.replay(text, result.steps) == result.text
+    # Mostly simplified text converts whole, as before.
+    assert textfix.fix("衡陽市侨联", to="auto") == "衡阳市侨联"

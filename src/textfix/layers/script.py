@@ -196,24 +196,85 @@ def convert(text: str, to: str) -> str:
     '衡阳市侨联'
     >>> convert("软件和网络", "twp")
     '軟體和網路'
+    >>> convert("台北市政府今天宣布", "auto")  # no simplified character: nothing to do
+    '台北市政府今天宣布'
     """
     target = normalize_target(to)
     if target is None or not text:
         return text
     if text.isascii():  # nothing to convert; skip the C++ round trip
         return text
-    return _opencc(opencc_config(text, target), text)
+    return _converted(text, target)[0]
 
 
 def run(text: str, to: str | None, explain: bool) -> tuple[str, list[Step]]:
     """The script layer of the pipeline: convert to ``to`` (already normalized), if set."""
     if to is None or text.isascii():
         return text, []
-    config = opencc_config(text, to)
-    converted = _opencc(config, text)
+    converted, config = _converted(text, to)
     if not explain or converted == text:
         return converted, []
     return converted, _diff_steps(text, converted, config)
+
+
+def _converted(text: str, to: str) -> tuple[str, str]:
+    """``text`` converted to ``to``, and the OpenCC configuration that did it.
+
+    ``auto`` keeps the text's own script and standard: text with no character of the other
+    script comes back as it is (台北 and 香港天文台 hold no simplified character; OpenCC's s2tw
+    would still write 臺北 and 天文臺, reading them as simplified), and traditional text takes
+    the conversion only at its simplified characters, so the rest keeps its standard.
+    """
+    config = opencc_config(text, to)
+    if to != AUTO:
+        return _opencc(config, text), config
+    report = detect_script(text)
+    if report.dominant == "traditional":
+        if not report.simplified:
+            return text, config
+        return _only_simplified(text, _opencc(config, text)), config
+    if not report.traditional:
+        return text, config
+    return _opencc(config, text), config
+
+
+# How far a conversion may reach from a simplified character: OpenCC's phrases are short.
+_PHRASE = 2
+
+
+def _only_simplified(text: str, converted: str) -> str:
+    """``text`` with the changes of ``converted`` near a simplified character: a run of changed
+    characters is taken when a simplified-only character is in it or within ``_PHRASE`` Han
+    characters of it
+    (这里 -> 這裏 and 为什么 -> 為什麼: 里 and 么 are read with their phrase), and left as it was
+    otherwise (台北, 宣布 are Taiwan's own). Line by line where a conversion changed the length
+    of a line."""
+    if len(converted) != len(text):
+        old_lines, new_lines = text.split("\n"), converted.split("\n")
+        if len(old_lines) != len(new_lines):
+            return converted
+        return "\n".join(_only_simplified(old, new) if len(old) == len(new) else new
+                         for old, new in zip(old_lines, new_lines, strict=True))
+    simplified = {match.start() for match in _specific().finditer(text) if match.lastgroup == "s"}
+    pieces, position, index = [], 0, 0
+    while index < len(text):
+        if text[index] == converted[index]:
+            index += 1
+            continue
+        start = index
+        while index < len(text) and text[index] != converted[index]:
+            index += 1
+        low, high = start, index  # the run's phrase: up to _PHRASE Han characters either side
+        while low > max(start - _PHRASE, 0) and _HAN.match(text[low - 1]):
+            low -= 1
+        while high < min(index + _PHRASE, len(text)) and _HAN.match(text[high]):
+            high += 1
+        if any(at in simplified for at in range(low, high)):
+            pieces.append(text[position:start])
+            pieces.append(converted[start:index])
+            position = index
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _diff_steps(before: str, after: str, config: str) -> list[Step]:
