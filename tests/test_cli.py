@@ -364,3 +364,12 @@ def test_process_check_exit_status(tmp_path: Path) -> None:
     write(tmp_path / "dirty.txt", DEBRIS)
     assert run_process(["--check", "clean.txt"], cwd=tmp_path).returncode == 0
     assert run_process(["--check", "clean.txt", "dirty.txt"], cwd=tmp_path).returncode == 1
+
+
+def test_detect_and_check_leave_japanese_alone(tmp_path: Path) -> None:
+    text = "関東地方では明日にかけて大雨が続く見込みです。\n"
+    source = write(tmp_path / "news.txt", text)
+    status, out = run(["--detect", "--to", "simplified", str(source)])
+    report = json.loads(out)
+    assert (status, report["script"], report["would_change"]) == (0, "japanese", False)
+    assert run(["--check", "--to", "simplified", str(source)])[0] == 0

@@ -176,3 +176,35 @@ def test_auto_converts_only_the_other_scripts_characters() -> None:
     assert textfix.replay(text, result.steps) == result.text
     # Mostly simplified text converts whole, as before.
     assert textfix.fix("衡陽市侨联", to="auto") == "衡阳市侨联"
+
+
+JAPANESE = ("関東地方では明日にかけて大雨が続く見込みです。"
+            "気象庁は土砂災害に警戒するよう呼びかけています。")
+
+
+@pytest.mark.parametrize("text", [
+    JAPANESE,
+    "東京都の小池知事は記者会見で、来年度の予算案について説明した。",
+    "新しいスマートフォンが発売されました",
+])
+def test_japanese_is_reported_as_japanese(text: str) -> None:
+    # Issue 15: kanji with kana were reported as traditional Chinese.
+    assert textfix.detect_script(text).script == "japanese"
+
+
+@pytest.mark.parametrize("text", [
+    "這家ラーメン店的味道很好，週末要排隊",  # a katakana brand in Chinese
+    "小林の手工餅乾",                       # の for 的
+    "我在誠品買了一本村上春樹的《ノルウェイの森》",
+])
+def test_chinese_with_some_kana_stays_chinese(text: str) -> None:
+    assert textfix.detect_script(text).script == "traditional"
+
+
+@pytest.mark.parametrize("to", ["simplified", "traditional", "tw", "twp", "hk", "auto"])
+def test_japanese_is_never_converted(to: str) -> None:
+    assert textfix.fix(JAPANESE, to=to) == JAPANESE
+    assert textfix.convert(JAPANESE, to) == JAPANESE
+    # In a page of both, the Chinese lines are converted and the Japanese one is left alone.
+    page = f"關東地區今天下大雨\n{JAPANESE}\n這裡的群眾很多"
+    assert textfix.fix(page, to="simplified") == f"关东地区今天下大雨\n{JAPANESE}\n这里的群众很多"

@@ -23,7 +23,7 @@ from ..data.script_chars import (
 )
 from ..explain import Step
 
-Script = Literal["simplified", "traditional", "mixed", "ambiguous", "none"]
+Script = Literal["simplified", "traditional", "mixed", "ambiguous", "japanese", "none"]
 Standard = Literal["tw", "hk", "traditional"]
 
 # The script sets are large classes: compiled on first use, not at import (50 ms of start-up
@@ -34,6 +34,13 @@ def _specific() -> re.Pattern[str]:
 
 
 _HAN = re.compile(f"[{HAN}]")
+# Kana (hiragana, katakana and its long-vowel mark, halfwidth katakana; not the middle dot ・,
+# which Chinese writes between the parts of a foreign name). Chinese text borrows katakana for
+# brands (ラーメン) and の for 的, but hiragana in number only in Japanese: text is Japanese when
+# it has two hiragana or more and kana make a fifth of its kana and Han at least.
+_KANA = re.compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
+_HIRAGANA = re.compile("[\u3041-\u3096\u309d\u309e]")
+_JAPANESE_SHARE = 5
 # Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
 # the first wins.
 _STANDARDS: tuple[tuple[Standard, frozenset[str]], ...] = (
@@ -71,6 +78,7 @@ class ScriptReport:
     traditional: int
     han: int
     spans: tuple[ScriptSpan, ...]
+    kana: int = 0  # hiragana and katakana; text with kana in Japanese proportions is japanese
 
     @property
     def dominant(self) -> Literal["simplified", "traditional"] | None:
@@ -89,6 +97,8 @@ def detect_script(text: str) -> ScriptReport:
     'mixed'
     >>> detect_script("于是他在台里吃面").script  # every character is valid in both scripts
     'ambiguous'
+    >>> detect_script("関東地方では大雨が続いています").script  # kanji with kana: not Chinese
+    'japanese'
     """
     counts = {"s": 0, "t": 0}
     spans: list[ScriptSpan] = []
@@ -106,8 +116,11 @@ def detect_script(text: str) -> ScriptReport:
         spans.append(_span(run_start, run_end, run_script))
     simplified, traditional = counts["s"], counts["t"]
     han = len(_HAN.findall(text)) if (simplified or traditional or not text.isascii()) else 0
+    kana = len(_KANA.findall(text)) if han else 0
     script: Script
-    if simplified and traditional:
+    if kana and is_japanese(text, han):
+        script = "japanese"
+    elif simplified and traditional:
         script = "mixed"
     elif simplified:
         script = "simplified"
@@ -115,7 +128,18 @@ def detect_script(text: str) -> ScriptReport:
         script = "traditional"
     else:
         script = "ambiguous" if han else "none"
-    return ScriptReport(script, simplified, traditional, han, tuple(spans))
+    return ScriptReport(script, simplified, traditional, han, tuple(spans), kana)
+
+
+def is_japanese(text: str, han: int | None = None) -> bool:
+    """Whether ``text`` is Japanese: two hiragana or more, and kana a fifth of its kana and Han
+    (``han``, when counted already) at least."""
+    hiragana = _HIRAGANA.findall(text)
+    if len(hiragana) < 2:
+        return False
+    kana = len(_KANA.findall(text))
+    han = len(_HAN.findall(text)) if han is None else han
+    return kana * _JAPANESE_SHARE >= kana + han
 
 
 def _span(start: int, end: int, group: str) -> ScriptSpan:
@@ -204,17 +228,40 @@ def convert(text: str, to: str) -> str:
         return text
     if text.isascii():  # nothing to convert; skip the C++ round trip
         return text
-    return _converted(text, target)[0]
+    return _converted_but_japanese(text, target)[0]
 
 
 def run(text: str, to: str | None, explain: bool) -> tuple[str, list[Step]]:
     """The script layer of the pipeline: convert to ``to`` (already normalized), if set."""
     if to is None or text.isascii():
         return text, []
-    converted, config = _converted(text, to)
+    converted, config = _converted_but_japanese(text, to)
     if not explain or converted == text:
         return converted, []
     return converted, _diff_steps(text, converted, config)
+
+
+def _converted_but_japanese(text: str, to: str) -> tuple[str, str]:
+    """``_converted``, with the Japanese lines of ``text`` left as they are: their kanji are no
+    script of Chinese (関東 is not 关东)."""
+    if not _HIRAGANA.search(text):
+        return _converted(text, to)
+    lines = text.split("\n")
+    japanese = [is_japanese(line) for line in lines]
+    if not any(japanese):
+        return _converted(text, to)
+    pieces: list[str] = []
+    config = to
+    start = 0
+    for index in range(len(lines) + 1):  # runs of Chinese lines, converted together
+        if index == len(lines) or japanese[index]:
+            if start < index:
+                chinese, config = _converted("\n".join(lines[start:index]), to)
+                pieces.append(chinese)
+            if index < len(lines):
+                pieces.append(lines[index])
+            start = index + 1
+    return "\n".join(pieces), config
 
 
 def _converted(text: str, to: str) -> tuple[str, str]:
