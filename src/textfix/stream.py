@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
 from .charset import mixed, score
-from .charset.labels import LENIENT
+from .charset.labels import LENIENT, Label, label_text
 from .config import Config
 from .explain import EncodingGuess, Step
 from .layers import decode as decode_layer
@@ -43,8 +43,8 @@ class StreamDecoder:
     """Feed bytes, get text. ``guess`` is the detection (None until the probe is done);
     ``steps`` records every switch of codec and every block read line by line."""
 
-    def __init__(self, declared: str | None = None, *, probe_bytes: int = PROBE_BYTES) -> None:
-        self.declared = declared
+    def __init__(self, declared: Label = None, *, probe_bytes: int = PROBE_BYTES) -> None:
+        self.declared = label_text(declared)
         self.probe_bytes = probe_bytes
         self.guess: EncodingGuess | None = None
         self.steps: list[Step] = []
@@ -134,7 +134,7 @@ class StreamDecoder:
 
 
 def repair_stream(source: BinaryIO, write: Callable[[bytes], object], *,
-                  declared: str | None = None, config: Config | None = None,
+                  declared: Label = None, config: Config | None = None,
                   first: bytes = b"", keep_bom: bool = False) -> StreamDecoder:
     """Decode ``source`` incrementally, repair each piece (whole lines) like ``fix``, and
     ``write`` it as UTF-8: constant memory for any size. Returns the decoder (``guess``,
@@ -152,7 +152,7 @@ def repair_stream(source: BinaryIO, write: Callable[[bytes], object], *,
     return decoder
 
 
-def iter_decode(source: BinaryIO, declared: str | None = None,
+def iter_decode(source: BinaryIO, declared: Label = None,
                 decoder: StreamDecoder | None = None, first: bytes = b"") -> Iterator[str]:
     """The text of a binary stream, piece by piece (whole lines), in constant memory. ``first``
     is bytes already read from ``source``; pass a ``decoder`` to read its ``guess`` and
