@@ -212,3 +212,30 @@ def test_cli_stream_write_error_is_one_line(tmp_path: Path,
     assert cli.main([str(path)], stdin=io.BytesIO(), stdout=_FullDisk()) == 2
     assert capsys.readouterr().err == \
         "textfix: error: stdout: cannot write: no space left on device\n"
+
+
+def test_guess_follows_a_switch_of_codec() -> None:
+    # Issue 15: after the stream switched to GB18030, guess still said utf-8.
+    head = "2026-12-01 08:00:00 INFO server started on port 8080\n" * 20
+    data = head.encode() + (NEWS * 50).encode("gbk")
+    decoder = StreamDecoder(probe_bytes=256)
+    feed_in_pieces(decoder, data[:200], 100)
+    assert decoder.guess is not None and decoder.guess.encoding == "utf-8"
+    feed_in_pieces(decoder, data[200:], 100)
+    assert decoder.guess is not None
+    switch = len(head.encode())
+    assert (decoder.guess.encoding, decoder.guess.reason) == ("gb18030", "per-line")
+    assert decoder.guess.segments[0] == (0, switch, "utf-8")
+    assert decoder.guess.segments[-1] == (switch, len(data), "gb18030")
+
+
+def test_guess_names_the_lines_read_in_another_codec() -> None:
+    ad = "本站广告：特价手机，全场五折！\n"
+    data = (NEWS * 20).encode() + ad.encode("gbk") + (NEWS * 20).encode()
+    decoder = StreamDecoder(probe_bytes=100)
+    assert feed_in_pieces(decoder, data, 100) == NEWS * 20 + ad + NEWS * 20
+    assert decoder.guess is not None
+    start = len((NEWS * 20).encode())
+    assert (decoder.guess.encoding, decoder.guess.reason) == ("utf-8", "per-line")
+    assert (start, start + len(ad.encode("gbk")), "gb18030") in decoder.guess.segments
+    assert decoder.guess.segments[-1][1:] == (len(data), "utf-8")

@@ -40,19 +40,33 @@ _STATEFUL = ("utf-16", "utf-32", "hz", "iso2022")
 
 
 class StreamDecoder:
-    """Feed bytes, get text. ``guess`` is the detection (None until the probe is done);
-    ``steps`` records every switch of codec and every block read line by line."""
+    """Feed bytes, get text. ``guess`` describes the stream as read so far (None until the probe
+    is done): the probe's detection while the stream stays in its codec; once a block switched
+    codec or was read line by line, reason ``per-line``, ``encoding`` the codec the stream reads
+    now and ``segments`` which bytes each codec read (runs of one codec merged). ``steps``
+    records every switch of codec and every block read line by line."""
 
     def __init__(self, declared: Label = None, *, probe_bytes: int = PROBE_BYTES) -> None:
         self.declared = label_text(declared)
         self.probe_bytes = probe_bytes
-        self.guess: EncodingGuess | None = None
+        self._detected: EncodingGuess | None = None
+        self._confidence = 0.0  # of the last detection, the probe's or a block's
+        self._runs: list[tuple[int, int, str]] = []  # (start, end, codec) of the bytes read
         self.steps: list[Step] = []
         self._pending = b""
         self._codec = "utf-8"
         self._incremental: codecs.IncrementalDecoder | None = None
         self._offset = 0  # bytes consumed so far, for the steps
         self._chars = 0  # characters produced so far, for the steps
+
+    @property
+    def guess(self) -> EncodingGuess | None:
+        if self._detected is None or not self.steps:
+            return self._detected
+        runs = tuple((start, end, decode_layer.public_name(codec))
+                     for start, end, codec in self._runs)
+        return EncodingGuess(decode_layer.public_name(self._codec), self._confidence,
+                             "per-line", runs)
 
     @property
     def is_binary(self) -> bool:
@@ -80,10 +94,11 @@ class StreamDecoder:
         return self._drain(final=True)
 
     def _detect(self) -> None:
-        self.guess = decode_layer.detect_encoding(self._pending, self.declared)
-        self._codec = self.guess.encoding
-        if self.guess.segments:  # a mixed probe: go on with its main codec, line by line
-            self._codec = mixed.main_codec(self.guess.segments)
+        self._detected = decode_layer.detect_encoding(self._pending, self.declared)
+        self._confidence = self._detected.confidence
+        self._codec = self._detected.encoding
+        if self._detected.segments:  # a mixed probe: go on with its main codec, line by line
+            self._codec = mixed.main_codec(self._detected.segments)
         if self._codec.startswith(_STATEFUL):
             self._incremental = codecs.getincrementaldecoder(self._codec)(errors=LENIENT)
 
@@ -117,20 +132,32 @@ class StreamDecoder:
         if guess.encoding not in ("binary", self._codec) and not guess.segments \
                 and score.decodes(block, guess.encoding):
             self._step("switched", f"{self._codec} -> {guess.encoding}")
-            self._codec = guess.encoding
+            self._codec, self._confidence = guess.encoding, guess.confidence
             return self._emit(len(block), block.decode(self._codec, errors=LENIENT))
         runs = mixed.segments(block, self._codec)
         names = ", ".join(sorted({decode_layer.public_name(codec) for _, _, codec in runs}))
         self._step("per-line", f"bytes {self._offset}-{self._offset + len(block)}: {names}")
-        return self._emit(len(block), mixed.decode(block, runs))
+        for start, end, codec in runs:
+            self._read(self._offset + start, self._offset + end, codec)
+        return self._emit(len(block), mixed.decode(block, runs), read=False)
 
     def _step(self, action: str, detail: str) -> None:
         self.steps.append(Step("decode", action, self._chars, self._chars, "", "", detail))
 
-    def _emit(self, consumed: int, text: str) -> str:
+    def _emit(self, consumed: int, text: str, read: bool = True) -> str:
+        if read:
+            self._read(self._offset, self._offset + consumed, self._codec)
         self._offset += consumed
         self._chars += len(text)
         return text
+
+    def _read(self, start: int, end: int, codec: str) -> None:
+        """Record that ``codec`` read bytes ``start``-``end`` (merged with the run before)."""
+        codec = decode_layer.public_name(codec)
+        if self._runs and self._runs[-1][2] == codec and self._runs[-1][1] == start:
+            self._runs[-1] = (self._runs[-1][0], end, codec)
+        elif end > start:
+            self._runs.append((start, end, codec))
 
 
 def repair_stream(source: BinaryIO, write: Callable[[bytes], object], *,
