@@ -65,12 +65,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start the output with a UTF-8 BOM when the input had a BOM")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true",
-                      help="change nothing; exit 1 if any input would change")
+                      help="change nothing; exit 1 if any input would change (directories "
+                      "are walked)")
     mode.add_argument("--detect", action="store_true",
-                      help="change nothing; print a JSON report per input")
+                      help="change nothing; print a JSON report per input (directories are "
+                      "walked)")
     parser.add_argument("--explain", action="store_true", help="print every step to stderr")
     parser.add_argument("--encoding", metavar="CHARSET",
-                        help="the charset the input declares (a hint: verified, not trusted)")
+                        help="the charset the input declares, a name or a Content-Type value "
+                        "(a hint: verified, not trusted); an unknown charset is an error")
     for layer in REPAIR_LAYERS:
         parser.add_argument(f"--no-{layer}", dest=layer, action="store_false",
                             help=f"switch off the {layer} layer")
@@ -103,9 +106,11 @@ def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--stats", action="store_true",
                        help="print a summary line on stderr: documents, bytes, changes by layer")
     group.add_argument("--summary", action="store_true",
-                       help="with --detect: one table for all inputs (directories are walked)")
+                       help="one table for all inputs instead of a report per input (implies "
+                       "--detect)")
     group.add_argument("--summary-html", metavar="FILE",
-                       help="with --detect: write the summary as a self-contained HTML page")
+                       help="write the summary as a self-contained HTML page (implies "
+                       "--detect)")
     group.add_argument("--drop-spam-lines", action="store_true",
                        help="drop a first line of search-spam keywords in the other script")
 
@@ -295,11 +300,11 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
         from . import jsonl
 
         return jsonl.run_cli(args, config, stdin, stdout)
-    from .audit import Summary, expand, write_summary
+    from .audit import Summary, write_summary
     from .progress import Progress, Stats, show_progress
 
     summary = Summary() if args.summary or args.summary_html else None
-    names = expand(args.files or ["-"]) if summary is not None else args.files or ["-"]
+    names = args.files or ["-"]
     if args.in_place and (args.output or "-" in names):
         raise UsageError("-i needs FILE arguments and no -o")
     if args.backup is not None and not args.in_place:
@@ -383,10 +388,22 @@ def _stream(data: bytes, stdout: BinaryIO) -> int | None:
 
 
 def _check_pipeline_options(args: argparse.Namespace) -> None:
+    """The rules between options (README, "Options that go together"): an option that does not
+    apply to the mode asked for is an error, never ignored."""
     if args.summary or args.summary_html:
         if args.check or args.in_place:
             raise UsageError("--summary and --summary-html go with --detect, not --check or -i")
         args.detect = True
+    if args.detect or args.check:  # the modes that change nothing read a tree of files
+        from .audit import expand
+
+        args.files = expand(args.files)
+    if args.encoding is not None:
+        from .charset.labels import unknown_charset
+
+        unknown = unknown_charset(args.encoding)
+        if unknown is not None:
+            raise UsageError(f"--encoding: unknown charset {unknown!r}")
     if not args.jsonl:
         for option, value in (("--field", args.field), ("--annotate", args.annotate),
                               ("--on-error", args.on_error != "stop" or None)):

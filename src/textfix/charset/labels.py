@@ -132,6 +132,23 @@ def written_label(declared: str | None, data: bytes) -> str | None:
     return codec_name(match.group(1).decode("ascii")) if match else None
 
 
+def unknown_charset(declared: str) -> str | None:
+    """The charset a declaration names that no codec reads (``klingon``, ``text/html;
+    charset=klingon``), or None: a known name, or a Content-Type that names no charset.
+
+    >>> unknown_charset("klingon"), unknown_charset("text/html; charset=GBK")
+    ('klingon', None)
+    """
+    match = _CHARSET.search(declared.encode("utf-8", "replace"))
+    if match:
+        name = match.group(1).decode("ascii")
+    elif "=" in declared or ";" in declared or "/" in declared:
+        return None  # a Content-Type with no charset parameter: nothing declared
+    else:
+        name = declared.strip().strip("\"'")
+    return None if codec_name(name) or _widened(name) else name
+
+
 def declared_codec(declared: str | None) -> str | None:
     """The codec a caller's declaration names: a bare label (``"gbk"``) or a whole Content-Type
     value (``"text/html; charset=GBK"``), widened to its superset.
