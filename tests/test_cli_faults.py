@@ -496,3 +496,22 @@ def test_summary_implies_detect(tmp_path: Path) -> None:
     source = write(tmp_path / "a.txt", "今天天气很好\n")
     assert run(["--summary", str(source)]) == run(["--detect", "--summary", str(source)])
     assert "implies --detect" in cli.build_parser().format_help()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_new_files_follow_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    # Issue 15: -o and --summary-html created owner-only files (mkstemp's 0600) whatever the
+    # umask; a new file must get what `>` would give it.
+    source = write(tmp_path / "news.txt", "衡陽市僑聯(lián)召開工作會議\n")
+    records = write(tmp_path / "crawl.jsonl", '{"text": "衡陽市僑聯(lián)"}\n')
+    runs = {
+        "out.txt": ["-o", str(tmp_path / "out.txt"), str(source)],
+        "audit.html": ["--summary-html", str(tmp_path / "audit.html"), str(source)],
+        "out.jsonl": ["--jsonl", "--field", "text", "-o", str(tmp_path / "out.jsonl"),
+                      str(records)],
+    }
+    for name, argv in runs.items():
+        done = subprocess.run([sys.executable, "-m", "textfix", *argv], capture_output=True,
+                              umask=umask, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name

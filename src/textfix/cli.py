@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, BinaryIO, NoReturn
 from .api import decode, detect_script
 from .config import TARGETS, Config
 from .explain import DecodeResult, Step
+from .sinks import replacement_mode
 from .stream import repair_stream
 
 if TYPE_CHECKING:
@@ -183,8 +184,9 @@ def _write_all(fd: int, data: bytes) -> None:
 def write_atomically(path: Path, data: bytes, backup: str | None = None) -> None:
     """Write via a temporary file in the same folder, fsync, and a rename: the file is either the
     old one or the new one, never half-written. The mode (and, when allowed, the owner) of the
-    old file is kept; a symbolic link is followed, so the file it points to is rewritten. With
-    ``backup``, the old file is first copied to ``path + backup``.
+    old file is kept, and a new file gets the mode the umask gives; a symbolic link is followed,
+    so the file it points to is rewritten. With ``backup``, the old file is first copied to
+    ``path + backup``.
 
     A process killed by SIGKILL (or a power cut) between the first write and the rename leaves
     ``.NAME.*.tmp`` beside the file: harmless, never read by textfix, safe to delete. Any other
@@ -207,8 +209,8 @@ def write_atomically(path: Path, data: bytes, backup: str | None = None) -> None
             os.fsync(fd)
         finally:
             os.close(fd)
+        os.chmod(temporary, replacement_mode(path))  # a new file follows the umask
         if old is not None:
-            os.chmod(temporary, stat.S_IMODE(old.st_mode))
             if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
                 with contextlib.suppress(OSError):  # only root may give a file away
                     os.chown(temporary, old.st_uid, old.st_gid)
