@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import textfix
+from textfix.explain import locate, original
 
 # Fragments that wake up every layer: debris, references, mojibake pieces, damage, invisibles,
 # radicals, decomposed marks, fullwidth forms, punctuation, surrogates.
@@ -63,6 +64,14 @@ def test_replay_reproduces_result(text: str, fold_width: bool, fold_spaces: bool
     assert result.text == textfix.fix(text, fold_width=fold_width, fold_spaces=fold_spaces,
                                       punctuation=punctuation)
     assert textfix.replay(text, result.steps) == result.text
+    # --explain's locations: the steps undone give the input back, every place is inside the
+    # input and the output, and a step of the first group stands where its text stood.
+    assert original(result.text, result.steps) == text
+    for step, place in zip(result.steps, locate(result.steps), strict=True):
+        assert 0 <= place.start <= place.end <= len(text)
+        assert 0 <= place.output_start <= place.output_end <= len(result.text)
+        if step.group == result.steps[0].group:
+            assert text[place.start:place.end] == step.before
 
 
 @SETTINGS

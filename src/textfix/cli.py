@@ -264,11 +264,50 @@ def spam_line(result: DecodeResult) -> str | None:
     return found.line if found else None
 
 
-def format_step(name: str, step: Step) -> str:
-    where = f"{step.start}-{step.end}"
-    detail = f" ({step.detail})" if step.detail else ""
-    change = f"{step.before!r} -> {step.after!r}"
-    return f"{name}: {step.layer} {step.action} at {where}: {change}{detail}"
+def explained(name: str, result: DecodeResult) -> Iterator[str]:
+    """The ``--explain`` lines of one input: how it was decoded (when not plain UTF-8), then
+    each step at its line:column in the input, in the order of the input, with its line:column
+    and offset in the output. A step that changed nothing and found nothing has no line."""
+    from .explain import locate, original
+
+    decoding = next((step for step in result.steps if step.layer == "decode"), None)
+    if decoding is not None and decoding.action != "utf-8":
+        _, _, runs = decoding.detail.partition(": ")  # per-line: the byte runs and codecs
+        yield (f"{name}: decoded as {result.encoding} ({decoding.action}, confidence "
+               f"{result.confidence:.2f}){': ' + runs if runs else ''}")
+    steps = [step for step in result.steps if step.layer != "decode"]
+    input_lines = _line_starts(original(result.text, steps))
+    output_lines = _line_starts(result.text)
+    placed = sorted(zip(steps, locate(steps), strict=True), key=lambda pair: pair[1].start)
+    for step, place in placed:
+        if not (step.before or step.after):
+            continue
+        line, column = _line_column(input_lines, place.start)
+        out_line, out_column = _line_column(output_lines, place.output_start)
+        change = f"{step.before!r} -> {step.after!r}" if step.changed else repr(step.before)
+        yield (f"{name}:{line}:{column}: {step.layer} {step.action}: {change}{_detail(step)}; "
+               f"output {out_line}:{out_column}, offset {place.output_start}")
+
+
+def _detail(step: Step) -> str:
+    return f" ({step.detail})" if step.detail else ""
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    position = text.find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
+def _line_column(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``offset``."""
+    import bisect
+
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None,
@@ -336,8 +375,8 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
         if args.keep_bom and result.reason == "bom":
             output = codecs.BOM_UTF8 + output
         if args.explain:
-            for step in result.steps:
-                print(format_step(name, step), file=sys.stderr)
+            for line in explained(shown(name), result):
+                print(line, file=sys.stderr)
         stats.add(len(data), result.steps, output != data)
         if summary is not None:
             summary.add(detect_report(name, data, result), len(data))
