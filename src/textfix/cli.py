@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, BinaryIO, NoReturn
 from .api import decode, detect_script
 from .config import TARGETS, Config
 from .explain import DecodeResult, Step
+from .layers.script import ScriptReport, merged
 from .sinks import replacement_mode
 from .stream import repair_stream
 
@@ -235,32 +236,46 @@ def _copy_atomically(source: Path, target: Path) -> None:
 
 
 def detect_report(name: str, data: bytes, result: DecodeResult) -> dict[str, object]:
-    script = detect_script(result.text)
-    problems = Counter(step.layer.split(".")[0] if step.changed else step.action
-                       for step in result.steps if step.layer != "decode")
+    return _report(name, result.encoding, result.confidence, result.reason,
+                   detect_script(result.text), problem_counts(result.steps),
+                   result.text.encode("utf-8") != data, spam_line(result))
+
+
+def problem_counts(steps: Sequence[Step]) -> Counter[str]:
+    """What ``--detect`` reports as problems: changes by layer, findings (damage) by kind."""
+    return Counter(step.layer.split(".")[0] if step.changed else step.action
+                   for step in steps if step.layer != "decode")
+
+
+def _report(name: str, encoding: str, confidence: float, reason: str, script: ScriptReport,
+            problems: Counter[str], would_change: bool, spam: str | None) -> dict[str, object]:
     return {
         "file": name,
-        "encoding": result.encoding,
-        "confidence": round(result.confidence, 3),
-        "reason": result.reason,
+        "encoding": encoding,
+        "confidence": round(confidence, 3),
+        "reason": reason,
         "script": script.script,
         "simplified": script.simplified,
         "traditional": script.traditional,
         "han": script.han,
         "problems": dict(sorted(problems.items())),
-        "would_change": result.text.encode("utf-8") != data,
-        "spam_line": spam_line(result),
+        "would_change": would_change,
+        "spam_line": spam,
     }
 
 
 def spam_line(result: DecodeResult) -> str | None:
     """The keyword-spam line that opens the text: dropped (--drop-spam-lines) or still there."""
+    return _spam_line_of(result.text, result.steps)
+
+
+def _spam_line_of(text: str, steps: Sequence[Step]) -> str | None:
     from .layers import spam
 
-    dropped = next((step.before for step in result.steps if step.layer == "spam"), None)
+    dropped = next((step.before for step in steps if step.layer == "spam"), None)
     if dropped is not None:
         return dropped.splitlines()[0]
-    found = spam.find_spam_line(result.text)
+    found = spam.find_spam_line(text)
     return found.line if found else None
 
 
@@ -362,6 +377,21 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
             status = 2
             if summary is not None:
                 summary.unreadable += 1
+            continue
+        if isinstance(outcome, Large) and (args.check or args.detect):
+            inspected = stream_inspect(outcome, args, config, stdin)
+            if isinstance(inspected, InputError):
+                print(f"textfix: error: {inspected}", file=sys.stderr)
+                status = 2
+                if summary is not None:
+                    summary.unreadable += 1
+            elif summary is not None:
+                summary.add(inspected, _file_size(name))
+            elif args.detect:
+                outputs.append(json.dumps(inspected, ensure_ascii=False).encode() + b"\n")
+            elif inspected["would_change"]:
+                print(f"would fix {shown(name)}", file=sys.stderr)
+                status = max(status, 1)
             continue
         if isinstance(outcome, Large):
             streamed, stop = stream_out(outcome, args, config, stdin, stdout)
@@ -473,9 +503,11 @@ class Large:
 
 
 def _streams(args: argparse.Namespace) -> bool:
-    """Whether large inputs are streamed: output to stdout, and no mode that needs them whole."""
-    return not (args.check or args.detect or args.in_place or args.explain or args.output
-                or args.stats)
+    """Whether large inputs are streamed: output to stdout, or ``--check``/``--detect`` (which
+    write no text); not with a mode that needs them whole."""
+    if args.explain or args.stats:
+        return False
+    return bool(args.check or args.detect) or not (args.in_place or args.output)
 
 
 def read_and_repair(args: argparse.Namespace, config: Config, name: str,
@@ -496,6 +528,100 @@ def read_and_repair(args: argparse.Namespace, config: Config, name: str,
         return data, repair(name, data, args, config)
     except InputError as error:
         return error
+
+
+class _Comparison:
+    """Whether the output of a stream differs from its input, compared as both go by: only
+    what one side has that the other has not yet reached is held."""
+
+    def __init__(self, stop_at_difference: bool) -> None:
+        self.stop = stop_at_difference
+        self.differs = False
+        self._input = bytearray()
+        self._output = bytearray()
+
+    def read_from(self, source: BinaryIO) -> _Tee:
+        return _Tee(source, self)
+
+    def input(self, data: bytes) -> None:
+        if not self.differs:
+            self._input += data
+            self._compare()
+
+    def output(self, data: bytes) -> None:
+        if not self.differs:
+            self._output += data
+            self._compare()
+
+    def _compare(self) -> None:
+        common = min(len(self._input), len(self._output))
+        if self._input[:common] != self._output[:common]:
+            self.differs = True
+            self._input.clear()
+            self._output.clear()
+            if self.stop:
+                raise _Differs
+        del self._input[:common], self._output[:common]
+
+    def finish(self) -> bool:
+        return self.differs or self._input != self._output
+
+
+class _Differs(Exception):
+    """``--check`` has its answer for this input: it would change."""
+
+
+class _Tee:
+    """A source whose bytes also go to a comparison."""
+
+    def __init__(self, source: BinaryIO, comparison: _Comparison) -> None:
+        self.source, self.comparison = source, comparison
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.source.read(size)
+        self.comparison.input(data)
+        return data
+
+
+def stream_inspect(large: Large, args: argparse.Namespace, config: Config, stdin: BinaryIO
+                   ) -> dict[str, object] | InputError:
+    """``--check`` or ``--detect`` on a large input, piece by piece in constant memory (as the
+    filter streams): the ``--detect`` report (``--check`` reads only its ``would_change``, and
+    stops at the first difference)."""
+    comparison = _Comparison(stop_at_difference=not args.detect)
+    problems: Counter[str] = Counter()
+    scripts: list[ScriptReport] = []
+    first: list[str | None] = []  # the spam line of the first piece, once it has come
+
+    def piece(text: str, steps: list[Step]) -> None:
+        if args.detect:
+            problems.update(problem_counts(steps))
+            found = detect_script(text)  # its spans, a few per line, are not kept
+            scripts.append(dataclasses.replace(found, spans=()))
+            if not first:
+                first.append(_spam_line_of(text, steps))
+
+    try:
+        source = stdin if large.name == "-" else open_input(large.name)
+    except InputError as error:
+        return error
+    comparison.input(large.head)
+    try:
+        decoder = repair_stream(comparison.read_from(source), comparison.output,
+                                declared=args.encoding, config=config, first=large.head,
+                                keep_bom=args.keep_bom, on_piece=piece if args.detect else None)
+    except _Differs:
+        return _report(large.name, "", 0.0, "", detect_script(""), problems, True, None)
+    except OSError as error:
+        return unreadable(large.name, error)
+    finally:
+        if source is not stdin:
+            source.close()
+    guess = decoder.guess
+    if decoder.is_binary or guess is None:
+        return InputError(f"{shown(large.name)}: binary data, not text")
+    return _report(large.name, guess.encoding, guess.confidence, guess.reason,
+                   merged(scripts), problems, comparison.finish(), first[0] if first else None)
 
 
 def stream_out(large: Large, args: argparse.Namespace, config: Config, stdin: BinaryIO,

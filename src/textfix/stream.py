@@ -22,7 +22,7 @@ from __future__ import annotations
 import codecs
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from typing import BinaryIO
+from typing import Protocol
 
 from .charset import mixed, score
 from .charset.labels import LENIENT, Label, label_text
@@ -37,6 +37,12 @@ READ_BYTES = 1 << 20  # what iter_decode reads at a time
 # Codecs that are read with their own incremental decoder: a line break byte can be half a
 # UTF-16/32 unit, and HZ and ISO-2022 carry a shift state across lines.
 _STATEFUL = ("utf-16", "utf-32", "hz", "iso2022")
+
+
+class Readable(Protocol):
+    """What the stream functions read from: a binary file, a pipe, a wrapper of one."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
 
 
 class StreamDecoder:
@@ -160,13 +166,15 @@ class StreamDecoder:
             self._runs.append((start, end, codec))
 
 
-def repair_stream(source: BinaryIO, write: Callable[[bytes], object], *,
+def repair_stream(source: Readable, write: Callable[[bytes], object], *,
                   declared: Label = None, config: Config | None = None,
-                  first: bytes = b"", keep_bom: bool = False) -> StreamDecoder:
+                  first: bytes = b"", keep_bom: bool = False,
+                  on_piece: Callable[[str, list[Step]], object] | None = None) -> StreamDecoder:
     """Decode ``source`` incrementally, repair each piece (whole lines) like ``fix``, and
     ``write`` it as UTF-8: constant memory for any size. Returns the decoder (``guess``,
     ``steps``, ``is_binary``: binary input writes nothing). Whole-text decisions are made per
-    piece of about ``READ_BYTES``: ``to="auto"`` follows each piece's dominant script."""
+    piece of about ``READ_BYTES``: ``to="auto"`` follows each piece's dominant script. With
+    ``on_piece``, each repaired piece and the steps that made it go there too."""
     decoder = StreamDecoder(declared)
     plan = make_plan(None, config, {})
     started = False
@@ -175,11 +183,14 @@ def repair_stream(source: BinaryIO, write: Callable[[bytes], object], *,
                 and decoder.guess.reason == "bom":
             write(codecs.BOM_UTF8)
         started = True
-        write(run(text, plan)[0].encode("utf-8", errors="replace"))
+        repaired, steps = run(text, plan, explain=on_piece is not None)
+        if on_piece is not None:
+            on_piece(repaired, steps)
+        write(repaired.encode("utf-8", errors="replace"))
     return decoder
 
 
-def iter_decode(source: BinaryIO, declared: Label = None,
+def iter_decode(source: Readable, declared: Label = None,
                 decoder: StreamDecoder | None = None, first: bytes = b"") -> Iterator[str]:
     """The text of a binary stream, piece by piece (whole lines), in constant memory. ``first``
     is bytes already read from ``source``; pass a ``decoder`` to read its ``guess`` and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -28,9 +28,36 @@ Standard = Literal["tw", "hk", "traditional"]
 
 # The script sets are large classes: compiled on first use, not at import (50 ms of start-up
 # that text without a script question never needs).
+# A character class holding a character beyond the BMP is matched by a linear list in Python's
+# re (detect_script took 2 s on 1 MB of text): the classes hold the BMP characters, and a
+# character beyond it is looked up in a set.
 @cache
 def _specific() -> re.Pattern[str]:
-    return re.compile(f"(?P<s>[{SIMPLIFIED_ONLY}])|(?P<t>[{TRADITIONAL_ONLY}])")
+    def bmp(chars: str) -> str:
+        return "".join(char for char in chars if char <= "\uffff")
+
+    return re.compile(f"(?P<s>[{bmp(SIMPLIFIED_ONLY)}])|(?P<t>[{bmp(TRADITIONAL_ONLY)}])"
+                      "|(?P<x>[\U00010000-\U0010ffff])")
+
+
+@cache
+def _astral() -> dict[str, str]:
+    found = {char: "s" for char in SIMPLIFIED_ONLY if char > "\uffff"}
+    found.update((char, "t") for char in TRADITIONAL_ONLY if char > "\uffff")
+    return found
+
+
+def _specific_chars(text: str) -> Iterator[tuple[int, str]]:
+    """(position, "s" or "t") of each script-specific character of ``text``."""
+    astral = None
+    for match in _specific().finditer(text):
+        group = match.lastgroup or ""
+        if group == "x":
+            astral = astral if astral is not None else _astral()
+            group = astral.get(match.group(), "")
+            if not group:
+                continue
+        yield match.start(), group
 
 
 _HAN = re.compile(f"[{HAN}]")
@@ -104,14 +131,13 @@ def detect_script(text: str) -> ScriptReport:
     spans: list[ScriptSpan] = []
     run_script = ""
     run_start = run_end = 0
-    for match in _specific().finditer(text):
-        group = match.lastgroup or ""
+    for position, group in _specific_chars(text):
         counts[group] += 1
         if group != run_script:
             if run_script:
                 spans.append(_span(run_start, run_end, run_script))
-            run_script, run_start = group, match.start()
-        run_end = match.end()
+            run_script, run_start = group, position
+        run_end = position + 1
     if run_script:
         spans.append(_span(run_start, run_end, run_script))
     simplified, traditional = counts["s"], counts["t"]
@@ -129,6 +155,27 @@ def detect_script(text: str) -> ScriptReport:
     else:
         script = "ambiguous" if han else "none"
     return ScriptReport(script, simplified, traditional, han, tuple(spans), kana)
+
+
+def merged(reports: Sequence[ScriptReport]) -> ScriptReport:
+    """One report for the pieces of a text read piece by piece (a stream): the counts summed,
+    the label decided on them (japanese when pieces reported japanese hold most of the Han
+    characters); no spans."""
+    simplified = sum(report.simplified for report in reports)
+    traditional = sum(report.traditional for report in reports)
+    han = sum(report.han for report in reports)
+    kana = sum(report.kana for report in reports)
+    japanese = sum(report.han for report in reports if report.script == "japanese")
+    script: Script
+    if japanese and 2 * japanese >= han:
+        script = "japanese"
+    elif simplified and traditional:
+        script = "mixed"
+    elif simplified or traditional:
+        script = "simplified" if simplified else "traditional"
+    else:
+        script = "ambiguous" if han else "none"
+    return ScriptReport(script, simplified, traditional, han, (), kana)
 
 
 def is_japanese(text: str, han: int | None = None) -> bool:
@@ -302,7 +349,7 @@ def _only_simplified(text: str, converted: str) -> str:
             return converted
         return "\n".join(_only_simplified(old, new) if len(old) == len(new) else new
                          for old, new in zip(old_lines, new_lines, strict=True))
-    simplified = {match.start() for match in _specific().finditer(text) if match.lastgroup == "s"}
+    simplified = {position for position, group in _specific_chars(text) if group == "s"}
     pieces, position, index = [], 0, 0
     while index < len(text):
         if text[index] == converted[index]:
