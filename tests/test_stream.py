@@ -298,3 +298,26 @@ def test_check_and_detect_hold_no_whole_input(tmp_path: Path,
             finally:
                 tracemalloc.stop()
         assert peaks[1] < peaks[0] * 1.25 + 100_000, (mode, peaks)
+
+
+@pytest.mark.parametrize("mode", [[], ["--check"], ["--detect"]])
+def test_progress_counts_a_single_long_input_as_it_goes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        mode: list[str]) -> None:
+    # Issue 15: a single 3 MB file showed no progress until it was done. With the bar on, an
+    # input over PROGRESS_STREAM_BYTES is streamed and the bar counts the bytes read.
+    from textfix import progress
+
+    monkeypatch.setattr(cli, "PROGRESS_STREAM_BYTES", 1 << 12)
+    monkeypatch.setattr(stream, "READ_BYTES", 1 << 12)
+    monkeypatch.setattr(stream, "PROBE_BYTES", 1 << 12)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "REFRESH", 0.0)
+    monkeypatch.setattr(progress.Progress, "_tqdm", lambda self: None)  # the counter of our own
+    path = tmp_path / "long.txt"
+    path.write_bytes((NEWS + FORUM).encode() * 200)
+    assert run_cli(["--progress", *mode, str(path)])[0] == 0
+    drawn = [line.strip() for line in capsys.readouterr().err.split("\r") if line.strip()]
+    total = progress.human_bytes(path.stat().st_size)
+    assert len(drawn) >= 5, drawn
+    assert all(line.startswith("textfix: ") and f" of {total} (" in line for line in drawn)
