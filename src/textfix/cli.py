@@ -379,7 +379,7 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
             print(f"textfix: error: {outcome}", file=sys.stderr)
             status = 2
             if summary is not None:
-                summary.unreadable += 1
+                summary.add_unreadable(name, str(outcome).removeprefix(f"{shown(name)}: "))
             continue
         if isinstance(outcome, Large) and (args.check or args.detect):
             inspected = stream_inspect(outcome, args, config, stdin, progress)
@@ -387,7 +387,7 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
                 print(f"textfix: error: {inspected}", file=sys.stderr)
                 status = 2
                 if summary is not None:
-                    summary.unreadable += 1
+                    summary.add_unreadable(name, str(inspected).removeprefix(f"{shown(name)}: "))
             elif summary is not None:
                 summary.add(inspected, _file_size(name))
             elif args.detect:
