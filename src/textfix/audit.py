@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import html
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -112,6 +113,12 @@ class Summary:
         return self.documents - self.with_problems
 
 
+def natural(name: str) -> tuple[tuple[int, str], ...]:
+    """A sort key that puts ``dump.jsonl:9`` before ``dump.jsonl:10``."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part)
+                 for part in re.split(r"(\d+)", name) if part)
+
+
 def _name(report: Mapping[str, object]) -> str:
     """``dump.jsonl:12`` for a record, the file name for a file."""
     name = str(report.get("file", "-"))
@@ -203,7 +210,7 @@ def format_table(summary: Summary) -> str:
 def _document_lines(summary: Summary) -> list[str]:
     """The documents with problems or changes, and the unreadable ones, by name (records of
     JSON Lines have no encoding column)."""
-    rows = sorted(summary.rows, key=lambda row: row.name)
+    rows = sorted(summary.rows, key=lambda row: natural(row.name))
     width = max(len("document"), *(len(row.name) for row in rows))
     encodings = max((len(row.encoding) for row in rows), default=0)
     encoding = max(len("encoding"), encodings) if encodings else 0
@@ -238,11 +245,11 @@ table.documents { display: none }
 # The columns the table of documents sorts by: (id, heading, key). One copy of the table per
 # column, shown by a radio button in CSS: no script on the page.
 _SORTS: tuple[tuple[str, str, Callable[[Row], tuple[object, ...]]], ...] = (
-    ("by-name", "document", lambda row: (row.name,)),
-    ("by-encoding", "encoding", lambda row: (row.encoding, row.name)),
-    ("by-change", "would change", lambda row: (not row.would_change, row.name)),
+    ("by-name", "document", lambda row: (natural(row.name),)),
+    ("by-encoding", "encoding", lambda row: (row.encoding, natural(row.name))),
+    ("by-change", "would change", lambda row: (not row.would_change, natural(row.name))),
     ("by-problems", "found", lambda row: (-sum(n for _, n in row.problems), not row.why,
-                                          row.name)),
+                                          natural(row.name))),
 )
 _COLOURS = {"problem": "#d9534f", "encoding": "#337ab7", "script": "#5cb85c"}
 CLEAN_COLOUR = "#9e9e9e"
