@@ -141,7 +141,7 @@ const STRINGS = {
 };
 
 const CODEC_NAMES = {
-  "utf-8": "UTF-8", gbk: "GBK", gb18030: "GB18030", gb2312: "GB2312", big5: "Big5",
+  "utf-8": "UTF-8", gbk: "GBK", gb18030: "GBK (GB18030)", gb2312: "GB2312", big5: "Big5",
   big5hkscs: "Big5-HKSCS", cp950: "Big5 (cp950)", cp1252: "Latin-1 (cp1252)", "latin-1": "Latin-1",
   "iso8859-1": "Latin-1", cp1251: "Cyrillic (cp1251)", cp437: "DOS (cp437)", shift_jis: "Shift_JIS",
   mac_roman: "Mac Roman",
@@ -406,7 +406,12 @@ function buildSummary(answer) {
     row(t.kinds.charset, `${answer.encoding.encoding} (${t.reasons[answer.encoding.reason] || answer.encoding.reason})`);
   }
   const kinds = answer.summary.kinds;
-  for (const kind of Object.keys(kinds)) row(t.kinds[kind] || kind, String(kinds[kind]), true);
+  const order = ["mojibake", "irrecoverable", "entities", "invisible", "control", "unicode",
+    "annotations", "converted", "punctuation", "spam"];
+  const known = order.filter((kind) => kind in kinds);
+  for (const kind of [...known, ...Object.keys(kinds).filter((kind) => !order.includes(kind))]) {
+    row(t.kinds[kind] || kind, String(kinds[kind]), true);
+  }
   const chains = Object.entries(answer.summary.chains);
   if (chains.length) {
     row(t.kinds.chains, chains.map(([chain, n]) => `${describeChain(chain)}: ${n}`).join("\n"));
