@@ -95,8 +95,12 @@ class Page:
         return str(self.tab.get_attribute("body", "data-state"))
 
     def paste(self, text: str) -> str:
+        """Paste as a person does: through the clipboard, with Ctrl+V, over what was there."""
         before = self.run()
-        self.tab.fill("#source", text)
+        self.tab.evaluate("text => navigator.clipboard.writeText(text)", text)
+        self.tab.focus("#source")
+        self.tab.keyboard.press("Control+A")
+        self.tab.keyboard.press("Control+V")
         return self.wait(before)
 
     def drop(self, name: str, data: bytes) -> str:
@@ -125,6 +129,7 @@ class Page:
 
 def open_page(browser: Any, server: str, **context: Any) -> Page:
     context.setdefault("locale", "en-US")
+    context.setdefault("permissions", ["clipboard-read", "clipboard-write"])
     context.setdefault("viewport", {"width": 1200, "height": 900})
     tab = browser.new_context(**context).new_page()
     errors: list[str] = []
@@ -356,11 +361,11 @@ def test_100kb_paste_and_the_screenshot(page: Page, record_property: Any) -> Non
     assert page.output() == expected.text
     marks = len(expected.steps)
     assert page.tab.evaluate("document.querySelectorAll('#output mark').length") == marks
-    shown = int(page.tab.get_attribute("body", "data-render-ms"))
+    shown = int(page.tab.get_attribute("body", "data-paste-ms"))
     answered = int(page.tab.get_attribute("body", "data-request-ms"))
     record_property("shown_ms_100kb", shown)
     print(f"\n100 KB paste ({len(dump.encode('utf-8'))} bytes, {marks} changes): result shown "
-          f"{shown} ms after the request was sent (the server's answer came after {answered} ms)")
+          f"{shown} ms after the paste (the server answered {answered} ms after the request)")
 
     # The screenshot for the README: a short forum post with every kind of repair on it.
     post = "\n".join((NEWS_AS_GBK, FORUM_AS_LATIN, PRODUCT + "&amp;nbsp;暨換屆選舉",

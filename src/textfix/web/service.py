@@ -13,7 +13,7 @@ from typing import Any
 
 from ..api import decode, detect_encoding, detect_script, fix_and_explain
 from ..config import TARGETS, normalize_target
-from ..explain import Step
+from ..explain import Step, replay
 from ..layers.decode import to_text
 from .marks import marks
 
@@ -103,15 +103,20 @@ def step_json(step: Step) -> dict[str, Any]:
     return dataclasses.asdict(step)
 
 
+# The script is told from this many characters at most: detect_script takes about a second
+# per MB, and the first 100,000 characters of a text tell its script as well as all of them.
+SCRIPT_SAMPLE = 100_000
+
+
 def script_json(original: str, steps: Sequence[Step]) -> dict[str, Any]:
     """The script of the text as repaired, before any conversion to a target script."""
-    from ..explain import replay
-
     first_conversion = next((i for i, step in enumerate(steps) if step.layer == "script"),
                             len(steps))
-    report = detect_script(replay(original, steps[:first_conversion]))
+    repaired = replay(original, steps[:first_conversion])
+    report = detect_script(repaired[:SCRIPT_SAMPLE])
     return {"script": report.script, "simplified": report.simplified,
-            "traditional": report.traditional, "han": report.han}
+            "traditional": report.traditional, "han": report.han,
+            "sampled": len(repaired) > SCRIPT_SAMPLE}
 
 
 def summary(steps: Sequence[Step]) -> dict[str, Any]:

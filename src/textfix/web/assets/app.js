@@ -10,6 +10,7 @@ const STRINGS = {
     dropHint: "Drop the file to decode it",
     chooseFile: "Choose a file",
     clearFile: "Back to text",
+    clear: "Clear",
     options: "Options",
     target: "Convert script to",
     toNone: "no conversion", toSimplified: "simplified", toTraditional: "traditional",
@@ -32,6 +33,7 @@ const STRINGS = {
     binary: "This file is binary data, not text.",
     charset: (enc, reason, size) => `Charset: ${enc} (${reason}), ${size} bytes`,
     fileInfo: (name, size) => `${name}: ${size} bytes`,
+    pastedInfo: (size) => `Pasted text: ${size} characters, too long to edit here`,
     tabRepaired: "Repaired", tabDiff: "Diff", tabSummary: "Summary",
     copy: "Copy", copied: "Copied", download: "Download (UTF-8)",
     hoverHint: "Hover over or tap a highlighted change to see what it was and why it changed.",
@@ -42,6 +44,7 @@ const STRINGS = {
     lost: "the original characters were lost before this text was made",
     kind: "Found", count: "Count",
     scriptLine: (script, s, t, h) => `${script} (${s} simplified-only, ${t} traditional-only of ${h} Han characters)`,
+    sampled: " in the first 100,000 characters",
     summaryNothing: "Nothing found.",
     reasons: {
       bom: "a byte-order mark says so", binary: "binary data", "utf-8": "valid UTF-8",
@@ -78,6 +81,7 @@ const STRINGS = {
     dropHint: "松开以解码文件",
     chooseFile: "选择文件",
     clearFile: "改回文本",
+    clear: "清空",
     options: "选项",
     target: "转换为",
     toNone: "不转换", toSimplified: "简体", toTraditional: "繁体",
@@ -100,6 +104,7 @@ const STRINGS = {
     binary: "这是二进制数据，不是文本。",
     charset: (enc, reason, size) => `编码：${enc}（${reason}），${size} 字节`,
     fileInfo: (name, size) => `${name}：${size} 字节`,
+    pastedInfo: (size) => `已粘贴 ${size} 个字符，太长，不在此处编辑`,
     tabRepaired: "修复结果", tabDiff: "对比", tabSummary: "摘要",
     copy: "复制", copied: "已复制", download: "下载（UTF-8）",
     hoverHint: "将鼠标悬停或点按高亮处，查看原文和修改原因。",
@@ -110,6 +115,7 @@ const STRINGS = {
     lost: "原字符在生成此文本之前已经丢失",
     kind: "发现", count: "数量",
     scriptLine: (script, s, t, h) => `${script}（${h} 个汉字中，简体专用 ${s} 个，繁体专用 ${t} 个）`,
+    sampled: "（按前 100,000 个字符）",
     summaryNothing: "什么也没发现。",
     reasons: {
       bom: "字节顺序标记", binary: "二进制数据", "utf-8": "有效的 UTF-8",
@@ -148,7 +154,9 @@ const CODEC_NAMES = {
 };
 
 const $ = (id) => document.getElementById(id);
-const state = { lang: "en", file: null, result: null, marks: [], run: 0, shown: 0, timer: 0, diffBuilt: false };
+const state = {
+  lang: "en", file: null, result: null, marks: [], run: 0, timer: 0, diffBuilt: false, pastedAt: null,
+};
 let t = STRINGS.en;
 
 function chooseLanguage() {
@@ -172,7 +180,7 @@ function applyLanguage(lang) {
   const other = lang === "zh" ? "en" : "zh";
   $("lang").textContent = other === "zh" ? "中文" : "English";
   $("lang").lang = other === "zh" ? "zh-CN" : "en";
-  if (state.file) $("file-info").textContent = t.fileInfo(state.file.name, state.file.bytes.length);
+  showSource();
   if (state.result) showResult(state.result, false);
 }
 
@@ -188,7 +196,7 @@ function options() {
 
 function request() {
   const chosen = options();
-  if (state.file) {
+  if (state.file && state.file.bytes) {
     const query = new URLSearchParams();
     if (chosen.to) query.set("to", chosen.to);
     for (const [name, on] of Object.entries(chosen.options)) if (on) query.set(name, "1");
@@ -198,7 +206,7 @@ function request() {
   }
   return fetch("/api/fix", {
     method: "POST", headers: { "content-type": "application/json" },
-    body: JSON.stringify({ text: $("source").value, ...chosen }),
+    body: JSON.stringify({ text: state.file ? state.file.text : $("source").value, ...chosen }),
   });
 }
 
@@ -210,6 +218,8 @@ async function repair() {
     return;
   }
   const started = performance.now();
+  const pastedAt = state.pastedAt;  // the time from a paste to its result is what a person waits
+  state.pastedAt = null;
   document.body.dataset.state = "busy";
   setStatus(t.working, "");
   let response;
@@ -240,6 +250,7 @@ async function repair() {
   if (run !== state.run) return;
   document.body.dataset.requestMs = String(Math.round(received - started));
   document.body.dataset.renderMs = String(Math.round(performance.now() - started));
+  document.body.dataset.pasteMs = pastedAt === null ? "" : String(Math.round(performance.now() - pastedAt));
   document.body.dataset.state = "done";
   document.body.dataset.run = String(run);
 }
@@ -278,16 +289,41 @@ function useFile(file) {
   file.arrayBuffer().then((buffer) => {
     state.file = { name: file.name, bytes: new Uint8Array(buffer) };
     $("source").value = "";
-    $("file-info").textContent = t.fileInfo(file.name, buffer.byteLength);
-    $("file-info").hidden = $("clear-file").hidden = false;
+    showSource();
     repair();
   });
+}
+
+// A text box lays out all of its text: a 1 MB paste held the tab for seconds in Chromium (39 s
+// to replace a selected 1 MB by another). A large paste into an empty or wholly selected box is
+// kept out of it, like a file, and repaired as it is; smaller ones take the native path.
+const LARGE_PASTE = 20000;  // characters
+
+function pasteLarge(event) {
+  const box = $("source");
+  const pasted = event.clipboardData ? event.clipboardData.getData("text/plain") : "";
+  const whole = box.selectionStart === 0 && box.selectionEnd === box.value.length;
+  if (pasted.length < LARGE_PASTE || !whole) return;
+  event.preventDefault();
+  box.value = "";
+  state.file = { name: "pasted", text: pasted };
+  showSource();
+  repair();
+}
+
+// What is repaired when it is not the box's text: a file, or a large paste.
+function showSource() {
+  const file = state.file;
+  if (file) {
+    $("file-info").textContent = file.bytes ? t.fileInfo(file.name, file.bytes.length) : t.pastedInfo(file.text.length);
+  }
+  $("file-info").hidden = $("clear-file").hidden = !file;
 }
 
 function clearFile() {
   state.file = null;
   $("file").value = "";
-  $("file-info").hidden = $("clear-file").hidden = true;
+  showSource();
 }
 
 // --- Result ------------------------------------------------------------------------------
@@ -329,43 +365,72 @@ async function showResult(answer, fresh, run) {
   if (!$("diff").hidden) await buildDiff(run);
 }
 
-// The text with each change in a <mark>, built a slice of marks at a time with a pause between
-// slices, so that a 1 MB result with 100,000 changes never holds the tab.
+// The text with each change in a <mark>, in blocks of about CHUNK characters cut at line ends,
+// which the browser lays out only when they come into view (content-visibility). The blocks are
+// built a few at a time with a pause between, so that a 1 MB result with 100,000 changes never
+// holds the tab.
+const CHUNK = 16384;
+const MARKS_PER_PAUSE = 2000;
+const CHUNKS_PER_PAUSE = 4;
+
 async function buildText(target, answer, diff, run) {
   target.textContent = "";
   const text = answer.text;
   const marks = answer.marks;
-  let position = 0;
-  const SLICE = 2000;
-  for (let first = 0; first < marks.length || first === 0; first += SLICE) {
-    const fragment = document.createDocumentFragment();
-    for (let index = first; index < Math.min(marks.length, first + SLICE); index++) {
-      const [start, end, origin, ids] = marks[index];
-      if (start > position) fragment.append(text.slice(position, start));
-      const after = text.slice(start, end);
-      if (diff) {
-        if (origin !== after) {
-          const pair = document.createElement("span");
-          pair.className = "pair";
-          pair.dataset.mark = String(index);
-          if (origin) pair.append(element("del", origin));
-          if (after) pair.append(element("ins", after));
-          fragment.append(pair);
-        } else {
-          fragment.append(markElement(index, after, ids));
-        }
-      } else {
-        fragment.append(markElement(index, after, ids));
+  let block = newBlock();
+  let size = 0;
+  let blocks = 0;
+  let sinceMarks = 0;
+  const flush = () => {
+    target.append(block);
+    block = newBlock();
+    size = 0;
+    blocks += 1;
+  };
+  const addText = (piece) => {
+    while (piece) {
+      const cut = size + piece.length <= CHUNK ? -1 : piece.indexOf("\n", Math.max(0, CHUNK - size));
+      if (cut < 0) {
+        block.append(piece);
+        size += piece.length;
+        return;
       }
-      position = end;
+      block.append(piece.slice(0, cut + 1));
+      flush();
+      piece = piece.slice(cut + 1);
     }
-    if (first + SLICE >= marks.length) fragment.append(text.slice(position));
-    target.append(fragment);
-    if (first + SLICE < marks.length) {
+  };
+  let position = 0;
+  for (let index = 0; index < marks.length; index++) {
+    const [start, end, origin, ids] = marks[index];
+    if (start > position) addText(text.slice(position, start));
+    const after = text.slice(start, end);
+    if (diff && origin !== after) {
+      const pair = document.createElement("span");
+      pair.className = "pair";
+      pair.dataset.mark = String(index);
+      if (origin) pair.append(element("del", origin));
+      if (after) pair.append(element("ins", after));
+      block.append(pair);
+    } else {
+      block.append(markElement(index, after, ids));
+    }
+    size += after.length;
+    position = end;
+    if (++sinceMarks >= MARKS_PER_PAUSE || blocks >= CHUNKS_PER_PAUSE) {
+      sinceMarks = blocks = 0;
       await sleep();
       if (run !== undefined && run !== state.run) return;
     }
   }
+  addText(text.slice(position));
+  target.append(block);
+}
+
+function newBlock() {
+  const block = document.createElement("div");
+  block.className = "block";
+  return block;
 }
 
 function element(tag, text) {
@@ -417,7 +482,8 @@ function buildSummary(answer) {
     row(t.kinds.chains, chains.map(([chain, n]) => `${describeChain(chain)}: ${n}`).join("\n"));
   }
   const script = answer.script;
-  row(t.kinds.script, t.scriptLine(t.scripts[script.script] || script.script, script.simplified, script.traditional, script.han));
+  row(t.kinds.script, t.scriptLine(t.scripts[script.script] || script.script, script.simplified,
+    script.traditional, script.han) + (script.sampled ? t.sampled : ""));
   if (!Object.keys(kinds).length) box.append(element("p", t.summaryNothing));
   box.append(table);
 }
@@ -502,7 +568,7 @@ function download() {
   const blob = new Blob([state.result.text], { type: "text/plain;charset=utf-8" });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(blob);
-  const base = state.file ? state.file.name.replace(/\.[^.]*$/, "") : "textfix";
+  const base = state.file && state.file.bytes ? state.file.name.replace(/\.[^.]*$/, "") : "textfix";
   link.download = `${base}.fixed.txt`;
   document.body.append(link);
   link.click();
@@ -533,16 +599,27 @@ function start() {
     localStorage.setItem("textfix-lang", next);
     applyLanguage(next);
   });
+  // A paste is repaired at once; typing, once it pauses.
+  $("source").addEventListener("paste", (event) => {
+    state.pastedAt = performance.now();
+    pasteLarge(event);
+  });
   $("source").addEventListener("input", () => {
     if (state.file) clearFile();
     clearTimeout(state.timer);
-    state.timer = setTimeout(repair, 300);
+    state.timer = setTimeout(repair, state.pastedAt === null ? 300 : 0);
   });
   $("run").addEventListener("click", repair);
   $("to").addEventListener("change", repair);
   for (const box of document.querySelectorAll("#options input")) box.addEventListener("change", repair);
   $("file").addEventListener("change", () => { if ($("file").files.length) useFile($("file").files[0]); });
   $("clear-file").addEventListener("click", () => { clearFile(); repair(); });
+  $("clear").addEventListener("click", () => {
+    clearFile();
+    $("source").value = "";
+    repair();
+    $("source").focus();
+  });
   const drop = $("drop");
   // Anywhere on the page: a file dropped outside the box must not replace the page.
   document.addEventListener("dragover", (event) => { event.preventDefault(); drop.classList.add("over"); });
