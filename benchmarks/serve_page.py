@@ -29,12 +29,14 @@ GARBLED = (NEWS.encode("utf-8").decode("gb18030", "replace"), FORUM.encode("gbk"
            "衡陽市僑聯(lián)召開第五次代表大會",
            "苹果公司今天发布了 iPhone 16，售价 5999 元起。Apple unveiled the iPhone 16 today.",
            "床前明月光，疑是地上霜。舉頭望明月，低頭思故鄉。", "回复 #{n} 楼：同意楼上的看法。")
-CLEAN = ("国务院新闻办公室今天举行发布会，介绍今年一季度经济运行情况。", "上海证券交易所今日发布公告，"
-         "三家公司暂停上市。", "第 {n} 条：本办法自发布之日起施行。")
+CLEAN = ("国务院新闻办公室今天举行发布会，介绍今年一季度经济运行情况。",
+         "上海证券交易所今日发布公告，三家公司暂停上市。", "第 {n} 条：本办法自发布之日起施行。")
 # Long tasks of the main thread, from when it is reset.
 OBSERVER = """window.__longest = 0;
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) window.__longest = Math.max(window.__longest, entry.duration);
+  for (const entry of list.getEntries()) {
+    window.__longest = Math.max(window.__longest, entry.duration);
+  }
 }).observe({type: "longtask"});"""
 
 
@@ -78,7 +80,8 @@ def main() -> None:
         page.add_init_script(OBSERVER)
         page.goto(url)
         measure(page, text_of(GARBLED, 10_000))  # warm up: the first repair loads tables
-        print(f"{'paste':<24}{'changes':>9}{'answer ms':>11}{'shown ms':>10}{'longest task ms':>17}")
+        print(f"{'paste':<24}{'changes':>9}{'answer ms':>11}{'shown ms':>10}"
+              f"{'longest task ms':>17}")
         for size in (int(kb) for kb in args.sizes.split(",")):
             for name, lines in (("forum dump", GARBLED), ("clean news", CLEAN)):
                 runs = [measure(page, text_of(lines, size * 1024)) for _ in range(args.repeat)]

@@ -106,8 +106,9 @@ def test_options_are_checked() -> None:
         "simplified", None, (("fold_width", True),))
     assert Options.parse({"options": {"punctuation": True, "mojibake": False}}).switches == (
         ("mojibake", False), ("punctuation", True))
-    for bad in ({"to": "klingon"}, {"options": {"bold": True}}, {"options": {"fold_width": 2}},
-                {"options": []}, {"to": 5}):
+    bads: list[dict[str, object]] = [{"to": "klingon"}, {"options": {"bold": True}},
+                                     {"options": {"fold_width": 2}}, {"options": []}, {"to": 5}]
+    for bad in bads:
         with pytest.raises(ValueError):
             Options.parse(bad)
 
@@ -202,7 +203,8 @@ def test_fix_json(server: str) -> None:
     answer = post_json(server, {"text": FORUM_AS_LATIN, "to": "traditional"})
     assert answer.status == 200
     expected = textfix.fix_and_explain(FORUM_AS_LATIN, to="traditional")
-    assert answer.json()["text"] == expected.text == "樓主說得對，這款手機的電池續航真的很差，我已經退貨了。"
+    assert answer.json()["text"] == expected.text
+    assert expected.text == "樓主說得對，這款手機的電池續航真的很差，我已經退貨了。"
     assert answer.json()["steps"] == [dataclasses.asdict(step) for step in expected.steps]
 
 

@@ -47,8 +47,9 @@ def pieces(text: str, steps: Sequence[Step]) -> list[Piece]:
         group_end = index
         while group_end < len(steps) and steps[group_end].group == steps[index].group:
             group_end += 1
-        edits = [(steps[i].start, steps[i].end, steps[i].after, (i,))
-                 for i in range(index, group_end) if steps[i].changed or steps[i].end > steps[i].start]
+        edits: list[Edit] = [(step.start, step.end, step.after, (i,))
+                 for i, step in enumerate(steps[index:group_end], start=index)
+                 if step.changed or step.end > step.start]
         if edits:
             current = _apply(current, _widened(current, edits))
         index = group_end

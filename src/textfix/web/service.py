@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..api import decode, detect_encoding, detect_script, fix_and_explain
-from ..config import TARGETS, normalize_target
+from ..config import TARGETS, Config, normalize_target
 from ..explain import Step, replay
 from ..layers.decode import to_text
 from .marks import marks
@@ -36,7 +36,7 @@ class Options:
 
     @classmethod
     def parse(cls, values: Mapping[str, Any]) -> Options:
-        """From JSON (``{"to": ..., "options": {...}}``) or query parameters (``?to=&fold_width=1``)."""
+        """From JSON (``{"to": ..., "options": {...}}``) or a query (``?to=&fold_width=1``)."""
         to = values.get("to") or None
         if to is not None and not isinstance(to, str):
             raise BadRequest("'to' must be a string")
@@ -73,17 +73,17 @@ def _flag(name: str, value: object) -> bool:
 
 def fix_request(source: str | bytes, options: Options) -> dict[str, Any]:
     """The API's answer for text (``fix_and_explain``) or bytes (``decode``)."""
-    switches = dict(options.switches)
+    config = Config(to=options.to).replace(**dict(options.switches))
     encoding: dict[str, Any] | None = None
     if isinstance(source, bytes):
-        result = decode(source, declared=options.declared, to=options.to, **switches)
+        result = decode(source, declared=options.declared, config=config)
         original = to_text(source, detect_encoding(source, declared=options.declared))
         text, steps = result.text, result.steps
         encoding = {"encoding": result.encoding, "confidence": round(result.confidence, 3),
                     "reason": result.reason, "detail": steps[0].detail, "bytes": len(source)}
         repair_steps: Sequence[Step] = steps[1:]
     else:
-        fixed = fix_and_explain(source, to=options.to, **switches)
+        fixed = fix_and_explain(source, config=config)
         original, text, steps = source, fixed.text, fixed.steps
         repair_steps = steps
     offset = len(steps) - len(repair_steps)  # a mark names steps by their index in "steps"
