@@ -39,7 +39,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import jieba  # type: ignore[import-untyped]
+import jieba
 import opencc
 import pypinyin
 from pypinyin.contrib.tone_convert import to_tone3, tone3_to_tone

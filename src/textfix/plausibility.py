@@ -23,7 +23,6 @@ candidate for clean text raises it.
 from __future__ import annotations
 
 import bisect
-import math
 import operator
 import re
 import sys
@@ -31,107 +30,104 @@ import unicodedata
 from array import array
 from collections.abc import Iterator
 from functools import cache
-from itertools import compress, repeat
+from itertools import repeat
+from types import SimpleNamespace
 
+from . import _kernels
 from .charclass import class_range
-from .data import char_frequency, char_pairs, traditional_chars
+from .data import model
 
-# Costs in bits of the characters the frequency table does not list, by kind.
-_ASCII_LETTER = 5.0
-_ASCII_SPACE = 3.0
-_ASCII_OTHER = 6.0
-_CJK_PUNCTUATION = 6.0  # 、。「」《》，：；！？（）…
+# The model's parameters: what each kind of character costs in bits where the frequency table
+# does not list it. tools/build_model.py turns them into the model file's tables; at run time
+# the costs are read from there (``textfix/data/model.py``), the same tables the core reads.
+ASCII_LETTER = 5.0
+ASCII_SPACE = 3.0
+ASCII_OTHER = 6.0
+CJK_PUNCTUATION = 6.0  # 、。「」《》，：；！？（）…
 # The commonest marks, by rank (， then 。 then 、): a lost last byte of 。 must come back as 。,
 # not as 、 or U+3000, which share its first two bytes.
-_COMMA, _FULL_STOP, _ENUMERATION_COMMA = 4.5, 5.0, 5.5
-_GENERAL_PUNCTUATION = 7.0  # “”‘’—…·
-_LATIN_LETTER = 12.0  # é in café: real in Western text, but rare in Chinese text
-_SYMBOL = 15.0  # Latin-1 symbols, box drawing, arrows, math
-_FOREIGN_SCRIPT = 14.0  # Greek, Cyrillic, Hangul
-_KANA = 16.0  # in Chinese text mostly what Big5 read as GBK leaves
-_BOPOMOFO = 13.0  # zhuyin readings in Taiwanese text
-_FULLWIDTH_OTHER = 12.0  # fullwidth letters, digits and rare symbols
-_EMOJI = 12.0
-_RARE_HAN = 27.0  # rarer than any listed character
-_VERY_RARE_HAN = 29.0  # CJK extensions and compatibility ideographs
-_NONSENSE = 32.0  # private use, unassigned, C0/C1 controls, lone surrogates, U+FFFD
+COMMA, FULL_STOP, ENUMERATION_COMMA = 4.5, 5.0, 5.5
+GENERAL_PUNCTUATION = 7.0  # “”‘’—…·
+LATIN_LETTER_COST = 12.0  # é in café: real in Western text, but rare in Chinese text
+SYMBOL = 15.0  # Latin-1 symbols, box drawing, arrows, math
+FOREIGN_SCRIPT = 14.0  # Greek, Cyrillic, Hangul
+KANA_COST = 16.0  # in Chinese text mostly what Big5 read as GBK leaves
+BOPOMOFO = 13.0  # zhuyin readings in Taiwanese text
+FULLWIDTH_OTHER = 12.0  # fullwidth letters, digits and rare symbols
+EMOJI = 12.0
+RARE_HAN = 27.0  # rarer than any listed character
+VERY_RARE_HAN = 29.0  # CJK extensions and compatibility ideographs
+NONSENSE = 32.0  # private use, unassigned, C0/C1 controls, lone surrogates, U+FFFD
 # A Latin-1 letter next to a Han character: the signature of GBK read as Latin-1.
 LATIN_HAN_JOIN = 8.0
 
-_FLOOR = 4.0  # no character is free
-
-
-@cache
-def _han_costs() -> dict[str, float]:
-    counts = char_frequency()
-    total = sum(counts.values())
-    return {char: max(_FLOOR, -math.log2(count / total)) for char, count in counts.items()
-            if "\u3400" <= char <= "\u9fff"}  # the table's few symbols are costed by kind
+FLOOR = 4.0  # no character is free
 
 
 # (first, last, cost) for the code points the frequency table does not list, in order: a later
 # block overrides an earlier one.
-_BLOCKS = (
-    (0x0000, 0xFFFF, _SYMBOL),
-    (0x0000, 0x001F, _NONSENSE),
-    (0x0009, 0x000A, _ASCII_SPACE),
-    (0x000D, 0x000D, _ASCII_SPACE),
-    (0x0020, 0x007E, _ASCII_OTHER),
-    (0x0020, 0x0020, _ASCII_SPACE),
-    (0x0030, 0x0039, _ASCII_LETTER),
-    (0x0041, 0x005A, _ASCII_LETTER),
-    (0x0061, 0x007A, _ASCII_LETTER),
-    (0x007F, 0x009F, _NONSENSE),  # DEL and the C1 controls
-    (0x00C0, 0x024F, _LATIN_LETTER),
-    (0x00D7, 0x00D7, _SYMBOL),
-    (0x00F7, 0x00F7, _SYMBOL),
-    (0x0370, 0x052F, _FOREIGN_SCRIPT),  # Greek, Cyrillic
-    (0x1100, 0x11FF, _FOREIGN_SCRIPT),  # Hangul jamo
-    (0x2010, 0x2027, _GENERAL_PUNCTUATION),
-    (0x02C7, 0x02D9, _BOPOMOFO),  # the tone marks of zhuyin
-    (0x3000, 0x3011, _CJK_PUNCTUATION),
-    (0x3001, 0x3001, _ENUMERATION_COMMA),
-    (0x3002, 0x3002, _FULL_STOP),
-    (0x3012, 0x303F, _FULLWIDTH_OTHER),
-    (0x3040, 0x30FF, _KANA),
-    (0x3100, 0x312F, _BOPOMOFO),
-    (0x3400, 0x4DBF, _VERY_RARE_HAN),  # extension A
-    (0x4E00, 0x9FFF, _RARE_HAN),
-    (0xAC00, 0xD7AF, _FOREIGN_SCRIPT),  # Hangul syllables
-    (0xD800, 0xF8FF, _NONSENSE),  # surrogates, private use
-    (0xF900, 0xFAFF, _VERY_RARE_HAN),  # compatibility ideographs
-    (0xFF01, 0xFF65, _FULLWIDTH_OTHER),  # fullwidth forms
-    *((0xFF00 + ord(c) - 0x20,) * 2 + (_CJK_PUNCTUATION,) for c in "!\"'(),.:;?~"),
-    (0xFF0C, 0xFF0C, _COMMA),
-    (0xFFF0, 0xFFFF, _NONSENSE),  # specials, U+FFFD among them
+BLOCKS = (
+    (0x0000, 0xFFFF, SYMBOL),
+    (0x0000, 0x001F, NONSENSE),
+    (0x0009, 0x000A, ASCII_SPACE),
+    (0x000D, 0x000D, ASCII_SPACE),
+    (0x0020, 0x007E, ASCII_OTHER),
+    (0x0020, 0x0020, ASCII_SPACE),
+    (0x0030, 0x0039, ASCII_LETTER),
+    (0x0041, 0x005A, ASCII_LETTER),
+    (0x0061, 0x007A, ASCII_LETTER),
+    (0x007F, 0x009F, NONSENSE),  # DEL and the C1 controls
+    (0x00C0, 0x024F, LATIN_LETTER_COST),
+    (0x00D7, 0x00D7, SYMBOL),
+    (0x00F7, 0x00F7, SYMBOL),
+    (0x0370, 0x052F, FOREIGN_SCRIPT),  # Greek, Cyrillic
+    (0x1100, 0x11FF, FOREIGN_SCRIPT),  # Hangul jamo
+    (0x2010, 0x2027, GENERAL_PUNCTUATION),
+    (0x02C7, 0x02D9, BOPOMOFO),  # the tone marks of zhuyin
+    (0x3000, 0x3011, CJK_PUNCTUATION),
+    (0x3001, 0x3001, ENUMERATION_COMMA),
+    (0x3002, 0x3002, FULL_STOP),
+    (0x3012, 0x303F, FULLWIDTH_OTHER),
+    (0x3040, 0x30FF, KANA_COST),
+    (0x3100, 0x312F, BOPOMOFO),
+    (0x3400, 0x4DBF, VERY_RARE_HAN),  # extension A
+    (0x4E00, 0x9FFF, RARE_HAN),
+    (0xAC00, 0xD7AF, FOREIGN_SCRIPT),  # Hangul syllables
+    (0xD800, 0xF8FF, NONSENSE),  # surrogates, private use
+    (0xF900, 0xFAFF, VERY_RARE_HAN),  # compatibility ideographs
+    (0xFF01, 0xFF65, FULLWIDTH_OTHER),  # fullwidth forms
+    *((0xFF00 + ord(c) - 0x20,) * 2 + (CJK_PUNCTUATION,) for c in "!\"'(),.:;?~"),
+    (0xFF0C, 0xFF0C, COMMA),
+    (0xFFF0, 0xFFFF, NONSENSE),  # specials, U+FFFD among them
 )
 
 
-def _astral_cost(char: str) -> float:
+def astral_kind_cost(char: str) -> float:
+    """The cost of a character beyond the BMP by its kind (the model stores it per range)."""
     code = ord(char)
     if 0x1F000 <= code <= 0x1FAFF:
-        return _EMOJI
+        return EMOJI
     if 0x20000 <= code <= 0x3FFFF:
-        return _VERY_RARE_HAN  # extensions B-H
-    return _NONSENSE if unicodedata.category(char) in ("Co", "Cn") else _SYMBOL
+        return VERY_RARE_HAN  # extensions B-H
+    return NONSENSE if unicodedata.category(char) in ("Co", "Cn") else SYMBOL
 
 
 @cache
 def _bmp_costs() -> list[float]:
     """The cost of every BMP character, indexed by code point: one list lookup per character."""
-    table = [0.0] * 0x10000
-    for first, last, value in _BLOCKS:
-        table[first:last + 1] = [value] * (last + 1 - first)
-    for char, value in _han_costs().items():
-        table[ord(char)] = value
-    # Unassigned code points among those no block names (U+05FA, which Big5 bytes read as UTF-8
-    # make of the GBK 缀 in "Meta ヶ袟": ǰ\u05fa) are nonsense, as astral ones are: looked up
-    # only where the table still holds the fallback, 16,000 of them (3 ms, against 5 for all).
-    fallback = compress(range(0x10000), map(_SYMBOL.__eq__, table))
-    for code in fallback:
-        if unicodedata.category(chr(code)) == "Cn":
-            table[code] = _NONSENSE
-    return table
+    return [value / model.SCALE for value in model.values(model.sections()["bmp_costs"], 4, True)]
+
+
+@cache
+def _astral_table() -> tuple[list[int], list[float]]:
+    """(the first code point of each run of astral code points of one cost, its cost)."""
+    flat = model.values(model.sections()["astral_costs"], 4, True)
+    return list(flat[0::3]), [value / model.SCALE for value in flat[2::3]]
+
+
+def _astral_cost(char: str) -> float:
+    firsts, costs = _astral_table()
+    return costs[bisect.bisect_right(firsts, ord(char)) - 1]
 
 
 # Characters this costly are what mojibake is made of (rare Han, kana, Greek, private use, ...);
@@ -230,7 +226,7 @@ def cost(text: str) -> float:
     True
     """
     if text.isascii():
-        return len(text) * _ASCII_LETTER
+        return len(text) * ASCII_LETTER
     if len(text) == 1:  # the candidates for one lost byte, scored by the thousand
         return char_cost(text)
     table = _bmp_costs()
@@ -275,7 +271,7 @@ def costs_in_words(texts: list[str]) -> list[float]:
     for text in texts:
         end = start + len(text)
         if text.isascii():
-            own = len(text) * _ASCII_LETTER
+            own = len(text) * ASCII_LETTER
         else:
             own = sum(costs[start:end])
             joined_here = bisect.bisect_left(joins, end) - bisect.bisect_left(joins, start)
@@ -285,8 +281,10 @@ def costs_in_words(texts: list[str]) -> list[float]:
     return result
 
 
-# For the joins: Latin-1 letters become "L", Han characters "H", everything else stays.
-_KINDS = {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H")}
+# For the joins: Latin-1 letters become "L", Han characters "H", ASCII "L" and "H" lowercase (so
+# that "L中" pays no join), everything else stays.
+_KINDS = {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H"),
+          ord("L"): "l", ord("H"): "h"}
 
 
 def adjacencies(lefts: str, rights: str) -> list[float]:
@@ -368,21 +366,13 @@ def key_bonuses(keys: str) -> list[float] | None:
 def coded_pairs() -> tuple[dict[int, float], str, bool]:
     """(the pair bonuses keyed by their two code units as one unsigned 32-bit number, in the
     machine's byte order; the array type code of such numbers; whether every pair is of BMP
-    characters other than U+FFFF, so that a pair with an astral character earns nothing)."""
+    characters other than U+FFFF, so that a pair with an astral character earns nothing: the
+    model holds no other)."""
     typecode = next(code for code in "IL" if array(code).itemsize == 4)
-    pairs = _pair_tables()[0]
-    joined = "".join(pairs)
-    data = joined.encode("utf-16", "surrogatepass")[2:]  # native byte order, as key_bonuses
-    if len(data) == 4 * len(pairs):  # every pair is of two BMP characters: read at once
-        return (dict(zip(array(typecode, data), pairs.values(), strict=True)), typecode,
-                "\uffff" not in joined)
-    little = sys.byteorder == "little"
-    table = {}
-    for pair, bits in pairs.items():
-        first, second = map(ord, pair)
-        if first < 0x10000 and second < 0x10000:  # an astral pair never meets coded text
-            table[first | second << 16 if little else first << 16 | second] = bits
-    return table, typecode, False
+    keys, bits = _model_pairs()
+    if sys.byteorder != "little":
+        keys = [(key & 0xFFFF) << 16 | key >> 16 for key in keys]
+    return dict(zip(keys, bits, strict=True)), typecode, True
 
 
 def join(left: str, right: str) -> float:
@@ -392,15 +382,8 @@ def join(left: str, right: str) -> float:
 
 
 def join_sides(text: str) -> list[int]:
-    """Where ``text`` has a character that ``join`` may charge a pair for, if ``text`` has a
-    Latin-1 letter at all (else ``adjacencies`` charges none): the Latin-1 letters, and "L",
-    which its kinds (Latin "L", Han "H") leave as it is."""
-    if not _LATIN_LETTER_CHAR.search(text):
-        return []
-    return [match.start() for match in _JOIN_SIDE.finditer(text)]
-
-
-_JOIN_SIDE = re.compile("[L\u00c0-\u024f]")
+    """Where ``text`` has a character that ``join`` may charge a pair for: its Latin-1 letters."""
+    return [match.start() for match in _LATIN_LETTER_CHAR.finditer(text)]
 
 
 def has_latin_letter(text: str) -> bool:
@@ -418,8 +401,32 @@ def _pair_bonuses(lefts: str, rights: str) -> Iterator[float]:
 @cache
 def _pair_tables() -> tuple[dict[str, float], dict[int, str]]:
     """(the pair bonuses, a translation of traditional characters to the form they are keyed by);
-    loaded on first use (50 ms)."""
-    return char_pairs(), str.maketrans(traditional_chars())
+    read from the model on first use."""
+    keys, bits = _model_pairs()
+    pairs = {chr(key & 0xFFFF) + chr(key >> 16): value for key, value in zip(keys, bits,
+                                                                          strict=True)}
+    flat = model.values(model.sections()["keys"], 4)
+    return pairs, dict(zip(flat[0::2], map(chr, flat[1::2]), strict=True))
+
+
+@cache
+def _model_pairs() -> tuple[list[int], list[float]]:
+    """(each pair's code points as first | second << 16, its bonus in bits), from the model."""
+    sections = model.sections()
+    bits = model.values(sections["pair_bits"], 4, True)
+    return list(model.values(sections["pair_keys"], 4)), [value / model.SCALE for value in bits]
+
+
+@cache
+def largest_pair_bits() -> tuple[list[float], list[float]]:
+    """The largest word bonus that each BMP key character earns as the first of a pair, and as
+    the second (0.0 where it is in none)."""
+    as_first, as_second = [0.0] * 0x10000, [0.0] * 0x10000
+    for key, bits in zip(*_model_pairs(), strict=True):
+        first, second = key & 0xFFFF, key >> 16
+        as_first[first] = max(as_first[first], bits)
+        as_second[second] = max(as_second[second], bits)
+    return as_first, as_second
 
 
 def word_bonus(text: str) -> float:
@@ -456,3 +463,17 @@ def losses(text: str) -> int:
     """How many loss markers ``text`` holds (U+FFFD, which decoders write where bytes were
     lost, and "?", which lossy encoders and Windows decoders write): a repair never adds one."""
     return text.count("\ufffd") + text.count("?")
+
+
+# The functions above are the reference (written to be plainly right); where the Rust core runs
+# (``textfix._kernels``), the public names are its kernels, which return the same to the last
+# bit. ``REFERENCE`` keeps the reference for the differential tests.
+REFERENCE = SimpleNamespace(char_costs=char_costs, cost=cost, cost_in_words=cost_in_words,
+                            costs_in_words=costs_in_words, neighbours=neighbours, worst=worst)
+if _kernels.core is not None:
+    char_costs = _kernels.core.char_costs
+    cost = _kernels.core.cost
+    cost_in_words = _kernels.core.cost_in_words
+    costs_in_words = _kernels.core.costs_in_words
+    neighbours = _kernels.core.neighbours
+    worst = _kernels.core.worst

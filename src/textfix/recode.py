@@ -35,8 +35,8 @@ from functools import cache, lru_cache
 from itertools import accumulate, compress, pairwise, product, repeat
 from typing import Any
 
-from . import data
 from .charclass import HAN
+from .data import model
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 from .plausibility import (
     adjacencies,
@@ -55,6 +55,7 @@ from .plausibility import (
     join_sides,
     key_bonuses,
     key_chars,
+    largest_pair_bits,
     losses,
     neighbours,
     worst,
@@ -662,16 +663,10 @@ def _screen(chain: Chain) -> _Screen:
     return _Screen(chain)
 
 
-@cache
 def _largest_bonuses() -> tuple[list[float], list[float]]:
     """The largest word bonus that each BMP key character earns as the first of a pair, and as
     the second (0.0 where it is in none)."""
-    as_first, as_second = [0.0] * 0x10000, [0.0] * 0x10000
-    for table, largest in zip((as_first, as_second), data.largest_pair_bits(), strict=True):
-        for char, bits in largest.items():
-            if char < "\U00010000":
-                table[ord(char)] = bits
-    return as_first, as_second
+    return largest_pair_bits()
 
 
 def _most_saved(own: list[float], halves: list[float], missing: list[int]) -> float:
@@ -920,10 +915,23 @@ class _ReadingTable(dict[int, str]):
 
 @cache
 def reading_table(chain: Chain) -> _ReadingTable:
-    """Every character's reading between two double-byte codecs, one character for one
-    (decoded from every byte pair of the wrong codec: 24,000 pairs, one decode per codec, 8 ms
-    once per chain, against 30 ms for a decode per pair). Big5 is read as cp950 and, for the
-    pairs cp950 leaves undefined, as Big5-HKSCS."""
+    """Every character's reading between two double-byte codecs, one character for one: the
+    model's table for the chain (``codec_reading_table``, stored by tools/build_model.py)."""
+    name = next(name for name, wrong, true in model.READING_CHAINS
+                if (wrong, true) == (chain.wrong, chain.true))
+    codes = model.values(model.sections()[name], 4)
+    table = _ReadingTable((code, chr(reading)) for code, reading in enumerate(codes)
+                          if reading != _UNREADABLE_CODE)
+    return table
+
+
+_UNREADABLE_CODE = 0xFFFF
+
+
+def codec_reading_table(chain: Chain) -> _ReadingTable:
+    """Every character's reading between two double-byte codecs, derived from Python's codecs
+    (decoded from every byte pair of the wrong codec: 24,000 pairs, one decode per codec). Big5
+    is read as cp950 and, for the pairs cp950 leaves undefined, as Big5-HKSCS."""
     wrong = "gb18030" if chain.wrong == "gbk" else chain.wrong  # GBK writes as GB18030 does
     trues = ("cp950", "big5hkscs") if chain.true == "cp950" else (chain.true,)
     pairs = [bytes([lead, trail]) for lead in range(0x81, 0xFF) for trail in range(0x40, 0xFF)]

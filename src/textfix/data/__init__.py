@@ -43,20 +43,6 @@ def char_pairs() -> dict[str, float]:
     return table
 
 
-@cache
-def largest_pair_bits() -> tuple[dict[str, float], dict[str, float]]:
-    """({character: the most bits of a pair in ``char_pairs`` it is the first of}, the same for
-    the second): from the file's lines, one per value, read in order of value (the later line
-    of a pair listed twice wins, never with more than the largest)."""
-    firsts: dict[str, float] = {}
-    seconds: dict[str, float] = {}
-    for bits, pairs in sorted((float(bits), pairs)
-                              for bits, pairs in _tsv("char_pairs.tsv").items()):
-        firsts.update(dict.fromkeys(pairs[0::2], bits))
-        seconds.update(dict.fromkeys(pairs[1::2], bits))
-    return firsts, seconds
-
-
 def _pieces(text: str, size: int) -> list[str]:
     return [text[start:start + size] for start in range(0, len(text), size)]
 

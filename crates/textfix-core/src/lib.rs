@@ -1,0 +1,23 @@
+//! textfix's core: the hot mechanisms over strings, bytes and fixed tables. No Python here:
+//! `crates/textfix-py` binds it as `textfix._core`, and `src/textfix/` holds the decisions and
+//! the plain Python reference of every kernel, which the tests keep equal to this one.
+
+pub mod model;
+pub mod score;
+
+pub use model::{Model, ModelError};
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::model::Model;
+    use std::sync::OnceLock;
+
+    /// The shipped model, parsed once for every test.
+    pub fn model() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| {
+            Model::parse(include_bytes!("../../../src/textfix/data/model.bin"))
+                .expect("the shipped model parses")
+        })
+    }
+}

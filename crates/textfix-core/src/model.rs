@@ -1,0 +1,200 @@
+//! The model file: the tables both implementations read (`src/textfix/data/model.py` is the
+//! other reader and the writer; `tools/build_model.py` builds it). A format change cannot land
+//! on one side only: both check [`FORMAT`] and the SHA-256 the file ends with.
+
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+pub const MAGIC: &[u8; 8] = b"TXFXMDL\0";
+pub const FORMAT: u32 = 1;
+/// Units per bit: costs and bonuses are integers of these.
+pub const SCALE: f64 = 1024.0;
+const NAME: usize = 16;
+const DIGEST: usize = 32;
+/// In a reading table: no reading.
+pub const UNREADABLE: u32 = 0xFFFF;
+
+/// What is wrong with a model file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelError(pub String);
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ModelError {}
+
+fn error<T>(message: impl Into<String>) -> Result<T, ModelError> {
+    Err(ModelError(message.into()))
+}
+
+/// The model, as the kernels use it: costs in bits (exact dyadic fractions, so every sum is
+/// exact in any order), pair bonuses by key pair, the keys, and the Big5/GBK readings.
+#[derive(Debug)]
+pub struct Model {
+    /// The cost of every BMP character, indexed by code point.
+    pub bmp_costs: Vec<f64>,
+    /// (first code point, cost) of each run of astral code points of one cost, in order.
+    pub astral: Vec<(u32, f64)>,
+    /// Pair bonuses keyed by `first | second << 16` (both BMP).
+    pub pairs: HashMap<u32, f64>,
+    /// The character each BMP character's pairs are keyed by (itself for most). Astral keys
+    /// stand as U+FFFF, which is in no pair.
+    pub keys: Vec<u16>,
+    /// The largest bonus each BMP key character earns as the first of a pair, and as the second.
+    pub largest_as_first: Vec<f64>,
+    pub largest_as_second: Vec<f64>,
+    /// What every BMP character reads as: Big5 read as GBK (`gbk` -> `cp950`), then GBK read as
+    /// Big5 (`cp950` -> `gb18030`); [`UNREADABLE`] where it has no reading.
+    pub readings: [Vec<u32>; 2],
+}
+
+fn sections(data: &[u8]) -> Result<HashMap<String, (usize, &[u8])>, ModelError> {
+    if data.len() < MAGIC.len() + 8 + DIGEST || &data[..MAGIC.len()] != MAGIC {
+        return error("not a textfix model file");
+    }
+    let (content, digest) = data.split_at(data.len() - DIGEST);
+    if Sha256::digest(content).as_slice() != digest {
+        return error("the model file's digest does not match its content");
+    }
+    let word = |at: usize| -> u32 {
+        u32::from_le_bytes([
+            content[at],
+            content[at + 1],
+            content[at + 2],
+            content[at + 3],
+        ])
+    };
+    let version = word(MAGIC.len());
+    if version != FORMAT {
+        return error(format!("model format {version}, this core reads {FORMAT}"));
+    }
+    let count = word(MAGIC.len() + 4) as usize;
+    let mut position = MAGIC.len() + 8;
+    let mut entries = Vec::with_capacity(count);
+    for _ in 0..count {
+        if position + NAME + 8 > content.len() {
+            return error("the model file's header is cut short");
+        }
+        let raw = &content[position..position + NAME];
+        let name = String::from_utf8_lossy(raw)
+            .trim_end_matches('\0')
+            .to_owned();
+        let width = word(position + NAME) as usize;
+        let length = word(position + NAME + 4) as usize;
+        entries.push((name, width, width * length));
+        position += NAME + 8;
+    }
+    let mut found = HashMap::new();
+    for (name, width, size) in entries {
+        if position + size > content.len() {
+            return error(format!("section {name} is cut short"));
+        }
+        found.insert(name, (width, &content[position..position + size]));
+        position += size;
+    }
+    if position != content.len() {
+        return error("the model file's sections do not fill it");
+    }
+    Ok(found)
+}
+
+fn words(found: &HashMap<String, (usize, &[u8])>, name: &str) -> Result<Vec<u32>, ModelError> {
+    match found.get(name) {
+        Some((4, raw)) => Ok(raw
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()),
+        Some(_) => error(format!("section {name} is not of 4-byte values")),
+        None => error(format!("the model has no section {name}")),
+    }
+}
+
+fn bits(units: u32) -> f64 {
+    f64::from(units as i32) / SCALE
+}
+
+impl Model {
+    /// Parse and check a model file.
+    pub fn parse(data: &[u8]) -> Result<Model, ModelError> {
+        let found = sections(data)?;
+        let bmp_costs: Vec<f64> = words(&found, "bmp_costs")?.into_iter().map(bits).collect();
+        if bmp_costs.len() != 0x10000 {
+            return error("bmp_costs does not hold every BMP character");
+        }
+        let flat = words(&found, "astral_costs")?;
+        let astral: Vec<(u32, f64)> = flat.chunks_exact(3).map(|r| (r[0], bits(r[2]))).collect();
+        if astral.first().map(|run| run.0) != Some(0x10000) {
+            return error("astral_costs does not start at U+10000");
+        }
+        let pair_keys = words(&found, "pair_keys")?;
+        let pair_bits = words(&found, "pair_bits")?;
+        if pair_keys.len() != pair_bits.len() {
+            return error("pair_keys and pair_bits differ in length");
+        }
+        let mut largest_as_first = vec![0.0; 0x10000];
+        let mut largest_as_second = vec![0.0; 0x10000];
+        let mut pairs = HashMap::with_capacity(pair_keys.len());
+        for (&key, &units) in pair_keys.iter().zip(&pair_bits) {
+            let value = bits(units);
+            let (first, second) = ((key & 0xFFFF) as usize, (key >> 16) as usize);
+            largest_as_first[first] = f64::max(largest_as_first[first], value);
+            largest_as_second[second] = f64::max(largest_as_second[second], value);
+            pairs.insert(key, value);
+        }
+        let mut keys: Vec<u16> = (0..=0xFFFFu32).map(|code| code as u16).collect();
+        for pair in words(&found, "keys")?.chunks_exact(2) {
+            if let Some(slot) = keys.get_mut(pair[0] as usize) {
+                *slot = u16::try_from(pair[1]).unwrap_or(0xFFFF);
+            }
+        }
+        let table = |name: &str| -> Result<Vec<u32>, ModelError> {
+            let values = words(&found, name)?;
+            if values.len() == 0x10000 {
+                Ok(values)
+            } else {
+                error(format!("{name} does not hold every BMP character"))
+            }
+        };
+        Ok(Model {
+            bmp_costs,
+            astral,
+            pairs,
+            keys,
+            largest_as_first,
+            largest_as_second,
+            readings: [table("big5_as_gbk")?, table("gbk_as_big5")?],
+        })
+    }
+
+    /// The cost of one code point in bits.
+    pub fn char_cost(&self, code: u32) -> f64 {
+        if code < 0x10000 {
+            return self.bmp_costs[code as usize];
+        }
+        let index = self.astral.partition_point(|run| run.0 <= code);
+        self.astral[index - 1].1
+    }
+
+    /// The character that `c`'s pairs are keyed by, as a BMP code (U+FFFF for astral ones).
+    pub fn key(&self, code: u32) -> u32 {
+        if code < 0x10000 {
+            u32::from(self.keys[code as usize])
+        } else {
+            0xFFFF
+        }
+    }
+
+    /// The word bonus of the pair of key codes `first`, `second` (0 where it is in no word).
+    pub fn bonus(&self, first: u32, second: u32) -> f64 {
+        if first > 0xFFFF || second > 0xFFFF {
+            return 0.0;
+        }
+        self.pairs
+            .get(&(first | second << 16))
+            .copied()
+            .unwrap_or(0.0)
+    }
+}

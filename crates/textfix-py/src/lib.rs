@@ -1,0 +1,95 @@
+//! `textfix._core`: the thin binding of `textfix-core`. Strings cross as code points (a lone
+//! surrogate is one, as in Python), errors are mapped once here, the GIL is released while the
+//! core works, and nothing calls back into Python.
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
+use std::sync::OnceLock;
+use textfix_core::{score, Model, ModelError};
+
+/// The model file, built in: the Python side checks that its own copy has the same digest
+/// (`textfix._kernels`), so the two implementations always read one model.
+const MODEL_FILE: &[u8] = include_bytes!("../../../src/textfix/data/model.bin");
+static MODEL: OnceLock<Result<Model, ModelError>> = OnceLock::new();
+
+/// The model, parsed on first use.
+fn model() -> PyResult<&'static Model> {
+    MODEL
+        .get_or_init(|| Model::parse(MODEL_FILE))
+        .as_ref()
+        .map_err(|e| PyRuntimeError::new_err(format!("textfix._core's model: {e}")))
+}
+
+/// The code points of a Python string, lone surrogates included.
+fn code_points(text: &Bound<'_, PyString>) -> PyResult<Vec<u32>> {
+    if let Ok(text) = text.to_str() {
+        return Ok(text.chars().map(u32::from).collect());
+    }
+    // Only a string with a lone surrogate has no UTF-8: its UTF-32 keeps every code point.
+    let data = text
+        .call_method1("encode", ("utf-32-le", "surrogatepass"))?
+        .extract::<Vec<u8>>()?;
+    Ok(data
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect())
+}
+
+#[pyfunction]
+fn char_costs(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<f64>> {
+    let (model, codes) = (model()?, code_points(text)?);
+    Ok(py.allow_threads(|| score::char_costs(model, &codes)))
+}
+
+#[pyfunction]
+fn cost(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
+    let (model, codes) = (model()?, code_points(text)?);
+    Ok(py.allow_threads(|| score::cost(model, &codes)))
+}
+
+#[pyfunction]
+fn cost_in_words(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
+    let (model, codes) = (model()?, code_points(text)?);
+    Ok(py.allow_threads(|| score::cost_in_words(model, &codes)))
+}
+
+#[pyfunction]
+fn costs_in_words(py: Python<'_>, texts: Vec<Bound<'_, PyString>>) -> PyResult<Vec<f64>> {
+    let model = model()?;
+    let texts = texts
+        .iter()
+        .map(code_points)
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(py.allow_threads(|| {
+        texts
+            .iter()
+            .map(|text| score::cost_in_words(model, text))
+            .collect()
+    }))
+}
+
+#[pyfunction]
+fn neighbours(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<f64>> {
+    let (model, codes) = (model()?, code_points(text)?);
+    Ok(py.allow_threads(|| score::neighbours(model, &codes)))
+}
+
+#[pyfunction]
+fn worst(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
+    let (model, codes) = (model()?, code_points(text)?);
+    Ok(py.allow_threads(|| score::worst(model, &codes)))
+}
+
+#[pymodule(gil_used = false)]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let digest = &MODEL_FILE[MODEL_FILE.len().saturating_sub(32)..];
+    m.add("MODEL_DIGEST", PyBytes::new(m.py(), digest))?;
+    m.add_function(wrap_pyfunction!(char_costs, m)?)?;
+    m.add_function(wrap_pyfunction!(cost, m)?)?;
+    m.add_function(wrap_pyfunction!(cost_in_words, m)?)?;
+    m.add_function(wrap_pyfunction!(costs_in_words, m)?)?;
+    m.add_function(wrap_pyfunction!(neighbours, m)?)?;
+    m.add_function(wrap_pyfunction!(worst, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,122 @@
+"""The model file: every table and number that the Rust core and the Python reference both read.
+
+``model.bin`` is written by ``tools/build_model.py`` and read here and by
+``crates/textfix-core/src/model.rs``; this module holds the writer and the Python reader, so a
+format change cannot land on one side only. Layout, little-endian::
+
+    magic  b"TXFXMDL\\0"
+    u32    FORMAT (the version both readers check)
+    u32    the number of sections
+    per section: a name (16 bytes, NUL-padded ASCII), u32 element width in bytes, u32 count
+    the sections' data, in the same order
+    SHA-256 of everything before it (32 bytes)
+
+Costs and bonuses are stored as integers in 1/``SCALE`` bits. Read as floats they are dyadic
+fractions far from 2^53, so every sum of them is exact in any order: Python's ``sum`` (which
+compensates since 3.12), a loop in Rust and a running total all agree to the last bit, and both
+implementations make the same decision at every margin.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from array import array
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+MAGIC = b"TXFXMDL\0"
+FORMAT = 1
+SCALE = 1024  # units per bit
+_NAME = 16
+# The Big5/GBK chains whose one-for-one readings the model holds: (section, wrong, true codec).
+READING_CHAINS = (("big5_as_gbk", "gbk", "cp950"), ("gbk_as_big5", "cp950", "gb18030"))
+_DIGEST = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One table: ``width``-byte little-endian integers (signed where ``signed``)."""
+
+    name: str
+    width: int
+    values: array[int]
+
+
+_TYPECODES = {(2, False): "H", (4, False): "I", (4, True): "i"}
+
+
+def _typecode(width: int, signed: bool) -> str:
+    code = _TYPECODES[(width, signed)]
+    if array(code).itemsize != width:  # "I" is 4 bytes on every platform CPython supports
+        raise ValueError(f"no array type of {width} bytes")
+    return code
+
+
+def write(sections: list[Section]) -> bytes:
+    """The model file holding ``sections``."""
+    header = MAGIC + struct.pack("<II", FORMAT, len(sections))
+    body = b""
+    for section in sections:
+        name = section.name.encode("ascii")
+        if len(name) > _NAME:
+            raise ValueError(f"section name too long: {section.name}")
+        header += name.ljust(_NAME, b"\0") + struct.pack("<II", section.width,
+                                                         len(section.values))
+        values = array(section.values.typecode, section.values)
+        if values.itemsize != section.width:
+            raise ValueError(f"{section.name}: {values.itemsize}-byte values, not {section.width}")
+        if struct.pack("=H", 1) != struct.pack("<H", 1):
+            values.byteswap()
+        body += values.tobytes()
+    content = header + body
+    return content + hashlib.sha256(content).digest()
+
+
+def read(data: bytes) -> dict[str, memoryview]:
+    """{name: the section's raw little-endian bytes} of a model file; ValueError where the file
+    is not one of this FORMAT or its digest does not match."""
+    if len(data) < len(MAGIC) + 8 + _DIGEST or not data.startswith(MAGIC):
+        raise ValueError("not a textfix model file")
+    content, digest = data[:-_DIGEST], data[-_DIGEST:]
+    if hashlib.sha256(content).digest() != digest:
+        raise ValueError("the model file's digest does not match its content")
+    version, count = struct.unpack_from("<II", data, len(MAGIC))
+    if version != FORMAT:
+        raise ValueError(f"model format {version}, this textfix reads {FORMAT}")
+    position = len(MAGIC) + 8
+    entries = []
+    for _ in range(count):
+        name = data[position:position + _NAME].rstrip(b"\0").decode("ascii")
+        width, length = struct.unpack_from("<II", data, position + _NAME)
+        entries.append((name, width * length))
+        position += _NAME + 8
+    view = memoryview(content)
+    found = {}
+    for name, size in entries:
+        found[name] = view[position:position + size]
+        position += size
+    if position != len(content):
+        raise ValueError("the model file's sections do not fill it")
+    return found
+
+
+def values(raw: memoryview, width: int, signed: bool = False) -> array[int]:
+    """A section's integers."""
+    table = array(_typecode(width, signed))
+    table.frombytes(raw)
+    if struct.pack("=H", 1) != struct.pack("<H", 1):
+        table.byteswap()
+    return table
+
+
+@cache
+def raw_model() -> bytes:
+    """The bytes of the shipped ``model.bin`` (the core is handed the same bytes)."""
+    return files(__package__).joinpath("model.bin").read_bytes()
+
+
+@cache
+def sections() -> dict[str, memoryview]:
+    return read(raw_model())
