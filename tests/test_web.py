@@ -260,6 +260,22 @@ def test_only_its_own_assets_are_served(server: str) -> None:
     assert call(server + "api/fix").status == 405
 
 
+def test_serve_command_warns_off_loopback() -> None:
+    _need("uvicorn")
+    # Bound to every address (nothing is sent to it): the warning comes first.
+    process = subprocess.Popen([sys.executable, "-m", "textfix", "serve", "--host", "0.0.0.0",
+                                "--port", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        assert process.stderr.readline() == (
+            "textfix: warning: listening on 0.0.0.0: other machines can reach this page and "
+            "send it text; use the default 127.0.0.1 to keep it to this one\n")
+        assert process.stderr.readline().startswith("textfix: serving http://0.0.0.0:")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def test_serve_command_answers_on_loopback() -> None:
     _need("uvicorn")
     process = subprocess.Popen([sys.executable, "-m", "textfix", "serve", "--port", "0"],

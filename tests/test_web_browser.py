@@ -212,6 +212,36 @@ def test_dropped_file_with_a_lying_meta_charset(
     assert page.output() != html
 
 
+def test_diff_summary_copy_and_download(page: Page) -> None:
+    text = f"{FORUM_AS_LATIN}\n价格：¥99.00 (含税)锟斤拷\n{PRODUCT}"
+    expected = f"{FORUM}\n价格：¥99.00 (含税)锟斤拷\n{PRODUCT_FIXED}"
+    assert page.paste(text) == "done"
+    assert page.output() == expected
+    assert page.status() == "2 changes · 1 irrecoverable stretch reported"
+    damage = page.tab.query_selector("#output mark.k-damage")
+    assert damage is not None and damage.text_content() == "锟斤拷"
+    lines = page.tip_for(damage)
+    assert lines[lines.index("Why") + 1] == (
+        "the original characters were lost before this text was made")
+    page.tab.click("#tab-diff")
+    pairs = page.tab.eval_on_selector_all(
+        "#diff .pair", "ps => ps.map(p => [...p.children].map(c => [c.tagName, c.textContent]))")
+    assert pairs == [[["DEL", FORUM_AS_LATIN], ["INS", FORUM]], [["DEL", "(lián)"]]]
+    page.tab.click("#tab-summary")
+    rows = page.tab.eval_on_selector_all(
+        "#summary tr", "rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    assert rows[:4] == [["Mojibake repaired", "1"], ["Irrecoverable damage reported", "1"],
+                        ["Romanization removed", "1"],
+                        ["Chains", "GBK (GB18030) read as Latin-1 (cp1252): 1"]]
+    page.tab.click("#copy")
+    page.tab.wait_for_selector("#copy:text('Copied')")
+    assert page.tab.evaluate("navigator.clipboard.readText()") == expected
+    with page.tab.expect_download() as download:
+        page.tab.click("#download")
+    assert download.value.suggested_filename == "textfix.fixed.txt"
+    assert Path(download.value.path()).read_bytes() == expected.encode("utf-8")
+
+
 def test_switching_to_simplified_converts(page: Page) -> None:
     assert page.paste(TRADITIONAL) == "done"
     assert page.status() == NOTHING
