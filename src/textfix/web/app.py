@@ -69,8 +69,8 @@ def create_app(limit: int = DEFAULT_LIMIT) -> ASGIApp:
             answer = await run_in_threadpool(fix_request, source, options)
         except BadRequest as error:
             return _error(400, str(error))
-        # Any other failure is a bug: said in the answer, its traceback logged by the server
-        # (which names no text), the input never.
+        # textfix never raises on a str or bytes: any other exception is a bug, answered with a
+        # bare 500 and a traceback in the server's log, which holds code, not the input.
         return JSONResponse(answer)
 
     routes = [Route(path, asset) for path in assets]
