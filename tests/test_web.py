@@ -276,6 +276,18 @@ def test_serve_command_warns_off_loopback() -> None:
         process.wait(timeout=30)
 
 
+def test_serve_command_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    _need("uvicorn")
+    from textfix.cli import main
+
+    assert main(["serve", "--port", "http"]) == 2
+    assert capsys.readouterr().err == ("textfix: error: argument --port: invalid int value: "
+                                       "'http' (see 'textfix serve --help')\n")
+    assert main(["serve", "--max-mb", "0"]) == 2
+    assert capsys.readouterr().err == (
+        "textfix: error: --max-mb must be above 0 and --port within 0-65535\n")
+
+
 def test_serve_command_answers_on_loopback() -> None:
     _need("uvicorn")
     process = subprocess.Popen([sys.executable, "-m", "textfix", "serve", "--port", "0"],

@@ -12,7 +12,7 @@ import socket
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     import uvicorn
@@ -22,8 +22,17 @@ INSTALL_HINT = ("textfix: error: 'textfix serve' needs the web extra: "
 DEFAULT_PORT = 8765
 
 
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, as the rest of the command says it
+        raise _UsageError(f"{message} (see 'textfix serve --help')")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="textfix serve",
         description="Start a local web page that repairs pasted or dropped text and shows "
         "every change. Nothing leaves this machine.")
@@ -62,8 +71,11 @@ def main(argv: Sequence[str]) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as done:  # --help, or a usage error argparse has printed
+    except SystemExit as done:  # --help has printed its text
         return done.code if isinstance(done.code, int) else 0
+    except _UsageError as error:
+        print(f"textfix: error: {error}", file=sys.stderr)
+        return 2
     if args.max_mb <= 0 or not 0 <= args.port <= 65535:
         print("textfix: error: --max-mb must be above 0 and --port within 0-65535",
               file=sys.stderr)

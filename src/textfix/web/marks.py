@@ -48,8 +48,8 @@ def pieces(text: str, steps: Sequence[Step]) -> list[Piece]:
         while group_end < len(steps) and steps[group_end].group == steps[index].group:
             group_end += 1
         edits: list[Edit] = [(step.start, step.end, step.after, (i,))
-                 for i, step in enumerate(steps[index:group_end], start=index)
-                 if step.changed or step.end > step.start]
+                             for i, step in enumerate(steps[index:group_end], start=index)
+                             if step.changed or step.end > step.start]
         if edits:
             current = _apply(current, _widened(current, edits))
         index = group_end
