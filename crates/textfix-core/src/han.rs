@@ -38,18 +38,19 @@ impl Chain {
     }
 }
 
-/// What a BMP character is through a chain (`_Screen` and `_han_tables` of the reference).
+/// What a BMP character is through a chain (`_Screen` and `_han_tables` of the reference), in
+/// 32 bytes: a line's lookups stay in cache.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// What it reads as ([`UNREADABLE`] where it has no reading); astral for a few.
     reading: u32,
-    /// What it saves on its own, read (None where it has no reading).
-    own: Option<f64>,
+    /// Its pair key, and the key of what it becomes (U+FFFF for an astral one, in no pair).
+    now: u16,
+    then: u16,
+    /// What it saves on its own, read (0 where it has no reading: see [`Entry::own`]).
+    saves: f64,
     /// The cost of what it becomes: its reading, or itself where it has none.
     read_cost: f64,
-    /// Its pair key, and the key of what it becomes (U+FFFF for an astral one, in no pair).
-    now: u32,
-    then: u32,
     /// The most its value in `most_saved` may be: what it saves on its own and half the
     /// largest bonuses its reading's key earns on either side.
     most: f64,
@@ -58,6 +59,19 @@ struct Entry {
 impl Entry {
     fn gaining(&self) -> bool {
         self.most > 0.0
+    }
+
+    /// What it saves on its own, read; None where it has no reading.
+    fn own(&self) -> Option<f64> {
+        (self.reading != UNREADABLE).then_some(self.saves)
+    }
+
+    fn now(&self) -> u32 {
+        u32::from(self.now)
+    }
+
+    fn then(&self) -> u32 {
+        u32::from(self.then)
     }
 }
 
@@ -85,10 +99,10 @@ impl Tables {
                     * 0.5;
             Entry {
                 reading,
-                own,
+                now: key16(model.key(code)),
+                then: key16(then),
+                saves: own.unwrap_or(0.0),
                 read_cost,
-                now: model.key(code),
-                then,
                 most,
             }
         };
@@ -101,6 +115,10 @@ impl Tables {
     fn entry(&self, code: u32) -> &Entry {
         self.entries.get(code as usize).unwrap_or(&self.padding)
     }
+}
+
+fn key16(key: u32) -> u16 {
+    u16::try_from(key).unwrap_or(0xFFFF)
 }
 
 fn largest(table: &[f64], key: u32) -> f64 {
@@ -175,15 +193,15 @@ fn could_save(model: &Model, tables: &Tables, text: &[u32]) -> bool {
             None => &tables.padding,
         };
         let after = entries.get(index + 1).copied().unwrap_or(&tables.padding);
-        let left = model.bonus(before.then, entry.then);
-        let right = model.bonus(entry.then, after.then);
-        let bound = entry.own.unwrap_or(0.0) + (left + right) * 0.5;
+        let left = model.bonus(before.then(), entry.then());
+        let right = model.bonus(entry.then(), after.then());
+        let bound = entry.own().unwrap_or(0.0) + (left + right) * 0.5;
         let value = if bound <= 0.0 {
             bound // the bonuses of the text's pairs only take from it
         } else {
-            let left = (left - model.bonus(before.now, entry.now)) * 0.5;
-            let right = (right - model.bonus(entry.now, after.now)) * 0.5;
-            let value = match entry.own {
+            let left = (left - model.bonus(before.now(), entry.now())) * 0.5;
+            let right = (right - model.bonus(entry.now(), after.now())) * 0.5;
+            let value = match entry.own() {
                 None => positive(left) + positive(right),
                 Some(own) => own + left + right,
             };
@@ -237,7 +255,7 @@ fn savings(model: &Model, tables: &Tables, text: &[u32], missing: &[bool]) -> (V
         } else {
             -bonus
         };
-        let then = model.bonus(read_first.then, read_second.then);
+        let then = model.bonus(read_first.then(), read_second.then());
         let value = if read_joins.get(index) == Some(&true) {
             let after = |at: usize| afters.get(at).copied().unwrap_or(NONE_CODE);
             now - (join(after(index), after(index + 1)) - then)
