@@ -507,16 +507,16 @@ def _hopeless(text: str, chain: Chain) -> bool:
     if chain.true == "utf-8":
         codec = "gb18030" if chain.wrong == "gbk" else chain.wrong
         return _TWO_UTF8.search(text.encode(codec, "replace")) is None
-    return False  # between Big5 and GBK the characters are read and costed at C speed anyway
+    return False  # between Big5 and GBK the bounds of ``_han_gains`` screen the line
 
 
 def repair_runs(text: str, chain: Chain) -> list[Repair]:
     """The stretches of ``text`` that ``chain`` repairs, unit by unit: for text that is only
     partly garbled, or has lost bytes."""
+    if han_to_han(chain):  # screened by the bounds of _han_gains, not by _hopeless
+        return _han_repairs(text, chain)
     if _hopeless(text, chain):
         return []
-    if han_to_han(chain):
-        return _han_repairs(text, chain)
     repairs = []
     for start, end in _windows(text, chain):
         unit_list = units(text[start:end], chain)
