@@ -103,7 +103,9 @@ def readings(chain: recode.Chain) -> array[int]:
 
 def build() -> bytes:
     pair_keys, pair_bits = pairs()
+    version = array("I", map(int, unicodedata.unidata_version.split(".")))
     sections = [
+        model.Section("unicode", 4, version),  # whose unassigned code points are nonsense
         model.Section("bmp_costs", 4, bmp_costs()),
         model.Section("astral_costs", 4, astral_ranges()),
         model.Section("pair_keys", 4, pair_keys),
