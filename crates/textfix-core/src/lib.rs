@@ -3,7 +3,9 @@
 //! the plain Python reference of every kernel, which the tests keep equal to this one.
 
 pub mod codecs;
+pub mod han;
 pub mod model;
+pub mod runs;
 pub mod score;
 pub mod units;
 

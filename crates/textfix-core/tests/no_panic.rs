@@ -3,7 +3,8 @@
 //! from a fixed-seed generator, so a failure names its case number and repeats.
 
 use textfix_core::codecs::{True, Wrong};
-use textfix_core::{score, units, Model};
+use textfix_core::han::{self, Chain, Tables};
+use textfix_core::{runs, score, units, Model};
 
 fn model() -> Model {
     Model::parse(include_bytes!("../../../src/textfix/data/model.bin")).expect("the model parses")
@@ -112,6 +113,27 @@ fn the_unit_search_never_panics() {
         for window in units::unit_gains(&model, &text, wrong, codec).expect("a chain it holds") {
             assert_eq!(window.spans.len(), window.readings.len());
             assert_eq!(window.spans.len(), window.gains.len());
+        }
+    }
+}
+
+#[test]
+fn the_big5_gbk_kernels_never_panic() {
+    let model = model();
+    let tables = [
+        Tables::new(&model, Chain::Big5AsGbk),
+        Tables::new(&model, Chain::GbkAsBig5),
+    ];
+    let mut draw = Draw(0x4A7B_11C3);
+    for case in 0..5_000 {
+        let text = draw.text();
+        let chain = &tables[case % 2];
+        let _ = han::whole_could_save(chain, &text);
+        if let Some(gains) = han::han_gains(&model, chain, &text) {
+            assert_eq!(gains.len(), text.len(), "case {case}");
+            for (start, end) in runs::best_runs(&gains) {
+                assert!(start < end && end <= text.len(), "case {case}");
+            }
         }
     }
 }
