@@ -3,6 +3,7 @@
 //! the plain Python reference of every kernel, which the tests keep equal to this one.
 
 pub mod model;
+pub mod scan;
 pub mod score;
 
 pub use model::{Model, ModelError};

@@ -49,6 +49,13 @@ pub struct Model {
     /// What every BMP character reads as: Big5 read as GBK (`gbk` -> `cp950`), then GBK read as
     /// Big5 (`cp950` -> `gb18030`); [`UNREADABLE`] where it has no reading.
     pub readings: [Vec<u32>; 2],
+    /// The scan's character flags (bit k: the character is in the k-th class of
+    /// `textfix._kernels.triggers`, see `scan.rs`): every BMP character's, indexed by code
+    /// point, and (first code point, flags) of each run of astral code points, in order.
+    pub scan_flags: Vec<u32>,
+    pub scan_astral: Vec<(u32, u32)>,
+    /// SHORT_TEXT: how many characters a short text (a title, a table cell) has at most.
+    pub short_text: usize,
 }
 
 fn sections(data: &[u8]) -> Result<HashMap<String, (usize, &[u8])>, ModelError> {
@@ -158,7 +165,20 @@ impl Model {
                 error(format!("{name} does not hold every BMP character"))
             }
         };
+        let scan_flags = table("scan_flags")?;
+        let flat = words(&found, "scan_astral")?;
+        let scan_astral: Vec<(u32, u32)> = flat.chunks_exact(3).map(|r| (r[0], r[2])).collect();
+        if scan_astral.first().map(|run| run.0) != Some(0x10000) {
+            return error("scan_astral does not start at U+10000");
+        }
+        let short_text = match words(&found, "scan_numbers")?.first() {
+            Some(&value) => value as usize,
+            None => return error("scan_numbers is empty"),
+        };
         Ok(Model {
+            scan_flags,
+            scan_astral,
+            short_text,
             bmp_costs,
             astral,
             pairs,
@@ -176,6 +196,18 @@ impl Model {
         }
         let index = self.astral.partition_point(|run| run.0 <= code);
         self.astral[index - 1].1
+    }
+
+    /// The scan flags of one code point (none above U+10FFFF).
+    pub fn scan_flags(&self, code: u32) -> u32 {
+        if let Some(&flags) = self.scan_flags.get(code as usize) {
+            return flags;
+        }
+        let index = self.scan_astral.partition_point(|run| run.0 <= code);
+        match self.scan_astral.get(index.wrapping_sub(1)) {
+            Some(&(_, flags)) if code <= 0x10FFFF => flags,
+            _ => 0,
+        }
     }
 
     /// The character that `c`'s pairs are keyed by, as a BMP code (U+FFFF for astral ones).

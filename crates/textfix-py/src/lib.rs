@@ -6,7 +6,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use std::sync::OnceLock;
-use textfix_core::{score, Model, ModelError};
+use textfix_core::{scan, score, Model, ModelError};
 
 /// The model file, built in: the Python side checks that its own copy has the same digest
 /// (`textfix._kernels`), so the two implementations always read one model.
@@ -81,6 +81,19 @@ fn worst(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
     Ok(py.allow_threads(|| score::worst(model, &codes)))
 }
 
+/// What `scan` returns to Python.
+type Found = (Option<usize>, u32, Vec<(usize, usize)>);
+
+/// (where the pipeline's scan stops or None, the layers with a trigger from there, the mojibake
+/// layer's triggered lines as (start, end)): see `textfix_core::scan` for the options.
+#[pyfunction]
+#[pyo3(name = "scan")]
+fn scan_text(py: Python<'_>, text: &Bound<'_, PyString>, options: u32) -> PyResult<Found> {
+    let (model, codes) = (model()?, code_points(text)?);
+    let found = py.allow_threads(|| scan::scan(model, &codes, options));
+    Ok((found.stop, found.layers, found.lines))
+}
+
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let digest = &MODEL_FILE[MODEL_FILE.len().saturating_sub(32)..];
@@ -91,5 +104,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(costs_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(neighbours, m)?)?;
     m.add_function(wrap_pyfunction!(worst, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_text, m)?)?;
     Ok(())
 }
