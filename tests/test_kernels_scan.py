@@ -128,6 +128,40 @@ def test_scan_matches_the_reference(text: str) -> None:
     assert_same(text)
 
 
+@cache
+def short_only() -> str:
+    """A character that stops the scan only in a short text (no layer takes it plain)."""
+    where = mojibake.scan_where()[2][0]
+    plain = pipeline.plan(DEFAULT.replace(fold_width=True, fold_spaces=True)).scan
+    return next(char for char in where.replace("\\", "") if not plain.match(char + "中" * 60))
+
+
+# Each context rule at its edges: a syllable after ASCII, at the start, of eight and nine
+# letters, with a tone number, in zhuyin; doubled dashes; 锟斤拷 cut; references at their limits.
+EDGES = [
+    "ab(men)", "字(men)", "(men)", "字 (men)", "\n(men)", "字(men5)", "a(men5)", "字(5)",
+    "字（ㄇㄣ）", "a（ㄇㄣ）", "字(ㄌㄧㄢˊㄌㄧ)", "字(ㄌㄧㄢˊㄌ)", "字(abcdefgh)", "字(abcdefghi)",
+    "字(abcdefgh5)", "字(abcdefghi5)", "字(lián)", "字（lian2)", "——", "—“", "“—", "”——", "Ã—",
+    "锟斤拷", "锟斤", "锟", "锟\n斤拷", "&#1;", "&#x;", "&#1234567;", "&#12345678;", "&#xabcdef;",
+    "&#xabcdef0;", "&a;", "&ab;", "&a1;", "&1a;",
+]
+
+
+@core
+@pytest.mark.parametrize("text", EDGES)
+def test_context_rules_at_their_edges(text: str) -> None:
+    assert_same(text)
+
+
+@core
+@pytest.mark.parametrize("length", range(44, 52))
+def test_the_short_text_rule_at_its_edges(length: int) -> None:
+    char = short_only()
+    for position in range(min(length, 30)):
+        assert_same("中" * position + char + "中" * (length - position - 1))
+        assert_same("中" * position + char + "中" * (length // 2 - position))
+
+
 @core
 @SETTINGS
 @given(st.lists(texts, min_size=1, max_size=6))
