@@ -17,6 +17,7 @@ import os
 import platform
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
@@ -33,6 +35,10 @@ import ftfy
 import opencc
 
 import textfix
+import textfix._kernels
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import workloads
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
@@ -298,6 +304,63 @@ def _right_charset(encodings: Sequence[str], data: Sequence[bytes], texts: Seque
     return f"{right} of {len(texts)}"
 
 
+# --- whole documents ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    """Per-document seconds (the best of the runs) of textfix and its anchors on one kind."""
+
+    kind: str
+    count: int
+    fix: list[float]
+    anchors: dict[str, list[float]]
+    changed: int
+
+
+def bench_documents(rows: list[DocumentRow], settings: Settings, limit: int) -> None:
+    """``fix()`` on whole clean documents of about 32 KB, each timed on its own, against raw
+    OpenCC t2s, ftfy.fix_text and str.encode on the same document."""
+    raw = opencc.OpenCC("t2s", include_tofu_risk_dictionaries=False)
+    anchors: dict[str, Callable[[str], object]] = {
+        "t2s": raw.convert, "ftfy": ftfy.fix_text, "encode": _encode_utf8}
+    for kind, texts in workloads.clean_documents(limit).items():
+        fix_times: list[float] = []
+        anchor_times: dict[str, list[float]] = {name: [] for name in anchors}
+        changed_count = 0
+        for text in texts:
+            seconds, _, output = best_of(partial(textfix.fix, text), settings)
+            fix_times.append(seconds)
+            changed_count += output != text
+            for name, func in anchors.items():
+                anchor_times[name].append(best_of(partial(func, text), settings)[0])
+        rows.append(DocumentRow(kind, len(texts), fix_times, anchor_times, changed_count))
+        print(f"  measured {len(texts)} documents: {kind}", file=sys.stderr)
+
+
+def _encode_utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def print_documents(rows: Sequence[DocumentRow]) -> None:
+    """Per kind: the median document's time, and textfix's speed as a multiple of each anchor's
+    (anchor time / textfix time) on the median document and on the slowest one for textfix."""
+    header = (f"{'clean documents (~32 KB)':<38} {'docs':>4} {'fix ms':>7} {'x t2s':>7} "
+              f"{'slowest':>7} {'x ftfy':>7} {'x encode':>8}  changed")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        middle = statistics.median(row.fix)
+        slowest = max(range(row.count), key=row.fix.__getitem__)
+
+        def times(name: str, row: DocumentRow = row, middle: float = middle) -> float:
+            return statistics.median(row.anchors[name]) / middle
+
+        print(f"{row.kind:<38} {row.count:>4} {middle * 1e3:>7.2f} {times('t2s'):>6.2f}x "
+              f"{row.anchors['t2s'][slowest] / row.fix[slowest]:>6.2f}x "
+              f"{times('ftfy'):>6.0f}x {times('encode'):>7.3f}x  {row.changed}")
+
+
 # --- the command-line tools ----------------------------------------------------------------
 
 
@@ -452,6 +515,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--budget", type=float, default=8.0,
                         help="seconds per measurement after which no further run starts")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results here")
+    parser.add_argument("--documents", type=int, default=20, metavar="N",
+                        help="whole 32 KB documents per kind (0: skip that section)")
+    parser.add_argument("--only-documents", action="store_true",
+                        help="measure the whole documents alone")
     return parser.parse_args(argv)
 
 
@@ -466,18 +533,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     env = environment(args.corpus, paragraphs)
     print(json.dumps(env, ensure_ascii=False), flush=True)
     bench = Bench(Settings(max(1, args.repeat), args.budget))
-    bench_clean(bench, paragraphs)
-    bench_script(bench, paragraphs)
-    bench_decode(bench, paragraphs)
-    with tempfile.TemporaryDirectory(prefix="textfix-bench-") as folder:
-        bench_cli(bench, paragraphs, Path(folder))
+    document_rows: list[DocumentRow] = []
+    if args.documents:
+        bench_documents(document_rows, bench.settings, args.documents)
+    if not args.only_documents:
+        bench_clean(bench, paragraphs)
+        bench_script(bench, paragraphs)
+        bench_decode(bench, paragraphs)
+        with tempfile.TemporaryDirectory(prefix="textfix-bench-") as folder:
+            bench_cli(bench, paragraphs, Path(folder))
     total = time.perf_counter() - started
-    print()
-    print_rows(bench.rows)
-    print()
-    print_ratios(bench)
-    print()
-    print_commands(bench.rows)
+    print(f"implementation: {textfix._kernels.IMPLEMENTATION}")
+    if document_rows:
+        print()
+        print_documents(document_rows)
+    if bench.rows:
+        print()
+        print_rows(bench.rows)
+        print()
+        print_ratios(bench)
+        print()
+        print_commands(bench.rows)
     print(f"\ntotal {total:.1f} s")
     if args.json:
         _save(args.json, env, bench, total)

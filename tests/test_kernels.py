@@ -9,7 +9,10 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Callable
+from importlib.util import module_from_spec, spec_from_file_location
+from itertools import islice
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -17,7 +20,8 @@ from hypothesis import strategies as st
 
 from textfix import _kernels, plausibility
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
 
 core = pytest.mark.skipif(_kernels.core is None, reason="the Rust core is not built")
 
@@ -76,3 +80,28 @@ def test_scorer_matches_on_every_corpus_paragraph(corpus: str) -> None:
     for name in SCORERS:
         rust, python = kernels(name)
         assert [rust(text) for text in paragraphs] == [python(text) for text in paragraphs], name
+
+
+def differential() -> ModuleType:
+    spec = spec_from_file_location("differential", ROOT / "fuzz" / "differential.py")
+    assert spec is not None and spec.loader is not None
+    module = module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@core
+def test_the_pipeline_gives_the_same_text_and_steps_under_both() -> None:
+    """Whole ``fix_and_explain`` calls, each implementation in a process of its own (the
+    implementation is chosen at import): fuzz/differential.py on a sample; the full runs are in
+    the README."""
+    module = differential()
+    assert module.compare(module.random_items(400, seed=13)) == 400
+
+
+@core
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (not in a fresh clone)")
+def test_the_pipeline_gives_the_same_text_and_steps_on_corpus_paragraphs() -> None:
+    module = differential()
+    sample = list(islice(module.corpus_items(documents=False), 0, None, 40))
+    assert module.compare(sample) == len(sample)

@@ -19,8 +19,8 @@ Sources, none typed by hand:
 
 Costs and bonuses are rounded to 1/SCALE bits (see ``textfix/data/model.py``). Run this after
 changing any source or number, then ``tools/generate_triggers.py`` (the trigger classes are
-derived from the costs; it rebuilds the model with their flags); ``tests/test_triggers.py`` fails
-until the stored flags are the derived ones.
+derived from the costs; it rebuilds the model with their flags); ``tests/test_model.py`` fails
+until the stored model is the derived one.
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ def readings(chain: recode.Chain) -> array[int]:
 
 def build() -> bytes:
     pair_keys, pair_bits = pairs()
+    version = array("I", map(int, unicodedata.unidata_version.split(".")))
     sections = [
+        model.Section("unicode", 4, version),  # whose unassigned code points are nonsense
         model.Section("bmp_costs", 4, bmp_costs()),
         model.Section("astral_costs", 4, astral_ranges()),
         model.Section("pair_keys", 4, pair_keys),

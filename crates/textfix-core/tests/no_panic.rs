@@ -1,0 +1,69 @@
+//! Every kernel on arbitrary code point sequences: no panic, whatever the input (lone
+//! surrogates, noncharacters, astral characters, controls, long runs of one kind). Inputs come
+//! from a fixed-seed generator, so a failure names its case number and repeats.
+
+use textfix_core::{score, Model};
+
+fn model() -> Model {
+    Model::parse(include_bytes!("../../../src/textfix/data/model.bin")).expect("the model parses")
+}
+
+/// A small deterministic generator (xorshift64*): no dependency for a stress test.
+struct Draw(u64);
+
+impl Draw {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
+
+    /// A code point from one of the ranges mojibake and clean text are made of.
+    fn code_point(&mut self) -> u32 {
+        const RANGES: [(u32, u32); 10] = [
+            (0x00, 0x7F),
+            (0x80, 0x24F),
+            (0x370, 0x52F),
+            (0x3000, 0x30FF),
+            (0x4E00, 0x9FFF),
+            (0xD800, 0xDFFF),
+            (0xE000, 0xF8FF),
+            (0xFF00, 0xFFFF),
+            (0x1F000, 0x1FAFF),
+            (0x20000, 0x10FFFF),
+        ];
+        let (first, last) = RANGES[self.below(RANGES.len() as u64) as usize];
+        first + self.below(u64::from(last - first) + 1) as u32
+    }
+
+    fn text(&mut self) -> Vec<u32> {
+        let length = match self.below(10) {
+            0 => self.below(4000),
+            _ => self.below(40),
+        };
+        (0..length).map(|_| self.code_point()).collect()
+    }
+}
+
+#[test]
+fn the_scorer_never_panics() {
+    let model = model();
+    let mut draw = Draw(0x7E47_F1C5);
+    for _ in 0..5_000 {
+        let text = draw.text();
+        let costs = score::char_costs(&model, &text);
+        assert_eq!(costs.len(), text.len());
+        assert!(score::cost(&model, &text).is_finite());
+        assert!(score::cost_in_words(&model, &text).is_finite());
+        assert_eq!(
+            score::neighbours(&model, &text).len(),
+            text.len().saturating_sub(1)
+        );
+        assert!(score::worst(&model, &text) >= 0.0);
+    }
+}
