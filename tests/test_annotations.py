@@ -203,3 +203,24 @@ def test_removal_with_and_without_explanations_agree(text: str) -> None:
     explained, steps = annotation_layer.run(text, explain=True)
     assert quick == explained
     assert (quick != text) == bool(steps)
+
+
+def test_a_reading_on_one_line_says_nothing_about_the_next() -> None:
+    # Issue 15: a file is many unrelated paragraphs; debris on one line used to take the
+    # teaching readings of every other line with it.
+    lesson = "他(tā)是我的朋友。\n调(diào)查和调(tiáo)整的“调”是多音字\n"
+    page = "本報(bào)訊 記者林曉(xiǎo)雯報道\n"
+    assert textfix.fix(lesson + page + lesson) == lesson + "本報訊 記者林曉雯報道\n" + lesson
+    explained = textfix.fix_and_explain(lesson + page)
+    assert [step.before for step in explained.steps] == ["(bào)", "(xiǎo)"]
+
+
+def test_jsonl_records_are_decided_one_by_one(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    lines = ['{"text": "他(tā)是我的朋友。"}', '{"text": "衡陽市僑聯(lián)召開會議"}']
+    source = tmp_path / "records.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "textfix", "--jsonl", "--field", "text",
+                           str(source)], capture_output=True, check=True)
+    assert done.stdout.decode().splitlines() == [lines[0], '{"text": "衡陽市僑聯召開會議"}']

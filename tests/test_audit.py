@@ -40,6 +40,9 @@ def run(argv: list[str]) -> tuple[int, str]:
 
 TABLE = """\
 textfix audit: 5 documents, 428 B, 1 unreadable; 3 would change (60.0%)
+would change: the output bytes differ from the input (3 repaired or converted)
+nothing found: neither a repair nor damage; such a document may still change, re-encoded to UTF-8
+a document with several problems counts under each; shares are of the documents read
 
 problem         documents   share
 annotations             1   20.0%  1 found
@@ -57,16 +60,25 @@ script        documents   share
 simplified            3   60.0%
 mixed                 1   20.0%
 traditional           1   20.0%
+
+document       encoding  change  found
+./forum.txt    utf-8     yes     irrecoverable 1, mojibake 1
+./logo.png               -       binary data, not text
+./mirror.txt   utf-8     no      spam line 1
+./news/a.txt   utf-8     yes     annotations 1
+./news/c.html  gb18030   yes     html 1
 """
 
 
-def test_summary_table_over_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_table_over_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
     make_crawl(tmp_path)
-    status, out = run(["--detect", "--summary", str(tmp_path)])
-    assert status == 2  # the image is reported, the rest summed up
+    monkeypatch.chdir(tmp_path)
+    status, out = run(["--detect", "--summary", "."])
+    assert status == 2  # the image is reported, the rest summed up, and listed by name
     assert out == TABLE
     err = capsys.readouterr().err
-    assert err == f"textfix: error: {tmp_path}/logo.png: binary data, not text\n"
+    assert err == "textfix: error: ./logo.png: binary data, not text\n"
 
 
 def test_summary_html_is_self_contained(tmp_path: Path) -> None:
@@ -103,6 +115,9 @@ def test_summary_of_jsonl_records() -> None:
     assert status == 0
     assert out.getvalue().decode() == """\
 textfix audit: 4 records; 2 would change (50.0%)
+would change: the output bytes differ from the input (2 repaired or converted)
+nothing found: neither a repair nor damage; such a document may still change, re-encoded to UTF-8
+a document with several problems counts under each; shares are of the records read
 
 problem           records   share
 annotations             1   25.0%  1 found
@@ -114,6 +129,11 @@ script          records   share
 simplified            2   50.0%
 mixed                 1   25.0%
 traditional           1   25.0%
+
+document  change  found
+-:1       yes     annotations 1
+-:3       no      spam line 1
+-:4       yes     html 1
 """
 
 
@@ -130,3 +150,42 @@ def test_unwritable_summary_page(tmp_path: Path, capsys: pytest.CaptureFixture[s
     err = capsys.readouterr().err
     assert err.startswith("textfix: error: ") and "cannot write" in err and err[-1] == "\n"
     assert err.count("\n") == 1
+
+
+def test_summary_html_names_every_document_with_problems(tmp_path: Path) -> None:
+    # Issue 15: the page said "1 unreadable" but not which, listed no document with mojibake,
+    # its number headings stood left of right-aligned numbers, and its counts were unexplained.
+    crawl = tmp_path / "crawl"
+    make_crawl(crawl)
+    page = tmp_path / "audit.html"
+    run(["--summary-html", str(page), str(crawl)])
+    html = page.read_text(encoding="utf-8")
+    row = "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"
+    for cells in [(crawl / "logo.png", "", "-", "binary data, not text"),
+                  (crawl / "forum.txt", "utf-8", "yes", "irrecoverable 1, mojibake 1"),
+                  (crawl / "news" / "c.html", "gb18030", "yes", "html 1")]:
+        assert html.count(row.format(*cells)) == 4  # one copy of the table per sort order
+    assert str(crawl / "news" / "b.txt") not in html  # clean documents are counted, not listed
+    # sorted by a click on a heading: a radio button per column, and CSS, no script
+    for sort in ("by-name", "by-encoding", "by-change", "by-problems"):
+        assert f"<table class='documents {sort}'>" in html
+        assert f"#{sort}:checked ~ .{sort}" in html
+    by_problems = html.split("<table class='documents by-problems'>")[1].split("</table>")[0]
+    assert by_problems.index("forum.txt") < by_problems.index("c.html")  # most found first
+    assert "<script" not in html
+    # the number columns' headings align with their numbers
+    assert "<th class=n>documents</th><th class=n>share</th>" in html
+    assert "would change: the output bytes differ from the input (3 repaired or converted)" in html
+    assert "nothing found: neither a repair nor damage" in html
+
+
+def test_would_change_is_explained_by_kind() -> None:
+    summary = audit.summarize([
+        {"file": "a", "encoding": "gb18030", "problems": {}, "would_change": True},
+        {"file": "b", "encoding": "utf-8", "problems": {"html": 1}, "would_change": True},
+        {"file": "c", "encoding": "utf-8", "problems": {}, "would_change": False},
+    ])
+    assert audit.explanation(summary)[0] == ("would change: the output bytes differ from the "
+                                             "input (1 re-encoded to UTF-8 only, 1 repaired or "
+                                             "converted)")
+    assert [row.name for row in summary.rows] == ["a", "b"]

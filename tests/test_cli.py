@@ -364,3 +364,62 @@ def test_process_check_exit_status(tmp_path: Path) -> None:
     write(tmp_path / "dirty.txt", DEBRIS)
     assert run_process(["--check", "clean.txt"], cwd=tmp_path).returncode == 0
     assert run_process(["--check", "clean.txt", "dirty.txt"], cwd=tmp_path).returncode == 1
+
+
+def test_detect_and_check_leave_japanese_alone(tmp_path: Path) -> None:
+    text = "関東地方では明日にかけて大雨が続く見込みです。\n"
+    source = write(tmp_path / "news.txt", text)
+    status, out = run(["--detect", "--to", "simplified", str(source)])
+    report = json.loads(out)
+    assert (status, report["script"], report["would_change"]) == (0, "japanese", False)
+    assert run(["--check", "--to", "simplified", str(source)])[0] == 0
+
+
+def test_explain_names_line_and_column_in_the_input(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    # Issue 15: offsets were into the text as it stood at each step, with no line numbers, and
+    # every file had a line "decode utf-8 at 0-0: '' -> ''".
+    page = write(tmp_path / "page.txt", "本報(bào)訊 記者&nbsp;林曉(xiǎo)雯\n第二行⼈氣&amp;小吃\n")
+    status, out = run(["--explain", str(page)])
+    assert (status, out.decode()) == (0, "本報訊 記者\xa0林曉雯\n第二行人氣&小吃\n")
+    assert capsys.readouterr().err.splitlines() == [
+        f"{page}:1:3: annotations removed reading: '(bào)' -> '' (bào is a reading of 報); "
+        "output 1:3, offset 2",
+        f"{page}:1:12: html unescaped reference: '&nbsp;' -> '\\xa0'; output 1:7, offset 6",
+        f"{page}:1:20: annotations removed reading: '(xiǎo)' -> '' (xiǎo is a reading of 曉); "
+        "output 1:10, offset 9",
+        f"{page}:2:4: unicode unified ideograph: '⼈' -> '人'; output 2:4, offset 14",
+        f"{page}:2:6: html unescaped reference: '&amp;' -> '&'; output 2:6, offset 16",
+    ]
+
+
+def test_explain_of_clean_utf8_says_nothing_and_legacy_says_its_charset(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    clean = write(tmp_path / "clean.txt", CLEAN)
+    gbk = write(tmp_path / "gbk.txt", GBK_NEWS.encode("gbk"))
+    assert run(["--explain", str(clean), str(gbk)])[0] == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{gbk}: decoded as gb18030 (detected, confidence 0.99)"]
+
+
+def test_explain_locations_survive_every_layer() -> None:
+    from textfix.explain import locate, original
+
+    text = "相關閱讀：å¤œå¸‚&amp;攤主\n衡陽市僑聯(lián)⼈氣&#20013;文\n"
+    result = textfix.fix_and_explain(text, to="simplified")
+    assert original(result.text, result.steps) == text
+    places = [(step.layer, text[place.start:place.end], result.text[place.output_start:
+                                                                     place.output_end])
+              for step, place in zip(result.steps, locate(result.steps), strict=True)]
+    assert places == [
+        ("html", "&amp;", "夜市&"),  # inside what the mojibake repair made of it afterwards
+        ("html", "&#20013;", "中"),
+        ("mojibake", "å¤œå¸‚&amp;", "夜市&"),
+        ("unicode", "⼈", "人"),
+        ("annotations", "(lián)", ""),
+        ("script", "關閱讀", "关阅读"),
+        ("script", "攤", "摊"),
+        ("script", "陽", "阳"),
+        ("script", "僑聯", "侨联"),
+        ("script", "氣", "气"),
+    ]

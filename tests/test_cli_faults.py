@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import json
 import os
 import re
 import shutil
@@ -455,3 +456,62 @@ def test_interrupt_output_file_keeps_old_content(tmp_path: Path,
     assert one_error_line(err) == "textfix: interrupted"
     assert (tmp_path / "out.txt").read_bytes() == "上一次的结果\n".encode()
     assert entries(tmp_path) == ["in.txt", "out.txt"]
+
+
+# --- the rules between options (issue 15) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("label", ["klingon", "text/html; charset=klingon", "utf-9"])
+def test_unknown_charset_is_one_line_and_exit_2(label: str,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    name = label.split("=")[-1]
+    assert run(["--encoding", label], "今天天气很好\n".encode()) == (2, b"")
+    assert one_error_line(capsys.readouterr().err) == (
+        f"textfix: error: --encoding: unknown charset {name!r}")
+
+
+@pytest.mark.parametrize("label", ["gb2312", "GBK", "big5", "text/html; charset=gbk",
+                                   "text/html", "latin-1"])
+def test_known_charsets_are_accepted(label: str) -> None:
+    news = "国务院今天在北京召开常务会议\n"
+    assert run(["--encoding", label], news.encode("gbk")) == (0, news.encode())
+
+
+@pytest.mark.parametrize("mode", [["--detect"], ["--check"], ["--detect", "--summary"]])
+def test_modes_that_change_nothing_walk_directories(tmp_path: Path, mode: list[str]) -> None:
+    (tmp_path / "news").mkdir()
+    write(tmp_path / "news" / "a.txt", "衡陽市僑聯(lián)召開工作會議\n")
+    write(tmp_path / "b.txt", "今天天气很好，我们去公园散步吧。\n")
+    status, out = run([*mode, str(tmp_path)])
+    if mode == ["--detect"]:
+        files = [json.loads(line)["file"] for line in out.decode().splitlines()]
+        assert (status, files) == (0, [str(tmp_path / "b.txt"), str(tmp_path / "news" / "a.txt")])
+    elif mode == ["--check"]:
+        assert status == 1
+    else:
+        assert status == 0 and b"2 documents" in out
+
+
+def test_summary_implies_detect(tmp_path: Path) -> None:
+    source = write(tmp_path / "a.txt", "今天天气很好\n")
+    assert run(["--summary", str(source)]) == run(["--detect", "--summary", str(source)])
+    assert "implies --detect" in cli.build_parser().format_help()
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664)])
+def test_new_files_follow_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    # Issue 15: -o and --summary-html created owner-only files (mkstemp's 0600) whatever the
+    # umask; a new file must get what `>` would give it.
+    source = write(tmp_path / "news.txt", "衡陽市僑聯(lián)召開工作會議\n")
+    records = write(tmp_path / "crawl.jsonl", '{"text": "衡陽市僑聯(lián)"}\n')
+    runs = {
+        "out.txt": ["-o", str(tmp_path / "out.txt"), str(source)],
+        "audit.html": ["--summary-html", str(tmp_path / "audit.html"), str(source)],
+        "out.jsonl": ["--jsonl", "--field", "text", "-o", str(tmp_path / "out.jsonl"),
+                      str(records)],
+    }
+    for name, argv in runs.items():
+        done = subprocess.run([sys.executable, "-m", "textfix", *argv], capture_output=True,
+                              umask=umask, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == mode, name

@@ -403,3 +403,24 @@ def test_ascii_with_a_four_byte_gb18030_symbol() -> None:
     result = textfix.decode(data)
     assert (result.text, result.encoding, result.reason) == ("loginctl - ©", "gb18030",
                                                              "detected")
+
+
+def test_scrapy_header_bytes_are_a_label() -> None:
+    # Scrapy's response.headers.get("Content-Type") is bytes.
+    page = "<p>今天天气很好，我们去公园散步吧</p>".encode("gbk")
+    found = textfix.decode(page, declared=b"text/html; charset=gbk")
+    assert (found.text, found.encoding, found.reason) == (
+        "<p>今天天气很好，我们去公园散步吧</p>", "gb18030", "declared-verified")
+    assert textfix.detect_encoding(page, declared=b"text/html; charset=utf-8").reason == \
+        "declared-overridden"
+    assert textfix.decode(page, declared=bytearray(b"gbk")).encoding == "gb18030"
+    clean = "今天天气很好".encode()
+    assert textfix.decode(clean, declared=b"text/html; charset=utf-8").text == "今天天气很好"
+
+
+@pytest.mark.parametrize("data", ["今天天气很好", 5, None, ["a"]])
+def test_data_that_is_no_bytes_is_a_clear_type_error(data: object) -> None:
+    with pytest.raises(TypeError, match="takes bytes, bytearray or memoryview"):
+        textfix.decode(data)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="takes bytes, bytearray or memoryview"):
+        textfix.detect_encoding(data)  # type: ignore[arg-type]

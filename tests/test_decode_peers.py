@@ -16,7 +16,7 @@ import textfix
 
 PEERS = Path(__file__).resolve().parents[1].parent / "shared" / "peers"
 if not (PEERS / "chardet").is_dir():
-    pytest.skip(f"the peer test data is not at {PEERS}", allow_module_level=True)
+    pytest.skip(f"needs ../shared: the peer test data is not at {PEERS}", allow_module_level=True)
 
 # folder name -> Python codec; EUC-TW is left out: Python has no codec for it.
 CODECS = {"big5": "big5", "gb18030": "gb18030", "hz-gb-2312": "hz", "utf-8": "utf-8",

@@ -20,7 +20,7 @@ from textfix.layers.mojibake import ftfy_config
 
 CASES = Path(__file__).resolve().parents[1].parent / "shared" / "peers" / "ftfy" / "test-cases"
 if not CASES.is_dir():
-    pytest.skip(f"ftfy's test cases are not at {CASES}", allow_module_level=True)
+    pytest.skip(f"needs ../shared: ftfy's test cases are not at {CASES}", allow_module_level=True)
 
 # Not clean text: the expected output of a hopeless garble is garbled too, and ftfy itself
 # changes the manga title (a known failure of ftfy's).

@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import difflib
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,3 +160,22 @@ def test_keep_bom_in_place_repairs_behind_the_bom(tmp_path: Path) -> None:
     path.write_bytes(codecs.BOM_UTF8 + BOM_TEXT.encode())
     assert run(["-i", "--keep-bom", str(path)], b"") == (0, b"")
     assert path.read_bytes() == codecs.BOM_UTF8 + BOM_FIXED.encode()
+
+
+def test_the_byte_for_byte_promise_and_its_scope(tmp_path: Path) -> None:
+    # Issue 15: the README says clean text comes back byte for byte; these are its limits.
+    import unicodedata
+
+    clean = "今天天气很好，我们去公园散步吧。  \r\n樓主說得對\tOK\r\n沒有換行".encode()
+    (tmp_path / "clean.txt").write_bytes(clean)
+    done = subprocess.run([sys.executable, "-m", "textfix", str(tmp_path / "clean.txt")],
+                          capture_output=True, check=True, timeout=120)
+    assert done.stdout == clean
+    gbk = "国务院总理今天在北京会见了来访的客人。\n"
+    (tmp_path / "gbk.txt").write_bytes(gbk.encode("gbk"))
+    done = subprocess.run([sys.executable, "-m", "textfix", str(tmp_path / "gbk.txt")],
+                          capture_output=True, check=True, timeout=120)
+    assert done.stdout == gbk.encode()  # the text is the same, in UTF-8
+    decomposed = unicodedata.normalize("NFD", "Tiếng Việt và 中文")
+    assert textfix.fix(decomposed) == unicodedata.normalize("NFC", decomposed)
+    assert textfix.fix("零宽\u200b空格") == "零宽空格"

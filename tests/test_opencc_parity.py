@@ -21,7 +21,7 @@ import textfix
 
 PEERS = Path(__file__).resolve().parents[1].parent / "shared" / "peers" / "opencc"
 if not (PEERS / "testcases" / "testcases.json").is_file():
-    pytest.skip(f"OpenCC's test data not found at {PEERS}", allow_module_level=True)
+    pytest.skip(f"needs ../shared: OpenCC's test data is not at {PEERS}", allow_module_level=True)
 
 # Raw OpenCC (pip opencc 1.4.2) without the tofu-risk dictionaries misses the expected output of
 # these cases; with them it passes. The expected outputs hold rare characters (𣨼 𪢮 𣗊) that

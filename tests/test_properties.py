@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import textfix
+from textfix.explain import locate, original
 
 # Fragments that wake up every layer: debris, references, mojibake pieces, damage, invisibles,
 # radicals, decomposed marks, fullwidth forms, punctuation, surrogates.
@@ -60,6 +64,14 @@ def test_replay_reproduces_result(text: str, fold_width: bool, fold_spaces: bool
     assert result.text == textfix.fix(text, fold_width=fold_width, fold_spaces=fold_spaces,
                                       punctuation=punctuation)
     assert textfix.replay(text, result.steps) == result.text
+    # --explain's locations: the steps undone give the input back, every place is inside the
+    # input and the output, and a step of the first group stands where its text stood.
+    assert original(result.text, result.steps) == text
+    for step, place in zip(result.steps, locate(result.steps), strict=True):
+        assert 0 <= place.start <= place.end <= len(text)
+        assert 0 <= place.output_start <= place.output_end <= len(result.text)
+        if step.group == result.steps[0].group:
+            assert text[place.start:place.end] == step.before
 
 
 @SETTINGS
@@ -212,3 +224,35 @@ def test_decode_never_raises_on_long_byte_runs(data: bytes, declared: str | None
     result = textfix.decode(data, declared=declared)
     assert result.encoding == textfix.detect_encoding(data, declared=declared).encoding
     assert isinstance(result.text, str)
+
+
+# Issue 15: a bytes label (Scrapy's header values) raised TypeError, an int AttributeError.
+NOT_LABELS = st.one_of(st.integers(), st.floats(), st.booleans(),
+                       st.lists(st.text(max_size=5), max_size=2),
+                       st.dictionaries(st.text(), st.text()))
+
+
+@SETTINGS
+@given(st.binary(max_size=300), LABELS)
+def test_a_bytes_label_reads_as_its_text(data: bytes, declared: str | None) -> None:
+    if declared is not None and not declared.isascii():
+        return
+    as_bytes = None if declared is None else declared.encode("ascii")
+    assert textfix.detect_encoding(data, declared=as_bytes) == \
+        textfix.detect_encoding(data, declared=declared)
+    assert textfix.decode(data, declared=as_bytes).text == \
+        textfix.decode(data, declared=declared).text
+
+
+@SETTINGS
+@given(st.binary(max_size=100), NOT_LABELS)
+def test_a_label_of_another_type_is_a_clear_type_error(data: bytes, declared: object) -> None:
+    calls: list[Callable[[], object]] = [
+        lambda: textfix.detect_encoding(data, declared=declared),  # type: ignore[arg-type]
+        lambda: textfix.decode(data, declared=declared),  # type: ignore[arg-type]
+        lambda: textfix.StreamDecoder(declared),  # type: ignore[arg-type]
+    ]
+    why = f"str, bytes .* or None, not {type(declared).__name__}"
+    for call in calls:
+        with pytest.raises(TypeError, match=why):
+            call()

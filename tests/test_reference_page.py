@@ -29,7 +29,7 @@ PINYIN_ANNOTATION = re.compile(f"\\((?=[a-zü]*[{_MARKED}])[a-zü{_MARKED}]{{1,6
 @cache
 def page_text() -> str:
     if not PAGE.is_file():
-        pytest.skip(f"reference page not found at {PAGE}")
+        pytest.skip(f"needs ../shared: the reference page is not at {PAGE}")
     return PAGE.read_text(encoding="utf-8")
 
 

@@ -151,3 +151,60 @@ def test_conversion_steps_replay_phrase_of_other_length() -> None:
     result = textfix.fix_and_explain(text, to="twp")
     assert result.text == "請插入隨身碟\n然後開啟軟體"
     assert textfix.replay(text, result.steps) == result.text
+
+
+@pytest.mark.parametrize("text", [
+    "台北市政府今天宣布明年起調整公車票價",        # Taiwan news: 台 and 布 are no simplified
+    "香港天文台發出黃色暴雨警告，市民留在裏面",  # Hong Kong: 台 and 裏 keep their standard
+    "這裡的夜市小吃很有名，週末人潮擁擠",
+    "乾隆皇帝下江南的故事流傳很廣",
+    "于是他在台里吃面",                          # valid in both scripts
+    "今天天气很好，我们去公园散步",              # simplified with no traditional character
+])
+def test_auto_keeps_text_in_its_own_script(text: str) -> None:
+    # Issue 15: auto ran s2tw over traditional text (台北 -> 臺北, 宣布 -> 宣佈).
+    assert textfix.fix(text, to="auto") == text
+    assert textfix.convert(text, "auto") == text
+    assert textfix.fix_and_explain(text, to="auto").steps == ()
+
+
+def test_auto_converts_only_the_other_scripts_characters() -> None:
+    # A Taiwan page with a simplified phrase pasted in: only that phrase moves, 台 stays.
+    text = "台北市政府宣布，这个软件將於下週在網路上線"
+    assert textfix.fix(text, to="auto") == "台北市政府宣布，這個軟件將於下週在網路上線"
+    result = textfix.fix_and_explain(text, to="auto")
+    assert textfix.replay(text, result.steps) == result.text
+    # Mostly simplified text converts whole, as before.
+    assert textfix.fix("衡陽市侨联", to="auto") == "衡阳市侨联"
+
+
+JAPANESE = ("関東地方では明日にかけて大雨が続く見込みです。"
+            "気象庁は土砂災害に警戒するよう呼びかけています。")
+
+
+@pytest.mark.parametrize("text", [
+    JAPANESE,
+    "東京都の小池知事は記者会見で、来年度の予算案について説明した。",
+    "新しいスマートフォンが発売されました",
+])
+def test_japanese_is_reported_as_japanese(text: str) -> None:
+    # Issue 15: kanji with kana were reported as traditional Chinese.
+    assert textfix.detect_script(text).script == "japanese"
+
+
+@pytest.mark.parametrize("text", [
+    "這家ラーメン店的味道很好，週末要排隊",  # a katakana brand in Chinese
+    "小林の手工餅乾",                       # の for 的
+    "我在誠品買了一本村上春樹的《ノルウェイの森》",
+])
+def test_chinese_with_some_kana_stays_chinese(text: str) -> None:
+    assert textfix.detect_script(text).script == "traditional"
+
+
+@pytest.mark.parametrize("to", ["simplified", "traditional", "tw", "twp", "hk", "auto"])
+def test_japanese_is_never_converted(to: str) -> None:
+    assert textfix.fix(JAPANESE, to=to) == JAPANESE
+    assert textfix.convert(JAPANESE, to) == JAPANESE
+    # In a page of both, the Chinese lines are converted and the Japanese one is left alone.
+    page = f"關東地區今天下大雨\n{JAPANESE}\n這裡的群眾很多"
+    assert textfix.fix(page, to="simplified") == f"关东地区今天下大雨\n{JAPANESE}\n这里的群众很多"

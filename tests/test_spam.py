@@ -95,7 +95,8 @@ def test_cli_detect_flags_and_option_drops(capsys: pytest.CaptureFixture[str]) -
     assert json.loads(out.getvalue())["spam_line"] is None
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason="needs the reference page in ../shared")
+@pytest.mark.skipif(not REFERENCE.exists(),
+                    reason=f"needs ../shared: the reference page is not at {REFERENCE}")
 def test_reference_page_first_line() -> None:
     page = REFERENCE.read_text(encoding="utf-8")
     first, rest = page.split("\n", 1)

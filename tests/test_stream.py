@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,111 @@ def test_cli_stream_write_error_is_one_line(tmp_path: Path,
     assert cli.main([str(path)], stdin=io.BytesIO(), stdout=_FullDisk()) == 2
     assert capsys.readouterr().err == \
         "textfix: error: stdout: cannot write: no space left on device\n"
+
+
+def test_guess_follows_a_switch_of_codec() -> None:
+    # Issue 15: after the stream switched to GB18030, guess still said utf-8.
+    head = "2026-12-01 08:00:00 INFO server started on port 8080\n" * 20
+    data = head.encode() + (NEWS * 50).encode("gbk")
+    decoder = StreamDecoder(probe_bytes=256)
+    feed_in_pieces(decoder, data[:200], 100)
+    assert decoder.guess is not None and decoder.guess.encoding == "utf-8"
+    feed_in_pieces(decoder, data[200:], 100)
+    assert decoder.guess is not None
+    switch = len(head.encode())
+    assert (decoder.guess.encoding, decoder.guess.reason) == ("gb18030", "per-line")
+    assert decoder.guess.segments[0] == (0, switch, "utf-8")
+    assert decoder.guess.segments[-1] == (switch, len(data), "gb18030")
+
+
+def test_guess_names_the_lines_read_in_another_codec() -> None:
+    ad = "本站广告：特价手机，全场五折！\n"
+    data = (NEWS * 20).encode() + ad.encode("gbk") + (NEWS * 20).encode()
+    decoder = StreamDecoder(probe_bytes=100)
+    assert feed_in_pieces(decoder, data, 100) == NEWS * 20 + ad + NEWS * 20
+    assert decoder.guess is not None
+    start = len((NEWS * 20).encode())
+    assert (decoder.guess.encoding, decoder.guess.reason) == ("utf-8", "per-line")
+    assert (start, start + len(ad.encode("gbk")), "gb18030") in decoder.guess.segments
+    assert decoder.guess.segments[-1][1:] == (len(data), "utf-8")
+
+
+# --- --check and --detect on inputs over the threshold (issue 15: they read them whole) -----
+
+@pytest.mark.usefixtures("small_threshold")
+@pytest.mark.parametrize("text", [
+    NEWS * 30,
+    "衡陽市僑聯(lián)召開工作會議\n" + NEWS * 30 + "文件名：锟斤拷.txt\n",
+    "关东地区今天下大雨\n関東地方では明日にかけて大雨が続く見込みです。\n" * 20,
+])
+@pytest.mark.parametrize("codec", ["utf-8", "gbk", "utf-16"])
+def test_streamed_detect_reports_what_the_whole_read_does(tmp_path: Path, text: str,
+                                                          codec: str) -> None:
+    if codec == "gbk" and "関" in text:
+        return  # kana are not GBK
+    path = tmp_path / "big.txt"
+    data = text.encode(codec)
+    path.write_bytes(data)
+    status, out = run_cli(["--detect", str(path)])
+    streamed = json.loads(out)
+    whole = cli.detect_report(str(path), data, textfix.decode(data))
+    assert status == 0
+    for key in ("encoding", "script", "simplified", "traditional", "han", "problems",
+                "would_change", "spam_line"):
+        assert streamed[key] == whole[key], key
+    assert run_cli(["--check", str(path)])[0] == int(bool(whole["would_change"]))
+
+
+@pytest.mark.usefixtures("small_threshold")
+def test_streamed_check_of_stdin(tmp_path: Path) -> None:
+    assert run_cli(["--check"], stdin=(NEWS * 40).encode())[0] == 0
+    assert run_cli(["--check"], stdin=(NEWS * 40 + "僑聯(lián)會議\n").encode())[0] == 1
+
+
+def test_check_and_detect_hold_no_whole_input(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # Streamed 64 KB at a time, four times the input takes no more memory: Python's own
+    # allocations peak the same on 0.5 and 2 MB (reading it whole, the peak grew with it).
+    import tracemalloc
+
+    monkeypatch.setattr(cli, "STREAM_BYTES", 1 << 16)
+    monkeypatch.setattr(stream, "READ_BYTES", 1 << 16)
+    lines = (NEWS + FORUM).encode()
+    warm = tmp_path / "warm.txt"  # the tables and converters load once, before measuring
+    warm.write_bytes("衡陽市僑聯(lián)召開工作會議\n".encode() + lines * 3)
+    for mode in ("--check", "--detect"):
+        run_cli([mode, str(warm)])
+        peaks = []
+        for size in (500_000, 2_000_000):
+            path = tmp_path / f"{size}.txt"
+            path.write_bytes(lines * (size // len(lines)))
+            tracemalloc.start()
+            try:
+                assert run_cli([mode, str(path)])[0] == 0
+                peaks.append(tracemalloc.get_traced_memory()[1])
+            finally:
+                tracemalloc.stop()
+        assert peaks[1] < peaks[0] * 1.25 + 100_000, (mode, peaks)
+
+
+@pytest.mark.parametrize("mode", [[], ["--check"], ["--detect"]])
+def test_progress_counts_a_single_long_input_as_it_goes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        mode: list[str]) -> None:
+    # Issue 15: a single 3 MB file showed no progress until it was done. With the bar on, an
+    # input over PROGRESS_STREAM_BYTES is streamed and the bar counts the bytes read.
+    from textfix import progress
+
+    monkeypatch.setattr(cli, "PROGRESS_STREAM_BYTES", 1 << 12)
+    monkeypatch.setattr(stream, "READ_BYTES", 1 << 12)
+    monkeypatch.setattr(stream, "PROBE_BYTES", 1 << 12)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    monkeypatch.setattr(progress, "REFRESH", 0.0)
+    monkeypatch.setattr(progress.Progress, "_tqdm", lambda self: None)  # the counter of our own
+    path = tmp_path / "long.txt"
+    path.write_bytes((NEWS + FORUM).encode() * 200)
+    assert run_cli(["--progress", *mode, str(path)])[0] == 0
+    drawn = [line.strip() for line in capsys.readouterr().err.split("\r") if line.strip()]
+    total = progress.human_bytes(path.stat().st_size)
+    assert len(drawn) >= 5, drawn
+    assert all(line.startswith("textfix: ") and f" of {total} (" in line for line in drawn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .charset.labels import Label, data_bytes, label_text
 from .config import Config
 from .explain import DecodeResult, EncodingGuess, FixResult, Step
 from .layers import decode as decode_layer
@@ -42,17 +43,20 @@ def fix_and_explain(text: str, *, to: str | None = None, config: Config | None =
     return FixResult(*_explained(text, make_plan(to, config, options)))
 
 
-def detect_encoding(data: bytes, *, declared: str | None = None) -> EncodingGuess:
-    """Which charset ``data`` is in. ``declared`` is a hint: a charset name or Content-Type."""
-    return decode_layer.detect_encoding(bytes(data), declared)
+def detect_encoding(data: bytes, *, declared: Label = None) -> EncodingGuess:
+    """Which charset ``data`` is in. ``declared`` is a hint: a charset name or Content-Type, as
+    ``str`` or ``bytes`` (Scrapy's header values)."""
+    return decode_layer.detect_encoding(data_bytes(data, "detect_encoding"),
+                                        label_text(declared))
 
 
-def decode(data: bytes, *, declared: str | None = None, to: str | None = None,
+def decode(data: bytes, *, declared: Label = None, to: str | None = None,
            config: Config | None = None, explain: bool = True, **options: bool) -> DecodeResult:
     """Decode bytes in an unknown or misdeclared charset, then repair the text like ``fix``.
 
-    ``declared`` is a hint the bytes must confirm: a charset name or a whole Content-Type value
-    (the document's own ``<meta>`` or XML declaration is read too). ``.steps`` holds the decoding
+    ``declared`` is a hint the bytes must confirm: a charset name or a whole Content-Type value,
+    ``str`` or ``bytes`` (the document's own ``<meta>`` or XML declaration is read too); any
+    other type is a ``TypeError``. ``.steps`` holds the decoding
     step (its action is the reason: ``bom``, ``utf-8``, ``declared-verified``,
     ``declared-overridden``, ``detected``, ``per-line`` or ``binary``; for ``per-line`` its
     detail lists the byte runs and their codecs) and, unless ``explain=False`` (faster on large
@@ -62,8 +66,8 @@ def decode(data: bytes, *, declared: str | None = None, to: str | None = None,
     >>> page.text, page.encoding, page.reason
     ('<p>今天天气很好</p>', 'gb18030', 'declared-overridden')
     """
-    data = bytes(data)
-    guess = decode_layer.detect_encoding(data, declared)
+    data = data_bytes(data, "decode")
+    guess = decode_layer.detect_encoding(data, label_text(declared))
     text = decode_layer.to_text(data, guess)
     detail = f"{guess.encoding} ({guess.confidence:.2f})"
     if guess.segments:

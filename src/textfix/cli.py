@@ -25,10 +25,14 @@ from typing import TYPE_CHECKING, BinaryIO, NoReturn
 from .api import decode, detect_script
 from .config import TARGETS, Config
 from .explain import DecodeResult, Step
+from .layers.script import ScriptReport, merged
+from .sinks import replacement_mode
 from .stream import repair_stream
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
+
+    from .progress import Progress
 
 REPAIR_LAYERS = ("mojibake", "html", "unicode", "annotations")
 
@@ -65,12 +69,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start the output with a UTF-8 BOM when the input had a BOM")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--check", action="store_true",
-                      help="change nothing; exit 1 if any input would change")
+                      help="change nothing; exit 1 if any input would change (directories "
+                      "are walked)")
     mode.add_argument("--detect", action="store_true",
-                      help="change nothing; print a JSON report per input")
+                      help="change nothing; print a JSON report per input (directories are "
+                      "walked)")
     parser.add_argument("--explain", action="store_true", help="print every step to stderr")
     parser.add_argument("--encoding", metavar="CHARSET",
-                        help="the charset the input declares (a hint: verified, not trusted)")
+                        help="the charset the input declares, a name or a Content-Type value "
+                        "(a hint: verified, not trusted); an unknown charset is an error")
     for layer in REPAIR_LAYERS:
         parser.add_argument(f"--no-{layer}", dest=layer, action="store_false",
                             help=f"switch off the {layer} layer")
@@ -103,9 +110,11 @@ def add_pipeline_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--stats", action="store_true",
                        help="print a summary line on stderr: documents, bytes, changes by layer")
     group.add_argument("--summary", action="store_true",
-                       help="with --detect: one table for all inputs (directories are walked)")
+                       help="one table for all inputs instead of a report per input (implies "
+                       "--detect)")
     group.add_argument("--summary-html", metavar="FILE",
-                       help="with --detect: write the summary as a self-contained HTML page")
+                       help="write the summary as a self-contained HTML page (implies "
+                       "--detect)")
     group.add_argument("--drop-spam-lines", action="store_true",
                        help="drop a first line of search-spam keywords in the other script")
 
@@ -178,8 +187,9 @@ def _write_all(fd: int, data: bytes) -> None:
 def write_atomically(path: Path, data: bytes, backup: str | None = None) -> None:
     """Write via a temporary file in the same folder, fsync, and a rename: the file is either the
     old one or the new one, never half-written. The mode (and, when allowed, the owner) of the
-    old file is kept; a symbolic link is followed, so the file it points to is rewritten. With
-    ``backup``, the old file is first copied to ``path + backup``.
+    old file is kept, and a new file gets the mode the umask gives; a symbolic link is followed,
+    so the file it points to is rewritten. With ``backup``, the old file is first copied to
+    ``path + backup``.
 
     A process killed by SIGKILL (or a power cut) between the first write and the rename leaves
     ``.NAME.*.tmp`` beside the file: harmless, never read by textfix, safe to delete. Any other
@@ -202,8 +212,8 @@ def write_atomically(path: Path, data: bytes, backup: str | None = None) -> None
             os.fsync(fd)
         finally:
             os.close(fd)
+        os.chmod(temporary, replacement_mode(path))  # a new file follows the umask
         if old is not None:
-            os.chmod(temporary, stat.S_IMODE(old.st_mode))
             if (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
                 with contextlib.suppress(OSError):  # only root may give a file away
                     os.chown(temporary, old.st_uid, old.st_gid)
@@ -228,40 +238,93 @@ def _copy_atomically(source: Path, target: Path) -> None:
 
 
 def detect_report(name: str, data: bytes, result: DecodeResult) -> dict[str, object]:
-    script = detect_script(result.text)
-    problems = Counter(step.layer.split(".")[0] if step.changed else step.action
-                       for step in result.steps if step.layer != "decode")
+    return _report(name, result.encoding, result.confidence, result.reason,
+                   detect_script(result.text), problem_counts(result.steps),
+                   result.text.encode("utf-8") != data, spam_line(result))
+
+
+def problem_counts(steps: Sequence[Step]) -> Counter[str]:
+    """What ``--detect`` reports as problems: changes by layer, findings (damage) by kind."""
+    return Counter(step.layer.split(".")[0] if step.changed else step.action
+                   for step in steps if step.layer != "decode")
+
+
+def _report(name: str, encoding: str, confidence: float, reason: str, script: ScriptReport,
+            problems: Counter[str], would_change: bool, spam: str | None) -> dict[str, object]:
     return {
         "file": name,
-        "encoding": result.encoding,
-        "confidence": round(result.confidence, 3),
-        "reason": result.reason,
+        "encoding": encoding,
+        "confidence": round(confidence, 3),
+        "reason": reason,
         "script": script.script,
         "simplified": script.simplified,
         "traditional": script.traditional,
         "han": script.han,
         "problems": dict(sorted(problems.items())),
-        "would_change": result.text.encode("utf-8") != data,
-        "spam_line": spam_line(result),
+        "would_change": would_change,
+        "spam_line": spam,
     }
 
 
 def spam_line(result: DecodeResult) -> str | None:
     """The keyword-spam line that opens the text: dropped (--drop-spam-lines) or still there."""
+    return _spam_line_of(result.text, result.steps)
+
+
+def _spam_line_of(text: str, steps: Sequence[Step]) -> str | None:
     from .layers import spam
 
-    dropped = next((step.before for step in result.steps if step.layer == "spam"), None)
+    dropped = next((step.before for step in steps if step.layer == "spam"), None)
     if dropped is not None:
         return dropped.splitlines()[0]
-    found = spam.find_spam_line(result.text)
+    found = spam.find_spam_line(text)
     return found.line if found else None
 
 
-def format_step(name: str, step: Step) -> str:
-    where = f"{step.start}-{step.end}"
-    detail = f" ({step.detail})" if step.detail else ""
-    change = f"{step.before!r} -> {step.after!r}"
-    return f"{name}: {step.layer} {step.action} at {where}: {change}{detail}"
+def explained(name: str, result: DecodeResult) -> Iterator[str]:
+    """The ``--explain`` lines of one input: how it was decoded (when not plain UTF-8), then
+    each step at its line:column in the input, in the order of the input, with its line:column
+    and offset in the output. A step that changed nothing and found nothing has no line."""
+    from .explain import locate, original
+
+    decoding = next((step for step in result.steps if step.layer == "decode"), None)
+    if decoding is not None and decoding.action != "utf-8":
+        _, _, runs = decoding.detail.partition(": ")  # per-line: the byte runs and codecs
+        yield (f"{name}: decoded as {result.encoding} ({decoding.action}, confidence "
+               f"{result.confidence:.2f}){': ' + runs if runs else ''}")
+    steps = [step for step in result.steps if step.layer != "decode"]
+    input_lines = _line_starts(original(result.text, steps))
+    output_lines = _line_starts(result.text)
+    placed = sorted(zip(steps, locate(steps), strict=True), key=lambda pair: pair[1].start)
+    for step, place in placed:
+        if not (step.before or step.after):
+            continue
+        line, column = _line_column(input_lines, place.start)
+        out_line, out_column = _line_column(output_lines, place.output_start)
+        change = f"{step.before!r} -> {step.after!r}" if step.changed else repr(step.before)
+        yield (f"{name}:{line}:{column}: {step.layer} {step.action}: {change}{_detail(step)}; "
+               f"output {out_line}:{out_column}, offset {place.output_start}")
+
+
+def _detail(step: Step) -> str:
+    return f" ({step.detail})" if step.detail else ""
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    position = text.find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
+def _line_column(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``offset``."""
+    import bisect
+
+    line = bisect.bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
 
 
 def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None,
@@ -295,11 +358,11 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
         from . import jsonl
 
         return jsonl.run_cli(args, config, stdin, stdout)
-    from .audit import Summary, expand, write_summary
+    from .audit import Summary, write_summary
     from .progress import Progress, Stats, show_progress
 
     summary = Summary() if args.summary or args.summary_html else None
-    names = expand(args.files or ["-"]) if summary is not None else args.files or ["-"]
+    names = args.files or ["-"]
     if args.in_place and (args.output or "-" in names):
         raise UsageError("-i needs FILE arguments and no -o")
     if args.backup is not None and not args.in_place:
@@ -309,16 +372,32 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
     status = 0
     outputs: list[bytes] = []
     stats = Stats()
-    progress = Progress(_total_size(names), show_progress(args.progress))
+    args.progress = show_progress(args.progress)  # decided once: it decides what is streamed
+    progress = Progress(_total_size(names), args.progress)
     for name, outcome in zip(names, _repaired(names, args, config, stdin), strict=True):
         if isinstance(outcome, InputError):
             print(f"textfix: error: {outcome}", file=sys.stderr)
             status = 2
             if summary is not None:
-                summary.unreadable += 1
+                summary.add_unreadable(name, str(outcome).removeprefix(f"{shown(name)}: "))
+            continue
+        if isinstance(outcome, Large) and (args.check or args.detect):
+            inspected = stream_inspect(outcome, args, config, stdin, progress)
+            if isinstance(inspected, InputError):
+                print(f"textfix: error: {inspected}", file=sys.stderr)
+                status = 2
+                if summary is not None:
+                    summary.add_unreadable(name, str(inspected).removeprefix(f"{shown(name)}: "))
+            elif summary is not None:
+                summary.add(inspected, _file_size(name))
+            elif args.detect:
+                outputs.append(json.dumps(inspected, ensure_ascii=False).encode() + b"\n")
+            elif inspected["would_change"]:
+                print(f"would fix {shown(name)}", file=sys.stderr)
+                status = max(status, 1)
             continue
         if isinstance(outcome, Large):
-            streamed, stop = stream_out(outcome, args, config, stdin, stdout)
+            streamed, stop = stream_out(outcome, args, config, stdin, stdout, progress)
             status = max(status, streamed)
             if stop:
                 break
@@ -329,8 +408,8 @@ def _run(args: argparse.Namespace, stdin: BinaryIO, stdout: BinaryIO) -> int:
         if args.keep_bom and result.reason == "bom":
             output = codecs.BOM_UTF8 + output
         if args.explain:
-            for step in result.steps:
-                print(format_step(name, step), file=sys.stderr)
+            for line in explained(shown(name), result):
+                print(line, file=sys.stderr)
         stats.add(len(data), result.steps, output != data)
         if summary is not None:
             summary.add(detect_report(name, data, result), len(data))
@@ -383,10 +462,22 @@ def _stream(data: bytes, stdout: BinaryIO) -> int | None:
 
 
 def _check_pipeline_options(args: argparse.Namespace) -> None:
+    """The rules between options (README, "Options that go together"): an option that does not
+    apply to the mode asked for is an error, never ignored."""
     if args.summary or args.summary_html:
         if args.check or args.in_place:
             raise UsageError("--summary and --summary-html go with --detect, not --check or -i")
         args.detect = True
+    if args.detect or args.check:  # the modes that change nothing read a tree of files
+        from .audit import expand
+
+        args.files = expand(args.files)
+    if args.encoding is not None:
+        from .charset.labels import unknown_charset
+
+        unknown = unknown_charset(args.encoding)
+        if unknown is not None:
+            raise UsageError(f"--encoding: unknown charset {unknown!r}")
     if not args.jsonl:
         for option, value in (("--field", args.field), ("--annotate", args.annotate),
                               ("--on-error", args.on_error != "stop" or None)):
@@ -404,6 +495,10 @@ def _check_pipeline_options(args: argparse.Namespace) -> None:
 # Inputs larger than this are decoded, repaired and written piece by piece (textfix.stream)
 # when the output is stdout: a multi-GB file in constant memory. Smaller ones are read whole.
 STREAM_BYTES = 64 << 20
+# ... and, with the progress bar on, inputs larger than this: the bar counts the bytes read as
+# the pieces go, where a whole input is counted only once it is done (a 3 MB file took 23 s
+# and showed nothing).
+PROGRESS_STREAM_BYTES = 1 << 20
 
 
 @dataclasses.dataclass(frozen=True)
@@ -415,9 +510,11 @@ class Large:
 
 
 def _streams(args: argparse.Namespace) -> bool:
-    """Whether large inputs are streamed: output to stdout, and no mode that needs them whole."""
-    return not (args.check or args.detect or args.in_place or args.explain or args.output
-                or args.stats)
+    """Whether large inputs are streamed: output to stdout, or ``--check``/``--detect`` (which
+    write no text); not with a mode that needs them whole."""
+    if args.explain or args.stats:
+        return False
+    return bool(args.check or args.detect) or not (args.in_place or args.output)
 
 
 def read_and_repair(args: argparse.Namespace, config: Config, name: str,
@@ -425,13 +522,14 @@ def read_and_repair(args: argparse.Namespace, config: Config, name: str,
                     ) -> tuple[bytes, DecodeResult] | InputError | Large:
     """Read and repair one input, or the error that stopped it (a -j worker's task), or leave
     a large one to be streamed."""
+    threshold = min(STREAM_BYTES, PROGRESS_STREAM_BYTES) if args.progress else STREAM_BYTES
     try:
         source = stdin if stdin is not None else sys.stdin.buffer
         if _streams(args) and name == "-":
-            data = source.read(STREAM_BYTES + 1)
-            if len(data) > STREAM_BYTES:
+            data = source.read(threshold + 1)
+            if len(data) > threshold:
                 return Large(name, data)
-        elif _streams(args) and (_file_size(name) or 0) > STREAM_BYTES:
+        elif _streams(args) and (_file_size(name) or 0) > threshold:
             return Large(name)
         else:
             data = read_input(name, source)
@@ -440,8 +538,104 @@ def read_and_repair(args: argparse.Namespace, config: Config, name: str,
         return error
 
 
+class _Comparison:
+    """Whether the output of a stream differs from its input, compared as both go by: only
+    what one side has that the other has not yet reached is held."""
+
+    def __init__(self, stop_at_difference: bool) -> None:
+        self.stop = stop_at_difference
+        self.differs = False
+        self._input = bytearray()
+        self._output = bytearray()
+
+    def input(self, data: bytes) -> None:
+        if not self.differs:
+            self._input += data
+            self._compare()
+
+    def output(self, data: bytes) -> None:
+        if not self.differs:
+            self._output += data
+            self._compare()
+
+    def _compare(self) -> None:
+        common = min(len(self._input), len(self._output))
+        if self._input[:common] != self._output[:common]:
+            self.differs = True
+            self._input.clear()
+            self._output.clear()
+            if self.stop:
+                raise _Differs
+        del self._input[:common], self._output[:common]
+
+    def finish(self) -> bool:
+        return self.differs or self._input != self._output
+
+
+class _Differs(Exception):
+    """``--check`` has its answer for this input: it would change."""
+
+
+class _Tee:
+    """A source whose bytes also go to ``seen`` as they are read (a comparison, a progress
+    bar)."""
+
+    def __init__(self, source: BinaryIO, seen: Callable[[bytes], object]) -> None:
+        self.source, self.seen = source, seen
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.source.read(size)
+        self.seen(data)
+        return data
+
+
+def stream_inspect(large: Large, args: argparse.Namespace, config: Config, stdin: BinaryIO,
+                   progress: Progress) -> dict[str, object] | InputError:
+    """``--check`` or ``--detect`` on a large input, piece by piece in constant memory (as the
+    filter streams): the ``--detect`` report (``--check`` reads only its ``would_change``, and
+    stops at the first difference)."""
+    comparison = _Comparison(stop_at_difference=not args.detect)
+    problems: Counter[str] = Counter()
+    scripts: list[ScriptReport] = []
+    first: list[str | None] = []  # the spam line of the first piece, once it has come
+
+    def piece(text: str, steps: list[Step]) -> None:
+        if args.detect:
+            problems.update(problem_counts(steps))
+            found = detect_script(text)  # its spans, a few per line, are not kept
+            scripts.append(dataclasses.replace(found, spans=()))
+            if not first:
+                first.append(_spam_line_of(text, steps))
+
+    try:
+        source = stdin if large.name == "-" else open_input(large.name)
+    except InputError as error:
+        return error
+    def seen(data: bytes) -> None:
+        progress.update(len(data))
+        comparison.input(data)
+
+    seen(large.head)
+    try:
+        decoder = repair_stream(_Tee(source, seen), comparison.output,
+                                declared=args.encoding, config=config, first=large.head,
+                                keep_bom=args.keep_bom, on_piece=piece if args.detect else None)
+    except _Differs:
+        return _report(large.name, "", 0.0, "", detect_script(""), problems, True, None)
+    except OSError as error:
+        return unreadable(large.name, error)
+    finally:
+        if source is not stdin:
+            source.close()
+    guess = decoder.guess
+    if decoder.is_binary or guess is None:
+        return InputError(f"{shown(large.name)}: binary data, not text")
+    return _report(large.name, guess.encoding, guess.confidence, guess.reason,
+                   merged(scripts), problems, comparison.finish(), first[0] if first else None)
+
+
 def stream_out(large: Large, args: argparse.Namespace, config: Config, stdin: BinaryIO,
-               stdout: BinaryIO) -> tuple[int, bool]:
+               stdout: BinaryIO, progress: Progress) -> tuple[int, bool]:
     """Decode, repair and write a large input piece by piece: (exit status, whether the run
     stops: stdout failed or its reader went away)."""
     failed: list[OSError] = []
@@ -459,7 +653,9 @@ def stream_out(large: Large, args: argparse.Namespace, config: Config, stdin: Bi
         print(f"textfix: error: {error}", file=sys.stderr)
         return 2, False
     try:
-        decoder = repair_stream(source, write, declared=args.encoding, config=config,
+        progress.update(len(large.head))
+        decoder = repair_stream(_Tee(source, lambda data: progress.update(len(data))), write,
+                                declared=args.encoding, config=config,
                                 first=large.head, keep_bom=args.keep_bom)
     except BrokenPipeError:
         _silence_stdout(stdout)

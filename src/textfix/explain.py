@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -98,4 +99,118 @@ def replay(text: str, steps: Sequence[Step]) -> str:
         group = steps[index:group_end]
         text = splice(text, ((s.start, s.end, s.after) for s in group if s.changed))
         index = group_end
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a step stands in the text that came in (``start``-``end``) and in the text that
+    came out (``output_start``-``output_end``), whatever the steps before and after it did."""
+
+    start: int
+    end: int
+    output_start: int
+    output_end: int
+
+
+class _Edits:
+    """The changes of one group: where each stands before (``old``) and after (``new``)."""
+
+    def __init__(self, group: Sequence[Step]) -> None:
+        self.old_starts: list[int] = []
+        self.old_ends: list[int] = []
+        self.new_starts: list[int] = []
+        self.new_ends: list[int] = []
+        self.shift: list[int] = []  # the length change up to and with each edit
+        shift = 0
+        for step in group:
+            if step.changed:
+                self.old_starts.append(step.start)
+                self.old_ends.append(step.end)
+                self.new_starts.append(step.start + shift)
+                shift += len(step.after) - (step.end - step.start)
+                self.new_ends.append(step.end + shift)
+                self.shift.append(shift)
+
+    def back(self, at: int, is_end: bool) -> int:
+        """A position after the edits, in the text before them."""
+        index = bisect.bisect_right(self.new_starts, at) - 1
+        if index < 0:
+            return at
+        start, end = self.new_starts[index], self.new_ends[index]
+        if start == end == at:  # a deletion here: an end stops before it, a start goes after
+            return self.old_starts[index] if is_end else self.old_ends[index]
+        if start <= at < end:  # inside what the edit made: its whole span
+            return self.old_ends[index] if is_end and at > start else self.old_starts[index]
+        return at - self.shift[index]
+
+    def forward(self, at: int, is_end: bool) -> int:
+        """A position before the edits, in the text after them."""
+        index = bisect.bisect_right(self.old_starts, at) - 1
+        if index < 0:
+            return at
+        start, end = self.old_starts[index], self.old_ends[index]
+        if start == end == at:  # an insertion here: an end stops before it, a start goes after
+            return self.new_starts[index] if is_end else self.new_ends[index]
+        if start <= at < end:  # inside what the edit replaced: its whole span
+            return self.new_ends[index] if is_end and at > start else self.new_starts[index]
+        return at + self.shift[index]
+
+
+def _groups(steps: Sequence[Step]) -> list[Sequence[Step]]:
+    """The steps in their groups, as ``replay`` applies them (a run of one group number)."""
+    groups: list[Sequence[Step]] = []
+    index = 0
+    while index < len(steps):
+        end = index
+        while end < len(steps) and steps[end].group == steps[index].group:
+            end += 1
+        groups.append(steps[index:end])
+        index = end
+    return groups
+
+
+def locate(steps: Sequence[Step]) -> list[Location]:
+    """The place of each of ``steps`` in the input and in the output: each group indexes the
+    text the group before it made, so its offsets are carried back through the groups before
+    it and forward through those after it.
+
+    >>> from textfix import fix_and_explain
+    >>> result = fix_and_explain("僑聯(lián)&amp;官網(wǎng)")
+    >>> [(step.before, place.start, place.output_start)
+    ...  for step, place in zip(result.steps, locate(result.steps))]
+    [('&amp;', 8, 2), ('(lián)', 2, 2), ('(wǎng)', 15, 5)]
+    """
+    groups = _groups(steps)
+    edits = [_Edits(group) for group in groups]
+    places = []
+    for number, group in enumerate(groups):
+        own = edits[number]
+        changed = 0  # the index of the step's edit among the group's
+        for step in group:
+            start, end = step.start, step.end
+            for earlier in reversed(edits[:number]):
+                start, end = earlier.back(start, False), earlier.back(end, True)
+            if step.changed:
+                out_start, out_end = own.new_starts[changed], own.new_ends[changed]
+                changed += 1
+            else:
+                out_start, out_end = own.forward(step.start, False), own.forward(step.end, True)
+            for later in edits[number + 1 :]:
+                out_start, out_end = later.forward(out_start, False), later.forward(out_end, True)
+            places.append(Location(start, end, out_start, out_end))
+    return places
+
+
+def original(text: str, steps: Sequence[Step]) -> str:
+    """The text ``steps`` started from, given the ``text`` they made: ``replay`` backwards.
+
+    >>> from textfix import fix_and_explain
+    >>> original("僑聯", fix_and_explain("僑聯(lián)").steps)
+    '僑聯(lián)'
+    """
+    for group in reversed(_groups(steps)):
+        own = _Edits(group)
+        befores = [step.before for step in group if step.changed]
+        text = splice(text, zip(own.new_starts, own.new_ends, befores, strict=True))
     return text

@@ -1,7 +1,7 @@
 """The CLI's progress bar (``--progress``) and summary line (``--stats``), both on stderr.
 
 The bar is tqdm's when tqdm is installed (``pip install 'textfix[progress]'``), else a one-line
-counter of our own, so the runtime dependencies stay opencc, chardet and ftfy. Either way it
+counter of our own, so the runtime dependencies stay opencc, chardet, ftfy and w3lib. Either way it
 shows only on a terminal (never in a log or a pipe) and only for runs longer than a second.
 """
 

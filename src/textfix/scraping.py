@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from .charset.labels import Label
 from .config import Config
 from .explain import DecodeResult
 
 
-def _content_type(headers: Any) -> str | None:
+def _content_type(headers: Any) -> Label:
     if headers is None:
         return None
     try:
@@ -22,9 +23,7 @@ def _content_type(headers: Any) -> str | None:
         return None
     if isinstance(value, list | tuple):
         value = value[0] if value else None
-    if isinstance(value, bytes | bytearray):
-        value = bytes(value).decode("latin-1")
-    return value if isinstance(value, str) else None
+    return value if isinstance(value, str | bytes | bytearray) else None  # decode() reads bytes
 
 
 def _body(response: Any) -> bytes:

@@ -14,6 +14,31 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 
+def current_umask() -> int:
+    """The process's umask. Linux shows it in /proc without changing it; elsewhere it is read by
+    setting and restoring it (a moment in which another thread's new file would get 0o022)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def replacement_mode(path: Path) -> int:
+    """The mode a file written atomically over ``path`` gets: the old file's, or for a new file
+    what ``open`` would give (0o666 less the umask, as a shell's ``>`` does), not mkstemp's
+    owner-only 0o600."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~current_umask()
+
+
 class Sink(Protocol):
     def write(self, data: bytes) -> None: ...
     def commit(self) -> None: ...
@@ -69,8 +94,7 @@ class AtomicSink:
             self.file.flush()
             os.fsync(self.file.fileno())
             self.file.close()
-            with contextlib.suppress(FileNotFoundError):  # a new file: mkstemp's 0600 stays
-                os.chmod(self.temporary, stat.S_IMODE(self.path.stat().st_mode))
+            os.chmod(self.temporary, replacement_mode(self.path))
             os.replace(self.temporary, self.path)
         except BaseException:
             self.abort()

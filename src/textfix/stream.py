@@ -22,10 +22,10 @@ from __future__ import annotations
 import codecs
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from typing import BinaryIO
+from typing import Protocol
 
 from .charset import mixed, score
-from .charset.labels import LENIENT
+from .charset.labels import LENIENT, Label, label_text
 from .config import Config
 from .explain import EncodingGuess, Step
 from .layers import decode as decode_layer
@@ -39,20 +39,40 @@ READ_BYTES = 1 << 20  # what iter_decode reads at a time
 _STATEFUL = ("utf-16", "utf-32", "hz", "iso2022")
 
 
-class StreamDecoder:
-    """Feed bytes, get text. ``guess`` is the detection (None until the probe is done);
-    ``steps`` records every switch of codec and every block read line by line."""
+class Readable(Protocol):
+    """What the stream functions read from: a binary file, a pipe, a wrapper of one."""
 
-    def __init__(self, declared: str | None = None, *, probe_bytes: int = PROBE_BYTES) -> None:
-        self.declared = declared
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class StreamDecoder:
+    """Feed bytes, get text. ``guess`` describes the stream as read so far (None until the probe
+    is done): the probe's detection while the stream stays in its codec; once a block switched
+    codec or was read line by line, reason ``per-line``, ``encoding`` the codec the stream reads
+    now and ``segments`` which bytes each codec read (runs of one codec merged). ``steps``
+    records every switch of codec and every block read line by line."""
+
+    def __init__(self, declared: Label = None, *, probe_bytes: int = PROBE_BYTES) -> None:
+        self.declared = label_text(declared)
         self.probe_bytes = probe_bytes
-        self.guess: EncodingGuess | None = None
+        self._detected: EncodingGuess | None = None
+        self._confidence = 0.0  # of the last detection, the probe's or a block's
+        self._runs: list[tuple[int, int, str]] = []  # (start, end, codec) of the bytes read
         self.steps: list[Step] = []
         self._pending = b""
         self._codec = "utf-8"
         self._incremental: codecs.IncrementalDecoder | None = None
         self._offset = 0  # bytes consumed so far, for the steps
         self._chars = 0  # characters produced so far, for the steps
+
+    @property
+    def guess(self) -> EncodingGuess | None:
+        if self._detected is None or not self.steps:
+            return self._detected
+        runs = tuple((start, end, decode_layer.public_name(codec))
+                     for start, end, codec in self._runs)
+        return EncodingGuess(decode_layer.public_name(self._codec), self._confidence,
+                             "per-line", runs)
 
     @property
     def is_binary(self) -> bool:
@@ -80,10 +100,11 @@ class StreamDecoder:
         return self._drain(final=True)
 
     def _detect(self) -> None:
-        self.guess = decode_layer.detect_encoding(self._pending, self.declared)
-        self._codec = self.guess.encoding
-        if self.guess.segments:  # a mixed probe: go on with its main codec, line by line
-            self._codec = mixed.main_codec(self.guess.segments)
+        self._detected = decode_layer.detect_encoding(self._pending, self.declared)
+        self._confidence = self._detected.confidence
+        self._codec = self._detected.encoding
+        if self._detected.segments:  # a mixed probe: go on with its main codec, line by line
+            self._codec = mixed.main_codec(self._detected.segments)
         if self._codec.startswith(_STATEFUL):
             self._incremental = codecs.getincrementaldecoder(self._codec)(errors=LENIENT)
 
@@ -117,29 +138,43 @@ class StreamDecoder:
         if guess.encoding not in ("binary", self._codec) and not guess.segments \
                 and score.decodes(block, guess.encoding):
             self._step("switched", f"{self._codec} -> {guess.encoding}")
-            self._codec = guess.encoding
+            self._codec, self._confidence = guess.encoding, guess.confidence
             return self._emit(len(block), block.decode(self._codec, errors=LENIENT))
         runs = mixed.segments(block, self._codec)
         names = ", ".join(sorted({decode_layer.public_name(codec) for _, _, codec in runs}))
         self._step("per-line", f"bytes {self._offset}-{self._offset + len(block)}: {names}")
-        return self._emit(len(block), mixed.decode(block, runs))
+        for start, end, codec in runs:
+            self._read(self._offset + start, self._offset + end, codec)
+        return self._emit(len(block), mixed.decode(block, runs), read=False)
 
     def _step(self, action: str, detail: str) -> None:
         self.steps.append(Step("decode", action, self._chars, self._chars, "", "", detail))
 
-    def _emit(self, consumed: int, text: str) -> str:
+    def _emit(self, consumed: int, text: str, read: bool = True) -> str:
+        if read:
+            self._read(self._offset, self._offset + consumed, self._codec)
         self._offset += consumed
         self._chars += len(text)
         return text
 
+    def _read(self, start: int, end: int, codec: str) -> None:
+        """Record that ``codec`` read bytes ``start``-``end`` (merged with the run before)."""
+        codec = decode_layer.public_name(codec)
+        if self._runs and self._runs[-1][2] == codec and self._runs[-1][1] == start:
+            self._runs[-1] = (self._runs[-1][0], end, codec)
+        elif end > start:
+            self._runs.append((start, end, codec))
 
-def repair_stream(source: BinaryIO, write: Callable[[bytes], object], *,
-                  declared: str | None = None, config: Config | None = None,
-                  first: bytes = b"", keep_bom: bool = False) -> StreamDecoder:
+
+def repair_stream(source: Readable, write: Callable[[bytes], object], *,
+                  declared: Label = None, config: Config | None = None,
+                  first: bytes = b"", keep_bom: bool = False,
+                  on_piece: Callable[[str, list[Step]], object] | None = None) -> StreamDecoder:
     """Decode ``source`` incrementally, repair each piece (whole lines) like ``fix``, and
     ``write`` it as UTF-8: constant memory for any size. Returns the decoder (``guess``,
     ``steps``, ``is_binary``: binary input writes nothing). Whole-text decisions are made per
-    piece of about ``READ_BYTES``: ``to="auto"`` follows each piece's dominant script."""
+    piece of about ``READ_BYTES``: ``to="auto"`` follows each piece's dominant script. With
+    ``on_piece``, each repaired piece and the steps that made it go there too."""
     decoder = StreamDecoder(declared)
     plan = make_plan(None, config, {})
     started = False
@@ -148,11 +183,14 @@ def repair_stream(source: BinaryIO, write: Callable[[bytes], object], *,
                 and decoder.guess.reason == "bom":
             write(codecs.BOM_UTF8)
         started = True
-        write(run(text, plan)[0].encode("utf-8", errors="replace"))
+        repaired, steps = run(text, plan, explain=on_piece is not None)
+        if on_piece is not None:
+            on_piece(repaired, steps)
+        write(repaired.encode("utf-8", errors="replace"))
     return decoder
 
 
-def iter_decode(source: BinaryIO, declared: str | None = None,
+def iter_decode(source: Readable, declared: Label = None,
                 decoder: StreamDecoder | None = None, first: bytes = b"") -> Iterator[str]:
     """The text of a binary stream, piece by piece (whole lines), in constant memory. ``first``
     is bytes already read from ``source``; pass a ``decoder`` to read its ``guess`` and

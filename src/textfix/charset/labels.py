@@ -43,6 +43,37 @@ _XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9
 _META_UTF16 = {"utf_16", "utf_16_le", "utf_16_be"}
 
 
+Label = str | bytes | bytearray | memoryview | None  # what ``declared`` may be
+
+
+def label_text(declared: object) -> str | None:
+    """A caller's ``declared`` as text: a ``str`` as it is; bytes (Scrapy's header values:
+    ``response.headers.get("Content-Type")``) read as Latin-1, as Scrapy and w3lib read HTTP
+    headers; None as None. Anything else is a ``TypeError`` that names what is accepted.
+
+    >>> label_text(b"text/html; charset=gbk")
+    'text/html; charset=gbk'
+    """
+    if declared is None or isinstance(declared, str):
+        return declared
+    if isinstance(declared, bytes | bytearray | memoryview):
+        return bytes(declared).decode("latin-1")
+    raise TypeError("declared must be a str, bytes (a charset name or Content-Type value) or "
+                    f"None, not {type(declared).__name__}")
+
+
+def data_bytes(data: object, function: str) -> bytes:
+    """``data`` of ``decode``/``detect_encoding`` as bytes; a ``TypeError`` for anything that is
+    no bytes-like object (``bytes(5)`` would be five NULs, ``bytes("中")`` an unclear error)."""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    hint = "; use fix() for str" if isinstance(data, str) else ""
+    raise TypeError(f"{function}() takes bytes, bytearray or memoryview, not "
+                    f"{type(data).__name__}{hint}")
+
+
 def _replace(error: UnicodeError) -> tuple[str, int]:
     """Python's "replace", except that GB18030 reads a lone 0x80 as the euro sign, as Windows'
     GBK (cp936) and the WHATWG GB18030 decoder do; Python's gb18030 rejects it."""
@@ -99,6 +130,23 @@ def written_label(declared: str | None, data: bytes) -> str | None:
     match = _XML_ENCODING.search(head) or (_CHARSET.search(head) if b"<meta" in head.lower()
                                             else None)
     return codec_name(match.group(1).decode("ascii")) if match else None
+
+
+def unknown_charset(declared: str) -> str | None:
+    """The charset a declaration names that no codec reads (``klingon``, ``text/html;
+    charset=klingon``), or None: a known name, or a Content-Type that names no charset.
+
+    >>> unknown_charset("klingon"), unknown_charset("text/html; charset=GBK")
+    ('klingon', None)
+    """
+    match = _CHARSET.search(declared.encode("utf-8", "replace"))
+    if match:
+        name = match.group(1).decode("ascii")
+    elif "=" in declared or ";" in declared or "/" in declared:
+        return None  # a Content-Type with no charset parameter: nothing declared
+    else:
+        name = declared.strip().strip("\"'")
+    return None if codec_name(name) or _widened(name) else name
 
 
 def declared_codec(declared: str | None) -> str | None:

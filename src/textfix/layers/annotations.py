@@ -4,9 +4,11 @@ Some converters and CMS plugins write a character's reading in parentheses right
 debris has a signature: the reading is one syllable that is really a reading of the character
 before it (checked against pypinyin/Unihan reading data, not guessed from the letters), it is
 glued to that character, and it sits after common characters, above all traditional-only ones.
-Teaching texts annotate rare characters (孤鹜(wù)) and dictionaries put a space before the
-reading (戊 (wù)); both are kept, and so is every parenthesis that is not a reading of its
-character: 函数(function), 北京(Beijing), 第(3)条, 用户组(UPG), 慢(man).
+Teaching texts annotate rare characters (孤鹜(wù)), teach polyphones (调(diào)查和调(tiáo)整的“调”)
+and dictionaries put a space before the reading (戊 (wù)); all are kept. Each line is decided on its
+own evidence, never on what another line of the file or record holds. Every parenthesis that is
+not a reading of its character stays too: 函数(function), 北京(Beijing), 第(3)条, 用户组(UPG),
+慢(man).
 """
 
 from __future__ import annotations
@@ -194,24 +196,66 @@ def find_annotations(text: str) -> list[Annotation]:
     ]
 
 
-def _is_debris(text: str) -> bool:
-    """Whether the annotations in ``text`` are converter debris: one strong annotation, or two
-    or more exact readings of common characters (侨联(lián)官网(wǎng), in simplified text too);
-    teaching texts annotate rare characters. Stops at the first proof."""
-    if not re.search(TRIGGER, text):
-        return False
-    common = 0
-    for match in _CANDIDATE.finditer(text):
-        for _, _, (strong, is_common) in _readings(match):
+# A character named on its own in quotes (“调”, 「調」): the text is about that character.
+_QUOTED = re.compile(f"[“「『‘\"'《]([{HAN}])[”」』’\"'》]")
+_LINE_WITH_TRIGGER = re.compile(TRIGGER)
+# A polyphone lesson annotates one to this many characters, one of them with two readings.
+_LESSON_CHARS = 3
+
+
+def _line_is_debris(text: str, start: int, end: int) -> bool:
+    """Whether the annotations in ``text[start:end]`` (one line) are converter debris: one
+    strong annotation, or two or more exact readings of common characters (侨联(lián)官网(wǎng),
+    in simplified text too); unless the line teaches: a character it annotates is named in
+    quotes (调(diào)查和调(tiáo)整的“调”), or it annotates a few characters, one of them with two
+    readings (a polyphone lesson). Teaching texts annotate rare characters too, which are weak."""
+    readings: dict[str, set[str]] = {}
+    strong, common = False, 0
+    for match in _CANDIDATE.finditer(text, start, end):
+        char = match.group()[0]
+        for group_start, group_end, (is_strong, is_common) in _readings(match):
+            strong |= is_strong
             common += is_common
-            if strong or common >= 2:
-                return True
-    return False
+            readings.setdefault(char, set()).add(_tone3(text[group_start + 1 : group_end - 1]))
+    if not (strong or common >= 2):
+        return False
+    if len(readings) <= _LESSON_CHARS and any(len(found) > 1 for found in readings.values()):
+        return False
+    return not any(char in readings for char in _QUOTED.findall(text, start, end))
+
+
+@lru_cache(maxsize=4096)
+def _tone3(inside: str) -> str:
+    reading = parse_reading(inside)
+    return reading.tone3 if reading else inside
+
+
+def debris_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` whose annotations are debris. Each line is decided
+    on its own evidence: a reading on one line says nothing about a lesson on the next (a
+    file, a page or a JSONL record is many unrelated paragraphs)."""
+    lines: list[tuple[int, int]] = []
+    position = 0
+    for match in _LINE_WITH_TRIGGER.finditer(text):
+        if match.start() < position:
+            continue  # in the line decided already
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        if _line_is_debris(text, start, end):
+            lines.append((start, end))
+        position = end
+    return lines
 
 
 def debris(text: str) -> list[Annotation]:
     """The annotations that are converter debris, and the weak ones beside them."""
-    return find_annotations(text) if _is_debris(text) else []
+    return [
+        Annotation(start, end, text[match.start()], text[start + 1 : end - 1], *evidence)
+        for line_start, line_end in debris_lines(text)
+        for match in _CANDIDATE.finditer(text, line_start, line_end)
+        for start, end, evidence in _readings(match)
+    ]
 
 
 def _without_readings(match: re.Match[str]) -> str:
@@ -232,7 +276,16 @@ def run(text: str, explain: bool) -> tuple[str, list[Step]]:
     debris, against 0.30 s/MB for cutting out the positions that ``debris`` lists.
     """
     if not explain:
-        return (_CANDIDATE.sub(_without_readings, text) if _is_debris(text) else text), []
+        lines = debris_lines(text)
+        if not lines:
+            return text, []
+        pieces, position = [], 0
+        for start, end in lines:
+            pieces.append(text[position:start])
+            pieces.append(_CANDIDATE.sub(_without_readings, text[start:end]))
+            position = end
+        pieces.append(text[position:])
+        return "".join(pieces), []
     found = debris(text)
     if not found:
         return text, []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -23,17 +23,51 @@ from ..data.script_chars import (
 )
 from ..explain import Step
 
-Script = Literal["simplified", "traditional", "mixed", "ambiguous", "none"]
+Script = Literal["simplified", "traditional", "mixed", "ambiguous", "japanese", "none"]
 Standard = Literal["tw", "hk", "traditional"]
 
 # The script sets are large classes: compiled on first use, not at import (50 ms of start-up
 # that text without a script question never needs).
+# A character class holding a character beyond the BMP is matched by a linear list in Python's
+# re (detect_script took 2 s on 1 MB of text): the classes hold the BMP characters, and a
+# character beyond it is looked up in a set.
 @cache
 def _specific() -> re.Pattern[str]:
-    return re.compile(f"(?P<s>[{SIMPLIFIED_ONLY}])|(?P<t>[{TRADITIONAL_ONLY}])")
+    def bmp(chars: str) -> str:
+        return "".join(char for char in chars if char <= "\uffff")
+
+    return re.compile(f"(?P<s>[{bmp(SIMPLIFIED_ONLY)}])|(?P<t>[{bmp(TRADITIONAL_ONLY)}])"
+                      "|(?P<x>[\U00010000-\U0010ffff])")
+
+
+@cache
+def _astral() -> dict[str, str]:
+    found = {char: "s" for char in SIMPLIFIED_ONLY if char > "\uffff"}
+    found.update((char, "t") for char in TRADITIONAL_ONLY if char > "\uffff")
+    return found
+
+
+def _specific_chars(text: str) -> Iterator[tuple[int, str]]:
+    """(position, "s" or "t") of each script-specific character of ``text``."""
+    astral = None
+    for match in _specific().finditer(text):
+        group = match.lastgroup or ""
+        if group == "x":
+            astral = astral if astral is not None else _astral()
+            group = astral.get(match.group(), "")
+            if not group:
+                continue
+        yield match.start(), group
 
 
 _HAN = re.compile(f"[{HAN}]")
+# Kana (hiragana, katakana and its long-vowel mark, halfwidth katakana; not the middle dot ・,
+# which Chinese writes between the parts of a foreign name). Chinese text borrows katakana for
+# brands (ラーメン) and の for 的, but hiragana in number only in Japanese: text is Japanese when
+# it has two hiragana or more and kana make a fifth of its kana and Han at least.
+_KANA = re.compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
+_HIRAGANA = re.compile("[\u3041-\u3096\u309d\u309e]")
+_JAPANESE_SHARE = 5
 # Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
 # the first wins.
 _STANDARDS: tuple[tuple[Standard, frozenset[str]], ...] = (
@@ -71,6 +105,7 @@ class ScriptReport:
     traditional: int
     han: int
     spans: tuple[ScriptSpan, ...]
+    kana: int = 0  # hiragana and katakana; text with kana in Japanese proportions is japanese
 
     @property
     def dominant(self) -> Literal["simplified", "traditional"] | None:
@@ -89,25 +124,29 @@ def detect_script(text: str) -> ScriptReport:
     'mixed'
     >>> detect_script("于是他在台里吃面").script  # every character is valid in both scripts
     'ambiguous'
+    >>> detect_script("関東地方では大雨が続いています").script  # kanji with kana: not Chinese
+    'japanese'
     """
     counts = {"s": 0, "t": 0}
     spans: list[ScriptSpan] = []
     run_script = ""
     run_start = run_end = 0
-    for match in _specific().finditer(text):
-        group = match.lastgroup or ""
+    for position, group in _specific_chars(text):
         counts[group] += 1
         if group != run_script:
             if run_script:
                 spans.append(_span(run_start, run_end, run_script))
-            run_script, run_start = group, match.start()
-        run_end = match.end()
+            run_script, run_start = group, position
+        run_end = position + 1
     if run_script:
         spans.append(_span(run_start, run_end, run_script))
     simplified, traditional = counts["s"], counts["t"]
     han = len(_HAN.findall(text)) if (simplified or traditional or not text.isascii()) else 0
+    kana = len(_KANA.findall(text)) if han else 0
     script: Script
-    if simplified and traditional:
+    if kana and is_japanese(text, han):
+        script = "japanese"
+    elif simplified and traditional:
         script = "mixed"
     elif simplified:
         script = "simplified"
@@ -115,7 +154,39 @@ def detect_script(text: str) -> ScriptReport:
         script = "traditional"
     else:
         script = "ambiguous" if han else "none"
-    return ScriptReport(script, simplified, traditional, han, tuple(spans))
+    return ScriptReport(script, simplified, traditional, han, tuple(spans), kana)
+
+
+def merged(reports: Sequence[ScriptReport]) -> ScriptReport:
+    """One report for the pieces of a text read piece by piece (a stream): the counts summed,
+    the label decided on them (japanese when pieces reported japanese hold most of the Han
+    characters); no spans."""
+    simplified = sum(report.simplified for report in reports)
+    traditional = sum(report.traditional for report in reports)
+    han = sum(report.han for report in reports)
+    kana = sum(report.kana for report in reports)
+    japanese = sum(report.han for report in reports if report.script == "japanese")
+    script: Script
+    if japanese and 2 * japanese >= han:
+        script = "japanese"
+    elif simplified and traditional:
+        script = "mixed"
+    elif simplified or traditional:
+        script = "simplified" if simplified else "traditional"
+    else:
+        script = "ambiguous" if han else "none"
+    return ScriptReport(script, simplified, traditional, han, (), kana)
+
+
+def is_japanese(text: str, han: int | None = None) -> bool:
+    """Whether ``text`` is Japanese: two hiragana or more, and kana a fifth of its kana and Han
+    (``han``, when counted already) at least."""
+    hiragana = _HIRAGANA.findall(text)
+    if len(hiragana) < 2:
+        return False
+    kana = len(_KANA.findall(text))
+    han = len(_HAN.findall(text)) if han is None else han
+    return kana * _JAPANESE_SHARE >= kana + han
 
 
 def _span(start: int, end: int, group: str) -> ScriptSpan:
@@ -196,24 +267,108 @@ def convert(text: str, to: str) -> str:
     '衡阳市侨联'
     >>> convert("软件和网络", "twp")
     '軟體和網路'
+    >>> convert("台北市政府今天宣布", "auto")  # no simplified character: nothing to do
+    '台北市政府今天宣布'
     """
     target = normalize_target(to)
     if target is None or not text:
         return text
     if text.isascii():  # nothing to convert; skip the C++ round trip
         return text
-    return _opencc(opencc_config(text, target), text)
+    return _converted_but_japanese(text, target)[0]
 
 
 def run(text: str, to: str | None, explain: bool) -> tuple[str, list[Step]]:
     """The script layer of the pipeline: convert to ``to`` (already normalized), if set."""
     if to is None or text.isascii():
         return text, []
-    config = opencc_config(text, to)
-    converted = _opencc(config, text)
+    converted, config = _converted_but_japanese(text, to)
     if not explain or converted == text:
         return converted, []
     return converted, _diff_steps(text, converted, config)
+
+
+def _converted_but_japanese(text: str, to: str) -> tuple[str, str]:
+    """``_converted``, with the Japanese lines of ``text`` left as they are: their kanji are no
+    script of Chinese (関東 is not 关东)."""
+    if not _HIRAGANA.search(text):
+        return _converted(text, to)
+    lines = text.split("\n")
+    japanese = [is_japanese(line) for line in lines]
+    if not any(japanese):
+        return _converted(text, to)
+    pieces: list[str] = []
+    config = to
+    start = 0
+    for index in range(len(lines) + 1):  # runs of Chinese lines, converted together
+        if index == len(lines) or japanese[index]:
+            if start < index:
+                chinese, config = _converted("\n".join(lines[start:index]), to)
+                pieces.append(chinese)
+            if index < len(lines):
+                pieces.append(lines[index])
+            start = index + 1
+    return "\n".join(pieces), config
+
+
+def _converted(text: str, to: str) -> tuple[str, str]:
+    """``text`` converted to ``to``, and the OpenCC configuration that did it.
+
+    ``auto`` keeps the text's own script and standard: text with no character of the other
+    script comes back as it is (台北 and 香港天文台 hold no simplified character; OpenCC's s2tw
+    would still write 臺北 and 天文臺, reading them as simplified), and traditional text takes
+    the conversion only at its simplified characters, so the rest keeps its standard.
+    """
+    config = opencc_config(text, to)
+    if to != AUTO:
+        return _opencc(config, text), config
+    report = detect_script(text)
+    if report.dominant == "traditional":
+        if not report.simplified:
+            return text, config
+        return _only_simplified(text, _opencc(config, text)), config
+    if not report.traditional:
+        return text, config
+    return _opencc(config, text), config
+
+
+# How far a conversion may reach from a simplified character: OpenCC's phrases are short.
+_PHRASE = 2
+
+
+def _only_simplified(text: str, converted: str) -> str:
+    """``text`` with the changes of ``converted`` near a simplified character: a run of changed
+    characters is taken when a simplified-only character is in it or within ``_PHRASE`` Han
+    characters of it
+    (这里 -> 這裏 and 为什么 -> 為什麼: 里 and 么 are read with their phrase), and left as it was
+    otherwise (台北, 宣布 are Taiwan's own). Line by line where a conversion changed the length
+    of a line."""
+    if len(converted) != len(text):
+        old_lines, new_lines = text.split("\n"), converted.split("\n")
+        if len(old_lines) != len(new_lines):
+            return converted
+        return "\n".join(_only_simplified(old, new) if len(old) == len(new) else new
+                         for old, new in zip(old_lines, new_lines, strict=True))
+    simplified = {position for position, group in _specific_chars(text) if group == "s"}
+    pieces, position, index = [], 0, 0
+    while index < len(text):
+        if text[index] == converted[index]:
+            index += 1
+            continue
+        start = index
+        while index < len(text) and text[index] != converted[index]:
+            index += 1
+        low, high = start, index  # the run's phrase: up to _PHRASE Han characters either side
+        while low > max(start - _PHRASE, 0) and _HAN.match(text[low - 1]):
+            low -= 1
+        while high < min(index + _PHRASE, len(text)) and _HAN.match(text[high]):
+            high += 1
+        if any(at in simplified for at in range(low, high)):
+            pieces.append(text[position:start])
+            pieces.append(converted[start:index])
+            position = index
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _diff_steps(before: str, after: str, config: str) -> list[Step]:
