@@ -45,6 +45,22 @@ pub const ZHUYIN: u32 = 1 << 28;
 pub const NOT_ASCII: u32 = 1 << 29;
 /// How many classes there are.
 pub const CLASSES: usize = 30;
+/// The classes a match of the scan or of a trigger can start with (the rest are context).
+pub const STARTS: u32 = MOJIBAKE_SCAN
+    | MOJIBAKE_START
+    | MOJIBAKE_WHERE_WESTERN
+    | MOJIBAKE_WHERE_DAMAGE
+    | MOJIBAKE_WHERE_SHORT
+    | MOJIBAKE_WHERE_PAGE_1
+    | MOJIBAKE_WHERE_PAGE_2
+    | UNICODE
+    | UNICODE_WIDTH
+    | UNICODE_SPACES
+    | HTML_SCAN
+    | HTML_WHERE
+    | ANNOTATIONS_SCAN
+    | ANNOTATIONS_WHERE
+    | CLOSE;
 
 // The options (`textfix._kernels.triggers`): the enabled repair layers, the unicode layer's
 // folds, and whether the mojibake layer's lines are wanted. The layers come back in the same
@@ -300,6 +316,9 @@ pub fn scan(model: &Model, codes: &[u32], options: u32) -> Scan {
     let mut resume = 0; // where the search for the next triggered line starts
     let mut wanted = scan_starts(options) | if lines_wanted { MOJIBAKE_START } else { 0 };
     for (at, &code) in codes.iter().enumerate() {
+        if !model.may_start(code) {
+            continue;
+        }
         let flags = model.scan_flags(code);
         if flags & wanted == 0 {
             continue;
@@ -383,6 +402,22 @@ mod tests {
         assert_eq!(model().scan_flags(0x110000), 0);
         let all = (0..=0x10FFFF).fold(0, |all, code| all | model().scan_flags(code));
         assert_eq!(all >> CLASSES, 0);
+    }
+
+    #[test]
+    fn every_start_is_in_starts() {
+        for options in 0..128 {
+            let triggers = LAYERS
+                .iter()
+                .fold(0, |all, &layer| all | trigger_starts(layer, options));
+            assert_eq!((scan_starts(options) | triggers) & !STARTS, 0);
+        }
+        for code in 0..=0x10FFFF {
+            assert_eq!(
+                model().may_start(code),
+                model().scan_flags(code) & STARTS != 0
+            );
+        }
     }
 
     #[test]
