@@ -304,13 +304,16 @@ def test_a_page_of_damage_starts_no_layer() -> None:
 
 def _ftfy_first_reference(line: str) -> tuple[str, str] | None:
     """What ``_ftfy_fixed(line, first=True)`` is defined as: ftfy's repair with every option,
-    refused where it decodes pieces of the line or makes Chinese."""
+    refused where it decodes pieces of the line, makes Chinese or odd letters."""
     import ftfy
+
+    from textfix import evidence
 
     fixed, explanation = ftfy.fix_and_explain(line, config=mojibake.ftfy_config())
     steps = explanation or []
     piecewise = ("apply", "decode_inconsistent_utf8") in steps
-    if fixed == line or piecewise or mojibake._CJK.search(fixed):
+    if (fixed == line or piecewise or mojibake._CJK.search(fixed)
+            or evidence.odd_letters(line, fixed)):
         return None
     return fixed, "ftfy: " + ", ".join(mojibake._ftfy_steps(steps))
 

@@ -19,6 +19,9 @@ import textfix
 
 CASES: dict[str, Any] = json.loads(
     (Path(__file__).parent / "cases" / "mojibake.json").read_text(encoding="utf-8"))
+# Classical poetry and prose: rare characters and reduplications, clean and garbled.
+CLASSICAL: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "cases" / "classical.json").read_text(encoding="utf-8"))
 
 
 def web(data: bytes, codec: str) -> str:
@@ -83,7 +86,8 @@ def garbled(case: dict[str, Any]) -> tuple[str, str]:
     return before + broken + after, before + case["original"] + after
 
 
-@pytest.mark.parametrize("case", CASES["repaired"], ids=lambda c: f"{c['chain']}:{c['original']}")
+@pytest.mark.parametrize("case", CASES["repaired"] + CLASSICAL["repaired"],
+                         ids=lambda c: f"{c['chain']}:{c['original']}")
 def test_repaired(case: dict[str, Any]) -> None:
     broken, expected = garbled(case)
     assert broken != expected
@@ -98,7 +102,7 @@ def test_literal(case: dict[str, str]) -> None:
     assert any(step.layer == "mojibake" and " read as " in step.detail for step in result.steps)
 
 
-@pytest.mark.parametrize("text", CASES["clean"])
+@pytest.mark.parametrize("text", CASES["clean"] + CLASSICAL["clean"])
 def test_clean_text_unchanged(text: str) -> None:
     result = textfix.fix_and_explain(text)
     assert result.text == text
@@ -122,7 +126,8 @@ def test_lyric_is_not_damage() -> None:
     assert not textfix.fix_and_explain("地面太烫 烫烫烫").steps
 
 
-@pytest.mark.parametrize("case", CASES["known_failures"], ids=lambda c: c["why"][:40])
+@pytest.mark.parametrize("case", CASES["known_failures"] + CLASSICAL["known_failures"],
+                         ids=lambda c: c["why"][:40])
 @pytest.mark.xfail(strict=True, reason="known failure, see the case's 'why'")
 def test_known_failures(case: dict[str, str]) -> None:
     if "chain" in case:

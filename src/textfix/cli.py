@@ -333,7 +333,12 @@ def main(argv: Sequence[str] | None = None, stdin: BinaryIO | None = None,
     stdin = stdin if stdin is not None else sys.stdin.buffer
     stdout = stdout if stdout is not None else sys.stdout.buffer
     try:
-        args = build_parser().parse_args(argv)
+        arguments = list(sys.argv[1:] if argv is None else argv)
+        if arguments[:1] == ["serve"]:  # the local web page (a file named serve: ./serve)
+            from .web.command import main as serve
+
+            return serve(arguments[1:])
+        args = build_parser().parse_args(arguments)
         if args.version:
             from . import __version__  # read from the installed metadata: 15 ms, only here
 

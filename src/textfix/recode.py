@@ -33,8 +33,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, compress, pairwise, product, repeat
+from types import SimpleNamespace
 from typing import Any
 
+from . import _kernels
 from .charclass import HAN
 from .data import model
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
@@ -505,16 +507,16 @@ def _hopeless(text: str, chain: Chain) -> bool:
     if chain.true == "utf-8":
         codec = "gb18030" if chain.wrong == "gbk" else chain.wrong
         return _TWO_UTF8.search(text.encode(codec, "replace")) is None
-    return False  # between Big5 and GBK the characters are read and costed at C speed anyway
+    return False  # between Big5 and GBK the bounds of ``_han_gains`` screen the line
 
 
 def repair_runs(text: str, chain: Chain) -> list[Repair]:
     """The stretches of ``text`` that ``chain`` repairs, unit by unit: for text that is only
     partly garbled, or has lost bytes."""
+    if han_to_han(chain):  # screened by the bounds of _han_gains, not by _hopeless
+        return _han_repairs(text, chain)
     if _hopeless(text, chain):
         return []
-    if han_to_han(chain):
-        return _han_repairs(text, chain)
     repairs = []
     for start, end in _windows(text, chain):
         unit_list = units(text[start:end], chain)
@@ -538,7 +540,22 @@ def _repairs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
 
 
 def _han_repairs(text: str, chain: Chain) -> list[Repair]:
-    """The runs of ``text`` that the Big5/GBK ``chain`` repairs. Most lines it is tried on are
+    """The runs of ``text`` that the Big5/GBK ``chain`` repairs: the runs that the gains of its
+    characters (``_han_gains``) pick, where those are not dismissed."""
+    gains = _han_gains(text, chain)
+    if gains is None:
+        return []
+    readings: list[tuple[str, bool] | None] = [
+        None if after == UNREADABLE else (after, True)
+        for after in text.translate(reading_table(chain))]
+    return _picked(chain, [(index, index + 1) for index in range(len(text))], list(text),
+                   readings, gains)
+
+
+def _han_gains(text: str, chain: Chain) -> list[float | None] | None:
+    """What each character of ``text`` saves read through the Big5/GBK ``chain``, with half of
+    what each pair of neighbours saves credited to each (``_credited``; None where a character
+    has no reading); None where no run can save the margin. Most lines it is tried on are
     clean traditional text, where no run can save the margin, which every repair must exceed:
     the gains and pair savings are computed by whole-list operations (``_han_savings``), and
     the search stops where an upper bound of what any stretch of characters saves is below the
@@ -547,17 +564,14 @@ def _han_repairs(text: str, chain: Chain) -> list[Repair]:
     reading). Before them, ``_could_save`` bounds the same sum from the few characters that
     can gain at all (a quarter of them), and spares most lines the rest."""
     if not _could_save(text, chain):
-        return []
+        return None
     read = text.translate(reading_table(chain))
     missing = [match.start() for match in re.finditer(UNREADABLE, read)]
     own, saved = _han_savings(text, read, missing, chain)
     halves = list(map(operator.mul, saved, repeat(0.5)))  # exactly saved / 2
     if _most_saved(own, halves, missing) < MARGIN - _ROUNDING:
-        return []
-    readings: list[tuple[str, bool] | None] = [
-        None if after == UNREADABLE else (after, True) for after in read]
-    return _picked(chain, [(index, index + 1) for index in range(len(text))], list(text),
-                   readings, _credited(own, saved, halves, missing))
+        return None
+    return _credited(own, saved, halves, missing)
 
 
 # Below any repair's margin by more than the sums of a line's gains can be off by rounding.
@@ -1262,3 +1276,15 @@ def repair_whole(text: str, chain: Chain, rarest: float = WHOLE_WORST) -> list[R
         return None
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None
+
+
+# The functions above are the reference (written to be plainly right); where the Rust core runs
+# (``textfix._kernels``), the Big5/GBK gains, the whole-text bound and the run DP are its
+# kernels, which return the same to the last bit. ``REFERENCE`` keeps the reference for the
+# differential tests.
+REFERENCE = SimpleNamespace(han_gains=_han_gains, whole_could_save=whole_could_save,
+                            best_runs=_best_runs)
+if _kernels.core is not None:
+    _han_gains = _kernels.core.han_gains
+    whole_could_save = _kernels.core.whole_could_save
+    _best_runs = _kernels.core.best_runs

@@ -5,6 +5,7 @@
 use crate::scan::STARTS;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 pub const MAGIC: &[u8; 8] = b"TXFXMDL\0";
 pub const FORMAT: u32 = 1;
@@ -40,7 +41,7 @@ pub struct Model {
     /// (first code point, cost) of each run of astral code points of one cost, in order.
     pub astral: Vec<(u32, f64)>,
     /// Pair bonuses keyed by `first | second << 16` (both BMP).
-    pub pairs: HashMap<u32, f64>,
+    pub pairs: HashMap<u32, f64, BuildHasherDefault<PairHasher>>,
     /// The character each BMP character's pairs are keyed by (itself for most). Astral keys
     /// stand as U+FFFF, which is in no pair.
     pub keys: Vec<u16>,
@@ -61,6 +62,33 @@ pub struct Model {
     pub scan_starts: Vec<u64>,
     /// SHORT_TEXT: how many characters a short text (a title, a table cell) has at most.
     pub short_text: usize,
+}
+
+/// The hasher of the pair table: a pair key is two code points, and the lookups are per
+/// character of every line, where the default (SipHash, made to resist chosen keys, which a
+/// fixed table need not) was most of the time. A 64-bit finalizer mixes the key's bits.
+#[derive(Default)]
+pub struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        x ^ (x >> 33)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 << 8 | u64::from(byte)).rotate_left(5);
+        }
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.0 = u64::from(value);
+    }
 }
 
 fn sections(data: &[u8]) -> Result<HashMap<String, (usize, &[u8])>, ModelError> {
@@ -148,7 +176,7 @@ impl Model {
         }
         let mut largest_as_first = vec![0.0; 0x10000];
         let mut largest_as_second = vec![0.0; 0x10000];
-        let mut pairs = HashMap::with_capacity(pair_keys.len());
+        let mut pairs = HashMap::with_capacity_and_hasher(pair_keys.len(), Default::default());
         for (&key, &units) in pair_keys.iter().zip(&pair_bits) {
             let value = bits(units);
             let (first, second) = ((key & 0xFFFF) as usize, (key >> 16) as usize);

@@ -2,7 +2,8 @@
 //! surrogates, noncharacters, astral characters, controls, long runs of one kind). Inputs come
 //! from a fixed-seed generator, so a failure names its case number and repeats.
 
-use textfix_core::{score, Model};
+use textfix_core::han::{self, Chain, Tables};
+use textfix_core::{runs, score, Model};
 
 fn model() -> Model {
     Model::parse(include_bytes!("../../../src/textfix/data/model.bin")).expect("the model parses")
@@ -65,5 +66,26 @@ fn the_scorer_never_panics() {
             text.len().saturating_sub(1)
         );
         assert!(score::worst(&model, &text) >= 0.0);
+    }
+}
+
+#[test]
+fn the_big5_gbk_kernels_never_panic() {
+    let model = model();
+    let tables = [
+        Tables::new(&model, Chain::Big5AsGbk),
+        Tables::new(&model, Chain::GbkAsBig5),
+    ];
+    let mut draw = Draw(0x4A7B_11C3);
+    for case in 0..5_000 {
+        let text = draw.text();
+        let chain = &tables[case % 2];
+        let _ = han::whole_could_save(chain, &text);
+        if let Some(gains) = han::han_gains(&model, chain, &text) {
+            assert_eq!(gains.len(), text.len(), "case {case}");
+            for (start, end) in runs::best_runs(&gains) {
+                assert!(start < end && end <= text.len(), "case {case}");
+            }
+        }
     }
 }

@@ -2,12 +2,13 @@
 //! surrogate is one, as in Python), errors are mapped once here, the GIL is released while the
 //! core works, and nothing calls back into Python.
 
-use pyo3::exceptions::PyRuntimeError;
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use std::sync::OnceLock;
-use textfix_core::{scan, score, Model, ModelError};
+use textfix_core::han::{self, Chain, Tables};
+use textfix_core::{runs, scan, score, Model, ModelError};
 
 /// The model file, built in: the Python side checks that its own copy has the same digest
 /// (`textfix._kernels`), so the two implementations always read one model.
@@ -20,6 +21,27 @@ fn model() -> PyResult<&'static Model> {
         .get_or_init(|| Model::parse(MODEL_FILE))
         .as_ref()
         .map_err(|e| PyRuntimeError::new_err(format!("textfix._core's model: {e}")))
+}
+
+/// Each Big5/GBK chain's table of every BMP character, made on first use.
+static HAN_TABLES: [OnceLock<Tables>; 2] = [OnceLock::new(), OnceLock::new()];
+
+/// The chain a `recode.Chain` names, with its table; a ValueError for a chain the model holds
+/// no readings for.
+fn han_chain(chain: &Bound<'_, PyAny>) -> PyResult<&'static Tables> {
+    let model = model()?;
+    let wrong: String = chain.getattr("wrong")?.extract()?;
+    let true_codec: String = chain.getattr("true")?.extract()?;
+    let named = Chain::named(&wrong, &true_codec).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "no Big5/GBK readings for {true_codec} read as {wrong}"
+        ))
+    })?;
+    let slot = match named {
+        Chain::Big5AsGbk => &HAN_TABLES[0],
+        Chain::GbkAsBig5 => &HAN_TABLES[1],
+    };
+    Ok(slot.get_or_init(|| Tables::new(model, named)))
 }
 
 /// The code points of a Python string, lone surrogates included.
@@ -110,6 +132,35 @@ fn scan_text(py: Python<'_>, text: &Bound<'_, PyString>, options: u32) -> PyResu
     Ok((found.stop, found.layers, found.lines))
 }
 
+/// What each character of a line saves through a Big5/GBK chain, its pairs credited (None
+/// where it has no reading); None where no run of the line can save the margin.
+#[pyfunction]
+fn han_gains(
+    py: Python<'_>,
+    text: &Bound<'_, PyString>,
+    chain: &Bound<'_, PyAny>,
+) -> PyResult<Option<Vec<Option<f64>>>> {
+    let (model, tables, codes) = (model()?, han_chain(chain)?, code_points(text)?);
+    Ok(py.allow_threads(|| han::han_gains(model, tables, &codes)))
+}
+
+/// False where all of a text read through a Big5/GBK chain cannot save the margin.
+#[pyfunction]
+fn whole_could_save(
+    py: Python<'_>,
+    text: &Bound<'_, PyString>,
+    chain: &Bound<'_, PyAny>,
+) -> PyResult<bool> {
+    let (tables, codes) = (han_chain(chain)?, code_points(text)?);
+    Ok(py.allow_threads(|| han::whole_could_save(tables, &codes)))
+}
+
+/// The runs of units whose repair maximises the total gain less the margin per run.
+#[pyfunction]
+fn best_runs(py: Python<'_>, gains: Vec<Option<f64>>) -> Vec<(usize, usize)> {
+    py.allow_threads(|| runs::best_runs(&gains))
+}
+
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let digest = &MODEL_FILE[MODEL_FILE.len().saturating_sub(32)..];
@@ -121,5 +172,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(neighbours, m)?)?;
     m.add_function(wrap_pyfunction!(worst, m)?)?;
     m.add_function(wrap_pyfunction!(scan_text, m)?)?;
+    m.add_function(wrap_pyfunction!(han_gains, m)?)?;
+    m.add_function(wrap_pyfunction!(whole_could_save, m)?)?;
+    m.add_function(wrap_pyfunction!(best_runs, m)?)?;
     Ok(())
 }

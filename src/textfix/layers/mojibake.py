@@ -35,7 +35,7 @@ from itertools import pairwise, repeat
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from .. import _kernels, data, recode
+from .. import _kernels, data, evidence, recode
 from .._kernels import triggers as core_scan
 from ..charclass import HAN, class_body
 from ..explain import Step, splice
@@ -45,6 +45,7 @@ from ..plausibility import (
     VERY_SUSPECT,
     char_cost,
     char_costs,
+    cost,
     suspect_class,
     suspect_cluster,
     suspects,
@@ -443,16 +444,123 @@ def _run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Ch
     GBK. A later family looks only where the repairs so far leave suspect characters: on lossy
     UTF-8 read as GBK that spares four chains of unit-by-unit work per line.
     """
-    script = recode.script_of(line)
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
+    # The line's script ranks only readings from a Western code page, which only the
+    # single-byte chains make: counting it on every line was a sixth of the time on classical
+    # text.
+    script = recode.script_of(line) if single else None
     found = _western_repairs(line, single, script) if single else []
     for family in (_FROM_UTF8, _HAN_TO_HAN):
         left = _chains_for(_blanked(line, [repair for repair, _ in found])) if found else chains
         found.extend((r, chain) for chain in left if chain in family
                      for r in recode.repair_runs(line, chain))
     found = [item for item in found if not _too_little(item, line)]
+    found = _supported(line, found)
     short = _best_short(line, chains, found)
     return [short] if short else _best_disjoint(found, script)
+
+
+def _supported(line: str, found: list[tuple[recode.Repair, Chain]]
+               ) -> list[tuple[recode.Repair, Chain]]:
+    """The runs ``found`` in ``line`` less those whose structure is too weak (``evidence``) for
+    the clean Chinese around them: the line outside every run, and what the runs with no
+    weakness read back as. A weak run of the chain that a run with none has found next to it
+    is taken: that stretch was garbled by the chain (a short run between two ASCII words of a
+    Big5 line read as GBK is as good as the long one)."""
+    found = [(repair, chain) for repair, chain in found
+             if not recode.han_to_han(chain) or _tells_enough_in_a_run(line, repair)]
+    if not found:
+        return found
+    outside = _blanked(line, [repair for repair, _ in found])
+    weak = [evidence.weaknesses(line, repair, chain, outside) for repair, chain in found]
+    strong = [item for item, why in zip(found, weak, strict=True) if not why]
+    context = evidence.clean_context(line, [repair for repair, _ in found]) + sum(
+        evidence.han_count(repair.after) for repair, _ in strong)
+    kept = []
+    for (repair, chain), why in zip(found, weak, strict=True):
+        if why and context >= evidence.CONTEXT_HAN and not _beside(line, repair, chain, strong):
+            trimmed = _trimmed(line, repair, chain, outside)
+            if trimmed is not None:
+                kept.append((trimmed, chain))
+            continue
+        kept.append((repair, chain))
+    return kept
+
+
+def _beside(line: str, repair: recode.Repair, chain: Chain,
+            strong: list[tuple[recode.Repair, Chain]]) -> bool:
+    """Whether a run of ``strong`` of the same ``chain`` stands next to ``repair``'s run with no
+    Han character between them: clean Chinese between the two (芃芃黍 苗， and a garbled clause
+    after it) says the garbling stopped there."""
+    for other, other_chain in strong:
+        if other_chain != chain:
+            continue
+        start, end = min(other.end, repair.end), max(other.start, repair.start)
+        if evidence.han_count(line[start:end]) == 0:
+            return True
+    return False
+
+
+def _tells_enough_in_a_run(line: str, repair: recode.Repair) -> bool:
+    """Whether a Big5/GBK run changes two characters that tell (``evidence.telling_changes``),
+    or one private-use character (what Big5's punctuation is in GBK): ``recode``'s rule of two
+    changed characters, with a symbol read back as another symbol not counted (豆●● is no
+    ě〈〈)."""
+    telling = evidence.telling_changes(line[repair.start:repair.end], repair.after)
+    return len(telling) >= 2 or (
+        len(telling) == 1 and _PRIVATE_USE.match(telling[0][0]) is not None)
+
+
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def _trimmed(line: str, repair: recode.Repair, chain: Chain, outside: str
+             ) -> recode.Repair | None:
+    """The longest part of a run read back into UTF-8, cut at either end, that reads whole
+    (``recode.repair_whole``) with no weakness: a garbled clause that swept in a clean character
+    next to it, which made a letter of another script (在最後一列例子裡, Ձ: the clean 諄 after
+    ", " is no Armenian Ձ). A Big5/GBK run is cut by the characters at its ends that read back
+    as symbols (如 before a garbled clause is no radical ⺼), at a margin of its own.
+    None where no part does."""
+    if recode.han_to_han(chain):
+        return _han_trimmed(line, repair, chain, outside)
+    if chain.true != "utf-8" or recode.single_byte(chain.wrong):
+        return None
+    for length in range(repair.end - repair.start - 1, 1, -1):
+        for start in (repair.start, repair.end - length):
+            found = recode.repair_whole(line[start:start + length], chain)
+            if found:
+                part = _shifted(found[0], start)
+                if not evidence.weaknesses(line, part, chain, outside):
+                    return part
+    return None
+
+
+def _han_trimmed(line: str, repair: recode.Repair, chain: Chain, outside: str
+                 ) -> recode.Repair | None:
+    """A Big5/GBK run less the characters at either end that read back as symbols, where what
+    is left has no weakness and saves HAN_TRIMMED_MARGIN bits."""
+    start, end = repair.start, repair.end
+
+    def symbol(index: int) -> bool:  # a Big5/GBK reading is one character for one
+        return evidence.read_as_symbol(line[index], repair.after[index - repair.start])
+
+    while start < end and symbol(start):
+        start += 1
+    while end > start and symbol(end - 1):
+        end -= 1
+    if (start, end) == (repair.start, repair.end) or end - start < 2:
+        return None
+    after = repair.after[start - repair.start:end - repair.start]
+    gain = cost(line[start:end]) - cost(after)
+    part = recode.Repair(start, end, after, gain)
+    if gain <= HAN_TRIMMED_MARGIN or evidence.weaknesses(line, part, chain, outside):
+        return None
+    return part
+
+
+# What a Big5/GBK run cut so must save: the margin of such runs in ``recode``.
+HAN_TRIMMED_MARGIN = 18.0
 
 
 def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False) -> bool:
@@ -476,12 +584,77 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = Fals
         return False
     if chain.true == "utf-8" and _lone_letter(repair.after):
         return True
+    if not whole and _written_elsewhere(line, repair, chain) and (
+            evidence.glued_to_another_script(line, repair.start, repair.end, repair.after)
+            or (not _C1_CONTROL.search(before) and (
+                _cuts_a_european_word(line, repair)
+                or (evidence.han_count(repair.after) < _PARTLY_GARBLED_HAN and not (
+                    _only_chinese(line, repair, chain) or _joins_a_word(line, repair)
+                    or _a_word_of_its_own(line, repair)))))):
+        return True
     if not _lone_chinese(repair.after):
         return False
     if whole:
-        return not (_has_letter(line) or _commonest(repair.after))
+        return not (_has_letter(line) or (_commonest(repair.after)
+                                          and not _between_figures(line, repair)))
     return not (_joins_a_word(line, repair) or _read_whole_from_utf8(line, repair, chain)
                 or _a_word_of_its_own(line, repair))
+
+
+# A line that holds characters a Western code page cannot write (价格, дії, これは, Łódź) was not
+# read whole through it, and a run of it read back from that code page is a garbled stretch
+# among clean text: it may not begin inside a European word or end inside one (résumé”€ is no
+# résum销, brûlée·Ångström no brûl閑放ngström: the word holds accented letters besides those
+# read), nor glue a Han character to a letter of an alphabet (дії®© is no дії悟), and it must
+# make this many Han characters (®©¡n is no 悟》, ©Copyright®© no 〤opyrightī) unless it makes
+# Han characters and nothing else non-ASCII (µÈÓÚ is 等于; one character read from all three
+# bytes of its UTF-8: hostså’Œ is hosts和), a word with a clean neighbour, or a word of its own.
+# A C1 control, which clean text never holds, is evidence enough.
+_PARTLY_GARBLED_HAN = 3
+_C1_CONTROL = re.compile("[\\x80-\\x9f]")
+
+
+def _only_chinese(line: str, repair: recode.Repair, chain: Chain) -> bool:
+    """Whether the reading's non-ASCII characters are all Han or CJK punctuation, with two Han
+    characters at least, or none and two marks (£©£¬ is ），), or each read from all three
+    bytes of its UTF-8 (``_read_whole_from_utf8``)."""
+    letters = "".join(char for char in repair.after if not char.isascii())
+    if not letters or not all(_compiled(_HAN).match(char) or recode.CJK_PUNCTUATION.match(char)
+                              for char in letters):
+        return False
+    han = evidence.han_count(letters)
+    return han >= 2 or (han == 0 and len(letters) >= 2) or _read_whole_from_utf8(
+        line, repair, chain)
+
+
+def _cuts_a_european_word(line: str, repair: recode.Repair) -> bool:
+    """Whether the run begins with a letter that continues a word before it, or ends with one
+    that a word after it continues, the word being Latin letters with a non-ASCII one among
+    them."""
+    before = _compiled(r"[^\W\d_]*$").search(line, 0, repair.start)
+    after = _compiled(r"[^\W\d_]*").match(line, repair.end)
+    return (line[repair.start:repair.start + 1].isalpha() and before is not None
+            and _european(before.group())) or (
+        line[repair.end - 1:repair.end].isalpha() and after is not None
+        and _european(after.group()))
+
+
+def _european(word: str) -> bool:
+    """Whether ``word`` is Latin letters with a non-ASCII one among them."""
+    return all(_LATIN_LETTER.match(char) for char in word) and not word.isascii()
+
+
+def _written_elsewhere(line: str, repair: recode.Repair, chain: Chain) -> bool:
+    """Whether ``line`` outside the run holds a character that ``chain``'s Western code page
+    cannot write."""
+    writable = _writable(chain.wrong)
+    return any(char not in writable
+               for char in line[:repair.start] + line[repair.end:] if not char.isascii())
+
+
+@cache
+def _writable(codec: str) -> frozenset[str]:
+    return frozenset(recode.upper_half(codec))
 
 
 # A Chinese character this common (12 bits, the 922 commonest: 是 用 或 供, not 停 啊 悟)
@@ -496,6 +669,17 @@ def _commonest(text: str) -> bool:
     letters = [char for char in text if not char.isascii()]
     return all(_compiled(_HAN).match(char) for char in letters) and all(
         cost <= _COMMONEST for cost in char_costs("".join(letters)))
+
+
+def _between_figures(line: str, repair: recode.Repair) -> bool:
+    """Whether the Western characters a repair reads stand between a figure (or its unit) and
+    the next figure: the symbols that figures take (25°£12 is no 25除12, 25m³£1,299 no
+    25m都1,299)."""
+    core = _NOT_ASCII_RUN.search(line, repair.start, repair.end)
+    if core is None:
+        return False
+    left, right = line[core.start() - 1:core.start()], line[core.end():core.end() + 1]
+    return left.isascii() and left.isalnum() and right.isascii() and right.isdigit()
 
 
 def _has_letter(text: str) -> bool:
@@ -517,7 +701,8 @@ def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
         return False
     left, right = line[core.start() - 1:core.start()], line[core.end():core.end() + 1]
     edges = left + right
-    if recode.CJK_PUNCTUATION.fullmatch("".join(_CJK.findall(repair.after))):
+    if recode.CJK_PUNCTUATION.fullmatch("".join(
+            char for char in repair.after if not char.isascii())):
         return _compiled(_HAN).search(edges) is not None or not right
     return (any(char.isalpha() for char in core.group())
             and not any(char.isalnum() for char in edges))
@@ -594,12 +779,23 @@ def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair,
         return None  # no reading between Big5 and GBK where only alphabets and symbols are
     whole = [(repair, chain) for chain in chains if chain in _HAN_TO_HAN
              if (repair := recode.repair_short(line, chain)) and not _too_little(
-                 (repair, chain), line)]
+                 (repair, chain), line) and _tells_enough(line, repair)]
     if not whole:
         return None
     best = max(whole, key=lambda item: item[0].gain)
     rival = max((repair.gain for repair, _ in found), default=0.0)
     return best if best[0].gain >= rival - recode.MARGIN else None
+
+
+def _tells_enough(line: str, repair: recode.Repair) -> bool:
+    """Whether a short text's Big5/GBK reading changes enough that tells: two characters or
+    more, not counting a symbol read back as another symbol. One character alone is
+    ``recode.repair_short``'s lone-character rule, which holds where nothing else changes
+    (岆 CD- is 是 CD-): beside symbols read back as other symbols, the text is no clean frame
+    around one garbled character (鼠● is no 公〈, 桼● no 彰〈)."""
+    telling = evidence.telling_changes(line, repair.after)
+    changed = sum(old != new for old, new in zip(line, repair.after, strict=False))
+    return len(telling) >= 2 or (len(telling) == 1 and changed == 1)
 
 
 def _best_whole(text: str, chains: Sequence[Chain], script: str | None = None,
@@ -877,6 +1073,8 @@ def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
         return None
     if _lone_chinese(_changed(line, fixed)):
         return None  # café®© is no caf鮩: the runs' rule (_too_little) holds for ftfy's too
+    if evidence.odd_letters(line, fixed):
+        return None  # Łódź®© is no Łódꮩ, €© no ۩, Αθήνα»£ no Αθήνợ
     return fixed, "ftfy: " + ", ".join(_ftfy_steps(steps))
 
 

@@ -1,0 +1,225 @@
+"""Evidence beyond the cost model that a run of a line is mojibake, not clean Chinese.
+
+The cost model rates a character by its frequency in modern word counts, so the rare characters
+and reduplications of classical poetry and prose (皎皎, 瀼瀼, 委委佗佗) cost many bits, and
+between Big5 and GBK every two bytes read as some Han character: two rare characters become two
+common ones (皎皎 read back from Big5 as GBK is 伯伯, a word) and save more than any margin.
+Mojibake is rarely that small. Text read through the wrong codec is garbled whole, a line or a
+field, and even a garbled clause inside clean text has several different characters, whose
+bytes read back as real characters of the line's own script. So a run whose repair rests on
+little structure (``weaknesses``) is taken only where the line around it gives no clean Chinese
+to compare with (``clean_context``): there the cost model alone decides, as before.
+
+Clean text with Western symbols has the same trouble with the Western code pages: ``®©`` is a
+GBK pair, ``é”€`` the UTF-8 of 销. ``telling_changes`` and ``odd_letters`` say what a reading
+from them changes that tells, and what no repair of real mojibake makes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from . import recode
+from .charclass import HAN
+from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
+from .recode import Chain, Repair
+
+# A Big5/GBK run must change this many different characters (a reduplication counts once): 皎皎
+# read back as 伯伯, 芃芃黍 as 刷刷读 or 穆穆棣棣 as 縫縫葱葱 is two pieces of evidence, one of
+# which the cost model counts twice.
+DISTINCT_CHARS = 3
+
+# A run read back into UTF-8 from GBK or Big5 must make this many characters of three bytes or
+# more (what Chinese is in UTF-8): 绲縢 read back as 絿g (E7 BB BF 67) is three bytes that happen
+# to be UTF-8 and an ASCII letter, as one pair in a few hundred GBK characters is; 瞽瞍焚 read
+# back as ¢漵I has a sequence of two bytes, likelier still by chance.
+MULTIBYTE_CHARS = 2
+
+# The line outside every run found in it must hold this many Han characters for a weak run to
+# be refused: clean Chinese the run's reading has to fit. A line garbled whole has none or few.
+CONTEXT_HAN = 4
+
+_HAN = re.compile(f"[{HAN}]")
+# CJK and fullwidth punctuation (what Big5's and GBK's punctuation rows read back as), not the
+# rest of their symbol rows (〆 ︼ ‐ ― ㄤ, which a Han character read back as is a sign of a
+# wrong reading).
+_CJK_PUNCTUATION = re.compile("[\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f"
+                              "\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d"
+                              "\u2026\u00b7]")
+_LOSS = re.compile("[\ufffd?]")
+_C1_CONTROL = re.compile("[\x80-\x9f]")
+
+
+def clean_context(line: str, runs: list[Repair]) -> int:
+    """How many Han characters ``line`` holds outside every one of ``runs``."""
+    covered = sorted((run.start, run.end) for run in runs)
+    count, position = 0, 0
+    for start, end in covered:
+        if start > position:
+            count += len(_HAN.findall(line, position, start))
+        position = max(position, end)
+    return count + len(_HAN.findall(line, position))
+
+
+def han_count(text: str) -> int:
+    return len(_HAN.findall(text))
+
+
+def weaknesses(line: str, repair: Repair, chain: Chain, outside: str) -> list[str]:
+    """Why the repair of ``repair``'s run of ``line`` through ``chain`` rests on too little to
+    be taken against clean text around it (``outside``: the line less every run found); [] where
+    its structure is that of mojibake. Single-byte chains are judged elsewhere
+    (``mojibake._too_little``)."""
+    before = line[repair.start:repair.end]
+    if recode.han_to_han(chain):
+        return _han_to_han(before, repair.after, outside)
+    if chain.true == "utf-8" and not recode.single_byte(chain.wrong):
+        return _into_utf8(before, repair.after, line, repair.end)
+    return []
+
+
+def _han_to_han(before: str, after: str, outside: str) -> list[str]:
+    """A Big5/GBK run changes only Han characters, few of them different (private use, kana or
+    symbols read back as Han are what clean Chinese does not hold), reads Han back as symbols,
+    or reads back as the other script than the line's, or as both."""
+    found = []
+    changed = [(old, new) for old, new in zip(before, after, strict=False) if old != new]
+    if all(_HAN.match(old) for old, _ in changed) and len(
+            {old for old, _ in changed}) < DISTINCT_CHARS:
+        found.append("few distinct characters")
+    if any(read_as_symbol(old, new) for old, new in changed):
+        found.append("Han read back as symbols")
+    script = recode.script_of(after)
+    if _mixed(after):
+        found.append("mixes scripts")
+    elif script is not None and recode.script_of(outside) not in (None, script):
+        found.append("other script than the line")
+    return found
+
+
+_SIMPLIFIED_ONLY = frozenset(SIMPLIFIED_ONLY)
+_TRADITIONAL_ONLY = frozenset(TRADITIONAL_ONLY)
+
+
+def read_as_symbol(before: str, after: str) -> bool:
+    """Whether a Han character reads back as something other than Han or CJK punctuation."""
+    return (_HAN.match(before) is not None and _HAN.match(after) is None
+            and _CJK_PUNCTUATION.match(after) is None)
+
+
+def _mixed(text: str) -> bool:
+    """Whether ``text`` holds characters of only one script each, of both."""
+    simplified = any(char in _SIMPLIFIED_ONLY for char in text)
+    return simplified and any(char in _TRADITIONAL_ONLY for char in text)
+
+
+def _into_utf8(before: str, after: str, line: str, end: int) -> list[str]:
+    if _LOSS.search(before) or _LOSS.search(after):
+        return []  # what survived a loss: judged by recode's rules for lost bytes
+    found = []
+    if sum(char >= "\u0800" for char in after) < MULTIBYTE_CHARS and not _letter_taken(
+            after, line[end:end + 1]):
+        found.append("few characters of three bytes")
+    new_scripts = {_script(char) for char in after if _letter(char)} - {
+        _script(char) for char in line}
+    if new_scripts - {"ascii", "han", "punctuation"}:
+        found.append("letters of a script the line lacks")
+    return found
+
+
+def _letter_taken(after: str, next_char: str) -> bool:
+    """Whether the reading ends in the first letter of the ASCII word that follows it: the last
+    byte of a Chinese character's UTF-8 and that letter read as one GBK character (国L as 鍥絃
+    before inux, 為m as 鐐簃 before ount), a sign of mojibake that a lone ASCII letter among
+    Han characters (絿g) is not."""
+    return after[-1:].isascii() and after[-1:].isalpha() and next_char.isascii() and (
+        next_char.isalnum())
+
+
+def _letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LN"
+
+
+def _script(char: str) -> str:
+    """A rough script of ``char``: its Unicode name's first word (YI, SYRIAC, BRAILLE), Han,
+    ASCII or CJK punctuation."""
+    if char.isascii():
+        return "ascii"
+    if _HAN.match(char):
+        return "han"
+    if _CJK_PUNCTUATION.match(char):
+        return "punctuation"
+    return unicodedata.name(char, "UNNAMED").split(" ")[0]
+
+
+def telling_changes(before: str, after: str) -> list[tuple[str, str]]:
+    """The characters a Big5/GBK reading of ``before`` as ``after`` changes, less a symbol read
+    back as another symbol (● as 〈): both codecs have symbol rows where the other has them, and
+    the cost model's preference between two symbols tells nothing."""
+    return [(old, new) for old, new in zip(before, after, strict=False)
+            if old != new and not (_symbol(old) and _symbol(new))]
+
+
+def _symbol(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS"
+
+
+def odd_letters(before: str, after: str) -> bool:
+    """Whether ``after``, a repair of all of ``before``, makes what a repair of Latin-family
+    mojibake does not: characters of a script ``before`` lacks, each alone among ASCII
+    (Łódź®© read back as Łódꮩ, a Cherokee letter; 25 €© as 25 ۩). A garbled word reads back
+    as letters of its own script side by side (हिन्दी, привет)."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = len(after)
+    while end > start and len(before) - (len(after) - end) > start and (
+            before[len(before) - (len(after) - end) - 1] == after[end - 1]):
+        end -= 1
+    changed = after[start:end]
+    if _C1_CONTROL.search(before, start, len(before) - (len(after) - end)):
+        return False  # clean text never holds a C1 control: Ï\x81 is ρ
+    known = {_letter_script(char) for char in before}
+    new = [index for index, char in enumerate(changed)
+           if not char.isascii() and _of_a_script(char) and _letter_script(char) not in known]
+    return bool(new) and all(
+        changed[index - 1:index].isascii() and changed[index + 1:index + 2].isascii()
+        for index in new)
+
+
+def _of_a_script(char: str) -> bool:
+    """Whether ``char`` is a letter or symbol of an alphabet past Greek and Cyrillic (۩ is
+    Arabic, ꮩ Cherokee): Greek and Cyrillic letters are what European mojibake reads back as
+    (IL2RÎ³cKO is IL2RγcKO); the symbols from U+2000 to the CJK blocks and past U+FE00 (❤,
+    �, 😀) belong to no script."""
+    return unicodedata.category(char)[0] in "LS" and (
+        "\u0530" <= char < "\u2000" or "\ua000" <= char < "\ufe00")
+
+
+def _glued(left: str, right: str) -> bool:
+    """Whether ``left`` and ``right`` are letters of two scripts."""
+    return (left.isalpha() and right.isalpha()
+            and _letter_script(left) != _letter_script(right))
+
+
+def _letter_script(char: str) -> str:
+    """``_script``, with ASCII letters Latin like the rest of that script."""
+    return "LATIN" if char.isascii() and char.isalpha() else _script(char)
+
+
+def glued_to_another_script(line: str, start: int, end: int, after: str) -> bool:
+    """Whether ``after``, the reading of ``line[start:end]``, begins or ends with a letter glued
+    to a letter of an alphabet that Chinese text does not mix with (Cyrillic, Greek, Arabic,
+    ...: not Latin, kana or Hangul) next to the run (дії®© read back as дії悟)."""
+    left = line[start - 1:start] if start else ""
+    right = line[end:end + 1]
+    return (_alphabet(left) and _glued(left, after[:1])) or (
+        _alphabet(right) and _glued(after[-1:], right))
+
+
+_MIXES_WITH_CHINESE = frozenset({"LATIN", "han", "HIRAGANA", "KATAKANA", "HANGUL"})
+
+
+def _alphabet(char: str) -> bool:
+    return char.isalpha() and _letter_script(char) not in _MIXES_WITH_CHINESE
