@@ -370,6 +370,7 @@ def test_short_trigger_runs_the_layer(text: str) -> None:
     from textfix import pipeline
     if mojibake.short_trigger(text):
         assert pipeline.DEFAULT_PLAN.scan.search(text) is not None
+        assert pipeline.scan(text, pipeline.DEFAULT_PLAN) is not None
         assert "mojibake" in pipeline._layers_to_run(text, pipeline.DEFAULT_PLAN)
 
 

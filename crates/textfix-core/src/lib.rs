@@ -5,6 +5,7 @@
 pub mod han;
 pub mod model;
 pub mod runs;
+pub mod scan;
 pub mod score;
 
 pub use model::{Model, ModelError};
