@@ -13,6 +13,9 @@ Sources, none typed by hand:
   (``data/char_pairs.tsv``, ``data/traditional_chars.tsv``);
 * the readings between Big5 and GBK, one character for one, from Python's ``cp950``,
   ``big5hkscs`` and ``gb18030`` codecs (``textfix.recode.codec_reading_table``);
+* the scan's character flags: for every character, which of the classes of the layers' scan and
+  trigger patterns it is in (``textfix._kernels.triggers``; the mojibake classes among them are
+  read from ``data/trigger_chars.tsv``);
 * the codecs of the chains the core re-encodes and decodes with (``codec_sections``): what
   every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode._encode``
   does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
@@ -22,7 +25,8 @@ Sources, none typed by hand:
 
 Costs and bonuses are rounded to 1/SCALE bits (see ``textfix/data/model.py``). Run this after
 changing any source or number, then ``tools/generate_triggers.py`` (the trigger classes are
-derived from the costs); ``tests/test_model.py`` fails until the stored model is the derived one.
+derived from the costs; it rebuilds the model with their flags); ``tests/test_model.py`` fails
+until the stored model is the derived one.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from array import array
 from pathlib import Path
 
 from textfix import plausibility, recode
+from textfix._kernels import triggers
 from textfix.data import char_frequency, char_pairs, model, traditional_chars
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
@@ -179,6 +184,9 @@ def build() -> bytes:
         *(model.Section(name, 4, readings(recode.Chain(wrong, true)))
           for name, wrong, true in model.READING_CHAINS),
         *codec_sections(),
+        model.Section("scan_flags", 4, triggers.bmp_flags()),
+        model.Section("scan_astral", 4, triggers.astral_flags()),
+        model.Section("scan_numbers", 4, triggers.numbers()),
     ]
     return model.write(sections)
 

@@ -6,13 +6,15 @@ The classes are derived from Python's codecs and textfix's own cost model (itsel
 jieba's counts by tools/generate_tables.py), by ``derived_trigger_classes`` in
 ``textfix/layers/mojibake.py``: computing them at import took 60 ms, reading them takes 1 ms.
 Run this after changing the cost model, the thresholds or the chains; ``tests/test_mojibake.py``
-fails until the stored classes are the derived ones.
+fails until the stored classes are the derived ones. It then rebuilds the model
+(tools/build_model.py), which holds the scan's flags of these classes for the core.
 """
 
 from __future__ import annotations
 
 import datetime
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -41,6 +43,8 @@ def main() -> None:
     os.chmod(tmp, 0o644)
     os.replace(tmp, path)
     print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    # The model's scan flags are read from the classes just written: a new process reads them.
+    subprocess.run([sys.executable, str(Path(__file__).with_name("build_model.py"))], check=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,9 @@ with (``SCAN``, and ``SCAN_WHERE`` for those that start one only in some places,
 after a syllable and an opening parenthesis), the pipeline joins them into one character class, and
 when that finds nothing (and the text is in NFC) the repair layers are skipped. Where it stops,
 each layer's trigger is searched for from there, and only the layers with a real trigger run.
-Configs are turned into plans (config and compiled patterns) once per distinct call.
+That is the reference (``REFERENCE.scan``); where the Rust core runs (``textfix._kernels``), its
+scan finds the same in one pass over the text, from character flags and context rules
+(``textfix._kernels.triggers``). Configs are turned into plans once per distinct call.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 
+from . import _kernels
+from ._kernels import triggers as core_scan
 from .config import DEFAULT, Config
 from .explain import Step
 from .layers import annotations as annotation_layer
@@ -35,18 +40,34 @@ MAX_ROUNDS = 32
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """A config with the patterns that running it needs, computed once per distinct call."""
+    """A config with what running it needs, computed once per distinct call."""
 
     config: Config
-    # A character class of everything any enabled repair layer's trigger starts with: one
-    # C-speed scan of clean text finds nothing and the repair layers are skipped.
-    scan: re.Pattern[str]
-    # (layer, trigger pattern) of each enabled repair layer; searched for only from where the
-    # scan stopped, so compiled on first use (clean text never needs them).
-    triggers: tuple[tuple[str, str], ...]
     # No layer after the repairs (spam lines, conversion, punctuation) is on: text that the
     # scan passes comes back as it is, without a step of the pipeline being taken.
     repairs_only: bool
+    # The config as the core's scan takes it (``textfix._kernels.triggers``).
+    options: int
+
+    @property
+    def scan(self) -> re.Pattern[str]:
+        """The reference's scan: a character class of everything any enabled repair layer's
+        trigger starts with, so that one C-speed search of clean text finds nothing. Compiled
+        on first use (the core's scan needs none of the patterns)."""
+        return _patterns(self.options)[0]
+
+    @property
+    def triggers(self) -> tuple[tuple[str, str], ...]:
+        """(layer, trigger pattern) of each enabled repair layer, for the reference."""
+        return _patterns(self.options)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """Where the scan stopped in a text, and the repair layers with a trigger from there."""
+
+    start: int
+    layers: frozenset[str]
 
 
 # A scan that stops nowhere, at once (anchored: "(?!)" alone is tried at every position).
@@ -57,17 +78,22 @@ _NEVER = re.compile(r"\A(?!)")
 Where = tuple[tuple[str, str], ...]
 
 
-def _patterns(config: Config) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+@lru_cache(maxsize=64)
+def _patterns(options: int) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    """(the scan, (layer, trigger) of each enabled layer) for a plan's ``options``."""
+    def on(bit: int) -> bool:
+        return bool(options & bit)
+
     layers: list[tuple[str, str, Where, str]] = []  # (name, scan, scan where, trigger)
-    if config.html:
+    if on(core_scan.HTML):
         layers.append(("html", html.SCAN, html.SCAN_WHERE, html.TRIGGER))
-    if config.mojibake:
+    if on(core_scan.MOJIBAKE):
         layers.append(("mojibake", mojibake.scan_class(), mojibake.scan_where(),
                        mojibake.trigger()))
-    if config.unicode:
-        chars = unicode.scan_class(config.fold_width, config.fold_spaces)
+    if on(core_scan.UNICODE):
+        chars = unicode.scan_class(on(core_scan.FOLD_WIDTH), on(core_scan.FOLD_SPACES))
         layers.append(("unicode", chars, (), f"[{chars}]"))
-    if config.annotations:
+    if on(core_scan.ANNOTATIONS):
         layers.append(("annotations", annotation_layer.SCAN, annotation_layer.SCAN_WHERE,
                        annotation_layer.TRIGGER))
     if not layers:
@@ -106,7 +132,16 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def plan(config: Config) -> Plan:
     repairs_only = not (config.drop_spam_lines or config.punctuation
                         or (config.to is not None and config.script))
-    return Plan(config, *_patterns(config), repairs_only)
+    return Plan(config, repairs_only, _options(config))
+
+
+def _options(config: Config) -> int:
+    """The core scan's options for ``config``."""
+    chosen = ((config.html, core_scan.HTML), (config.mojibake, core_scan.MOJIBAKE),
+              (config.unicode, core_scan.UNICODE), (config.fold_width, core_scan.FOLD_WIDTH),
+              (config.fold_spaces, core_scan.FOLD_SPACES),
+              (config.annotations, core_scan.ANNOTATIONS))
+    return sum(bit for on, bit in chosen if on)
 
 
 @lru_cache(maxsize=256)
@@ -129,24 +164,53 @@ def make_plan(to: str | None, config: Config | None, options: Mapping[str, objec
 _NOTHING: frozenset[str] = frozenset()
 
 
-def _layers_to_run(text: str, plan: Plan, stop: re.Match[str] | bool | None = True
-                   ) -> AbstractSet[str]:
+def scan(text: str, plan: Plan) -> Stop | None:
+    """Where ``plan``'s scan stops in ``text`` (None: nowhere), and the repair layers whose
+    trigger is found from there. The reference; the core's ``scan`` returns the same."""
+    hit = plan.scan.search(text)
+    if hit is None:
+        return None
+    # No trigger match starts before the first scan character. One search per trigger from
+    # there: trying every trigger at every scan hit in Python took 70 % of the time on garbled
+    # text, where nearly every character is a hit. (One alternation of all triggers scans clean
+    # text several times slower than the class.)
+    start = hit.start()
+    return Stop(start, frozenset(name for name, trigger in plan.triggers
+                                 if _compiled(trigger).search(text, start)))
+
+
+# Each set of layers, by the bits of the core's scan.
+_LAYER_SETS = {
+    bits: frozenset(name for name, bit in core_scan.LAYER_BITS.items() if bits & bit)
+    for bits in range(sum(core_scan.LAYER_BITS.values()) + 1)
+}
+
+
+def _core_scan(text: str, plan: Plan) -> Stop | None:
+    """``scan`` by the core: one pass over ``text``."""
+    assert _kernels.core is not None
+    start, layers, _ = _kernels.core.scan(text, plan.options)
+    return None if start is None else Stop(start, _LAYER_SETS[layers])
+
+
+REFERENCE = SimpleNamespace(scan=scan)
+if _kernels.core is not None:
+    scan = _core_scan
+
+
+def _layers_to_run(text: str, plan: Plan, stop: Stop | bool | None = True) -> AbstractSet[str]:
     """The repair layers that have something to look at in ``text``, from where the scan
     stops (``stop``: found already, or True to scan now)."""
-    hit = plan.scan.search(text) if stop is True else stop
-    if hit is None and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
+    found = scan(text, plan) if stop is True else stop
+    if found is None and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
         return _NOTHING  # the common case: one scan, nothing built
     # The scan stops at the mojibake layer's short-text triggers too, which no trigger pattern
     # holds: the text's length decides.
-    layers: set[str] = {"mojibake"} if hit is not None and _short_mojibake(text, plan) else set()
-    if isinstance(hit, re.Match):
-        # No trigger match starts before the first scan character. One search per trigger
-        # from there: trying every trigger at every scan hit in Python took 70 % of the time
-        # on garbled text, where nearly every character is a hit. (One alternation of all
-        # triggers scans clean text several times slower than the class.)
-        start = hit.start()
-        layers.update(name for name, trigger in plan.triggers
-                      if _compiled(trigger).search(text, start))
+    layers: set[str] = set()
+    if isinstance(found, Stop):
+        if _short_mojibake(text, plan):
+            layers.add("mojibake")
+        layers.update(found.layers)
     if plan.config.unicode and not unicodedata.is_normalized("NFC", text):
         layers.add("unicode")
     return layers
@@ -165,7 +229,7 @@ def repaired(text: str, plan: Plan) -> str:
     """``run`` without the steps, the common case first: clean text costs one scan and an NFC
     check (the pipeline's bookkeeping was a third of the time on clean corpus paragraphs), and
     where the scan stops the rounds start from that stop rather than scan again."""
-    stop = plan.scan.search(text)
+    stop = scan(text, plan)
     if stop is None and plan.repairs_only and (
             not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
         return text
@@ -177,7 +241,7 @@ def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
     return _run(text, plan, explain, True)
 
 
-def _run(text: str, plan: Plan, explain: bool, stop: re.Match[str] | bool | None
+def _run(text: str, plan: Plan, explain: bool, stop: Stop | bool | None
          ) -> tuple[str, list[Step]]:
     steps: list[Step] = []
     config = plan.config

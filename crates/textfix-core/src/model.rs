@@ -3,6 +3,7 @@
 //! on one side only: both check [`FORMAT`] and the SHA-256 the file ends with.
 
 use crate::codecs::Codecs;
+use crate::scan::STARTS;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -53,6 +54,17 @@ pub struct Model {
     pub readings: [Vec<u32>; 2],
     /// The codecs the mojibake chains re-encode and decode with.
     pub codecs: Codecs,
+    /// The scan's character flags (bit k: the character is in the k-th class of
+    /// `textfix._kernels.triggers`, see `scan.rs`): every BMP character's, indexed by code
+    /// point, and (first code point, flags) of each run of astral code points, in order.
+    pub scan_flags: Vec<u32>,
+    pub scan_astral: Vec<(u32, u32)>,
+    /// A bit per BMP character: whether it is in a class a match can start with
+    /// (`scan::STARTS`). 8 KB, where the flags are 256 KB: a document of clean text is
+    /// passed over through this one.
+    pub scan_starts: Vec<u64>,
+    /// SHORT_TEXT: how many characters a short text (a title, a table cell) has at most.
+    pub short_text: usize,
 }
 
 /// The hasher of the pair table: a pair key is two code points, and the lookups are per
@@ -196,7 +208,29 @@ impl Model {
                 error(format!("{name} does not hold every BMP character"))
             }
         };
+        let scan_flags = table("scan_flags")?;
+        let flat = section(&found, "scan_astral")?;
+        let scan_astral: Vec<(u32, u32)> = flat.chunks_exact(3).map(|r| (r[0], r[2])).collect();
+        if scan_astral.first().map(|run| run.0) != Some(0x10000) {
+            return error("scan_astral does not start at U+10000");
+        }
+        let mut scan_starts = vec![0u64; 0x10000 / 64];
+        for (code, &flags) in scan_flags.iter().enumerate() {
+            if flags & STARTS != 0 {
+                if let Some(word) = scan_starts.get_mut(code / 64) {
+                    *word |= 1 << (code % 64);
+                }
+            }
+        }
+        let short_text = match section(&found, "scan_numbers")?.first() {
+            Some(&value) => value as usize,
+            None => return error("scan_numbers is empty"),
+        };
         Ok(Model {
+            scan_flags,
+            scan_astral,
+            scan_starts,
+            short_text,
             bmp_costs,
             astral,
             pairs,
@@ -215,6 +249,27 @@ impl Model {
         }
         let index = self.astral.partition_point(|run| run.0 <= code);
         self.astral[index - 1].1
+    }
+
+    /// Whether a match of the scan or of a trigger can start at this code point: false for
+    /// most, from the small bit set; astral ones are looked up.
+    pub fn may_start(&self, code: u32) -> bool {
+        match self.scan_starts.get(code as usize / 64) {
+            Some(word) => word >> (code % 64) & 1 != 0,
+            None => self.scan_flags(code) & STARTS != 0,
+        }
+    }
+
+    /// The scan flags of one code point (none above U+10FFFF).
+    pub fn scan_flags(&self, code: u32) -> u32 {
+        if let Some(&flags) = self.scan_flags.get(code as usize) {
+            return flags;
+        }
+        let index = self.scan_astral.partition_point(|run| run.0 <= code);
+        match self.scan_astral.get(index.wrapping_sub(1)) {
+            Some(&(_, flags)) if code <= 0x10FFFF => flags,
+            _ => 0,
+        }
     }
 
     /// The character that `c`'s pairs are keyed by, as a BMP code (U+FFFF for astral ones).

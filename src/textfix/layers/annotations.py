@@ -39,15 +39,16 @@ _PAREN = f"\\((?:{_SYLLABLE})\\)|（(?:{_SYLLABLE})）"
 # look-behinds below, took 24 ms to compile at import; this one takes nothing, lets through
 # only the rare ``，(ok)``, and ``_CANDIDATE`` checks for the Han character.
 _NOT_ASCII = "[^\x00-\x7f]"
+_OPEN, _CLOSE, _TONE = "[(（]", "[)）]", "[1-5]"
 
 
 def _looking_back(char: str, most: int, last: str) -> str:
     """From a closing parenthesis: 1 to ``most`` of ``char``, then ``last``, after a character
     that is not ASCII and an opening parenthesis; first a test of the one character before the
     close."""
-    widths = "|".join(f"(?<={_NOT_ASCII}[(（]{char}{{{n}}}{last}[)）])"
+    widths = "|".join(f"(?<={_NOT_ASCII}{_OPEN}{char}{{{n}}}{last}{_CLOSE})"
                       for n in range(1, most + 1))
-    return f"(?<={last or char}[)）])(?:{widths})"
+    return f"(?<={last or char}{_CLOSE})(?:{widths})"
 
 
 # ``[Han][(（]syllable[)）]``, matched from its closing parenthesis by looking back. Starting at
@@ -58,9 +59,13 @@ def _looking_back(char: str, most: int, last: str) -> str:
 # number, zhuyin) so that a parenthesis closing anything else fails after one test (trying all
 # 21 at every close made the development corpus 5 % slower; grouped, 0 %).
 _AFTER_CLOSE = (f"(?:{_looking_back(_LETTER, _MAX_LETTERS, '')}"
-                f"|{_looking_back(_LETTER, _MAX_LETTERS, '[1-5]')}"
+                f"|{_looking_back(_LETTER, _MAX_LETTERS, _TONE)}"
                 f"|{_looking_back(_ZHUYIN, _MAX_ZHUYIN, '')})")
-TRIGGER = f"[)）]{_AFTER_CLOSE}"
+TRIGGER = f"{_CLOSE}{_AFTER_CLOSE}"
+# The character classes TRIGGER tests, by name: the core reads them as character flags
+# (``textfix._kernels.triggers``), its context rule standing for the look-behinds.
+TRIGGER_CLASSES = {"close": _CLOSE, "open": _OPEN, "letter": _LETTER, "tone": _TONE,
+                   "zhuyin": _ZHUYIN, "not_ascii": _NOT_ASCII}
 SCAN = ""  # the characters a TRIGGER match starts with, wherever they stand
 # ... and those that start one only in some places, as (characters, condition right after
 # them): a closing parenthesis after a syllable, an opening one and a character that is not

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import difflib
 import functools
 import math
 import operator
@@ -32,9 +33,11 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from itertools import pairwise, repeat
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from .. import data, evidence, recode
+from .. import _kernels, data, evidence, recode
+from .._kernels import triggers as core_scan
 from ..charclass import HAN, class_body
 from ..explain import Step, splice
 from ..plausibility import (
@@ -89,13 +92,13 @@ def _ftfy_whole_only() -> ftfy.TextFixerConfig:
 # (80-BF, or the cp1252 character in that place), or a C1 control. Text without one is clean.
 _CP1252_CONTINUATIONS = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-_UTF8_SCAN = "\u0080-\u009f\u00c2-\u00f4"
+_C1 = "\u0080-\u009f"
+_UTF8_LEAD = "\u00c2-\u00f4"
+_CONTINUATION = f"\u0080-\u00bf{_CP1252_CONTINUATIONS}"
+_UTF8_SCAN = _C1 + _UTF8_LEAD
 # Written to start with one character class (the same matches as "lead continuation | C1"), so
 # the regular-expression engine can skip to candidates: twice as fast on clean text.
-_UTF8_TRIGGER = (
-    f"[{_UTF8_SCAN}](?:(?<=[\u0080-\u009f])|(?<=[\u00c2-\u00f4])"
-    f"[\u0080-\u00bf{_CP1252_CONTINUATIONS}])"
-)
+_UTF8_TRIGGER = f"[{_UTF8_SCAN}](?:(?<=[{_C1}])|(?<=[{_UTF8_LEAD}])[{_CONTINUATION}])"
 _LATIN = re.compile(_UTF8_TRIGGER)
 
 # Where bytes were wrongly read, and what wrote them. Single-byte readings first: they are
@@ -145,6 +148,20 @@ _UTF8_LEADS = ((bytes(range(0xC2, 0xE0)), 1), (bytes(range(0xE0, 0xF0)), 2))
 
 
 @cache
+def _page_uppers() -> tuple[str, ...]:
+    """The upper halves of the FTFY_PAGES that write more than Western characters."""
+    western = set().union(*map(recode.upper_half, _SINGLE_BYTE))
+    return tuple(upper for upper in map(recode.upper_half, FTFY_PAGES)
+                 if not set(upper) <= western)
+
+
+@cache
+def _page_continuations() -> str:
+    """The class body of what those pages make of UTF-8 continuation bytes."""
+    return class_body("".join(upper[:0x40] for upper in _page_uppers()))
+
+
+@cache
 def _page_sequences() -> tuple[tuple[str, str], ...]:
     """(the characters FTFY_PAGES make of UTF-8 lead bytes, escaped, and a condition on what
     follows: as many characters as the lead has continuation bytes, of those the pages make of
@@ -154,9 +171,7 @@ def _page_sequences() -> tuple[tuple[str, str], ...]:
     Mac Roman's — and “ are leads, and would stop the scan at Chinese ——. One class for all
     the pages, not one per page: 16 classes took 8 ms more to compile at import. (The leads are
     listed, not ranged: the pipeline's scan takes them a character at a time.)"""
-    western = set().union(*map(recode.upper_half, _SINGLE_BYTE))
-    uppers = [upper for upper in map(recode.upper_half, FTFY_PAGES) if not set(upper) <= western]
-    continuations = class_body("".join(upper[:0x40] for upper in uppers))
+    uppers, continuations = _page_uppers(), _page_continuations()
     return tuple(
         (re.escape("".join(sorted({upper[byte - 0x80] for upper in uppers for byte in leads}))),
          f"(?=[{continuations}]{{{count}}})")
@@ -335,7 +350,8 @@ def _western_only() -> frozenset[str]:
 # Chinese writes its dash and its ellipsis doubled and next to its quotes (——, ……, ”——): all
 # are Western upper-half characters (cp1252 93-97, 85), and two of them together are no sign of
 # mojibake, which is made mostly of Latin-1 letters.
-_NOT_DOUBLED = "(?!(?<=[\u2010-\u203a])[\u2010-\u203a])"
+_DASHES = "\u2010-\u203a"
+_NOT_DOUBLED = f"(?!(?<=[{_DASHES}])[{_DASHES}])"
 
 
 def _western_pair() -> str:
@@ -350,18 +366,34 @@ def trigger() -> str:
     Big5 begins with. (The layer looks for suspect pairs line by line, a pattern too costly to
     compile at import.) Written as one class with lookarounds, like the pipeline's scan, so a
     search skips from candidate to candidate: as an alternation it ran at 20 Mchar/s."""
-    western = _western_class()
-    pages = _page_sequences()
-    leads = "".join(leads for leads, _ in pages)
+    classes = trigger_classes()
     # The large class of the characters that are a trigger alone stands once: the look-behinds
     # name the small ones (compiling it twice cost 30 ms of import time).
-    return (f"[{_UTF8_SCAN}{western}{_always()}{_DAMAGE_START}{leads}]"
-            f"(?:(?<![{western}\u00c2-\u00f4{_DAMAGE_START}{leads}])"
+    return (f"[{classes['start']}]"
+            f"(?:(?<![{classes['guarded']}])"
             f"|(?<={_DAMAGE_START}){_NOT_DAMAGE}"
-            f"|(?<=[\u0080-\u009f])"
-            f"|(?<=[\u00c2-\u00f4])(?=[\u0080-\u00bf{_CP1252_CONTINUATIONS}])"
-            f"|(?<=[{western}]){_NOT_DOUBLED}(?=[{western}])"
-            + "".join(f"|(?<=[{leads}]){condition}" for leads, condition in pages) + ")")
+            f"|(?<=[{_C1}])"
+            f"|(?<=[{_UTF8_LEAD}])(?=[{_CONTINUATION}])"
+            f"|(?<=[{classes['western']}]){_NOT_DOUBLED}(?=[{classes['western']}])"
+            + "".join(f"|(?<=[{leads}]){condition}" for leads, condition in _page_sequences())
+            + ")")
+
+
+@cache
+def trigger_classes() -> dict[str, str]:
+    """The character classes (class bodies) that ``trigger`` and the pipeline's scan test, by
+    name: the core reads them as character flags (``textfix._kernels.triggers``), its context
+    rules standing for the lookarounds."""
+    western = _western_class()
+    (leads_1, _), (leads_2, _) = _page_sequences()
+    return {
+        "start": f"{_UTF8_SCAN}{western}{_always()}{_DAMAGE_START}{leads_1}{leads_2}",
+        "guarded": f"{western}{_UTF8_LEAD}{_DAMAGE_START}{leads_1}{leads_2}",
+        "damage_start": _DAMAGE_START, "c1": _C1, "utf8_lead": _UTF8_LEAD,
+        "continuation": _CONTINUATION, "western": western, "dashes": _DASHES,
+        "page_lead_1": leads_1, "page_lead_2": leads_2,
+        "page_continuation": _page_continuations(), "scan": scan_class(),
+    }
 
 
 @cache
@@ -960,8 +992,10 @@ def _shifted(repair: recode.Repair, offset: int) -> recode.Repair:
 
 def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     edits, steps = [], []
-    short_only = short_trigger(text) and _trigger().search(text) is None
-    for offset, line in _triggered_lines(text):
+    spans = _trigger_spans(text)
+    short = short_trigger(text)
+    short_only = short and not spans
+    for offset, line in _lines(text, spans, short):
         latin, repairs = (None, _short_repairs(line)) if short_only else _line_repairs(line)
         if latin is not None:
             edits.append((offset, offset + len(line), latin[0]))
@@ -1038,22 +1072,62 @@ def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
     if fixed == line or (first and (("apply", "decode_inconsistent_utf8") in steps
                                     or _CJK.search(fixed))):
         return None
-    if _lone_chinese(_changed(line, fixed)):
-        return None  # café®© is no caf鮩: the runs' rule (_too_little) holds for ftfy's too
-    if evidence.odd_letters(line, fixed):
-        return None  # Łódź®© is no Łódꮩ, €© no ۩, Αθήνα»£ no Αθήνợ
-    return fixed, "ftfy: " + ", ".join(_ftfy_steps(steps))
+    kept = _judged(line, fixed)
+    if kept == line:
+        return None
+    return kept, "ftfy: " + ", ".join(_ftfy_steps(steps))
 
 
-def _changed(before: str, after: str) -> str:
-    """What ``after`` has where it differs from ``before``: past their common start and end."""
+# ftfy's changes this many unchanged characters apart or more are judged one by one: a long
+# line (a document with its line breaks removed, a JSON field) holds clean stretches far apart,
+# each of which must stand or fall on its own, as it would on a line of its own.
+_APART = 16
+
+
+def _judged(before: str, after: str) -> str:
+    """``after`` (ftfy's repair of ``before``) with each change that rests on too little undone:
+    Chinese characters none of them next to another (café®© is no caf鮩: the runs' rule,
+    ``_too_little``, holds for ftfy's too), letters of a script the line lacks, each alone
+    (Łódź®© is no Łódꮩ, €© no ۩, Αθήνα®€ no Αθήνᮀ), or a letter glued to one of another
+    alphabet (Αθήνα»£ is no Αθήνợ). Changes fewer than _APART characters apart are judged
+    together."""
+    regions = _regions(before, after)
+    pieces, position = [], 0
+    for first, last, start, end in regions:
+        pieces.append(before[position:first])
+        changed = after[start:end]
+        alone = before[:first] + changed + before[last:]
+        weak = (_lone_chinese(changed) or evidence.odd_letters(before, alone)
+                or evidence.glued_to_another_script(before, first, last, changed))
+        pieces.append(before[first:last] if weak else changed)
+        position = last
+    pieces.append(before[position:])
+    return "".join(pieces)
+
+
+def _regions(before: str, after: str) -> list[tuple[int, int, int, int]]:
+    """(first, last, start, end): ``before[first:last]`` became ``after[start:end]``, for each
+    stretch of changes, those fewer than _APART unchanged characters apart taken as one. A line
+    whose changes all lie within _APART characters (most) is only trimmed of its common ends."""
     start = 0
     while start < min(len(before), len(after)) and before[start] == after[start]:
         start += 1
-    end = 0
-    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
-        end += 1
-    return after[start:len(after) - end]
+    tail = 0
+    while tail < min(len(before), len(after)) - start and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    if len(before) - tail - start < _APART:
+        return [(start, len(before) - tail, start, len(after) - tail)]
+    regions: list[list[int]] = []
+    matcher = difflib.SequenceMatcher(None, before[start:len(before) - tail],
+                                      after[start:len(after) - tail], autojunk=False)
+    for tag, first, last, begin, end in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if regions and start + first - regions[-1][1] < _APART:
+            regions[-1][1], regions[-1][3] = start + last, start + end
+        else:
+            regions.append([start + first, start + last, start + begin, start + end])
+    return [(first, last, begin, end) for first, last, begin, end in regions]
 
 
 def _lone_chinese(text: str) -> bool:
@@ -1101,16 +1175,41 @@ def _triggered_lines(text: str) -> Iterator[tuple[int, str]]:
     """(offset, line) of each line of ``text`` with a trigger in it: in a long document the
     one line with a rare character is looked at, not the thousand beside it. Every line of a
     short text with a short-text trigger is (it has one)."""
-    if short_trigger(text):
+    return _lines(text, _trigger_spans(text), short_trigger(text))
+
+
+def _lines(text: str, spans: list[tuple[int, int]], short: bool) -> Iterator[tuple[int, str]]:
+    if short:
         yield 0, text
         return
+    for start, end in spans:
+        yield start, text[start:end]
+
+
+def _trigger_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` with a ``trigger`` match in it: the line around a
+    match (lines end at "\n"), the next search starting after that line. The reference; the
+    core's scan finds the same in one pass."""
+    spans = []
     position = 0
     while (match := _trigger().search(text, position)) is not None:
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.end())
         end = len(text) if end < 0 else end
-        yield start, text[start:end]
+        spans.append((start, end))
         position = end + 1
+    return spans
+
+
+def _core_trigger_spans(text: str) -> list[tuple[int, int]]:
+    assert _kernels.core is not None
+    spans: list[tuple[int, int]] = _kernels.core.scan(text, core_scan.MOJIBAKE | core_scan.LINES)[2]
+    return spans
+
+
+REFERENCE = SimpleNamespace(trigger_spans=_trigger_spans)
+if _kernels.core is not None:
+    _trigger_spans = _core_trigger_spans
 
 
 # Mojibake of mojibake (UTF-8 read as cp1252 twice) is undone a layer per pass.
