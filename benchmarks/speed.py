@@ -35,7 +35,6 @@ import ftfy
 import opencc
 
 import textfix
-import textfix._kernels
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads
@@ -338,6 +337,15 @@ def bench_documents(rows: list[DocumentRow], settings: Settings, limit: int) -> 
         print(f"  measured {len(texts)} documents: {kind}", file=sys.stderr)
 
 
+def implementation() -> str:
+    """Which implementation ran the kernels ("python" for a textfix from before the core)."""
+    try:
+        from textfix import _kernels
+    except ImportError:
+        return "python (no core)"
+    return _kernels.IMPLEMENTATION
+
+
 def _encode_utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
@@ -543,7 +551,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="textfix-bench-") as folder:
             bench_cli(bench, paragraphs, Path(folder))
     total = time.perf_counter() - started
-    print(f"implementation: {textfix._kernels.IMPLEMENTATION}")
+    print(f"implementation: {implementation()}")
     if document_rows:
         print()
         print_documents(document_rows)
