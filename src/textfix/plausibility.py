@@ -33,6 +33,8 @@ from functools import cache
 from itertools import repeat
 from types import SimpleNamespace
 
+from textfix.lazy_regex import lazy_compile
+
 from . import _kernels
 from .charclass import class_range
 from .data import model
@@ -198,7 +200,7 @@ def char_costs(text: str) -> list[float]:
     return costs
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = lazy_compile("[\U00010000-\U0010ffff]")
 
 
 def has_astral(text: str) -> bool:
@@ -212,7 +214,7 @@ def char_cost(char: str) -> float:
     return _bmp_costs()[code] if code < 0x10000 else _astral_cost(char)
 
 
-_LATIN_NEXT_TO_HAN = re.compile(
+_LATIN_NEXT_TO_HAN = lazy_compile(
     "[\u00c0-\u024f](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[\u00c0-\u024f]"
 )
 
@@ -248,8 +250,8 @@ def cost_in_words(text: str) -> float:
     return cost(text) - word_bonus(text)
 
 
-_LATIN_LETTER_CHAR = re.compile("[\u00c0-\u024f]")
-_ASCII_CHAR = re.compile("[\x00-\x7f]")
+_LATIN_LETTER_CHAR = lazy_compile("[\u00c0-\u024f]")
+_ASCII_CHAR = lazy_compile("[\x00-\x7f]")
 
 
 def costs_in_words(texts: list[str]) -> list[float]:
@@ -449,7 +451,7 @@ def worst(text: str) -> float:
 
 
 # IPA and spacing modifiers (but the zhuyin tone marks ˇ ˊ ˋ ˙), Greek, Cyrillic, Hangul, kana.
-_FOREIGN = re.compile("[\u0250-\u02c6\u02c8\u02cc-\u02d8\u02da-\u02ff\u0370-\u052f"
+_FOREIGN = lazy_compile("[\u0250-\u02c6\u02c8\u02cc-\u02d8\u02da-\u02ff\u0370-\u052f"
                       "\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]")
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from textfix.lazy_regex import lazy_compile
+
 from ..charclass import HAN, class_body
 from ..explain import Step, splice
 
@@ -46,11 +48,11 @@ _CONTROLS = "\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
 _WIDE_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
 _UNIFIED_CLASS = class_body(UNIFIED)
-_SPACE = re.compile(f"[{_SPACES}]")
+_SPACE = lazy_compile(f"[{_SPACES}]")
 SCAN = f"{_INVISIBLE}{_CONTROLS}{_UNIFIED_CLASS}"  # the characters a TRIGGER match starts with
 TRIGGER = f"[{SCAN}]"
 # Characters a joiner between them makes it debris: Han, CJK punctuation, ASCII.
-_JOINER_BREAKS = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\x00-\x7f]")
+_JOINER_BREAKS = lazy_compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\x00-\x7f]")
 
 
 def scan_class(fold_width: bool, fold_spaces: bool) -> str:
@@ -59,14 +61,14 @@ def scan_class(fold_width: bool, fold_spaces: bool) -> str:
 
 
 _PATTERNS = {
-    (w, s): re.compile(f"[{scan_class(w, s)}]") for w in (False, True) for s in (False, True)
+    (w, s): lazy_compile(f"[{scan_class(w, s)}]") for w in (False, True) for s in (False, True)
 }
 # What is removed where no joiner is about (a joiner's fate depends on its neighbours), for the
 # path without explanations: removed by one C-speed substitution with no call per match.
-_REMOVED = re.compile(f"[{_INVISIBLE}{_CONTROLS}]+")
+_REMOVED = lazy_compile(f"[{_INVISIBLE}{_CONTROLS}]+")
 # Runs of the same characters, for the path without explanations.
 _RUNS = {
-    (w, s): re.compile(f"[{scan_class(w, s)}]+") for w in (False, True) for s in (False, True)
+    (w, s): lazy_compile(f"[{scan_class(w, s)}]+") for w in (False, True) for s in (False, True)
 }
 
 
