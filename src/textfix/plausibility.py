@@ -283,10 +283,13 @@ def costs_in_words(texts: list[str]) -> list[float]:
     return result
 
 
-# For the joins: Latin-1 letters become "L", Han characters "H", ASCII "L" and "H" lowercase (so
-# that "L中" pays no join), everything else stays.
-_KINDS = {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H"),
-          ord("L"): "l", ord("H"): "h"}
+@cache
+def _kinds() -> dict[int, str]:
+    """For the joins, a ``str.translate`` table made on first use: Latin-1 letters become "L",
+    Han characters "H", ASCII "L" and "H" lowercase (so that "L中" pays no join), everything
+    else stays."""
+    return {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H"),
+            ord("L"): "l", ord("H"): "h"}
 
 
 def adjacencies(lefts: str, rights: str) -> list[float]:
@@ -300,7 +303,7 @@ def adjacencies(lefts: str, rights: str) -> list[float]:
     bonuses = _pair_bonuses(lefts, rights)
     if not (_LATIN_LETTER_CHAR.search(lefts) or _LATIN_LETTER_CHAR.search(rights)):
         return list(map(operator.neg, bonuses))  # no Latin letter: no join to pay for
-    kinds = map(operator.add, lefts.translate(_KINDS), rights.translate(_KINDS))
+    kinds = map(operator.add, lefts.translate(_kinds()), rights.translate(_kinds()))
     return [(LATIN_HAN_JOIN if kind in ("LH", "HL") else 0.0) - bonus
             for kind, bonus in zip(kinds, bonuses, strict=True)]
 
@@ -318,7 +321,7 @@ def neighbours(text: str) -> list[float]:
     found = map(bonuses.get, map(operator.add, keys[:-1], keys[1:]), repeat(0.0))
     if not _LATIN_LETTER_CHAR.search(text):
         return list(map(operator.neg, found))
-    kinds = text.translate(_KINDS)
+    kinds = text.translate(_kinds())
     joins = map(_JOINS.get, map(operator.add, kinds[:-1], kinds[1:]), repeat(0.0))
     return list(map(operator.sub, joins, found))
 
@@ -380,7 +383,7 @@ def coded_pairs() -> tuple[dict[int, float], str, bool]:
 def join(left: str, right: str) -> float:
     """What the pair of the characters ``left`` and ``right`` pays for a Latin-1 letter next to
     a Han character (0.0 or LATIN_HAN_JOIN), as ``adjacencies`` charges it."""
-    return LATIN_HAN_JOIN if (left + right).translate(_KINDS) in ("LH", "HL") else 0.0
+    return LATIN_HAN_JOIN if (left + right).translate(_kinds()) in ("LH", "HL") else 0.0
 
 
 def join_sides(text: str) -> list[int]:
