@@ -394,3 +394,20 @@ def test_listed_class_is_the_class() -> None:
     assert not re.search(f"[^{re.escape(listed)}]", "".join(
         chr(code) for code in range(0x80, 0x10000)
         if not 0xD800 <= code < 0xE000 and re.match(f"[{body}]", chr(code))))
+
+
+# A shop page with its line breaks removed (one JSON field): clean symbol stretches far apart
+# from one real piece of UTF-8 read as cp1252.
+ONE_LINE_PAGE = ("新品上市：Café®© 拿铁咖啡豆 500g，产地 Αθήνα®€3.5 的合作农场。 "
+                 "Łódź®© 分店今日开业，欢迎光临。 会员价 ±2°C 冷藏保存，"
+                 "配送说明见 Αθήνα»£1,299 页面。 ")
+
+
+def test_ftfy_changes_far_apart_in_one_line_are_judged_one_by_one() -> None:
+    garbled = ONE_LINE_PAGE + "Le cafÃ© de lâ€™Ã©tÃ© est arrivÃ©."
+    assert textfix.fix(garbled) == ONE_LINE_PAGE + "Le café de l’été est arrivé."
+
+
+def test_clean_symbols_in_one_long_line_stay() -> None:
+    assert textfix.fix(ONE_LINE_PAGE * 3) == ONE_LINE_PAGE * 3
+    assert textfix.fix(ONE_LINE_PAGE.replace("。 ", "。\n")) == ONE_LINE_PAGE.replace("。 ", "。\n")

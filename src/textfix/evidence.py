@@ -190,11 +190,11 @@ def odd_letters(before: str, after: str) -> bool:
 
 
 def _of_a_script(char: str) -> bool:
-    """Whether ``char`` is a letter or symbol of an alphabet past Greek and Cyrillic (۩ is
-    Arabic, ꮩ Cherokee): Greek and Cyrillic letters are what European mojibake reads back as
-    (IL2RÎ³cKO is IL2RγcKO); the symbols from U+2000 to the CJK blocks and past U+FE00 (❤,
-    �, 😀) belong to no script."""
-    return unicodedata.category(char)[0] in "LS" and (
+    """Whether ``char`` is a letter, mark or symbol of an alphabet past Greek and Cyrillic (۩ is
+    Arabic, ꮩ Cherokee, ᮀ a Sundanese sign): Greek and Cyrillic letters are what European
+    mojibake reads back as (IL2RÎ³cKO is IL2RγcKO); the symbols from U+2000 to the CJK
+    blocks and past U+FE00 (❤, �, 😀) belong to no script."""
+    return unicodedata.category(char)[0] in "LMS" and (
         "\u0530" <= char < "\u2000" or "\ua000" <= char < "\ufe00")
 
 

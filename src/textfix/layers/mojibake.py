@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import difflib
 import functools
 import math
 import operator
@@ -1073,22 +1074,62 @@ def _ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
     if fixed == line or (first and (("apply", "decode_inconsistent_utf8") in steps
                                     or _CJK.search(fixed))):
         return None
-    if _lone_chinese(_changed(line, fixed)):
-        return None  # café®© is no caf鮩: the runs' rule (_too_little) holds for ftfy's too
-    if evidence.odd_letters(line, fixed):
-        return None  # Łódź®© is no Łódꮩ, €© no ۩, Αθήνα»£ no Αθήνợ
-    return fixed, "ftfy: " + ", ".join(_ftfy_steps(steps))
+    kept = _judged(line, fixed)
+    if kept == line:
+        return None
+    return kept, "ftfy: " + ", ".join(_ftfy_steps(steps))
 
 
-def _changed(before: str, after: str) -> str:
-    """What ``after`` has where it differs from ``before``: past their common start and end."""
+# ftfy's changes this many unchanged characters apart or more are judged one by one: a long
+# line (a document with its line breaks removed, a JSON field) holds clean stretches far apart,
+# each of which must stand or fall on its own, as it would on a line of its own.
+_APART = 16
+
+
+def _judged(before: str, after: str) -> str:
+    """``after`` (ftfy's repair of ``before``) with each change that rests on too little undone:
+    Chinese characters none of them next to another (café®© is no caf鮩: the runs' rule,
+    ``_too_little``, holds for ftfy's too), letters of a script the line lacks, each alone
+    (Łódź®© is no Łódꮩ, €© no ۩, Αθήνα®€ no Αθήνᮀ), or a letter glued to one of another
+    alphabet (Αθήνα»£ is no Αθήνợ). Changes fewer than _APART characters apart are judged
+    together."""
+    regions = _regions(before, after)
+    pieces, position = [], 0
+    for first, last, start, end in regions:
+        pieces.append(before[position:first])
+        changed = after[start:end]
+        alone = before[:first] + changed + before[last:]
+        weak = (_lone_chinese(changed) or evidence.odd_letters(before, alone)
+                or evidence.glued_to_another_script(before, first, last, changed))
+        pieces.append(before[first:last] if weak else changed)
+        position = last
+    pieces.append(before[position:])
+    return "".join(pieces)
+
+
+def _regions(before: str, after: str) -> list[tuple[int, int, int, int]]:
+    """(first, last, start, end): ``before[first:last]`` became ``after[start:end]``, for each
+    stretch of changes, those fewer than _APART unchanged characters apart taken as one. A line
+    whose changes all lie within _APART characters (most) is only trimmed of its common ends."""
     start = 0
     while start < min(len(before), len(after)) and before[start] == after[start]:
         start += 1
-    end = 0
-    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
-        end += 1
-    return after[start:len(after) - end]
+    tail = 0
+    while tail < min(len(before), len(after)) - start and before[-1 - tail] == after[-1 - tail]:
+        tail += 1
+    if len(before) - tail - start < _APART:
+        return [(start, len(before) - tail, start, len(after) - tail)]
+    regions: list[list[int]] = []
+    matcher = difflib.SequenceMatcher(None, before[start:len(before) - tail],
+                                      after[start:len(after) - tail], autojunk=False)
+    for tag, first, last, begin, end in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if regions and start + first - regions[-1][1] < _APART:
+            regions[-1][1], regions[-1][3] = start + last, start + end
+        else:
+            regions.append([start + first, start + last, start + begin, start + end])
+    return [(first, last, begin, end) for first, last, begin, end in regions]
 
 
 def _lone_chinese(text: str) -> bool:
