@@ -15,7 +15,13 @@ Sources, none typed by hand:
   ``big5hkscs`` and ``gb18030`` codecs (``textfix.recode.codec_reading_table``);
 * the scan's character flags: for every character, which of the classes of the layers' scan and
   trigger patterns it is in (``textfix._kernels.triggers``; the mojibake classes among them are
-  read from ``data/trigger_chars.tsv``).
+  read from ``data/trigger_chars.tsv``);
+* the codecs of the chains the core re-encodes and decodes with (``codec_sections``): what
+  every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode._encode``
+  does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
+  four-byte GB18030 sequence of the BMP; the 256 characters of each single-byte code page
+  (``recode._sloppy_table``; Latin-1's are its bytes). All from this Python's codecs:
+  ``tests/test_kernels_units.py`` proves the core's use of them equal to the codecs.
 
 Costs and bonuses are rounded to 1/SCALE bits (see ``textfix/data/model.py``). Run this after
 changing any source or number, then ``tools/generate_triggers.py`` (the trigger classes are
@@ -106,6 +112,65 @@ def readings(chain: recode.Chain) -> array[int]:
     return array("I", [ord(table[code]) for code in range(0x10000)])
 
 
+def encodings(codec: str) -> array[int]:
+    """What every BMP character encodes to in ``codec`` (``recode._encode``), its bytes as one
+    big-endian number (1, 2 or 4 bytes; a four-byte GB18030 sequence starts at 81 or above),
+    model.NO_CODE where ``codec`` cannot encode it."""
+    table = array("I", [model.NO_CODE] * 0x10000)
+    for code in range(0x10000):
+        try:
+            data = recode._encode(chr(code), codec)
+        except UnicodeEncodeError:
+            continue
+        if len(data) not in (1, 2, 4):
+            raise SystemExit(f"{codec} encodes U+{code:04X} in {len(data)} bytes")
+        table[code] = int.from_bytes(data, "big")
+    return table
+
+
+def _decoded(data: bytes, codec: str) -> int:
+    """The one character ``data`` decodes to (strictly), model.NO_CODE where it is not one."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return model.NO_CODE
+    return ord(text) if len(text) == 1 else model.NO_CODE
+
+
+def pair_decodings(codec: str) -> array[int]:
+    """What every byte pair with a lead byte of 80 or above decodes to in ``codec``, indexed by
+    (lead - 0x80) * 256 + trail."""
+    return array("I", [_decoded(bytes([lead, trail]), codec)
+                       for lead in range(0x80, 0x100) for trail in range(0x100)])
+
+
+def gb18030_four_byte() -> array[int]:
+    """What every four-byte GB18030 sequence of the BMP decodes to, by its linear number
+    (81 30 81 30 is 0; 39,420 of them)."""
+    return array("I", [_decoded(bytes([0x81 + number // 12600, 0x30 + number // 1260 % 10,
+                                       0x81 + number // 10 % 126, 0x30 + number % 10]),
+                                "gb18030")
+                       for number in range(model.GB18030_FOUR_BYTE_BMP)])
+
+
+def page(name: str) -> array[int]:
+    """The characters the single-byte code page ``name`` reads the bytes 00-FF as."""
+    chars = (bytes(range(256)).decode("latin-1") if name == "latin-1"
+             else recode._sloppy_table(name)[0])
+    return array("I", map(ord, chars))
+
+
+def codec_sections() -> list[model.Section]:
+    return [
+        *(model.Section(f"encode_{codec}", 4, encodings(codec))
+          for codec in ("gbk", "gb18030", "cp950")),
+        *(model.Section(f"pairs_{codec}", 4, pair_decodings(codec))
+          for codec in ("gb18030", "cp950")),
+        model.Section("gb18030_four", 4, gb18030_four_byte()),
+        *(model.Section(f"page_{name}", 4, page(name)) for name in model.PAGES),
+    ]
+
+
 def build() -> bytes:
     pair_keys, pair_bits = pairs()
     version = array("I", map(int, unicodedata.unidata_version.split(".")))
@@ -118,6 +183,7 @@ def build() -> bytes:
         model.Section("keys", 4, keys()),
         *(model.Section(name, 4, readings(recode.Chain(wrong, true)))
           for name, wrong, true in model.READING_CHAINS),
+        *codec_sections(),
         model.Section("scan_flags", 4, triggers.bmp_flags()),
         model.Section("scan_astral", 4, triggers.astral_flags()),
         model.Section("scan_numbers", 4, triggers.numbers()),

@@ -18,6 +18,10 @@ judged by ``plausibility.cost``:
    never make one.
 4. A run is repaired only when at least two garbled characters in a row change; between two
    Chinese codecs (Big5 and GBK) it must also save more bits and read like real text.
+
+Where the Rust core is built, it does steps 1 and 3 for every chain but those between Big5 and
+GBK (``unit_gains``: the windows, units, readings and gains); this module's code is their
+reference, and the runs are picked here.
 """
 
 from __future__ import annotations
@@ -515,28 +519,57 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
     partly garbled, or has lost bytes."""
     if han_to_han(chain):  # screened by the bounds of _han_gains, not by _hopeless
         return _han_repairs(text, chain)
+    return [repair for spans, befores, readings, gains in unit_gains(text, chain)
+            for repair in _picked(chain, spans, befores, readings, gains)]
+
+
+# Per window of a line: (the units' spans in the text, their text, their readings, their gains
+# with the pairs across their boundaries credited).
+WindowGains = tuple[list[tuple[int, int]], list[str], list[tuple[str, bool] | None],
+                    list[float | None]]
+
+
+def unit_gains(text: str, chain: Chain) -> list[WindowGains]:
+    """Each window of ``text`` worth searching through ``chain`` (not one between Big5 and
+    GBK), cut into units, each unit read and with its gain: all ``_picked`` needs. A window
+    where no run of units saves the margin, of which ``_picked`` can pick nothing, is left
+    out."""
     if _hopeless(text, chain):
         return []
-    repairs = []
-    for start, end in _windows(text, chain):
-        unit_list = units(text[start:end], chain)
-        spans = [(start + unit.start, start + unit.end) for unit in unit_list]
-        befores = [text[first:last] for first, last in spans]
-        found = [None if unit.data is None
-                 else _readings(unit.data, chain, text[last:last + 1])
-                 for unit, (_, last) in zip(unit_list, spans, strict=True)]
-        readings = _full(_in_context([None if f is None else f[0] for f in found], befores),
-                         found)
-        gains = _gains(befores, readings)
-        repairs.extend(_repairs(chain, spans, befores, readings, gains))
-    return repairs
+    found = (_window_gains(text, start, end, chain) for start, end in _windows(text, chain))
+    return [window for window in found if _may_save(window[3])]
 
 
-def _repairs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
-             readings: list[tuple[str, bool] | None], gains: list[float | None]) -> list[Repair]:
-    """The convincing runs of units (at ``spans`` of the text) that the gains pick."""
+def _may_save(gains: list[float | None]) -> bool:
+    """Whether some run of consecutive ``gains`` (None breaks a run) sums to the margin: where
+    none does, ``_best_runs`` picks no run (each would cost more than it saves)."""
+    best = ending_here = 0.0
+    for gain in gains:
+        ending_here = 0.0 if gain is None else max(0.0, ending_here + gain)
+        best = max(best, ending_here)
+    return best >= MARGIN - _ROUNDING
+
+
+def _window_gains(text: str, start: int, end: int, chain: Chain) -> WindowGains:
+    unit_list = units(text[start:end], chain)
+    spans = [(start + unit.start, start + unit.end) for unit in unit_list]
+    befores = [text[first:last] for first, last in spans]
+    found = [None if unit.data is None
+             else _readings(unit.data, chain, text[last:last + 1])
+             for unit, (_, last) in zip(unit_list, spans, strict=True)]
+    readings = _full(_in_context([None if f is None else f[0] for f in found], befores), found)
+    gains = _gains(befores, readings)
     _add_pair_gains(gains, befores, readings)
-    return _picked(chain, spans, befores, readings, gains)
+    return spans, befores, readings, gains
+
+
+def _core_unit_gains(text: str, chain: Chain) -> list[WindowGains]:
+    """``unit_gains`` by the Rust core; a chain it does not search, by the reference."""
+    found = _kernels.core.unit_gains(text, chain.wrong, chain.true) if _kernels.core else None
+    if found is None:
+        return REFERENCE.unit_gains(text, chain)  # type: ignore[no-any-return]
+    return [(spans, [text[first:last] for first, last in spans], readings, gains)
+            for spans, readings, gains in found]
 
 
 def _han_repairs(text: str, chain: Chain) -> list[Repair]:
@@ -1279,12 +1312,13 @@ def repair_whole(text: str, chain: Chain, rarest: float = WHOLE_WORST) -> list[R
 
 
 # The functions above are the reference (written to be plainly right); where the Rust core runs
-# (``textfix._kernels``), the Big5/GBK gains, the whole-text bound and the run DP are its
-# kernels, which return the same to the last bit. ``REFERENCE`` keeps the reference for the
-# differential tests.
-REFERENCE = SimpleNamespace(han_gains=_han_gains, whole_could_save=whole_could_save,
-                            best_runs=_best_runs)
+# (``textfix._kernels``), the unit search of the other chains, the Big5/GBK gains, the
+# whole-text bound and the run DP are its kernels, which return the same to the last bit.
+# ``REFERENCE`` keeps the reference for the differential tests.
+REFERENCE = SimpleNamespace(unit_gains=unit_gains, han_gains=_han_gains,
+                            whole_could_save=whole_could_save, best_runs=_best_runs)
 if _kernels.core is not None:
+    unit_gains = _core_unit_gains
     _han_gains = _kernels.core.han_gains
     whole_could_save = _kernels.core.whole_could_save
     _best_runs = _kernels.core.best_runs

@@ -2,11 +2,13 @@
 //! `crates/textfix-py` binds it as `textfix._core`, and `src/textfix/` holds the decisions and
 //! the plain Python reference of every kernel, which the tests keep equal to this one.
 
+pub mod codecs;
 pub mod han;
 pub mod model;
 pub mod runs;
 pub mod scan;
 pub mod score;
+pub mod units;
 
 pub use model::{Model, ModelError};
 

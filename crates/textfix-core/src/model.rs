@@ -2,6 +2,7 @@
 //! other reader and the writer; `tools/build_model.py` builds it). A format change cannot land
 //! on one side only: both check [`FORMAT`] and the SHA-256 the file ends with.
 
+use crate::codecs::Codecs;
 use crate::scan::STARTS;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -51,6 +52,8 @@ pub struct Model {
     /// What every BMP character reads as: Big5 read as GBK (`gbk` -> `cp950`), then GBK read as
     /// Big5 (`cp950` -> `gb18030`); [`UNREADABLE`] where it has no reading.
     pub readings: [Vec<u32>; 2],
+    /// The codecs the mojibake chains re-encode and decode with.
+    pub codecs: Codecs,
     /// The scan's character flags (bit k: the character is in the k-th class of
     /// `textfix._kernels.triggers`, see `scan.rs`): every BMP character's, indexed by code
     /// point, and (first code point, flags) of each run of astral code points, in order.
@@ -91,6 +94,9 @@ impl Hasher for PairHasher {
     }
 }
 
+/// The sections of a model file by name: (element width, raw bytes).
+pub(crate) type Found<'a> = HashMap<String, (usize, &'a [u8])>;
+
 /// Whether a model file's SHA-256 is to be checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum DigestCheck {
@@ -98,10 +104,7 @@ enum DigestCheck {
     Trust,
 }
 
-fn sections(
-    data: &[u8],
-    digest: DigestCheck,
-) -> Result<HashMap<String, (usize, &[u8])>, ModelError> {
+fn sections(data: &[u8], digest: DigestCheck) -> Result<Found<'_>, ModelError> {
     if data.len() < MAGIC.len() + 8 + DIGEST || &data[..MAGIC.len()] != MAGIC {
         return error("not a textfix model file");
     }
@@ -151,7 +154,8 @@ fn sections(
     Ok(found)
 }
 
-fn words(found: &HashMap<String, (usize, &[u8])>, name: &str) -> Result<Vec<u32>, ModelError> {
+/// A section of 4-byte values.
+pub(crate) fn section(found: &Found<'_>, name: &str) -> Result<Vec<u32>, ModelError> {
     match found.get(name) {
         Some((4, raw)) => Ok(raw
             .chunks_exact(4)
@@ -179,18 +183,21 @@ impl Model {
         Model::parse_sections(sections(data, DigestCheck::Trust)?)
     }
 
-    fn parse_sections(found: HashMap<String, (usize, &[u8])>) -> Result<Model, ModelError> {
-        let bmp_costs: Vec<f64> = words(&found, "bmp_costs")?.into_iter().map(bits).collect();
+    fn parse_sections(found: Found<'_>) -> Result<Model, ModelError> {
+        let bmp_costs: Vec<f64> = section(&found, "bmp_costs")?
+            .into_iter()
+            .map(bits)
+            .collect();
         if bmp_costs.len() != 0x10000 {
             return error("bmp_costs does not hold every BMP character");
         }
-        let flat = words(&found, "astral_costs")?;
+        let flat = section(&found, "astral_costs")?;
         let astral: Vec<(u32, f64)> = flat.chunks_exact(3).map(|r| (r[0], bits(r[2]))).collect();
         if astral.first().map(|run| run.0) != Some(0x10000) {
             return error("astral_costs does not start at U+10000");
         }
-        let pair_keys = words(&found, "pair_keys")?;
-        let pair_bits = words(&found, "pair_bits")?;
+        let pair_keys = section(&found, "pair_keys")?;
+        let pair_bits = section(&found, "pair_bits")?;
         if pair_keys.len() != pair_bits.len() {
             return error("pair_keys and pair_bits differ in length");
         }
@@ -205,13 +212,13 @@ impl Model {
             pairs.insert(key, value);
         }
         let mut keys: Vec<u16> = (0..=0xFFFFu32).map(|code| code as u16).collect();
-        for pair in words(&found, "keys")?.chunks_exact(2) {
+        for pair in section(&found, "keys")?.chunks_exact(2) {
             if let Some(slot) = keys.get_mut(pair[0] as usize) {
                 *slot = u16::try_from(pair[1]).unwrap_or(0xFFFF);
             }
         }
         let table = |name: &str| -> Result<Vec<u32>, ModelError> {
-            let values = words(&found, name)?;
+            let values = section(&found, name)?;
             if values.len() == 0x10000 {
                 Ok(values)
             } else {
@@ -219,7 +226,7 @@ impl Model {
             }
         };
         let scan_flags = table("scan_flags")?;
-        let flat = words(&found, "scan_astral")?;
+        let flat = section(&found, "scan_astral")?;
         let scan_astral: Vec<(u32, u32)> = flat.chunks_exact(3).map(|r| (r[0], r[2])).collect();
         if scan_astral.first().map(|run| run.0) != Some(0x10000) {
             return error("scan_astral does not start at U+10000");
@@ -232,7 +239,7 @@ impl Model {
                 }
             }
         }
-        let short_text = match words(&found, "scan_numbers")?.first() {
+        let short_text = match section(&found, "scan_numbers")?.first() {
             Some(&value) => value as usize,
             None => return error("scan_numbers is empty"),
         };
@@ -248,6 +255,7 @@ impl Model {
             largest_as_first,
             largest_as_second,
             readings: [table("big5_as_gbk")?, table("gbk_as_big5")?],
+            codecs: Codecs::parse(&found)?,
         })
     }
 

@@ -2,8 +2,9 @@
 //! surrogates, noncharacters, astral characters, controls, long runs of one kind). Inputs come
 //! from a fixed-seed generator, so a failure names its case number and repeats.
 
+use textfix_core::codecs::{True, Wrong};
 use textfix_core::han::{self, Chain, Tables};
-use textfix_core::{runs, score, Model};
+use textfix_core::{runs, score, units, Model};
 
 fn model() -> Model {
     Model::parse(include_bytes!("../../../src/textfix/data/model.bin")).expect("the model parses")
@@ -66,6 +67,53 @@ fn the_scorer_never_panics() {
             text.len().saturating_sub(1)
         );
         assert!(score::worst(&model, &text) >= 0.0);
+    }
+}
+
+/// The chains whose unit search the core does, as `recode.Chain` names them.
+const CHAINS: [(&str, &str); 8] = [
+    ("gbk", "utf-8"),
+    ("cp950", "utf-8"),
+    ("sloppy-cp1252", "utf-8"),
+    ("latin-1", "utf-8"),
+    ("latin-1", "gb18030"),
+    ("sloppy-mac_roman", "gb18030"),
+    ("sloppy-cp1252", "cp950"),
+    ("sloppy-cp437", "utf-8"),
+];
+
+#[test]
+fn the_unit_search_never_panics() {
+    let model = model();
+    let mut draw = Draw(0x5EED_F0C0);
+    // Pieces of mojibake and loss markers among the drawn code points, so that the lossy
+    // readings and the Viterbi pass are reached, not only the strict ones.
+    let pieces: Vec<Vec<u32>> = [
+        "浣犲ソ",
+        "涓\u{fffd}",
+        "ä½",
+        "Ã",
+        "?",
+        "\u{fffd}",
+        "鍥絃",
+        " ",
+    ]
+    .iter()
+    .map(|piece| piece.chars().map(u32::from).collect())
+    .collect();
+    for case in 0..3_000 {
+        let mut text = draw.text();
+        for _ in 0..draw.below(12) {
+            let at = draw.below(text.len() as u64 + 1) as usize;
+            let piece = &pieces[draw.below(pieces.len() as u64) as usize];
+            text.splice(at..at, piece.iter().copied());
+        }
+        let (wrong, codec) = CHAINS[case % CHAINS.len()];
+        let (wrong, codec) = (Wrong::named(wrong).unwrap(), True::named(codec).unwrap());
+        for window in units::unit_gains(&model, &text, wrong, codec).expect("a chain it holds") {
+            assert_eq!(window.spans.len(), window.readings.len());
+            assert_eq!(window.spans.len(), window.gains.len());
+        }
     }
 }
 

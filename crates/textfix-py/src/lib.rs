@@ -7,8 +7,9 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use std::sync::OnceLock;
+use textfix_core::codecs::{True, Wrong};
 use textfix_core::han::{self, Chain, Tables};
-use textfix_core::{runs, scan, score, Model, ModelError};
+use textfix_core::{runs, scan, score, units, Model, ModelError};
 
 /// The model file, built in: the Python side checks that its own copy has the same digest
 /// (`textfix._kernels`), so the two implementations always read one model.
@@ -120,6 +121,111 @@ fn worst(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
     Ok(py.allow_threads(|| score::worst(model, &codes)))
 }
 
+/// A Python string of code points (a lone surrogate passes through UTF-32, as it came in).
+fn py_string<'py>(py: Python<'py>, codes: &[u32]) -> PyResult<Bound<'py, PyString>> {
+    if let Some(text) = codes
+        .iter()
+        .map(|&c| char::from_u32(c))
+        .collect::<Option<String>>()
+    {
+        return Ok(PyString::new(py, &text));
+    }
+    let data: Vec<u8> = codes.iter().flat_map(|c| c.to_le_bytes()).collect();
+    PyBytes::new(py, &data)
+        .call_method1("decode", ("utf-32-le", "surrogatepass"))?
+        .downcast_into::<PyString>()
+        .map_err(Into::into)
+}
+
+type PyUnits<'py> = (
+    Vec<(usize, usize)>,
+    Vec<Option<(Bound<'py, PyString>, bool)>>,
+    Vec<Option<f64>>,
+);
+
+/// The windows of `text` that `recode.repair_runs` searches through the chain `wrong` ->
+/// `true`, each as (spans, readings, gains), the gains with the pairs credited; None for a
+/// chain the core does not search.
+#[pyfunction]
+fn unit_gains<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyString>,
+    wrong: &str,
+    r#true: &str,
+) -> PyResult<Option<Vec<PyUnits<'py>>>> {
+    let (Some(wrong), Some(codec)) = (Wrong::named(wrong), True::named(r#true)) else {
+        return Ok(None);
+    };
+    let (model, codes) = (model()?, code_points(text)?);
+    let Some(found) = py.allow_threads(|| units::unit_gains(model, &codes, wrong, codec)) else {
+        return Ok(None);
+    };
+    let mut windows = Vec::with_capacity(found.len());
+    for units in found {
+        let readings = units
+            .readings
+            .iter()
+            .map(|reading| match reading {
+                None => Ok(None),
+                Some((read, full)) => Ok(Some((py_string(py, read)?, *full))),
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        windows.push((units.spans, readings, units.gains));
+    }
+    Ok(Some(windows))
+}
+
+/// `text` encoded alone by the wrong codec of a chain, as the core does; None where it cannot
+/// be (for the tests that prove the tables equal to Python's codecs).
+#[pyfunction]
+fn encode_each(wrong: &str, texts: Vec<Bound<'_, PyString>>) -> PyResult<Vec<Option<Vec<u8>>>> {
+    let model = model()?;
+    let wrong =
+        Wrong::named(wrong).ok_or_else(|| PyValueError::new_err("no such codec in the core"))?;
+    texts
+        .iter()
+        .map(|text| {
+            let mut out = Vec::new();
+            let written = code_points(text)?
+                .into_iter()
+                .all(|code| model.codecs.encode(wrong, code, &mut out));
+            Ok(written.then_some(out))
+        })
+        .collect()
+}
+
+/// Each of `datas` decoded strictly by the true codec of a chain, as the core does; None where
+/// it cannot be.
+#[pyfunction]
+fn decode_each<'py>(
+    py: Python<'py>,
+    codec: &str,
+    datas: Vec<Vec<u8>>,
+) -> PyResult<Vec<Option<Bound<'py, PyString>>>> {
+    let model = model()?;
+    let codec =
+        True::named(codec).ok_or_else(|| PyValueError::new_err("no such codec in the core"))?;
+    datas
+        .iter()
+        .map(|data| match model.codecs.decode(codec, data) {
+            Some(codes) => py_string(py, &codes).map(Some),
+            None => Ok(None),
+        })
+        .collect()
+}
+
+/// `text.encode("gb18030" or "cp950", "replace")` as the core's prefilter does.
+#[pyfunction]
+fn encode_replacing<'py>(
+    py: Python<'py>,
+    gb18030: bool,
+    text: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let (model, codes) = (model()?, code_points(text)?);
+    let (data, _) = model.codecs.encode_replacing(gb18030, &codes);
+    Ok(PyBytes::new(py, &data))
+}
+
 /// What `scan` returns to Python.
 type Found = (Option<usize>, u32, Vec<(usize, usize)>);
 
@@ -172,6 +278,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(costs_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(neighbours, m)?)?;
     m.add_function(wrap_pyfunction!(worst, m)?)?;
+    m.add_function(wrap_pyfunction!(unit_gains, m)?)?;
+    m.add_function(wrap_pyfunction!(encode_each, m)?)?;
+    m.add_function(wrap_pyfunction!(decode_each, m)?)?;
+    m.add_function(wrap_pyfunction!(encode_replacing, m)?)?;
     m.add_function(wrap_pyfunction!(scan_text, m)?)?;
     m.add_function(wrap_pyfunction!(han_gains, m)?)?;
     m.add_function(wrap_pyfunction!(whole_could_save, m)?)?;

@@ -33,6 +33,15 @@ _NAME = 16
 # The Big5/GBK chains whose one-for-one readings the model holds: (section, wrong, true codec).
 READING_CHAINS = (("big5_as_gbk", "gbk", "cp950"), ("gbk_as_big5", "cp950", "gb18030"))
 _DIGEST = 32
+# The single-byte code pages whose characters the model holds ("page_<name>"): Latin-1 and the
+# pages the mojibake layer reads with (their "sloppy-" variants, as recode._sloppy_table makes
+# them).
+PAGES = ("latin-1", "cp1252", "cp1250", "cp1254", "mac_roman", "cp1251", "cp1253", "cp1257",
+         "iso-8859-2", "cp437")
+# In the codec sections: no character, or no encoding.
+NO_CODE = 0xFFFFFFFF
+# The four-byte GB18030 sequences that decode to BMP characters (81 30 81 30 to 84 31 A4 39).
+GB18030_FOUR_BYTE_BMP = 39420
 
 
 @dataclass(frozen=True, slots=True)

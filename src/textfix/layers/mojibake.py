@@ -634,12 +634,23 @@ def _cuts_a_european_word(line: str, repair: recode.Repair) -> bool:
     """Whether the run begins with a letter that continues a word before it, or ends with one
     that a word after it continues, the word being Latin letters with a non-ASCII one among
     them."""
-    before = _compiled(r"[^\W\d_]*$").search(line, 0, repair.start)
-    after = _compiled(r"[^\W\d_]*").match(line, repair.end)
-    return (line[repair.start:repair.start + 1].isalpha() and before is not None
-            and _european(before.group())) or (
-        line[repair.end - 1:repair.end].isalpha() and after is not None
-        and _european(after.group()))
+    return (line[repair.start:repair.start + 1].isalpha()
+            and _european_word(line, repair.start, -1)) or (
+        line[repair.end - 1:repair.end].isalpha() and _european_word(line, repair.end, 1))
+
+
+def _european_word(line: str, edge: int, step: int) -> bool:
+    """Whether the letters of ``line`` that end at ``edge`` (``step`` -1) or start there (1) are
+    a European word: walked one by one and given up at the first letter that is not Latin, so
+    that a long line costs the length of the word, not of the line (a search for the word
+    before each run was quadratic on a 32 KB line)."""
+    position = edge - 1 if step < 0 else edge
+    while 0 <= position < len(line) and _compiled(r"[^\W\d_]").match(line[position]):
+        if not _LATIN_LETTER.match(line[position]):
+            return False
+        position += step
+    word = line[position + 1:edge] if step < 0 else line[edge:position]
+    return _european(word)
 
 
 def _european(word: str) -> bool:

@@ -1,0 +1,802 @@
+//! The candidate search of `recode.repair_runs` for the chains that read a Western code page or
+//! GBK/Big5 back into UTF-8, and a Western code page back into GB18030 or Big5, up to where
+//! the runs are picked: the windows worth searching, each cut into units, each unit's reading
+//! and its gain with the pairs across unit boundaries credited (`recode._window_gains`). The
+//! reference is `src/textfix/recode.py`; every number here is the one it computes.
+//!
+//! Lost bytes are guessed as the reference guesses them: a U+FFFD's byte every way it may have
+//! been, a Windows "?" as the likeliest pairs of characters, a byte a code page dropped; a run
+//! of such units takes the readings that read best together (the Viterbi pass of
+//! `recode._best_path`); what only survived a loss is read with one marker.
+
+use crate::codecs::{True, Wrong};
+use crate::model::Model;
+use crate::score::{cost, cost_in_words, join};
+use regex::bytes::Regex;
+use std::sync::OnceLock;
+
+/// Where a decoder wrote U+FFFD for bytes it could not read, and the byte it stands as.
+const GAP: u32 = 0xFFFD;
+const GAP_BYTE: u8 = 0xFF;
+/// Characters of context around the prefilter's matches, and how many matches at most.
+const WINDOW_MARGIN: usize = 8;
+const MOST_WINDOWS: usize = 16;
+/// What what survived a loss is worth: it may bridge two repairs, never make one.
+const SURVIVOR_GAIN: f64 = -1.0;
+/// The bytes that cp1252 and its kin leave undefined, which many decoders drop.
+const UNDEFINED_IN_CP1252: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
+
+/// One unit's reading: its characters and whether it is a full one.
+pub type Reading = Option<(Vec<u32>, bool)>;
+
+/// The units of one window of a text: their spans in it, their readings and their gains
+/// (None: no repair may cross the unit).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Units {
+    pub spans: Vec<(usize, usize)>,
+    pub readings: Vec<Reading>,
+    pub gains: Vec<Option<f64>>,
+}
+
+/// The token patterns of `recode._TOKENS`, byte for byte (the regex crate's leftmost-first
+/// matching picks what Python's backtracking does among the alternatives). None never happens:
+/// they are constants, and a test compiles each.
+fn tokens(codec: True) -> Option<&'static Regex> {
+    static UTF8: OnceLock<Option<Regex>> = OnceLock::new();
+    static GB18030: OnceLock<Option<Regex>> = OnceLock::new();
+    static BIG5: OnceLock<Option<Regex>> = OnceLock::new();
+    let (cell, pattern) = match codec {
+        True::Utf8 => (
+            &UTF8,
+            concat!(
+                r"(?-u)[\xc2-\xf4][\x80-\xbf]{0,2}\?[\x80-\xbf]{0,3}|\?[\x80-\xbf]{1,3}",
+                r"|[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]",
+                r"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]",
+                r"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}",
+                r"|(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+",
+                r"|[\xc2-\xf4][\x80-\xbf]{0,2}\x20?",
+                r"|[\x80-\xff]",
+            ),
+        ),
+        True::Gb18030 => (
+            &GB18030,
+            concat!(
+                r"(?-u)[\x00-\x7f]|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]",
+                r"|[\x81-\xfe][\x40-\x7e\x80-\xfe]|[\x80-\xff]",
+            ),
+        ),
+        True::Cp950 => (
+            &BIG5,
+            r"(?-u)[\x00-\x7f]|[\x81-\xfe][\x40-\x7e\xa1-\xfe]|[\x80-\xff]",
+        ),
+    };
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+fn is_cjk_utf8(data: &[u8], at: usize) -> bool {
+    match data.get(at..at + 3) {
+        Some(&[lead, second, third]) => {
+            (0xE2..=0xEF).contains(&lead)
+                && (0x80..=0xBF).contains(&second)
+                && (0x80..=0xBF).contains(&third)
+                && [lead, second, third] != [0xEF, 0xBF, 0xBD]
+        }
+        _ => false,
+    }
+}
+
+/// The matches of `recode._TWO_UTF8` in `data`, in order and apart: (start, end).
+fn two_utf8(data: &[u8]) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < data.len() {
+        if is_cjk_utf8(data, at) {
+            if is_cjk_utf8(data, at + 3) {
+                found.push((at, at + 6));
+                at += 6;
+                continue;
+            }
+            if data.get(at + 3).is_some_and(|b| (0x40..=0x7E).contains(b)) {
+                found.push((at, at + 4));
+                at += 4;
+                continue;
+            }
+        }
+        at += 1;
+    }
+    found
+}
+
+/// The windows of `text` worth the unit-by-unit search (`recode._windows`, after
+/// `recode._hopeless`): empty where none is.
+fn windows(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Vec<(usize, usize)> {
+    if wrong.single_byte() {
+        return vec![(0, text.len())];
+    }
+    let (data, starts) = model.codecs.encode_replacing(wrong == Wrong::Gbk, text);
+    let matches = two_utf8(&data);
+    if matches.is_empty() {
+        return Vec::new(); // hopeless
+    }
+    if codec != True::Utf8 || text.contains(&GAP) || text.contains(&u32::from(b'?')) {
+        return vec![(0, text.len())];
+    }
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (count, &(start, end)) in matches.iter().enumerate() {
+        if count == MOST_WINDOWS {
+            return vec![(0, text.len())];
+        }
+        // The characters before the match; one cut in two counts once, as a decode of the
+        // bytes before it makes one U+FFFD of its first part.
+        let first = starts.partition_point(|&at| at < start);
+        let last = first + (end - start);
+        let (start, end) = (
+            first.saturating_sub(WINDOW_MARGIN),
+            usize::min(text.len(), last + WINDOW_MARGIN),
+        );
+        match found.last_mut() {
+            Some(previous) if start <= previous.1 => previous.1 = end,
+            _ => found.push((start, end)),
+        }
+    }
+    if found.iter().map(|(start, end)| end - start).sum::<usize>() * 2 > text.len() {
+        return vec![(0, text.len())];
+    }
+    found
+}
+
+/// Characters `start..end` of a text and their bytes under the wrong codec (None: a character
+/// it cannot write, which no repair may cross).
+type Unit = (usize, usize, Option<Vec<u8>>);
+
+/// `recode.units`: each unit of `text`.
+fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Unit>> {
+    let bmp_only = !wrong.single_byte();
+    let mut data = Vec::with_capacity(text.len() * 2);
+    // Each character's end among the bytes, and whether the wrong codec could write it.
+    let mut ends = Vec::with_capacity(text.len());
+    for &code in text {
+        let start = data.len();
+        let written = if code == GAP {
+            data.push(GAP_BYTE);
+            true
+        } else {
+            !(bmp_only && code > 0xFFFF) && model.codecs.encode(wrong, code, &mut data)
+        };
+        if !written {
+            data.truncate(start);
+            data.push(0); // a boundary for every codec
+        }
+        ends.push((written, data.len()));
+    }
+    let mut token_end = vec![false; data.len() + 1];
+    for found in tokens(codec)?.find_iter(&data) {
+        if let Some(slot) = token_end.get_mut(found.end()) {
+            *slot = true;
+        }
+    }
+    let bytes = |from: usize, to: usize| data.get(from..to).map(<[u8]>::to_vec);
+    let mut result = Vec::new();
+    let (mut start, mut start_byte) = (0, 0);
+    for (index, &(written, position)) in ends.iter().enumerate() {
+        if !written {
+            if start < index {
+                result.push((start, index, bytes(start_byte, position - 1)));
+            }
+            result.push((index, index + 1, None));
+            (start, start_byte) = (index + 1, position);
+        } else if token_end.get(position) == Some(&true) {
+            result.push((start, index + 1, bytes(start_byte, position)));
+            (start, start_byte) = (index + 1, position);
+        }
+    }
+    if start < text.len() {
+        result.push((start, text.len(), bytes(start_byte, data.len())));
+    }
+    Some(result)
+}
+
+/// What the true codec makes of a unit's bytes (`recode._readings`): the candidate readings
+/// (several where a lost byte had to be guessed) and whether they are full readings (false:
+/// only what survived a loss, with a loss marker for the rest); None if it cannot read them.
+type Candidates = Option<(Vec<Vec<u32>>, bool)>;
+
+fn readings(
+    model: &Model,
+    data: &[u8],
+    wrong: Wrong,
+    codec: True,
+    after: Option<u32>,
+) -> Candidates {
+    if let Some(read) = model.codecs.decode(codec, data) {
+        return Some((vec![read], true));
+    }
+    if codec != True::Utf8 {
+        return None;
+    }
+    let gaps = data.iter().filter(|&&b| b == GAP_BYTE).count();
+    let completions = if gaps == 1 {
+        gap_filled(model, data)
+    } else if wrong.single_byte() && gaps == 0 {
+        valid(model, restored(data))
+    } else {
+        Vec::new()
+    };
+    if !completions.is_empty() {
+        return Some((completions, true));
+    }
+    let questions = data.iter().filter(|&&b| b == b'?').count();
+    if (gaps == 0 && questions == 0) || !damaged_utf8(data, gaps + questions) {
+        return None;
+    }
+    if !wrong.single_byte() && questions == 1 && gaps == 0 {
+        let found = windows_readings(model, data, after);
+        if let Some(first) = found.first() {
+            let full = !first.contains(&u32::from(b'?'));
+            return Some((found, full));
+        }
+    }
+    Some((vec![survivors(data)], false))
+}
+
+/// The candidates that are valid UTF-8 with no U+FFFD in them, read, in their order.
+fn valid(model: &Model, candidates: Vec<Vec<u8>>) -> Vec<Vec<u32>> {
+    candidates
+        .into_iter()
+        .filter_map(|candidate| model.codecs.decode(True::Utf8, &candidate))
+        .filter(|read| !read.contains(&GAP))
+        .collect()
+}
+
+/// `recode._gap_filled`: the valid readings of `data` with its one gap byte restored, every
+/// way it may have been (80-FF).
+fn gap_filled(model: &Model, data: &[u8]) -> Vec<Vec<u32>> {
+    let Some(gap) = data.iter().position(|&b| b == GAP_BYTE) else {
+        return Vec::new();
+    };
+    valid(
+        model,
+        (0x80..=0xFFu8)
+            .map(|byte| {
+                let mut copy = data.to_vec();
+                copy[gap] = byte;
+                copy
+            })
+            .collect(),
+    )
+}
+
+/// `data` decoded as Python's UTF-8 decoder with errors="replace" does: one U+FFFD for each
+/// maximal part of an ill-formed sequence, as `String::from_utf8_lossy` does.
+fn utf8_replacing(data: &[u8]) -> Vec<u32> {
+    String::from_utf8_lossy(data)
+        .chars()
+        .map(u32::from)
+        .collect()
+}
+
+/// `recode._damaged_utf8`: without its `markers` ("?" and gap bytes), `data` leaves one
+/// broken sequence at most for each.
+fn damaged_utf8(data: &[u8], markers: usize) -> bool {
+    let rest: Vec<u8> = data
+        .iter()
+        .copied()
+        .filter(|&b| b != b'?' && b != GAP_BYTE)
+        .collect();
+    utf8_replacing(&rest).iter().filter(|&&c| c == GAP).count() <= markers
+}
+
+/// `recode._survivors`: `data` read with its loss markers, every character whose bytes all
+/// survived and one marker where the damaged ones stood ("?" where Windows wrote one, around
+/// which the U+FFFDs go; one U+FFFD for each run of them elsewhere).
+fn survivors(data: &[u8]) -> Vec<u32> {
+    let text = utf8_replacing(data);
+    let question = u32::from(b'?');
+    let mut marked = Vec::with_capacity(text.len());
+    let mut index = 0;
+    while let Some(&c) = text.get(index) {
+        let run = text[index..].iter().take_while(|&&c| c == GAP).count();
+        let at = index + run;
+        if text.get(at) == Some(&question) {
+            // \ufffd*\?\ufffd*: the U+FFFDs before, the "?", and those after, as one "?".
+            let after = text[at + 1..].iter().take_while(|&&c| c == GAP).count();
+            marked.push(question);
+            index = at + 1 + after;
+        } else if run > 0 {
+            marked.push(GAP); // a run of them is one marker
+            index = at;
+        } else {
+            marked.push(c);
+            index += 1;
+        }
+    }
+    marked.dedup_by(|next, previous| *next == GAP && *previous == GAP);
+    marked
+}
+
+/// How many readings of a unit with a lost byte compete in context, and of a character with
+/// one lost byte for it (`recode._IN_CONTEXT`, `recode._LIKELIEST`).
+const IN_CONTEXT: usize = 16;
+const LIKELIEST: usize = 64;
+
+/// `recode._likeliest`: the valid readings of `candidates`, the most plausible first.
+fn likeliest(model: &Model, candidates: Vec<Vec<u8>>) -> Vec<Vec<u32>> {
+    let mut found: Vec<(f64, Vec<u32>)> = valid(model, candidates)
+        .into_iter()
+        .map(|read| (cost(model, &read), read))
+        .collect();
+    found.sort_by(|a, b| a.0.total_cmp(&b.0)); // stable: ties in their order
+    found.truncate(LIKELIEST);
+    found.into_iter().map(|(_, read)| read).collect()
+}
+
+fn sequence_length(lead: u8) -> usize {
+    if lead < 0xE0 {
+        2
+    } else if lead < 0xF0 {
+        3
+    } else {
+        4
+    }
+}
+
+/// `recode._windows_readings`: where Windows wrote one "?" for an unreadable GBK pair (the
+/// last byte of one character and the first of the next), the likeliest characters for both,
+/// in pairs; `after` is the character after the unit in the text.
+fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u32>> {
+    let Some(mark) = data.iter().position(|&b| b == b'?') else {
+        return Vec::new();
+    };
+    let (left, right) = (&data[..mark], &data[mark + 1..]);
+    let Some(&lead) = left.first() else {
+        return Vec::new();
+    };
+    if left.len() != sequence_length(lead) - 1 || right.len() > 3 {
+        return Vec::new();
+    }
+    let joined = |prefix: &[u8], byte: u8, suffix: &[u8]| {
+        let mut candidate = prefix.to_vec();
+        candidate.push(byte);
+        candidate.extend_from_slice(suffix);
+        candidate
+    };
+    let firsts = likeliest(
+        model,
+        (0x80..0xC0u8).map(|b| joined(left, b, &[])).collect(),
+    );
+    if right.is_empty() {
+        if after.is_some_and(|c| c < 0x80) {
+            return firsts
+                .into_iter()
+                .map(|mut first| {
+                    first.push(u32::from(b' '));
+                    first
+                })
+                .collect();
+        }
+        return firsts;
+    }
+    let leads = match right.len() + 1 {
+        2 => 0xC2..0xE0u8,
+        3 => 0xE0..0xF0,
+        _ => 0xF0..0xF5,
+    };
+    let seconds = likeliest(model, leads.map(|b| joined(&[], b, right)).collect());
+    let question = vec![u32::from(b'?')];
+    if firsts.is_empty() || seconds.is_empty() {
+        let mut pair = firsts.first().unwrap_or(&question).clone();
+        pair.extend_from_slice(seconds.first().unwrap_or(&question));
+        return vec![pair];
+    }
+    // Each reading is one character: its cost, and the pair's across the two.
+    let mut scored: Vec<(f64, Vec<u32>)> = Vec::with_capacity(firsts.len() * seconds.len());
+    for first in &firsts {
+        for second in &seconds {
+            let (a, b) = (first.first().copied(), second.first().copied());
+            let (Some(a), Some(b)) = (a, b) else {
+                continue;
+            };
+            let score = model.char_cost(a) + model.char_cost(b) + adjacency(model, a, b);
+            scored.push((score, vec![a, b]));
+        }
+    }
+    let mut scores: Vec<f64> = scored.iter().map(|(score, _)| *score).collect();
+    scores.sort_by(f64::total_cmp);
+    let Some(&cut) = scores.get(usize::min(IN_CONTEXT, scores.len()).saturating_sub(1)) else {
+        return Vec::new();
+    };
+    scored.retain(|(score, _)| *score <= cut);
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(IN_CONTEXT);
+    scored.into_iter().map(|(_, pair)| pair).collect()
+}
+
+/// `recode._in_context`: one reading per unit; a run of units with several candidates takes
+/// the readings that read best together and with the fixed neighbours on either side.
+fn in_context(model: &Model, found: &[Candidates], befores: &[&[u32]]) -> Vec<Option<Vec<u32>>> {
+    let ambiguous = |index: usize| {
+        found
+            .get(index)
+            .is_some_and(|f| f.as_ref().is_some_and(|(list, _)| list.len() > 1))
+    };
+    let mut chosen: Vec<Option<Vec<u32>>> = found
+        .iter()
+        .map(|f| f.as_ref().and_then(|(list, _)| list.first().cloned()))
+        .collect();
+    let mut index = 0;
+    while index < found.len() {
+        if !ambiguous(index) {
+            index += 1;
+            continue;
+        }
+        let mut end = index;
+        while ambiguous(end) {
+            end += 1;
+        }
+        let text_of = |at: usize, chosen: &[Option<Vec<u32>>]| -> Vec<u32> {
+            match chosen.get(at) {
+                Some(Some(read)) if !read.is_empty() => read.clone(),
+                _ => befores.get(at).map_or_else(Vec::new, |b| b.to_vec()),
+            }
+        };
+        let left = if index > 0 {
+            text_of(index - 1, &chosen).last().copied()
+        } else {
+            None
+        };
+        let right = text_of(end, &chosen).first().copied();
+        let options: Vec<Vec<Vec<u32>>> = found[index..end]
+            .iter()
+            .map(|f| cheapest(model, f.as_ref().map_or(&[][..], |(list, _)| list)))
+            .collect();
+        for (offset, read) in best_path(model, &options, left, right)
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(slot) = chosen.get_mut(index + offset) {
+                *slot = Some(read);
+            }
+        }
+        index = end;
+    }
+    chosen
+}
+
+/// `recode._cheapest`: the IN_CONTEXT readings that cost least in words, cheapest first.
+fn cheapest(model: &Model, found: &[Vec<u32>]) -> Vec<Vec<u32>> {
+    let mut costed: Vec<(f64, &Vec<u32>)> = found
+        .iter()
+        .map(|read| (cost_in_words(model, read), read))
+        .collect();
+    costed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    costed
+        .into_iter()
+        .take(IN_CONTEXT)
+        .map(|(_, read)| read.clone())
+        .collect()
+}
+
+/// `recode._best_path`: the sequence of one option per position that costs least, with the
+/// pairs across the boundaries and `left`, `right` (when given) fixed at either end.
+fn best_path(
+    model: &Model,
+    options: &[Vec<Vec<u32>>],
+    left: Option<u32>,
+    right: Option<u32>,
+) -> Vec<Vec<u32>> {
+    let mut lattice: Vec<Vec<Vec<u32>>> = Vec::with_capacity(options.len() + 2);
+    lattice.extend(left.map(|c| vec![vec![c]]));
+    lattice.extend(options.iter().cloned());
+    lattice.extend(right.map(|c| vec![vec![c]]));
+    let Some(first) = lattice.first() else {
+        return Vec::new();
+    };
+    let mut costs: Vec<f64> = first.iter().map(|o| cost_in_words(model, o)).collect();
+    let mut back: Vec<Vec<usize>> = Vec::with_capacity(lattice.len());
+    for step in lattice.windows(2) {
+        let (previous, current) = (&step[0], &step[1]);
+        let mut step_costs = Vec::with_capacity(current.len());
+        let mut step_back = Vec::with_capacity(current.len());
+        for option in current {
+            let own = cost_in_words(model, option);
+            let mut least = (f64::INFINITY, 0);
+            for (k, (before, total)) in previous.iter().zip(&costs).enumerate() {
+                let joint = match (before.last(), option.first()) {
+                    (Some(&a), Some(&b)) => adjacency(model, a, b),
+                    _ => 0.0,
+                };
+                let sum = total + joint;
+                if k == 0 || sum < least.0 {
+                    least = (sum, k);
+                }
+            }
+            step_costs.push(least.0 + own);
+            step_back.push(least.1);
+        }
+        costs = step_costs;
+        back.push(step_back);
+    }
+    let (mut position, mut least) = (0, f64::INFINITY);
+    for (k, &value) in costs.iter().enumerate() {
+        if k == 0 || value < least {
+            (position, least) = (k, value);
+        }
+    }
+    let mut path = vec![position];
+    for step_back in back.iter().rev() {
+        position = step_back.get(position).copied().unwrap_or(0);
+        path.push(position);
+    }
+    path.reverse();
+    let chosen: Vec<Vec<u32>> = lattice
+        .iter()
+        .zip(&path)
+        .map(|(option, &k)| option.get(k).cloned().unwrap_or_default())
+        .collect();
+    let (skip, keep) = (usize::from(left.is_some()), options.len());
+    chosen.into_iter().skip(skip).take(keep).collect()
+}
+
+/// `recode._restored`: `data` with one byte restored that a single-byte code page dropped, or
+/// an NBSP that became a space, every way it may have been.
+fn restored(data: &[u8]) -> Vec<Vec<u8>> {
+    let continuation = |b: &u8| (0x80..=0xBF).contains(b);
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < data.len() {
+        // [\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf]): a lead and no more than two
+        // continuation bytes (backing off from fewer only meets a continuation byte again).
+        let lead = data[at];
+        if !(0xC2..=0xF4).contains(&lead) {
+            at += 1;
+            continue;
+        }
+        let follow = data[at + 1..]
+            .iter()
+            .take(3)
+            .take_while(|b| continuation(b))
+            .count();
+        if follow > 2 {
+            at += 1;
+            continue;
+        }
+        let end = at + 1 + follow;
+        for position in at + 1..=end {
+            if data[position - 1] == 0xC2 {
+                continue; // C2 and a dropped byte is a C1 control
+            }
+            for byte in UNDEFINED_IN_CP1252 {
+                let mut candidate = Vec::with_capacity(data.len() + 1);
+                candidate.extend_from_slice(&data[..position]);
+                candidate.push(byte);
+                candidate.extend_from_slice(&data[position..]);
+                found.push(candidate);
+            }
+        }
+        if data.get(end) == Some(&b' ') {
+            let mut candidate = data.to_vec();
+            candidate[end] = 0xA0;
+            found.push(candidate);
+        }
+        at = end;
+    }
+    found
+}
+
+fn losses(text: &[u32]) -> usize {
+    text.iter()
+        .filter(|&&c| c == GAP || c == u32::from(b'?'))
+        .count()
+}
+
+fn unmarked(text: &[u32]) -> Vec<u32> {
+    text.iter().copied().filter(|&c| c != GAP).collect()
+}
+
+/// What the pair `left`, `right` costs beyond its characters (`plausibility.adjacencies`).
+fn adjacency(model: &Model, left: u32, right: u32) -> f64 {
+    join(left, right) - model.bonus(model.key(left), model.key(right))
+}
+
+/// `recode._gains` and `recode._add_pair_gains` of units whose readings are all full.
+fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<f64>> {
+    let mut gains: Vec<Option<f64>> = befores
+        .iter()
+        .zip(readings)
+        .map(|(before, reading)| match reading {
+            None => None,
+            Some((read, _)) if losses(read) > losses(before) => None,
+            Some((read, _)) if read.as_slice() == *before => Some(0.0),
+            Some((_, false)) => Some(SURVIVOR_GAIN),
+            Some((read, _)) => Some(
+                cost_in_words(model, &unmarked(before)) - cost_in_words(model, &unmarked(read)),
+            ),
+        })
+        .collect();
+    let afters: Vec<&[u32]> = befores
+        .iter()
+        .zip(readings)
+        .map(|(before, reading)| {
+            reading
+                .as_ref()
+                .map_or(*before, |(read, _)| read.as_slice())
+        })
+        .collect();
+    let pair = |texts: &[&[u32]], index: usize| -> f64 {
+        match (texts[index - 1].last(), texts[index].first()) {
+            (Some(&left), Some(&right)) => adjacency(model, left, right),
+            _ => 0.0,
+        }
+    };
+    for index in 1..befores.len() {
+        let (before, after) = (pair(befores, index), pair(&afters, index));
+        let (left, right) = (gains[index - 1], gains[index]);
+        if before == after || (left.is_none() && right.is_none()) {
+            continue;
+        }
+        let saved = before - after;
+        match (left, right) {
+            (None, Some(right)) => gains[index] = Some(right + saved),
+            (Some(left), None) => gains[index - 1] = Some(left + saved),
+            (Some(left), Some(right)) => {
+                gains[index - 1] = Some(left + saved / 2.0);
+                gains[index] = Some(right + saved / 2.0);
+            }
+            (None, None) => {}
+        }
+    }
+    gains
+}
+
+/// The units of the window `[start, end)` of `text`, read and with their gains (None only
+/// where the token patterns did not compile, which a test rules out).
+fn window(
+    model: &Model,
+    text: &[u32],
+    start: usize,
+    end: usize,
+    wrong: Wrong,
+    codec: True,
+) -> Option<Units> {
+    let piece = text.get(start..end)?;
+    let mut spans = Vec::new();
+    let mut found = Vec::new();
+    for (first, last, data) in units(model, piece, wrong, codec)? {
+        spans.push((start + first, start + last));
+        let after = text.get(start + last).copied();
+        found.push(data.and_then(|data| readings(model, &data, wrong, codec, after)));
+    }
+    let befores: Vec<&[u32]> = spans
+        .iter()
+        .map(|&(first, last)| text.get(first..last).unwrap_or(&[]))
+        .collect();
+    let readings: Vec<Reading> = in_context(model, &found, &befores)
+        .into_iter()
+        .zip(&found)
+        .map(|(chosen, what)| match (chosen, what) {
+            (Some(read), Some((_, full))) => Some((read, *full)),
+            _ => None,
+        })
+        .collect();
+    let gains = gains(model, &befores, &readings);
+    Some(Units {
+        spans,
+        readings,
+        gains,
+    })
+}
+
+/// The windows of `text` that `recode.repair_runs` searches through the chain `wrong` ->
+/// `codec`, each with its units, but those where no run can save the margin. None for a chain between Big5 and GBK (double-byte `wrong`,
+/// `codec` not UTF-8), which is not searched here.
+pub fn unit_gains(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Units>> {
+    if !wrong.single_byte() && codec != True::Utf8 {
+        return None;
+    }
+    let mut found = Vec::new();
+    for (start, end) in windows(model, text, wrong, codec) {
+        let units = window(model, text, start, end, wrong, codec)?;
+        if may_save(&units.gains) {
+            found.push(units);
+        }
+    }
+    Some(found)
+}
+
+/// A repair must save this many bits per run (`recode.MARGIN`), less what sums of gains can
+/// be off by in another order (`recode._ROUNDING`).
+const MARGIN: f64 = 12.0;
+const ROUNDING: f64 = 0.01;
+
+/// `recode._may_save`: whether some run of consecutive `gains` (None breaks a run) sums to
+/// the margin; where none does, no run is picked, and the window is left out.
+fn may_save(gains: &[Option<f64>]) -> bool {
+    let (mut best, mut ending_here) = (0.0f64, 0.0f64);
+    for gain in gains {
+        ending_here = match gain {
+            None => 0.0,
+            Some(gain) => f64::max(0.0, ending_here + gain),
+        };
+        best = f64::max(best, ending_here);
+    }
+    best >= MARGIN - ROUNDING
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::model;
+
+    fn chars(text: &str) -> Vec<u32> {
+        text.chars().map(u32::from).collect()
+    }
+
+    fn repaired(text: &str, wrong: &str, codec: &str) -> String {
+        let found = unit_gains(
+            model(),
+            &chars(text),
+            Wrong::named(wrong).unwrap(),
+            True::named(codec).unwrap(),
+        )
+        .unwrap();
+        let mut out = String::new();
+        for units in found {
+            for reading in units.readings {
+                let (read, _) = reading.unwrap();
+                out.extend(read.into_iter().filter_map(char::from_u32));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_patterns_compile() {
+        for codec in [True::Utf8, True::Gb18030, True::Cp950] {
+            assert!(tokens(codec).is_some_and(|pattern| pattern.is_match(b"a")));
+        }
+    }
+
+    #[test]
+    fn utf8_read_as_gbk_reads_back() {
+        assert_eq!(repaired("浣犲ソ涓栫晫", "gbk", "utf-8"), "你好世界");
+    }
+
+    #[test]
+    fn gbk_read_as_latin1_reads_back() {
+        assert_eq!(repaired("ÄãºÃ", "latin-1", "gb18030"), "你好");
+    }
+
+    #[test]
+    fn clean_text_has_no_window() {
+        let found = unit_gains(model(), &chars("今天天气很好"), Wrong::Gbk, True::Utf8).unwrap();
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn between_big5_and_gbk_is_not_here() {
+        assert!(unit_gains(model(), &chars("你好"), Wrong::Gbk, True::Cp950).is_none());
+    }
+
+    #[test]
+    fn a_lost_byte_is_guessed_in_context() {
+        // 这是一个测试 read as GBK with U+FFFD where 一 and 个 lost a byte each.
+        let garbled = "杩欐槸涓\u{fffd}涓\u{fffd}娴嬭瘯";
+        assert_eq!(repaired(garbled, "gbk", "utf-8"), "这是一个测试");
+    }
+
+    #[test]
+    fn what_survived_a_loss_keeps_one_marker() {
+        assert_eq!(
+            survivors(b"\xe4\xbd\xff\xff\xe5\xa5\xbd"),
+            chars("\u{fffd}好")
+        );
+        assert_eq!(survivors(b"\xe4\xbd?\xa5\xbd"), chars("?"));
+    }
+
+    #[test]
+    fn a_dropped_byte_with_one_way_back_is_restored() {
+        // 的 is E7 9A 84; cp1252 reads 9A and 84; a sloppy reader drops nothing, but 丁 (E4 B8
+        // 81) loses its 81 to a decoder that drops undefined bytes.
+        let found = restored(b"\xe4\xb8");
+        assert!(found.iter().any(|candidate| candidate == b"\xe4\xb8\x81"));
+    }
+}
