@@ -47,13 +47,15 @@ import importlib.util, json, os, re, sys
 
 PACKAGE = os.path.dirname(importlib.util.find_spec("textfix").origin)
 RE_DIR = os.path.dirname(re.__file__)
+LAZY = os.path.join(PACKAGE, "lazy_regex.py")  # compiles on first use for its caller
 seen = {}
 original = re._compile
 
 
 def hook(pattern, flags):
     frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(RE_DIR):
+    while frame is not None and (frame.f_code.co_filename.startswith(RE_DIR)
+                                 or frame.f_code.co_filename == LAZY):
         frame = frame.f_back
     if frame is not None and frame.f_code.co_filename.startswith(PACKAGE) \
             and isinstance(pattern, (str, bytes)):
@@ -85,6 +87,18 @@ for text in SAMPLES:
         for declared in (None, "gb2312", "big5", "text/html; charset=utf-8", "x-bogus"):
             textfix.decode(data, declared=declared)
             textfix.detect_encoding(data, declared=declared)
+# The module-level patterns compiled on first use that no sample woke up, named by module and
+# variable.
+from textfix.lazy_regex import LazyPattern
+for name, module in list(sys.modules.items()):
+    if name.startswith("textfix") and getattr(module, "__file__", None):
+        for variable, value in vars(module).items():
+            for lazy in value.values() if isinstance(value, dict) else [value]:
+                if isinstance(lazy, LazyPattern):
+                    kind = "bytes" if isinstance(lazy.pattern, bytes) else "str"
+                    text = lazy.pattern.decode("latin-1") if kind == "bytes" else lazy.pattern
+                    where = f"{os.path.relpath(module.__file__, PACKAGE)}:{variable}"
+                    seen.setdefault(json.dumps([kind, text, int(lazy.flags)]), where)
 print(json.dumps(seen))
 """
 

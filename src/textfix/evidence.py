@@ -17,8 +17,9 @@ from them changes that tells, and what no repair of real mojibake makes.
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from textfix.lazy_regex import lazy_compile
 
 from . import recode
 from .charclass import HAN
@@ -40,15 +41,15 @@ MULTIBYTE_CHARS = 2
 # be refused: clean Chinese the run's reading has to fit. A line garbled whole has none or few.
 CONTEXT_HAN = 4
 
-_HAN = re.compile(f"[{HAN}]")
+_HAN = lazy_compile(f"[{HAN}]")
 # CJK and fullwidth punctuation (what Big5's and GBK's punctuation rows read back as), not the
 # rest of their symbol rows (〆 ︼ ‐ ― ㄤ, which a Han character read back as is a sign of a
 # wrong reading).
-_CJK_PUNCTUATION = re.compile("[\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f"
+_CJK_PUNCTUATION = lazy_compile("[\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f"
                               "\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d"
                               "\u2026\u00b7]")
-_LOSS = re.compile("[\ufffd?]")
-_C1_CONTROL = re.compile("[\x80-\x9f]")
+_LOSS = lazy_compile("[\ufffd?]")
+_C1_CONTROL = lazy_compile("[\x80-\x9f]")
 
 
 def clean_context(line: str, runs: list[Repair]) -> int:

@@ -33,6 +33,8 @@ from functools import cache
 from itertools import repeat
 from types import SimpleNamespace
 
+from textfix.lazy_regex import lazy_compile
+
 from . import _kernels
 from .charclass import class_range
 from .data import model
@@ -198,7 +200,7 @@ def char_costs(text: str) -> list[float]:
     return costs
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_ASTRAL = lazy_compile("[\U00010000-\U0010ffff]")
 
 
 def has_astral(text: str) -> bool:
@@ -212,7 +214,7 @@ def char_cost(char: str) -> float:
     return _bmp_costs()[code] if code < 0x10000 else _astral_cost(char)
 
 
-_LATIN_NEXT_TO_HAN = re.compile(
+_LATIN_NEXT_TO_HAN = lazy_compile(
     "[\u00c0-\u024f](?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])[\u00c0-\u024f]"
 )
 
@@ -248,8 +250,8 @@ def cost_in_words(text: str) -> float:
     return cost(text) - word_bonus(text)
 
 
-_LATIN_LETTER_CHAR = re.compile("[\u00c0-\u024f]")
-_ASCII_CHAR = re.compile("[\x00-\x7f]")
+_LATIN_LETTER_CHAR = lazy_compile("[\u00c0-\u024f]")
+_ASCII_CHAR = lazy_compile("[\x00-\x7f]")
 
 
 def costs_in_words(texts: list[str]) -> list[float]:
@@ -281,10 +283,13 @@ def costs_in_words(texts: list[str]) -> list[float]:
     return result
 
 
-# For the joins: Latin-1 letters become "L", Han characters "H", ASCII "L" and "H" lowercase (so
-# that "L中" pays no join), everything else stays.
-_KINDS = {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H"),
-          ord("L"): "l", ord("H"): "h"}
+@cache
+def _kinds() -> dict[int, str]:
+    """For the joins, a ``str.translate`` table made on first use: Latin-1 letters become "L",
+    Han characters "H", ASCII "L" and "H" lowercase (so that "L中" pays no join), everything
+    else stays."""
+    return {**dict.fromkeys(range(0xC0, 0x250), "L"), **dict.fromkeys(range(0x4E00, 0xA000), "H"),
+            ord("L"): "l", ord("H"): "h"}
 
 
 def adjacencies(lefts: str, rights: str) -> list[float]:
@@ -298,7 +303,7 @@ def adjacencies(lefts: str, rights: str) -> list[float]:
     bonuses = _pair_bonuses(lefts, rights)
     if not (_LATIN_LETTER_CHAR.search(lefts) or _LATIN_LETTER_CHAR.search(rights)):
         return list(map(operator.neg, bonuses))  # no Latin letter: no join to pay for
-    kinds = map(operator.add, lefts.translate(_KINDS), rights.translate(_KINDS))
+    kinds = map(operator.add, lefts.translate(_kinds()), rights.translate(_kinds()))
     return [(LATIN_HAN_JOIN if kind in ("LH", "HL") else 0.0) - bonus
             for kind, bonus in zip(kinds, bonuses, strict=True)]
 
@@ -316,7 +321,7 @@ def neighbours(text: str) -> list[float]:
     found = map(bonuses.get, map(operator.add, keys[:-1], keys[1:]), repeat(0.0))
     if not _LATIN_LETTER_CHAR.search(text):
         return list(map(operator.neg, found))
-    kinds = text.translate(_KINDS)
+    kinds = text.translate(_kinds())
     joins = map(_JOINS.get, map(operator.add, kinds[:-1], kinds[1:]), repeat(0.0))
     return list(map(operator.sub, joins, found))
 
@@ -378,7 +383,7 @@ def coded_pairs() -> tuple[dict[int, float], str, bool]:
 def join(left: str, right: str) -> float:
     """What the pair of the characters ``left`` and ``right`` pays for a Latin-1 letter next to
     a Han character (0.0 or LATIN_HAN_JOIN), as ``adjacencies`` charges it."""
-    return LATIN_HAN_JOIN if (left + right).translate(_KINDS) in ("LH", "HL") else 0.0
+    return LATIN_HAN_JOIN if (left + right).translate(_kinds()) in ("LH", "HL") else 0.0
 
 
 def join_sides(text: str) -> list[int]:
@@ -449,7 +454,7 @@ def worst(text: str) -> float:
 
 
 # IPA and spacing modifiers (but the zhuyin tone marks ˇ ˊ ˋ ˙), Greek, Cyrillic, Hangul, kana.
-_FOREIGN = re.compile("[\u0250-\u02c6\u02c8\u02cc-\u02d8\u02da-\u02ff\u0370-\u052f"
+_FOREIGN = lazy_compile("[\u0250-\u02c6\u02c8\u02cc-\u02d8\u02da-\u02ff\u0370-\u052f"
                       "\u1100-\u11ff\u3040-\u30ff\uac00-\ud7af]")
 
 

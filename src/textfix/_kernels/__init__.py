@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import warnings
-from importlib.resources import files
 from types import ModuleType
 
 _CHOICES = ("rust", "python")
@@ -22,7 +21,9 @@ def _core_or_reason() -> tuple[ModuleType | None, str]:
         from textfix import _core
     except ImportError as error:
         return None, f"textfix._core cannot be imported ({error})"
-    with files("textfix.data").joinpath("model.bin").open("rb") as model:
+    from textfix.data import data_path
+
+    with open(data_path("model.bin"), "rb") as model:
         model.seek(-32, os.SEEK_END)
         digest = model.read()
     if digest != _core.MODEL_DIGEST:

@@ -17,8 +17,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
-from w3lib.encoding import resolve_encoding as _resolve
+from textfix.lazy_regex import lazy_compile
 
 # The first bytes of a document that its own declaration is looked for in (the WHATWG prescan
 # reads 1,024; w3lib allows 4,096).
@@ -36,8 +35,8 @@ _SUPERSETS = {"big5": BIG5_FAMILY, "cp950": BIG5_FAMILY, "big5hkscs": BIG5_FAMIL
               "cp1252": ("cp1252", "latin_1")}
 # charset=... in a Content-Type value, a <meta> tag or an XML declaration. The spaces after a
 # quote are matched only after a quote: two adjacent \s* made a run of spaces quadratic.
-_CHARSET = re.compile(rb"""charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
-_XML_ENCODING = re.compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
+_CHARSET = lazy_compile(rb"""charset\s*=\s*(?:["']\s*)?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+_XML_ENCODING = lazy_compile(rb"""<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
 # A <meta> that names UTF-16 is read as UTF-8: the page was parsed as ASCII to find the tag at
 # all, so it cannot be UTF-16 (WHATWG "prescan a byte stream", step "charset is UTF-16").
 _META_UTF16 = {"utf_16", "utf_16_le", "utf_16_be"}
@@ -105,8 +104,11 @@ def codec_name(label: str | None) -> str | None:
 
 def _widened(label: str) -> str | None:
     """The superset a browser decodes ``label`` with (w3lib's table), as a Python codec name."""
+    # w3lib is imported on first use, here and below: its import compiles patterns.
+    from w3lib.encoding import resolve_encoding
+
     try:
-        resolved = _resolve(label.strip().strip("\"'"))
+        resolved = resolve_encoding(label.strip().strip("\"'"))
     except (LookupError, ValueError):
         return None
     return codec_name(resolved)
@@ -161,6 +163,8 @@ def declared_codec(declared: str | None) -> str | None:
     if not declared or not declared.isascii():
         return None
     if "=" in declared or ";" in declared or "/" in declared:
+        from w3lib.encoding import http_content_type_encoding
+
         found = codec_name(http_content_type_encoding(declared))
         if found:
             return found
@@ -179,6 +183,8 @@ def document_codec(data: bytes) -> str | None:
     head = data[:PRESCAN_BYTES]
     if b"<" not in head:
         return None
+    from w3lib.encoding import html_body_declared_encoding
+
     name = codec_name(html_body_declared_encoding(head))
     return "utf_8" if name in _META_UTF16 else name
 

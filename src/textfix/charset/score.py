@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from textfix.lazy_regex import lazy_compile
+
 from .. import plausibility
 from .labels import LENIENT
 
@@ -45,7 +47,7 @@ def _ascii_costs() -> bytes:
 
 
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = lazy_compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,7 @@ def lenient(data: bytes, codec: str) -> Reading:
     return _reading(codec, text, text.count("\ufffd"))
 
 
-_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_HIGH_BYTE = lazy_compile(rb"[\x80-\xff]")
 
 
 def sample(data: bytes) -> bytes:

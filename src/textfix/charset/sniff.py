@@ -4,7 +4,8 @@ escape-based encodings (HZ, ISO-2022)."""
 from __future__ import annotations
 
 import codecs
-import re
+
+from textfix.lazy_regex import lazy_compile
 
 from .. import plausibility
 
@@ -23,7 +24,7 @@ _BINARY_MAGIC = (
     b"\xca\xfe\xba\xbe", b"SQLite format 3\x00", b"\x28\xb5\x2f\xfd",
 )
 _TEXT_LIKE_MAGIC = (b"GIF8", b"BZh", b"MZ", b"RIFF", b"OggS", b"ID3", b"fLaC")
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTES = lazy_compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 BINARY_SNIFF_BYTES = 8192
 
 
@@ -48,7 +49,7 @@ def decodes(data: bytes, codec: str) -> bool:
 
 
 _WIDE = (("utf_32_le", 4), ("utf_32_be", 4), ("utf_16_le", 2), ("utf_16_be", 2))
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_CHARS = lazy_compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffe\uffff]")
 # Mean plausibility cost (bits a character) above which a UTF-16/32 reading is not text: random
 # bytes read as UTF-16 are rare Han, Hangul, Yi and private use (about 25 bits), while text in
 # any script costs under 15 (ASCII 3-6, common Han about 10, Cyrillic 14).

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from importlib.resources import files
+
+
+def data_path(name: str) -> str:
+    """The path of the data file ``name``. A plain path, not importlib.resources (whose import
+    costs more than the rest of ``import textfix``): the package holds an extension module, so it
+    is always imported from a directory, never from a zip."""
+    return os.path.join(os.path.dirname(__file__), name)
 
 
 def _tsv(name: str) -> dict[str, str]:
     rows = {}
-    for line in files(__name__).joinpath(name).read_text(encoding="utf-8").splitlines():
+    with open(data_path(name), encoding="utf-8") as file:
+        text = file.read()
+    for line in text.splitlines():
         if line and not line.startswith("#"):
             key, _, value = line.partition("\t")
             rows[key] = value

@@ -19,12 +19,12 @@ implementations make the same decision at every margin.
 
 from __future__ import annotations
 
-import hashlib
 import struct
 from array import array
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+
+from textfix.data import data_path
 
 MAGIC = b"TXFXMDL\0"
 FORMAT = 1
@@ -80,7 +80,13 @@ def write(sections: list[Section]) -> bytes:
             values.byteswap()
         body += values.tobytes()
     content = header + body
-    return content + hashlib.sha256(content).digest()
+    return content + _sha256(content)
+
+
+def _sha256(content: bytes) -> bytes:
+    import hashlib  # on first use: loading OpenSSL is a noticeable part of ``import textfix``
+
+    return hashlib.sha256(content).digest()
 
 
 def read(data: bytes) -> dict[str, memoryview]:
@@ -89,7 +95,7 @@ def read(data: bytes) -> dict[str, memoryview]:
     if len(data) < len(MAGIC) + 8 + _DIGEST or not data.startswith(MAGIC):
         raise ValueError("not a textfix model file")
     content, digest = data[:-_DIGEST], data[-_DIGEST:]
-    if hashlib.sha256(content).digest() != digest:
+    if _sha256(content) != digest:
         raise ValueError("the model file's digest does not match its content")
     version, count = struct.unpack_from("<II", data, len(MAGIC))
     if version != FORMAT:
@@ -123,7 +129,8 @@ def values(raw: memoryview, width: int, signed: bool = False) -> array[int]:
 @cache
 def raw_model() -> bytes:
     """The bytes of the shipped ``model.bin`` (the core is handed the same bytes)."""
-    return files(__package__).joinpath("model.bin").read_bytes()
+    with open(data_path("model.bin"), "rb") as model:
+        return model.read()
 
 
 @cache

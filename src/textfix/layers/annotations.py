@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from textfix.lazy_regex import lazy_compile
+
 from .. import data
 from ..charclass import HAN
 from ..data.common_chars import COMMON
@@ -73,10 +75,10 @@ SCAN = ""  # the characters a TRIGGER match starts with, wherever they stand
 SCAN_WHERE = ((")）", _AFTER_CLOSE),)
 # A Han character and the parenthesised groups right after it; each group is bounded by its
 # parentheses, so matching stays linear.
-_CANDIDATE = re.compile(f"[{HAN}]({_PAREN})(?:{_PAREN})*")
-_GROUP = re.compile(_PAREN)
-_NUMBERED = re.compile(r"([a-zü]+)([1-5])")
-_LETTERS = re.compile(r"[a-zü]+")
+_CANDIDATE = lazy_compile(f"[{HAN}]({_PAREN})(?:{_PAREN})*")
+_GROUP = lazy_compile(_PAREN)
+_NUMBERED = lazy_compile(r"([a-zü]+)([1-5])")
+_LETTERS = lazy_compile(r"[a-zü]+")
 _TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
 _COMMON = frozenset(COMMON)
 _TRADITIONAL_ONLY = frozenset(TRADITIONAL_ONLY)
@@ -197,8 +199,8 @@ def find_annotations(text: str) -> list[Annotation]:
 
 
 # A character named on its own in quotes (“调”, 「調」): the text is about that character.
-_QUOTED = re.compile(f"[“「『‘\"'《]([{HAN}])[”」』’\"'》]")
-_LINE_WITH_TRIGGER = re.compile(TRIGGER)
+_QUOTED = lazy_compile(f"[“「『‘\"'《]([{HAN}])[”」』’\"'》]")
+_LINE_WITH_TRIGGER = lazy_compile(TRIGGER)
 # A polyphone lesson annotates one to this many characters, one of them with two readings.
 _LESSON_CHARS = 3
 

@@ -19,7 +19,8 @@ Precedence, with every declaration verified against the bytes:
 from __future__ import annotations
 
 import codecs
-import re
+
+from textfix.lazy_regex import lazy_compile
 
 from ..charset import labels, mixed, score, sniff
 from ..explain import EncodingGuess
@@ -40,9 +41,9 @@ _OVERRIDE_SHARE = 0.15
 _CHARDET_TRUSTED = 0.5
 _CHARDET_BYTES = 65536
 _UTF8 = ("utf_8", "utf_8_sig")
-_LONG_SEQUENCE = re.compile(rb"[\xe0-\xff]")  # the lead byte of a three- or four-byte character
-_FOUR_BYTE = re.compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]")
-_IN_WORD = re.compile("[A-Za-z][\u0080-\u07ff]|[\u0080-\u07ff][A-Za-z]")
+_LONG_SEQUENCE = lazy_compile(rb"[\xe0-\xff]")  # the lead byte of a three- or four-byte character
+_FOUR_BYTE = lazy_compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]")
+_IN_WORD = lazy_compile("[A-Za-z][\u0080-\u07ff]|[\u0080-\u07ff][A-Za-z]")
 
 
 def codec_name(label: str | None) -> str | None:

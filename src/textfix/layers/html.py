@@ -18,6 +18,8 @@ import re
 from functools import lru_cache
 from html.entities import name2codepoint
 
+from textfix.lazy_regex import lazy_compile
+
 from ..explain import Step, splice
 
 _NAME = "#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31}"
@@ -26,7 +28,7 @@ SCAN = ""  # the characters a TRIGGER match starts with, wherever they stand
 # ... and those that start one only in some places, as (characters, condition right after
 # them): "&" where the rest of a reference follows.
 SCAN_WHERE = (("&", f"(?=(?:{_NAME});)"),)
-_REFERENCE = re.compile(f"&(?:amp;)*({_NAME});")
+_REFERENCE = lazy_compile(f"&(?:amp;)*({_NAME});")
 _TEXT_ENTITIES = frozenset(
     name for name, code in name2codepoint.items()
     if code < 0x250 or 0x2000 <= code < 0x2070 or code in (0x20AC, 0x2122)

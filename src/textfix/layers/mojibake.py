@@ -36,6 +36,8 @@ from itertools import pairwise, repeat
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
+from textfix.lazy_regex import lazy_compile
+
 from .. import _kernels, data, evidence, recode
 from .._kernels import triggers as core_scan
 from ..charclass import HAN, class_body
@@ -99,7 +101,7 @@ _UTF8_SCAN = _C1 + _UTF8_LEAD
 # Written to start with one character class (the same matches as "lead continuation | C1"), so
 # the regular-expression engine can skip to candidates: twice as fast on clean text.
 _UTF8_TRIGGER = f"[{_UTF8_SCAN}](?:(?<=[{_C1}])|(?<=[{_UTF8_LEAD}])[{_CONTINUATION}])"
-_LATIN = re.compile(_UTF8_TRIGGER)
+_LATIN = lazy_compile(_UTF8_TRIGGER)
 
 # Where bytes were wrongly read, and what wrote them. Single-byte readings first: they are
 # cheap to rule out.
@@ -253,7 +255,7 @@ def _han_to_han_class(han_likelier: float = 8.0, suspect_likelier: float = 8.0) 
 # the benchmark's Big5<->GBK samples but 4 (of 557) has a trigger. At 2^7 it looked at 151 more
 # (弧 67, 钮 53), at 2^6 at 351; other characters at any gain: 798 (” 721).
 _OTHER_LIKELIER = 2.0
-_ALPHABETS = re.compile("[\u0000-\u1fff\uac00-\ud7af]")  # Latin, Greek, Cyrillic, Hangul ...
+_ALPHABETS = lazy_compile("[\u0000-\u1fff\uac00-\ud7af]")  # Latin, Greek, Cyrillic, Hangul ...
 
 
 
@@ -330,7 +332,7 @@ def _listed(body: str) -> str:
         for code in range(ord(first[-1]), ord((last or first)[-1]) + 1)))
 
 
-_CLASS_ITEM = re.compile(r"(\\.|[^\\])(?:-(\\.|[^\\]))?", re.DOTALL)  # a, \-, a-b
+_CLASS_ITEM = lazy_compile(r"(\\.|[^\\])(?:-(\\.|[^\\]))?", re.DOTALL)  # a, \-, a-b
 
 
 # Right after a character: no more than SHORT_TEXT characters up to it and fewer after it (a
@@ -406,21 +408,21 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 # Damage that cannot be undone: U+FFFD round-tripped through GBK (锟斤拷), U+FFFD itself, the
 # MSVC fill patterns of uninitialised memory read as GBK (烫 = CC CC, 屯 = CD CD), and runs of
 # "?" that a lossy encoder left between Han characters.
-_DAMAGE = re.compile(
+_DAMAGE = lazy_compile(
     f"(?:锟斤拷)+|\ufffd+|烫{{4,}}|屯{{4,}}|(?<=[{HAN}])\\?{{2,}}(?=[{HAN}])"
 )
 
 
 # The part of it that no chain reads back, with which no chain need be tried (U+FFFD and "?"
 # are where the lossy readings start); 锟斤拷 may be cut by a line break.
-_IRRECOVERABLE = re.compile("(?:锟斤拷?|斤拷)+|烫{4,}|屯{4,}")
+_IRRECOVERABLE = lazy_compile("(?:锟斤拷?|斤拷)+|烫{4,}|屯{4,}")
 
 
 def _spaces(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
-_DAMAGE_CHARS = re.compile("[锟\ufffd烫屯?]")
+_DAMAGE_CHARS = lazy_compile("[锟\ufffd烫屯?]")
 
 
 def find_damage(text: str) -> list[Step]:
@@ -512,7 +514,7 @@ def _tells_enough_in_a_run(line: str, repair: recode.Repair) -> bool:
         len(telling) == 1 and _PRIVATE_USE.match(telling[0][0]) is not None)
 
 
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_PRIVATE_USE = lazy_compile("[\ue000-\uf8ff]")
 
 
 def _trimmed(line: str, repair: recode.Repair, chain: Chain, outside: str
@@ -612,7 +614,7 @@ def _too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = Fals
 # bytes of its UTF-8: hostså’Œ is hosts和), a word with a clean neighbour, or a word of its own.
 # A C1 control, which clean text never holds, is evidence enough.
 _PARTLY_GARBLED_HAN = 3
-_C1_CONTROL = re.compile("[\\x80-\\x9f]")
+_C1_CONTROL = lazy_compile("[\\x80-\\x9f]")
 
 
 def _only_chinese(line: str, repair: recode.Repair, chain: Chain) -> bool:
@@ -720,7 +722,7 @@ def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
             and not any(char.isalnum() for char in edges))
 
 
-_NOT_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+_NOT_ASCII_RUN = lazy_compile("[^\x00-\x7f]+")
 _HAN = f"[{HAN}]"  # this, _NOT_KANA and _TWO_CJK are compiled on first use (2 ms each)
 
 
@@ -757,12 +759,12 @@ def _joins_a_word(line: str, repair: recode.Repair) -> bool:
         word_bonus(repair.after[-1:] + after) >= _JOIN_BITS if after else False)
 
 
-_EAST_ASIAN = re.compile("[\u2e80-\U0010ffff]")  # CJK, private use and beyond: not an alphabet
+_EAST_ASIAN = lazy_compile("[\u2e80-\U0010ffff]")  # CJK, private use and beyond: not an alphabet
 # A word of Greek or Cyrillic: Big5 read as GBK makes such letters one here and there.
-_ALPHABET_WORD = re.compile("[\u0370-\u03ff\u0400-\u052f]{3,}")
+_ALPHABET_WORD = lazy_compile("[\u0370-\u03ff\u0400-\u052f]{3,}")
 # Kana read as Han between Big5 and GBK, with nothing else garbled but symbols (テキスト° is
 # no 氾平旦玄～): Japanese, unless the line shows what only mojibake has.
-_KANA = re.compile("[\u3040-\u30ff]")
+_KANA = lazy_compile("[\u3040-\u30ff]")
 _NOT_KANA = f"[{HAN}\ue000-\uf8ff\u3100-\u312f]"
 
 
@@ -775,7 +777,7 @@ def _lone_letter(text: str) -> bool:
             and any(char.isalpha() and not _LATIN_LETTER.match(char) for char in text))
 
 
-_LATIN_LETTER = re.compile("[\x00-\u024f\u1e00-\u1eff]")
+_LATIN_LETTER = lazy_compile("[\x00-\u024f\u1e00-\u1eff]")
 
 
 def _best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
@@ -989,8 +991,8 @@ def _likely() -> re.Pattern[str]:
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
 # particles and endings, several times over, and none of what only mojibake has (private use,
 # bopomofo, box drawing), tell it apart.
-_JAPANESE_PARTICLES = re.compile("[のはがをにでてとたしすまるい]")
-_NOT_JAPANESE = re.compile("[\ue000-\uf8ff\u3105-\u312f\u2500-\u257f]")
+_JAPANESE_PARTICLES = lazy_compile("[のはがをにでてとたしすまるい]")
+_NOT_JAPANESE = lazy_compile("[\ue000-\uf8ff\u3105-\u312f\u2500-\u257f]")
 
 
 def _looks_japanese(line: str) -> bool:
@@ -1062,7 +1064,7 @@ def _ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None) -> tuple[s
 # cp1252, MacRoman, cp1251 or cp437 in any language (Hôtel, not H么tel; ирилицом, not 我把我抖我).
 # What ftfy leaves (GBK read as Latin-1, UTF-8 with bytes lost) goes on to the chains.
 _CJK_CLASS = f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]"
-_CJK = re.compile(_CJK_CLASS)
+_CJK = lazy_compile(_CJK_CLASS)
 _TWO_CJK = _CJK_CLASS + "{2}"
 
 

@@ -8,16 +8,16 @@ is rewritten here, so the layer runs only when asked for.
 
 from __future__ import annotations
 
-import re
+from textfix.lazy_regex import lazy_compile
 
 from ..charclass import HAN
 from ..explain import Step, splice
 
 _FULLWIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 # "." only ends a sentence when what follows is not a word: keep 版本1.2, 文件.txt.
-_AFTER_HAN = re.compile(f"(?<=[{HAN}])(?:[,;:?!]|\\.(?![0-9A-Za-z]))")
-_PARENTHESES = re.compile(r"\(([^()\n]*)\)")
-_HAS_HAN = re.compile(f"[{HAN}]")
+_AFTER_HAN = lazy_compile(f"(?<=[{HAN}])(?:[,;:?!]|\\.(?![0-9A-Za-z]))")
+_PARENTHESES = lazy_compile(r"\(([^()\n]*)\)")
+_HAS_HAN = lazy_compile(f"[{HAN}]")
 
 
 def _edits(text: str) -> list[tuple[int, int, str]]:

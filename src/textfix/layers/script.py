@@ -11,6 +11,8 @@ from typing import Literal
 
 import opencc
 
+from textfix.lazy_regex import lazy_compile
+
 from ..charclass import HAN
 from ..config import AUTO, TARGETS, normalize_target
 from ..data.script_chars import (
@@ -60,13 +62,13 @@ def _specific_chars(text: str) -> Iterator[tuple[int, str]]:
         yield match.start(), group
 
 
-_HAN = re.compile(f"[{HAN}]")
+_HAN = lazy_compile(f"[{HAN}]")
 # Kana (hiragana, katakana and its long-vowel mark, halfwidth katakana; not the middle dot ・,
 # which Chinese writes between the parts of a foreign name). Chinese text borrows katakana for
 # brands (ラーメン) and の for 的, but hiragana in number only in Japanese: text is Japanese when
 # it has two hiragana or more and kana make a fifth of its kana and Han at least.
-_KANA = re.compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
-_HIRAGANA = re.compile("[\u3041-\u3096\u309d\u309e]")
+_KANA = lazy_compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
+_HIRAGANA = lazy_compile("[\u3041-\u3096\u309d\u309e]")
 _JAPANESE_SHARE = 5
 # Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
 # the first wins.
@@ -193,7 +195,7 @@ def _span(start: int, end: int, group: str) -> ScriptSpan:
     return ScriptSpan(start, end, "simplified" if group == "s" else "traditional")
 
 
-_SURROGATES = re.compile("([\ud800-\udfff]+)")
+_SURROGATES = lazy_compile("([\ud800-\udfff]+)")
 
 
 def _opencc(config: str, text: str) -> str:

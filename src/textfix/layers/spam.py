@@ -27,18 +27,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from textfix.lazy_regex import lazy_compile
+
 from ..charclass import HAN
 from ..explain import Step
 from .script import detect_script
 
 # Parts are joined by these; a space may stand around them (``a | b``), never inside a part.
-_SEPARATOR = re.compile(r"\s*[_,|｜]\s*")
+_SEPARATOR = lazy_compile(r"\s*[_,|｜]\s*")
 # A keyword part holds no sentence punctuation (titles and headings do) and no inner space
 # (tables of contents: ``第一章 总则``).
-_NOT_KEYWORD = re.compile(r"[\s。！？；：:;!?“”「」『』《》（）()\"'…、，．.]")
-_ORDINAL = re.compile(r"第[0-9一二三四五六七八九十百千零〇两]+[章节条篇部卷回集课讲期]|[0-9]+[、.]")
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
-_SPACES = re.compile(r"[ \t\u3000\r\n]*")
+_NOT_KEYWORD = lazy_compile(r"[\s。！？；：:;!?“”「」『』《》（）()\"'…、，．.]")
+_ORDINAL = lazy_compile(
+    r"第[0-9一二三四五六七八九十百千零〇两]+[章节条篇部卷回集课讲期]|[0-9]+[、.]")
+_LINE = lazy_compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
+_SPACES = lazy_compile(r"[ \t\u3000\r\n]*")
 
 
 

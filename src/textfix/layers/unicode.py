@@ -21,13 +21,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+
+from textfix.lazy_regex import lazy_compile
 
 from ..charclass import HAN, class_body
 from ..explain import Step, splice
 
 
-def _unified_forms() -> dict[str, str]:
-    """{radical or compatibility ideograph: unified ideograph}, computed from Unicode's data."""
+@cache
+def unified_forms() -> dict[str, str]:
+    """{radical or compatibility ideograph: unified ideograph}, computed from Unicode's data on
+    first use (normalizing 1,800 characters is a noticeable part of the import)."""
     table = {}
     ranges = [(0x2E80, 0x2FE0), (0xF900, 0xFB00), (0x2F800, 0x2FA20)]
     for first, last in ranges:
@@ -39,42 +44,46 @@ def _unified_forms() -> dict[str, str]:
     return table
 
 
-UNIFIED = _unified_forms()
 _JOINERS = "\u200c\u200d"
 _INVISIBLE = "\u00ad\u180e\u200b\u2060\ufeff" + _JOINERS
 _CONTROLS = "\x00-\x08\x0b\x0e-\x1f\x7f\x80-\x84\x86-\x9f"
 _WIDE_ALNUM = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
 _SPACES = "\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_UNIFIED_CLASS = class_body(UNIFIED)
-_SPACE = re.compile(f"[{_SPACES}]")
-SCAN = f"{_INVISIBLE}{_CONTROLS}{_UNIFIED_CLASS}"  # the characters a TRIGGER match starts with
-TRIGGER = f"[{SCAN}]"
+_SPACE = lazy_compile(f"[{_SPACES}]")
 # Characters a joiner between them makes it debris: Han, CJK punctuation, ASCII.
-_JOINER_BREAKS = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\x00-\x7f]")
+_JOINER_BREAKS = lazy_compile(f"[{HAN}\u3000-\u303f\uff00-\uffef\x00-\x7f]")
 
 
+@cache
 def scan_class(fold_width: bool, fold_spaces: bool) -> str:
     """The character-class body of everything this layer changes with these options."""
-    return SCAN + (_WIDE_ALNUM if fold_width else "") + (_SPACES if fold_spaces else "")
+    always = f"{_INVISIBLE}{_CONTROLS}{class_body(unified_forms())}"
+    return always + (_WIDE_ALNUM if fold_width else "") + (_SPACES if fold_spaces else "")
 
 
-_PATTERNS = {
-    (w, s): re.compile(f"[{scan_class(w, s)}]") for w in (False, True) for s in (False, True)
-}
+@cache
+def _changed(fold_width: bool, fold_spaces: bool) -> re.Pattern[str]:
+    """A character this layer changes with these options."""
+    return re.compile(f"[{scan_class(fold_width, fold_spaces)}]")
+
+
 # What is removed where no joiner is about (a joiner's fate depends on its neighbours), for the
 # path without explanations: removed by one C-speed substitution with no call per match.
-_REMOVED = re.compile(f"[{_INVISIBLE}{_CONTROLS}]+")
-# Runs of the same characters, for the path without explanations.
-_RUNS = {
-    (w, s): re.compile(f"[{scan_class(w, s)}]+") for w in (False, True) for s in (False, True)
-}
+_REMOVED = lazy_compile(f"[{_INVISIBLE}{_CONTROLS}]+")
+
+
+@cache
+def _runs(fold_width: bool, fold_spaces: bool) -> re.Pattern[str]:
+    """Runs of the characters ``_changed`` finds, for the path without explanations."""
+    return re.compile(f"[{scan_class(fold_width, fold_spaces)}]+")
 
 
 def _replacement(text: str, index: int) -> tuple[str, str]:
     """(replacement, reason) for the character at ``index``."""
     char = text[index]
-    if char in UNIFIED:
-        return UNIFIED[char], "unified ideograph"
+    unified = unified_forms().get(char)
+    if unified is not None:
+        return unified, "unified ideograph"
     if "\uff10" <= char <= "\uff5a":
         return chr(ord(char) - 0xFEE0), "fullwidth to ASCII"
     if _SPACE.match(char):
@@ -86,7 +95,7 @@ def _replacement(text: str, index: int) -> tuple[str, str]:
 
 class _Repairs(dict[int, str]):
     """Code point -> what ``_replacement`` writes for it, filled on first use; for
-    ``str.translate`` over the runs a ``_RUNS`` pattern finds. Valid for every character but a
+    ``str.translate`` over the runs a ``_runs`` pattern finds. Valid for every character but a
     joiner, whose fate depends on its neighbours."""
 
     def __missing__(self, code: int) -> str:
@@ -116,13 +125,13 @@ def run(text: str, fold_width: bool, fold_spaces: bool, explain: bool) -> tuple[
     a text of ⼈, against 0.35 s/MB for the edit list that the explanations need).
     """
     if not explain and _JOINERS[0] not in text and _JOINERS[1] not in text:
-        text = _RUNS[fold_width, fold_spaces].sub(_translated, _REMOVED.sub("", text))
+        text = _runs(fold_width, fold_spaces).sub(_translated, _REMOVED.sub("", text))
         if not unicodedata.is_normalized("NFC", text):
             text = _nfc(text, explain=False)[0]
         return text, []
     edits = []
     reasons = []
-    for match in _PATTERNS[fold_width, fold_spaces].finditer(text):
+    for match in _changed(fold_width, fold_spaces).finditer(text):
         replacement, reason = _replacement(text, match.start())
         if replacement != match.group():
             edits.append((match.start(), match.end(), replacement))
