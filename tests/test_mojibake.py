@@ -411,3 +411,21 @@ def test_ftfy_changes_far_apart_in_one_line_are_judged_one_by_one() -> None:
 def test_clean_symbols_in_one_long_line_stay() -> None:
     assert textfix.fix(ONE_LINE_PAGE * 3) == ONE_LINE_PAGE * 3
     assert textfix.fix(ONE_LINE_PAGE.replace("。 ", "。\n")) == ONE_LINE_PAGE.replace("。 ", "。\n")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="abcé中文 ®©€Ã©Â", max_size=200),
+       st.lists(st.tuples(st.integers(0, 200), st.integers(0, 4), st.text("xyz鮩ᮀ", max_size=3)),
+                max_size=12))
+def test_the_regions_of_ftfy_changes_rebuild_its_result(text: str,
+                                                        edits: list[tuple[int, int, str]]) -> None:
+    """Each stretch ``_regions`` finds, replaced in turn, turns the line into ftfy's result."""
+    after = text
+    for position, length, replacement in sorted(edits, reverse=True):
+        after = after[:position] + replacement + after[position + length:]
+    pieces, position = [], 0
+    for first, last, start, end in mojibake._regions(text, after):
+        assert position <= first <= last
+        pieces += [text[position:first], after[start:end]]
+        position = last
+    assert "".join([*pieces, text[position:]]) == after

@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
-import difflib
 import functools
 import math
 import operator
@@ -1121,26 +1120,58 @@ def _judged(before: str, after: str) -> str:
 def _regions(before: str, after: str) -> list[tuple[int, int, int, int]]:
     """(first, last, start, end): ``before[first:last]`` became ``after[start:end]``, for each
     stretch of changes, those fewer than _APART unchanged characters apart taken as one. A line
-    whose changes all lie within _APART characters (most) is only trimmed of its common ends."""
-    start = 0
-    while start < min(len(before), len(after)) and before[start] == after[start]:
-        start += 1
+    whose changes all lie within _APART characters (most) is only trimmed of its common ends;
+    others are walked in step, in linear time: past each change, where the two agree again is
+    looked for within _REACH characters, and a line of more than _MOST_REGIONS stretches (garbled
+    through) is one."""
+    first = 0
+    while first < min(len(before), len(after)) and before[first] == after[first]:
+        first += 1
     tail = 0
-    while tail < min(len(before), len(after)) - start and before[-1 - tail] == after[-1 - tail]:
+    while tail < min(len(before), len(after)) - first and before[-1 - tail] == after[-1 - tail]:
         tail += 1
-    if len(before) - tail - start < _APART:
-        return [(start, len(before) - tail, start, len(after) - tail)]
+    last, end = len(before) - tail, len(after) - tail
+    if last - first < _APART:
+        return [(first, last, first, end)]
     regions: list[list[int]] = []
-    matcher = difflib.SequenceMatcher(None, before[start:len(before) - tail],
-                                      after[start:len(after) - tail], autojunk=False)
-    for tag, first, last, begin, end in matcher.get_opcodes():
-        if tag == "equal":
+    old, new = first, first
+    while old < last and new < end:
+        if before[old] == after[new]:
+            old, new = old + 1, new + 1
             continue
-        if regions and start + first - regions[-1][1] < _APART:
-            regions[-1][1], regions[-1][3] = start + last, start + end
+        again = _in_step(before, after, old, new, last, end)
+        if again is None or len(regions) == _MOST_REGIONS:
+            again = (last, end)
+        if regions and old - regions[-1][1] < _APART:
+            regions[-1][1], regions[-1][3] = again
         else:
-            regions.append([start + first, start + last, start + begin, start + end])
-    return [(first, last, begin, end) for first, last, begin, end in regions]
+            regions.append([old, again[0], new, again[1]])
+        old, new = again
+    if old < last or new < end:
+        regions.append([old, last, new, end])
+    return [(first, last, start, end) for first, last, start, end in regions]
+
+
+# Characters that must agree past a change for the two texts to be in step again, and how far
+# past its start a change's end is looked for (ftfy's repairs are a few characters each).
+_ANCHOR = 8
+_REACH = 64
+_MOST_REGIONS = 64
+
+
+def _in_step(before: str, after: str, old: int, new: int, last: int, end: int
+             ) -> tuple[int, int] | None:
+    """The nearest (old', new') past a change at ``before[old]``/``after[new]`` where _ANCHOR
+    characters (or what is left before ``last``/``end``) agree; None within _REACH."""
+    starts: dict[str, int] = {}
+    for shift in range(min(_REACH, end - new) + 1):
+        starts.setdefault(after[new + shift:min(new + shift + _ANCHOR, end)], new + shift)
+    best: tuple[int, int, int] | None = None
+    for shift in range(min(_REACH, last - old) + 1):
+        found = starts.get(before[old + shift:min(old + shift + _ANCHOR, last)])
+        if found is not None and (best is None or shift + found - new < best[0]):
+            best = (shift + found - new, old + shift, found)
+    return None if best is None else (best[1], best[2])
 
 
 def _lone_chinese(text: str) -> bool:
