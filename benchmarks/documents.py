@@ -30,6 +30,9 @@ import opencc
 import textfix
 from textfix import _kernels
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import workloads
+
 REPO = Path(__file__).resolve().parent.parent
 CORPORA = REPO.parent / "shared" / "corpus"
 
@@ -39,14 +42,7 @@ def documents(corpus: str, size: int) -> list[str]:
     paragraph more (the last, shorter one is dropped)."""
     with gzip.open(CORPORA / f"{corpus}.jsonl.gz", "rt", encoding="utf-8") as lines:
         paragraphs = [json.loads(line)["text"] for line in lines]
-    found, current, length = [], [], 0
-    for paragraph in paragraphs:
-        current.append(paragraph)
-        length += len(paragraph.encode("utf-8")) + 1
-        if length >= size:
-            found.append("\n".join(current))
-            current, length = [], 0
-    return found
+    return workloads.joined(paragraphs, len(paragraphs), size)
 
 
 def best_ms(func: Callable[[str], object], text: str, repeat: int) -> float:

@@ -35,6 +35,7 @@ import textfix
 from textfix import _kernels, pipeline
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import workloads
 from clean_symbols import lines as symbol_lines
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -49,18 +50,7 @@ def paragraphs(corpus: str) -> list[str]:
 def documents(pieces: Iterator[str], size: int, count: int) -> list[str]:
     """``count`` documents of about ``size`` bytes of UTF-8, each of whole consecutive pieces
     joined by newlines."""
-    made: list[str] = []
-    current: list[str] = []
-    length = 0
-    for piece in pieces:
-        current.append(piece)
-        length += len(piece.encode("utf-8")) + 1
-        if length >= size:
-            made.append("\n".join(current))
-            current, length = [], 0
-            if len(made) == count:
-                break
-    return made
+    return workloads.joined(pieces, count, size)
 
 
 def interleaved(first: list[str], second: list[str]) -> Iterator[str]:

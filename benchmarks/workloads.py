@@ -81,18 +81,18 @@ def corpus(name: str) -> list[dict[str, str]]:
         return [json.loads(line) for line in lines]
 
 
-def joined(texts: Iterable[str], limit: int) -> list[str]:
-    """``texts`` joined by newlines into documents of about DOCUMENT_BYTES of UTF-8, at most
-    ``limit`` of them."""
+def joined(texts: Iterable[str], limit: int, size: int = DOCUMENT_BYTES) -> list[str]:
+    """``texts`` joined by newlines into documents of ``size`` bytes of UTF-8 or a text more, at
+    most ``limit`` of them (a last, shorter one is dropped)."""
     documents: list[str] = []
     document: list[str] = []
-    size = 0
+    length = 0
     for text in texts:
         document.append(text)
-        size += len(text.encode("utf-8", "surrogatepass")) + 1
-        if size >= DOCUMENT_BYTES:
+        length += len(text.encode("utf-8", "surrogatepass")) + 1
+        if length >= size:
             documents.append("\n".join(document))
-            document, size = [], 0
+            document, length = [], 0
             if len(documents) == limit:
                 break
     return documents
