@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from textfix import audit, cli
+from textfix import cli
+from textfix.cli import audit
 
 SPAM_PAGE = ("免费视频在线观看_高清电影在线播放_最新电视剧免费看\n"
              "台北市政府今日宣布，捷運新路線將於明年通車。\n")

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textfix
-from textfix import Config, cli, jsonl, parallel
+from textfix import Config, cli, parallel
+from textfix.cli import jsonl
 
 NEWS = "美國總統今天發(fā)表講話，呼籲國會通過預算案"
 NEWS_FIXED = "美國總統今天發表講話，呼籲國會通過預算案"

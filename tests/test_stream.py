@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix import cli, stream
+from textfix.cli import report, streaming
 from textfix.stream import StreamDecoder, iter_decode
 
 NEWS = "国务院总理今天在北京会见了来访的客人，双方就经贸合作等问题交换了意见。\n"
@@ -130,7 +131,7 @@ def run_cli(args: list[str], stdin: bytes = b"") -> tuple[int, bytes]:
 
 @pytest.fixture
 def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "STREAM_BYTES", 256)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 256)
     monkeypatch.setattr(stream, "PROBE_BYTES", 128)
 
 
@@ -260,7 +261,7 @@ def test_streamed_detect_reports_what_the_whole_read_does(tmp_path: Path, text: 
     path.write_bytes(data)
     status, out = run_cli(["--detect", str(path)])
     streamed = json.loads(out)
-    whole = cli.detect_report(str(path), data, textfix.decode(data))
+    whole = report.detect_report(str(path), data, textfix.decode(data))
     assert status == 0
     for key in ("encoding", "script", "simplified", "traditional", "han", "problems",
                 "would_change", "spam_line"):
@@ -280,7 +281,7 @@ def test_check_and_detect_hold_no_whole_input(tmp_path: Path,
     # allocations peak the same on 0.5 and 2 MB (reading it whole, the peak grew with it).
     import tracemalloc
 
-    monkeypatch.setattr(cli, "STREAM_BYTES", 1 << 16)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 1 << 16)
     monkeypatch.setattr(stream, "READ_BYTES", 1 << 16)
     lines = (NEWS + FORUM).encode()
     warm = tmp_path / "warm.txt"  # the tables and converters load once, before measuring
@@ -308,7 +309,7 @@ def test_progress_counts_a_single_long_input_as_it_goes(
     # input over PROGRESS_STREAM_BYTES is streamed and the bar counts the bytes read.
     from textfix import progress
 
-    monkeypatch.setattr(cli, "PROGRESS_STREAM_BYTES", 1 << 12)
+    monkeypatch.setattr(streaming, "PROGRESS_STREAM_BYTES", 1 << 12)
     monkeypatch.setattr(stream, "READ_BYTES", 1 << 12)
     monkeypatch.setattr(stream, "PROBE_BYTES", 1 << 12)
     monkeypatch.setattr(progress, "DELAY", 0.0)
