@@ -143,6 +143,13 @@ def test_cli_helpers_import_nothing_above_them() -> None:
     assert upward == set()
 
 
+def test_the_library_does_not_import_the_command_line() -> None:
+    importers = {name for name, targets in import_graph().items()
+                 if not name.startswith("textfix.cli") and name != "textfix.__main__"
+                 and any(target.startswith("textfix.cli") for target in targets)}
+    assert importers == set()
+
+
 @pytest.mark.parametrize("name", [
     pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="being split elsewhere"))
     if name in BEING_SPLIT else name
