@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 import textfix
 from textfix import plausibility, recode
 from textfix.layers import mojibake
-from textfix.layers.mojibake import fix_mojibake
+from textfix.layers.mojibake import (
+    acceptance,
+    fix_mojibake,
+    latin,
+    runs,
+    trigger_derivation,
+    triggers,
+)
 
 
 def read_as_cp1252(text: str) -> str:
@@ -181,9 +188,8 @@ def test_stored_trigger_classes_are_the_derived_ones() -> None:
     # data/trigger_chars.tsv caches what the codecs and the cost model give; after a change to
     # either, `python tools/generate_triggers.py` brings it up to date.
     from textfix import data
-    from textfix.layers import mojibake
 
-    assert data.trigger_chars() == mojibake.derived_trigger_classes()
+    assert data.trigger_chars() == trigger_derivation.derived_trigger_classes()
 
 
 _COSTED = st.text(alphabet="你好世界測試详细冈細新聞éàÄãĀŁÿ abc,。，ｶ\ue000\ufffd\U00020000",
@@ -239,7 +245,7 @@ def test_largest_bonuses_bound_every_pair() -> None:
 
 @cache
 def _han_to_han_pair() -> re.Pattern[str]:
-    likely = f"[{mojibake._stored('han_to_han')}]"
+    likely = f"[{triggers.stored_class('han_to_han')}]"
     very = f"[{plausibility.suspect_class(plausibility.VERY_SUSPECT)}]"
     return re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
                       f"|{very}.{{0,5}}{very}")
@@ -249,12 +255,12 @@ def _han_to_han_pair() -> re.Pattern[str]:
 @given(st.text(alphabet="你好的是中文測試 \n。ㄛ﹝蔚綴〞ぃ亍亘乩鍒犲ｶ綷丂\ue000", max_size=40))
 def test_han_to_han_spot_is_the_patterns_it_replaced(text: str) -> None:
     # What the spot test means, as the (slow to compile) patterns of the pairs it replaced.
-    likely = re.compile(f"[{mojibake._stored('han_to_han')}]")
+    likely = re.compile(f"[{triggers.stored_class('han_to_han')}]")
     expected = plausibility.suspect_cluster(text) or (
         (likely if len(text) <= plausibility.SHORT_TEXT else _han_to_han_pair()).search(text)
-        is not None) or re.search(f"[{mojibake._stored('alone')}]", text) is not None or (
+        is not None) or re.search(f"[{triggers.stored_class('alone')}]", text) is not None or (
         mojibake.short_trigger(text))
-    assert mojibake._han_to_han_spot(text) is expected
+    assert runs._han_to_han_spot(text) is expected
 
 
 @pytest.mark.parametrize("text", [
@@ -312,10 +318,10 @@ def _ftfy_first_reference(line: str) -> tuple[str, str] | None:
     fixed, explanation = ftfy.fix_and_explain(line, config=mojibake.ftfy_config())
     steps = explanation or []
     piecewise = ("apply", "decode_inconsistent_utf8") in steps
-    if (fixed == line or piecewise or mojibake._CJK.search(fixed)
+    if (fixed == line or piecewise or acceptance.CJK.search(fixed)
             or evidence.odd_letters(line, fixed)):
         return None
-    return fixed, "ftfy: " + ", ".join(mojibake._ftfy_steps(steps))
+    return fixed, "ftfy: " + ", ".join(latin._ftfy_steps(steps))
 
 
 # Pieces of European words and of Chinese, as they are and as UTF-8 or GBK read as a Western
@@ -334,13 +340,13 @@ _WESTERN = st.lists(st.sampled_from(_PIECES) | st.text(
 def test_ftfy_is_asked_first_as_if_with_every_option(line: str) -> None:
     # The layer first asks ftfy without its piecewise decode, which is cheaper, and only
     # where that changes something asks again with every option.
-    assert mojibake._ftfy_fixed(line, first=True) == _ftfy_first_reference(line)
+    assert latin.ftfy_fixed(line, first=True) == _ftfy_first_reference(line)
 
 
 def test_ftfy_first_reads_a_european_line_and_leaves_gbk_read_as_latin1() -> None:
-    assert mojibake._ftfy_fixed("LiÃ¨ge et ZÃ¼rich", first=True) == (
+    assert latin.ftfy_fixed("LiÃ¨ge et ZÃ¼rich", first=True) == (
         "Liège et Zürich", "ftfy: utf-8 read as latin-1")
-    assert mojibake._ftfy_fixed("ÄãºÃ£¬ÊÀ½ç", first=True) is None
+    assert latin.ftfy_fixed("ÄãºÃ£¬ÊÀ½ç", first=True) is None
 
 
 def test_the_pages_read_back_whole_are_ftfys() -> None:
@@ -387,8 +393,8 @@ def test_whole_could_save_bounds_the_whole_reading(text: str) -> None:
 
 
 def test_listed_class_is_the_class() -> None:
-    body = mojibake._stored("short")
-    listed = re.sub(r"\\(.)", r"\1", mojibake._listed(body))
+    body = triggers.stored_class("short")
+    listed = re.sub(r"\\(.)", r"\1", triggers._listed(body))
     assert len(set(listed)) == len(listed)
     assert re.fullmatch(f"[{body}]+", listed)
     assert not re.search(f"[^{re.escape(listed)}]", "".join(
@@ -424,7 +430,7 @@ def test_the_regions_of_ftfy_changes_rebuild_its_result(text: str,
     for position, length, replacement in sorted(edits, reverse=True):
         after = after[:position] + replacement + after[position + length:]
     pieces, position = [], 0
-    for first, last, start, end in mojibake._regions(text, after):
+    for first, last, start, end in latin._regions(text, after):
         assert position <= first <= last
         pieces += [text[position:first], after[start:end]]
         position = last

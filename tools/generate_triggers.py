@@ -4,7 +4,8 @@
 
 The classes are derived from Python's codecs and textfix's own cost model (itself generated from
 jieba's counts by tools/generate_tables.py), by ``derived_trigger_classes`` in
-``textfix/layers/mojibake.py``: computing them at import took 60 ms, reading them takes 1 ms.
+``textfix/layers/mojibake/trigger_derivation.py``: computing them at import took 60 ms, reading
+them takes 1 ms.
 Run this after changing the cost model, the thresholds or the chains; ``tests/test_mojibake.py``
 fails until the stored classes are the derived ones. It then rebuilds the model
 (tools/build_model.py), which holds the scan's flags of these classes for the core.
@@ -19,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from textfix.layers.mojibake import derived_trigger_classes
+from textfix.layers.mojibake.trigger_derivation import derived_trigger_classes
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
 
