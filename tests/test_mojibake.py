@@ -169,8 +169,8 @@ def test_damage_is_no_utf8_to_search() -> None:
     # prefilter of the unit search finds nothing in a line of it (the line was searched unit by
     # unit at 40 µs a character), while real UTF-8 read as GBK beside it still is found.
     chain = recode.Chain("gbk", "utf-8")
-    assert recode._hopeless("锟斤拷" * 30 + "烫烫烫", chain)
-    assert not recode._hopeless("锟斤拷浣犲ソ涓栫晫", chain)
+    assert recode.search._hopeless("锟斤拷" * 30 + "烫烫烫", chain)
+    assert not recode.search._hopeless("锟斤拷浣犲ソ涓栫晫", chain)
     assert textfix.fix("浣犲ソ锟斤拷涓栫晫，锟斤拷烫烫烫烫") == "你好锟斤拷世界，锟斤拷烫烫烫烫"
 
 
@@ -228,17 +228,17 @@ def test_could_save_is_false_only_where_no_run_saves_the_margin(text: str) -> No
     """The screen before the Big5/GBK search says no only where ``_most_saved``, on the whole
     line's values, bounds every run below the margin."""
     for chain in (recode.Chain("gbk", "cp950"), recode.Chain("cp950", "gb18030")):
-        if recode._could_save(text, chain):
+        if recode.han._could_save(text, chain):
             continue
         read = text.translate(recode.reading_table(chain))
         missing = [match.start() for match in re.finditer(recode.UNREADABLE, read)]
-        own, saved = recode._han_savings(text, read, missing, chain)
+        own, saved = recode.han._han_savings(text, read, missing, chain)
         halves = [value / 2 for value in saved]
-        assert recode._most_saved(own, halves, missing) < recode.MARGIN
+        assert recode.han._most_saved(own, halves, missing) < recode.MARGIN
 
 
 def test_largest_bonuses_bound_every_pair() -> None:
-    as_first, as_second = recode._largest_bonuses()
+    as_first, as_second = recode.han._largest_bonuses()
     for pair, bits in plausibility._pair_tables()[0].items():
         assert as_first[ord(pair[0])] >= bits and as_second[ord(pair[1])] >= bits
 
@@ -279,8 +279,8 @@ def test_han_savings_by_code_match_the_strings(text: str) -> None:
     for chain in (recode.Chain("gbk", "cp950"), recode.Chain("cp950", "gb18030")):
         read = text.translate(recode.reading_table(chain))
         missing = [match.start() for match in re.finditer(recode.UNREADABLE, read)]
-        own, saved = recode._han_savings(text, read, missing, chain)
-        by_strings, saved_by_strings = recode._han_savings_of_strings(text, read, missing)
+        own, saved = recode.han._han_savings(text, read, missing, chain)
+        by_strings, saved_by_strings = recode.han._han_savings_of_strings(text, read, missing)
         assert saved == saved_by_strings  # (what a character with no reading saves is unused)
         assert [gain for index, gain in enumerate(own) if index not in missing] == [
             gain for index, gain in enumerate(by_strings) if index not in missing]
@@ -289,13 +289,13 @@ def test_han_savings_by_code_match_the_strings(text: str) -> None:
             None if reading is None else before - after
             for reading, before, after in zip(readings, plausibility.char_costs(text),
                                               plausibility.char_costs(read), strict=True)]
-        recode._add_pair_gains(looped, list(text), readings)
+        recode.search._add_pair_gains(looped, list(text), readings)
         halves = [value / 2 for value in saved]
-        assert recode._credited(own, saved, halves, missing) == looped
+        assert recode.han._credited(own, saved, halves, missing) == looped
         best = max((sum(looped[first:last])  # type: ignore[arg-type]
                     for first in range(len(text)) for last in range(first + 1, len(text) + 1)
                     if None not in looped[first:last]), default=0.0)
-        assert recode._most_saved(own, halves, missing) >= best - 1e-6
+        assert recode.han._most_saved(own, halves, missing) >= best - 1e-6
 
 
 def test_a_page_of_damage_starts_no_layer() -> None:

@@ -21,7 +21,7 @@ from ...recode import Chain
 
 
 def supported(line: str, found: list[tuple[recode.Repair, Chain]]
-               ) -> list[tuple[recode.Repair, Chain]]:
+              ) -> list[tuple[recode.Repair, Chain]]:
     """The runs ``found`` in ``line`` less those whose structure is too weak (``evidence``) for
     the clean Chinese around them: the line outside every run, and what the runs with no
     weakness read back as. A weak run of the chain that a run with none has found next to it

@@ -82,7 +82,7 @@ def short_text_repairs(line: str) -> list[tuple[recode.Repair, Chain]]:
 
 
 def best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
-                ) -> tuple[recode.Repair, Chain] | None:
+               ) -> tuple[recode.Repair, Chain] | None:
     """The best reading of all of a short ``line`` between Big5 and GBK, if it saves about as
     much as the best of the runs ``found``: less by no more than the margin a repair must save
     (MARGIN), the evidence it would take that what the runs leave is clean (亩 read back as 譯
@@ -103,8 +103,8 @@ def best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, 
 
 
 def best_whole(text: str, chains: Sequence[Chain], script: str | None = None,
-                keep: Callable[[tuple[recode.Repair, Chain]], bool] = lambda item: True,
-                rarest: float = recode.WHOLE_WORST) -> tuple[recode.Repair, Chain] | None:
+               keep: Callable[[tuple[recode.Repair, Chain]], bool] = lambda item: True,
+               rarest: float = recode.WHOLE_WORST) -> tuple[recode.Repair, Chain] | None:
     """The whole-text reading that saves the most, of those the ``chains`` make (a decode each,
     two for UTF-8 read as GBK twice) with no character rarer than ``rarest`` and ``keep`` keeps.
     A Western code page's reading into UTF-8 goes before its readings into GB18030 or Big5: GBK
@@ -123,7 +123,7 @@ def read_back_from_a_page(line: str) -> tuple[recode.Repair, Chain] | None:
     No run is read back from those pages, so a rare character does not bar the whole line
     (撷 in a cp1251 page)."""
     return best_whole(line, PAGE_CHAINS, keep=lambda item: reads_as_chinese(item[0].after),
-                       rarest=math.inf)
+                      rarest=math.inf)
 
 
 def _western_repairs(line: str, chains: list[Chain], script: str | None
