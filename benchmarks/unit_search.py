@@ -42,7 +42,7 @@ codecs.register_error("unit-search-windows", _windows_question)
 
 
 def _sloppy(data: bytes, page: str) -> str:
-    return data.decode("latin-1").translate(dict(enumerate(recode.chain._sloppy_table(page)[0])))
+    return data.decode("latin-1").translate(dict(enumerate(recode.chain.sloppy_table(page)[0])))
 
 
 def _span(garble: Callable[[str], str]) -> Callable[[str], str]:

@@ -291,7 +291,7 @@ def test_han_savings_by_code_match_the_strings(text: str) -> None:
                                               plausibility.char_costs(read), strict=True)]
         recode.search._add_pair_gains(looped, list(text), readings)
         halves = [value / 2 for value in saved]
-        assert recode.han._credited(own, saved, halves, missing) == looped
+        assert recode.han._with_pair_credit(own, saved, halves, missing) == looped
         best = max((sum(looped[first:last])  # type: ignore[arg-type]
                     for first in range(len(text)) for last in range(first + 1, len(text) + 1)
                     if None not in looped[first:last]), default=0.0)
@@ -394,7 +394,7 @@ def test_whole_could_save_bounds_the_whole_reading(text: str) -> None:
 
 def test_listed_class_is_the_class() -> None:
     body = triggers.stored_class("short")
-    listed = re.sub(r"\\(.)", r"\1", triggers._listed(body))
+    listed = re.sub(r"\\(.)", r"\1", triggers._spelt_out(body))
     assert len(set(listed)) == len(listed)
     assert re.fullmatch(f"[{body}]+", listed)
     assert not re.search(f"[^{re.escape(listed)}]", "".join(

@@ -20,7 +20,7 @@ Sources, none typed by hand:
   every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode.chain.encode``
   does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
   four-byte GB18030 sequence of the BMP; the 256 characters of each single-byte code page
-  (``recode.chain._sloppy_table``; Latin-1's are its bytes). All from this Python's codecs:
+  (``recode.chain.sloppy_table``; Latin-1's are its bytes). All from this Python's codecs:
   ``tests/test_kernels_units.py`` proves the core's use of them equal to the codecs.
 
 Costs and bonuses are rounded to 1/SCALE bits (see ``textfix/data/model.py``). Run this after
@@ -156,7 +156,7 @@ def gb18030_four_byte() -> array[int]:
 def page(name: str) -> array[int]:
     """The characters the single-byte code page ``name`` reads the bytes 00-FF as."""
     chars = (bytes(range(256)).decode("latin-1") if name == "latin-1"
-             else recode.chain._sloppy_table(name)[0])
+             else recode.chain.sloppy_table(name)[0])
     return array("I", map(ord, chars))
 
 

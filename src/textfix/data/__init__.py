@@ -65,5 +65,5 @@ def traditional_chars() -> dict[str, str]:
 @cache
 def trigger_chars() -> dict[str, str]:
     """{name: character-class body} of the mojibake trigger's classes (see
-    ``textfix.layers.trigger_derivation.derived_trigger_classes``)."""
+    ``textfix.layers.mojibake.trigger_derivation.derived_trigger_classes``)."""
     return _tsv("trigger_chars.tsv")

@@ -64,13 +64,13 @@ from .chain import (
 )
 from .han import han_gains, whole_could_save
 from .search import WindowGains, best_runs, unit_gains
-from .whole import WHOLE_WORST, repair_short, repair_whole
+from .whole import WHOLE_WORST, repair_short_text, repair_whole
 
 __all__ = ["CJK_PUNCTUATION", "CLAUSE_CHARS", "MARGIN", "REFERENCE", "UNREADABLE", "WHOLE_AVERAGE",
            "WHOLE_WORST", "Chain", "Repair", "WindowGains", "codec_reading_table", "han_to_han",
-           "into_chinese", "reading_table", "reads_like_chinese", "repair_runs", "repair_short",
-           "repair_whole", "script_of", "single_byte", "unit_gains", "upper_half",
-           "whole_could_save"]
+           "into_chinese", "reading_table", "reads_like_chinese", "repair_runs",
+           "repair_short_text", "repair_whole", "script_of", "single_byte", "unit_gains",
+           "upper_half", "whole_could_save"]
 
 
 # The Python reference of the core's kernels, for the differential tests.
@@ -86,7 +86,7 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
     if han_to_han(chain):  # screened by the bounds of han_gains, not by _hopeless
         return _han_repairs(text, chain)
     return [repair for spans, befores, readings, gains in unit_gains(text, chain)
-            for repair in _picked(chain, spans, befores, readings, gains)]
+            for repair in _accepted_runs(chain, spans, befores, readings, gains)]
 
 
 def _han_repairs(text: str, chain: Chain) -> list[Repair]:
@@ -98,12 +98,13 @@ def _han_repairs(text: str, chain: Chain) -> list[Repair]:
     readings: list[tuple[str, bool] | None] = [
         None if after == UNREADABLE else (after, True)
         for after in text.translate(reading_table(chain))]
-    return _picked(chain, [(index, index + 1) for index in range(len(text))], list(text),
-                   readings, gains)
+    return _accepted_runs(chain, [(index, index + 1) for index in range(len(text))], list(text),
+                          readings, gains)
 
 
-def _picked(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
-            readings: list[tuple[str, bool] | None], gains: list[float | None]) -> list[Repair]:
+def _accepted_runs(chain: Chain, spans: list[tuple[int, int]], befores: list[str],
+                   readings: list[tuple[str, bool] | None], gains: list[float | None]
+                   ) -> list[Repair]:
     """The convincing runs of units (at ``spans`` of the text) that the credited gains pick."""
     repairs = []
     for first, last in best_runs(gains):

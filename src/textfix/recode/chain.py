@@ -15,22 +15,22 @@ MARGIN = 12.0
 
 @dataclass(frozen=True, slots=True)
 class Chain:
-    """Text that was written in ``true`` and read as ``wrong``, ``layers`` times over (read,
+    """Text that was written in ``true`` and read as ``wrong``, ``times`` times over (read,
     saved in ``true`` again and read as ``wrong`` again: only ``repair_whole`` undoes more than
-    one layer at once)."""
+    one misreading at once)."""
 
     wrong: str
     true: str
-    layers: int = 1
+    times: int = 1
 
     @property
     def name(self) -> str:
-        times = {1: "", 2: " twice"}.get(self.layers, f" {self.layers} times")
-        return f"{self.true} read as {self.wrong.removeprefix('sloppy-')}{times}"
+        over = {1: "", 2: " twice"}.get(self.times, f" {self.times} times")
+        return f"{self.true} read as {self.wrong.removeprefix('sloppy-')}{over}"
 
 
 @cache
-def _sloppy_table(base: str) -> tuple[str, Any]:  # typeshed: (chars, an encoding map)
+def sloppy_table(base: str) -> tuple[str, Any]:  # typeshed: (chars, an encoding map)
     """A single-byte code page as browsers apply it ("sloppy-cp1252"): a byte the code page
     leaves undefined comes through as the C1 control of the same number, so nothing is lost."""
     chars = []
@@ -46,7 +46,7 @@ def encode(text: str, codec: str) -> bytes:
     """``text`` in ``codec``; the sloppy code pages through their own tables. Raises
     UnicodeEncodeError like any codec."""
     if codec.startswith("sloppy-"):
-        return codecs.charmap_encode(text, "strict", _sloppy_table(codec[7:])[1])[0]
+        return codecs.charmap_encode(text, "strict", sloppy_table(codec[7:])[1])[0]
     if codec == "gbk":
         try:
             return text.encode("gbk")
@@ -67,7 +67,7 @@ def han_to_han(chain: Chain) -> bool:
 def upper_half(codec: str) -> str:
     """Every character the single-byte ``codec`` writes for the bytes 80-FF."""
     if codec.startswith("sloppy-"):
-        return _sloppy_table(codec[7:])[0][128:]
+        return sloppy_table(codec[7:])[0][128:]
     return bytes(range(128, 256)).decode(codec)
 
 

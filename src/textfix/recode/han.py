@@ -37,8 +37,8 @@ from .chain import MARGIN, ROUNDING, UNREADABLE, Chain, reading_table
 
 def han_gains(text: str, chain: Chain) -> list[float | None] | None:
     """What each character of ``text`` saves read through the Big5/GBK ``chain``, with half of
-    what each pair of neighbours saves credited to each (``_credited``; None where a character
-    has no reading); None where no run can save the margin. Most lines it is tried on are
+    what each pair of neighbours saves credited to each (``_with_pair_credit``; None where a
+    character has no reading); None where no run can save the margin. Most lines it is tried on are
     clean traditional text, where no run can save the margin, which every repair must exceed:
     the gains and pair savings are computed by whole-list operations (``_han_savings``), and
     the search stops where an upper bound of what any stretch of characters saves is below the
@@ -54,7 +54,7 @@ def han_gains(text: str, chain: Chain) -> list[float | None] | None:
     halves = list(map(operator.mul, saved, repeat(0.5)))  # exactly saved / 2
     if _most_saved(own, halves, missing) < MARGIN - ROUNDING:
         return None
-    return _credited(own, saved, halves, missing)
+    return _with_pair_credit(own, saved, halves, missing)
 
 
 def _could_save(text: str, chain: Chain) -> bool:
@@ -189,7 +189,7 @@ def _largest_run_sum(values: list[float]) -> float:
 
 
 @lru_cache(maxsize=2)
-def _line(text: str) -> tuple[array[int], list[float], list[float]] | None:
+def _line_costs(text: str) -> tuple[array[int], list[float], list[float]] | None:
     """(the code units, the character costs and the ``neighbours`` costs of the pairs) of a
     line: the same for both Big5/GBK chains, which are tried on it one after the other (never
     to be changed); None where the line has astral characters: ``_han_savings_of_strings``
@@ -234,7 +234,7 @@ def _han_savings(text: str, read: str, missing: list[int], chain: Chain
     ``_add_pair_gains``, by whole-list operations on code units, with costs looked up by code
     (its loop over the characters was half of what the layer cost on clean traditional text,
     the pairs made as strings a third of the rest)."""
-    line = _line(text)
+    line = _line_costs(text)
     then = None
     if line is not None:
         units, costs, pairs = line
@@ -247,7 +247,7 @@ def _han_savings(text: str, read: str, missing: list[int], chain: Chain
     # that the reading has next to a Han character pays the join, as adjacencies charges it.
     saved = list(map(operator.add, pairs, then))
     # (Where a character has no reading it stays as it is: a Latin letter of the text may.)
-    sides = join_sides(_kept(text, read, missing) if missing and has_latin_letter(text)
+    sides = join_sides(_unreadable_kept(text, read, missing) if missing and has_latin_letter(text)
                        else read)
     if sides:
         def after(index: int) -> str:
@@ -261,11 +261,11 @@ def _han_savings_of_strings(text: str, read: str, missing: list[int]
                           ) -> tuple[list[float], list[float]]:
     """``_han_savings`` of a line with astral characters, by strings."""
     own = list(map(operator.sub, char_costs(text), char_costs(read)))
-    afters = _kept(text, read, missing) if missing else read
+    afters = _unreadable_kept(text, read, missing) if missing else read
     return own, list(map(operator.sub, neighbours(text), neighbours(afters)))
 
 
-def _kept(text: str, read: str, missing: list[int]) -> str:
+def _unreadable_kept(text: str, read: str, missing: list[int]) -> str:
     """``read`` with the characters of ``text`` that have no reading (at ``missing``) kept."""
     chars = list(read)
     for index in missing:
@@ -273,8 +273,8 @@ def _kept(text: str, read: str, missing: list[int]) -> str:
     return "".join(chars)
 
 
-def _credited(own: list[float], saved: list[float], halves: list[float], missing: list[int]
-              ) -> list[float | None]:
+def _with_pair_credit(own: list[float], saved: list[float], halves: list[float], missing: list[int]
+                      ) -> list[float | None]:
     """The gains ``own`` with half of what each pair saves (``saved``) credited to each of its
     characters, or all of it to one where the other has no reading (at ``missing``: None), in
     the order in which ``_add_pair_gains`` adds them."""

@@ -28,8 +28,8 @@ WindowGains = tuple[list[tuple[int, int]], list[str], list[tuple[str, bool] | No
 
 def unit_gains(text: str, chain: Chain) -> list[WindowGains]:
     """Each window of ``text`` worth searching through ``chain`` (not one between Big5 and
-    GBK), cut into units, each unit read and with its gain: all ``_picked`` needs. A window
-    where no run of units saves the margin, of which ``_picked`` can pick nothing, is left
+    GBK), cut into units, each unit read and with its gain: all ``_accepted_runs`` needs. A window
+    where no run of units saves the margin, of which ``_accepted_runs`` can pick nothing, is left
     out."""
     if _hopeless(text, chain):
         return []
@@ -54,7 +54,8 @@ def _window_gains(text: str, start: int, end: int, chain: Chain) -> WindowGains:
     found = [None if unit.data is None
              else _readings(unit.data, chain, text[last:last + 1])
              for unit, (_, last) in zip(unit_list, spans, strict=True)]
-    readings = _full(_in_context([None if f is None else f[0] for f in found], befores), found)
+    chosen = _in_context([None if f is None else f[0] for f in found], befores)
+    readings = _with_fullness(chosen, found)
     gains = _gains(befores, readings)
     _add_pair_gains(gains, befores, readings)
     return spans, befores, readings, gains
@@ -501,8 +502,8 @@ def _add_pair_gains(gains: list[float | None], befores: list[str],
             gains[index - 1], gains[index] = left + saved / 2, right + saved / 2
 
 
-def _full(chosen: list[str | None], found: list[tuple[list[str], bool] | None]
-          ) -> list[tuple[str, bool] | None]:
+def _with_fullness(chosen: list[str | None], found: list[tuple[list[str], bool] | None]
+                   ) -> list[tuple[str, bool] | None]:
     """The chosen readings with whether each is full."""
     return [None if reading is None or what is None else (reading, what[1])
             for reading, what in zip(chosen, found, strict=True)]

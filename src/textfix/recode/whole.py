@@ -1,5 +1,5 @@
 """A whole text read through a chain at once: the common case, at C speed (``repair_whole``),
-and a short text between Big5 and GBK (``repair_short``)."""
+and a short text between Big5 and GBK (``repair_short_text``)."""
 
 from __future__ import annotations
 
@@ -35,12 +35,12 @@ from .han import whole_could_save
 # paragraph and none of 129,846 clean 5-20 character cuts of them changes.
 LONE_MARGIN = 15.0
 
-_KANA = re.compile("[\u3040-\u30ff]")
+_KANA_BLOCK = re.compile("[\u3040-\u30ff]")
 
 RARE_BEFORE = 25.0
 
 
-def repair_short(text: str, chain: Chain) -> Repair | None:
+def repair_short_text(text: str, chain: Chain) -> Repair | None:
     """All of the short ``text`` read through the Big5/GBK ``chain``, if that reads like real
     text and saves enough; ASCII stays as it is."""
     if not whole_could_save(text, chain):
@@ -49,7 +49,7 @@ def repair_short(text: str, chain: Chain) -> Repair | None:
     if UNREADABLE in after or after == text or foreign(after) > foreign(text):
         return None
     changed = [before for before, reading in zip(text, after, strict=True) if before != reading]
-    if all(_KANA.match(char) for char in changed):
+    if all(_KANA_BLOCK.match(char) for char in changed):
         return None  # ボタン OK is Japanese, whatever its Big5 reading (示正件) says
     letters = "".join(char for char in after if not char.isascii())
     gain = cost_in_words(text) - cost_in_words(after)
@@ -65,7 +65,7 @@ def repair_short(text: str, chain: Chain) -> Repair | None:
 
 # A whole-text reading is taken at once only when it holds no character this rare: rarer ones
 # are where a clean character might have been swept into the repair. C1 controls do not count:
-# they are what an inner layer of mojibake (UTF-8 read as cp1252 twice) is partly made of, and
+# they are what an inner misreading (UTF-8 read as cp1252 twice) is partly made of, and
 # the gain still pays for them.
 WHOLE_WORST = 20.0
 
@@ -74,7 +74,7 @@ _C1_CONTROLS = dict.fromkeys(range(0x80, 0xA0))
 
 def repair_whole(text: str, chain: Chain, rarest: float = WHOLE_WORST) -> list[Repair] | None:
     """The common case at C speed: all of ``text`` is one garbled run that decodes strictly
-    (through every layer of ``chain``), with no character costlier than ``rarest`` (where the
+    (through every misreading of ``chain``), with no character costlier than ``rarest`` (where the
     runs can take over, a rare one may be a clean character swept in).
 
     Both codecs being double-byte, every clean stretch decodes too, so that case is left to
@@ -84,7 +84,7 @@ def repair_whole(text: str, chain: Chain, rarest: float = WHOLE_WORST) -> list[R
         return None
     try:
         after = text
-        for _ in range(chain.layers):
+        for _ in range(chain.times):
             after = encode(after, chain.wrong).decode(chain.true)
     except (UnicodeEncodeError, UnicodeDecodeError):
         return None

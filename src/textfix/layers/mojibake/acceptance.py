@@ -138,7 +138,8 @@ def too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False
     if recode.han_to_han(chain):
         changed = "".join(old for old, new in zip(before, repair.after, strict=False) if old != new)
         return (not EAST_ASIAN.search(before) or _ALPHABET_WORD.search(before) is not None
-                or (_KANA.search(changed) is not None and not _compiled(_NOT_KANA).search(changed)
+                or (_KANA_BLOCK.search(changed) is not None
+                    and not _compiled(_NOT_KANA).search(changed)
                     and not _NOT_JAPANESE.search(line)))
     if not recode.single_byte(chain.wrong):
         return False
@@ -204,7 +205,7 @@ def _european_word(line: str, edge: int, step: int) -> bool:
     before each run was quadratic on a 32 KB line)."""
     position = edge - 1 if step < 0 else edge
     while 0 <= position < len(line) and _compiled(r"[^\W\d_]").match(line[position]):
-        if not _LATIN_LETTER.match(line[position]):
+        if not _LATIN_SCRIPT.match(line[position]):
             return False
         position += step
     word = line[position + 1:edge] if step < 0 else line[edge:position]
@@ -213,7 +214,7 @@ def _european_word(line: str, edge: int, step: int) -> bool:
 
 def _european(word: str) -> bool:
     """Whether ``word`` is Latin letters with a non-ASCII one among them."""
-    return all(_LATIN_LETTER.match(char) for char in word) and not word.isascii()
+    return all(_LATIN_SCRIPT.match(char) for char in word) and not word.isascii()
 
 
 def _written_elsewhere(line: str, repair: recode.Repair, chain: Chain) -> bool:
@@ -325,7 +326,7 @@ _ALPHABET_WORD = lazy_compile("[\u0370-\u03ff\u0400-\u052f]{3,}")
 
 # Kana read as Han between Big5 and GBK, with nothing else garbled but symbols (テキスト° is
 # no 氾平旦玄～): Japanese, unless the line shows what only mojibake has.
-_KANA = lazy_compile("[\u3040-\u30ff]")
+_KANA_BLOCK = lazy_compile("[\u3040-\u30ff]")
 
 _NOT_KANA = f"[{HAN}\ue000-\uf8ff\u3100-\u312f]"
 
@@ -336,16 +337,16 @@ def _lone_letter(text: str) -> bool:
     letter, ×œ as Hebrew; a garbled word of Russian reads back as letters side by side. (Symbols
     and Latin letters, ✔ or é, are what Latin-family mojibake mostly is.)"""
     return (CJK.search(text) is None and re.search("[^\x00-\x7f]{2}", text) is None
-            and any(char.isalpha() and not _LATIN_LETTER.match(char) for char in text))
+            and any(char.isalpha() and not _LATIN_SCRIPT.match(char) for char in text))
 
 
-_LATIN_LETTER = lazy_compile("[\x00-\u024f\u1e00-\u1eff]")
+_LATIN_SCRIPT = lazy_compile("[\x00-\u024f\u1e00-\u1eff]")
 
 
 def tells_enough(line: str, repair: recode.Repair) -> bool:
     """Whether a short text's Big5/GBK reading changes enough that tells: two characters or
     more, not counting a symbol read back as another symbol. One character alone is
-    ``recode.repair_short``'s lone-character rule, which holds where nothing else changes
+    ``recode.repair_short_text``'s lone-character rule, which holds where nothing else changes
     (岆 CD- is 是 CD-): beside symbols read back as other symbols, the text is no clean frame
     around one garbled character (鼠● is no 公〈, 桼● no 彰〈)."""
     telling = evidence.telling_changes(line, repair.after)

@@ -21,10 +21,10 @@ CHAINS = (
     Chain("cp950", "utf-8"),
 )
 
-# UTF-8 read as GBK, saved as UTF-8 and read as GBK again: the inner layer is no likelier than
-# the outer one (both are rare characters), so a pass per layer never starts; the two decodes
-# are tried together, on a whole line, wherever the chain of one layer is.
-TWICE_OVER = {chain: dataclasses.replace(chain, layers=2) for chain in CHAINS
+# UTF-8 read as GBK, saved as UTF-8 and read as GBK again: the inner misreading is no likelier
+# than the outer one (both are rare characters), so a pass per misreading never starts; the two
+# decodes are tried together, on a whole line, wherever the chain of one misreading is.
+TWICE_OVER = {chain: dataclasses.replace(chain, times=2) for chain in CHAINS
               if chain == Chain("gbk", "utf-8")}
 
 # The families of chains, which the run-by-run search tries one after another.

@@ -66,7 +66,7 @@ def run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Cha
                      for r in recode.repair_runs(line, chain))
     found = [item for item in found if not too_little(item, line)]
     found = supported(line, found)
-    short = best_short(line, chains, found)
+    short = best_short_text_reading(line, chains, found)
     return [short] if short else _best_disjoint(found, script)
 
 
@@ -77,12 +77,12 @@ def short_text_repairs(line: str) -> list[tuple[recode.Repair, Chain]]:
     search finds what this does, at ten times the time."""
     if looks_japanese(line):
         return []
-    best = best_short(line, HAN_TO_HAN_CHAINS, [])
+    best = best_short_text_reading(line, HAN_TO_HAN_CHAINS, [])
     return [best] if best else []
 
 
-def best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
-               ) -> tuple[recode.Repair, Chain] | None:
+def best_short_text_reading(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
+                            ) -> tuple[recode.Repair, Chain] | None:
     """The best reading of all of a short ``line`` between Big5 and GBK, if it saves about as
     much as the best of the runs ``found``: less by no more than the margin a repair must save
     (MARGIN), the evidence it would take that what the runs leave is clean (亩 read back as 譯
@@ -93,7 +93,7 @@ def best_short(line: str, chains: list[Chain], found: list[tuple[recode.Repair, 
     if len(line) > SHORT_TEXT or not EAST_ASIAN.search(line):
         return None  # no reading between Big5 and GBK where only alphabets and symbols are
     whole = [(repair, chain) for chain in chains if chain in HAN_TO_HAN
-             if (repair := recode.repair_short(line, chain)) and not too_little(
+             if (repair := recode.repair_short_text(line, chain)) and not too_little(
                  (repair, chain), line) and tells_enough(line, repair)]
     if not whole:
         return None
@@ -214,26 +214,26 @@ def _han_to_han_spot(line: str) -> bool:
     綷 alone)."""
     if suspect_cluster(line) or short_trigger(line):
         return True
-    likely = [match.start() for match in _likely().finditer(line)]
+    likely = [match.start() for match in _han_to_han_char().finditer(line)]
     if likely and len(line) <= SHORT_TEXT:
         return True
     very = [match.start() for match in suspects(line, VERY_SUSPECT)]
     # The characters that are a trigger alone are the very suspect ones this rare.
     if any(char_cost(line[index]) >= ALONE_SUSPECT for index in very):
         return True
-    return len(line) > SHORT_TEXT and _near(likely, very, line)
+    return len(line) > SHORT_TEXT and _close_together(likely, very, line)
 
 
 # How far apart (in characters, one to the next) a character of ``_han_to_han_class`` may stand
 # from another or from a very suspect one, and two very suspect ones from each other.
-_LIKELY_REACH = 4
+_HAN_TO_HAN_REACH = 4
 
-_VERY_REACH = 6
+_VERY_SUSPECT_REACH = 6
 
 
-def _near(likely: list[int], very: list[int], line: str) -> bool:
-    """Whether a character at ``likely`` stands _LIKELY_REACH characters or less from another
-    at ``likely`` or ``very``, or two at ``very`` _VERY_REACH or less apart, on one line of
+def _close_together(likely: list[int], very: list[int], line: str) -> bool:
+    """Whether a character at ``likely`` stands _HAN_TO_HAN_REACH characters or less from another
+    at ``likely`` or ``very``, or two at ``very`` _VERY_SUSPECT_REACH or less apart, on one line of
     ``line``. Where such a pair is, two characters next to each other in the positions' order
     are such a pair too (a third between two that are one is nearer to either, and of either
     kind), so only those are compared: a search for each kind instead of a pattern of the pairs
@@ -244,13 +244,13 @@ def _near(likely: list[int], very: list[int], line: str) -> bool:
         kinds[index] = kinds.get(index, 0) | 1
     order = sorted(kinds)
     for first, second in pairwise(order):
-        reach = _VERY_REACH if kinds[first] & kinds[second] & 2 else _LIKELY_REACH
+        reach = _VERY_SUSPECT_REACH if kinds[first] & kinds[second] & 2 else _HAN_TO_HAN_REACH
         if second - first <= reach and "\n" not in line[first + 1:second]:
             return True
     return False
 
 
 @cache
-def _likely() -> re.Pattern[str]:
+def _han_to_han_char() -> re.Pattern[str]:
     """A character of ``_han_to_han_class``, compiled on first use."""
     return re.compile(f"[{stored_class('han_to_han')}]")

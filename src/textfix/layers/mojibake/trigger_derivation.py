@@ -102,19 +102,19 @@ _OTHER_LIKELIER = 2.0
 _ALPHABETS = lazy_compile("[\u0000-\u1fff\uac00-\ud7af]")  # Latin, Greek, Cyrillic, Hangul ...
 
 # A title or a table cell (SHORT_TEXT characters or fewer) is too short for a suspect pair, and
-# the layer reads it whole between Big5 and GBK (``recode.repair_short``), which decides. There
+# the layer reads it whole between Big5 and GBK (``recode.repair_short_text``), which decides. There
 # a character of ``_han_to_han_class`` is reason enough to look at it where its reading is
 # 2^6 times commoner (腔, the GBK 的 read as Big5, in "ck腔源楊"), or 4 times where it is a
 # suspect one (瑩 and 茬 of "NumLock 瑩 甜祥毀茬", GBK read as Big5; 匡 and 兜 of "expr 匡兜",
 # Big5 read as GBK), as ``suspect_cluster`` takes any suspect character in a short text. Of the
 # 15,790 corpus paragraphs this short, 140 have one of them (624 with any suspect character)
 # and 21 of those may save the margin (``short_trigger``).
-_SHORT_HAN_LIKELIER = 6.0
+_SHORT_TEXT_HAN_LIKELIER = 6.0
 
 
-def _short_class() -> str:
+def _short_text_class() -> str:
     """The characters that are a trigger in a short text."""
-    return _han_to_han_class(_SHORT_HAN_LIKELIER, _OTHER_LIKELIER)
+    return _han_to_han_class(_SHORT_TEXT_HAN_LIKELIER, _OTHER_LIKELIER)
 
 
 def derived_trigger_classes() -> dict[str, str]:
@@ -122,7 +122,7 @@ def derived_trigger_classes() -> dict[str, str]:
     tools/generate_triggers.py stores them in ``data/trigger_chars.tsv``, and a test checks the
     stored ones against these. Computing them at import took 60 ms."""
     return {"alone": suspect_class(ALONE_SUSPECT), "utf8_lead": _utf8_lead_class(),
-            "han_to_han": _han_to_han_class(), "short": _short_class(),
+            "han_to_han": _han_to_han_class(), "short": _short_text_class(),
             "western_only": re.escape("".join(sorted(_western_only())))}
 
 

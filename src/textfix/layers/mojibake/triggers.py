@@ -104,7 +104,7 @@ _DAMAGE_START = "锟"
 _NOT_DAMAGE = "(?!斤拷)"
 
 
-def _always() -> str:
+def _trigger_anywhere_class() -> str:
     """The characters that start a TRIGGER match wherever they stand."""
     leads = stored_class("utf8_lead").replace(_DAMAGE_START, "")  # a list of characters, no ranges
     return stored_class("alone") + leads + stored_class("han_to_han")
@@ -112,7 +112,7 @@ def _always() -> str:
 
 def scan_class() -> str:
     """The characters a TRIGGER match starts with, wherever they stand."""
-    return _UTF8_SCAN + _always()
+    return _UTF8_SCAN + _trigger_anywhere_class()
 
 
 @cache
@@ -121,11 +121,11 @@ def scan_where() -> tuple[tuple[str, str], ...]:
     right after them): a Western upper-half character before another (“ alone stops the scan on
     492 corpus paragraphs), a short-text trigger in a text not much longer than a short one."""
     return ((stored_class("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),
-            (_DAMAGE_START, _NOT_DAMAGE), (_listed(stored_class("short")), _SHORT_TEXT_AROUND),
+            (_DAMAGE_START, _NOT_DAMAGE), (_spelt_out(stored_class("short")), _SHORT_TEXT_AROUND),
             *_page_sequences())
 
 
-def _listed(body: str) -> str:
+def _spelt_out(body: str) -> str:
     """A class body (of ``class_body``) as the escaped list of its characters, ranges spelt
     out, as the pipeline's scan takes characters that start a trigger only in some places."""
     return re.escape("".join(
@@ -180,7 +180,8 @@ def trigger_classes() -> dict[str, str]:
     western = _western_class()
     (leads_1, _), (leads_2, _) = _page_sequences()
     return {
-        "start": f"{_UTF8_SCAN}{western}{_always()}{_DAMAGE_START}{leads_1}{leads_2}",
+        "start": (f"{_UTF8_SCAN}{western}{_trigger_anywhere_class()}{_DAMAGE_START}"
+                  f"{leads_1}{leads_2}"),
         "guarded": f"{western}{_UTF8_LEAD}{_DAMAGE_START}{leads_1}{leads_2}",
         "damage_start": _DAMAGE_START, "c1": _C1, "utf8_lead": _UTF8_LEAD,
         "continuation": _CONTINUATION, "western": western, "dashes": _DASHES,
@@ -209,7 +210,7 @@ def utf8_start() -> re.Pattern[str]:
 
 
 @cache
-def _short() -> re.Pattern[str]:
+def _short_text_char() -> re.Pattern[str]:
     """A character of the short-text class, compiled on first use (the class is large)."""
     return re.compile(f"[{stored_class('short')}]")
 
@@ -220,12 +221,13 @@ def short_trigger(text: str) -> bool:
     (``recode.whole_could_save``): the pipeline runs the layer on it though ``trigger`` finds
     nothing. The scan stops at such a character in a text twice as long at most
     (``scan_where``); this measures it."""
-    return (len(text) <= SHORT_TEXT and "\n" not in text and _short().search(text) is not None
+    return (len(text) <= SHORT_TEXT and "\n" not in text
+            and _short_text_char().search(text) is not None
             and any(recode.whole_could_save(text, chain) for chain in HAN_TO_HAN_CHAINS))
 
 
 @cache
-def _trigger() -> re.Pattern[str]:
+def _trigger_pattern() -> re.Pattern[str]:
     return re.compile(trigger())  # the pipeline compiles the same string: re's cache shares it
 
 
@@ -246,7 +248,7 @@ def trigger_spans(text: str) -> list[tuple[int, int]]:
     core's scan finds the same in one pass."""
     spans = []
     position = 0
-    while (match := _trigger().search(text, position)) is not None:
+    while (match := _trigger_pattern().search(text, position)) is not None:
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.end())
         end = len(text) if end < 0 else end
