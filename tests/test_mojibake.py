@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix import plausibility, recode
+from textfix.charclass import body_ranges, char_ranges, class_body
 from textfix.layers import mojibake
 from textfix.layers.mojibake import (
     acceptance,
@@ -189,7 +190,7 @@ def test_stored_trigger_classes_are_the_derived_ones() -> None:
     # either, `python tools/generate_triggers.py` brings it up to date.
     from textfix import data
 
-    assert data.trigger_chars() == trigger_derivation.derived_trigger_classes()
+    assert data.trigger_ranges() == trigger_derivation.derived_trigger_classes()
 
 
 _COSTED = st.text(alphabet="你好世界測試详细冈細新聞éàÄãĀŁÿ abc,。，ｶ\ue000\ufffd\U00020000",
@@ -393,13 +394,22 @@ def test_whole_could_save_bounds_the_whole_reading(text: str) -> None:
 
 
 def test_listed_class_is_the_class() -> None:
-    body = triggers.stored_class("short")
-    listed = re.sub(r"\\(.)", r"\1", triggers._spelt_out(body))
+    # The scan takes the short-text class as a list of characters, the trigger as a class.
+    body = triggers.stored_class("short_text")
+    listed = re.sub(r"\\(.)", r"\1", triggers._stored_list("short_text"))
     assert len(set(listed)) == len(listed)
     assert re.fullmatch(f"[{body}]+", listed)
     assert not re.search(f"[^{re.escape(listed)}]", "".join(
         chr(code) for code in range(0x80, 0x10000)
         if not 0xD800 <= code < 0xE000 and re.match(f"[{body}]", chr(code))))
+
+
+@pytest.mark.parametrize("chars", ["", "a", "-", "\\", "]^-", "abcx-z", "锟斤拷涓浣鍒",
+                                   "\u3400\u3401\u9fff\U00020000"])
+def test_class_ranges_read_back(chars: str) -> None:
+    # The stored classes are read back from class bodies as their writers spell them.
+    assert body_ranges(class_body(chars)) == char_ranges(chars)
+    assert body_ranges(re.escape("".join(sorted(set(chars))))) == char_ranges(chars)
 
 
 # A shop page with its line breaks removed (one JSON field): clean symbol stretches far apart

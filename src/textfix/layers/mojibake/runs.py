@@ -66,8 +66,8 @@ def run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Cha
                      for r in recode.repair_runs(line, chain))
     found = [item for item in found if not too_little(item, line)]
     found = supported(line, found)
-    short = best_short_text_reading(line, chains, found)
-    return [short] if short else _best_disjoint(found, script)
+    whole_short_text = best_short_text_reading(line, chains, found)
+    return [whole_short_text] if whole_short_text else _best_disjoint(found, script)
 
 
 def short_text_repairs(line: str) -> list[tuple[recode.Repair, Chain]]:

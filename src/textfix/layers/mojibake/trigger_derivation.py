@@ -15,7 +15,7 @@ from functools import cache
 from itertools import repeat
 
 from ... import recode
-from ...charclass import class_body
+from ...charclass import HAN, body_ranges, class_body
 from ...lazy_regex import lazy_compile
 from ...plausibility import SUSPECT, VERY_SUSPECT, char_cost, char_costs, suspect_class
 from .chains import HAN_TO_HAN, WESTERN_PAGES
@@ -73,7 +73,7 @@ def _han_to_han_class(han_likelier: float = 8.0, suspect_likelier: float = 8.0) 
     suspect one, SUSPECT bits or more), any other _OTHER_LIKELIER bits."""
 
     def likelier(char: str, before: float) -> float:
-        if not ("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"):
+        if not _HAN_CHAR.match(char):
             return _OTHER_LIKELIER
         return suspect_likelier if before >= SUSPECT else han_likelier
 
@@ -99,6 +99,7 @@ def _han_to_han_class(han_likelier: float = 8.0, suspect_likelier: float = 8.0) 
 # (弧 67, 钮 53), at 2^6 at 351; other characters at any gain: 798 (” 721).
 _OTHER_LIKELIER = 2.0
 
+_HAN_CHAR = lazy_compile(f"[{HAN}]")
 _ALPHABETS = lazy_compile("[\u0000-\u1fff\uac00-\ud7af]")  # Latin, Greek, Cyrillic, Hangul ...
 
 # A title or a table cell (SHORT_TEXT characters or fewer) is too short for a suspect pair, and
@@ -117,13 +118,14 @@ def _short_text_class() -> str:
     return _han_to_han_class(_SHORT_TEXT_HAN_LIKELIER, _OTHER_LIKELIER)
 
 
-def derived_trigger_classes() -> dict[str, str]:
-    """The trigger's character classes, computed from the codecs and the cost model:
-    tools/generate_triggers.py stores them in ``data/trigger_chars.tsv``, and a test checks the
-    stored ones against these. Computing them at import took 60 ms."""
-    return {"alone": suspect_class(ALONE_SUSPECT), "utf8_lead": _utf8_lead_class(),
-            "han_to_han": _han_to_han_class(), "short": _short_text_class(),
-            "western_only": re.escape("".join(sorted(_western_only())))}
+def derived_trigger_classes() -> dict[str, list[tuple[int, int]]]:
+    """The trigger's character classes as (first, last) code point ranges, computed from the
+    codecs and the cost model: tools/generate_triggers.py stores them in
+    ``data/trigger_chars.tsv``, and a test checks the stored ones against these."""
+    bodies = {"alone": suspect_class(ALONE_SUSPECT), "utf8_lead": _utf8_lead_class(),
+              "han_to_han": _han_to_han_class(), "short_text": _short_text_class(),
+              "western_only": re.escape("".join(sorted(_western_only())))}
+    return {name: body_ranges(body) for name, body in bodies.items()}
 
 
 @cache

@@ -17,15 +17,15 @@ from types import SimpleNamespace
 
 from ... import _kernels, data, recode
 from ..._kernels import triggers as core_scan
-from ...charclass import class_body
+from ...charclass import class_body, ranges_body
 from ...lazy_regex import lazy_compile
 from ...plausibility import SHORT_TEXT
 from .chains import FTFY_PAGES, HAN_TO_HAN_CHAINS, WESTERN_PAGES
 
 # UTF-8 read as Latin-1/cp1252 always shows a lead byte (C2-F4) followed by a continuation byte
 # (80-BF, or the cp1252 character in that place), or a C1 control. Text without one is clean.
-_CP1252_CONTINUATIONS = "\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
-    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_CP1252_CONTINUATIONS = class_body(set(bytes(range(0x80, 0xC0)).decode("cp1252", "ignore"))
+                                   - set(map(chr, range(0x80, 0xC0))))
 
 
 _C1 = "\u0080-\u009f"
@@ -92,9 +92,18 @@ def _page_sequences() -> tuple[tuple[str, str], ...]:
 ALONE_SUSPECT = 20.0
 
 
+@cache
 def stored_class(name: str) -> str:
-    """A trigger class as tools/generate_triggers.py stored it (``trigger_derivation``)."""
-    return data.trigger_chars()[name]
+    """The class body of a trigger class as tools/generate_triggers.py stored it (computed by
+    ``trigger_derivation``)."""
+    return ranges_body(data.trigger_ranges()[name])
+
+
+def _stored_list(name: str) -> str:
+    """A stored trigger class as the escaped list of its characters, as the pipeline's scan
+    takes characters that start a trigger only in some places."""
+    return re.escape("".join(chr(code) for first, last in data.trigger_ranges()[name]
+                             for code in range(first, last + 1)))
 
 
 # 锟 (EF BF read as GBK) begins UTF-8 read as GBK, but far more often 锟斤拷, U+FFFD written in
@@ -106,7 +115,7 @@ _NOT_DAMAGE = "(?!斤拷)"
 
 def _trigger_anywhere_class() -> str:
     """The characters that start a TRIGGER match wherever they stand."""
-    leads = stored_class("utf8_lead").replace(_DAMAGE_START, "")  # a list of characters, no ranges
+    leads = _stored_list("utf8_lead").replace(_DAMAGE_START, "")
     return stored_class("alone") + leads + stored_class("han_to_han")
 
 
@@ -120,20 +129,10 @@ def scan_where() -> tuple[tuple[str, str], ...]:
     """The characters that start a TRIGGER match only in some places, as (characters, condition
     right after them): a Western upper-half character before another (“ alone stops the scan on
     492 corpus paragraphs), a short-text trigger in a text not much longer than a short one."""
-    return ((stored_class("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),
-            (_DAMAGE_START, _NOT_DAMAGE), (_spelt_out(stored_class("short")), _SHORT_TEXT_AROUND),
+    return ((_stored_list("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),
+            (_DAMAGE_START, _NOT_DAMAGE), (_stored_list("short_text"), _SHORT_TEXT_AROUND),
             *_page_sequences())
 
-
-def _spelt_out(body: str) -> str:
-    """A class body (of ``class_body``) as the escaped list of its characters, ranges spelt
-    out, as the pipeline's scan takes characters that start a trigger only in some places."""
-    return re.escape("".join(
-        chr(code) for first, last in _CLASS_ITEM.findall(body)
-        for code in range(ord(first[-1]), ord((last or first)[-1]) + 1)))
-
-
-_CLASS_ITEM = lazy_compile(r"(\\.|[^\\])(?:-(\\.|[^\\]))?", re.DOTALL)  # a, \-, a-b
 
 # Right after a character: no more than SHORT_TEXT characters up to it and fewer after it (a
 # text of twice SHORT_TEXT characters at most; ``short_trigger`` measures it exactly).
@@ -212,7 +211,7 @@ def utf8_start() -> re.Pattern[str]:
 @cache
 def _short_text_char() -> re.Pattern[str]:
     """A character of the short-text class, compiled on first use (the class is large)."""
-    return re.compile(f"[{stored_class('short')}]")
+    return re.compile(f"[{stored_class('short_text')}]")
 
 
 def short_trigger(text: str) -> bool:
