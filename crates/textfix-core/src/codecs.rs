@@ -28,7 +28,7 @@ const PAGES: [&str; 10] = [
 /// A codec that misread the text (it re-encodes the text to its bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wrong {
-    /// GBK, and GB18030 for what GBK cannot write (`recode._encode`).
+    /// GBK, and GB18030 for what GBK cannot write (`recode.chain.encode`).
     Gbk,
     Cp950,
     /// A single-byte code page: Latin-1, or a "sloppy-" one, by its index in the model.
@@ -182,7 +182,7 @@ impl Codecs {
         })
     }
 
-    /// Append `code` encoded alone by `wrong` (strictly, as `recode._encode`); false where it
+    /// Append `code` encoded alone by `wrong` (strictly, as `recode.chain.encode`); false where it
     /// cannot be.
     pub fn encode(&self, wrong: Wrong, code: u32, out: &mut Vec<u8>) -> bool {
         let table = match wrong {

@@ -1,13 +1,13 @@
 //! The candidate search of `recode.repair_runs` for the chains that read a Western code page or
 //! GBK/Big5 back into UTF-8, and a Western code page back into GB18030 or Big5, up to where
 //! the runs are picked: the windows worth searching, each cut into units, each unit's reading
-//! and its gain with the pairs across unit boundaries credited (`recode._window_gains`). The
-//! reference is `src/textfix/recode.py`; every number here is the one it computes.
+//! and its gain with the pairs across unit boundaries credited (`recode.search._window_gains`). The
+//! reference is `src/textfix/recode/search.py`; every number here is the one it computes.
 //!
 //! Lost bytes are guessed as the reference guesses them: a U+FFFD's byte every way it may have
 //! been, a Windows "?" as the likeliest pairs of characters, a byte a code page dropped; a run
 //! of such units takes the readings that read best together (the Viterbi pass of
-//! `recode._best_path`); what only survived a loss is read with one marker.
+//! `recode.search._best_path`); what only survived a loss is read with one marker.
 
 use crate::codecs::{True, Wrong};
 use crate::model::Model;
@@ -38,7 +38,7 @@ pub struct Units {
     pub gains: Vec<Option<f64>>,
 }
 
-/// The token patterns of `recode._TOKENS`, byte for byte (the regex crate's leftmost-first
+/// The token patterns of `recode.search._TOKENS`, byte for byte (the regex crate's leftmost-first
 /// matching picks what Python's backtracking does among the alternatives). None never happens:
 /// they are constants, and a test compiles each.
 fn tokens(codec: True) -> Option<&'static Regex> {
@@ -85,7 +85,7 @@ fn is_cjk_utf8(data: &[u8], at: usize) -> bool {
     }
 }
 
-/// The matches of `recode._TWO_UTF8` in `data`, in order and apart: (start, end).
+/// The matches of `recode.search._TWO_UTF8` in `data`, in order and apart: (start, end).
 fn two_utf8(data: &[u8]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut at = 0;
@@ -107,8 +107,8 @@ fn two_utf8(data: &[u8]) -> Vec<(usize, usize)> {
     found
 }
 
-/// The windows of `text` worth the unit-by-unit search (`recode._windows`, after
-/// `recode._hopeless`): empty where none is.
+/// The windows of `text` worth the unit-by-unit search (`recode.search._windows`, after
+/// `recode.search._hopeless`): empty where none is.
 fn windows(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Vec<(usize, usize)> {
     if wrong.single_byte() {
         return vec![(0, text.len())];
@@ -149,7 +149,7 @@ fn windows(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Vec<(usize
 /// (None: a character it cannot write, which no repair may cross).
 type Unit = (usize, usize, Option<(usize, usize)>);
 
-/// `recode.units`: the bytes of `text` under the wrong codec, and each unit of it.
+/// `recode.search.units`: the bytes of `text` under the wrong codec, and each unit of it.
 fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<(Vec<u8>, Vec<Unit>)> {
     let bmp_only = !wrong.single_byte();
     let mut data = Vec::with_capacity(text.len() * 2);
@@ -190,7 +190,7 @@ fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<(Vec<
     Some((data, result))
 }
 
-/// Where the tokens of `data` end (`recode._TOKENS`' matches, one after the other). Every byte
+/// Where the tokens of `data` end (`recode.search._TOKENS`' matches, one after the other). Every byte
 /// starts a token, so each search starts where the last token ended; an ASCII byte is a token
 /// of its own in every pattern but UTF-8's "?" (a Windows loss marker that takes continuation
 /// bytes with it), and is taken without a search: most of a line is ASCII.
@@ -214,7 +214,7 @@ fn token_ends(data: &[u8], codec: True) -> Option<Vec<bool>> {
     Some(ends)
 }
 
-/// What the true codec makes of a unit's bytes (`recode._readings`): the candidate readings
+/// What the true codec makes of a unit's bytes (`recode.search._readings`): the candidate readings
 /// (several where a lost byte had to be guessed) and whether they are full readings (false:
 /// only what survived a loss, with a loss marker for the rest); None if it cannot read them.
 type Candidates = Option<(Vec<Vec<u32>>, bool)>;
@@ -270,7 +270,7 @@ fn valid(model: &Model, candidates: Vec<Vec<u8>>) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// `recode._gap_filled`: the valid readings of `data` with its one gap byte restored, every
+/// `recode.search._gap_filled`: the valid readings of `data` with its one gap byte restored, every
 /// way it may have been (80-FF).
 fn gap_filled(model: &Model, data: &[u8]) -> Vec<Vec<u32>> {
     let Some(gap) = data.iter().position(|&b| b == GAP_BYTE) else {
@@ -297,7 +297,7 @@ fn utf8_replacing(data: &[u8]) -> Vec<u32> {
         .collect()
 }
 
-/// `recode._damaged_utf8`: without its `markers` ("?" and gap bytes), `data` leaves one
+/// `recode.search._damaged_utf8`: without its `markers` ("?" and gap bytes), `data` leaves one
 /// broken sequence at most for each.
 fn damaged_utf8(data: &[u8], markers: usize) -> bool {
     let rest: Vec<u8> = data
@@ -308,7 +308,7 @@ fn damaged_utf8(data: &[u8], markers: usize) -> bool {
     utf8_replacing(&rest).iter().filter(|&&c| c == GAP).count() <= markers
 }
 
-/// `recode._survivors`: `data` read with its loss markers, every character whose bytes all
+/// `recode.search._survivors`: `data` read with its loss markers, every character whose bytes all
 /// survived and one marker where the damaged ones stood ("?" where Windows wrote one, around
 /// which the U+FFFDs go; one U+FFFD for each run of them elsewhere).
 fn survivors(data: &[u8]) -> Vec<u32> {
@@ -337,11 +337,11 @@ fn survivors(data: &[u8]) -> Vec<u32> {
 }
 
 /// How many readings of a unit with a lost byte compete in context, and of a character with
-/// one lost byte for it (`recode._IN_CONTEXT`, `recode._LIKELIEST`).
+/// one lost byte for it (`recode.search._IN_CONTEXT`, `recode.search._LIKELIEST`).
 const IN_CONTEXT: usize = 16;
 const LIKELIEST: usize = 64;
 
-/// `recode._likeliest`: the valid readings of `candidates`, the most plausible first.
+/// `recode.search._likeliest`: the valid readings of `candidates`, the most plausible first.
 fn likeliest(model: &Model, candidates: Vec<Vec<u8>>) -> Vec<Vec<u32>> {
     let mut found: Vec<(f64, Vec<u32>)> = valid(model, candidates)
         .into_iter()
@@ -362,7 +362,7 @@ fn sequence_length(lead: u8) -> usize {
     }
 }
 
-/// `recode._windows_readings`: where Windows wrote one "?" for an unreadable GBK pair (the
+/// `recode.search._windows_readings`: where Windows wrote one "?" for an unreadable GBK pair (the
 /// last byte of one character and the first of the next), the likeliest characters for both,
 /// in pairs; `after` is the character after the unit in the text.
 fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u32>> {
@@ -433,9 +433,9 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
     scored.into_iter().map(|(_, pair)| pair).collect()
 }
 
-/// `recode._in_context`: one reading per unit; a run of units with several candidates takes
-/// the readings that read best together and with the fixed neighbours on either side (which
-/// are never ambiguous: a run takes in every ambiguous unit next to it).
+/// `recode.search._in_context`: one reading per unit; a run of units with several candidates
+/// takes the readings that read best together and with the fixed neighbours on either side
+/// (which are never ambiguous: a run takes in every ambiguous unit next to it).
 fn in_context(model: &Model, found: Vec<Candidates>, befores: &[&[u32]]) -> Vec<Option<Vec<u32>>> {
     let ambiguous = |index: usize| {
         found
@@ -489,7 +489,7 @@ fn in_context(model: &Model, found: Vec<Candidates>, befores: &[&[u32]]) -> Vec<
     chosen
 }
 
-/// `recode._cheapest`: the IN_CONTEXT readings that cost least in words, cheapest first.
+/// `recode.search._cheapest`: the IN_CONTEXT readings that cost least in words, cheapest first.
 fn cheapest(model: &Model, found: &[Vec<u32>]) -> Vec<Vec<u32>> {
     let mut costed: Vec<(f64, &Vec<u32>)> = found
         .iter()
@@ -503,7 +503,7 @@ fn cheapest(model: &Model, found: &[Vec<u32>]) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// `recode._best_path`: the sequence of one option per position that costs least, with the
+/// `recode.search._best_path`: the sequence of one option per position that costs least, with the
 /// pairs across the boundaries and `left`, `right` (when given) fixed at either end.
 fn best_path(
     model: &Model,
@@ -564,7 +564,7 @@ fn best_path(
     chosen.into_iter().skip(skip).take(keep).collect()
 }
 
-/// `recode._restored`: `data` with one byte restored that a single-byte code page dropped, or
+/// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped, or
 /// an NBSP that became a space, every way it may have been.
 fn restored(data: &[u8]) -> Vec<Vec<u8>> {
     let continuation = |b: &u8| (0x80..=0xBF).contains(b);
@@ -625,7 +625,7 @@ fn adjacency(model: &Model, left: u32, right: u32) -> f64 {
     join(left, right) - model.bonus(model.key(left), model.key(right))
 }
 
-/// `recode._gains` and `recode._add_pair_gains` of units whose readings are all full.
+/// `recode.search._gains` and `recode.search._add_pair_gains` of units whose readings are all full.
 fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<f64>> {
     let mut gains: Vec<Option<f64>> = befores
         .iter()
@@ -736,11 +736,11 @@ pub fn unit_gains(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Opt
 }
 
 /// A repair must save this many bits per run (`recode.MARGIN`), less what sums of gains can
-/// be off by in another order (`recode._ROUNDING`).
+/// be off by in another order (`recode.chain.ROUNDING`).
 const MARGIN: f64 = 12.0;
 const ROUNDING: f64 = 0.01;
 
-/// `recode._may_save`: whether some run of consecutive `gains` (None breaks a run) sums to
+/// `recode.search._may_save`: whether some run of consecutive `gains` (None breaks a run) sums to
 /// the margin; where none does, no run is picked, and the window is left out.
 fn may_save(gains: &[Option<f64>]) -> bool {
     let (mut best, mut ending_here) = (0.0f64, 0.0f64);

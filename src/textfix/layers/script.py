@@ -68,7 +68,7 @@ _HAN = lazy_compile(f"[{HAN}]")
 # which Chinese writes between the parts of a foreign name). Chinese text borrows katakana for
 # brands (ラーメン) and の for 的, but hiragana in number only in Japanese: text is Japanese when
 # it has two hiragana or more and kana make a fifth of its kana and Han at least.
-_KANA = lazy_compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
+_KANA_LETTER = lazy_compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
 _HIRAGANA = lazy_compile("[\u3041-\u3096\u309d\u309e]")
 _JAPANESE_SHARE = 5
 # Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
@@ -145,7 +145,7 @@ def detect_script(text: str) -> ScriptReport:
         spans.append(_span(run_start, run_end, run_script))
     simplified, traditional = counts["s"], counts["t"]
     han = len(_HAN.findall(text)) if (simplified or traditional or not text.isascii()) else 0
-    kana = len(_KANA.findall(text)) if han else 0
+    kana = len(_KANA_LETTER.findall(text)) if han else 0
     script: Script
     if kana and is_japanese(text, han):
         script = "japanese"
@@ -187,7 +187,7 @@ def is_japanese(text: str, han: int | None = None) -> bool:
     hiragana = _HIRAGANA.findall(text)
     if len(hiragana) < 2:
         return False
-    kana = len(_KANA.findall(text))
+    kana = len(_KANA_LETTER.findall(text))
     han = len(_HAN.findall(text)) if han is None else han
     return kana * _JAPANESE_SHARE >= kana + han
 
