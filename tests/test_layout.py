@@ -16,11 +16,6 @@ import pytest
 SOURCE = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = "textfix"
 MAX_LINES = 600
-# The one import that closes a cycle today: _kernels.triggers holds both the scan's bits, which
-# the layers and the pipeline import, and the builder of the core's flag table (classes(), for
-# tools/build_model.py), which imports the layers. test_no_import_cycle_at_all is a strict xfail
-# until the two are apart, and then this exemption goes.
-KNOWN_UPWARD = {("textfix._kernels.triggers", "textfix.layers.mojibake")}
 
 
 def module_name(path: Path, root: Path = SOURCE) -> str:
@@ -101,14 +96,6 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_cycle() -> None:
-    graph = import_graph()
-    for source, target in KNOWN_UPWARD:
-        graph[source].discard(target)
-    assert cycles(graph) == []
-
-
-@pytest.mark.xfail(strict=True, reason="KNOWN_UPWARD: the scan's bits and table builder apart")
-def test_no_import_cycle_at_all() -> None:
     assert cycles(import_graph()) == []
 
 
