@@ -145,12 +145,12 @@ fn windows(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Vec<(usize
     found
 }
 
-/// Characters `start..end` of a text and their bytes under the wrong codec (None: a character
-/// it cannot write, which no repair may cross).
-type Unit = (usize, usize, Option<Vec<u8>>);
+/// Characters `start..end` of a text and the range of their bytes under the wrong codec
+/// (None: a character it cannot write, which no repair may cross).
+type Unit = (usize, usize, Option<(usize, usize)>);
 
-/// `recode.search.units`: each unit of `text`.
-fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Unit>> {
+/// `recode.search.units`: the bytes of `text` under the wrong codec, and each unit of it.
+fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<(Vec<u8>, Vec<Unit>)> {
     let bmp_only = !wrong.single_byte();
     let mut data = Vec::with_capacity(text.len() * 2);
     // Each character's end among the bytes, and whether the wrong codec could write it.
@@ -169,31 +169,49 @@ fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<U
         }
         ends.push((written, data.len()));
     }
-    let mut token_end = vec![false; data.len() + 1];
-    for found in tokens(codec)?.find_iter(&data) {
-        if let Some(slot) = token_end.get_mut(found.end()) {
-            *slot = true;
-        }
-    }
-    let bytes = |from: usize, to: usize| data.get(from..to).map(<[u8]>::to_vec);
+    let token_end = token_ends(&data, codec)?;
     let mut result = Vec::new();
     let (mut start, mut start_byte) = (0, 0);
     for (index, &(written, position)) in ends.iter().enumerate() {
         if !written {
             if start < index {
-                result.push((start, index, bytes(start_byte, position - 1)));
+                result.push((start, index, Some((start_byte, position - 1))));
             }
             result.push((index, index + 1, None));
             (start, start_byte) = (index + 1, position);
         } else if token_end.get(position) == Some(&true) {
-            result.push((start, index + 1, bytes(start_byte, position)));
+            result.push((start, index + 1, Some((start_byte, position))));
             (start, start_byte) = (index + 1, position);
         }
     }
     if start < text.len() {
-        result.push((start, text.len(), bytes(start_byte, data.len())));
+        result.push((start, text.len(), Some((start_byte, data.len()))));
     }
-    Some(result)
+    Some((data, result))
+}
+
+/// Where the tokens of `data` end (`recode.search._TOKENS`' matches, one after the other). Every byte
+/// starts a token, so each search starts where the last token ended; an ASCII byte is a token
+/// of its own in every pattern but UTF-8's "?" (a Windows loss marker that takes continuation
+/// bytes with it), and is taken without a search: most of a line is ASCII.
+fn token_ends(data: &[u8], codec: True) -> Option<Vec<bool>> {
+    let pattern = tokens(codec)?;
+    let mut ends = vec![false; data.len() + 1];
+    let mut at = 0;
+    while let Some(&byte) = data.get(at) {
+        at = if byte < 0x80 && !(codec == True::Utf8 && byte == b'?') {
+            at + 1
+        } else {
+            match pattern.find_at(data, at) {
+                Some(found) => found.end(),
+                None => break,
+            }
+        };
+        if let Some(slot) = ends.get_mut(at) {
+            *slot = true;
+        }
+    }
+    Some(ends)
 }
 
 /// What the true codec makes of a unit's bytes (`recode.search._readings`): the candidate readings
@@ -208,6 +226,10 @@ fn readings(
     codec: True,
     after: Option<u32>,
 ) -> Candidates {
+    if data.is_ascii() {
+        return Some((vec![data.iter().copied().map(u32::from).collect()], true));
+        // all alike
+    }
     if let Some(read) = model.codecs.decode(codec, data) {
         return Some((vec![read], true));
     }
@@ -412,17 +434,24 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
 }
 
 /// `recode.search._in_context`: one reading per unit; a run of units with several candidates takes
-/// the readings that read best together and with the fixed neighbours on either side.
-fn in_context(model: &Model, found: &[Candidates], befores: &[&[u32]]) -> Vec<Option<Vec<u32>>> {
+/// the readings that read best together and with the fixed neighbours on either side (which
+/// are never ambiguous: a run takes in every ambiguous unit next to it).
+fn in_context(model: &Model, found: Vec<Candidates>, befores: &[&[u32]]) -> Vec<Option<Vec<u32>>> {
     let ambiguous = |index: usize| {
         found
             .get(index)
             .is_some_and(|f| f.as_ref().is_some_and(|(list, _)| list.len() > 1))
     };
-    let mut chosen: Vec<Option<Vec<u32>>> = found
-        .iter()
-        .map(|f| f.as_ref().and_then(|(list, _)| list.first().cloned()))
-        .collect();
+    // A fixed unit's text: its reading, or what it was where it has none (or an empty one).
+    let text_of = |at: usize| -> &[u32] {
+        match found.get(at) {
+            Some(Some((list, _))) if list.first().is_some_and(|read| !read.is_empty()) => {
+                list.first().map_or(&[][..], Vec::as_slice)
+            }
+            _ => befores.get(at).copied().unwrap_or(&[]),
+        }
+    };
+    let mut paths = Vec::new();
     let mut index = 0;
     while index < found.len() {
         if !ambiguous(index) {
@@ -433,31 +462,29 @@ fn in_context(model: &Model, found: &[Candidates], befores: &[&[u32]]) -> Vec<Op
         while ambiguous(end) {
             end += 1;
         }
-        let text_of = |at: usize, chosen: &[Option<Vec<u32>>]| -> Vec<u32> {
-            match chosen.get(at) {
-                Some(Some(read)) if !read.is_empty() => read.clone(),
-                _ => befores.get(at).map_or_else(Vec::new, |b| b.to_vec()),
-            }
-        };
         let left = if index > 0 {
-            text_of(index - 1, &chosen).last().copied()
+            text_of(index - 1).last().copied()
         } else {
             None
         };
-        let right = text_of(end, &chosen).first().copied();
+        let right = text_of(end).first().copied();
         let options: Vec<Vec<Vec<u32>>> = found[index..end]
             .iter()
             .map(|f| cheapest(model, f.as_ref().map_or(&[][..], |(list, _)| list)))
             .collect();
-        for (offset, read) in best_path(model, &options, left, right)
-            .into_iter()
-            .enumerate()
-        {
+        paths.push((index, best_path(model, &options, left, right)));
+        index = end;
+    }
+    let mut chosen: Vec<Option<Vec<u32>>> = found
+        .into_iter()
+        .map(|f| f.and_then(|(list, _)| list.into_iter().next()))
+        .collect();
+    for (index, path) in paths {
+        for (offset, read) in path.into_iter().enumerate() {
             if let Some(slot) = chosen.get_mut(index + offset) {
                 *slot = Some(read);
             }
         }
-        index = end;
     }
     chosen
 }
@@ -629,6 +656,11 @@ fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<
         }
     };
     for index in 1..befores.len() {
+        if (befores[index - 1].last(), befores[index].first())
+            == (afters[index - 1].last(), afters[index].first())
+        {
+            continue; // the same pair costs the same: nothing saved
+        }
         let (before, after) = (pair(befores, index), pair(&afters, index));
         let (left, right) = (gains[index - 1], gains[index]);
         if before == after || (left.is_none() && right.is_none()) {
@@ -659,24 +691,24 @@ fn window(
     codec: True,
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
-    let mut spans = Vec::new();
-    let mut found = Vec::new();
-    for (first, last, data) in units(model, piece, wrong, codec)? {
+    let (data, units) = units(model, piece, wrong, codec)?;
+    let mut spans = Vec::with_capacity(units.len());
+    let mut found = Vec::with_capacity(units.len());
+    for (first, last, bytes) in units {
         spans.push((start + first, start + last));
         let after = text.get(start + last).copied();
-        found.push(data.and_then(|data| readings(model, &data, wrong, codec, after)));
+        let bytes = bytes.and_then(|(from, to)| data.get(from..to));
+        found.push(bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after)));
     }
     let befores: Vec<&[u32]> = spans
         .iter()
         .map(|&(first, last)| text.get(first..last).unwrap_or(&[]))
         .collect();
-    let readings: Vec<Reading> = in_context(model, &found, &befores)
+    let fulls: Vec<Option<bool>> = found.iter().map(|f| f.as_ref().map(|f| f.1)).collect();
+    let readings: Vec<Reading> = in_context(model, found, &befores)
         .into_iter()
-        .zip(&found)
-        .map(|(chosen, what)| match (chosen, what) {
-            (Some(read), Some((_, full))) => Some((read, *full)),
-            _ => None,
-        })
+        .zip(fulls)
+        .map(|(chosen, full)| chosen.zip(full))
         .collect();
     let gains = gains(model, &befores, &readings);
     Some(Units {
