@@ -433,9 +433,9 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
     scored.into_iter().map(|(_, pair)| pair).collect()
 }
 
-/// `recode.search._in_context`: one reading per unit; a run of units with several candidates takes
-/// the readings that read best together and with the fixed neighbours on either side (which
-/// are never ambiguous: a run takes in every ambiguous unit next to it).
+/// `recode.search._in_context`: one reading per unit; a run of units with several candidates
+/// takes the readings that read best together and with the fixed neighbours on either side
+/// (which are never ambiguous: a run takes in every ambiguous unit next to it).
 fn in_context(model: &Model, found: Vec<Candidates>, befores: &[&[u32]]) -> Vec<Option<Vec<u32>>> {
     let ambiguous = |index: usize| {
         found
