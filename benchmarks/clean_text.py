@@ -147,8 +147,7 @@ def causes_of(text: str) -> set[str]:
     found = set()
     for step in textfix.fix_and_explain(text).steps:
         if step.changed:
-            detail = (step.detail.split(",")[0].removeprefix("ftfy: ")
-                      if step.layer == "mojibake" else "")
+            detail = step.chain or (step.evidence[0] if step.evidence else "")  # ftfy's first
             found.add(f"{step.layer} {step.action}" + (f": {detail}" if detail else ""))
     return found
 

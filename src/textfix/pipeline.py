@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -301,6 +301,5 @@ def _grouped(steps: list[Step], new_steps: list[Step]) -> list[Step]:
     for step in new_steps:
         if (step.layer, step.group) != part:
             group, part = group + 1, (step.layer, step.group)
-        numbered.append(Step(step.layer, step.action, step.start, step.end, step.before,
-                             step.after, step.detail, group))
+        numbered.append(replace(step, group=group))
     return numbered
