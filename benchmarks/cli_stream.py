@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(results: list[Timed], differ: dict[str, int], has_command: bool) -> None:
-    print(f"| command | input | CPU s/MB | wall s/MB | MB/s (CPU) | peak RSS |")
+    print("| command | input | CPU s/MB | wall s/MB | MB/s (CPU) | peak RSS |")
     print("| --- | --- | --- | --- | --- | --- |")
     for result in results:
         print(f"| {result.name} | {result.size / MB:.0f} MB, {result.shape} | "
