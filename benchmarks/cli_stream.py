@@ -26,7 +26,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 MB = 1_000_000
@@ -122,6 +124,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", choices=("lines", "one-line"), help="one shape only")
     parser.add_argument("--no-anchors", action="store_true", help="time textfix only")
     parser.add_argument("--keep", action="store_true", help="keep the outputs in --folder")
+    parser.add_argument("--jobs", metavar="N", help="textfix -j N (default: the CLI's, all "
+                        "cores)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also split textfix's time on each file into decode, scan, repair "
+                        "layers, conversion and the rest (in this process)")
     return parser.parse_args(argv)
 
 
@@ -131,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     size = int(args.mb * MB)
     lines, one_line = build(args.folder, size)
     textfix = [sys.executable, "-m", "textfix", "--to", "simplified"]
+    if args.jobs is not None:
+        textfix += ["-j", args.jobs]
     beside = Path(sys.executable).with_name("opencc")  # no pyenv shim in the timing
     opencc_command = str(beside) if beside.is_file() else shutil.which("opencc")
     print(f"load average at start: {os.getloadavg()}", file=sys.stderr)
@@ -158,10 +167,60 @@ def main(argv: list[str] | None = None) -> int:
                              file_size, args.folder / "raw-stdout.txt"))
     print(f"load average at end: {os.getloadavg()}", file=sys.stderr)
     report(results, differ, opencc_command is not None)
+    if args.profile:
+        for shape, path in shapes:
+            print(f"{shape}: {profile(path)}")
     if not args.keep:
         for output in args.folder.glob("out-*.txt"):
             output.unlink()
     return 0 if all(result.status == 0 for result in results) else 1
+
+
+def profile(path: Path) -> str:
+    """Where ``textfix --to simplified`` spends its CPU on ``path``, streamed as the CLI
+    streams it: each part timed by a wrapper (process time), the rest is the pipeline's own
+    bookkeeping, the cuts and the output."""
+    from textfix import pipeline, stream
+    from textfix.config import Config
+
+    spent: dict[str, float] = {}
+
+    def timed_call(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - start
+        return call
+
+    def timed_texts(texts: Iterator[str]) -> Iterator[str]:
+        while True:
+            start = time.process_time()
+            text = next(texts, None)
+            spent["decode"] = spent.get("decode", 0.0) + time.process_time() - start
+            if text is None:
+                return
+            yield text
+
+    originals = (pipeline.scan, pipeline._repair, pipeline.script.run, stream.iter_decode)
+    pipeline.scan = timed_call("scan", pipeline.scan)
+    pipeline._repair = timed_call("repair layers", pipeline._repair)
+    pipeline.script.run = timed_call("conversion (OpenCC)", pipeline.script.run)
+    decode = stream.iter_decode
+    stream.iter_decode = lambda *args, **kwargs: timed_texts(decode(*args, **kwargs))
+    start = time.process_time()
+    try:
+        with path.open("rb") as source, open(os.devnull, "wb") as sink:
+            stream.repair_stream(source, timed_call("write", sink.write),
+                                 config=Config(to="simplified"))
+    finally:
+        pipeline.scan, pipeline._repair, pipeline.script.run, stream.iter_decode = originals
+    total = time.process_time() - start
+    spent["the rest"] = total - sum(spent.values())
+    size = path.stat().st_size / MB
+    return f"{total / size:.4f} s/MB: " + ", ".join(
+        f"{name} {seconds / size:.4f} ({seconds / total:.0%})" for name, seconds in spent.items())
 
 
 def report(results: list[Timed], differ: dict[str, int], has_command: bool) -> None:

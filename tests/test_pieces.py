@@ -247,3 +247,15 @@ def test_any_text_loses_nothing_in_pieces(text: str, sizes: list[int]) -> None:
         assert streamed(text, sizes) == textfix.fix(text)
         spans = pieces.spans(text, always_clean, 64)
         assert "".join(text[start:end] for start, end in spans) == text
+
+
+def test_pieces_repaired_on_two_processes_come_back_in_order(small_pieces: None) -> None:
+    garbled = list(GARBLED)
+    text = one_line([*NEWS, garbled[0], *FORUM, garbled[1], *TRADITIONAL, garbled[2]] * 4)
+    text = (text + "\n" + "衡陽市僑聯(lián)官網(wǎng)\n") * 3
+    blocks = [text[i : i + 700] for i in range(0, len(text), 700)]
+    plan = make_plan("simplified", None, {})
+    one = list(stream.repaired_pieces(blocks, plan, explain=True))
+    two = list(stream.repaired_pieces(blocks, plan, explain=True, jobs=2))
+    assert two == one and len(one) > 5
+    assert "".join(piece for piece, _ in two) == textfix.fix(text, to="simplified")

@@ -652,6 +652,8 @@ def stream_out(large: Large, args: argparse.Namespace, config: Config, stdin: Bi
             failed.append(error)
             raise
 
+    from . import parallel
+
     try:
         source = stdin if large.name == "-" else open_input(large.name)
     except InputError as error:
@@ -661,7 +663,8 @@ def stream_out(large: Large, args: argparse.Namespace, config: Config, stdin: Bi
         progress.update(len(large.head))
         decoder = repair_stream(_Tee(source, lambda data: progress.update(len(data))), write,
                                 declared=args.encoding, config=config,
-                                first=large.head, keep_bom=args.keep_bom)
+                                first=large.head, keep_bom=args.keep_bom,
+                                jobs=parallel.resolve_jobs(args.jobs))
     except BrokenPipeError:
         _silence_stdout(stdout)
         return 0, True

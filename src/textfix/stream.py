@@ -26,7 +26,7 @@ import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
-from . import pieces
+from . import parallel, pieces
 from .charset import mixed, score
 from .charset.labels import LENIENT, Label, label_text
 from .config import Config
@@ -173,19 +173,22 @@ class StreamDecoder:
 def repair_stream(source: Readable, write: Callable[[bytes], object], *,
                   declared: Label = None, config: Config | None = None,
                   first: bytes = b"", keep_bom: bool = False,
-                  on_piece: Callable[[str, list[Step]], object] | None = None) -> StreamDecoder:
+                  on_piece: Callable[[str, list[Step]], object] | None = None,
+                  jobs: int = 1) -> StreamDecoder:
     """Decode ``source`` incrementally, repair each piece like ``fix``, and ``write`` it as
     UTF-8: constant memory for any size. Returns the decoder (``guess``, ``steps``,
     ``is_binary``: binary input writes nothing). A piece is about ``READ_BYTES`` of whole lines,
     or of a line too long to hold, cut where ``fix`` cuts it (``textfix.pieces``): the repair
     layers give what ``fix`` on the whole text gives. Whole-text decisions are made per piece:
     ``to="auto"`` follows each piece's dominant script; spam lines are looked for at the top of
-    the first. With ``on_piece``, each repaired piece and the steps that made it go there too."""
+    the first. With ``on_piece``, each repaired piece and the steps that made it go there too.
+    With ``jobs`` over 1, the pieces are repaired on that many processes while this one decodes
+    and writes (``parallel.ordered_map``: in order, a few pieces ahead at most)."""
     decoder = StreamDecoder(declared)
     started = False
     texts = iter_decode(source, decoder=decoder, first=first)
     for repaired, steps in repaired_pieces(texts, make_plan(None, config, {}),
-                                           explain=on_piece is not None):
+                                           explain=on_piece is not None, jobs=jobs):
         if not started and keep_bom and decoder.guess is not None \
                 and decoder.guess.reason == "bom":
             write(codecs.BOM_UTF8)
@@ -196,18 +199,29 @@ def repair_stream(source: Readable, write: Callable[[bytes], object], *,
     return decoder
 
 
-def repaired_pieces(texts: Iterable[str], plan: Plan, explain: bool = False
+def repaired_pieces(texts: Iterable[str], plan: Plan, explain: bool = False, jobs: int = 1
                     ) -> Iterator[tuple[str, list[Step]]]:
     """``run`` on ``texts`` (a stream's text in blocks cut anywhere) piece by piece
-    (``pieces_of``): together, what ``run`` on all of it gives, but for the whole-text
-    decisions (``repair_stream``)."""
+    (``pieces_of``), on ``jobs`` processes: together, what ``run`` on all of it gives, but for
+    the whole-text decisions (``repair_stream``)."""
+    return parallel.ordered_map(_repaired_task, _tasks(texts, plan, explain), jobs)
+
+
+_Task = tuple[str, Plan, bool, bool]  # (piece, plan, whether it starts after a break, explain)
+
+
+def _tasks(texts: Iterable[str], plan: Plan, explain: bool) -> Iterator[_Task]:
     later = plan  # the plan of the pieces after the first: no top of the text there
     if plan.config.drop_spam_lines:
         later = make_plan(None, plan.config.replace(drop_spam_lines=False), {})
     first, after_break = True, False
     for text in pieces_of(texts, plan):
-        yield _repaired_piece(text, plan if first else later, after_break, explain)
+        yield text, plan if first else later, after_break, explain
         first, after_break = False, text.endswith("\n")
+
+
+def _repaired_task(task: _Task) -> tuple[str, list[Step]]:
+    return _repaired_piece(*task)
 
 
 def _repaired_piece(text: str, plan: Plan, after_break: bool, explain: bool
