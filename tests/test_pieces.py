@@ -249,9 +249,11 @@ def test_any_text_loses_nothing_in_pieces(text: str, sizes: list[int]) -> None:
         assert "".join(text[start:end] for start, end in spans) == text
 
 
-def test_pieces_repaired_on_two_processes_come_back_in_order(small_pieces: None) -> None:
+def test_pieces_repaired_on_two_processes_come_back_in_order() -> None:
+    # the default piece size: a spawned worker (threads running) would not see a patched one
     garbled = list(GARBLED)
-    text = one_line([*NEWS, garbled[0], *FORUM, garbled[1], *TRADITIONAL, garbled[2]] * 4)
+    text = one_line([*NEWS, garbled[0], *FORUM, garbled[1], *TRADITIONAL, garbled[2]] * 12)
+    assert len(text) > 2 * pieces.PIECE_CHARS
     text = (text + "\n" + "衡陽市僑聯(lián)官網(wǎng)\n") * 3
     blocks = [text[i : i + 700] for i in range(0, len(text), 700)]
     plan = make_plan("simplified", None, {})

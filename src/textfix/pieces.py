@@ -34,7 +34,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-PIECE_CHARS = 4096  # the most a piece of a long line holds
+PIECE_CHARS = 2048  # the most a piece of a long line holds
 NEAR = 32  # characters either side of a cut that must hold no trigger
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
