@@ -28,6 +28,7 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 BATCH = 500
+PROGRESS = 50_000  # inputs between two progress lines on stderr
 DOCUMENT_BYTES = 32_000
 TARGETS = [None] * 6 + ["simplified", "traditional", "tw", "hk", "auto"]
 PIECES = [
@@ -74,12 +75,18 @@ def compare(items: Iterable[tuple[str, str | None]]) -> int:
                        for name, process in workers.items()}
             for writer in writers:
                 writer.join()
+            for name, process in workers.items():
+                if "" in answers[name]:  # end of its output: the worker is gone
+                    sys.exit(f"the {name} worker stopped (exit status {process.wait()}) "
+                             f"in the batch after {count:,} inputs")
             for (text, to), rust, python in zip(batch, answers["rust"], answers["python"],
                                                 strict=True):
                 if not rust or rust != python:
                     sys.exit(f"differ on {text!r} (to={to!r}):\n  rust   {rust.strip()}\n"
                              f"  python {python.strip()}")
             count += len(batch)
+            if count % PROGRESS == 0:
+                print(f"{count:,} inputs the same so far", file=sys.stderr, flush=True)
     finally:
         for process in workers.values():
             if process.stdin is not None:
