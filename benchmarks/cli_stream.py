@@ -68,11 +68,12 @@ def paragraphs() -> list[str]:
     import opencc
 
     to_traditional = opencc.OpenCC("s2t").convert
-    found = []
+    found: list[str] = []
     for name in ("dev", "literary"):
         with gzip.open(SHARED / "corpus" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as lines:
             found.extend(json.loads(line)["text"] for line in lines)
-    return to_traditional("\n".join(found)).split("\n")
+    converted: str = to_traditional("\n".join(found))
+    return converted.split("\n")
 
 
 def build(folder: Path, size: int) -> tuple[Path, Path]:
@@ -182,6 +183,7 @@ def profile(path: Path) -> str:
     bookkeeping, the cuts and the output."""
     from textfix import pipeline, stream
     from textfix.config import Config
+    from textfix.layers import script
 
     spent: dict[str, float] = {}
 
@@ -203,10 +205,10 @@ def profile(path: Path) -> str:
                 return
             yield text
 
-    originals = (pipeline.scan, pipeline._repair, pipeline.script.run, stream.iter_decode)
+    originals = (pipeline.scan, pipeline._repair, script.run, stream.iter_decode)
     pipeline.scan = timed_call("scan", pipeline.scan)
     pipeline._repair = timed_call("repair layers", pipeline._repair)
-    pipeline.script.run = timed_call("conversion (OpenCC)", pipeline.script.run)
+    script.run = timed_call("conversion (OpenCC)", script.run)
     decode = stream.iter_decode
     stream.iter_decode = lambda *args, **kwargs: timed_texts(decode(*args, **kwargs))
     start = time.process_time()
@@ -215,7 +217,7 @@ def profile(path: Path) -> str:
             stream.repair_stream(source, timed_call("write", sink.write),
                                  config=Config(to="simplified"))
     finally:
-        pipeline.scan, pipeline._repair, pipeline.script.run, stream.iter_decode = originals
+        pipeline.scan, pipeline._repair, script.run, stream.iter_decode = originals
     total = time.process_time() - start
     spent["the rest"] = total - sum(spent.values())
     size = path.stat().st_size / MB

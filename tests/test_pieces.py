@@ -37,10 +37,11 @@ FORUM = (
     "我部電腦用咗三年，而家開機要成兩分鐘，係咪要換SSD？",
 )
 # Garbled runs and what they were: UTF-8 read as GBK, GBK read as Latin-1, UTF-8 read as cp1252.
+ORIGINALS = ("国务院总理在政府工作报告中提出", "今年经济增长预期目标", "政府工作报告")
 GARBLED = {
-    "国务院总理在政府工作报告中提出".encode().decode("gbk", "replace"): "国务院总理在政府工作报告中提出",
-    "今年经济增长预期目标".encode("gbk").decode("latin-1"): "今年经济增长预期目标",
-    "政府工作报告".encode().decode("cp1252", "replace"): "政府工作报告",
+    ORIGINALS[0].encode().decode("gbk", "replace"): ORIGINALS[0],
+    ORIGINALS[1].encode("gbk").decode("latin-1"): ORIGINALS[1],
+    ORIGINALS[2].encode().decode("cp1252", "replace"): ORIGINALS[2],
 }
 
 
