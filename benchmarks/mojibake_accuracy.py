@@ -33,8 +33,6 @@ import json
 import platform
 import random
 import re
-import shlex
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -46,14 +44,13 @@ from itertools import islice, permutations
 from pathlib import Path
 
 import ftfy
+from common import argument_parser, command_line, git_state
 
 import textfix
 from textfix.data.common_chars import COMMON
 from textfix.layers.html import unescape_entities
 from textfix.layers.mojibake import ftfy_config
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
 DEFAULT_LIMIT = 500  # samples per script and length class
 QUICK_LIMIT = 20
 QUICK_SHARE = 10  # --quick: clean-text check on one paragraph in ten
@@ -903,44 +900,29 @@ def environment(corpus: Path, samples: Sequence[Sample], clean: int) -> dict[str
         "platform": platform.platform(),
         "versions": {name: version(name) for name in ("textfix", "ftfy")},
         "textfix_from": str(Path(textfix.__file__).resolve().parent),  # PYTHONPATH may differ
-        "git": _git_state(),
+        "git": git_state(),
         "corpus": str(corpus),
         "samples": dict(Counter(f"{s.script}/{s.length_class}" for s in samples)),
         "clean_paragraphs": clean,
     }
 
 
-def _git_state() -> str:
-    """The commit measured, and whether src/ had uncommitted changes (numbers would differ)."""
-    try:
-        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "src"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head}{' + uncommitted changes in src/' if dirty else ''}"
-
-
 # --- main -----------------------------------------------------------------------------------
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="mojibake repair accuracy per chain")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help=f"dev corpus, JSON lines, gzipped (default: {DEFAULT_CORPUS})")
+    parser = argument_parser("mojibake repair accuracy per chain", corpus=True, json=True)
     parser.add_argument("--quick", action="store_true",
                         help=f"--limit {QUICK_LIMIT} and one clean paragraph in {QUICK_SHARE}")
     parser.add_argument("--limit", type=int,
                         help=f"samples per script and length class (default {DEFAULT_LIMIT})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results here")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    command = shlex.join([sys.executable, *sys.argv])
+    command = command_line()
     print("$ " + command)
     if not args.corpus.is_file():
         print(f"mojibake_accuracy.py: corpus not found: {args.corpus} (pass --corpus PATH)",
