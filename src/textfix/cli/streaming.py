@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, BinaryIO
 
+from .. import parallel
 from ..api import detect_script
 from ..config import Config
 from ..explain import Step
@@ -191,7 +192,8 @@ def stream_out(large: Large, args: argparse.Namespace, config: Config, stdin: Bi
         progress.update(len(large.head))
         decoder = repair_stream(_Tee(source, lambda data: progress.update(len(data))), write,
                                 declared=args.encoding, config=config,
-                                first=large.head, keep_bom=args.keep_bom)
+                                first=large.head, keep_bom=args.keep_bom,
+                                jobs=parallel.resolve_jobs(args.jobs))
     except BrokenPipeError:
         silence_stdout(stdout)
         return 0, True
