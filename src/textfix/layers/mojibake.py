@@ -54,6 +54,7 @@ from ..plausibility import (
     word_bonus,
 )
 from ..recode import Chain
+from . import ftfy_undo
 
 if TYPE_CHECKING:
     import ftfy
@@ -1009,6 +1010,13 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     short_only = short and not spans
     for offset, line in _lines(text, spans, short):
         latin, repairs = (None, _short_repairs(line)) if short_only else _line_repairs(line)
+        # Hook (issue 14): a GBK or Big5 line read as Latin-1 and then passed through ftfy.
+        behind = ftfy_undo.repair_line(line, latin, repairs, _line_repairs)
+        if behind is not None:
+            edits.append((offset, offset + len(line), behind[0]))
+            if explain:
+                steps.append(Step("mojibake", "recode", offset, offset + len(line), line, *behind))
+            continue
         if latin is not None:
             edits.append((offset, offset + len(line), latin[0]))
             if explain:
