@@ -1,0 +1,414 @@
+"""GBK or Big5 read as Latin-1 or cp1252, then given to ``ftfy.fix_text``: the bytes back.
+
+A crawler reads a GBK page as Latin-1 (``ÏµÍ³Ä¿Â¼``) and a corpus pipeline runs ftfy over it.
+ftfy sees byte runs that happen to be valid UTF-8 and decodes them (``ÏµÍ³Ä¿Â¼`` becomes
+``ϵͳĿ¼``), turns C1 controls into their cp1252 characters, straightens curly quotes (so a
+GBK trail byte 91-94 becomes ``'`` or ``"``), expands Latin ligatures (``Ĳ``, C4 B2, becomes
+``IJ``) and decodes ``Â`` and a byte A0 as an NBSP (the C2 byte is gone). What is left is a
+patchwork no single re-decode reads: characters outside Latin-1 among Latin-1 mojibake.
+
+``restore`` undoes that, character by character: a character outside Latin-1 and cp1252 goes
+back to its UTF-8 bytes, a Latin-1 or cp1252 character to its byte, and where ftfy's change
+was lossy (a quote that was a curly one, ``IJ`` that was a ligature, an NBSP that ate a C2
+byte) every byte sequence it may have come from is tried: the sequence is chosen by a dynamic
+programme over the GBK (or Big5) reading, fewest unreadable bytes first, then the likeliest
+characters. The result is the page as Latin-1 characters, which the mojibake layer reads like any
+GBK page read as Latin-1 (``repair_line``).
+
+Only a line that shows ftfy's work is restored: a character outside Latin-1 next to Latin-1
+mojibake (or next to another such character that is). The layer takes the restored line only
+where its repair reads better than the repair of the line as it stands by the full margin: a
+clean line never changes here.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import combinations, product
+
+from ..lazy_regex import lazy_compile
+from ..plausibility import char_cost, cost_in_words, join, word_bonus
+from ..recode import Chain, Repair
+
+# The curly quotes ftfy straightens (its uncurl_quotes: U+2018-201B and U+02BC become "'",
+# U+201C-201F '"'); each was one cp1252 byte (91-94, 82, 84: C1 controls ftfy first turned into
+# cp1252) or the UTF-8 of the quote, which ftfy decoded first.
+_QUOTES = {"'": "\u2018\u2019\u201a\u201b\u02bc", '"': "\u201c\u201d\u201e\u201f"}
+
+# Where a choice costs bits: an unreadable byte costs as much as a nonsense character, a byte
+# sequence other than the character's own (a lossy change undone) a little.
+_UNREADABLE_BITS = 32.0
+_OTHER_SOURCE_BITS = 2.0
+# The page's code page before ftfy: C1 controls and cp1252's characters are its bytes 80-9F.
+_PAGE = "cp1252"
+
+
+@dataclass(frozen=True, slots=True)
+class Restored:
+    """A line's bytes before ftfy, as Latin-1 characters (``text``), and where each character
+    of the line begins in it (``starts``: one more entry than the line has characters; -1 for
+    the letters of a ligature after its first)."""
+
+    text: str
+    starts: tuple[int, ...]
+
+
+def restore(line: str, true: str = "gb18030") -> Restored | None:
+    """The bytes ``line`` was before ftfy (GBK read as Latin-1 or cp1252, then ftfy), chosen so
+    that the ``true`` codec (gb18030 or cp950) reads them best; None where the line shows no
+    work of ftfy's."""
+    if not shows_ftfy(line):
+        return None
+    sources = [_sources(char) for char in line]
+    spans = _ligature_sources(line)
+    for index, found in _composed_sources(line).items():
+        spans.setdefault(index, []).extend(found)
+    chosen = _best_sources(line, sources, spans, true)
+    pieces: list[str] = []
+    starts: list[int] = []
+    position = index = 0
+    while index < len(line):
+        data, width = chosen[index]
+        # A ligature's letters are one piece: only the first begins one (-1: no boundary).
+        starts += [position] + [-1] * (width - 1)
+        pieces.append(data.decode("latin-1"))
+        position += len(data)
+        index += width
+    starts.append(position)
+    return Restored("".join(pieces), tuple(starts))
+
+
+LineRepairs = tuple[tuple[str, str] | None, list[tuple[Repair, Chain]]]
+
+
+def repair_line(line: str, latin: tuple[str, str] | None, repairs: Sequence[tuple[Repair, Chain]],
+                line_repairs: Callable[[str], LineRepairs]) -> tuple[str, str] | None:
+    """(the repaired ``line``, what was done) where the line is GBK or Big5 through ftfy: its
+    restored bytes, repaired by ``line_repairs`` (the mojibake layer's repair of a line), read
+    better than the line with the layer's own repairs of it (``latin`` or ``repairs``), and
+    every character ftfy made is inside a repair. None otherwise."""
+    candidates = {restored.text: restored for true in ("gb18030", "cp950")
+                  if (restored := restore(line, true)) is not None}
+    if not candidates:
+        return None
+    plain = applied(line, latin, repairs)
+    best: tuple[float, str, str] | None = None
+    for restored in candidates.values():
+        latin, repairs = line_repairs(restored.text)
+        if latin is not None or not repairs:
+            continue
+        back = mapped_back(line, restored, [(r.start, r.end, r.after) for r, _ in repairs])
+        if back is None:
+            continue
+        gain = cost_in_words(plain) - cost_in_words(back)
+        if gain > 0 and (best is None or gain > best[0]):
+            names = sorted({chain.name for _, chain in repairs})
+            best = (gain, back, f"{', '.join(names)}, then ftfy: {gain:.0f} bits more plausible")
+    return None if best is None else (best[1], best[2])
+
+
+def applied(line: str, latin: tuple[str, str] | None, repairs: Sequence[tuple[Repair, Chain]]
+            ) -> str:
+    """``line`` with the layer's repairs of it made: ftfy's whole-line repair, or the runs."""
+    if latin is not None:
+        return latin[0]
+    pieces, position = [], 0
+    for repair, _ in sorted(repairs, key=lambda item: item[0].start):
+        pieces += [line[position:repair.start], repair.after]
+        position = repair.end
+    pieces.append(line[position:])
+    return "".join(pieces)
+
+
+def mapped_back(line: str, restored: Restored, repairs: Sequence[tuple[int, int, str]]
+                ) -> str | None:
+    """``line`` with ``repairs`` of its restored text made, and every character outside them as
+    ftfy left it; None where a repair begins or ends inside the bytes of one character of
+    ``line``, or a character ftfy made (not Latin-1, not cp1252) is left outside every repair."""
+    where = {start: index for index, start in enumerate(restored.starts) if start >= 0}
+    pieces, position = [], 0
+    for start, end, after in sorted(repairs):
+        first, last = where.get(start), where.get(end)
+        if first is None or last is None:
+            return None
+        left = line[position:first]
+        if any(_made_by_ftfy(char) for char in left):
+            return None
+        pieces += [left, after]
+        position = last
+    rest = line[position:]
+    if any(_made_by_ftfy(char) for char in rest):
+        return None
+    pieces.append(rest)
+    return "".join(pieces)
+
+
+# --- what ftfy leaves --------------------------------------------------------------------------
+
+
+@cache
+def _page_bytes() -> dict[str, bytes]:
+    """Every character a Latin-1 or cp1252 reading writes, and its byte."""
+    table = {chr(byte): bytes([byte]) for byte in range(256)}
+    for byte in range(0x80, 0xA0):
+        try:
+            table[bytes([byte]).decode(_PAGE)] = bytes([byte])
+        except UnicodeDecodeError:
+            continue
+    return table
+
+
+def _made_by_ftfy(char: str) -> bool:
+    """Whether ``char`` is none that a Latin-1 or cp1252 reading writes: ftfy made it."""
+    return char not in _page_bytes()
+
+
+def _upper(char: str) -> bool:
+    """Whether ``char`` is what a Latin-1 or cp1252 reading makes of a byte above 7F."""
+    return not char.isascii() and char in _page_bytes()
+
+
+def shows_ftfy(line: str) -> bool:
+    """Whether ``line`` holds a character ftfy made from UTF-8 it found among Latin-1 mojibake:
+    one outside Latin-1 and cp1252 that stands next to a Latin-1 upper-half character, or next to
+    another such character that does; and two Latin-1 upper-half characters side by side
+    somewhere (GBK read as Latin-1 is made of them)."""
+    if line.isascii() or not _PAIR.search(line):
+        return False
+    made = [index for index, char in enumerate(line) if _made_by_ftfy(char)]
+    if not made:
+        return _lossy_ascii(line)
+    touching = set()
+    for index in made:
+        if any(0 <= side < len(line) and _upper(line[side]) for side in (index - 1, index + 1)):
+            touching.add(index)
+    return bool(touching)
+
+
+_UPPER_CLASS = "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+_PAIR = lazy_compile(f"[{_UPPER_CLASS}]{{2}}")
+# A straight quote or an NBSP glued to Latin-1 mojibake on both sides: a curly quote or a C2
+# byte that ftfy changed.
+_LOSSY_ASCII = lazy_compile(f"(?<=[{_UPPER_CLASS}])['\"\u00a0](?=[{_UPPER_CLASS}])")
+
+
+def _lossy_ascii(line: str) -> bool:
+    return _LOSSY_ASCII.search(line) is not None
+
+
+def _sources(char: str) -> list[bytes]:
+    """The byte sequences ``char`` may have been before ftfy, its own first: the byte a Latin-1
+    or cp1252 reading made it of, else its UTF-8; then what a lossy change of ftfy's took away
+    (a curly quote, an NBSP's C2 byte)."""
+    own = _page_bytes().get(char)
+    if own is None:
+        found = _decoded_from(char)
+    else:
+        found = [own, *_also_from(char, own)] if not char.isascii() else [own]
+    for quote in _QUOTES.get(char, ""):
+        data = _page_bytes().get(quote)
+        found += [quote.encode("utf-8")] if data is None else [data, *_also_from(quote, data)]
+    return found
+
+
+def _decoded_from(char: str) -> list[bytes]:
+    """The bytes ftfy decoded ``char`` from: its UTF-8, and the same with any of those bytes
+    that ftfy had decoded first from their own UTF-8 in an earlier round (ÏÂ£ is Ï£, C2 A3
+    read as £, and then ϣ, CF A3; ``_byte_from``)."""
+    data = char.encode("utf-8", "surrogatepass")
+    return [b"".join(parts) for parts in product(*map(_byte_from, data))]
+
+
+def _byte_from(byte: int) -> list[bytes]:
+    """What a byte of a sequence ftfy decoded may have been before earlier rounds: itself, its
+    Latin-1 character's UTF-8 and, for a continuation byte, that twice over (ÐÂÂ\x84 is
+    ÐÂ\x84, then Ð\x84, then Є)."""
+    if byte < 0x80:
+        return [bytes([byte])]
+    once = chr(byte).encode("utf-8")
+    return [bytes([byte]), once] + ([b"\xc2" + once] if byte < 0xC0 else [])
+
+
+def _also_from(char: str, own: bytes) -> list[bytes]:
+    """What else ftfy makes ``char`` of, besides its byte ``own``: its UTF-8 (Â¹, C2 B9, is ¹;
+    â‚¬ is €; Â and an A0 byte are an NBSP) and, for a character of bytes 80-9F, the UTF-8 of
+    that C1 control (C2 80 is U+0080, which ftfy then turns into €)."""
+    found = [char.encode("utf-8")]
+    if own[0] < 0xA0 and chr(own[0]) != char:
+        found.append(chr(own[0]).encode("utf-8"))
+    return found
+
+
+@cache
+def _ligatures() -> dict[str, bytes]:
+    """The letters ftfy writes for a Latin ligature (its fix_latin_ligatures), and the ligature's
+    UTF-8."""
+    from ftfy.chardata import LIGATURES
+
+    return {str(letters): chr(code).encode("utf-8") for code, letters in LIGATURES.items()}
+
+
+def _ligature_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
+    """{index: [(UTF-8 of a ligature, how many characters of ``line`` its letters are)]} for
+    the letters at ``index`` that are a ligature's expansion, next to a character that is not
+    ASCII."""
+    found: dict[int, list[tuple[bytes, int]]] = {}
+    for letters, data in _ligatures().items():
+        start = line.find(letters)
+        while start >= 0:
+            end = start + len(letters)
+            if not line[start - 1:start].isascii() or not line[end:end + 1].isascii():
+                found.setdefault(start, []).append((data, len(letters)))
+            start = line.find(letters, start + 1)
+    return found
+
+
+_MOST_MARKS = 3  # combining marks in one cluster that are undone (subsets of them are tried)
+
+
+def _composed_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
+    """{index: [(bytes, how many characters)]} for each cluster of ``line`` (a character and the
+    combining marks after it) that ftfy's NFC may have made: a Latin-1 letter followed by
+    combining marks ftfy decoded from UTF-8 (Ì¨, CC A8, is U+0328) is composed with them (Â
+    and U+0328 are Ą and U+0302). Every letter the page writes that NFC of the base and some of
+    the marks makes is tried, the other marks after it as UTF-8."""
+    found: dict[int, list[tuple[bytes, int]]] = {}
+    index = 0
+    while index < len(line):
+        end = index + 1
+        while end < len(line) and unicodedata.combining(line[end]):
+            end += 1
+        cluster = line[index:end]
+        decomposed = unicodedata.normalize("NFD", cluster)
+        if decomposed != cluster and not cluster.isascii():
+            base, marks = decomposed[0], decomposed[1:]
+            for size in range(min(len(marks), _MOST_MARKS) + 1):
+                for chosen in combinations(range(len(marks)), size):
+                    letter = unicodedata.normalize(
+                        "NFC", base + "".join(marks[k] for k in chosen))
+                    own = _page_bytes().get(letter)
+                    if len(letter) != 1 or own is None:
+                        continue
+                    rest = "".join(mark for k, mark in enumerate(marks) if k not in chosen)
+                    found.setdefault(index, []).append((own + rest.encode("utf-8"), end - index))
+        index = end
+    return found
+
+
+# --- the best bytes: a dynamic programme over the true codec's reading ------------------------
+
+State = tuple[int, str]  # (the lead byte the reading waits on, or -1; the last character read)
+
+
+def _best_sources(line: str, sources: list[list[bytes]],
+                  spans: dict[int, list[tuple[bytes, int]]], true: str
+                  ) -> list[tuple[bytes, int]]:
+    """For each position of ``line`` that begins a piece, (its bytes, how many characters the
+    piece is): the choice whose reading in ``true`` costs least, as the plausibility model
+    costs text (each character, less what pairs inside words earn, plus a Latin-1 letter's join
+    to a Han character), an unreadable byte _UNREADABLE_BITS, a source other than the
+    character's own _OTHER_SOURCE_BITS. The state between pieces is the lead byte the reading
+    waits on and the last character it read (a pair is costed across pieces: 詳細, not 該細)."""
+    size = len(line)
+    # best[index][state] = (cost, previous state, bytes of the piece ending at index, width)
+    start: State = (-1, "\n")
+    best: list[dict[State, tuple[float, State, bytes, int]]] = [{} for _ in range(size + 1)]
+    best[0][start] = (0.0, start, b"", 0)
+    for index in range(size):
+        if not best[index]:
+            continue
+        options = [(data, 1, 0.0 if k == 0 else _OTHER_SOURCE_BITS)
+                   for k, data in enumerate(sources[index])]
+        options += [(data, width, _span_bits(line, index, width))
+                    for data, width in spans.get(index, [])]
+        for state, (so_far, _, _, _) in best[index].items():
+            for data, width, extra in options:
+                after, spent = _read(state, data, true)
+                total = so_far + spent + extra
+                slot = best[index + width]
+                if after not in slot or total < slot[after][0]:
+                    slot[after] = (total, state, data, width)
+    # The end: a lead byte still waiting is unreadable.
+    ends = {state: entry[0] + (_UNREADABLE_BITS if state[0] >= 0 else 0.0)
+            for state, entry in best[size].items()}
+    state = min(ends, key=ends.__getitem__)
+    chosen: list[tuple[bytes, int]] = [(b"", 0)] * size
+    index = size
+    while index > 0:
+        _, previous, data, width = best[index][state]
+        index -= width
+        chosen[index] = (data, width)
+        state = previous
+    return chosen
+
+
+# Letters that are a ligature's expansion with no ASCII character on either side (ij֪ at the
+# start of a line, dz between two GBK characters) are far likelier ftfy's than a word: their
+# undoing earns this much instead of paying _OTHER_SOURCE_BITS.
+_GLUED_LIGATURE_BITS = -12.0
+
+
+def _span_bits(line: str, index: int, width: int) -> float:
+    """What undoing the change of ``line[index:index + width]`` costs: _OTHER_SOURCE_BITS, or
+    _GLUED_LIGATURE_BITS for ASCII letters (a ligature's) glued to no other ASCII."""
+    if not line[index:index + width].isascii():
+        return _OTHER_SOURCE_BITS
+    before, after = line[index - 1:index], line[index + width:index + width + 1]
+    glued = not before.isascii() or not before
+    return _GLUED_LIGATURE_BITS if glued and (not after or not after.isascii()) \
+        else _OTHER_SOURCE_BITS
+
+
+def _read(state: State, data: bytes, true: str) -> tuple[State, float]:
+    """(the state after reading ``data`` in the ``true`` codec from ``state``, the cost of what
+    was read)."""
+    pending, last = state
+    spent = 0.0
+    for byte in data:
+        char = None
+        if pending >= 0:
+            char = _pair(pending, byte, true)
+            pending = -1
+            if char is None:
+                spent += _UNREADABLE_BITS
+                if byte >= 0x80:
+                    continue
+        if char is None:
+            if byte < 0x80:
+                char = chr(byte)
+            elif 0x81 <= byte <= 0xFE:
+                pending = byte
+                continue
+            else:
+                spent += _UNREADABLE_BITS
+                continue
+        spent += _char_bits(char) + _pair_bits(last, char)
+        last = char
+    return (pending, last), spent
+
+
+@cache
+def _pair(lead: int, trail: int, true: str) -> str | None:
+    """The character the two bytes are in ``true`` (two-byte sequences only), or None."""
+    try:
+        char = bytes([lead, trail]).decode(true)
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 else None
+
+
+@cache
+def _char_bits(char: str) -> float:
+    bits = char_cost(char)
+    return bits if math.isfinite(bits) else _UNREADABLE_BITS
+
+
+@lru_cache(maxsize=1 << 16)
+def _pair_bits(left: str, right: str) -> float:
+    """What the pair adds to its characters' costs: the Latin-1 join, less a word's bonus."""
+    return join(left, right) - word_bonus(left + right)
