@@ -85,12 +85,33 @@ def restore(line: str, true: str = "gb18030") -> Restored | None:
 LineRepairs = tuple[tuple[str, str] | None, list[tuple[Repair, Chain]]]
 
 
-def repair_line(line: str, latin: tuple[str, str] | None, repairs: Sequence[tuple[Repair, Chain]],
+def repair_page(found: Sequence[tuple[int, str, tuple[str, str] | None,
+                                     Sequence[tuple[Repair, Chain]]]],
+                line_repairs: Callable[[str], LineRepairs]) -> dict[int, tuple[str, str]]:
+    """{offset: (the repaired line, what was done)} for the lines of a text (``found``: each
+    line's offset, the line, and the layer's own repairs of it) that are GBK or Big5 through
+    ftfy (``repair_line``). The chain is decided for the page: only where the layer's own
+    repairs read GBK or Big5 from a Western code page somewhere in it (in that line or
+    another) is a line restored. The undoing completes what the layer reads on its own: a clean
+    line of Greek and symbols restored to bytes is as valid GBK as any."""
+    if not any(_from_a_western_page(chain) for _, _, _, repairs in found
+               for _, chain in repairs):
+        return {}
+    undone = {}
+    for offset, line, latin, repairs in found:
+        behind = None if latin is not None else repair_line(line, repairs, line_repairs)
+        if behind is not None:
+            undone[offset] = behind
+    return undone
+
+
+def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
                 line_repairs: Callable[[str], LineRepairs]) -> tuple[str, str] | None:
     """(the repaired ``line``, what was done) where the line is GBK or Big5 through ftfy: its
-    restored bytes, repaired by ``line_repairs`` (the mojibake layer's repair of a line), read
-    better than the line with the layer's own repairs of it (``latin`` or ``repairs``), and
-    every character ftfy made is inside a repair. None otherwise."""
+    restored bytes repaired by ``line_repairs`` (the layer's repair of a line) read better in
+    words than the line with the layer's own ``repairs``, and every character ftfy made is
+    inside a repair. None otherwise."""
+    latin = None
     candidates = {restored.text: restored for true in ("gb18030", "cp950")
                   if (restored := restore(line, true)) is not None}
     if not candidates:
@@ -109,6 +130,12 @@ def repair_line(line: str, latin: tuple[str, str] | None, repairs: Sequence[tupl
             names = sorted({chain.name for _, chain in repairs})
             best = (gain, back, f"{', '.join(names)}, then ftfy: {gain:.0f} bits more plausible")
     return None if best is None else (best[1], best[2])
+
+
+def _from_a_western_page(chain: Chain) -> bool:
+    """Whether ``chain`` reads GBK or Big5 back from a single-byte Western code page."""
+    return chain.true in ("gb18030", "cp950") and (
+        chain.wrong == "latin-1" or chain.wrong.startswith("sloppy-"))
 
 
 def applied(line: str, latin: tuple[str, str] | None, repairs: Sequence[tuple[Repair, Chain]]

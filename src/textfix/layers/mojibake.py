@@ -1008,14 +1008,16 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     spans = _trigger_spans(text)
     short = short_trigger(text)
     short_only = short and not spans
-    for offset, line in _lines(text, spans, short):
-        latin, repairs = (None, _short_repairs(line)) if short_only else _line_repairs(line)
-        # Hook (issue 14): a GBK or Big5 line read as Latin-1 and then passed through ftfy.
-        behind = ftfy_undo.repair_line(line, latin, repairs, _line_repairs)
-        if behind is not None:
-            edits.append((offset, offset + len(line), behind[0]))
+    found = [(offset, line, *((None, _short_repairs(line)) if short_only else _line_repairs(line)))
+             for offset, line in _lines(text, spans, short)]
+    # Hook (issue 14): GBK or Big5 read as Latin-1 and then passed through ftfy, page by page.
+    undone = ftfy_undo.repair_page(found, _line_repairs)
+    for offset, line, latin, repairs in found:
+        if offset in undone:
+            edits.append((offset, offset + len(line), undone[offset][0]))
             if explain:
-                steps.append(Step("mojibake", "recode", offset, offset + len(line), line, *behind))
+                steps.append(Step("mojibake", "recode", offset, offset + len(line), line,
+                                  *undone[offset]))
             continue
         if latin is not None:
             edits.append((offset, offset + len(line), latin[0]))
