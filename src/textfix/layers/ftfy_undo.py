@@ -32,7 +32,7 @@ from itertools import combinations, product
 
 from ..lazy_regex import lazy_compile
 from ..plausibility import char_cost, cost_in_words, join, word_bonus
-from ..recode import Chain, Repair
+from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 
 # The curly quotes ftfy straightens (its uncurl_quotes: U+2018-201B and U+02BC become "'",
 # U+201C-201F '"'); each was one cp1252 byte (91-94, 82, 84: C1 controls ftfy first turned into
@@ -55,6 +55,9 @@ class Restored:
 
     text: str
     starts: tuple[int, ...]
+    # The characters of the line read back from other bytes than their own, but a Latin-1
+    # character from its UTF-8 (Â¹ read as ¹, which a clean symbol is as often).
+    undone: frozenset[int]
 
 
 def restore(line: str, true: str = "gb18030") -> Restored | None:
@@ -63,23 +66,31 @@ def restore(line: str, true: str = "gb18030") -> Restored | None:
     work of ftfy's."""
     if not shows_ftfy(line):
         return None
-    sources = [_sources(char) for char in line]
+    near = _near_mojibake(line)
+    sources: list[list[Source]] = [
+        [*_sources(char)] if index in near or not _made_by_ftfy(char) else [char]
+        for index, char in enumerate(line)]
     spans = _ligature_sources(line)
     for index, found in _composed_sources(line).items():
         spans.setdefault(index, []).extend(found)
     chosen = _best_sources(line, sources, spans, true)
     pieces: list[str] = []
     starts: list[int] = []
+    undone: set[int] = set()
     position = index = 0
     while index < len(line):
         data, width = chosen[index]
         # A ligature's letters are one piece: only the first begins one (-1: no boundary).
         starts += [position] + [-1] * (width - 1)
-        pieces.append(data.decode("latin-1"))
-        position += len(data)
+        piece = data if isinstance(data, str) else data.decode("latin-1")
+        if width > 1 or (isinstance(data, bytes) and data != _page_bytes().get(line[index])
+                         and not _eaten_lead(line[index], data)):
+            undone.update(range(index, index + width))
+        pieces.append(piece)
+        position += len(piece)
         index += width
     starts.append(position)
-    return Restored("".join(pieces), tuple(starts))
+    return Restored("".join(pieces), tuple(starts), frozenset(undone))
 
 
 LineRepairs = tuple[tuple[str, str] | None, list[tuple[Repair, Chain]]]
@@ -112,24 +123,83 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     words than the line with the layer's own ``repairs``, and every character ftfy made is
     inside a repair. None otherwise."""
     latin = None
+    if _clean_words(line):
+        return None
     candidates = {restored.text: restored for true in ("gb18030", "cp950")
-                  if (restored := restore(line, true)) is not None}
+                  if (restored := restore(line, true)) is not None
+                  and _reads_whole(restored, true)}
     if not candidates:
         return None
+    plain_repairs = [(repair.start, repair.end, repair.after) for repair, _ in repairs]
     plain = applied(line, latin, repairs)
     best: tuple[float, str, str] | None = None
     for restored in candidates.values():
-        latin, repairs = line_repairs(restored.text)
-        if latin is not None or not repairs:
+        latin, found = line_repairs(restored.text)
+        if latin is not None or not found:
             continue
-        back = mapped_back(line, restored, [(r.start, r.end, r.after) for r, _ in repairs])
-        if back is None:
+        regions = mapped_back(line, restored, [(r.start, r.end, r.after) for r, _ in found])
+        ours = [region for region in regions or []
+                if any(index in restored.undone for index in range(region[0], region[1]))]
+        if not ours:
             continue
+        back = _merged(line, ours, plain_repairs)
         gain = cost_in_words(plain) - cost_in_words(back)
-        if gain > 0 and (best is None or gain > best[0]):
-            names = sorted({chain.name for _, chain in repairs})
+        letters = "".join(char for char in back if not char.isascii())
+        if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE) and (
+                best is None or gain > best[0]):
+            names = sorted({chain.name for _, chain in found})
             best = (gain, back, f"{', '.join(names)}, then ftfy: {gain:.0f} bits more plausible")
     return None if best is None else (best[1], best[2])
+
+
+# What a GBK page read as Latin-1 seldom holds, even after ftfy: two CJK characters side by
+# side (ftfy decodes a three-byte UTF-8 run now and then, seldom two in a row: 我们, 新闻 and
+# 안녕 are clean text), CJK punctuation, fullwidth forms and astral characters (， 、 😀: ftfy
+# makes them of a few byte triples and quadruples only), or a word of another alphabet
+# (Ελλάδα, Привет, שלום, ภาษา; what ftfy makes of two-byte runs are letters of any block,
+# seldom three of one script in a row; İstanbul: seldom one before three small ASCII letters).
+# A line with them is left as the layer repairs it on its own: its symbols are no GBK bytes
+# (© 25，is no 漏 25，).
+_CJK_PAIR = lazy_compile("[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{2}")
+_CLEAN_MARK = lazy_compile("[\u3000-\u303f\uff00-\uffef\U00010000-\U0010ffff]")
+_ALPHABET_RUN = lazy_compile("[\u0370-\u1fff]{3,}|[\u0100-\u024f][a-z]{3}")
+
+
+def _clean_words(line: str) -> bool:
+    """Whether ``line`` holds what ftfy seldom makes of GBK read as Latin-1 (_CJK_PAIR,
+    _CLEAN_MARK, a word of an alphabet): clean text, which no restoring may touch."""
+    return (_CJK_PAIR.search(line) is not None or _CLEAN_MARK.search(line) is not None
+            or any(_one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)))
+
+
+def _one_script(run: str) -> bool:
+    """Whether ``run`` (letters of alphabets) has three of one script in a row, or is a Latin
+    letter before three small ASCII ones: what ftfy makes are letters of any block (֮زز,
+    íӑՓһ), a word is of one (Ελλάδα, İstanbul)."""
+    if run.isascii() or "\u0100" <= run[0] <= "\u024f":
+        return True
+    scripts = [unicodedata.name(char, "?").split(" ")[0] for char in run]
+    return any(a == b == c for a, b, c in zip(scripts, scripts[1:], scripts[2:], strict=False))
+
+
+def _reads_whole(restored: Restored, true: str) -> bool:
+    """Whether the ``true`` codec reads every restored byte: GBK read as Latin-1 leaves no lead
+    byte before a space or a digit (² and a space, § and a digit are clean symbols)."""
+    try:
+        for stretch in _NOT_LATIN_1.split(restored.text):  # between characters kept as they are
+            stretch.encode("latin-1").decode(true)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_NOT_LATIN_1 = lazy_compile("[^\x00-\xff]")
+
+
+def _eaten_lead(char: str, data: bytes) -> bool:
+    """Whether ``data`` is ``char``'s UTF-8 and ``char`` a Latin-1 one: ftfy's decode of Â¹ as
+    ¹, which alone is no evidence of ftfy (© 25 is as clean as it is garbled)."""
+    return len(char) == 1 and "\u0080" <= char <= "\u00ff" and data == char.encode("utf-8")
 
 
 def _from_a_western_page(chain: Chain) -> bool:
@@ -152,25 +222,32 @@ def applied(line: str, latin: tuple[str, str] | None, repairs: Sequence[tuple[Re
 
 
 def mapped_back(line: str, restored: Restored, repairs: Sequence[tuple[int, int, str]]
-                ) -> str | None:
-    """``line`` with ``repairs`` of its restored text made, and every character outside them as
-    ftfy left it; None where a repair begins or ends inside the bytes of one character of
-    ``line``, or a character ftfy made (not Latin-1, not cp1252) is left outside every repair."""
+                ) -> list[tuple[int, int, str]] | None:
+    """``repairs`` of the restored text of ``line`` as repairs of ``line`` itself (first, last,
+    after); None where one begins or ends inside the bytes of one character of ``line``."""
     where = {start: index for index, start in enumerate(restored.starts) if start >= 0}
-    pieces, position = [], 0
+    regions = []
     for start, end, after in sorted(repairs):
         first, last = where.get(start), where.get(end)
         if first is None or last is None:
             return None
-        left = line[position:first]
-        if any(_made_by_ftfy(char) for char in left):
-            return None
-        pieces += [left, after]
+        regions.append((first, last, after))
+    return regions
+
+
+def _merged(line: str, ours: Sequence[tuple[int, int, str]],
+            plain: Sequence[tuple[int, int, str]]) -> str:
+    """``line`` with the repairs ``ours`` (of the restored line, where ftfy's work was undone)
+    made, and the layer's own repairs of the line (``plain``) wherever they do not overlap
+    one of ours: elsewhere the line is judged as it stands (café… beside a garbled stretch is
+    no caf配)."""
+    kept = [item for item in plain
+            if not any(item[0] < last and first < item[1] for first, last, _ in ours)]
+    pieces, position = [], 0
+    for first, last, after in sorted([*ours, *kept]):
+        pieces += [line[position:first], after]
         position = last
-    rest = line[position:]
-    if any(_made_by_ftfy(char) for char in rest):
-        return None
-    pieces.append(rest)
+    pieces.append(line[position:])
     return "".join(pieces)
 
 
@@ -187,6 +264,22 @@ def _page_bytes() -> dict[str, bytes]:
         except UnicodeDecodeError:
             continue
     return table
+
+
+def _near_mojibake(line: str) -> set[int]:
+    """The positions of ``line`` in a run of characters that are not ASCII with a Latin-1
+    upper-half character in it: only there are ftfy's characters read back as bytes (a
+    letter of another script alone among ASCII is what it is)."""
+    near: set[int] = set()
+    for run in _NOT_ASCII_RUN.finditer(line):
+        text = run.group()
+        if any(_upper(char) for char in text):
+            near.update(range(run.start(), run.end()))
+    return near
+
+
+_NOT_ASCII_RUN = lazy_compile("[^\x00-\x7f]+")
+
 
 
 def _made_by_ftfy(char: str) -> bool:
@@ -330,11 +423,12 @@ def _composed_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
 # --- the best bytes: a dynamic programme over the true codec's reading ------------------------
 
 State = tuple[int, str]  # (the lead byte the reading waits on, or -1; the last character read)
+Source = bytes | str  # what a character was before ftfy: bytes, or itself (kept as it is)
 
 
-def _best_sources(line: str, sources: list[list[bytes]],
+def _best_sources(line: str, sources: list[list[Source]],
                   spans: dict[int, list[tuple[bytes, int]]], true: str
-                  ) -> list[tuple[bytes, int]]:
+                  ) -> list[tuple[Source, int]]:
     """For each position of ``line`` that begins a piece, (its bytes, how many characters the
     piece is): the choice whose reading in ``true`` costs least, as the plausibility model
     costs text (each character, less what pairs inside words earn, plus a Latin-1 letter's join
@@ -344,13 +438,14 @@ def _best_sources(line: str, sources: list[list[bytes]],
     size = len(line)
     # best[index][state] = (cost, previous state, bytes of the piece ending at index, width)
     start: State = (-1, "\n")
-    best: list[dict[State, tuple[float, State, bytes, int]]] = [{} for _ in range(size + 1)]
+    best: list[dict[State, tuple[float, State, Source, int]]] = [{} for _ in range(size + 1)]
     best[0][start] = (0.0, start, b"", 0)
     for index in range(size):
         if not best[index]:
             continue
-        options = [(data, 1, 0.0 if k == 0 else _OTHER_SOURCE_BITS)
-                   for k, data in enumerate(sources[index])]
+        options: list[tuple[Source, int, float]] = [
+            (data, 1, 0.0 if k == 0 else _OTHER_SOURCE_BITS)
+            for k, data in enumerate(sources[index])]
         options += [(data, width, _span_bits(line, index, width))
                     for data, width in spans.get(index, [])]
         for state, (so_far, _, _, _) in best[index].items():
@@ -364,7 +459,7 @@ def _best_sources(line: str, sources: list[list[bytes]],
     ends = {state: entry[0] + (_UNREADABLE_BITS if state[0] >= 0 else 0.0)
             for state, entry in best[size].items()}
     state = min(ends, key=ends.__getitem__)
-    chosen: list[tuple[bytes, int]] = [(b"", 0)] * size
+    chosen: list[tuple[Source, int]] = [(b"", 0)] * size
     index = size
     while index > 0:
         _, previous, data, width = best[index][state]
@@ -391,11 +486,14 @@ def _span_bits(line: str, index: int, width: int) -> float:
         else _OTHER_SOURCE_BITS
 
 
-def _read(state: State, data: bytes, true: str) -> tuple[State, float]:
+def _read(state: State, data: Source, true: str) -> tuple[State, float]:
     """(the state after reading ``data`` in the ``true`` codec from ``state``, the cost of what
-    was read)."""
+    was read; a character kept as it is ends the bytes before it)."""
     pending, last = state
     spent = 0.0
+    if isinstance(data, str):
+        spent = _UNREADABLE_BITS if pending >= 0 else 0.0
+        return (-1, data), spent + _char_bits(data) + _pair_bits(last, data)
     for byte in data:
         char = None
         if pending >= 0:
