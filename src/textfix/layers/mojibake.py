@@ -54,7 +54,7 @@ from ..plausibility import (
     word_bonus,
 )
 from ..recode import Chain
-from . import ftfy_undo
+from . import ftfy_undo, lossy_gbk
 
 if TYPE_CHECKING:
     import ftfy
@@ -1012,6 +1012,8 @@ def _fix_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
              for offset, line in _lines(text, spans, short)]
     # Hook (issue 14): GBK or Big5 read as Latin-1 and then passed through ftfy, page by page.
     undone = ftfy_undo.repair_page(found, _line_repairs)
+    # Hook (issue 14): UTF-8 read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
+    undone.update(lossy_gbk.repair_lines(found, undone))
     for offset, line, latin, repairs in found:
         if offset in undone:
             edits.append((offset, offset + len(line), undone[offset][0]))
