@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..lazy_regex import lazy_compile
-from ..plausibility import cost_in_words
+from ..plausibility import SUSPECT, cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 
 _LOST = "\ufffd"
@@ -83,7 +83,10 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> tuple[str
             position = inside[1]
             continue
         own = line[unit.start:unit.end]
-        reading = unit.reading if unit.reading is not None else own
+        touching = any(item[1] == unit.start or item[0] == unit.end for item in taken)
+        reading = unit.reading
+        if reading is None or not _better(reading, own, touching):
+            reading = own
         changed = changed or reading != own
         pieces.append(reading)
         position = unit.end
@@ -95,6 +98,19 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> tuple[str
     if cost_in_words(fixed.replace(_LOST, "")) >= cost_in_words(plain.replace(_LOST, "")):
         return None
     return fixed, "utf-8 read as gbk, lossy: what survived read back, U+FFFD where bytes were lost"
+
+
+def _better(reading: str, own: str, touching: bool) -> bool:
+    """Whether a unit's honest ``reading`` replaces the characters it reads (``own``): a full
+    reading that costs less in words (小, D0 A1, is no Cyrillic С), or is an NBSP (聽, C2 A0)
+    next to one of the layer's repairs (``touching``); a damaged one next to a repair (what the
+    layer's runs leave beside them is garbled too), or elsewhere where ``own`` holds a
+    character as rare as garbled ones are (clean text seldom does)."""
+    if reading == own:
+        return False
+    if _LOST not in reading:
+        return cost_in_words(reading) < cost_in_words(own) or (touching and reading == "\u00a0")
+    return touching or worst(own) >= SUSPECT
 
 
 def _utf8_read_as_gbk(chain: Chain) -> bool:
