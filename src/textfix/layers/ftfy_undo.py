@@ -119,23 +119,23 @@ def repair_page(found: Sequence[tuple[int, str, tuple[str, str] | None,
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
                 line_repairs: Callable[[str], LineRepairs]) -> tuple[str, str] | None:
     """(the repaired ``line``, what was done) where the line is GBK or Big5 through ftfy: its
-    restored bytes repaired by ``line_repairs`` (the layer's repair of a line) read better in
-    words than the line with the layer's own ``repairs``, and every character ftfy made is
-    inside a repair. None otherwise."""
-    latin = None
+    restored bytes repaired by ``line_repairs`` (the layer's repair of a line), the stretches
+    with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
+    better in words than the line with the layer's own repairs alone. None otherwise."""
     if _clean_words(line):
         return None
-    candidates = {restored.text: restored for true in ("gb18030", "cp950")
-                  if (restored := restore(line, true)) is not None
-                  and _reads_whole(restored, true)}
-    if not candidates:
-        return None
     plain_repairs = [(repair.start, repair.end, repair.after) for repair, _ in repairs]
-    plain = applied(line, latin, repairs)
-    best: tuple[float, str, str] | None = None
-    for restored in candidates.values():
-        latin, found = line_repairs(restored.text)
-        if latin is not None or not found:
+    plain = applied(line, None, repairs)
+    tried = set()
+    # GBK first; the bytes restored for Big5 differ only where a lossy change of ftfy's is
+    # undone, and are read only where those for GBK give nothing.
+    for true in ("gb18030", "cp950"):
+        restored = restore(line, true)
+        if restored is None or restored.text in tried or not _reads_whole(restored, true):
+            continue
+        tried.add(restored.text)
+        whole, found = line_repairs(restored.text)
+        if whole is not None or not found:
             continue
         regions = mapped_back(line, restored, [(r.start, r.end, r.after) for r, _ in found])
         ours = [region for region in regions or []
@@ -145,11 +145,10 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
         back = _merged(line, ours, plain_repairs)
         gain = cost_in_words(plain) - cost_in_words(back)
         letters = "".join(char for char in back if not char.isascii())
-        if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE) and (
-                best is None or gain > best[0]):
+        if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE):
             names = sorted({chain.name for _, chain in found})
-            best = (gain, back, f"{', '.join(names)}, then ftfy: {gain:.0f} bits more plausible")
-    return None if best is None else (best[1], best[2])
+            return back, f"{', '.join(names)}, then ftfy: {gain:.0f} bits more plausible"
+    return None
 
 
 # What a GBK page read as Latin-1 seldom holds, even after ftfy: two CJK characters side by
@@ -268,17 +267,21 @@ def _page_bytes() -> dict[str, bytes]:
 
 def _near_mojibake(line: str) -> set[int]:
     """The positions of ``line`` in a run of characters that are not ASCII with a Latin-1
-    upper-half character in it: only there are ftfy's characters read back as bytes (a
-    letter of another script alone among ASCII is what it is)."""
+    upper-half character in it, or in a short run of ftfy's characters alone (Ϊ, the 为 of
+    "Ϊ ArrowButton") in a line with mojibake elsewhere: only there are ftfy's characters
+    read back as bytes."""
     near: set[int] = set()
     for run in _NOT_ASCII_RUN.finditer(line):
         text = run.group()
-        if any(_upper(char) for char in text):
+        if any(_upper(char) for char in text) or (
+                len(text) <= _LONE_RUN and _GARBLED.search(line)):
             near.update(range(run.start(), run.end()))
     return near
 
 
 _NOT_ASCII_RUN = lazy_compile("[^\x00-\x7f]+")
+_LONE_RUN = 2
+_GARBLED = lazy_compile("[\u00a0-\u00ff]{2}")
 
 
 
@@ -293,20 +296,14 @@ def _upper(char: str) -> bool:
 
 
 def shows_ftfy(line: str) -> bool:
-    """Whether ``line`` holds a character ftfy made from UTF-8 it found among Latin-1 mojibake:
-    one outside Latin-1 and cp1252 that stands next to a Latin-1 upper-half character, or next to
-    another such character that does; and two Latin-1 upper-half characters side by side
-    somewhere (GBK read as Latin-1 is made of them)."""
+    """Whether ``line`` may be GBK read as Latin-1 and then ftfy: two Latin-1 upper-half
+    characters side by side somewhere (GBK read as Latin-1 is made of them), and a character
+    ftfy made (one outside Latin-1 and cp1252), a straight quote or an NBSP glued to such
+    characters, or an à before a space (ftfy's reading of Ã and a space)."""
     if line.isascii() or not _PAIR.search(line):
         return False
-    made = [index for index, char in enumerate(line) if _made_by_ftfy(char)]
-    if not made:
-        return _lossy_ascii(line)
-    touching = set()
-    for index in made:
-        if any(0 <= side < len(line) and _upper(line[side]) for side in (index - 1, index + 1)):
-            touching.add(index)
-    return bool(touching)
+    return (any(_made_by_ftfy(char) for char in line) or _lossy_ascii(line)
+            or "\u00e0 " in line)
 
 
 _UPPER_CLASS = "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
@@ -330,6 +327,8 @@ def _sources(char: str) -> list[bytes]:
         found = _decoded_from(char)
     else:
         found = [own, *_also_from(char, own)] if not char.isascii() else [own]
+    if char == "\u00e0":
+        found.append(b"\xc3")  # ftfy reads Ã and a space as à and a space (C3 20 as C3 A0 20)
     for quote in _QUOTES.get(char, ""):
         data = _page_bytes().get(quote)
         found += [quote.encode("utf-8")] if data is None else [data, *_also_from(quote, data)]
@@ -486,6 +485,7 @@ def _span_bits(line: str, index: int, width: int) -> float:
         else _OTHER_SOURCE_BITS
 
 
+@lru_cache(maxsize=1 << 16)
 def _read(state: State, data: Source, true: str) -> tuple[State, float]:
     """(the state after reading ``data`` in the ``true`` codec from ``state``, the cost of what
     was read; a character kept as it is ends the bytes before it)."""
