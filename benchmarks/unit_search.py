@@ -42,7 +42,7 @@ codecs.register_error("unit-search-windows", _windows_question)
 
 
 def _sloppy(data: bytes, page: str) -> str:
-    return data.decode("latin-1").translate(dict(enumerate(recode._sloppy_table(page)[0])))
+    return data.decode("latin-1").translate(dict(enumerate(recode.chain.sloppy_table(page)[0])))
 
 
 def _span(garble: Callable[[str], str]) -> Callable[[str], str]:
@@ -138,7 +138,7 @@ def measure(lines: list[str], chain: Chain) -> tuple[float, float, float, float]
     the reference, line by line through ``chain``; ``fix`` and ftfy on the whole document."""
     document = "\n".join(lines)
     chars = len(document)
-    core, reference = recode._core_unit_gains, recode.REFERENCE.unit_gains
+    core, reference = recode.search._core_unit_gains, recode.REFERENCE.unit_gains
     return (rate(chars, timed(lambda: [core(line, chain) for line in lines])),
             rate(chars, timed(lambda: [reference(line, chain) for line in lines])),
             rate(chars, timed(lambda: textfix.fix(document))),

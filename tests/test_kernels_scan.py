@@ -2,8 +2,8 @@
 layers and the same triggered lines of the mojibake layer, on every input and every config.
 
 The reference is ``pipeline.REFERENCE.scan`` (the pipeline's scan pattern, then each layer's
-trigger from where it stops) and ``mojibake.REFERENCE.trigger_spans`` (the lines ``trigger()``
-finds); the core is ``textfix._core.scan``. Skipped where the core is not built.
+trigger from where it stops) and ``mojibake.triggers.REFERENCE.trigger_spans`` (the lines
+``trigger()`` finds); the core is ``textfix._core.scan``. Skipped where the core is not built.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from textfix._kernels import triggers
 from textfix.config import DEFAULT
 from textfix.data import model
 from textfix.layers import mojibake
+from textfix.layers.mojibake import triggers as mojibake_triggers
 from textfix.pipeline import Plan, Stop
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -111,7 +112,7 @@ def assert_same(text: str, plans: list[Plan] = PLANS) -> None:
         assert core_scan(text, plan.options) == reference_scan(text, plan), hex(plan.options)
         # Asked for the lines too, the core runs to the end and must find the same.
         assert core_scan(text, plan.options | triggers.LINES) == reference_scan(text, plan)
-    assert core_lines(text) == mojibake.REFERENCE.trigger_spans(text)
+    assert core_lines(text) == mojibake_triggers.REFERENCE.trigger_spans(text)
 
 
 @core
@@ -169,7 +170,7 @@ def test_lines_match_the_reference(lines: list[str]) -> None:
     """Lines with and without a trigger, joined by LF and by CRLF, and with what the other
     layers see enabled or not."""
     for text in ("\n".join(lines), "\r\n".join(lines)):
-        reference = mojibake.REFERENCE.trigger_spans(text)
+        reference = mojibake_triggers.REFERENCE.trigger_spans(text)
         for options in OPTIONS:
             if options & triggers.MOJIBAKE:
                 assert core_lines(text, options) == reference
@@ -230,7 +231,7 @@ def test_scan_matches_on_whole_documents(name: str) -> None:
 @core
 def test_the_pipeline_scans_with_the_core() -> None:
     assert pipeline.scan is not pipeline.REFERENCE.scan
-    assert mojibake._trigger_spans is not mojibake.REFERENCE.trigger_spans
+    assert mojibake_triggers.trigger_spans is not mojibake_triggers.REFERENCE.trigger_spans
     found = pipeline.scan("衡陽市僑聯(lián)，ä½ å¥½", pipeline.DEFAULT_PLAN)  # stops at á
     assert found == Stop(8, frozenset({"annotations", "mojibake"}))
 

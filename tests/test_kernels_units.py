@@ -42,7 +42,7 @@ BMP = [chr(code) for code in range(0x10000)]
 
 def _python_encode(char: str, wrong: str) -> bytes | None:
     try:
-        return recode._encode(char, wrong)
+        return recode.chain.encode(char, wrong)
     except UnicodeEncodeError:
         return None
 
@@ -168,7 +168,7 @@ def garbled(sentence: str, chain: Chain) -> str:
     data = sentence.encode(chain.true, "replace")
     if chain.wrong.startswith("sloppy-"):
         return data.decode("latin-1").translate(
-            {byte: char for byte, char in enumerate(recode._sloppy_table(chain.wrong[7:])[0])})
+            dict(enumerate(recode.chain.sloppy_table(chain.wrong[7:])[0])))
     return data.decode(chain.wrong, "replace")
 
 
@@ -213,7 +213,7 @@ def lossy(text: str, how: int, seed: int) -> str:
 
 def assert_same(text: str, chain: Chain) -> list[recode.WindowGains]:
     expected = recode.REFERENCE.unit_gains(text, chain)
-    assert recode._core_unit_gains(text, chain) == expected
+    assert recode.search._core_unit_gains(text, chain) == expected
     return expected  # type: ignore[no-any-return]
 
 
@@ -282,10 +282,10 @@ def test_arbitrary_strings_give_the_same_units(text: str, chain: Chain) -> None:
 @example("新闻：" + "浣犲ソ涓栫晫锛岃繖鏄竴涓祴璇�" + " 完", Chain("gbk", "utf-8"))
 def test_a_window_left_out_has_no_run_to_pick(text: str, chain: Chain) -> None:
     """The windows ``unit_gains`` leaves out (no run saves the margin) are ones of which
-    ``_picked`` picks nothing: the repairs are those of every window."""
-    windows = [] if recode._hopeless(text, chain) else recode._windows(text, chain)
-    every = [recode._window_gains(text, start, end, chain) for start, end in windows]
-    assert [repair for window in every for repair in recode._picked(chain, *window)] == \
+    ``_accepted_runs`` picks nothing: the repairs are those of every window."""
+    windows = [] if recode.search._hopeless(text, chain) else recode.search._windows(text, chain)
+    every = [recode.search._window_gains(text, start, end, chain) for start, end in windows]
+    assert [repair for window in every for repair in recode._accepted_runs(chain, *window)] == \
         recode.repair_runs(text, chain)
 
 

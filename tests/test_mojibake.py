@@ -12,8 +12,16 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix import plausibility, recode
+from textfix.charclass import body_ranges, char_ranges, class_body
 from textfix.layers import mojibake
-from textfix.layers.mojibake import fix_mojibake
+from textfix.layers.mojibake import (
+    acceptance,
+    fix_mojibake,
+    latin,
+    runs,
+    trigger_derivation,
+    triggers,
+)
 
 
 def read_as_cp1252(text: str) -> str:
@@ -162,8 +170,8 @@ def test_damage_is_no_utf8_to_search() -> None:
     # prefilter of the unit search finds nothing in a line of it (the line was searched unit by
     # unit at 40 µs a character), while real UTF-8 read as GBK beside it still is found.
     chain = recode.Chain("gbk", "utf-8")
-    assert recode._hopeless("锟斤拷" * 30 + "烫烫烫", chain)
-    assert not recode._hopeless("锟斤拷浣犲ソ涓栫晫", chain)
+    assert recode.search._hopeless("锟斤拷" * 30 + "烫烫烫", chain)
+    assert not recode.search._hopeless("锟斤拷浣犲ソ涓栫晫", chain)
     assert textfix.fix("浣犲ソ锟斤拷涓栫晫，锟斤拷烫烫烫烫") == "你好锟斤拷世界，锟斤拷烫烫烫烫"
 
 
@@ -181,9 +189,8 @@ def test_stored_trigger_classes_are_the_derived_ones() -> None:
     # data/trigger_chars.tsv caches what the codecs and the cost model give; after a change to
     # either, `python tools/generate_triggers.py` brings it up to date.
     from textfix import data
-    from textfix.layers import mojibake
 
-    assert data.trigger_chars() == mojibake.derived_trigger_classes()
+    assert data.trigger_ranges() == trigger_derivation.derived_trigger_classes()
 
 
 _COSTED = st.text(alphabet="你好世界測試详细冈細新聞éàÄãĀŁÿ abc,。，ｶ\ue000\ufffd\U00020000",
@@ -222,24 +229,24 @@ def test_could_save_is_false_only_where_no_run_saves_the_margin(text: str) -> No
     """The screen before the Big5/GBK search says no only where ``_most_saved``, on the whole
     line's values, bounds every run below the margin."""
     for chain in (recode.Chain("gbk", "cp950"), recode.Chain("cp950", "gb18030")):
-        if recode._could_save(text, chain):
+        if recode.han._could_save(text, chain):
             continue
         read = text.translate(recode.reading_table(chain))
         missing = [match.start() for match in re.finditer(recode.UNREADABLE, read)]
-        own, saved = recode._han_savings(text, read, missing, chain)
+        own, saved = recode.han._han_savings(text, read, missing, chain)
         halves = [value / 2 for value in saved]
-        assert recode._most_saved(own, halves, missing) < recode.MARGIN
+        assert recode.han._most_saved(own, halves, missing) < recode.MARGIN
 
 
 def test_largest_bonuses_bound_every_pair() -> None:
-    as_first, as_second = recode._largest_bonuses()
+    as_first, as_second = recode.han._largest_bonuses()
     for pair, bits in plausibility._pair_tables()[0].items():
         assert as_first[ord(pair[0])] >= bits and as_second[ord(pair[1])] >= bits
 
 
 @cache
 def _han_to_han_pair() -> re.Pattern[str]:
-    likely = f"[{mojibake._stored('han_to_han')}]"
+    likely = f"[{triggers.stored_class('han_to_han')}]"
     very = f"[{plausibility.suspect_class(plausibility.VERY_SUSPECT)}]"
     return re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
                       f"|{very}.{{0,5}}{very}")
@@ -249,12 +256,12 @@ def _han_to_han_pair() -> re.Pattern[str]:
 @given(st.text(alphabet="你好的是中文測試 \n。ㄛ﹝蔚綴〞ぃ亍亘乩鍒犲ｶ綷丂\ue000", max_size=40))
 def test_han_to_han_spot_is_the_patterns_it_replaced(text: str) -> None:
     # What the spot test means, as the (slow to compile) patterns of the pairs it replaced.
-    likely = re.compile(f"[{mojibake._stored('han_to_han')}]")
+    likely = re.compile(f"[{triggers.stored_class('han_to_han')}]")
     expected = plausibility.suspect_cluster(text) or (
         (likely if len(text) <= plausibility.SHORT_TEXT else _han_to_han_pair()).search(text)
-        is not None) or re.search(f"[{mojibake._stored('alone')}]", text) is not None or (
+        is not None) or re.search(f"[{triggers.stored_class('alone')}]", text) is not None or (
         mojibake.short_trigger(text))
-    assert mojibake._han_to_han_spot(text) is expected
+    assert runs._han_to_han_spot(text) is expected
 
 
 @pytest.mark.parametrize("text", [
@@ -273,8 +280,8 @@ def test_han_savings_by_code_match_the_strings(text: str) -> None:
     for chain in (recode.Chain("gbk", "cp950"), recode.Chain("cp950", "gb18030")):
         read = text.translate(recode.reading_table(chain))
         missing = [match.start() for match in re.finditer(recode.UNREADABLE, read)]
-        own, saved = recode._han_savings(text, read, missing, chain)
-        by_strings, saved_by_strings = recode._han_savings_of_strings(text, read, missing)
+        own, saved = recode.han._han_savings(text, read, missing, chain)
+        by_strings, saved_by_strings = recode.han._han_savings_of_strings(text, read, missing)
         assert saved == saved_by_strings  # (what a character with no reading saves is unused)
         assert [gain for index, gain in enumerate(own) if index not in missing] == [
             gain for index, gain in enumerate(by_strings) if index not in missing]
@@ -283,13 +290,13 @@ def test_han_savings_by_code_match_the_strings(text: str) -> None:
             None if reading is None else before - after
             for reading, before, after in zip(readings, plausibility.char_costs(text),
                                               plausibility.char_costs(read), strict=True)]
-        recode._add_pair_gains(looped, list(text), readings)
+        recode.search._add_pair_gains(looped, list(text), readings)
         halves = [value / 2 for value in saved]
-        assert recode._credited(own, saved, halves, missing) == looped
+        assert recode.han._with_pair_credit(own, saved, halves, missing) == looped
         best = max((sum(looped[first:last])  # type: ignore[arg-type]
                     for first in range(len(text)) for last in range(first + 1, len(text) + 1)
                     if None not in looped[first:last]), default=0.0)
-        assert recode._most_saved(own, halves, missing) >= best - 1e-6
+        assert recode.han._most_saved(own, halves, missing) >= best - 1e-6
 
 
 def test_a_page_of_damage_starts_no_layer() -> None:
@@ -312,10 +319,10 @@ def _ftfy_first_reference(line: str) -> tuple[str, str] | None:
     fixed, explanation = ftfy.fix_and_explain(line, config=mojibake.ftfy_config())
     steps = explanation or []
     piecewise = ("apply", "decode_inconsistent_utf8") in steps
-    if (fixed == line or piecewise or mojibake._CJK.search(fixed)
+    if (fixed == line or piecewise or acceptance.CJK.search(fixed)
             or evidence.odd_letters(line, fixed)):
         return None
-    return fixed, "ftfy: " + ", ".join(mojibake._ftfy_steps(steps))
+    return fixed, "ftfy: " + ", ".join(latin._ftfy_steps(steps))
 
 
 # Pieces of European words and of Chinese, as they are and as UTF-8 or GBK read as a Western
@@ -334,13 +341,13 @@ _WESTERN = st.lists(st.sampled_from(_PIECES) | st.text(
 def test_ftfy_is_asked_first_as_if_with_every_option(line: str) -> None:
     # The layer first asks ftfy without its piecewise decode, which is cheaper, and only
     # where that changes something asks again with every option.
-    assert mojibake._ftfy_fixed(line, first=True) == _ftfy_first_reference(line)
+    assert latin.ftfy_fixed(line, first=True) == _ftfy_first_reference(line)
 
 
 def test_ftfy_first_reads_a_european_line_and_leaves_gbk_read_as_latin1() -> None:
-    assert mojibake._ftfy_fixed("LiÃ¨ge et ZÃ¼rich", first=True) == (
+    assert latin.ftfy_fixed("LiÃ¨ge et ZÃ¼rich", first=True) == (
         "Liège et Zürich", "ftfy: utf-8 read as latin-1")
-    assert mojibake._ftfy_fixed("ÄãºÃ£¬ÊÀ½ç", first=True) is None
+    assert latin.ftfy_fixed("ÄãºÃ£¬ÊÀ½ç", first=True) is None
 
 
 def test_the_pages_read_back_whole_are_ftfys() -> None:
@@ -387,13 +394,22 @@ def test_whole_could_save_bounds_the_whole_reading(text: str) -> None:
 
 
 def test_listed_class_is_the_class() -> None:
-    body = mojibake._stored("short")
-    listed = re.sub(r"\\(.)", r"\1", mojibake._listed(body))
+    # The scan takes the short-text class as a list of characters, the trigger as a class.
+    body = triggers.stored_class("short_text")
+    listed = re.sub(r"\\(.)", r"\1", triggers._stored_list("short_text"))
     assert len(set(listed)) == len(listed)
     assert re.fullmatch(f"[{body}]+", listed)
     assert not re.search(f"[^{re.escape(listed)}]", "".join(
         chr(code) for code in range(0x80, 0x10000)
         if not 0xD800 <= code < 0xE000 and re.match(f"[{body}]", chr(code))))
+
+
+@pytest.mark.parametrize("chars", ["", "a", "-", "\\", "]^-", "abcx-z", "锟斤拷涓浣鍒",
+                                   "\u3400\u3401\u9fff\U00020000"])
+def test_class_ranges_read_back(chars: str) -> None:
+    # The stored classes are read back from class bodies as their writers spell them.
+    assert body_ranges(class_body(chars)) == char_ranges(chars)
+    assert body_ranges(re.escape("".join(sorted(set(chars))))) == char_ranges(chars)
 
 
 # A shop page with its line breaks removed (one JSON field): clean symbol stretches far apart
@@ -424,7 +440,7 @@ def test_the_regions_of_ftfy_changes_rebuild_its_result(text: str,
     for position, length, replacement in sorted(edits, reverse=True):
         after = after[:position] + replacement + after[position + length:]
     pieces, position = [], 0
-    for first, last, start, end in mojibake._regions(text, after):
+    for first, last, start, end in latin._regions(text, after):
         assert position <= first <= last
         pieces += [text[position:first], after[start:end]]
         position = last

@@ -10,6 +10,7 @@ import pickle
 from pathlib import Path
 from typing import TypedDict, cast
 
+import opencc
 import pytest
 
 import textfix
@@ -136,6 +137,36 @@ def test_convert_keeps_lone_surrogates() -> None:
 def test_convert_keeps_line_structure() -> None:
     text = "第一行：軟體\n\n第三行：網路\r\n"
     assert textfix.convert(text, "simplified") == "第一行：软体\n\n第三行：网路\r\n"
+
+
+# Taiwan text where only some lines hold a regional form (著 in 隨著, 衹): those lines take tw2s,
+# the rest t2s, and the whole reads as tw2s would read it.
+TAIWAN_PAGE = (
+    "隨著物價上漲，台北市民的生活壓力越來越大。\n"
+    "市政府表示，明年將調整公車票價。\n"
+    "\n"
+    "網友留言：「衹希望薪水也能跟著漲。」\n"
+    "記者：王小明／台北報導"
+)
+
+
+def test_simplified_reads_taiwan_forms_line_by_line() -> None:
+    expected = ("随着物价上涨，台北市民的生活压力越来越大。\n"
+                "市政府表示，明年将调整公车票价。\n"
+                "\n"
+                "网友留言：「衹希望薪水也能跟着涨。」\n"
+                "记者：王小明／台北报导")
+    assert textfix.convert(TAIWAN_PAGE, "simplified") == expected
+    tw2s = opencc.OpenCC("tw2s", include_tofu_risk_dictionaries=False)
+    assert tw2s.convert(TAIWAN_PAGE) == expected
+    # The same regional form at the start and at the end of the text, and twice in a line.
+    for text in ("著作權法\n軟體", "軟體\n跟著走", "隨著隨著\n\n", "著"):
+        assert textfix.convert(text, "simplified") == tw2s.convert(text)
+
+
+def test_simplified_leaves_text_without_traditional_unchanged() -> None:
+    text = "随着物价上涨，市民的生活压力越来越大。\nPrices rose 3% in Taipei."
+    assert textfix.fix(text, to="simplified") == text
 
 
 def test_conversion_steps_replay() -> None:

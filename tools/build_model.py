@@ -17,10 +17,10 @@ Sources, none typed by hand:
   trigger patterns it is in (``textfix._kernels.triggers``; the mojibake classes among them are
   read from ``data/trigger_chars.tsv``);
 * the codecs of the chains the core re-encodes and decodes with (``codec_sections``): what
-  every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode._encode``
+  every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode.chain.encode``
   does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
   four-byte GB18030 sequence of the BMP; the 256 characters of each single-byte code page
-  (``recode._sloppy_table``; Latin-1's are its bytes). All from this Python's codecs:
+  (``recode.chain.sloppy_table``; Latin-1's are its bytes). All from this Python's codecs:
   ``tests/test_kernels_units.py`` proves the core's use of them equal to the codecs.
 
 Costs and bonuses are rounded to 1/SCALE bits (see ``textfix/data/model.py``). Run this after
@@ -113,13 +113,13 @@ def readings(chain: recode.Chain) -> array[int]:
 
 
 def encodings(codec: str) -> array[int]:
-    """What every BMP character encodes to in ``codec`` (``recode._encode``), its bytes as one
+    """What every BMP character encodes to in ``codec`` (``recode.chain.encode``), its bytes as one
     big-endian number (1, 2 or 4 bytes; a four-byte GB18030 sequence starts at 81 or above),
     model.NO_CODE where ``codec`` cannot encode it."""
     table = array("I", [model.NO_CODE] * 0x10000)
     for code in range(0x10000):
         try:
-            data = recode._encode(chr(code), codec)
+            data = recode.chain.encode(chr(code), codec)
         except UnicodeEncodeError:
             continue
         if len(data) not in (1, 2, 4):
@@ -156,7 +156,7 @@ def gb18030_four_byte() -> array[int]:
 def page(name: str) -> array[int]:
     """The characters the single-byte code page ``name`` reads the bytes 00-FF as."""
     chars = (bytes(range(256)).decode("latin-1") if name == "latin-1"
-             else recode._sloppy_table(name)[0])
+             else recode.chain.sloppy_table(name)[0])
     return array("I", map(ord, chars))
 
 

@@ -71,7 +71,7 @@ def weaknesses(line: str, repair: Repair, chain: Chain, outside: str) -> list[st
     """Why the repair of ``repair``'s run of ``line`` through ``chain`` rests on too little to
     be taken against clean text around it (``outside``: the line less every run found); [] where
     its structure is that of mojibake. Single-byte chains are judged elsewhere
-    (``mojibake._too_little``)."""
+    (``mojibake.acceptance.too_little``)."""
     before = line[repair.start:repair.end]
     if recode.han_to_han(chain):
         return _han_to_han(before, repair.after, outside)

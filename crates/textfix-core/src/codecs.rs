@@ -28,7 +28,7 @@ const PAGES: [&str; 10] = [
 /// A codec that misread the text (it re-encodes the text to its bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wrong {
-    /// GBK, and GB18030 for what GBK cannot write (`recode._encode`).
+    /// GBK, and GB18030 for what GBK cannot write (`recode.chain.encode`).
     Gbk,
     Cp950,
     /// A single-byte code page: Latin-1, or a "sloppy-" one, by its index in the model.
@@ -85,7 +85,46 @@ pub struct Codecs {
     pairs_cp950: Vec<u32>,
     gb18030_four: Vec<u32>,
     /// Each page's encoding: character to byte.
-    pages: Vec<HashMap<u32, u8>>,
+    pages: Vec<PageEncoding>,
+}
+
+/// A single-byte page's encoding: the characters below U+0100 (most of what it writes) looked
+/// up directly, the others by binary search.
+#[derive(Debug)]
+struct PageEncoding {
+    low: [Option<u8>; 0x100],
+    high: Vec<(u32, u8)>,
+}
+
+impl PageEncoding {
+    /// The inverse of a page's reading of every byte; where two bytes read alike, the last.
+    fn new(chars: &[u32]) -> PageEncoding {
+        let mut low = [None; 0x100];
+        let mut high: HashMap<u32, u8> = HashMap::new();
+        for (&code, byte) in chars.iter().zip(0..=255u8) {
+            match low.get_mut(code as usize) {
+                Some(slot) => *slot = Some(byte),
+                None => {
+                    high.insert(code, byte);
+                }
+            }
+        }
+        let mut high: Vec<(u32, u8)> = high.into_iter().collect();
+        high.sort_unstable();
+        PageEncoding { low, high }
+    }
+
+    fn get(&self, code: u32) -> Option<u8> {
+        match self.low.get(code as usize) {
+            Some(&byte) => byte,
+            None => self
+                .high
+                .binary_search_by_key(&code, |&(c, _)| c)
+                .ok()
+                .and_then(|at| self.high.get(at))
+                .map(|&(_, byte)| byte),
+        }
+    }
 }
 
 fn sized(found: &Found<'_>, name: &str, size: usize) -> Result<Vec<u32>, ModelError> {
@@ -130,7 +169,7 @@ impl Codecs {
         for name in PAGES {
             let chars = sized(found, &format!("page_{name}"), 256)?;
             // Each page reads every byte as another character: the inverse is its encoding.
-            pages.push(chars.iter().zip(0..=255u8).map(|(&c, b)| (c, b)).collect());
+            pages.push(PageEncoding::new(&chars));
         }
         Ok(Codecs {
             encode_gbk: sized(found, "encode_gbk", 0x1_0000)?,
@@ -143,13 +182,13 @@ impl Codecs {
         })
     }
 
-    /// Append `code` encoded alone by `wrong` (strictly, as `recode._encode`); false where it
+    /// Append `code` encoded alone by `wrong` (strictly, as `recode.chain.encode`); false where it
     /// cannot be.
     pub fn encode(&self, wrong: Wrong, code: u32, out: &mut Vec<u8>) -> bool {
         let table = match wrong {
             Wrong::Page(index) => {
-                return match self.pages.get(index).and_then(|page| page.get(&code)) {
-                    Some(&byte) => {
+                return match self.pages.get(index).and_then(|page| page.get(code)) {
+                    Some(byte) => {
                         out.push(byte);
                         true
                     }

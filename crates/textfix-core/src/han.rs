@@ -1,7 +1,7 @@
 //! Big5 and GBK read as each other, per line: what each character saves read through the chain,
 //! with half of what each pair of neighbours saves credited to each, and the bounds that dismiss
-//! a line before any of that is computed. The reference is `src/textfix/recode.py`
-//! (`_han_gains`: `_could_save`, `_han_savings`, `_most_saved`, `_credited`; and
+//! a line before any of that is computed. The reference is `src/textfix/recode/han.py`
+//! (`han_gains`: `_could_save`, `_han_savings`, `_most_saved`, `_with_pair_credit`; and
 //! `whole_could_save`); every function here returns what it returns, to the last bit (the
 //! model's costs are dyadic fractions, so every sum is exact in any order).
 //!
@@ -151,7 +151,7 @@ pub fn whole_could_save(tables: &Tables, text: &[u32]) -> bool {
 /// What each character of `text` saves read through the chain, with what each pair of
 /// neighbours saves credited half to each of its characters (all to one where the other has
 /// no reading: None); None where no run of the line can save the margin. The reference is
-/// `_han_gains`: what `_han_repairs` hands to `_picked`.
+/// `han_gains`: what `_han_repairs` hands to `_accepted_runs`.
 pub fn han_gains(model: &Model, tables: &Tables, text: &[u32]) -> Option<Vec<Option<f64>>> {
     if !could_save(model, tables, text) {
         return None;
@@ -227,7 +227,7 @@ fn positive(value: f64) -> f64 {
 }
 
 /// (what each character saves on its own, what each pair of neighbours saves) of a line of BMP
-/// characters, by code (the reference's `_han_savings` with `_line` and `_han_tables`).
+/// characters, by code (the reference's `_han_savings` with `_line_costs` and `_han_tables`).
 fn savings(model: &Model, tables: &Tables, text: &[u32], missing: &[bool]) -> (Vec<f64>, Vec<f64>) {
     let entries: Vec<&Entry> = text.iter().map(|&c| tables.entry(c)).collect();
     let own: Vec<f64> = text
@@ -360,7 +360,7 @@ fn largest_run_sum(values: &[f64]) -> f64 {
 }
 
 /// The gains with half of what each pair saves credited to each of its characters, or all of
-/// it to one where the other has no reading (None), as the reference's `_credited` adds them.
+/// it to one where the other has no reading (None), as the reference's `_with_pair_credit` adds them.
 fn credited(own: &[f64], saved: &[f64], halves: &[f64], missing: &[bool]) -> Vec<Option<f64>> {
     let lost = |index: usize| missing.get(index) == Some(&true);
     let mut gains: Vec<Option<f64>> = halved(own, halves).into_iter().map(Some).collect();

@@ -1,5 +1,5 @@
 //! The run DP: which runs of units to repair, given what each unit's repair saves. The
-//! reference is `_best_runs` in `src/textfix/recode.py`.
+//! reference is `best_runs` in `src/textfix/recode/search.py`.
 
 /// A repair must save this many bits (a likelihood ratio of 2^12) per repaired run.
 pub const MARGIN: f64 = 12.0;

@@ -1,7 +1,7 @@
 //! The one-pass scan of a whole document: where the pipeline's scan stops, which repair layers
 //! have a trigger from there, and the lines with a trigger of the mojibake layer. The reference
 //! is the regular expressions of `src/textfix/pipeline.py` (`_scan`, `_layers_to_run`) and
-//! `src/textfix/layers/mojibake.py` (`trigger`, `_trigger_spans`).
+//! `src/textfix/layers/mojibake/triggers.py` (`trigger`, `trigger_spans`).
 //!
 //! Every pattern there is one character of a class followed by conditions that look at most a
 //! few characters around it. The classes are data, the model's character flags (bit k: the
@@ -306,7 +306,7 @@ const LAYERS: [u32; 4] = [HTML_LAYER, MOJIBAKE_LAYER, UNICODE_LAYER, ANNOTATIONS
 
 /// Scan `codes` once: where the pipeline's scan stops, the enabled layers with a trigger from
 /// there, and (with LINES and the mojibake layer) the mojibake layer's triggered lines, as
-/// `_trigger_spans` finds them: from each trigger, the line around it (lines end at "\n"), the
+/// `trigger_spans` finds them: from each trigger, the line around it (lines end at "\n"), the
 /// next search starting after that line.
 pub fn scan(model: &Model, codes: &[u32], options: u32) -> Scan {
     let text = Text { model, codes };

@@ -1,13 +1,13 @@
 //! The candidate search of `recode.repair_runs` for the chains that read a Western code page or
 //! GBK/Big5 back into UTF-8, and a Western code page back into GB18030 or Big5, up to where
 //! the runs are picked: the windows worth searching, each cut into units, each unit's reading
-//! and its gain with the pairs across unit boundaries credited (`recode._window_gains`). The
-//! reference is `src/textfix/recode.py`; every number here is the one it computes.
+//! and its gain with the pairs across unit boundaries credited (`recode.search._window_gains`). The
+//! reference is `src/textfix/recode/search.py`; every number here is the one it computes.
 //!
 //! Lost bytes are guessed as the reference guesses them: a U+FFFD's byte every way it may have
 //! been, a Windows "?" as the likeliest pairs of characters, a byte a code page dropped; a run
 //! of such units takes the readings that read best together (the Viterbi pass of
-//! `recode._best_path`); what only survived a loss is read with one marker.
+//! `recode.search._best_path`); what only survived a loss is read with one marker.
 
 use crate::codecs::{True, Wrong};
 use crate::model::Model;
@@ -38,7 +38,7 @@ pub struct Units {
     pub gains: Vec<Option<f64>>,
 }
 
-/// The token patterns of `recode._TOKENS`, byte for byte (the regex crate's leftmost-first
+/// The token patterns of `recode.search._TOKENS`, byte for byte (the regex crate's leftmost-first
 /// matching picks what Python's backtracking does among the alternatives). None never happens:
 /// they are constants, and a test compiles each.
 fn tokens(codec: True) -> Option<&'static Regex> {
@@ -85,7 +85,7 @@ fn is_cjk_utf8(data: &[u8], at: usize) -> bool {
     }
 }
 
-/// The matches of `recode._TWO_UTF8` in `data`, in order and apart: (start, end).
+/// The matches of `recode.search._TWO_UTF8` in `data`, in order and apart: (start, end).
 fn two_utf8(data: &[u8]) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut at = 0;
@@ -107,8 +107,8 @@ fn two_utf8(data: &[u8]) -> Vec<(usize, usize)> {
     found
 }
 
-/// The windows of `text` worth the unit-by-unit search (`recode._windows`, after
-/// `recode._hopeless`): empty where none is.
+/// The windows of `text` worth the unit-by-unit search (`recode.search._windows`, after
+/// `recode.search._hopeless`): empty where none is.
 fn windows(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Vec<(usize, usize)> {
     if wrong.single_byte() {
         return vec![(0, text.len())];
@@ -145,12 +145,12 @@ fn windows(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Vec<(usize
     found
 }
 
-/// Characters `start..end` of a text and their bytes under the wrong codec (None: a character
-/// it cannot write, which no repair may cross).
-type Unit = (usize, usize, Option<Vec<u8>>);
+/// Characters `start..end` of a text and the range of their bytes under the wrong codec
+/// (None: a character it cannot write, which no repair may cross).
+type Unit = (usize, usize, Option<(usize, usize)>);
 
-/// `recode.units`: each unit of `text`.
-fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Unit>> {
+/// `recode.search.units`: the bytes of `text` under the wrong codec, and each unit of it.
+fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<(Vec<u8>, Vec<Unit>)> {
     let bmp_only = !wrong.single_byte();
     let mut data = Vec::with_capacity(text.len() * 2);
     // Each character's end among the bytes, and whether the wrong codec could write it.
@@ -169,34 +169,52 @@ fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<U
         }
         ends.push((written, data.len()));
     }
-    let mut token_end = vec![false; data.len() + 1];
-    for found in tokens(codec)?.find_iter(&data) {
-        if let Some(slot) = token_end.get_mut(found.end()) {
-            *slot = true;
-        }
-    }
-    let bytes = |from: usize, to: usize| data.get(from..to).map(<[u8]>::to_vec);
+    let token_end = token_ends(&data, codec)?;
     let mut result = Vec::new();
     let (mut start, mut start_byte) = (0, 0);
     for (index, &(written, position)) in ends.iter().enumerate() {
         if !written {
             if start < index {
-                result.push((start, index, bytes(start_byte, position - 1)));
+                result.push((start, index, Some((start_byte, position - 1))));
             }
             result.push((index, index + 1, None));
             (start, start_byte) = (index + 1, position);
         } else if token_end.get(position) == Some(&true) {
-            result.push((start, index + 1, bytes(start_byte, position)));
+            result.push((start, index + 1, Some((start_byte, position))));
             (start, start_byte) = (index + 1, position);
         }
     }
     if start < text.len() {
-        result.push((start, text.len(), bytes(start_byte, data.len())));
+        result.push((start, text.len(), Some((start_byte, data.len()))));
     }
-    Some(result)
+    Some((data, result))
 }
 
-/// What the true codec makes of a unit's bytes (`recode._readings`): the candidate readings
+/// Where the tokens of `data` end (`recode.search._TOKENS`' matches, one after the other). Every byte
+/// starts a token, so each search starts where the last token ended; an ASCII byte is a token
+/// of its own in every pattern but UTF-8's "?" (a Windows loss marker that takes continuation
+/// bytes with it), and is taken without a search: most of a line is ASCII.
+fn token_ends(data: &[u8], codec: True) -> Option<Vec<bool>> {
+    let pattern = tokens(codec)?;
+    let mut ends = vec![false; data.len() + 1];
+    let mut at = 0;
+    while let Some(&byte) = data.get(at) {
+        at = if byte < 0x80 && !(codec == True::Utf8 && byte == b'?') {
+            at + 1
+        } else {
+            match pattern.find_at(data, at) {
+                Some(found) => found.end(),
+                None => break,
+            }
+        };
+        if let Some(slot) = ends.get_mut(at) {
+            *slot = true;
+        }
+    }
+    Some(ends)
+}
+
+/// What the true codec makes of a unit's bytes (`recode.search._readings`): the candidate readings
 /// (several where a lost byte had to be guessed) and whether they are full readings (false:
 /// only what survived a loss, with a loss marker for the rest); None if it cannot read them.
 type Candidates = Option<(Vec<Vec<u32>>, bool)>;
@@ -208,6 +226,10 @@ fn readings(
     codec: True,
     after: Option<u32>,
 ) -> Candidates {
+    if data.is_ascii() {
+        return Some((vec![data.iter().copied().map(u32::from).collect()], true));
+        // all alike
+    }
     if let Some(read) = model.codecs.decode(codec, data) {
         return Some((vec![read], true));
     }
@@ -248,7 +270,7 @@ fn valid(model: &Model, candidates: Vec<Vec<u8>>) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// `recode._gap_filled`: the valid readings of `data` with its one gap byte restored, every
+/// `recode.search._gap_filled`: the valid readings of `data` with its one gap byte restored, every
 /// way it may have been (80-FF).
 fn gap_filled(model: &Model, data: &[u8]) -> Vec<Vec<u32>> {
     let Some(gap) = data.iter().position(|&b| b == GAP_BYTE) else {
@@ -275,7 +297,7 @@ fn utf8_replacing(data: &[u8]) -> Vec<u32> {
         .collect()
 }
 
-/// `recode._damaged_utf8`: without its `markers` ("?" and gap bytes), `data` leaves one
+/// `recode.search._damaged_utf8`: without its `markers` ("?" and gap bytes), `data` leaves one
 /// broken sequence at most for each.
 fn damaged_utf8(data: &[u8], markers: usize) -> bool {
     let rest: Vec<u8> = data
@@ -286,7 +308,7 @@ fn damaged_utf8(data: &[u8], markers: usize) -> bool {
     utf8_replacing(&rest).iter().filter(|&&c| c == GAP).count() <= markers
 }
 
-/// `recode._survivors`: `data` read with its loss markers, every character whose bytes all
+/// `recode.search._survivors`: `data` read with its loss markers, every character whose bytes all
 /// survived and one marker where the damaged ones stood ("?" where Windows wrote one, around
 /// which the U+FFFDs go; one U+FFFD for each run of them elsewhere).
 fn survivors(data: &[u8]) -> Vec<u32> {
@@ -315,11 +337,11 @@ fn survivors(data: &[u8]) -> Vec<u32> {
 }
 
 /// How many readings of a unit with a lost byte compete in context, and of a character with
-/// one lost byte for it (`recode._IN_CONTEXT`, `recode._LIKELIEST`).
+/// one lost byte for it (`recode.search._IN_CONTEXT`, `recode.search._LIKELIEST`).
 const IN_CONTEXT: usize = 16;
 const LIKELIEST: usize = 64;
 
-/// `recode._likeliest`: the valid readings of `candidates`, the most plausible first.
+/// `recode.search._likeliest`: the valid readings of `candidates`, the most plausible first.
 fn likeliest(model: &Model, candidates: Vec<Vec<u8>>) -> Vec<Vec<u32>> {
     let mut found: Vec<(f64, Vec<u32>)> = valid(model, candidates)
         .into_iter()
@@ -340,7 +362,7 @@ fn sequence_length(lead: u8) -> usize {
     }
 }
 
-/// `recode._windows_readings`: where Windows wrote one "?" for an unreadable GBK pair (the
+/// `recode.search._windows_readings`: where Windows wrote one "?" for an unreadable GBK pair (the
 /// last byte of one character and the first of the next), the likeliest characters for both,
 /// in pairs; `after` is the character after the unit in the text.
 fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u32>> {
@@ -411,18 +433,25 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
     scored.into_iter().map(|(_, pair)| pair).collect()
 }
 
-/// `recode._in_context`: one reading per unit; a run of units with several candidates takes
-/// the readings that read best together and with the fixed neighbours on either side.
-fn in_context(model: &Model, found: &[Candidates], befores: &[&[u32]]) -> Vec<Option<Vec<u32>>> {
+/// `recode.search._in_context`: one reading per unit; a run of units with several candidates
+/// takes the readings that read best together and with the fixed neighbours on either side
+/// (which are never ambiguous: a run takes in every ambiguous unit next to it).
+fn in_context(model: &Model, found: Vec<Candidates>, befores: &[&[u32]]) -> Vec<Option<Vec<u32>>> {
     let ambiguous = |index: usize| {
         found
             .get(index)
             .is_some_and(|f| f.as_ref().is_some_and(|(list, _)| list.len() > 1))
     };
-    let mut chosen: Vec<Option<Vec<u32>>> = found
-        .iter()
-        .map(|f| f.as_ref().and_then(|(list, _)| list.first().cloned()))
-        .collect();
+    // A fixed unit's text: its reading, or what it was where it has none (or an empty one).
+    let text_of = |at: usize| -> &[u32] {
+        match found.get(at) {
+            Some(Some((list, _))) if list.first().is_some_and(|read| !read.is_empty()) => {
+                list.first().map_or(&[][..], Vec::as_slice)
+            }
+            _ => befores.get(at).copied().unwrap_or(&[]),
+        }
+    };
+    let mut paths = Vec::new();
     let mut index = 0;
     while index < found.len() {
         if !ambiguous(index) {
@@ -433,36 +462,34 @@ fn in_context(model: &Model, found: &[Candidates], befores: &[&[u32]]) -> Vec<Op
         while ambiguous(end) {
             end += 1;
         }
-        let text_of = |at: usize, chosen: &[Option<Vec<u32>>]| -> Vec<u32> {
-            match chosen.get(at) {
-                Some(Some(read)) if !read.is_empty() => read.clone(),
-                _ => befores.get(at).map_or_else(Vec::new, |b| b.to_vec()),
-            }
-        };
         let left = if index > 0 {
-            text_of(index - 1, &chosen).last().copied()
+            text_of(index - 1).last().copied()
         } else {
             None
         };
-        let right = text_of(end, &chosen).first().copied();
+        let right = text_of(end).first().copied();
         let options: Vec<Vec<Vec<u32>>> = found[index..end]
             .iter()
             .map(|f| cheapest(model, f.as_ref().map_or(&[][..], |(list, _)| list)))
             .collect();
-        for (offset, read) in best_path(model, &options, left, right)
-            .into_iter()
-            .enumerate()
-        {
+        paths.push((index, best_path(model, &options, left, right)));
+        index = end;
+    }
+    let mut chosen: Vec<Option<Vec<u32>>> = found
+        .into_iter()
+        .map(|f| f.and_then(|(list, _)| list.into_iter().next()))
+        .collect();
+    for (index, path) in paths {
+        for (offset, read) in path.into_iter().enumerate() {
             if let Some(slot) = chosen.get_mut(index + offset) {
                 *slot = Some(read);
             }
         }
-        index = end;
     }
     chosen
 }
 
-/// `recode._cheapest`: the IN_CONTEXT readings that cost least in words, cheapest first.
+/// `recode.search._cheapest`: the IN_CONTEXT readings that cost least in words, cheapest first.
 fn cheapest(model: &Model, found: &[Vec<u32>]) -> Vec<Vec<u32>> {
     let mut costed: Vec<(f64, &Vec<u32>)> = found
         .iter()
@@ -476,7 +503,7 @@ fn cheapest(model: &Model, found: &[Vec<u32>]) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// `recode._best_path`: the sequence of one option per position that costs least, with the
+/// `recode.search._best_path`: the sequence of one option per position that costs least, with the
 /// pairs across the boundaries and `left`, `right` (when given) fixed at either end.
 fn best_path(
     model: &Model,
@@ -537,7 +564,7 @@ fn best_path(
     chosen.into_iter().skip(skip).take(keep).collect()
 }
 
-/// `recode._restored`: `data` with one byte restored that a single-byte code page dropped, or
+/// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped, or
 /// an NBSP that became a space, every way it may have been.
 fn restored(data: &[u8]) -> Vec<Vec<u8>> {
     let continuation = |b: &u8| (0x80..=0xBF).contains(b);
@@ -598,7 +625,7 @@ fn adjacency(model: &Model, left: u32, right: u32) -> f64 {
     join(left, right) - model.bonus(model.key(left), model.key(right))
 }
 
-/// `recode._gains` and `recode._add_pair_gains` of units whose readings are all full.
+/// `recode.search._gains` and `recode.search._add_pair_gains` of units whose readings are all full.
 fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<f64>> {
     let mut gains: Vec<Option<f64>> = befores
         .iter()
@@ -629,6 +656,11 @@ fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<
         }
     };
     for index in 1..befores.len() {
+        if (befores[index - 1].last(), befores[index].first())
+            == (afters[index - 1].last(), afters[index].first())
+        {
+            continue; // the same pair costs the same: nothing saved
+        }
         let (before, after) = (pair(befores, index), pair(&afters, index));
         let (left, right) = (gains[index - 1], gains[index]);
         if before == after || (left.is_none() && right.is_none()) {
@@ -659,24 +691,24 @@ fn window(
     codec: True,
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
-    let mut spans = Vec::new();
-    let mut found = Vec::new();
-    for (first, last, data) in units(model, piece, wrong, codec)? {
+    let (data, units) = units(model, piece, wrong, codec)?;
+    let mut spans = Vec::with_capacity(units.len());
+    let mut found = Vec::with_capacity(units.len());
+    for (first, last, bytes) in units {
         spans.push((start + first, start + last));
         let after = text.get(start + last).copied();
-        found.push(data.and_then(|data| readings(model, &data, wrong, codec, after)));
+        let bytes = bytes.and_then(|(from, to)| data.get(from..to));
+        found.push(bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after)));
     }
     let befores: Vec<&[u32]> = spans
         .iter()
         .map(|&(first, last)| text.get(first..last).unwrap_or(&[]))
         .collect();
-    let readings: Vec<Reading> = in_context(model, &found, &befores)
+    let fulls: Vec<Option<bool>> = found.iter().map(|f| f.as_ref().map(|f| f.1)).collect();
+    let readings: Vec<Reading> = in_context(model, found, &befores)
         .into_iter()
-        .zip(&found)
-        .map(|(chosen, what)| match (chosen, what) {
-            (Some(read), Some((_, full))) => Some((read, *full)),
-            _ => None,
-        })
+        .zip(fulls)
+        .map(|(chosen, full)| chosen.zip(full))
         .collect();
     let gains = gains(model, &befores, &readings);
     Some(Units {
@@ -704,11 +736,11 @@ pub fn unit_gains(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Opt
 }
 
 /// A repair must save this many bits per run (`recode.MARGIN`), less what sums of gains can
-/// be off by in another order (`recode._ROUNDING`).
+/// be off by in another order (`recode.chain.ROUNDING`).
 const MARGIN: f64 = 12.0;
 const ROUNDING: f64 = 0.01;
 
-/// `recode._may_save`: whether some run of consecutive `gains` (None breaks a run) sums to
+/// `recode.search._may_save`: whether some run of consecutive `gains` (None breaks a run) sums to
 /// the margin; where none does, no run is picked, and the window is left out.
 fn may_save(gains: &[Option<f64>]) -> bool {
     let (mut best, mut ending_here) = (0.0f64, 0.0f64);

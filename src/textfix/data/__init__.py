@@ -63,7 +63,15 @@ def traditional_chars() -> dict[str, str]:
 
 
 @cache
-def trigger_chars() -> dict[str, str]:
-    """{name: character-class body} of the mojibake trigger's classes (see
-    ``textfix.layers.mojibake.derived_trigger_classes``)."""
-    return _tsv("trigger_chars.tsv")
+def trigger_ranges() -> dict[str, list[tuple[int, int]]]:
+    """{name: (first, last) code points of each range} of the mojibake trigger's classes (see
+    ``textfix.layers.mojibake.trigger_derivation``), stored a range per line: "name, first,
+    last" in hexadecimal, then a comment naming the characters."""
+    ranges: dict[str, list[tuple[int, int]]] = {}
+    with open(data_path("trigger_chars.tsv"), encoding="utf-8") as file:
+        text = file.read()
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            name, first, last, _ = line.split("\t", 3)
+            ranges.setdefault(name, []).append((int(first, 16), int(last, 16)))
+    return ranges

@@ -34,7 +34,7 @@ _NAME = 16
 READING_CHAINS = (("big5_as_gbk", "gbk", "cp950"), ("gbk_as_big5", "cp950", "gb18030"))
 _DIGEST = 32
 # The single-byte code pages whose characters the model holds ("page_<name>"): Latin-1 and the
-# pages the mojibake layer reads with (their "sloppy-" variants, as recode._sloppy_table makes
+# pages the mojibake layer reads with (their "sloppy-" variants, as recode.chain.sloppy_table makes
 # them).
 PAGES = ("latin-1", "cp1252", "cp1250", "cp1254", "mac_roman", "cp1251", "cp1253", "cp1257",
          "iso-8859-2", "cp437")

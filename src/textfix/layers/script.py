@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -67,7 +68,7 @@ _HAN = lazy_compile(f"[{HAN}]")
 # which Chinese writes between the parts of a foreign name). Chinese text borrows katakana for
 # brands (ラーメン) and の for 的, but hiragana in number only in Japanese: text is Japanese when
 # it has two hiragana or more and kana make a fifth of its kana and Han at least.
-_KANA = lazy_compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
+_KANA_LETTER = lazy_compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
 _HIRAGANA = lazy_compile("[\u3041-\u3096\u309d\u309e]")
 _JAPANESE_SHARE = 5
 # Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
@@ -144,7 +145,7 @@ def detect_script(text: str) -> ScriptReport:
         spans.append(_span(run_start, run_end, run_script))
     simplified, traditional = counts["s"], counts["t"]
     han = len(_HAN.findall(text)) if (simplified or traditional or not text.isascii()) else 0
-    kana = len(_KANA.findall(text)) if han else 0
+    kana = len(_KANA_LETTER.findall(text)) if han else 0
     script: Script
     if kana and is_japanese(text, han):
         script = "japanese"
@@ -186,7 +187,7 @@ def is_japanese(text: str, han: int | None = None) -> bool:
     hiragana = _HIRAGANA.findall(text)
     if len(hiragana) < 2:
         return False
-    kana = len(_KANA.findall(text))
+    kana = len(_KANA_LETTER.findall(text))
     han = len(_HAN.findall(text)) if han is None else han
     return kana * _JAPANESE_SHARE >= kana + han
 
@@ -226,11 +227,12 @@ def traditional_standard(text: str) -> Standard | None:
     """Which traditional standard ``text`` follows: the one that would rewrite the fewest of its
     characters (Taiwan 為 裡 著, Hong Kong 為 裏 説, OpenCC's own 爲 裏 着); None without evidence.
     """
-    found = _any_standard().findall(text)
+    found = Counter(_any_standard().findall(text))
     if not found:
         return None
     rewrites: dict[Standard, int] = {
-        name: sum(char in chars for char in found) for name, chars in _STANDARDS
+        name: sum(count for char, count in found.items() if char in chars)
+        for name, chars in _STANDARDS
     }
     return min(rewrites, key=rewrites.__getitem__)
 
@@ -323,7 +325,7 @@ def _converted(text: str, to: str) -> tuple[str, str]:
     """
     config = opencc_config(text, to)
     if to != AUTO:
-        return _opencc(config, text), config
+        return _simplify_or_convert(config, text), config
     report = detect_script(text)
     if report.dominant == "traditional":
         if not report.simplified:
@@ -331,7 +333,31 @@ def _converted(text: str, to: str) -> tuple[str, str]:
         return _only_simplified(text, _opencc(config, text)), config
     if not report.traditional:
         return text, config
-    return _opencc(config, text), config
+    return _simplify_or_convert(config, text), config
+
+
+_REGIONAL_SIMPLIFY_CONFIGS = frozenset(_TO_SIMPLIFIED.values()) - {"t2s"}
+
+
+def _simplify_or_convert(config: str, text: str) -> str:
+    """``_opencc(config, text)``; for the two-stage tw2s and hk2s that the "simplified" target
+    picks, only the lines holding a regional form go through them, the rest through t2s at twice
+    the speed. The result is the same: without such a form the two agree (so
+    ``opencc_config`` picks t2s for a text with none), no OpenCC phrase spans a line break, and
+    OpenCC keeps line breaks."""
+    if config not in _REGIONAL_SIMPLIFY_CONFIGS:
+        return _opencc(config, text)
+    pieces, position = [], 0
+    for match in _regional_simplify().finditer(text):
+        if match.start() < position:
+            continue  # in the line just converted
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        pieces += [_opencc("t2s", text[position:start]), _opencc(config, text[start:end])]
+        position = end
+    pieces.append(_opencc("t2s", text[position:]))
+    return "".join(pieces)
 
 
 # How far a conversion may reach from a simplified character: OpenCC's phrases are short.

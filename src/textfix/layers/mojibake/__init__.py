@@ -1,0 +1,137 @@
+"""Mojibake layer: text that was decoded with the wrong codec somewhere upstream.
+
+Chinese mojibake (``浣犲ソ``: UTF-8 read as GBK; ``ÄãºÃ``: GBK read as cp1252; ``笢恅``: GBK read
+as Big5; and the rest of ``CHAINS``) is reversed by ``recode``, run by run, wherever the
+plausibility model prefers the repair by a clear margin. What remains of the Latin family (UTF-8
+read as a Western code page, which is ftfy's specialty) goes to ftfy, line by line. Damage that no
+decoder can undo (``锟斤拷``, U+FFFD, ``烫烫烫``, runs of ``?`` between Han characters) is only
+reported (``damage``).
+
+This module is the driver: the decisions, in the order they are taken. The stages live beside it:
+
+- ``triggers``: which lines are looked at (the pipeline's scan runs the layer only on text with a
+  trigger; ``trigger_derivation`` computes the trigger's stored classes for
+  tools/generate_triggers.py);
+- ``chains``: which misreadings the layer knows;
+- ``runs``: which chains a line is worth, and their readings of it, whole or run by run;
+- ``acceptance``: the rules that turn a reading down, or trim it, as resting on too little;
+- ``latin``: ftfy, called with every fix that rewrites correct Chinese text switched off;
+- ``damage``: what nothing reads back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ...explain import Step, splice
+from ...recode import Chain, Repair
+from .. import ftfy_undo, lossy_gbk
+from .acceptance import too_little
+from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
+from .damage import find_damage
+from .latin import ftfy_config, ftfy_first, ftfy_fixed
+from .runs import best_whole, line_chains, read_back_from_a_page, run_repairs, short_text_repairs
+from .triggers import (
+    UTF8_AS_LATIN,
+    lines_to_read,
+    scan_class,
+    scan_where,
+    short_trigger,
+    trigger,
+    trigger_classes,
+    trigger_spans,
+)
+
+__all__ = ["CHAINS", "FTFY_PAGES", "PAGE_CHAINS", "find_damage", "fix_mojibake", "ftfy_config",
+           "run", "scan_class", "scan_where", "short_trigger", "trigger", "trigger_classes"]
+
+# Mojibake of mojibake (UTF-8 read as cp1252 twice) is undone one garbling per pass.
+_MOST_PASSES = 4
+
+
+def run(text: str, explain: bool) -> tuple[str, list[Step]]:
+    """Repair the mojibake in ``text``, one garbling after another: all of them before the
+    unicode layer removes the soft hyphens and C1 controls that an inner one is partly made of."""
+    steps: list[Step] = []
+    for garbling in range(_MOST_PASSES):
+        repaired, new_steps = _repair_lines(text, explain)
+        if repaired == text:
+            break
+        # Each pass indexes the text the previous one made: a group of its own.
+        steps.extend(dataclasses.replace(step, group=garbling) for step in new_steps)
+        text = repaired
+    return text, steps
+
+
+def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
+    """One pass over the lines of ``text`` that have a trigger."""
+    # Only lines with a trigger are read: in a long document the one line with a rare character
+    # is looked at, not the thousand beside it.
+    spans = trigger_spans(text)
+    # A title or a table cell may have a trigger of its own (a character that Big5 and GBK make
+    # of a commoner one); with no other trigger, only its reading between the two is tried.
+    short_text = short_trigger(text)
+    only_short_text = short_text and not spans
+    edits, steps = [], []
+    found = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
+                              else _repair_line(line)))
+             for offset, line in lines_to_read(text, spans, short_text)]
+    # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
+    # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
+    undone = ftfy_undo.repair_page(found, _repair_line)
+    undone.update(lossy_gbk.repair_lines(found, undone))
+    for offset, line, ftfy_repair, repairs in found:
+        if offset in undone:
+            edits.append((offset, offset + len(line), undone[offset][0]))
+            if explain:
+                steps.append(Step("mojibake", "recode", offset, offset + len(line), line,
+                                  *undone[offset]))
+            continue
+        if ftfy_repair is not None:
+            edits.append((offset, offset + len(line), ftfy_repair[0]))
+            if explain:
+                steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line,
+                                  *ftfy_repair))
+        for repair, chain in repairs:
+            edits.append((offset + repair.start, offset + repair.end, repair.after))
+            if explain:
+                steps.append(Step("mojibake", "recode", offset + repair.start,
+                                  offset + repair.end, line[repair.start:repair.end],
+                                  repair.after,
+                                  f"{chain.name}, {repair.gain:.0f} bits more plausible"))
+    return (splice(text, edits) if edits else text), steps
+
+
+def _repair_line(line: str) -> tuple[tuple[str, str] | None, list[tuple[Repair, Chain]]]:
+    """(ftfy's repair of all of a triggered ``line`` and what it did, or None; the chains'
+    repairs otherwise): the decisions for one line, cheapest and surest first."""
+    # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
+    # looked for around the damage that no chain reads back.
+    chains = line_chains(line)
+    # The whole line through one chain: a decode each, and the surest reading when it is one.
+    # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all: ftfy
+    # finds some of those lines not bad, and leaves them.
+    whole = best_whole(line, chains, keep=lambda item: not too_little(item, line, whole=True)
+                       ) or read_back_from_a_page(line)
+    # A line with no Chinese in it is ftfy's first (LiĂ¨ge is Liège, not Li猫ge), unless a chain
+    # read it whole into Chinese.
+    ftfy_repair = ftfy_first(line, whole)
+    if ftfy_repair:
+        return ftfy_repair, []
+    if whole:
+        return None, [whole]
+    # Run by run: a garbled stretch among clean text, each run judged on its own evidence.
+    repairs = run_repairs(line, chains)
+    if repairs:
+        return None, repairs
+    # What the chains leave of the Latin family (UTF-8 read as a Western code page) is ftfy's.
+    return (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None), []
+
+
+def fix_mojibake(text: str) -> str:
+    """The mojibake layer on its own.
+
+    >>> fix_mojibake("ä½\\xa0å¥½ï¼Œä¸–ç•Œ")
+    '你好，世界'
+    """
+    return run(text, explain=False)[0]

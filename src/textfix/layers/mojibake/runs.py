@@ -1,0 +1,256 @@
+"""The chains' readings of a triggered line: which chains the line is worth, its best reading
+whole, and otherwise the best set of runs that the chains read back (judged by ``acceptance``).
+
+Line by line, the layer tries the single-byte chains where Western pairs are, the whole-line
+UTF-8 readings (one decode each) where such a beginning is, and the double-byte chains run by
+run only where two suspect characters stand close together, as mojibake always has and clean
+text almost never.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import re
+from collections.abc import Callable, Sequence
+from functools import cache
+from itertools import pairwise
+
+from ... import recode
+from ...plausibility import SHORT_TEXT, VERY_SUSPECT, char_cost, suspect_cluster, suspects
+from ...recode import Chain
+from .acceptance import (
+    EAST_ASIAN,
+    blanked,
+    looks_japanese,
+    reads_as_chinese,
+    shifted,
+    supported,
+    tells_enough,
+    too_little,
+)
+from .chains import CHAINS, FROM_UTF8, HAN_TO_HAN, HAN_TO_HAN_CHAINS, PAGE_CHAINS, TWICE_OVER
+from .damage import irrecoverable_blanked
+from .triggers import (
+    ALONE_SUSPECT,
+    short_trigger,
+    stored_class,
+    utf8_start,
+    western_pair,
+    western_stretch,
+)
+
+
+def line_chains(line: str) -> list[Chain]:
+    """The chains worth trying on ``line``, looked for around the damage no chain reads back."""
+    return _chains_for(irrecoverable_blanked(line))
+
+
+def run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Chain]]:
+    """The best set of non-overlapping repairs that the ``chains`` find in ``line`` run by run,
+    where none reads it whole: a family at a time, the Western code pages (each Western stretch
+    read whole before unit by unit), then the readings into UTF-8, then those between Big5 and
+    GBK. A later family looks only where the repairs so far leave suspect characters: on lossy
+    UTF-8 read as GBK that spares four chains of unit-by-unit work per line.
+    """
+    single = [chain for chain in chains if recode.single_byte(chain.wrong)]
+    # The line's script ranks only readings from a Western code page, which only the
+    # single-byte chains make: counting it on every line was a sixth of the time on classical
+    # text.
+    script = recode.script_of(line) if single else None
+    found = _western_repairs(line, single, script) if single else []
+    for family in (FROM_UTF8, HAN_TO_HAN):
+        left = _chains_for(blanked(line, [repair for repair, _ in found])) if found else chains
+        found.extend((r, chain) for chain in left if chain in family
+                     for r in recode.repair_runs(line, chain))
+    found = [item for item in found if not too_little(item, line)]
+    found = supported(line, found)
+    whole_short_text = best_short_text_reading(line, chains, found)
+    return [whole_short_text] if whole_short_text else _best_disjoint(found, script)
+
+
+def short_text_repairs(line: str) -> list[tuple[recode.Repair, Chain]]:
+    """The reading of all of a short ``line`` between Big5 and GBK, for a line with only a
+    short-text trigger: no chain from UTF-8 or a Western code page has a character to start
+    from there, and on the 23 such samples of the benchmark (--limit 300, every chain) the full
+    search finds what this does, at ten times the time."""
+    if looks_japanese(line):
+        return []
+    best = best_short_text_reading(line, HAN_TO_HAN_CHAINS, [])
+    return [best] if best else []
+
+
+def best_short_text_reading(line: str, chains: list[Chain], found: list[tuple[recode.Repair, Chain]]
+                            ) -> tuple[recode.Repair, Chain] | None:
+    """The best reading of all of a short ``line`` between Big5 and GBK, if it saves about as
+    much as the best of the runs ``found``: less by no more than the margin a repair must save
+    (MARGIN), the evidence it would take that what the runs leave is clean (亩 read back as 譯
+    saves nothing, 期 read back as 戳 costs 6 bits, but the rest of the title around it was
+    garbled the same way). On the benchmark's short Big5/GBK lines (--limit 300) the whole
+    reading was right wherever it saved 8 bits less at most, and wrong wherever 15 or more
+    (CREATE DOMAIN - 定義一個新郖: 域 was clean)."""
+    if len(line) > SHORT_TEXT or not EAST_ASIAN.search(line):
+        return None  # no reading between Big5 and GBK where only alphabets and symbols are
+    whole = [(repair, chain) for chain in chains if chain in HAN_TO_HAN
+             if (repair := recode.repair_short_text(line, chain)) and not too_little(
+                 (repair, chain), line) and tells_enough(line, repair)]
+    if not whole:
+        return None
+    best = max(whole, key=lambda item: item[0].gain)
+    rival = max((repair.gain for repair, _ in found), default=0.0)
+    return best if best[0].gain >= rival - recode.MARGIN else None
+
+
+def best_whole(text: str, chains: Sequence[Chain], script: str | None = None,
+               keep: Callable[[tuple[recode.Repair, Chain]], bool] = lambda item: True,
+               rarest: float = recode.WHOLE_WORST) -> tuple[recode.Repair, Chain] | None:
+    """The whole-text reading that saves the most, of those the ``chains`` make (a decode each,
+    two for UTF-8 read as GBK twice) with no character rarer than ``rarest`` and ``keep`` keeps.
+    A Western code page's reading into UTF-8 goes before its readings into GB18030 or Big5: GBK
+    text seldom is valid UTF-8 too, but a European word read back as Chinese can save more bits
+    than as itself (HÃ´tel is Hôtel, not H么tel)."""
+    tried = [*chains, *(TWICE_OVER[chain] for chain in chains if chain in TWICE_OVER)]
+    whole = [(repairs[0], chain) for chain in tried
+             if (repairs := recode.repair_whole(text, chain, rarest)) and keep((repairs[0], chain))]
+    if any(recode.single_byte(chain.wrong) and chain.true == "utf-8" for _, chain in whole):
+        whole = [item for item in whole if not recode.into_chinese(item[1])]
+    return max(whole, key=lambda item: _ranked(item, script)) if whole else None
+
+
+def read_back_from_a_page(line: str) -> tuple[recode.Repair, Chain] | None:
+    """The reading of all of ``line`` as UTF-8 read as one of FTFY_PAGES that saves the most.
+    No run is read back from those pages, so a rare character does not bar the whole line
+    (撷 in a cp1251 page)."""
+    return best_whole(line, PAGE_CHAINS, keep=lambda item: reads_as_chinese(item[0].after),
+                      rarest=math.inf)
+
+
+def _western_repairs(line: str, chains: list[Chain], script: str | None
+                     ) -> list[tuple[recode.Repair, Chain]]:
+    """The repairs of the single-byte ``chains`` in the stretches of ``line`` that a Western
+    code page can write: the best whole reading of a stretch, else every chain unit by unit."""
+    found: list[tuple[recode.Repair, Chain]] = []
+    for stretch in western_stretch().finditer(line):
+        text = stretch.group()
+        if not western_pair().search(text):
+            continue
+        offset = stretch.start()
+        whole = best_whole(text, chains, script, functools.partial(_enough_at, offset, line))
+        best = [whole] if whole else _stretch_repairs(text, chains)
+        found.extend((shifted(r, offset), chain) for r, chain in best)
+    return found
+
+
+def _enough_at(offset: int, line: str, item: tuple[recode.Repair, Chain]) -> bool:
+    """Whether a repair of the stretch of ``line`` at ``offset`` is not ``too_little``."""
+    repair, chain = item
+    return not too_little((shifted(repair, offset), chain), line)
+
+
+def _stretch_repairs(text: str, chains: list[Chain]) -> list[tuple[recode.Repair, Chain]]:
+    """Every chain's repairs of a Western stretch, unit by unit, the readings into UTF-8 first:
+    where they leave no two Western characters together, the readings into GB18030 or Big5
+    have nothing left to win (on UTF-8 with dropped bytes that spares six chains of work)."""
+    into_utf8 = [chain for chain in chains if chain.true == "utf-8"]
+    found = [(r, chain) for chain in into_utf8 for r in recode.repair_runs(text, chain)]
+    if found and not western_pair().search(blanked(text, [repair for repair, _ in found])):
+        return found
+    return found + [(r, chain) for chain in chains if chain not in into_utf8
+                    for r in recode.repair_runs(text, chain)]
+
+
+def _best_disjoint(found: list[tuple[recode.Repair, Chain]], script: str | None = None
+                   ) -> list[tuple[recode.Repair, Chain]]:
+    """The repairs with the largest gains that do not overlap, in text order (greedy, with the
+    chosen ones kept sorted so that each check is a bisection). A reading from a Western code
+    page into the other ``script`` than the line's is ranked SCRIPT_BITS lower (currency_symbol
+    »ò in a simplified line is 或, GBK, not 麼, Big5, though 麼 saves 0.7 bits more)."""
+    starts: list[int] = []
+    chosen: list[tuple[recode.Repair, Chain]] = []
+    for repair, chain in sorted(found, key=lambda item: -_ranked(item, script)):
+        index = bisect.bisect_left(starts, repair.start)
+        if (index == 0 or chosen[index - 1][0].end <= repair.start) and (
+                index == len(starts) or repair.end <= starts[index]):
+            starts.insert(index, repair.start)
+            chosen.insert(index, (repair, chain))
+    return chosen
+
+
+SCRIPT_BITS = 4.0
+
+
+def _ranked(item: tuple[recode.Repair, Chain], script: str | None) -> float:
+    """A repair's gain, less SCRIPT_BITS where a Western code page is read back into the other
+    script than the ``script`` of the line around it."""
+    repair, chain = item
+    other = (script is not None and recode.into_chinese(chain)
+             and recode.script_of(repair.after) not in (None, script))
+    return repair.gain - SCRIPT_BITS if other else repair.gain
+
+
+def _chains_for(line: str) -> list[Chain]:
+    """The chains worth trying on ``line``: the single-byte ones where two Western upper-half
+    characters meet, the double-byte ones where suspect characters cluster, and the ones from
+    UTF-8 also where a character stands that UTF-8 read as GBK or Big5 begins with (a garbled
+    run need not hold a very suspect character: 鍒嗛厤 is 分配)."""
+    western = western_pair().search(line) is not None
+    double = _han_to_han_spot(line) and not looks_japanese(line)
+    from_utf8 = double or utf8_start().search(line) is not None
+    return [chain for chain in CHAINS
+            if (western if recode.single_byte(chain.wrong)
+                else from_utf8 if chain.true == "utf-8" else double)]
+
+
+def _han_to_han_spot(line: str) -> bool:
+    """Whether ``line`` has a place where Big5 and GBK may have been mixed up: suspect
+    characters clustering (``suspect_cluster``), or a character that such a misreading makes of a
+    commoner one next to a very suspect character or another of its kind (㏑\ue655 is 命令, a
+    symbol and a private-use character), or in a short text alone (③⑴腔 URL﹝), as a
+    short-text trigger is (expr 匡兜: ``short_trigger``); or two very
+    suspect characters a little further apart than a suspect pair (璸衡 x \ue019 is 計算 x 的);
+    or a character that is a trigger alone: the run around it must then be a whole clause
+    (``recode.CLAUSE_CHARS``) or save the full margin (叫把綷 between ", " and " lilo" is 請參閱,
+    綷 alone)."""
+    if suspect_cluster(line) or short_trigger(line):
+        return True
+    likely = [match.start() for match in _han_to_han_char().finditer(line)]
+    if likely and len(line) <= SHORT_TEXT:
+        return True
+    very = [match.start() for match in suspects(line, VERY_SUSPECT)]
+    # The characters that are a trigger alone are the very suspect ones this rare.
+    if any(char_cost(line[index]) >= ALONE_SUSPECT for index in very):
+        return True
+    return len(line) > SHORT_TEXT and _close_together(likely, very, line)
+
+
+# How far apart (in characters, one to the next) a character of ``_han_to_han_class`` may stand
+# from another or from a very suspect one, and two very suspect ones from each other.
+_HAN_TO_HAN_REACH = 4
+
+_VERY_SUSPECT_REACH = 6
+
+
+def _close_together(likely: list[int], very: list[int], line: str) -> bool:
+    """Whether a character at ``likely`` stands _HAN_TO_HAN_REACH characters or less from another
+    at ``likely`` or ``very``, or two at ``very`` _VERY_SUSPECT_REACH or less apart, on one line of
+    ``line``. Where such a pair is, two characters next to each other in the positions' order
+    are such a pair too (a third between two that are one is nearer to either, and of either
+    kind), so only those are compared: a search for each kind instead of a pattern of the pairs
+    that held the large classes five times (it took 40-100 ms to compile on the first suspect
+    line)."""
+    kinds = dict.fromkeys(very, 2)
+    for index in likely:
+        kinds[index] = kinds.get(index, 0) | 1
+    order = sorted(kinds)
+    for first, second in pairwise(order):
+        reach = _VERY_SUSPECT_REACH if kinds[first] & kinds[second] & 2 else _HAN_TO_HAN_REACH
+        if second - first <= reach and "\n" not in line[first + 1:second]:
+            return True
+    return False
+
+
+@cache
+def _han_to_han_char() -> re.Pattern[str]:
+    """A character of ``_han_to_han_class``, compiled on first use."""
+    return re.compile(f"[{stored_class('han_to_han')}]")
