@@ -188,6 +188,8 @@ def _honest(data: bytes, start: int, end: int) -> str | None:
                 or (sequence[0] >= 0xE0 and len(sequence) > 1 and 0xE0 <= after[0] <= 0xF4)):
             return None
     text = data[start:end].decode("utf-8", "replace")
+    if _LOST in text and _complete(data[start:end]):
+        return None  # 锟斤拷: U+FFFD itself written in GBK, damage the layer reports as it is
     while _LOST * 2 in text:
         text = text.replace(_LOST * 2, _LOST)
     return text
