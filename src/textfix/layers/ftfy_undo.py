@@ -8,28 +8,33 @@ GBK trail byte 91-94 becomes ``'`` or ``"``), expands Latin ligatures (``Ĳ``, C
 patchwork no single re-decode reads: characters outside Latin-1 among Latin-1 mojibake.
 
 ``restore`` undoes that, character by character: a character outside Latin-1 and cp1252 goes
-back to its UTF-8 bytes, a Latin-1 or cp1252 character to its byte, and where ftfy's change
-was lossy (a quote that was a curly one, ``IJ`` that was a ligature, an NBSP that ate a C2
-byte) every byte sequence it may have come from is tried: the sequence is chosen by a dynamic
-programme over the GBK (or Big5) reading, fewest unreadable bytes first, then the likeliest
-characters. The result is the page as Latin-1 characters, which the mojibake layer reads like any
-GBK page read as Latin-1 (``repair_line``).
+back to its UTF-8 bytes (and to the bytes an earlier round of ftfy's decoded that from), a
+Latin-1 or cp1252 character to its byte, and where ftfy's change was lossy (a quote that was a
+curly one, ``IJ`` that was a ligature, an NBSP or another Latin-1 character that ate a C2 byte,
+a letter NFC composed with a mark ftfy decoded) every byte sequence it may have come from is
+tried: the sequence is chosen by a dynamic programme over the GBK (or Big5) reading, costed as
+the plausibility model costs text (characters, word pairs, unreadable bytes). The result is the
+line as Latin-1 characters, which the mojibake layer reads like any GBK line read as Latin-1.
 
-Only a line that shows ftfy's work is restored: a character outside Latin-1 next to Latin-1
-mojibake (or next to another such character that is). The layer takes the restored line only
-where its repair reads better than the repair of the line as it stands by the full margin: a
-clean line never changes here.
+The chain is decided for the page (``repair_page``): only where the layer reads GBK or Big5
+from a Western code page somewhere in the text on its own is a line restored, and only a line
+with no clean words in it (two CJK characters side by side, CJK marks, a word of an alphabet).
+From the layer's reading of the restored line, the stretches with a character ftfy made are
+taken, the layer's own repairs elsewhere, and all only where that reads better in words than
+the layer's own repairs alone: a clean line never changes here (``benchmarks/clean_text.py``).
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import combinations, product
 
+from ..charclass import class_body
 from ..lazy_regex import lazy_compile
 from ..plausibility import char_cost, cost_in_words, join, word_bonus
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
@@ -125,7 +130,7 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     if _clean_words(line):
         return None
     plain_repairs = [(repair.start, repair.end, repair.after) for repair, _ in repairs]
-    plain = applied(line, None, repairs)
+    plain = applied(line, repairs)
     tried = set()
     # GBK first; the bytes restored for Big5 differ only where a lossy change of ftfy's is
     # undone, and are read only where those for GBK give nothing.
@@ -207,11 +212,8 @@ def _from_a_western_page(chain: Chain) -> bool:
         chain.wrong == "latin-1" or chain.wrong.startswith("sloppy-"))
 
 
-def applied(line: str, latin: tuple[str, str] | None, repairs: Sequence[tuple[Repair, Chain]]
-            ) -> str:
-    """``line`` with the layer's repairs of it made: ftfy's whole-line repair, or the runs."""
-    if latin is not None:
-        return latin[0]
+def applied(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> str:
+    """``line`` with the layer's run repairs of it made."""
     pieces, position = [], 0
     for repair, _ in sorted(repairs, key=lambda item: item[0].start):
         pieces += [line[position:repair.start], repair.after]
@@ -300,22 +302,24 @@ def shows_ftfy(line: str) -> bool:
     characters side by side somewhere (GBK read as Latin-1 is made of them), and a character
     ftfy made (one outside Latin-1 and cp1252), a straight quote or an NBSP glued to such
     characters, or an à before a space (ftfy's reading of Ã and a space)."""
-    if line.isascii() or not _PAIR.search(line):
+    if line.isascii() or not _upper_patterns()[0].search(line):
         return False
     return (any(_made_by_ftfy(char) for char in line) or _lossy_ascii(line)
             or "\u00e0 " in line)
 
 
-_UPPER_CLASS = "\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc" \
-    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
-_PAIR = lazy_compile(f"[{_UPPER_CLASS}]{{2}}")
-# A straight quote or an NBSP glued to Latin-1 mojibake on both sides: a curly quote or a C2
-# byte that ftfy changed.
-_LOSSY_ASCII = lazy_compile(f"(?<=[{_UPPER_CLASS}])['\"\u00a0](?=[{_UPPER_CLASS}])")
+@cache
+def _upper_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(two upper-half characters of a Latin-1 or cp1252 reading side by side; a straight quote
+    or an NBSP between two of them: a curly quote or a C2 byte that ftfy changed), from the
+    code pages' own tables."""
+    upper = class_body(char for char in _page_bytes() if not char.isascii())
+    return (re.compile(f"[{upper}]{{2}}"),
+            re.compile(f"(?<=[{upper}])['\"\u00a0](?=[{upper}])"))
 
 
 def _lossy_ascii(line: str) -> bool:
-    return _LOSSY_ASCII.search(line) is not None
+    return _upper_patterns()[1].search(line) is not None
 
 
 def _sources(char: str) -> list[bytes]:
