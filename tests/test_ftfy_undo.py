@@ -131,3 +131,17 @@ def test_explained_as_one_step() -> None:
     result = textfix.fix_and_explain(garbled)
     assert result.text == GARBLED_LINE
     assert any("then ftfy" in step.detail for step in result.steps)
+
+
+@pytest.mark.parametrize(("original", "codec"), [
+    ("expand - 将制表符转换为空格", "gb18030"),
+    ("与会代表一致认为，本次会议取得了圆满成功。", "gb18030"),
+    ("與 Fl s 標識同義.", "big5"),
+])
+def test_a_line_alone_read_whole_is_repaired(original: str, codec: str) -> None:
+    """A line with nothing else of its text read as GBK from Latin-1 is restored where the
+    layer reads all of the restored line in one reading."""
+    read = original.encode(codec).decode("latin-1")
+    garbled = ftfy.fix_text(read)
+    assert garbled != read
+    assert textfix.fix(garbled) == original

@@ -106,23 +106,25 @@ def repair_page(found: Sequence[tuple[int, str, tuple[str, str] | None,
                 line_repairs: Callable[[str], LineRepairs]) -> dict[int, tuple[str, str]]:
     """{offset: (the repaired line, what was done)} for the lines of a text (``found``: each
     line's offset, the line, and the layer's own repairs of it) that are GBK or Big5 through
-    ftfy (``repair_line``). The chain is decided for the page: only where the layer's own
-    repairs read GBK or Big5 from a Western code page somewhere in it (in that line or
-    another) is a line restored. The undoing completes what the layer reads on its own: a clean
-    line of Greek and symbols restored to bytes is as valid GBK as any."""
-    if not any(_from_a_western_page(chain) for _, _, _, repairs in found
-               for _, chain in repairs):
-        return {}
+    ftfy (``repair_line``). The chain is decided for the page: where the layer's own repairs
+    read GBK or Big5 from a Western code page somewhere in it (in that line or another), a line
+    is restored where that reads better; elsewhere only where the layer reads all of the
+    restored line so, in one reading (a clean line of Greek and symbols restored to bytes is
+    as valid GBK as any, but seldom reads whole)."""
+    page = any(_from_a_western_page(chain) for _, _, _, repairs in found
+               for _, chain in repairs)
     undone = {}
     for offset, line, latin, repairs in found:
-        behind = None if latin is not None else repair_line(line, repairs, line_repairs)
+        behind = None if latin is not None else repair_line(line, repairs, line_repairs,
+                                                             whole_only=not page)
         if behind is not None:
             undone[offset] = behind
     return undone
 
 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
-                line_repairs: Callable[[str], LineRepairs]) -> tuple[str, str] | None:
+                line_repairs: Callable[[str], LineRepairs], whole_only: bool = False
+                ) -> tuple[str, str] | None:
     """(the repaired ``line``, what was done) where the line is GBK or Big5 through ftfy: its
     restored bytes repaired by ``line_repairs`` (the layer's repair of a line), the stretches
     with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
@@ -140,7 +142,7 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
             continue
         tried.add(restored.text)
         whole, found = line_repairs(restored.text)
-        if whole is not None or not found:
+        if whole is not None or not found or (whole_only and not _read_whole(restored, found)):
             continue
         regions = mapped_back(line, restored, [(r.start, r.end, r.after) for r, _ in found])
         ours = [region for region in regions or []
@@ -184,6 +186,13 @@ def _one_script(run: str) -> bool:
         return True
     scripts = [unicodedata.name(char, "?").split(" ")[0] for char in run]
     return any(a == b == c for a, b, c in zip(scripts, scripts[1:], scripts[2:], strict=False))
+
+
+def _read_whole(restored: Restored, found: Sequence[tuple[Repair, Chain]]) -> bool:
+    """Whether the layer read all of the ``restored`` line as GBK or Big5 from a Western code
+    page, in one reading: a line alone, with nothing else of the text read so, needs that."""
+    return len(found) == 1 and _from_a_western_page(found[0][1]) and (
+        found[0][0].start == 0 and found[0][0].end == len(restored.text))
 
 
 def _reads_whole(restored: Restored, true: str) -> bool:
