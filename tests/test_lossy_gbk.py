@@ -164,3 +164,12 @@ CLEAN = [
 @pytest.mark.parametrize("clean", CLEAN)
 def test_clean_text_is_left_alone(clean: str) -> None:
     assert textfix.fix(clean) == clean
+
+
+def test_clean_classical_text_beside_a_garbled_clause_is_kept() -> None:
+    # 芣 and 苢 are C6 5D and C6 71 in GBK: as UTF-8 a lead byte before "]" and "q", which no
+    # lossy decoder leaves (it would have read the pair): the clean clause stays.
+    garbled = "采采芣苢，" + read_as_cp936("薄言采之") + "。"
+    fixed = textfix.fix(garbled)
+    assert fixed.startswith("采采芣苢，")
+    assert wrong_unmarked(fixed, "采采芣苢，薄言采之。") == 0

@@ -175,7 +175,8 @@ def _honest(data: bytes, start: int, end: int) -> str | None:
     """``data[start:end]`` read as UTF-8: each complete sequence its character, and one U+FFFD
     for all the characters whose bytes were lost in it; None where a damaged sequence is not
     what a lossy GBK decoder leaves: the start of a UTF-8 sequence cut short before an ASCII
-    byte, the marker or the end (the lead byte it dropped stood there), a Chinese character's
+    byte no GBK pair ends with (00-3F, 7F: 芣, C6 5D, is a pair), the marker or the end (the
+    lead byte it dropped stood there), a Chinese character's
     first two bytes before the next one's (the pair it dropped was one GBK leaves unassigned),
     or the marker itself. Clean GBK text read as UTF-8 is mostly stray bytes."""
     for match in _SEQUENCE.finditer(data, start, end):
@@ -184,7 +185,7 @@ def _honest(data: bytes, start: int, end: int) -> str | None:
             continue
         after = data[match.end():match.end() + 1]
         if not _CUT_SHORT.fullmatch(sequence) or not (
-                not after or after[0] < 0x80
+                not after or after[0] < 0x40 or after[0] == 0x7F
                 or (sequence[0] >= 0xE0 and len(sequence) > 1 and 0xE0 <= after[0] <= 0xF4)):
             return None
     text = data[start:end].decode("utf-8", "replace")
