@@ -78,7 +78,8 @@ def survivors(original: str) -> str:
 
     codecs.register_error("test-lossy-gbk-record", record)
     original.encode("utf-8").decode("gbk", errors="test-lossy-gbk-record")
-    out, position = [], 0
+    out: list[str] = []
+    position = 0
     for char in original:
         size = len(char.encode("utf-8"))
         lost = any(byte in dropped for byte in range(position, position + size))
