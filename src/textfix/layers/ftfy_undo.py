@@ -129,9 +129,9 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     restored bytes repaired by ``line_repairs`` (the layer's repair of a line), the stretches
     with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
     better in words than the line with the layer's own repairs alone. None otherwise."""
-    if _clean_words(line):
-        return None
     plain_repairs = [(repair.start, repair.end, repair.after) for repair, _ in repairs]
+    if not _left_by(line, plain_repairs) or _clean_words(line):
+        return None
     plain = applied(line, repairs)
     tried = set()
     # GBK first; the bytes restored for Big5 differ only where a lossy change of ftfy's is
@@ -186,6 +186,17 @@ def _one_script(run: str) -> bool:
         return True
     scripts = [unicodedata.name(char, "?").split(" ")[0] for char in run]
     return any(a == b == c for a, b, c in zip(scripts, scripts[1:], scripts[2:], strict=False))
+
+
+def _left_by(line: str, repairs: Sequence[tuple[int, int, str]]) -> bool:
+    """Whether ``line`` outside the layer's own ``repairs`` still shows ftfy's work
+    (``shows_ftfy``): where the layer read it all (UTF-8 read as cp1252, whole), nothing is."""
+    outside, position = [], 0
+    for start, end, _ in sorted(repairs):
+        outside.append(line[position:start])
+        position = max(position, end)
+    outside.append(line[position:])
+    return any(_made_by_ftfy(char) or char in "'\"\u00a0\u00e0" for char in "".join(outside))
 
 
 def _read_whole(restored: Restored, found: Sequence[tuple[Repair, Chain]]) -> bool:

@@ -65,31 +65,41 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> tuple[str
     ours = [repair for repair, chain in repairs if _utf8_read_as_gbk(chain)]
     if not ours:
         return None
+    taken = sorted((repair.start, repair.end, repair.after) for repair, _ in repairs)
+    left = _outside(line, taken)
+    if left.isascii():
+        return None  # the layer read every character that is not ASCII: nothing is left
     non_ascii = sum(not char.isascii() for char in line)
-    covered = sum(not char.isascii() for repair in ours for char in line[repair.start:repair.end])
-    if covered < _COVERED * non_ascii:
+    if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii:
         return None
     units = honest_units(line)
     if units is None:
         return None
-    taken = sorted((repair.start, repair.end, repair.after) for repair, _ in repairs)
-    pieces, position, changed = [], 0, False
+    starts = {start for start, _, _ in taken}
+    ends = {end for _, end, _ in taken}
+    pieces: list[str] = []
+    position, index, changed = 0, 0, False
     for unit in units:
-        if unit.start < position:
+        if unit.end <= position:
             continue
-        inside = next((item for item in taken if item[0] <= unit.start < item[1]), None)
-        if inside is not None:
-            pieces.append(inside[2])
-            position = inside[1]
+        if unit.start < position:  # a repair ended inside this unit: the rest as it is
+            pieces.append(line[position:unit.end])
+            position = unit.end
+            continue
+        if index < len(taken) and taken[index][0] < unit.end:  # a repair begins in this unit
+            start, end, after = taken[index]
+            pieces += [line[unit.start:start], after]
+            position, index = end, index + 1
             continue
         own = line[unit.start:unit.end]
-        touching = any(item[1] == unit.start or item[0] == unit.end for item in taken)
+        touching = unit.start in ends or unit.end in starts
         reading = unit.reading
         if reading is None or not _better(reading, own, touching):
             reading = own
         changed = changed or reading != own
         pieces.append(reading)
         position = unit.end
+    pieces.append(line[position:])
     fixed = "".join(pieces)
     letters = "".join(char for char in fixed if not char.isascii() and char != _LOST)
     if not changed or not reads_like_chinese(letters, WHOLE_AVERAGE):
@@ -115,6 +125,16 @@ def _better(reading: str, own: str, touching: bool) -> bool:
 
 def _utf8_read_as_gbk(chain: Chain) -> bool:
     return chain.true == "utf-8" and chain.wrong in ("gbk", "gb18030")
+
+
+def _outside(line: str, taken: Sequence[tuple[int, int, str]]) -> str:
+    """The characters of ``line`` that no repair of ``taken`` (in order) covers."""
+    pieces, position = [], 0
+    for start, end, _ in taken:
+        pieces.append(line[position:start])
+        position = max(position, end)
+    pieces.append(line[position:])
+    return "".join(pieces)
 
 
 def _applied(line: str, taken: Sequence[tuple[int, int, str]]) -> str:
