@@ -16,7 +16,6 @@ force, in the same run.
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from collections.abc import Callable
@@ -27,6 +26,7 @@ import ftfy
 import textfix
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import argument_parser
 from mojibake_accuracy import FTFY_CONFIG, brute_force
 
 CHINESE = ("温度", "测量", "价格", "商标", "注册", "版权所有", "今天", "我们", "手机", "电脑",
@@ -79,7 +79,7 @@ def lines(count: int, seed: int) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--lines", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", type=int, default=10, help="changed lines shown per tool")

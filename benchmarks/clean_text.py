@@ -37,7 +37,8 @@ import textfix
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from clean_symbols import lines as symbol_lines
-from mojibake_accuracy import DEFAULT_CORPUS, brute_force
+from common import DEFAULT_CORPUS, argument_parser
+from mojibake_accuracy import brute_force
 
 LITERARY = DEFAULT_CORPUS.with_name("literary.jsonl.gz")
 TOOLS: dict[str, Callable[[str], str]] = {
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--dev", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--literary", type=Path, default=LITERARY)
     parser.add_argument("--lines", type=int, default=20000, help="symbol lines")
@@ -146,8 +147,7 @@ def causes_of(text: str) -> set[str]:
     found = set()
     for step in textfix.fix_and_explain(text).steps:
         if step.changed:
-            detail = (step.detail.split(",")[0].removeprefix("ftfy: ")
-                      if step.layer == "mojibake" else "")
+            detail = step.chain or (step.evidence[0] if step.evidence else "")  # ftfy's first
             found.add(f"{step.layer} {step.action}" + (f": {detail}" if detail else ""))
     return found
 

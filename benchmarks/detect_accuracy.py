@@ -28,12 +28,10 @@ the codec read), and with the default configuration for speed.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import platform
 import random
-import shlex
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -43,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import chardet
+from common import SHARED, argument_parser, command_line
 from w3lib.encoding import html_to_unicode
 
 import textfix
@@ -53,9 +52,7 @@ try:
 except ImportError:  # a benchmark anchor only, never a dependency of textfix
     charset_normalizer = None
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
-DEFAULT_PEERS = REPO.parent / "shared" / "peers"
+DEFAULT_PEERS = SHARED / "peers"
 LENGTHS = (16, 64, 512, 4096)
 # cell encoding -> (Python codec that writes the bytes, scripts of the paragraphs used)
 ENCODINGS = {
@@ -305,16 +302,14 @@ def run_speed(samples: Sequence[Sample], rounds: int) -> dict[str, float]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser = argument_parser(__doc__, corpus=True, json=True)
     parser.add_argument("--peers", type=Path, default=DEFAULT_PEERS)
     parser.add_argument("--limit", type=int, default=400, help="samples per cell")
     parser.add_argument("--quick", action="store_true", help="100 samples per cell")
     parser.add_argument("--rounds", type=int, default=3, help="speed rounds (best is kept)")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     limit = 100 if args.quick else args.limit
-    print("command:", shlex.join([sys.executable, *sys.argv]))
+    print("command:", command_line())
     print(f"python {platform.python_version()}, textfix {textfix.__version__}, "
           f"chardet {version('chardet')}, charset-normalizer "
           f"{version('charset-normalizer') if charset_normalizer else 'absent (skipped)'}")

@@ -15,7 +15,6 @@ subject's median over textfix's: above 1, textfix is faster). The implementation
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import statistics
@@ -32,9 +31,9 @@ from textfix import _kernels
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads
+from common import SHARED, argument_parser
 
-REPO = Path(__file__).resolve().parent.parent
-CORPORA = REPO.parent / "shared" / "corpus"
+CORPORA = SHARED / "corpus"
 
 
 def documents(corpus: str, size: int) -> list[str]:
@@ -55,12 +54,11 @@ def best_ms(func: Callable[[str], object], text: str, repeat: int) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__, json=True)
     parser.add_argument("--corpus", nargs="+", default=["dev", "literary"])
     parser.add_argument("--size", type=int, default=32 * 1024)
     parser.add_argument("--limit", type=int, default=0, help="documents per corpus, spread evenly")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--json", type=Path)
     args = parser.parse_args()
 
     t2s = opencc.OpenCC("t2s")

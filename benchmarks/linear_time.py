@@ -30,7 +30,6 @@ traditional characters, HTML reference runs, and each on one line of 1 or 10 MB 
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import multiprocessing
@@ -42,7 +41,8 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
+
+from common import argument_parser
 
 MB = 1_000_000
 CLEAN_LINE = ("新华社北京3月5日电 第十四届全国人民代表大会第二次会议今天上午在人民大会堂开幕，"
@@ -232,15 +232,14 @@ def _selected(only: str | None, skip: str | None) -> list[Case]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Linear time on adversarial input: time per MB, growth, ratio to clean text.")
+    parser = argument_parser(
+        "Linear time on adversarial input: time per MB, growth, ratio to clean text.", json=True)
     parser.add_argument("--quick", action="store_true", help="0.1 MB and 1 MB instead of 1 and 10")
     parser.add_argument("--timeout", type=float, default=None,
                         help="seconds per measurement (default 60, 600 without --quick)")
     parser.add_argument("--repeat", type=int, default=3, help="calls per measurement (best kept)")
     parser.add_argument("--only", metavar="TEXT", help="run the cases whose name contains TEXT")
     parser.add_argument("--skip", metavar="TEXT", help="leave out the cases whose name has TEXT")
-    parser.add_argument("--json", metavar="FILE", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     small, large = (MB // 10, MB) if args.quick else (MB, 10 * MB)
     timeout = args.timeout or (60.0 if args.quick else 600.0)

@@ -42,7 +42,6 @@ import os
 import platform
 import random
 import re
-import shlex
 import subprocess
 import sys
 import time
@@ -55,14 +54,13 @@ from itertools import islice, permutations
 from pathlib import Path
 
 import ftfy
+from common import SHARED, argument_parser, command_line, git_state
 
 import textfix
 from textfix.data.common_chars import COMMON
 from textfix.layers.html import unescape_entities
 from textfix.layers.mojibake import ftfy_config
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
 DEFAULT_LIMIT = 500  # samples per script and length class
 QUICK_LIMIT = 20
 QUICK_SHARE = 10  # --quick: clean-text check on one paragraph in ten
@@ -76,7 +74,7 @@ WHOLE = frozenset({"title", "short", "sentence", "long"})  # whole-text chains
 PAGE_DEV, PAGE_LITERARY = 20, 10
 PAGES_PER_LIMIT = 6  # pages per script: --limit / this
 PAGED = WHOLE | {"page"}
-DEFAULT_LITERARY = REPO.parent / "shared" / "corpus" / "literary.jsonl.gz"
+DEFAULT_LITERARY = SHARED / "corpus" / "literary.jsonl.gz"
 OLD_FTFY_ENV = "MOJIBAKE_BENCH_OLD_FTFY"  # the interpreter of an older ftfy, if no --old-ftfy
 SPANNED = frozenset({"sentence", "long", "doc"})  # one garbled span in clean text
 TITLE_MIN, TITLE_MAX = 5, 20
@@ -1186,38 +1184,23 @@ def environment(corpus: Path, samples: Sequence[Sample], clean: int) -> dict[str
         "platform": platform.platform(),
         "versions": {name: version(name) for name in ("textfix", "ftfy")},
         "textfix_from": str(Path(textfix.__file__).resolve().parent),  # PYTHONPATH may differ
-        "git": _git_state(),
+        "git": git_state(),
         "corpus": str(corpus),
         "samples": dict(Counter(f"{s.script}/{s.length_class}" for s in samples)),
         "clean_paragraphs": clean,
     }
 
 
-def _git_state() -> str:
-    """The commit measured, and whether src/ had uncommitted changes (numbers would differ)."""
-    try:
-        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "src"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head}{' + uncommitted changes in src/' if dirty else ''}"
-
-
 # --- main -----------------------------------------------------------------------------------
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="mojibake repair accuracy per chain")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help=f"dev corpus, JSON lines, gzipped (default: {DEFAULT_CORPUS})")
+    parser = argument_parser("mojibake repair accuracy per chain", corpus=True, json=True)
     parser.add_argument("--quick", action="store_true",
                         help=f"--limit {QUICK_LIMIT} and one clean paragraph in {QUICK_SHARE}")
     parser.add_argument("--limit", type=int,
                         help=f"samples per script and length class (default {DEFAULT_LIMIT})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results here")
     parser.add_argument("--literary", type=Path, default=DEFAULT_LITERARY,
                         help="literary corpus, for the pages (default: %(default)s; absent: "
                              "no pages)")
@@ -1233,7 +1216,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    command = shlex.join([sys.executable, *sys.argv])
+    command = command_line()
     print("$ " + command)
     if not args.corpus.is_file():
         print(f"mojibake_accuracy.py: corpus not found: {args.corpus} (pass --corpus PATH)",

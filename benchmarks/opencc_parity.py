@@ -18,7 +18,6 @@ OpenCC configs they stand for. Exit status 1 when any miss is textfix's own, els
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -30,11 +29,11 @@ from pathlib import Path
 from typing import Literal
 
 import opencc
+from common import SHARED, argument_parser
 
 import textfix
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_PEERS = REPO.parent / "shared" / "peers" / "opencc"
+DEFAULT_PEERS = SHARED / "peers" / "opencc"
 # textfix target names that always mean one OpenCC config ("simplified" depends on the text).
 FIXED_TARGETS = {"traditional": "s2t", "tw": "s2tw", "twp": "s2twp", "hk": "s2hk"}
 
@@ -180,7 +179,7 @@ def _differing_lines(expected: str, got: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="textfix.convert against OpenCC's test suite")
+    parser = argument_parser("textfix.convert against OpenCC's test suite")
     parser.add_argument("--peers", type=Path, default=DEFAULT_PEERS,
                         help=f"OpenCC's test data (default: {DEFAULT_PEERS})")
     parser.add_argument("--verbose", action="store_true", help="print long misses in full")

@@ -10,7 +10,6 @@ the script keeps working while the internals change; cProfile names the internal
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import gzip
 import io
@@ -23,11 +22,10 @@ from pathlib import Path
 
 import ftfy
 import opencc
+from common import REPO, argument_parser
 
 import textfix
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
 FTFY_CJK = ftfy.TextFixerConfig(fix_character_width=False, uncurl_quotes=False)
 SIMPLIFIED = textfix.Config(to="simplified")
 
@@ -89,8 +87,7 @@ def profile(func: Callable[[str], object], texts: Sequence[str], top: int) -> st
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="textfix's per-call overhead")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser = argument_parser("textfix's per-call overhead", corpus=True)
     parser.add_argument("--length", choices=("short", "sentence", "long"), default="short")
     parser.add_argument("--top", type=int, default=15, help="functions shown per profile")
     args = parser.parse_args(argv)

@@ -20,7 +20,6 @@ Without the dask extra the Dask rows are left out and the reason printed.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import os
@@ -34,9 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import opencc
+from common import REPO, argument_parser
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
 EXAMPLE = REPO / "examples" / "page.txt"
 DASK_FILES = 16
 
@@ -159,12 +157,10 @@ def measure_dask(folder: Path, texts: list[str], repeat: int
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser = argument_parser(__doc__, corpus=True, json=True)
     parser.add_argument("--quick", action="store_true", help="a quarter of the corpus")
     parser.add_argument("--times", type=int, default=2, help="copies of the corpus (default 2)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
-    parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     texts, source = load_texts(args.corpus, args.quick, args.times)
     chars = sum(map(len, texts))

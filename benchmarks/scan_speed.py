@@ -18,7 +18,6 @@ and on the document where textfix does worst against t2s.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import os
@@ -37,6 +36,7 @@ from textfix import _kernels, pipeline
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads
 from clean_symbols import lines as symbol_lines
+from common import argument_parser
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 KINDS = ("dev", "literary", "web", "dev-line", "literary-line", "web-line")
@@ -101,7 +101,7 @@ def best_times(work: dict[str, Callable[[str], object]], document: str, repeat: 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--docs", type=int, default=30, help="documents per kind")
     parser.add_argument("--size", type=int, default=32768, help="bytes of UTF-8 per document")
     parser.add_argument("--repeat", type=int, default=3, help="runs per document and subject")

@@ -14,11 +14,11 @@ main-thread task from the paste on (what a person feels as a freeze; Chrome call
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
 
+from common import argument_parser
 from playwright.sync_api import Page, sync_playwright
 
 from textfix.web.command import running
@@ -68,7 +68,7 @@ def measure(page: Page, text: str) -> tuple[int, int, float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--sizes", default="100,1000", help="paste sizes in KB (default 100,1000)")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

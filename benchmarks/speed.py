@@ -38,9 +38,8 @@ import textfix
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads
+from common import argument_parser, command_line, git_state
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
 QUICK_SHARE = 10  # --quick keeps one manual page in ten (both scripts of it)
 WARMUP_ITEMS = 20  # calls before timing: lazy converters and caches are built outside the clock
 
@@ -491,38 +490,23 @@ def environment(corpus: Path, paragraphs: Sequence[Paragraph]) -> dict[str, obje
         "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
         else os.cpu_count(),
         "versions": {name: version(name) for name in ("textfix", "ftfy", "opencc", "chardet")},
-        "git": _git_state(),
+        "git": git_state(),
         "corpus": str(corpus),
         "paragraphs": len(paragraphs),
         "characters": sum(len(p.text) for p in paragraphs),
     }
 
 
-def _git_state() -> str:
-    """The commit measured, and whether src/ had uncommitted changes (numbers would differ)."""
-    try:
-        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "src"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return f"{head}{' + uncommitted changes in src/' if dirty else ''}"
-
-
 # --- main -----------------------------------------------------------------------------------
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="textfix's speed against its anchors")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
-                        help=f"dev corpus, JSON lines, gzipped (default: {DEFAULT_CORPUS})")
+    parser = argument_parser("textfix's speed against its anchors", corpus=True, json=True)
     parser.add_argument("--quick", action="store_true",
                         help=f"one manual page in {QUICK_SHARE} (a smoke run of a few seconds)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; best kept")
     parser.add_argument("--budget", type=float, default=8.0,
                         help="seconds per measurement after which no further run starts")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also save the results here")
     parser.add_argument("--documents", type=int, default=20, metavar="N",
                         help="whole 32 KB documents per kind (0: skip that section)")
     parser.add_argument("--only-documents", action="store_true",
@@ -532,7 +516,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    print("$ " + shlex.join([sys.executable, *sys.argv]))
+    print("$ " + command_line())
     if not args.corpus.is_file():
         print(f"speed.py: corpus not found: {args.corpus} (pass --corpus PATH)", file=sys.stderr)
         return 2
@@ -570,7 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _save(path: Path, env: dict[str, object], bench: Bench, total: float) -> None:
     results = {
-        "command": shlex.join([sys.executable, *sys.argv]),
+        "command": command_line(),
         "environment": env,
         "rows": [asdict(row) | {"throughput": row.throughput} for row in bench.rows],
         "ratios": [asdict(r) | {"value": bench.ratio(r)} for r in bench.ratios],

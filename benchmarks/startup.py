@@ -11,11 +11,12 @@ environment, else every import recompiles the sources). Target: import + first f
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import subprocess
 import sys
+
+from common import argument_parser
 
 CLEAN_SENTENCE = "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之二点一。"
 
@@ -49,7 +50,7 @@ def run(code: str, implementation: str, runs: int) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--runs", type=int, default=10)
     arguments = parser.parse_args()
     print(f"milliseconds, median (fastest) of {arguments.runs} fresh processes")

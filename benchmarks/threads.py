@@ -16,7 +16,6 @@ one (Amdahl). The bound is printed beside the measured figure, which a loaded ma
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import functools
 import os
@@ -30,6 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads
+from common import argument_parser
 
 _CORE_SECONDS = [0.0]
 
@@ -92,7 +92,7 @@ def core_share(fix: Callable[[str], str], documents: list[str]) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argument_parser(__doc__)
     parser.add_argument("--limit", type=int, default=12, help="documents per workload")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()

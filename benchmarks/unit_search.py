@@ -12,23 +12,19 @@ document, in millions of characters per second (Mc/s).
 
 from __future__ import annotations
 
-import argparse
 import codecs
 import gzip
 import json
 import statistics
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import ftfy
+from common import argument_parser
 
 import textfix
 from textfix import _kernels, recode
 from textfix.recode import Chain
-
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dev.jsonl.gz"
 
 
 def _windows_question(error: UnicodeError) -> tuple[str, int]:
@@ -111,8 +107,7 @@ def timed(call: Callable[[], object]) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="the unit search, core against reference")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser = argument_parser("the unit search, core against reference", corpus=True)
     parser.add_argument("--documents", type=int, default=3, help="documents per kind")
     parser.add_argument("--size", type=int, default=32_000, help="characters per document")
     args = parser.parse_args(argv)

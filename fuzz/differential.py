@@ -47,8 +47,7 @@ def worker() -> None:
     for line in sys.stdin:
         item = json.loads(line)
         result = textfix.fix_and_explain(item["text"], to=item["to"])
-        steps = [[step.layer, step.action, step.start, step.end, step.before, step.after,
-                  step.detail, step.group] for step in result.steps]
+        steps = [step.to_dict() for step in result.steps]
         print(json.dumps([result.text, steps]), flush=True)
 
 

@@ -1,14 +1,12 @@
 """Annotation layer: romanization debris such as 僑聯(lián) goes, ordinary parentheses stay.
 
-The cases live in tests/cases/annotations.json (groups "debris", "keep", "known_failures").
+The cases live in tests/cases/annotations.json; the parentheses that stay, in negative.json.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import TypedDict, cast
 
 import pytest
 from hypothesis import given, settings
@@ -19,72 +17,17 @@ from textfix import pipeline
 from textfix.charclass import HAN
 from textfix.layers import annotations as annotation_layer
 
-CASES = Path(__file__).parent / "cases" / "annotations.json"
 
-
-class Case(TypedDict):
-    label: str
-    input: str
-    expected: str
-
-
-class KeepCase(TypedDict):
-    label: str
-    input: str
-
-
-class CaseFile(TypedDict):
-    description: str
-    debris: list[Case]
-    keep: list[KeepCase]
-    known_failures: list[Case]
-
-
-def _load() -> CaseFile:
-    return cast(CaseFile, json.loads(CASES.read_text(encoding="utf-8")))
-
-
-DATA = _load()
-
-
-def _ids(cases: list[Case] | list[KeepCase]) -> list[str]:
-    return [case["label"] for case in cases]
-
-
-@pytest.mark.parametrize("case", DATA["debris"], ids=_ids(DATA["debris"]))
-def test_debris_is_removed(case: Case) -> None:
+@pytest.mark.cases("annotations.json")
+def test_debris_is_removed(case: dict[str, str]) -> None:
+    assert case["input"] != case["expected"]
     assert textfix.fix(case["input"]) == case["expected"]
 
 
-@pytest.mark.parametrize("case", DATA["debris"], ids=_ids(DATA["debris"]))
-def test_debris_output_is_stable(case: Case) -> None:
+@pytest.mark.cases("annotations.json")
+def test_debris_output_is_stable(case: dict[str, str]) -> None:
     assert textfix.fix(case["expected"]) == case["expected"]
     assert textfix.fix(textfix.fix(case["input"])) == textfix.fix(case["input"])
-
-
-@pytest.mark.parametrize("case", DATA["keep"], ids=_ids(DATA["keep"]))
-def test_legitimate_parentheses_are_kept(case: KeepCase) -> None:
-    assert textfix.fix(case["input"]) == case["input"]
-    assert textfix.fix_and_explain(case["input"]).steps == ()
-
-
-@pytest.mark.parametrize(
-    "case",
-    [pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=case["label"]))
-     for case in DATA["known_failures"]],
-    ids=_ids(DATA["known_failures"]),
-)
-def test_known_failures(case: Case) -> None:
-    assert textfix.fix(case["input"]) == case["expected"]
-
-
-def test_case_file_is_well_formed() -> None:
-    assert len(DATA["debris"]) >= 15
-    assert len(DATA["keep"]) >= 15
-    for case in DATA["debris"]:
-        assert case["input"] != case["expected"], case["label"]
-    labels = [*_ids(DATA["debris"]), *_ids(DATA["keep"]), *_ids(DATA["known_failures"])]
-    assert len(labels) == len(set(labels))
 
 
 def test_debris_kept_when_layer_is_off() -> None:

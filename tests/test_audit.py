@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from textfix import audit, cli
+from textfix.cli import audit
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 SPAM_PAGE = ("免费视频在线观看_高清电影在线播放_最新电视剧免费看\n"
              "台北市政府今日宣布，捷運新路線將於明年通車。\n")
@@ -30,12 +33,6 @@ def make_crawl(root: Path) -> None:
         "楼主说得对，我也这么觉得\n".encode().decode("cp1252") + "锟斤拷\n", encoding="utf-8")
     (root / ".hidden").write_text("not walked", encoding="utf-8")
     (root / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10")
-
-
-def run(argv: list[str]) -> tuple[int, str]:
-    out = io.BytesIO()
-    status = cli.main(argv, stdin=io.BytesIO(b""), stdout=out)
-    return status, out.getvalue().decode()
 
 
 TABLE = """\
@@ -70,23 +67,24 @@ document       encoding  change  found
 """
 
 
-def test_summary_table_over_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+def test_summary_table_over_a_folder(run: Textfix, tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str],
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     make_crawl(tmp_path)
     monkeypatch.chdir(tmp_path)
     status, out = run(["--detect", "--summary", "."])
     assert status == 2  # the image is reported, the rest summed up, and listed by name
-    assert out == TABLE
+    assert out.decode() == TABLE
     err = capsys.readouterr().err
     assert err == "textfix: error: ./logo.png: binary data, not text\n"
 
 
-def test_summary_html_is_self_contained(tmp_path: Path) -> None:
+def test_summary_html_is_self_contained(run: Textfix, tmp_path: Path) -> None:
     crawl = tmp_path / "crawl"
     make_crawl(crawl)
     page = tmp_path / "audit.html"
     status, out = run(["--summary-html", str(page), str(crawl)])
-    assert (status, out) == (2, "")  # only the page: no table, no per-file reports
+    assert (status, out) == (2, b"")  # only the page: no table, no per-file reports
     html = page.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and html.endswith("</html>\n")
     assert html.count("<svg") == 3  # problems, encodings, scripts
@@ -101,7 +99,7 @@ def test_summary_html_escapes_names() -> None:
     assert "<b>x</b>" not in audit.format_html(summary)
 
 
-def test_summary_of_jsonl_records() -> None:
+def test_summary_of_jsonl_records(run: Textfix) -> None:
     records = [
         {"text": "美國總統今天發(fā)表講話，呼籲國會通過預算案"},
         {"text": "今天天气很好，我们去公园散步吧。"},
@@ -109,11 +107,9 @@ def test_summary_of_jsonl_records() -> None:
         {"text": "鱼&amp;熊掌不可兼得"},
     ]
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
-    out = io.BytesIO()
-    status = cli.main(["--jsonl", "--field", "text", "--summary"], stdin=io.BytesIO(data),
-                      stdout=out)
+    status, out = run(["--jsonl", "--field", "text", "--summary"], data)
     assert status == 0
-    assert out.getvalue().decode() == """\
+    assert out.decode() == """\
 textfix audit: 4 records; 2 would change (50.0%)
 would change: the output bytes differ from the input (2 repaired or converted)
 nothing found: neither a repair nor damage; such a document may still change, re-encoded to UTF-8
@@ -137,12 +133,13 @@ document  change  found
 """
 
 
-def test_summary_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+def test_summary_usage_errors(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--check", "--summary"])[0] == 2
     assert "--summary and --summary-html go with --detect" in capsys.readouterr().err
 
 
-def test_unwritable_summary_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_summary_page(run: Textfix, tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "a.txt"
     source.write_text("今天天气很好。\n", encoding="utf-8")
     status, _ = run(["--summary-html", str(tmp_path / "no" / "such" / "dir.html"), str(source)])
@@ -152,7 +149,7 @@ def test_unwritable_summary_page(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert err.count("\n") == 1
 
 
-def test_summary_html_names_every_document_with_problems(tmp_path: Path) -> None:
+def test_summary_html_names_every_document_with_problems(run: Textfix, tmp_path: Path) -> None:
     # Issue 15: the page said "1 unreadable" but not which, listed no document with mojibake,
     # its number headings stood left of right-aligned numbers, and its counts were unexplained.
     crawl = tmp_path / "crawl"

@@ -9,11 +9,15 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import textfix
 from textfix import cli
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 DEBRIS = "衡陽市僑聯(lián)召開第八次歸僑僑眷代表大會\n"
 REPAIRED = "衡陽市僑聯召開第八次歸僑僑眷代表大會\n"
@@ -22,13 +26,6 @@ CLEAN = "今天天气很好，我们去公园散步吧。\n"
 # 镕 is outside GB2312: a file declared gb2312 that holds it is GBK.
 GBK_NEWS = "国务院总理朱镕基今天在北京会见了来访的客人，双方就经贸合作等问题交换了意见。\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
-
-
-def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes]:
-    """Run the command in-process; (exit status, stdout bytes)."""
-    out = io.BytesIO()
-    status = cli.main(argv, stdin=io.BytesIO(stdin), stdout=out)
-    return status, out.getvalue()
 
 
 def run_process(argv: list[str], stdin: bytes = b"",
@@ -53,48 +50,48 @@ def one_error_line(err: str) -> str:
 # --- filtering -------------------------------------------------------------------------------
 
 
-def test_stdin_to_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+def test_stdin_to_stdout(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     assert run([], DEBRIS.encode()) == (0, REPAIRED.encode())
     assert capsys.readouterr().err == ""
 
 
-def test_dash_is_stdin() -> None:
+def test_dash_is_stdin(run: Textfix) -> None:
     assert run(["-"], DEBRIS.encode()) == (0, REPAIRED.encode())
 
 
-def test_clean_input_is_byte_for_byte() -> None:
+def test_clean_input_is_byte_for_byte(run: Textfix) -> None:
     data = "第一行\r\n\u3000\u3000第二行：ＡＢＣ，“引号”\r\n".encode()
     assert run([], data) == (0, data)
 
 
-def test_empty_input() -> None:
+def test_empty_input(run: Textfix) -> None:
     assert run([], b"") == (0, b"")
 
 
-def test_to_simplified() -> None:
+def test_to_simplified(run: Textfix) -> None:
     assert run(["--to", "simplified"], DEBRIS.encode()) == (0, SIMPLIFIED.encode())
 
 
-def test_to_taiwan_phrases() -> None:
+def test_to_taiwan_phrases(run: Textfix) -> None:
     assert run(["--to", "twp"], "请插入U盘然后打开软件\n".encode()) == (
         0, "請插入隨身碟然後開啟軟體\n".encode())
 
 
-def test_legacy_encoding_in_utf8_out() -> None:
+def test_legacy_encoding_in_utf8_out(run: Textfix) -> None:
     assert run([], GBK_NEWS.encode("gbk")) == (0, GBK_NEWS.encode("utf-8"))
 
 
-def test_declared_encoding() -> None:
+def test_declared_encoding(run: Textfix) -> None:
     assert run(["--encoding", "gb2312"], GBK_NEWS.encode("gbk")) == (0, GBK_NEWS.encode())
 
 
-def test_files_are_concatenated(tmp_path: Path) -> None:
+def test_files_are_concatenated(run: Textfix, tmp_path: Path) -> None:
     first = write(tmp_path / "a.txt", DEBRIS)
     second = write(tmp_path / "b.txt", GBK_NEWS.encode("gbk"))
     assert run([str(first), str(second)]) == (0, (REPAIRED + GBK_NEWS).encode())
 
 
-def test_output_file(tmp_path: Path) -> None:
+def test_output_file(run: Textfix, tmp_path: Path) -> None:
     source = write(tmp_path / "in.txt", DEBRIS)
     target = tmp_path / "out.txt"
     assert run([str(source), "-o", str(target), "--to", "simplified"]) == (0, b"")
@@ -118,14 +115,14 @@ def test_output_file(tmp_path: Path) -> None:
         (["--to", "auto"], "這裡的群眾很多，为什么\n", "這裡的群眾很多，為什麼\n"),
     ],
 )
-def test_options(options: list[str], stdin: str, expected: str) -> None:
+def test_options(run: Textfix, options: list[str], stdin: str, expected: str) -> None:
     assert run(options, stdin.encode()) == (0, expected.encode())
 
 
 # --- in place ----------------------------------------------------------------------------
 
 
-def test_in_place_rewrites_and_keeps_mode(tmp_path: Path) -> None:
+def test_in_place_rewrites_and_keeps_mode(run: Textfix, tmp_path: Path) -> None:
     path = write(tmp_path / "notes.txt", DEBRIS)
     path.chmod(0o640)
     assert run(["-i", "--to", "simplified", str(path)]) == (0, b"")
@@ -134,13 +131,13 @@ def test_in_place_rewrites_and_keeps_mode(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # no temporary left
 
 
-def test_in_place_converts_legacy_file_to_utf8(tmp_path: Path) -> None:
+def test_in_place_converts_legacy_file_to_utf8(run: Textfix, tmp_path: Path) -> None:
     path = write(tmp_path / "gbk.txt", GBK_NEWS.encode("gbk"))
     assert run(["-i", str(path)]) == (0, b"")
     assert path.read_bytes() == GBK_NEWS.encode("utf-8")
 
 
-def test_in_place_leaves_clean_file_alone(tmp_path: Path) -> None:
+def test_in_place_leaves_clean_file_alone(run: Textfix, tmp_path: Path) -> None:
     path = write(tmp_path / "clean.txt", CLEAN)
     before = path.stat()
     assert run(["-i", str(path)]) == (0, b"")
@@ -149,7 +146,8 @@ def test_in_place_leaves_clean_file_alone(tmp_path: Path) -> None:
     assert path.read_bytes() == CLEAN.encode()
 
 
-def test_in_place_failure_leaves_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_in_place_failure_leaves_file_whole(run: Textfix, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "notes.txt", DEBRIS)
 
@@ -164,12 +162,12 @@ def test_in_place_failure_leaves_file_whole(tmp_path: Path, monkeypatch: pytest.
     assert "notes.txt" in one_error_line(capsys.readouterr().err)
 
 
-def test_in_place_needs_files(capsys: pytest.CaptureFixture[str]) -> None:
+def test_in_place_needs_files(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["-i"], DEBRIS.encode()) == (2, b"")
     one_error_line(capsys.readouterr().err)
 
 
-def test_in_place_with_output_is_usage_error(tmp_path: Path,
+def test_in_place_with_output_is_usage_error(run: Textfix, tmp_path: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "notes.txt", DEBRIS)
     assert run(["-i", "-o", str(tmp_path / "out.txt"), str(path)]) == (2, b"")
@@ -180,13 +178,13 @@ def test_in_place_with_output_is_usage_error(tmp_path: Path,
 # --- check, detect, explain ----------------------------------------------------------------
 
 
-def test_check_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_clean(run: Textfix, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "clean.txt", CLEAN)
     assert run(["--check", str(path)]) == (0, b"")
     assert capsys.readouterr().err == ""
 
 
-def test_check_dirty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_dirty(run: Textfix, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clean = write(tmp_path / "clean.txt", CLEAN)
     dirty = write(tmp_path / "dirty.txt", DEBRIS)
     assert run(["--check", str(clean), str(dirty)]) == (1, b"")
@@ -196,23 +194,24 @@ def test_check_dirty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert dirty.read_bytes() == DEBRIS.encode()
 
 
-def test_check_legacy_encoding_would_change(tmp_path: Path) -> None:
+def test_check_legacy_encoding_would_change(run: Textfix, tmp_path: Path) -> None:
     path = write(tmp_path / "gbk.txt", GBK_NEWS.encode("gbk"))
     assert run(["--check", str(path)]) == (1, b"")
 
 
-def test_check_with_target(tmp_path: Path) -> None:
+def test_check_with_target(run: Textfix, tmp_path: Path) -> None:
     path = write(tmp_path / "clean.txt", CLEAN)
     assert run(["--check", "--to", "simplified", str(path)]) == (0, b"")
     assert run(["--check", "--to", "tw", str(path)]) == (1, b"")
 
 
-def test_check_and_detect_together_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_and_detect_together_is_usage_error(run: Textfix,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--check", "--detect"], CLEAN.encode()) == (2, b"")
     one_error_line(capsys.readouterr().err)
 
 
-def test_detect(tmp_path: Path) -> None:
+def test_detect(run: Textfix, tmp_path: Path) -> None:
     dirty = write(tmp_path / "dirty.txt", DEBRIS)
     gbk = write(tmp_path / "gbk.txt", GBK_NEWS.encode("gbk"))
     status, out = run(["--detect", str(dirty), str(gbk)])
@@ -233,7 +232,7 @@ def test_detect(tmp_path: Path) -> None:
     assert dirty.read_bytes() == DEBRIS.encode()
 
 
-def test_detect_clean_stdin() -> None:
+def test_detect_clean_stdin(run: Textfix) -> None:
     status, out = run(["--detect"], CLEAN.encode())
     report = json.loads(out)
     assert status == 0
@@ -243,7 +242,7 @@ def test_detect_clean_stdin() -> None:
     assert set(report) >= {"confidence", "reason", "simplified", "traditional"}
 
 
-def test_detect_reports_irrecoverable_damage() -> None:
+def test_detect_reports_irrecoverable_damage(run: Textfix) -> None:
     status, out = run(["--detect"], "文件名：锟斤拷锟斤拷.txt\n".encode())
     report = json.loads(out)
     assert status == 0
@@ -251,7 +250,7 @@ def test_detect_reports_irrecoverable_damage() -> None:
     assert sum(report["problems"].values()) == 1
 
 
-def test_explain_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+def test_explain_goes_to_stderr(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run(["--explain"], DEBRIS.encode())
     assert (status, out) == (0, REPAIRED.encode())
     err = capsys.readouterr().err
@@ -263,24 +262,24 @@ def test_explain_goes_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
 # --- errors: one line on stderr, exit 2 -----------------------------------------------------
 
 
-def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file(run: Textfix, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "missing.txt"
     assert run([str(missing)]) == (2, b"")
     assert "missing.txt" in one_error_line(capsys.readouterr().err)
 
 
-def test_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_directory(run: Textfix, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run([str(tmp_path)]) == (2, b"")
     one_error_line(capsys.readouterr().err)
 
 
-def test_binary_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_binary_file(run: Textfix, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "logo.png", PNG)
     assert run([str(path)]) == (2, b"")
     assert "logo.png" in one_error_line(capsys.readouterr().err)
 
 
-def test_binary_file_in_place_is_untouched(tmp_path: Path,
+def test_binary_file_in_place_is_untouched(run: Textfix, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "logo.png", PNG)
     assert run(["-i", str(path)]) == (2, b"")
@@ -288,17 +287,17 @@ def test_binary_file_in_place_is_untouched(tmp_path: Path,
     assert path.read_bytes() == PNG
 
 
-def test_bad_option(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_option(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--bogus"], CLEAN.encode()) == (2, b"")
     assert "--bogus" in one_error_line(capsys.readouterr().err)
 
 
-def test_bad_target(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_target(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["--to", "martian"], CLEAN.encode()) == (2, b"")
     assert "martian" in one_error_line(capsys.readouterr().err)
 
 
-def test_good_files_still_written_beside_a_bad_one(tmp_path: Path,
+def test_good_files_still_written_beside_a_bad_one(run: Textfix, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     good = write(tmp_path / "good.txt", DEBRIS)
     status, out = run([str(tmp_path / "missing.txt"), str(good)])
@@ -366,7 +365,7 @@ def test_process_check_exit_status(tmp_path: Path) -> None:
     assert run_process(["--check", "clean.txt", "dirty.txt"], cwd=tmp_path).returncode == 1
 
 
-def test_detect_and_check_leave_japanese_alone(tmp_path: Path) -> None:
+def test_detect_and_check_leave_japanese_alone(run: Textfix, tmp_path: Path) -> None:
     text = "関東地方では明日にかけて大雨が続く見込みです。\n"
     source = write(tmp_path / "news.txt", text)
     status, out = run(["--detect", "--to", "simplified", str(source)])
@@ -375,7 +374,7 @@ def test_detect_and_check_leave_japanese_alone(tmp_path: Path) -> None:
     assert run(["--check", "--to", "simplified", str(source)])[0] == 0
 
 
-def test_explain_names_line_and_column_in_the_input(tmp_path: Path,
+def test_explain_names_line_and_column_in_the_input(run: Textfix, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     # Issue 15: offsets were into the text as it stood at each step, with no line numbers, and
     # every file had a line "decode utf-8 at 0-0: '' -> ''".
@@ -393,7 +392,7 @@ def test_explain_names_line_and_column_in_the_input(tmp_path: Path,
     ]
 
 
-def test_explain_of_clean_utf8_says_nothing_and_legacy_says_its_charset(
+def test_explain_of_clean_utf8_says_nothing_and_legacy_says_its_charset(run: Textfix,
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clean = write(tmp_path / "clean.txt", CLEAN)
     gbk = write(tmp_path / "gbk.txt", GBK_NEWS.encode("gbk"))

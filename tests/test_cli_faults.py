@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import io
 import json
 import os
 import re
@@ -22,10 +21,14 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from textfix import cli
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 # A traditional news line machine-converted with pinyin debris, and what textfix makes of it.
 DEBRIS = "衡陽市僑聯(lián)召開第八次歸僑僑眷代表大會，會議選舉產生了新一屆委員會。\n"
@@ -53,13 +56,6 @@ if os.environ.get("DRIVER_READY"):
     real_write(1, b"READY\\n")
 sys.exit(cli.main(sys.argv[1:]))
 """
-
-
-def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes]:
-    """Run the command in-process; (exit status, stdout bytes)."""
-    out = io.BytesIO()
-    status = cli.main(argv, stdin=io.BytesIO(stdin), stdout=out)
-    return status, out.getvalue()
 
 
 def run_process(argv: list[str], stdin: bytes = b"",
@@ -96,31 +92,35 @@ def notes(tmp_path: Path) -> Path:
 # --- unreadable inputs ----------------------------------------------------------------------
 
 
-def test_missing_file_names_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_names_it(run: Textfix, tmp_path: Path,
+                               capsys: pytest.CaptureFixture[str]) -> None:
     assert run([str(tmp_path / "新闻.txt")]) == (2, b"")
     assert one_error_line(capsys.readouterr().err) == (
         f"textfix: error: {tmp_path / '新闻.txt'}: no such file")
 
 
-def test_directory_as_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_directory_as_input(run: Textfix, tmp_path: Path,
+                            capsys: pytest.CaptureFixture[str]) -> None:
     assert run([str(tmp_path)]) == (2, b"")
     assert one_error_line(capsys.readouterr().err) == f"textfix: error: {tmp_path}: is a directory"
 
 
-def test_directory_in_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_directory_in_place(run: Textfix, tmp_path: Path,
+                            capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["-i", str(tmp_path)]) == (2, b"")
     assert one_error_line(capsys.readouterr().err).endswith(": is a directory")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_permission_denied_real(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_permission_denied_real(run: Textfix, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "secret.txt", FORUM)
     path.chmod(0)
     assert run([str(path)]) == (2, b"")
     assert one_error_line(capsys.readouterr().err) == f"textfix: error: {path}: permission denied"
 
 
-def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_permission_denied(run: Textfix, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                            capsys: pytest.CaptureFixture[str]) -> None:
     # The tests may run as root, who may read anything: the refusal is simulated where it comes.
     path = write(tmp_path / "secret.txt", FORUM)
@@ -133,7 +133,7 @@ def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert one_error_line(capsys.readouterr().err) == f"textfix: error: {path}: permission denied"
 
 
-def test_other_read_error_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_other_read_error_is_one_line(run: Textfix, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     path = write(tmp_path / "nfs.txt", FORUM)
 
@@ -146,18 +146,19 @@ def test_other_read_error_is_one_line(tmp_path: Path, monkeypatch: pytest.Monkey
         f"textfix: error: {path}: cannot read: input/output error")
 
 
-def test_file_name_with_newline_stays_one_line(tmp_path: Path,
+def test_file_name_with_newline_stays_one_line(run: Textfix, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     assert run([str(tmp_path / "a\nb.txt")]) == (2, b"")
     assert one_error_line(capsys.readouterr().err).endswith("a\\nb.txt: no such file")
 
 
-def test_binary_stdin(capsys: pytest.CaptureFixture[str]) -> None:
+def test_binary_stdin(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     assert run([], PNG) == (2, b"")
     assert one_error_line(capsys.readouterr().err) == "textfix: error: -: binary data, not text"
 
 
-def test_empty_file_and_empty_stdin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_empty_file_and_empty_stdin(run: Textfix, tmp_path: Path,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
     empty = write(tmp_path / "empty.txt", b"")
     assert run([str(empty)]) == (0, b"")
     assert run([]) == (0, b"")
@@ -167,7 +168,7 @@ def test_empty_file_and_empty_stdin(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert capsys.readouterr().err == ""
 
 
-def test_failed_input_does_not_clobber_output(tmp_path: Path,
+def test_failed_input_does_not_clobber_output(run: Textfix, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     # Negative case: -o of a run whose only input is missing keeps its earlier content.
     target = write(tmp_path / "out.txt", REPAIRED)
@@ -195,7 +196,7 @@ def test_failed_input_does_not_clobber_output(tmp_path: Path,
     ids=["unknown", "missing-value", "backup-without-i", "empty-suffix", "suffix-path",
          "in-place-stdin"],
 )
-def test_usage_errors(argv: list[str], message: str,
+def test_usage_errors(run: Textfix, argv: list[str], message: str,
                       capsys: pytest.CaptureFixture[str]) -> None:
     assert run(argv, FORUM.encode()) == (2, b"")
     assert one_error_line(capsys.readouterr().err) == message
@@ -204,7 +205,7 @@ def test_usage_errors(argv: list[str], message: str,
 # --- a full disk ----------------------------------------------------------------------------
 
 
-def test_disk_full_in_place(notes: Path, monkeypatch: pytest.MonkeyPatch,
+def test_disk_full_in_place(run: Textfix, notes: Path, monkeypatch: pytest.MonkeyPatch,
                             capsys: pytest.CaptureFixture[str]) -> None:
     def full(fd: int, data: object) -> int:
         raise ENOSPC
@@ -219,7 +220,7 @@ def test_disk_full_in_place(notes: Path, monkeypatch: pytest.MonkeyPatch,
     assert entries(notes.parent) == ["notes.txt"]
 
 
-def test_disk_full_after_a_partial_write(notes: Path, monkeypatch: pytest.MonkeyPatch,
+def test_disk_full_after_a_partial_write(run: Textfix, notes: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     # The disk fills up after some bytes are on it: still the whole old file, no temporary.
     real_write = os.write
@@ -240,7 +241,8 @@ def test_disk_full_after_a_partial_write(notes: Path, monkeypatch: pytest.Monkey
     assert entries(notes.parent) == ["notes.txt"]
 
 
-def test_disk_full_output_keeps_old_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_disk_full_output_keeps_old_output(run: Textfix, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     source = write(tmp_path / "in.txt", DEBRIS)
     target = write(tmp_path / "out.txt", "上一次的结果\n")
@@ -258,7 +260,7 @@ def test_disk_full_output_keeps_old_output(tmp_path: Path, monkeypatch: pytest.M
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
-def test_dev_full_as_output_in_process(tmp_path: Path,
+def test_dev_full_as_output_in_process(run: Textfix, tmp_path: Path,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     source = write(tmp_path / "in.txt", DEBRIS)
     assert run([str(source), "-o", "/dev/full"]) == (2, b"")
@@ -282,7 +284,7 @@ def test_dev_full_process(tmp_path: Path) -> None:
         "textfix: error: stdout: cannot write: no space left on device")
 
 
-def test_backup_copy_fails_on_full_disk(notes: Path, monkeypatch: pytest.MonkeyPatch,
+def test_backup_copy_fails_on_full_disk(run: Textfix, notes: Path, monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     def full(source: object, target: object) -> None:
         raise ENOSPC
@@ -294,7 +296,7 @@ def test_backup_copy_fails_on_full_disk(notes: Path, monkeypatch: pytest.MonkeyP
     assert entries(notes.parent) == ["notes.txt"]
 
 
-def test_read_only_folder_in_place(notes: Path, monkeypatch: pytest.MonkeyPatch,
+def test_read_only_folder_in_place(run: Textfix, notes: Path, monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     def refuse(**kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
@@ -309,7 +311,7 @@ def test_read_only_folder_in_place(notes: Path, monkeypatch: pytest.MonkeyPatch,
 # --- in place: mode, symlinks, backup -------------------------------------------------------
 
 
-def test_backup_keeps_the_original(notes: Path) -> None:
+def test_backup_keeps_the_original(run: Textfix, notes: Path) -> None:
     os.utime(notes, (1_600_000_000, 1_600_000_000))
     assert run(["-i", "--backup", ".orig", "--to", "simplified", str(notes)]) == (0, b"")
     assert notes.read_bytes() == (SIMPLIFIED * 3).encode()
@@ -321,20 +323,20 @@ def test_backup_keeps_the_original(notes: Path) -> None:
     assert entries(notes.parent) == ["notes.txt", "notes.txt.orig"]
 
 
-def test_backup_replaces_an_older_backup(notes: Path) -> None:
+def test_backup_replaces_an_older_backup(run: Textfix, notes: Path) -> None:
     write(notes.with_name("notes.txt~"), "很久以前的备份\n")
     assert run(["-i", "--backup", "~", str(notes)]) == (0, b"")
     assert notes.with_name("notes.txt~").read_bytes() == (DEBRIS * 3).encode()
     assert notes.read_bytes() == (REPAIRED * 3).encode()
 
 
-def test_no_backup_of_an_unchanged_file(tmp_path: Path) -> None:
+def test_no_backup_of_an_unchanged_file(run: Textfix, tmp_path: Path) -> None:
     clean = write(tmp_path / "clean.txt", FORUM)
     assert run(["-i", "--backup", ".orig", str(clean)]) == (0, b"")
     assert entries(tmp_path) == ["clean.txt"]
 
 
-def test_in_place_follows_a_symlink(notes: Path) -> None:
+def test_in_place_follows_a_symlink(run: Textfix, notes: Path) -> None:
     link = notes.with_name("link.txt")
     link.symlink_to(notes.name)
     assert run(["-i", str(link)]) == (0, b"")
@@ -343,7 +345,7 @@ def test_in_place_follows_a_symlink(notes: Path) -> None:
     assert stat.S_IMODE(notes.stat().st_mode) == 0o640
 
 
-def test_in_place_keeps_an_unusual_mode(notes: Path) -> None:
+def test_in_place_keeps_an_unusual_mode(run: Textfix, notes: Path) -> None:
     notes.chmod(0o604)
     assert run(["-i", str(notes)]) == (0, b"")
     assert stat.S_IMODE(notes.stat().st_mode) == 0o604
@@ -400,7 +402,7 @@ def start_paused(argv: list[str], cwd: Path, started: list[subprocess.Popen[byte
     return process
 
 
-def test_kill_mid_write_leaves_the_original_whole(
+def test_kill_mid_write_leaves_the_original_whole(run: Textfix,
         notes: Path, paused: list[subprocess.Popen[bytes]]) -> None:
     process = start_paused(["-i", "--to", "simplified", "notes.txt"], notes.parent, paused)
     temporaries = [name for name in entries(notes.parent) if name != "notes.txt"]
@@ -462,7 +464,7 @@ def test_interrupt_output_file_keeps_old_content(tmp_path: Path,
 
 
 @pytest.mark.parametrize("label", ["klingon", "text/html; charset=klingon", "utf-9"])
-def test_unknown_charset_is_one_line_and_exit_2(label: str,
+def test_unknown_charset_is_one_line_and_exit_2(run: Textfix, label: str,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     name = label.split("=")[-1]
     assert run(["--encoding", label], "今天天气很好\n".encode()) == (2, b"")
@@ -472,13 +474,14 @@ def test_unknown_charset_is_one_line_and_exit_2(label: str,
 
 @pytest.mark.parametrize("label", ["gb2312", "GBK", "big5", "text/html; charset=gbk",
                                    "text/html", "latin-1"])
-def test_known_charsets_are_accepted(label: str) -> None:
+def test_known_charsets_are_accepted(run: Textfix, label: str) -> None:
     news = "国务院今天在北京召开常务会议\n"
     assert run(["--encoding", label], news.encode("gbk")) == (0, news.encode())
 
 
 @pytest.mark.parametrize("mode", [["--detect"], ["--check"], ["--detect", "--summary"]])
-def test_modes_that_change_nothing_walk_directories(tmp_path: Path, mode: list[str]) -> None:
+def test_modes_that_change_nothing_walk_directories(run: Textfix, tmp_path: Path,
+                                                    mode: list[str]) -> None:
     (tmp_path / "news").mkdir()
     write(tmp_path / "news" / "a.txt", "衡陽市僑聯(lián)召開工作會議\n")
     write(tmp_path / "b.txt", "今天天气很好，我们去公园散步吧。\n")
@@ -492,7 +495,7 @@ def test_modes_that_change_nothing_walk_directories(tmp_path: Path, mode: list[s
         assert status == 0 and b"2 documents" in out
 
 
-def test_summary_implies_detect(tmp_path: Path) -> None:
+def test_summary_implies_detect(run: Textfix, tmp_path: Path) -> None:
     source = write(tmp_path / "a.txt", "今天天气很好\n")
     assert run(["--summary", str(source)]) == run(["--detect", "--summary", str(source)])
     assert "implies --detect" in cli.build_parser().format_help()

@@ -8,13 +8,18 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import textfix
-from textfix import Config, cli, jsonl, parallel
+from textfix import Config, cli, parallel
+from textfix.cli import jsonl
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 NEWS = "美國總統今天發(fā)表講話，呼籲國會通過預算案"
 NEWS_FIXED = "美國總統今天發表講話，呼籲國會通過預算案"
@@ -36,17 +41,17 @@ CLEAN_LINES = [
 ]
 
 
-def run(argv: list[str], stdin: bytes = b"") -> tuple[int, bytes]:
-    out = io.BytesIO()
-    status = cli.main(["--jsonl", *argv], stdin=io.BytesIO(stdin), stdout=out)
-    return status, out.getvalue()
+@pytest.fixture
+def run(run: Textfix) -> Textfix:
+    """The command in JSON Lines mode."""
+    return lambda argv, stdin=b"": run(["--jsonl", *argv], stdin)
 
 
 def line(record: Mapping[str, object]) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def test_named_fields_repaired_others_kept() -> None:
+def test_named_fields_repaired_others_kept(run: Textfix) -> None:
     record = {"id": 1, "url": "http://news.example.com/a?b=1&amp;c=2", "text": NEWS,
               "crawled": "2024-11-12T17:11:24Z", "views": 12}
     status, out = run(["--field", "text"], line(record).encode())
@@ -55,19 +60,19 @@ def test_named_fields_repaired_others_kept() -> None:
     assert out.decode() == line({**record, "text": NEWS_FIXED})
 
 
-def test_clean_records_pass_through_verbatim() -> None:
+def test_clean_records_pass_through_verbatim(run: Textfix) -> None:
     data = "".join(CLEAN_LINES).encode()
     assert run(["--field", "text", "--field", "meta.title"], data) == (0, data)
 
 
-def test_changed_record_is_reserialised_in_key_order() -> None:
+def test_changed_record_is_reserialised_in_key_order(run: Textfix) -> None:
     data = '{"text":"鱼&amp;熊掌不可兼得","z":1,"a":"\\u4e2d","n":1.10}\r\n'.encode()
     status, out = run(["--field", "text"], data)
     expected = '{"text": "鱼&熊掌不可兼得", "z": 1, "a": "中", "n": 1.1}\r\n'
     assert (status, out.decode()) == (0, expected)
 
 
-def test_nested_paths_and_lists() -> None:
+def test_nested_paths_and_lists(run: Textfix) -> None:
     record = {"meta": {"title": NEWS, "og.title": FORUM}, "comments": [
         {"user": "小明", "body": FORUM}, {"user": "阿華", "body": PRODUCT}],
         "tags": ["美食&amp;生活", 3, None, "随笔"]}
@@ -82,7 +87,7 @@ def test_nested_paths_and_lists() -> None:
         "tags": ["美食&生活", 3, None, "随笔"]}
 
 
-def test_pipeline_options_apply_to_fields() -> None:
+def test_pipeline_options_apply_to_fields(run: Textfix) -> None:
     data = (line({"text": NEWS}) + line({"text": TAIPEI})).encode()
     status, out = run(["--field", "text", "--to", "simplified"], data)
     assert status == 0
@@ -105,7 +110,7 @@ def broken_input() -> bytes:
     return b"".join(parts)
 
 
-def test_on_error_stop(capsys: pytest.CaptureFixture[str]) -> None:
+def test_on_error_stop(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run(["--field", "text"], broken_input())
     assert status == 2
     assert out.decode() == line({"id": 1, "text": NEWS_FIXED})  # what came before is written
@@ -113,7 +118,7 @@ def test_on_error_stop(capsys: pytest.CaptureFixture[str]) -> None:
         "textfix: error: -:2: malformed JSON: Unterminated string starting at (column 19)\n")
 
 
-def test_on_error_skip_counts(capsys: pytest.CaptureFixture[str]) -> None:
+def test_on_error_skip_counts(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run(["--field", "text", "--on-error", "skip"], broken_input())
     assert status == 0
     assert out.decode() == line({"id": 1, "text": NEWS_FIXED}) + "\n" + line(
@@ -123,7 +128,8 @@ def test_on_error_skip_counts(capsys: pytest.CaptureFixture[str]) -> None:
         "starting at (column 19))\n")
 
 
-def test_on_error_keep_writes_them_as_they_were(capsys: pytest.CaptureFixture[str]) -> None:
+def test_on_error_keep_writes_them_as_they_were(run: Textfix,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
     status, out = run(["--field", "text", "--on-error", "keep"], broken_input())
     assert status == 0
     parts = broken_input().split(b"\n")
@@ -142,7 +148,7 @@ def test_malformed_reasons() -> None:
     assert why(b"[" * 100_000) == "malformed JSON: nested too deeply"
 
 
-def test_annotate_adds_a_report() -> None:
+def test_annotate_adds_a_report(run: Textfix) -> None:
     data = (line({"id": 1, "text": NEWS}) + line({"id": 2, "text": "今天天气很好。"})
             + line({"id": 3, "text": PAGE})).encode()
     status, out = run(["--field", "text", "--annotate", "textfix"], data)
@@ -157,12 +163,12 @@ def test_annotate_adds_a_report() -> None:
     assert records[2]["text"] == PAGE  # detected, not dropped (that is --drop-spam-lines)
 
 
-def test_drop_spam_lines_in_records() -> None:
+def test_drop_spam_lines_in_records(run: Textfix) -> None:
     status, out = run(["--field", "text", "--drop-spam-lines"], line({"text": PAGE}).encode())
     assert (status, out.decode()) == (0, line({"text": TAIPEI}))
 
 
-def test_check_and_detect(capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_and_detect(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     data = (CLEAN_LINES[0] + line({"text": FORUM})).encode()
     assert run(["--field", "text", "--check"], data) == (1, b"")
     assert capsys.readouterr().err == "would fix -:2\n"
@@ -174,7 +180,7 @@ def test_check_and_detect(capsys: pytest.CaptureFixture[str]) -> None:
         (1, False, {}), (2, True, {"mojibake": 1})]
 
 
-def test_stats_line(capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_line(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     data = (line({"text": NEWS}) + line({"text": PRODUCT}) + CLEAN_LINES[0]).encode()
     run(["--field", "text", "--stats"], data)
     err = capsys.readouterr().err
@@ -182,18 +188,18 @@ def test_stats_line(capsys: pytest.CaptureFixture[str]) -> None:
                           "(annotations 1, html 1), "), err
 
 
-def test_bom_blank_lines_and_last_line_without_newline() -> None:
+def test_bom_blank_lines_and_last_line_without_newline(run: Textfix) -> None:
     data = b"\xef\xbb\xbf" + CLEAN_LINES[0].encode() + b"\n  \n" + b'{"text": "ok"}'
     assert run(["--field", "text"], data) == (0, CLEAN_LINES[0].encode() + b"\n  \n"
                                               + b'{"text": "ok"}\n')
 
 
-def test_lone_surrogate_stays_an_escape() -> None:
+def test_lone_surrogate_stays_an_escape(run: Textfix) -> None:
     data = '{"text": "鱼&amp;\\ud800熊"}\n'.encode()
     assert run(["--field", "text"], data) == (0, '{"text": "鱼&\\ud800熊"}\n'.encode())
 
 
-def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     assert run([], b"{}\n")[0] == 2
     assert "needs at least one --field" in capsys.readouterr().err
     assert run(["--field", "a..b"], b"{}\n")[0] == 2
@@ -203,7 +209,7 @@ def test_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--field works only with --jsonl" in capsys.readouterr().err
 
 
-def test_files_in_place_and_output(tmp_path: Path) -> None:
+def test_files_in_place_and_output(run: Textfix, tmp_path: Path) -> None:
     changed = tmp_path / "a.jsonl"
     changed.write_text(line({"text": NEWS}) + CLEAN_LINES[1], encoding="utf-8")
     clean = tmp_path / "b.jsonl"
@@ -219,7 +225,7 @@ def test_files_in_place_and_output(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.jsonl", "b.jsonl", "out.jsonl"]
 
 
-def test_missing_file_is_reported_and_the_rest_done(tmp_path: Path,
+def test_missing_file_is_reported_and_the_rest_done(run: Textfix, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     good = tmp_path / "good.jsonl"
     good.write_text(line({"text": NEWS}), encoding="utf-8")
@@ -242,7 +248,7 @@ def many_records(count: int) -> tuple[bytes, bytes]:
     return "".join(source).encode(), "".join(expected).encode()
 
 
-def test_parallel_records_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_records_in_order(run: Textfix, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)  # a pool even for this small input
     monkeypatch.setattr(jsonl, "CHUNK_BYTES", 700)  # many chunks, so order matters
     data, expected = many_records(300)
@@ -250,7 +256,7 @@ def test_parallel_records_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
     assert run(["--field", "text", "-j", "1"], data) == (0, expected)
 
 
-def test_parallel_stop_on_error_in_a_later_chunk(monkeypatch: pytest.MonkeyPatch,
+def test_parallel_stop_on_error_in_a_later_chunk(run: Textfix, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
     monkeypatch.setattr(jsonl, "CHUNK_BYTES", 500)
@@ -293,7 +299,7 @@ def test_chunks_are_whole_lines(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [chunk.first_line for chunk in chunks] == [1, 2, 3]  # the blank line joined the last
 
 
-def test_output_to_a_fifo_is_written_through(tmp_path: Path) -> None:
+def test_output_to_a_fifo_is_written_through(run: Textfix, tmp_path: Path) -> None:
     """-o on something that is not a regular file (a FIFO here, /dev/null in real use) writes
     through it: a rename would put a regular file in place of the device."""
     import os

@@ -25,7 +25,7 @@ from textfix import _kernels, pipeline
 from textfix._kernels import triggers
 from textfix.config import DEFAULT
 from textfix.data import model
-from textfix.layers import mojibake
+from textfix.layers import mojibake, scan_table
 from textfix.layers.mojibake import triggers as mojibake_triggers
 from textfix.pipeline import Plan, Stop
 
@@ -63,7 +63,7 @@ def class_samples() -> list[str]:
     flags = model.values(model.sections()["scan_flags"], 4)
     rng = random.Random(13)
     samples: list[str] = []
-    for bit in range(len(triggers.classes())):
+    for bit in range(len(scan_table.classes())):
         members = [code for code, value in enumerate(flags) if value >> bit & 1]
         samples.extend(chr(code) for code in rng.sample(members, min(12, len(members))))
     return samples
@@ -239,14 +239,14 @@ def test_the_pipeline_scans_with_the_core() -> None:
 def test_stored_scan_flags_are_the_derived_ones() -> None:
     # After a change to a layer's scan or trigger classes, `python tools/build_model.py`.
     sections = model.sections()
-    assert model.values(sections["scan_flags"], 4) == triggers.bmp_flags()
-    assert model.values(sections["scan_astral"], 4) == triggers.astral_flags()
-    assert model.values(sections["scan_numbers"], 4) == triggers.numbers()
+    assert model.values(sections["scan_flags"], 4) == scan_table.bmp_flags()
+    assert model.values(sections["scan_astral"], 4) == scan_table.astral_flags()
+    assert model.values(sections["scan_numbers"], 4) == scan_table.numbers()
 
 
 def test_the_classes_are_in_the_core_order() -> None:
     # crates/textfix-core/src/scan.rs names the bits in this order.
-    names = [name for name, _ in triggers.classes()]
+    names = [name for name, _ in scan_table.classes()]
     assert names == [
         "mojibake_scan", "mojibake_start", "mojibake_guarded", "damage_start", "c1", "utf8_lead",
         "continuation", "western", "dashes", "page_lead_1", "page_lead_2", "page_continuation",
@@ -267,5 +267,5 @@ def test_every_plan_has_its_options() -> None:
 
 def test_flags_sample_covers_every_nonempty_class() -> None:
     flags = array("I", model.values(model.sections()["scan_flags"], 4))
-    for bit, (name, pattern) in enumerate(triggers.classes()):
+    for bit, (name, pattern) in enumerate(scan_table.classes()):
         assert any(value >> bit & 1 for value in flags) == bool(pattern), name

@@ -1,27 +1,20 @@
-"""Chinese mojibake, case by case, from tests/cases/mojibake.json.
+"""Chinese mojibake, case by case, from tests/cases/mojibake.json and classical.json (the schema:
+tests/cases/README.md).
 
-The garbling is done here, by the codecs, from originals written for the tests; the literal cases
-are garbled text as it is found.
+The garbling is done here, by the codecs (CHAINS), from originals written for the tests; the
+cases with an 'input' are garbled text as it is found.
 """
 
 from __future__ import annotations
 
 import codecs
 import functools
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 import textfix
-
-CASES: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "cases" / "mojibake.json").read_text(encoding="utf-8"))
-# Classical poetry and prose: rare characters and reduplications, clean and garbled.
-CLASSICAL: dict[str, Any] = json.loads(
-    (Path(__file__).parent / "cases" / "classical.json").read_text(encoding="utf-8"))
 
 
 def web(data: bytes, codec: str) -> str:
@@ -80,58 +73,34 @@ CHAINS: dict[str, Callable[[str], str]] = {
 
 
 def garbled(case: dict[str, Any]) -> tuple[str, str]:
-    """(garbled input, expected output) of a 'repaired' case."""
+    """(garbled input, expected output) of a case garbled by a chain: the original, inside its
+    'span' if it has one, unless the case expects something else (lost bytes)."""
     broken = CHAINS[case["chain"]](case["original"])
     before, after = case.get("span", ["", ""])
-    return before + broken + after, before + case["original"] + after
+    return before + broken + after, case.get("expected", before + case["original"] + after)
 
 
-@pytest.mark.parametrize("case", CASES["repaired"] + CLASSICAL["repaired"],
-                         ids=lambda c: f"{c['chain']}:{c['original']}")
-def test_repaired(case: dict[str, Any]) -> None:
+@pytest.mark.cases("mojibake.json", "classical.json", kind="garbled")
+def test_garbled(case: dict[str, Any]) -> None:
     broken, expected = garbled(case)
     assert broken != expected
     assert textfix.fix(broken) == expected
 
 
-@pytest.mark.parametrize("case", CASES["literal"], ids=lambda c: c["input"])
+@pytest.mark.cases("mojibake.json", kind="repaired")
 def test_literal(case: dict[str, str]) -> None:
     result = textfix.fix_and_explain(case["input"])
     assert result.text == case["expected"]
     assert textfix.replay(case["input"], result.steps) == case["expected"]
-    assert any(step.layer == "mojibake" and " read as " in step.detail for step in result.steps)
+    assert any(step.layer == "mojibake" and (step.chain or step.evidence) for step in result.steps)
 
 
-@pytest.mark.parametrize("text", CASES["clean"] + CLASSICAL["clean"])
-def test_clean_text_unchanged(text: str) -> None:
-    result = textfix.fix_and_explain(text)
-    assert result.text == text
-    assert not [step for step in result.steps if step.changed]
-
-
-@pytest.mark.parametrize("case", CASES["lossy"], ids=lambda c: c["garbled_with"])
-def test_lossy(case: dict[str, str]) -> None:
-    broken = CHAINS[case["garbled_with"]](case["original"])
-    assert textfix.fix(broken) == case["expected"]
-
-
-@pytest.mark.parametrize("text", CASES["irrecoverable"])
-def test_irrecoverable_is_reported_not_repaired(text: str) -> None:
-    result = textfix.fix_and_explain(text)
-    assert result.text == text
-    assert [step.action for step in result.steps] == ["irrecoverable"]
+@pytest.mark.cases("mojibake.json", kind="unchanged")
+def test_irrecoverable_is_reported_not_repaired(case: dict[str, Any]) -> None:
+    result = textfix.fix_and_explain(case["input"])
+    assert result.text == case["input"]
+    assert [step.action for step in result.steps] == case["reported"]
 
 
 def test_lyric_is_not_damage() -> None:
     assert not textfix.fix_and_explain("地面太烫 烫烫烫").steps
-
-
-@pytest.mark.parametrize("case", CASES["known_failures"] + CLASSICAL["known_failures"],
-                         ids=lambda c: c["why"][:40])
-@pytest.mark.xfail(strict=True, reason="known failure, see the case's 'why'")
-def test_known_failures(case: dict[str, str]) -> None:
-    if "chain" in case:
-        broken, expected = garbled(case)
-    else:
-        broken, expected = case["input"], case["expected"]
-    assert textfix.fix(broken) == expected

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import textfix
-from textfix import cli
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 
 def changes(before: bytes, after: bytes) -> list[tuple[bytes, bytes]]:
@@ -26,12 +28,6 @@ def changes(before: bytes, after: bytes) -> list[tuple[bytes, bytes]]:
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return [(before[i1:i2], after[j1:j2])
             for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
-
-
-def run(argv: list[str], stdin: bytes) -> tuple[int, bytes]:
-    out = io.BytesIO()
-    status = cli.main(argv, stdin=io.BytesIO(stdin), stdout=out)
-    return status, out.getvalue()
 
 
 # A Windows-edited news article: CRLF, a trailing space and tab, U+3000 indents, one line of
@@ -44,7 +40,7 @@ NEWS_CRLF = (
 )
 
 
-def test_crlf_news_only_the_debris_changes() -> None:
+def test_crlf_news_only_the_debris_changes(run: Textfix) -> None:
     data = NEWS_CRLF.encode()
     status, out = run([], data)
     assert status == 0
@@ -98,14 +94,14 @@ def test_unrepairable_damage_is_kept(damage: str) -> None:
     assert changes(mixed.encode(), fixed.encode()) == [(b"amp;", b"")]
 
 
-def test_mixed_chinese_english_with_tabs_is_untouched() -> None:
+def test_mixed_chinese_english_with_tabs_is_untouched(run: Textfix) -> None:
     text = "函数(function)\t返回值\r\nprint(\"你好，世界\")  \r\nEOF\r\n"
     assert textfix.fix(text) == text
     status, out = run([], text.encode())
     assert (status, out) == (0, text.encode())
 
 
-def test_legacy_encoding_keeps_line_endings() -> None:
+def test_legacy_encoding_keeps_line_endings(run: Textfix) -> None:
     text = "商品名称：乐视超级电视X50\r\n价格：￥1999\r\n\r\n"
     status, out = run([], text.encode("gb18030"))
     assert (status, out) == (0, text.encode("utf-8"))
@@ -119,12 +115,12 @@ BOM_TEXT = "商品：小米手环8 NFC版&nbsp;\r\n颜色：亮黑色\r\n"
 BOM_FIXED = "商品：小米手环8 NFC版\u00a0\r\n颜色：亮黑色\r\n"
 
 
-def test_bom_dropped_by_default() -> None:
+def test_bom_dropped_by_default(run: Textfix) -> None:
     data = codecs.BOM_UTF8 + BOM_TEXT.encode()
     assert run([], data) == (0, BOM_FIXED.encode())
 
 
-def test_keep_bom_reemits_it() -> None:
+def test_keep_bom_reemits_it(run: Textfix) -> None:
     data = codecs.BOM_UTF8 + BOM_TEXT.encode()
     status, out = run(["--keep-bom"], data)
     assert (status, out) == (0, codecs.BOM_UTF8 + BOM_FIXED.encode())
@@ -132,17 +128,17 @@ def test_keep_bom_reemits_it() -> None:
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
-def test_keep_bom_from_utf16_and_utf32_gives_utf8_bom(encoding: str) -> None:
+def test_keep_bom_from_utf16_and_utf32_gives_utf8_bom(run: Textfix, encoding: str) -> None:
     data = BOM_TEXT.encode(encoding)  # Python writes the BOM for these
     assert run(["--keep-bom"], data) == (0, codecs.BOM_UTF8 + BOM_FIXED.encode())
 
 
-def test_keep_bom_adds_none_where_there_was_none() -> None:
+def test_keep_bom_adds_none_where_there_was_none(run: Textfix) -> None:
     assert run(["--keep-bom"], BOM_TEXT.encode()) == (0, BOM_FIXED.encode())
     assert run(["--keep-bom"], b"") == (0, b"")
 
 
-def test_keep_bom_in_place_leaves_a_clean_bom_file_alone(tmp_path: Path) -> None:
+def test_keep_bom_in_place_leaves_a_clean_bom_file_alone(run: Textfix, tmp_path: Path) -> None:
     path = tmp_path / "清单.csv"
     data = codecs.BOM_UTF8 + "编号,名称,数量\r\n1,螺丝刀,3\r\n".encode()
     path.write_bytes(data)
@@ -155,7 +151,7 @@ def test_keep_bom_in_place_leaves_a_clean_bom_file_alone(tmp_path: Path) -> None
     assert run(["--check", str(path)], b"") == (1, b"")
 
 
-def test_keep_bom_in_place_repairs_behind_the_bom(tmp_path: Path) -> None:
+def test_keep_bom_in_place_repairs_behind_the_bom(run: Textfix, tmp_path: Path) -> None:
     path = tmp_path / "page.txt"
     path.write_bytes(codecs.BOM_UTF8 + BOM_TEXT.encode())
     assert run(["-i", "--keep-bom", str(path)], b"") == (0, b"")

@@ -8,10 +8,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from textfix import cli, parallel, progress
+from textfix import parallel, progress
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 NEWS = "美國總統今天發(fā)表講話，呼籲國會通過預算案\n"
 NEWS_FIXED = "美國總統今天發表講話，呼籲國會通過預算案\n"
@@ -87,13 +91,8 @@ def write_inputs(folder: Path) -> tuple[list[str], bytes]:
     return names, expected
 
 
-def run(argv: list[str]) -> tuple[int, bytes]:
-    out = io.BytesIO()
-    return cli.main(argv, stdin=io.BytesIO(b""), stdout=out), out.getvalue()
-
-
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_files_on_workers_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_files_on_workers_in_order(run: Textfix, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                    capsys: pytest.CaptureFixture[str], jobs: str) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)  # a pool even for small files
     names, expected = write_inputs(tmp_path)
@@ -101,7 +100,8 @@ def test_files_on_workers_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert capsys.readouterr().err == f"textfix: error: {tmp_path}/missing.txt: no such file\n"
 
 
-def test_check_and_in_place_on_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_check_and_in_place_on_workers(run: Textfix, tmp_path: Path,
+                                       monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
     names, _ = write_inputs(tmp_path)
@@ -116,7 +116,8 @@ def test_check_and_in_place_on_workers(tmp_path: Path, monkeypatch: pytest.Monke
     assert run(["-j", "2", "--check", *present]) == (0, b"")
 
 
-def test_stats_line_for_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stats_line_for_files(run: Textfix, tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str]) -> None:
     first = tmp_path / "a.txt"
     first.write_text(NEWS + "鱼&amp;熊掌不可兼得\n", encoding="utf-8")
     second = tmp_path / "b.txt"
@@ -129,7 +130,7 @@ def test_stats_line_for_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]
                            "(annotations 1, html 1, script 5), "), line
 
 
-def test_bad_jobs_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_jobs_is_a_usage_error(run: Textfix, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["-j", "-2"]) == (2, b"")
     assert capsys.readouterr().err == (
         "textfix: error: -j/--jobs needs 0 (all cores) or more, not -2\n")

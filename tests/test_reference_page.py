@@ -5,19 +5,21 @@ The page lives in the shared examples folder next to the repository; without it 
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import subprocess
 import sys
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import opencc
 import pytest
 
 import textfix
-from textfix import cli
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 PAGE = Path(__file__).parents[1] / ".." / "shared" / "examples" / "scraped_page.txt"
 
@@ -38,12 +40,6 @@ def annotation_free() -> str:
     text, count = PINYIN_ANNOTATION.subn("", page_text())
     assert count == 123
     return text
-
-
-def run(argv: list[str], data: bytes) -> tuple[int, bytes]:
-    out = io.BytesIO()
-    status = cli.main(argv, stdin=io.BytesIO(data), stdout=out)
-    return status, out.getvalue()
 
 
 def test_independent_regex_sees_the_page_as_described() -> None:
@@ -71,7 +67,7 @@ def test_to_simplified_subprocess() -> None:
     assert [(a, b) for a, b in zip(t2s, out, strict=True) if a != b] == [("著", "着")] * 2
 
 
-def test_to_simplified_keeps_the_legitimate_parenthesis() -> None:
+def test_to_simplified_keeps_the_legitimate_parenthesis(run: Textfix) -> None:
     status, out = run(["--to", "simplified"], page_text().encode("utf-8"))
     assert status == 0
     text = out.decode("utf-8")
@@ -79,13 +75,13 @@ def test_to_simplified_keeps_the_legitimate_parenthesis() -> None:
     assert text.count("(") == 1
 
 
-def test_simplified_first_line_unchanged() -> None:
+def test_simplified_first_line_unchanged(run: Textfix) -> None:
     status, out = run(["--to", "simplified"], page_text().encode("utf-8"))
     assert status == 0
     assert out.decode("utf-8").split("\n")[0] == page_text().split("\n")[0]
 
 
-def test_without_target_keeps_traditional_body() -> None:
+def test_without_target_keeps_traditional_body(run: Textfix) -> None:
     status, out = run([], page_text().encode("utf-8"))
     assert status == 0
     assert out.decode("utf-8") == annotation_free()
@@ -105,7 +101,7 @@ def test_idempotent_on_page() -> None:
     assert textfix.fix(simplified, to="simplified") == simplified
 
 
-def test_detect() -> None:
+def test_detect(run: Textfix) -> None:
     status, out = run(["--detect"], page_text().encode("utf-8"))
     assert status == 0
     report = json.loads(out)
@@ -117,7 +113,8 @@ def test_detect() -> None:
 
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
 @pytest.mark.parametrize("options", [["--to", "simplified"], []], ids=["simplified", "plain"])
-def test_other_encodings_give_identical_output(encoding: str, options: list[str]) -> None:
+def test_other_encodings_give_identical_output(run: Textfix, encoding: str,
+                                               options: list[str]) -> None:
     expected = run(options, page_text().encode("utf-8"))
     assert expected[0] == 0
     assert run(options, page_text().encode(encoding)) == expected

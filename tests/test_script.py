@@ -5,10 +5,8 @@ Detection and conversion cases live in tests/cases/script.json.
 
 from __future__ import annotations
 
-import json
 import pickle
-from pathlib import Path
-from typing import TypedDict, cast
+from typing import Any
 
 import opencc
 import pytest
@@ -16,60 +14,25 @@ import pytest
 import textfix
 from textfix import ScriptSpan
 
-CASES = Path(__file__).parent / "cases" / "script.json"
+
+@pytest.mark.cases("script.json", kind="detected")
+def test_detect_script(case: dict[str, Any]) -> None:
+    report = textfix.detect_script(case["input"])
+    detected = case["detected"]
+    assert report.script == detected["script"]
+    for count in ("simplified", "traditional", "han"):
+        if count in detected:
+            assert getattr(report, count) == detected[count]
 
 
-class _DetectRequired(TypedDict):
-    label: str
-    text: str
-    script: str
+@pytest.mark.cases("script.json", kind="repaired")
+def test_convert(case: dict[str, Any]) -> None:
+    assert textfix.convert(case["input"], case["options"]["to"]) == case["expected"]
 
 
-class DetectCase(_DetectRequired, total=False):
-    simplified: int
-    traditional: int
-    han: int
-
-
-class ConvertCase(TypedDict):
-    text: str
-    to: str
-    expected: str
-
-
-class CaseFile(TypedDict):
-    description: str
-    detect: list[DetectCase]
-    convert: list[ConvertCase]
-
-
-DATA = cast(CaseFile, json.loads(CASES.read_text(encoding="utf-8")))
-
-
-@pytest.mark.parametrize("case", DATA["detect"], ids=[c["label"] for c in DATA["detect"]])
-def test_detect_script(case: DetectCase) -> None:
-    report = textfix.detect_script(case["text"])
-    assert report.script == case["script"]
-    if "simplified" in case:
-        assert report.simplified == case["simplified"]
-    if "traditional" in case:
-        assert report.traditional == case["traditional"]
-    if "han" in case:
-        assert report.han == case["han"]
-
-
-@pytest.mark.parametrize(
-    "case", DATA["convert"], ids=[f"{c['to']}:{c['text']}" for c in DATA["convert"]]
-)
-def test_convert(case: ConvertCase) -> None:
-    assert textfix.convert(case["text"], case["to"]) == case["expected"]
-
-
-@pytest.mark.parametrize(
-    "case", DATA["convert"], ids=[f"{c['to']}:{c['text']}" for c in DATA["convert"]]
-)
-def test_fix_with_target_converts(case: ConvertCase) -> None:
-    assert textfix.fix(case["text"], to=case["to"]) == case["expected"]
+@pytest.mark.cases("script.json", kind="repaired")
+def test_fix_with_target_converts(case: dict[str, Any]) -> None:
+    assert textfix.fix(case["input"], **case["options"]) == case["expected"]
 
 
 @pytest.mark.parametrize(

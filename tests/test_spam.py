@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 import textfix
-from textfix import cli
 from textfix.layers import spam
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 TRADITIONAL_BODY = "台北市政府今日宣布，捷運新路線將於明年通車，預計每日載客量達十萬人次。\n"
 SIMPLIFIED_BODY = "国务院总理今天在北京会见了来访的客人，双方就经贸合作等问题交换了意见。\n"
@@ -82,17 +84,15 @@ def test_explained_and_replayable_and_idempotent() -> None:
     assert textfix.fix(once, drop_spam_lines=True) == once
 
 
-def test_cli_detect_flags_and_option_drops(capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_detect_flags_and_option_drops(run: Textfix) -> None:
     data = f"{SPAM[1][0]}\n{TRADITIONAL_BODY}".encode()
-    out = io.BytesIO()
-    assert cli.main(["--detect"], stdin=io.BytesIO(data), stdout=out) == 0
-    assert json.loads(out.getvalue())["spam_line"] == SPAM[1][0]
-    out = io.BytesIO()
-    assert cli.main(["--drop-spam-lines"], stdin=io.BytesIO(data), stdout=out) == 0
-    assert out.getvalue() == TRADITIONAL_BODY.encode()
-    out = io.BytesIO()
-    assert cli.main(["--detect"], stdin=io.BytesIO(TRADITIONAL_BODY.encode()), stdout=out) == 0
-    assert json.loads(out.getvalue())["spam_line"] is None
+    status, out = run(["--detect"], data)
+    assert status == 0
+    assert json.loads(out)["spam_line"] == SPAM[1][0]
+    assert run(["--drop-spam-lines"], data) == (0, TRADITIONAL_BODY.encode())
+    status, out = run(["--detect"], TRADITIONAL_BODY.encode())
+    assert status == 0
+    assert json.loads(out)["spam_line"] is None
 
 
 @pytest.mark.skipif(not REFERENCE.exists(),

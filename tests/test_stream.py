@@ -6,6 +6,7 @@ import codecs
 import io
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,11 @@ from hypothesis import strategies as st
 
 import textfix
 from textfix import cli, stream
+from textfix.cli import report, streaming
 from textfix.stream import StreamDecoder, iter_decode
+
+if TYPE_CHECKING:
+    from conftest import Textfix
 
 NEWS = "国务院总理今天在北京会见了来访的客人，双方就经贸合作等问题交换了意见。\n"
 FORUM = "樓主說得對，這家店的售後服務太差了，我上個月買的手機螢幕就壞了。\n"
@@ -122,58 +127,53 @@ def test_repair_stream_repairs_each_piece() -> None:
 
 # --- the CLI on inputs over its streaming threshold -------------------------------------------
 
-def run_cli(args: list[str], stdin: bytes = b"") -> tuple[int, bytes]:
-    out = io.BytesIO()
-    status = cli.main(args, stdin=io.BytesIO(stdin), stdout=out)
-    return status, out.getvalue()
-
 
 @pytest.fixture
 def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "STREAM_BYTES", 256)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 256)
     monkeypatch.setattr(stream, "PROBE_BYTES", 128)
 
 
 @pytest.mark.usefixtures("small_threshold")
-def test_cli_streams_a_large_file(tmp_path: Path) -> None:
+def test_cli_streams_a_large_file(run: Textfix, tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(("衡陽市僑聯(lián)召開工作會議\n" * 50).encode("gbk"))
-    assert run_cli(["--to", "simplified", str(path)]) == \
+    assert run(["--to", "simplified", str(path)]) == \
         (0, ("衡阳市侨联召开工作会议\n" * 50).encode())
 
 
 @pytest.mark.usefixtures("small_threshold")
-def test_cli_streams_large_stdin_after_small_files(tmp_path: Path) -> None:
+def test_cli_streams_large_stdin_after_small_files(run: Textfix, tmp_path: Path) -> None:
     small = tmp_path / "small.txt"
     small.write_bytes("第一个文件\n".encode("gbk"))
-    status, out = run_cli([str(small), "-"], stdin=(NEWS * 20).encode("gbk"))
+    status, out = run([str(small), "-"], stdin=(NEWS * 20).encode("gbk"))
     assert (status, out.decode()) == (0, "第一个文件\n" + NEWS * 20)
 
 
 @pytest.mark.usefixtures("small_threshold")
-def test_cli_large_binary_file_is_one_error(tmp_path: Path,
+def test_cli_large_binary_file_is_one_error(run: Textfix, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "image.png"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
-    assert run_cli([str(path)]) == (2, b"")
+    assert run([str(path)]) == (2, b"")
     assert capsys.readouterr().err == f"textfix: error: {path}: binary data, not text\n"
 
 
 @pytest.mark.usefixtures("small_threshold")
-def test_cli_keep_bom_when_streaming(tmp_path: Path) -> None:
+def test_cli_keep_bom_when_streaming(run: Textfix, tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes((MIXED * 20).encode("utf-16"))
-    assert run_cli(["--keep-bom", str(path)]) == (0, codecs.BOM_UTF8 + (MIXED * 20).encode())
+    assert run(["--keep-bom", str(path)]) == (0, codecs.BOM_UTF8 + (MIXED * 20).encode())
 
 
 @pytest.mark.usefixtures("small_threshold")
-def test_cli_modes_that_need_the_whole_input_still_get_it(tmp_path: Path) -> None:
+def test_cli_modes_that_need_the_whole_input_still_get_it(run: Textfix, tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes((NEWS * 20).encode("gbk"))
     out = tmp_path / "out.txt"
-    assert run_cli(["-o", str(out), str(path)]) == (0, b"")
+    assert run(["-o", str(out), str(path)]) == (0, b"")
     assert out.read_text(encoding="utf-8") == NEWS * 20
-    assert run_cli(["--check", str(path)])[0] == 1  # GBK bytes would become UTF-8
+    assert run(["--check", str(path)])[0] == 1  # GBK bytes would become UTF-8
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -251,49 +251,49 @@ def test_guess_names_the_lines_read_in_another_codec() -> None:
     "关东地区今天下大雨\n関東地方では明日にかけて大雨が続く見込みです。\n" * 20,
 ])
 @pytest.mark.parametrize("codec", ["utf-8", "gbk", "utf-16"])
-def test_streamed_detect_reports_what_the_whole_read_does(tmp_path: Path, text: str,
+def test_streamed_detect_reports_what_the_whole_read_does(run: Textfix, tmp_path: Path, text: str,
                                                           codec: str) -> None:
     if codec == "gbk" and "関" in text:
         return  # kana are not GBK
     path = tmp_path / "big.txt"
     data = text.encode(codec)
     path.write_bytes(data)
-    status, out = run_cli(["--detect", str(path)])
+    status, out = run(["--detect", str(path)])
     streamed = json.loads(out)
-    whole = cli.detect_report(str(path), data, textfix.decode(data))
+    whole = report.detect_report(str(path), data, textfix.decode(data))
     assert status == 0
     for key in ("encoding", "script", "simplified", "traditional", "han", "problems",
                 "would_change", "spam_line"):
         assert streamed[key] == whole[key], key
-    assert run_cli(["--check", str(path)])[0] == int(bool(whole["would_change"]))
+    assert run(["--check", str(path)])[0] == int(bool(whole["would_change"]))
 
 
 @pytest.mark.usefixtures("small_threshold")
-def test_streamed_check_of_stdin(tmp_path: Path) -> None:
-    assert run_cli(["--check"], stdin=(NEWS * 40).encode())[0] == 0
-    assert run_cli(["--check"], stdin=(NEWS * 40 + "僑聯(lián)會議\n").encode())[0] == 1
+def test_streamed_check_of_stdin(run: Textfix, tmp_path: Path) -> None:
+    assert run(["--check"], stdin=(NEWS * 40).encode())[0] == 0
+    assert run(["--check"], stdin=(NEWS * 40 + "僑聯(lián)會議\n").encode())[0] == 1
 
 
-def test_check_and_detect_hold_no_whole_input(tmp_path: Path,
+def test_check_and_detect_hold_no_whole_input(run: Textfix, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     # Streamed 64 KB at a time, four times the input takes no more memory: Python's own
     # allocations peak the same on 0.5 and 2 MB (reading it whole, the peak grew with it).
     import tracemalloc
 
-    monkeypatch.setattr(cli, "STREAM_BYTES", 1 << 16)
+    monkeypatch.setattr(streaming, "STREAM_BYTES", 1 << 16)
     monkeypatch.setattr(stream, "READ_BYTES", 1 << 16)
     lines = (NEWS + FORUM).encode()
     warm = tmp_path / "warm.txt"  # the tables and converters load once, before measuring
     warm.write_bytes("衡陽市僑聯(lián)召開工作會議\n".encode() + lines * 3)
     for mode in ("--check", "--detect"):
-        run_cli([mode, str(warm)])
+        run([mode, str(warm)])
         peaks = []
         for size in (500_000, 2_000_000):
             path = tmp_path / f"{size}.txt"
             path.write_bytes(lines * (size // len(lines)))
             tracemalloc.start()
             try:
-                assert run_cli([mode, str(path)])[0] == 0
+                assert run([mode, str(path)])[0] == 0
                 peaks.append(tracemalloc.get_traced_memory()[1])
             finally:
                 tracemalloc.stop()
@@ -301,14 +301,14 @@ def test_check_and_detect_hold_no_whole_input(tmp_path: Path,
 
 
 @pytest.mark.parametrize("mode", [[], ["--check"], ["--detect"]])
-def test_progress_counts_a_single_long_input_as_it_goes(
+def test_progress_counts_a_single_long_input_as_it_goes(run: Textfix,
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         mode: list[str]) -> None:
     # Issue 15: a single 3 MB file showed no progress until it was done. With the bar on, an
     # input over PROGRESS_STREAM_BYTES is streamed and the bar counts the bytes read.
     from textfix import progress
 
-    monkeypatch.setattr(cli, "PROGRESS_STREAM_BYTES", 1 << 12)
+    monkeypatch.setattr(streaming, "PROGRESS_STREAM_BYTES", 1 << 12)
     monkeypatch.setattr(stream, "READ_BYTES", 1 << 12)
     monkeypatch.setattr(stream, "PROBE_BYTES", 1 << 12)
     monkeypatch.setattr(progress, "DELAY", 0.0)
@@ -316,7 +316,7 @@ def test_progress_counts_a_single_long_input_as_it_goes(
     monkeypatch.setattr(progress.Progress, "_tqdm", lambda self: None)  # the counter of our own
     path = tmp_path / "long.txt"
     path.write_bytes((NEWS + FORUM).encode() * 200)
-    assert run_cli(["--progress", *mode, str(path)])[0] == 0
+    assert run(["--progress", *mode, str(path)])[0] == 0
     drawn = [line.strip() for line in capsys.readouterr().err.split("\r") if line.strip()]
     total = progress.human_bytes(path.stat().st_size)
     assert len(drawn) >= 5, drawn

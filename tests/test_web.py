@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 import textfix
-from textfix.explain import replay
+from textfix.explain import Step, replay
 from textfix.web.command import exposure_warning
 from textfix.web.marks import Piece, marks, pieces
 from textfix.web.service import Options, fix_request
@@ -79,7 +79,7 @@ def test_answer_for_text_matches_fix_and_explain() -> None:
     answer = fix_request(text, Options.parse({"to": "simplified"}))
     expected = textfix.fix_and_explain(text, to="simplified")
     assert answer["text"] == expected.text == f"{NEWS}\n{FORUM}\n衡阳市侨联"
-    assert answer["steps"] == [dataclasses.asdict(step) for step in expected.steps]
+    assert answer["steps"] == [step.to_dict() for step in expected.steps]
     assert answer["encoding"] is None
     assert answer["summary"]["kinds"] == {"annotations": 1, "converted": 2, "mojibake": 2}
     assert answer["summary"]["chains"] == {"utf-8 read as gbk": 1, "gb18030 read as cp1252": 1}
@@ -94,7 +94,7 @@ def test_answer_for_bytes_matches_decode() -> None:
     answer = fix_request(data, Options.parse({"to": "tw"}))
     expected = textfix.decode(data, to="tw")
     assert answer["text"] == expected.text == page
-    assert answer["steps"] == [dataclasses.asdict(step) for step in expected.steps]
+    assert answer["steps"] == [step.to_dict() for step in expected.steps]
     assert answer["encoding"]["encoding"] == expected.encoding
     assert answer["encoding"]["reason"] == "declared-overridden"
     assert answer["encoding"]["bytes"] == len(data)
@@ -205,7 +205,7 @@ def test_fix_json(server: str) -> None:
     expected = textfix.fix_and_explain(FORUM_AS_LATIN, to="traditional")
     assert answer.json()["text"] == expected.text
     assert expected.text == "樓主說得對，這款手機的電池續航真的很差，我已經退貨了。"
-    assert answer.json()["steps"] == [dataclasses.asdict(step) for step in expected.steps]
+    assert [Step.from_dict(step) for step in answer.json()["steps"]] == list(expected.steps)
 
 
 def test_fix_bytes(server: str) -> None:

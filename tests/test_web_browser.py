@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 import textfix
+from textfix.explain import Step
 
 NEWS = "新华社北京电 国务院总理今天在人民大会堂作政府工作报告"
 NEWS_AS_GBK = NEWS.encode("utf-8").decode("gb18030", "replace")  # UTF-8 read as GBK
@@ -331,7 +332,7 @@ def test_api_answers_as_fix_and_explain(page: Page) -> None:
             }""", [text, to])
         expected = textfix.fix_and_explain(text, to=to)
         assert answer["text"] == expected.text
-        assert answer["steps"] == [dataclasses.asdict(step) for step in expected.steps]
+        assert [Step.from_dict(step) for step in answer["steps"]] == list(expected.steps)
         assert answer["changed"] == expected.changed
 
 

@@ -14,7 +14,7 @@ Sources, none typed by hand:
 * the readings between Big5 and GBK, one character for one, from Python's ``cp950``,
   ``big5hkscs`` and ``gb18030`` codecs (``textfix.recode.codec_reading_table``);
 * the scan's character flags: for every character, which of the classes of the layers' scan and
-  trigger patterns it is in (``textfix._kernels.triggers``; the mojibake classes among them are
+  trigger patterns it is in (``textfix.layers.scan_table``; the mojibake classes among them are
   read from ``data/trigger_chars.tsv``);
 * the codecs of the chains the core re-encodes and decodes with (``codec_sections``): what
   every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode.chain.encode``
@@ -40,8 +40,8 @@ from array import array
 from pathlib import Path
 
 from textfix import plausibility, recode
-from textfix._kernels import triggers
 from textfix.data import char_frequency, char_pairs, model, traditional_chars
+from textfix.layers import scan_table
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
 
@@ -184,9 +184,9 @@ def build() -> bytes:
         *(model.Section(name, 4, readings(recode.Chain(wrong, true)))
           for name, wrong, true in model.READING_CHAINS),
         *codec_sections(),
-        model.Section("scan_flags", 4, triggers.bmp_flags()),
-        model.Section("scan_astral", 4, triggers.astral_flags()),
-        model.Section("scan_numbers", 4, triggers.numbers()),
+        model.Section("scan_flags", 4, scan_table.bmp_flags()),
+        model.Section("scan_astral", 4, scan_table.astral_flags()),
+        model.Section("scan_numbers", 4, scan_table.numbers()),
     ]
     return model.write(sections)
 

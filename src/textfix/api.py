@@ -72,7 +72,7 @@ def decode(data: bytes, *, declared: Label = None, to: str | None = None,
     detail = f"{guess.encoding} ({guess.confidence:.2f})"
     if guess.segments:
         detail += ": " + ", ".join(f"bytes {a}-{b} {codec}" for a, b, codec in guess.segments)
-    found = Step("decode", guess.reason, 0, 0, "", "", detail)
+    found = Step("decode", guess.reason, 0, 0, "", "", detail, segments=guess.segments)
     if guess.encoding == "binary":
         return DecodeResult(text, guess.encoding, guess.confidence, guess.reason, (found,))
     repaired, steps = run(text, make_plan(to, config, options), explain=explain)

@@ -11,7 +11,13 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U00031350-\U
 
 def class_range(first: str, last: str) -> str:
     """The class body for the characters ``first`` to ``last``."""
-    return re.escape(first) + ("" if first == last else "-" + re.escape(last))
+    return _escaped(first) + ("" if first == last else "-" + _escaped(last))
+
+
+def _escaped(char: str) -> str:
+    """``re.escape(char)``, which escapes ASCII characters only: the stored trigger classes'
+    thousands of ranges are spelt out at half the cost."""
+    return char if char > "\x7f" else re.escape(char)
 
 
 def class_body(chars: Iterable[str]) -> str:

@@ -19,15 +19,17 @@ scan finds the same in one pass over the text, from character flags and context 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
-from . import _kernels
+from . import _kernels, pieces
 from ._kernels import triggers as core_scan
 from .config import DEFAULT, Config
 from .explain import Step
@@ -245,15 +247,11 @@ def _run(text: str, plan: Plan, explain: bool, stop: Stop | bool | None
          ) -> tuple[str, list[Step]]:
     steps: list[Step] = []
     config = plan.config
-    for _ in range(MAX_ROUNDS):
-        layers = _layers_to_run(text, plan, stop)
-        stop = True  # later rounds scan the text that the repairs made
-        if not layers:
-            break
-        repaired = _repair(text, config, layers, explain, steps)
-        if repaired == text:
-            break
-        text = repaired
+    spans = pieces.spans(text, functools.partial(clean, plan=plan))
+    if len(spans) == 1:
+        text = _rounds(text, plan, explain, stop, steps)
+    else:  # a line too long to repair at once (textfix.pieces)
+        text = _rounds_by_piece(text, spans, plan, explain, steps)
     if explain and config.mojibake:
         steps.extend(_grouped(steps, mojibake.find_damage(text)))
     if config.drop_spam_lines:  # after the repairs (they may fix the line), before conversion
@@ -263,6 +261,43 @@ def _run(text: str, plan: Plan, explain: bool, stop: Stop | bool | None
     if config.punctuation:
         text = _extend(steps, punctuation.run(text, explain))
     return text, steps
+
+
+def _rounds(text: str, plan: Plan, explain: bool, stop: Stop | bool | None, steps: list[Step]
+            ) -> str:
+    """The repair layers, round after round, until ``text`` stops changing."""
+    for _ in range(MAX_ROUNDS):
+        layers = _layers_to_run(text, plan, stop)
+        stop = True  # later rounds scan the text that the repairs made
+        if not layers:
+            break
+        repaired = _repair(text, plan.config, layers, explain, steps)
+        if repaired == text:
+            break
+        text = repaired
+    return text
+
+
+def _rounds_by_piece(text: str, spans: list[tuple[int, int]], plan: Plan, explain: bool,
+                     steps: list[Step]) -> str:
+    """``_rounds`` on each piece of ``text``; the steps of a piece index the text with the
+    pieces before it repaired and those after it not yet."""
+    done: list[str] = []
+    offset = 0  # where the piece starts in the text its steps index
+    for start, end in spans:
+        piece_steps: list[Step] = []
+        repaired = _rounds(text[start:end], plan, explain, True, piece_steps)
+        steps.extend(_grouped(steps, [dataclasses.replace(step, start=step.start + offset,
+                                                          end=step.end + offset)
+                                      for step in piece_steps]))
+        done.append(repaired)
+        offset += len(repaired)
+    return "".join(done)
+
+
+def clean(text: str, plan: Plan) -> bool:
+    """Whether no enabled repair layer has a trigger in ``text`` (``pieces.Clean``)."""
+    return scan(text, plan) is None
 
 
 def _repair(text: str, config: Config, layers: AbstractSet[str], explain: bool, steps: list[Step]
@@ -301,6 +336,5 @@ def _grouped(steps: list[Step], new_steps: list[Step]) -> list[Step]:
     for step in new_steps:
         if (step.layer, step.group) != part:
             group, part = group + 1, (step.layer, step.group)
-        numbered.append(Step(step.layer, step.action, step.start, step.end, step.before,
-                             step.after, step.detail, group))
+        numbered.append(replace(step, group=group))
     return numbered

@@ -1,6 +1,6 @@
 """Where streamed output goes: stdout, or a file replaced atomically when the run is done.
 
-The text mode collects its output and writes it with ``cli.write_atomically``; the JSON Lines
+The text mode collects its output and writes it with ``cli._io.write_atomically``; the JSON Lines
 mode and the audit page stream theirs, chunk by chunk, through these.
 """
 

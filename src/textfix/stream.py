@@ -20,16 +20,20 @@ than ``MAX_LINE`` bytes is cut where the codec's incremental decoder says a char
 from __future__ import annotations
 
 import codecs
+import dataclasses
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
+from . import parallel, pieces
 from .charset import mixed, score
 from .charset.labels import LENIENT, Label, label_text
 from .config import Config
 from .explain import EncodingGuess, Step
 from .layers import decode as decode_layer
-from .pipeline import make_plan, run
+from .pipeline import Plan, clean, make_plan, run
+from .plausibility import SHORT_TEXT
 
 PROBE_BYTES = 65536  # what detection reads before the first text comes out
 MAX_LINE = 1 << 20  # a "line" longer than this is cut (at a character end) to bound memory
@@ -169,25 +173,88 @@ class StreamDecoder:
 def repair_stream(source: Readable, write: Callable[[bytes], object], *,
                   declared: Label = None, config: Config | None = None,
                   first: bytes = b"", keep_bom: bool = False,
-                  on_piece: Callable[[str, list[Step]], object] | None = None) -> StreamDecoder:
-    """Decode ``source`` incrementally, repair each piece (whole lines) like ``fix``, and
-    ``write`` it as UTF-8: constant memory for any size. Returns the decoder (``guess``,
-    ``steps``, ``is_binary``: binary input writes nothing). Whole-text decisions are made per
-    piece of about ``READ_BYTES``: ``to="auto"`` follows each piece's dominant script. With
-    ``on_piece``, each repaired piece and the steps that made it go there too."""
+                  on_piece: Callable[[str, list[Step]], object] | None = None,
+                  jobs: int = 1) -> StreamDecoder:
+    """Decode ``source`` incrementally, repair each piece like ``fix``, and ``write`` it as
+    UTF-8: constant memory for any size. Returns the decoder (``guess``, ``steps``,
+    ``is_binary``: binary input writes nothing). A piece is about ``READ_BYTES`` of whole lines,
+    or of a line too long to hold, cut where ``fix`` cuts it (``textfix.pieces``): the repair
+    layers give what ``fix`` on the whole text gives. Whole-text decisions are made per piece:
+    ``to="auto"`` follows each piece's dominant script; spam lines are looked for at the top of
+    the first. With ``on_piece``, each repaired piece and the steps that made it go there too.
+    With ``jobs`` over 1, the pieces are repaired on that many processes while this one decodes
+    and writes (``parallel.ordered_map``: in order, a few pieces ahead at most)."""
     decoder = StreamDecoder(declared)
-    plan = make_plan(None, config, {})
     started = False
-    for text in iter_decode(source, decoder=decoder, first=first):
+    texts = iter_decode(source, decoder=decoder, first=first)
+    for repaired, steps in repaired_pieces(texts, make_plan(None, config, {}),
+                                           explain=on_piece is not None, jobs=jobs):
         if not started and keep_bom and decoder.guess is not None \
                 and decoder.guess.reason == "bom":
             write(codecs.BOM_UTF8)
         started = True
-        repaired, steps = run(text, plan, explain=on_piece is not None)
         if on_piece is not None:
             on_piece(repaired, steps)
         write(repaired.encode("utf-8", errors="replace"))
     return decoder
+
+
+def repaired_pieces(texts: Iterable[str], plan: Plan, explain: bool = False, jobs: int = 1
+                    ) -> Iterator[tuple[str, list[Step]]]:
+    """``run`` on ``texts`` (a stream's text in blocks cut anywhere) piece by piece
+    (``pieces_of``), on ``jobs`` processes: together, what ``run`` on all of it gives, but for
+    the whole-text decisions (``repair_stream``)."""
+    return parallel.ordered_map(_repaired_task, _tasks(texts, plan, explain), jobs)
+
+
+_Task = tuple[str, Plan, bool, bool]  # (piece, plan, whether it starts after a break, explain)
+
+
+def _tasks(texts: Iterable[str], plan: Plan, explain: bool) -> Iterator[_Task]:
+    later = plan  # the plan of the pieces after the first: no top of the text there
+    if plan.config.drop_spam_lines:
+        later = make_plan(None, plan.config.replace(drop_spam_lines=False), {})
+    first, after_break = True, False
+    for text in pieces_of(texts, plan):
+        yield text, plan if first else later, after_break, explain
+        first, after_break = False, text.endswith("\n")
+
+
+def _repaired_task(task: _Task) -> tuple[str, list[Step]]:
+    return _repaired_piece(*task)
+
+
+def _repaired_piece(text: str, plan: Plan, after_break: bool, explain: bool
+                    ) -> tuple[str, list[Step]]:
+    """``run`` on a piece; one that starts a line after the first is run after a line break,
+    as it stands in the whole text: a short last line is no short text (a title, a table cell:
+    the mojibake layer reads those as a whole)."""
+    if not (after_break and len(text) <= SHORT_TEXT):
+        return run(text, plan, explain=explain)
+    repaired, steps = run("\n" + text, plan, explain=explain)
+    if not repaired.startswith("\n"):
+        return run(text, plan, explain=explain)
+    return repaired[1:], [dataclasses.replace(step, start=step.start - 1, end=step.end - 1)
+                          for step in steps]
+
+
+def pieces_of(texts: Iterable[str], plan: Plan) -> Iterator[str]:
+    """``texts`` (a stream's text, in blocks cut anywhere) again, in blocks of whole lines or
+    ending where ``fix`` cuts a long line (``textfix.pieces``): what is held back is the
+    unfinished line, less than ``2 * PIECE_CHARS`` from its start or its last cut."""
+    is_clean = functools.partial(clean, plan=plan)
+    pending = ""  # the unfinished line, from its start or from a cut
+    for text in texts:
+        if pending:
+            text = pending + text
+        at = text.rfind("\n") + 1
+        while len(text) - at >= 2 * pieces.PIECE_CHARS:
+            at = pieces.next_cut(text, at, is_clean)
+        if at:
+            yield text if at == len(text) else text[:at]
+        pending = text[at:]
+    if pending:
+        yield pending
 
 
 def iter_decode(source: Readable, declared: Label = None,

@@ -55,7 +55,7 @@ pub struct Model {
     /// The codecs the mojibake chains re-encode and decode with.
     pub codecs: Codecs,
     /// The scan's character flags (bit k: the character is in the k-th class of
-    /// `textfix._kernels.triggers`, see `scan.rs`): every BMP character's, indexed by code
+    /// `textfix.layers.scan_table`, see `scan.rs`): every BMP character's, indexed by code
     /// point, and (first code point, flags) of each run of astral code points, in order.
     pub scan_flags: Vec<u32>,
     pub scan_astral: Vec<(u32, u32)>,

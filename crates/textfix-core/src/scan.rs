@@ -5,13 +5,13 @@
 //!
 //! Every pattern there is one character of a class followed by conditions that look at most a
 //! few characters around it. The classes are data, the model's character flags (bit k: the
-//! k-th class of `textfix._kernels.triggers`, written by tools/build_model.py from the very
+//! k-th class of `textfix.layers.scan_table`, written by tools/build_model.py from the very
 //! class strings the reference compiles); the conditions are the context rules below, each
 //! naming the Python pattern it mirrors. Offsets are code points, as Python's.
 
 use crate::model::Model;
 
-// The classes, in the order of `textfix._kernels.triggers.classes()` (a test there and one here
+// The classes, in the order of `textfix.layers.scan_table.classes()` (a test there and one here
 // keep the two lists in step).
 pub const MOJIBAKE_SCAN: u32 = 1 << 0;
 pub const MOJIBAKE_START: u32 = 1 << 1;

@@ -65,7 +65,7 @@ _AFTER_CLOSE = (f"(?:{_looking_back(_LETTER, _MAX_LETTERS, '')}"
                 f"|{_looking_back(_ZHUYIN, _MAX_ZHUYIN, '')})")
 TRIGGER = f"{_CLOSE}{_AFTER_CLOSE}"
 # The character classes TRIGGER tests, by name: the core reads them as character flags
-# (``textfix._kernels.triggers``), its context rule standing for the look-behinds.
+# (``textfix.layers.scan_table``), its context rule standing for the look-behinds.
 TRIGGER_CLASSES = {"close": _CLOSE, "open": _OPEN, "letter": _LETTER, "tone": _TONE,
                    "zhuyin": _ZHUYIN, "not_ascii": _NOT_ASCII}
 SCAN = ""  # the characters a TRIGGER match starts with, wherever they stand

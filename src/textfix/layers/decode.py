@@ -46,24 +46,10 @@ _FOUR_BYTE = lazy_compile(rb"[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]")
 _IN_WORD = lazy_compile("[A-Za-z][\u0080-\u07ff]|[\u0080-\u07ff][A-Za-z]")
 
 
-def codec_name(label: str | None) -> str | None:
-    """Python's canonical codec name for a charset label, or None if Python has no such codec.
-
-    >>> codec_name("GB2312"), codec_name("x-unknown")
-    ('gb2312', None)
-    """
-    return labels.codec_name(label)
-
-
 def declared_charset(declared: str | None, data: bytes) -> str | None:
     """The charset the caller declared (a name or a Content-Type value), else the document's,
     as written (not widened)."""
     return labels.written_label(declared, data)
-
-
-def is_binary(data: bytes) -> bool:
-    """Images, archives, executables: a magic number, or NULs out of a UTF-16/32 pattern."""
-    return sniff.is_binary(data)
 
 
 def public_name(codec: str) -> str:

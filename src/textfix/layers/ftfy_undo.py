@@ -98,19 +98,23 @@ def restore(line: str, true: str = "gb18030") -> Restored | None:
     return Restored("".join(pieces), tuple(starts), frozenset(undone))
 
 
-LineRepairs = tuple[tuple[str, str] | None, list[tuple[Repair, Chain]]]
+# The layer's decision for a line: (ftfy's repair of all of it and what ftfy did, or None;
+# the chains' repairs of it). A line repaired here: (the line, the chain undone, bits saved).
+FtfyRepair = tuple[str, tuple[str, ...]] | None
+LineRepairs = tuple[FtfyRepair, list[tuple[Repair, Chain]]]
+Repaired = tuple[str, str, float]
 
 
-def repair_page(found: Sequence[tuple[int, str, tuple[str, str] | None,
+def repair_page(found: Sequence[tuple[int, str, FtfyRepair,
                                      Sequence[tuple[Repair, Chain]]]],
-                line_repairs: Callable[[str], LineRepairs]) -> dict[int, tuple[str, str]]:
-    """{offset: (the repaired line, what was done)} for the lines of a text (``found``: each
-    line's offset, the line, and the layer's own repairs of it) that are GBK or Big5 through
-    ftfy (``repair_line``). The chain is decided for the page: where the layer's own repairs
-    read GBK or Big5 from a Western code page somewhere in it (in that line or another), a line
-    is restored where that reads better; elsewhere only where the layer reads all of the
-    restored line so, in one reading (a clean line of Greek and symbols restored to bytes is
-    as valid GBK as any, but seldom reads whole)."""
+                line_repairs: Callable[[str], LineRepairs]) -> dict[int, Repaired]:
+    """{offset: (the repaired line, the chain undone, bits saved)} for the lines of a text
+    (``found``: each line's offset, the line, and the layer's own repairs of it) that are GBK
+    or Big5 through ftfy (``repair_line``). The chain is decided for the page: where the
+    layer's own repairs read GBK or Big5 from a Western code page somewhere in it (in that line
+    or another), a line is restored where that reads better; elsewhere only where the layer
+    reads all of the restored line so, in one reading (a clean line of Greek and symbols
+    restored to bytes is as valid GBK as any, but seldom reads whole)."""
     page = any(_from_a_western_page(chain) for _, _, _, repairs in found
                for _, chain in repairs)
     undone = {}
@@ -124,8 +128,9 @@ def repair_page(found: Sequence[tuple[int, str, tuple[str, str] | None,
 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
                 line_repairs: Callable[[str], LineRepairs], whole_only: bool = False
-                ) -> tuple[str, str] | None:
-    """(the repaired ``line``, what was done) where the line is GBK or Big5 through ftfy: its
+                ) -> Repaired | None:
+    """(the repaired ``line``, the chain undone, bits saved) where the line is GBK or Big5
+    through ftfy: its
     restored bytes repaired by ``line_repairs`` (the layer's repair of a line), the stretches
     with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
     better in words than the line with the layer's own repairs alone. None otherwise."""
@@ -154,7 +159,7 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
         letters = "".join(char for char in back if not char.isascii())
         if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE):
             names = sorted({chain.name for _, chain in found})
-            return back, f"{', '.join(names)}, then ftfy: {gain:.0f} bits more plausible"
+            return back, f"{', '.join(names)}, then ftfy", gain
     return None
 
 

@@ -43,12 +43,11 @@ class Unit:
     reading: str | None
 
 
-def repair_lines(found: Sequence[tuple[int, str, tuple[str, str] | None,
-                                      Sequence[tuple[Repair, Chain]]]],
-                 done: Mapping[int, object]) -> dict[int, tuple[str, str]]:
-    """{offset: (the repaired line, what was done)} for the lines of a text (``found``: each
-    line's offset, the line, and the layer's own repairs of it) not in ``done`` that
-    ``repair_line`` reads."""
+def repair_lines(found: Sequence[tuple[int, str, object, Sequence[tuple[Repair, Chain]]]],
+                 done: Mapping[int, object]) -> dict[int, tuple[str, str, float]]:
+    """{offset: (the repaired line, the chain undone, bits saved)} for the lines of a text
+    (``found``: each line's offset, the line, and the layer's own repairs of it) not in
+    ``done`` that ``repair_line`` reads."""
     fixed = {}
     for offset, line, latin, repairs in found:
         if offset not in done and latin is None:
@@ -58,8 +57,10 @@ def repair_lines(found: Sequence[tuple[int, str, tuple[str, str] | None,
     return fixed
 
 
-def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> tuple[str, str] | None:
-    """(``line`` with what the layer's ``repairs`` left read back honestly, what was done) where
+def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
+                ) -> tuple[str, str, float] | None:
+    """(``line`` with what the layer's ``repairs`` left read back honestly, the chain, bits
+    saved) where
     those repairs read UTF-8 from GBK in most of the line (_COVERED); None otherwise, or where
     the honest reading adds nothing."""
     ours = [repair for repair, chain in repairs if _utf8_read_as_gbk(chain)]
@@ -105,9 +106,10 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> tuple[str
     if not changed or not reads_like_chinese(letters, WHOLE_AVERAGE):
         return None
     plain = _applied(line, taken)
-    if cost_in_words(fixed.replace(_LOST, "")) >= cost_in_words(plain.replace(_LOST, "")):
+    gain = cost_in_words(plain.replace(_LOST, "")) - cost_in_words(fixed.replace(_LOST, ""))
+    if gain <= 0:
         return None
-    return fixed, "utf-8 read as gbk, lossy: what survived read back, U+FFFD where bytes were lost"
+    return fixed, "utf-8 read as gbk, lossy (U+FFFD where bytes were lost)", gain
 
 
 def _better(reading: str, own: str, touching: bool) -> bool:

@@ -100,7 +100,7 @@ def fix_request(source: str | bytes, options: Options) -> dict[str, Any]:
 
 
 def step_json(step: Step) -> dict[str, Any]:
-    return dataclasses.asdict(step)
+    return step.to_dict()
 
 
 # The script is told from this many characters at most: detect_script takes about a second
@@ -132,7 +132,7 @@ def summary(steps: Sequence[Step]) -> dict[str, Any]:
                 kinds["irrecoverable"] += 1
                 continue
             kinds["mojibake"] += 1
-            chains[step.detail.split(",")[0] if step.action == "recode" else "ftfy"] += 1
+            chains[step.chain if step.action == "recode" else "ftfy"] += 1
         elif layer == "unicode":
             kinds[{"invisible": "invisible", "control character": "control"}
                   .get(step.action, "unicode")] += 1

@@ -82,29 +82,30 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     undone.update(lossy_gbk.repair_lines(found, undone))
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
-            edits.append((offset, offset + len(line), undone[offset][0]))
+            after, undid, gain = undone[offset]
+            edits.append((offset, offset + len(line), after))
             if explain:
-                steps.append(Step("mojibake", "recode", offset, offset + len(line), line,
-                                  *undone[offset]))
+                steps.append(Step("mojibake", "recode", offset, offset + len(line), line, after,
+                                  chain=undid, gain=gain))
             continue
         if ftfy_repair is not None:
             edits.append((offset, offset + len(line), ftfy_repair[0]))
             if explain:
                 steps.append(Step("mojibake", "ftfy", offset, offset + len(line), line,
-                                  *ftfy_repair))
+                                  ftfy_repair[0], evidence=ftfy_repair[1]))
         for repair, chain in repairs:
             edits.append((offset + repair.start, offset + repair.end, repair.after))
             if explain:
                 steps.append(Step("mojibake", "recode", offset + repair.start,
                                   offset + repair.end, line[repair.start:repair.end],
-                                  repair.after,
-                                  f"{chain.name}, {repair.gain:.0f} bits more plausible"))
+                                  repair.after, chain=chain.name, gain=repair.gain))
     return (splice(text, edits) if edits else text), steps
 
 
-def _repair_line(line: str) -> tuple[tuple[str, str] | None, list[tuple[Repair, Chain]]]:
-    """(ftfy's repair of all of a triggered ``line`` and what it did, or None; the chains'
-    repairs otherwise): the decisions for one line, cheapest and surest first."""
+def _repair_line(line: str
+                 ) -> tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]:
+    """(ftfy's repair of all of a triggered ``line`` and what it did in words, or None; the
+    chains' repairs otherwise): the decisions for one line, cheapest and surest first."""
     # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
     # looked for around the damage that no chain reads back.
     chains = line_chains(line)

@@ -26,8 +26,7 @@ def find_damage(text: str) -> list[Step]:
     if not _DAMAGE_CHARS.search(text):
         return []
     return [
-        Step("mojibake", "irrecoverable", m.start(), m.end(), m.group(), m.group(),
-             "the original characters were lost before this text was made")
+        Step("mojibake", "irrecoverable", m.start(), m.end(), m.group(), m.group())
         for m in _DAMAGE.finditer(text)
     ]
 

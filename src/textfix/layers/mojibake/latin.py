@@ -50,7 +50,8 @@ def _ftfy_whole_only() -> ftfy.TextFixerConfig:
     return ftfy_config()._replace(decode_inconsistent_utf8=False)
 
 
-def ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None) -> tuple[str, str] | None:
+def ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None
+               ) -> tuple[str, tuple[str, ...]] | None:
     """ftfy's reading of a ``line`` with no Chinese in it, taken before the chains' runs or a
     ``whole`` reading into Chinese (LiĂ¨ge is Liège, not Li猫ge); None where there is none."""
     if CJK.search(line) or (whole is not None and not recode.into_chinese(whole[1])):
@@ -58,8 +59,8 @@ def ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None) -> tuple[st
     return ftfy_fixed(line, first=True)
 
 
-def ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
-    """(ftfy's repair of ``line``, what it did), or None where it changes nothing; asked
+def ftfy_fixed(line: str, first: bool = False) -> tuple[str, tuple[str, ...]] | None:
+    """(ftfy's repair of ``line``, what it did in words), or None where it changes nothing; asked
     ``first``, also where it decodes only pieces of the line (that breaks GBK read as cp1252)
     or makes Chinese (the chains' to read, lost bytes and all)."""
     import ftfy
@@ -78,7 +79,7 @@ def ftfy_fixed(line: str, first: bool = False) -> tuple[str, str] | None:
     kept = _judged(line, fixed)
     if kept == line:
         return None
-    return kept, "ftfy: " + ", ".join(_ftfy_steps(steps))
+    return kept, tuple(_ftfy_steps(steps))
 
 
 # ftfy's changes this many unchanged characters apart or more are judged one by one: a long

@@ -174,7 +174,7 @@ def trigger() -> str:
 @cache
 def trigger_classes() -> dict[str, str]:
     """The character classes (class bodies) that ``trigger`` and the pipeline's scan test, by
-    name: the core reads them as character flags (``textfix._kernels.triggers``), its context
+    name: the core reads them as character flags (``textfix.layers.scan_table``), its context
     rules standing for the lookarounds."""
     western = _western_class()
     (leads_1, _), (leads_2, _) = _page_sequences()

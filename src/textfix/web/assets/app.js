@@ -497,13 +497,14 @@ function describeChain(chain) {
   return found ? t.chain(codecName(found[1]), codecName(found[2])) : chain;
 }
 
-// "utf-8 read as gbk, 87 bits more plausible" -> "UTF-8 read as GBK; the repair is 87 bits..."
+// A mojibake repair's fields, chain "utf-8 read as gbk" and gain 87.2 bits, read as
+// "UTF-8 read as GBK; the repair is 87 bits..."; other steps by their detail.
 function describeDetail(step) {
-  const detail = step.detail || "";
-  const found = /^(\S+ read as \S+), (\d+) bits more plausible$/.exec(detail);
-  if (found) return `${describeChain(found[1])}; ${t.evidence(found[2])}`;
+  if (step.chain && typeof step.gain === "number") {
+    return `${describeChain(step.chain)}; ${t.evidence(step.gain.toFixed(0))}`;
+  }
   if (step.action === "irrecoverable") return t.lost;
-  return detail;
+  return step.detail || "";
 }
 
 // Characters that would be invisible in the tip are named: U+200B, not nothing.

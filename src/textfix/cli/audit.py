@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .progress import counted, human_bytes
-from .sinks import AtomicSink
+from ..progress import counted, human_bytes
+from ..sinks import AtomicSink
+from ._io import describe, shown
 
 SPAM = "spam line"  # the problem name of a keyword-spam first line that was only detected
 NOTHING_FOUND = "nothing found"
@@ -344,8 +345,6 @@ def write_summary(summary: Summary, args: argparse.Namespace, stdout: BinaryIO) 
             sink.write(format_html(summary).encode("utf-8"))
             sink.commit()
         except OSError as error:
-            from .cli import describe, shown
-
             print(f"textfix: error: {shown(args.summary_html)}: cannot write: "
                   f"{describe(error)}", file=sys.stderr)
             return 2

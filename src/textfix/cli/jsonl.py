@@ -36,15 +36,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO, Literal
 
-from . import parallel
-from .api import fix, fix_and_explain
-from .cli import InputError, UsageError, _silence_stdout, describe, open_input, shown
-from .config import Config
-from .explain import Step
-from .layers import spam
-from .layers.script import detect_script
-from .progress import Progress, Stats, layer_of, show_progress
-from .sinks import AtomicSink, Sink, StreamSink
+from .. import parallel
+from ..api import fix, fix_and_explain
+from ..config import Config
+from ..explain import Step
+from ..layers import spam
+from ..layers.script import detect_script
+from ..progress import Progress, Stats, layer_of, show_progress
+from ..sinks import AtomicSink, Sink, StreamSink
+from ._io import InputError, UsageError, describe, open_input, shown, silence_stdout
 
 Path_ = tuple[str, ...]
 Mode = Literal["fix", "check", "detect"]
@@ -412,7 +412,7 @@ class _Run:
             self.finish()
         except BrokenPipeError:  # the reader went away (| head -1): not an error
             self.close_file(commit=False)
-            _silence_stdout(self.stdout)
+            silence_stdout(self.stdout)
             return self.status
         except OSError as error:
             self.close_file(commit=False)

@@ -1,0 +1,95 @@
+"""The triggers as data, for the core's scan: every class of characters that the pipeline's scan
+and the repair layers' trigger patterns test, by the bit the core knows it by (the scan's own
+bits, which the layers import, are ``textfix._kernels.triggers``).
+
+``tools/build_model.py`` writes each character's flags into the model: ``scan_flags``, one u32
+per BMP character with bit k set where the character is in ``classes()[k]``, and
+``scan_astral``, the runs of astral code points of one set of flags. Every class is the
+regular-expression class the Python reference compiles, taken from the layer that defines it, so
+the two implementations cannot test different characters; the conditions around them (the
+lookarounds) are the context rules of ``crates/textfix-core/src/scan.rs``, each naming the
+pattern it mirrors. The order of ``classes()`` is the order of the bits there.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+
+from ..plausibility import SHORT_TEXT
+from . import annotations as annotation_layer
+from . import html, mojibake, unicode
+
+
+def _class(body: str) -> str:
+    return f"[{body}]" if body else ""  # an empty body: no character
+
+
+def classes() -> tuple[tuple[str, str], ...]:
+    """(name, a pattern of one character, or "" for none) of every class, in bit order."""
+    moji = mojibake.trigger_classes()
+    where = mojibake.scan_where()
+    if len(where) != 5 or len(html.SCAN_WHERE) != 1 or len(annotation_layer.SCAN_WHERE) != 1:
+        raise ValueError("a layer's SCAN_WHERE changed shape: the core's context rules must too")
+    return (
+        # The mojibake layer: its part of the scan, then trigger()'s classes.
+        ("mojibake_scan", _class(moji["scan"])),
+        ("mojibake_start", _class(moji["start"])),
+        ("mojibake_guarded", _class(moji["guarded"])),
+        ("damage_start", _class(moji["damage_start"])),
+        ("c1", _class(moji["c1"])),
+        ("utf8_lead", _class(moji["utf8_lead"])),
+        ("continuation", _class(moji["continuation"])),
+        ("western", _class(moji["western"])),
+        ("dashes", _class(moji["dashes"])),
+        ("page_lead_1", _class(moji["page_lead_1"])),
+        ("page_lead_2", _class(moji["page_lead_2"])),
+        ("page_continuation", _class(moji["page_continuation"])),
+        # ... and the characters of each of its SCAN_WHERE rules, in their order.
+        *((f"mojibake_where_{n}", _class(chars)) for n, (chars, _) in enumerate(where)),
+        # The unicode layer's class with each of its options.
+        ("unicode", _class(unicode.scan_class(False, False))),
+        ("unicode_width", _class(unicode.scan_class(True, False))),
+        ("unicode_spaces", _class(unicode.scan_class(False, True))),
+        # The html layer: its plain scan characters (none) and the & of its SCAN_WHERE.
+        ("html_scan", _class(html.SCAN)),
+        ("html_where", _class(html.SCAN_WHERE[0][0])),
+        # The annotation layer: likewise, then TRIGGER's classes.
+        ("annotations_scan", _class(annotation_layer.SCAN)),
+        ("annotations_where", _class(annotation_layer.SCAN_WHERE[0][0])),
+        *((f"annotations_{name}", pattern)
+          for name, pattern in annotation_layer.TRIGGER_CLASSES.items()),
+    )
+
+
+def _flags(every: str) -> array[int]:
+    """The flags of each character of ``every``."""
+    flags = array("I", bytes(4 * len(every)))
+    for bit, (_, pattern) in enumerate(classes()):
+        if pattern:
+            for match in re.finditer(pattern, every):
+                flags[match.start()] |= 1 << bit
+    return flags
+
+
+def bmp_flags() -> array[int]:
+    """The flags of every BMP character, indexed by code point."""
+    return _flags("".join(map(chr, range(0x10000))))
+
+
+def astral_flags() -> array[int]:
+    """(first, last, flags) of every run of astral code points of one set of flags, in order,
+    together covering U+10000 to U+10FFFF; flattened."""
+    flags = _flags("".join(map(chr, range(0x10000, 0x110000))))
+    runs: list[list[int]] = []
+    for offset, value in enumerate(flags):
+        if runs and runs[-1][2] == value:
+            runs[-1][1] = 0x10000 + offset
+        else:
+            runs.append([0x10000 + offset, 0x10000 + offset, value])
+    return array("I", [value for run in runs for value in run])
+
+
+def numbers() -> array[int]:
+    """The numbers the context rules read: SHORT_TEXT (mojibake's ``_SHORT_TEXT_AROUND``)."""
+    return array("I", [SHORT_TEXT])
