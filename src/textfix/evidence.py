@@ -18,6 +18,7 @@ from them changes that tells, and what no repair of real mojibake makes.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from textfix.lazy_regex import lazy_compile
 
@@ -122,8 +123,7 @@ def _into_utf8(before: str, after: str, line: str, end: int) -> list[str]:
     if sum(char >= "\u0800" for char in after) < MULTIBYTE_CHARS and not _letter_taken(
             after, line[end:end + 1]):
         found.append("few characters of three bytes")
-    new_scripts = {_script(char) for char in after if _letter(char)} - {
-        _script(char) for char in line}
+    new_scripts = {_script(char) for char in after if _letter(char)} - _scripts_of(line)
     if new_scripts - {"ascii", "han", "punctuation"}:
         found.append("letters of a script the line lacks")
     return found
@@ -140,6 +140,13 @@ def _letter_taken(after: str, next_char: str) -> bool:
 
 def _letter(char: str) -> bool:
     return unicodedata.category(char)[0] in "LN"
+
+
+@lru_cache(maxsize=16)
+def _scripts_of(line: str) -> frozenset[str]:
+    """The scripts of the characters of ``line``; cached, as every repair of a line asks (a
+    line of a thousand runs made it quadratic)."""
+    return frozenset(map(_script, set(line)))
 
 
 def _script(char: str) -> str:

@@ -247,11 +247,15 @@ def pieces_of(texts: Iterable[str], plan: Plan) -> Iterator[str]:
     for text in texts:
         if pending:
             text = pending + text
-        at = text.rfind("\n") + 1
+        start, at = 0, text.rfind("\n") + 1
         while len(text) - at >= 2 * pieces.PIECE_CHARS:
+            # Each piece alone, as fix repairs it: two pieces repaired together may decide
+            # otherwise where a cut had to fall inside a run of mojibake.
             at = pieces.next_cut(text, at, is_clean)
-        if at:
-            yield text if at == len(text) else text[:at]
+            yield text[start:at]
+            start = at
+        if at > start:
+            yield text if at == len(text) else text[start:at]
         pending = text[at:]
     if pending:
         yield pending

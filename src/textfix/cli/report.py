@@ -64,7 +64,7 @@ def explained(name: str, result: DecodeResult) -> Iterator[str]:
     and offset in the output. A step that changed nothing and found nothing has no line."""
     decoding = next((step for step in result.steps if step.layer == "decode"), None)
     if decoding is not None and decoding.action != "utf-8":
-        _, _, runs = decoding.detail.partition(": ")  # per-line: the byte runs and codecs
+        runs = ", ".join(f"bytes {a}-{b} {codec}" for a, b, codec in decoding.segments)
         yield (f"{name}: decoded as {result.encoding} ({decoding.action}, confidence "
                f"{result.confidence:.2f}){': ' + runs if runs else ''}")
     steps = [step for step in result.steps if step.layer != "decode"]
