@@ -1,7 +1,8 @@
 """Accuracy of the mojibake repair per corruption chain, against ftfy and a brute-force baseline.
 
     python benchmarks/mojibake_accuracy.py [--corpus PATH] [--quick] [--limit N] [--seed N]
-                                           [--json FILE]
+                                           [--json FILE] [--literary PATH] [--old-ftfy PYTHON]
+                                           [--chains REGEX] [--no-clean]
 
 Real paragraphs of the dev corpus (a fixed seed picks ``--limit`` per script and length class,
 plus as many 5-20 character "titles/cells" cut from paragraphs, plus documents of three
@@ -10,7 +11,12 @@ decode (strict: a sample the chain cannot produce with ``errors="strict"`` is sk
 counted; a chain that can make almost none, UTF-8 read as GBK twice, draws more of the same
 script and class in their place, see ``REFILLED``), two wrong decodes, a wrong decode of one
 span inside clean text, and lossy decodes (U+FFFD, Windows' ``?``, dropped bytes, NBSP turned
-into a space). Each garbled text is given, in the same process, to
+into a space). Pages of 30 lines (dev and literary paragraphs of one script) and single lines
+are garbled by the chains real pipelines add (``PAGED``): a GBK or Big5 page read as Latin-1 or
+cp1252 and then given to ``ftfy.fix_text`` (the installed release, and an older one in its own
+interpreter, ``--old-ftfy``), and UTF-8 read by Windows' lossy cp936 and by a browser's gb18030
+and Big5 decoders; the lossy rows also count the wrong characters that no loss marker shows.
+Each garbled text is given, in the same process, to
 
 * ``textfix.fix`` with the default configuration;
 * ``ftfy.fix_text`` with textfix's CJK-safe config (``textfix.layers.mojibake.ftfy_config``);
@@ -28,11 +34,15 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
+import difflib
 import gzip
 import json
+import os
 import platform
 import random
 import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -44,7 +54,7 @@ from itertools import islice, permutations
 from pathlib import Path
 
 import ftfy
-from common import argument_parser, command_line, git_state
+from common import SHARED, argument_parser, command_line, git_state
 
 import textfix
 from textfix.data.common_chars import COMMON
@@ -56,8 +66,16 @@ QUICK_LIMIT = 20
 QUICK_SHARE = 10  # --quick: clean-text check on one paragraph in ten
 DEFAULT_SEED = 20240611
 SCRIPTS = ("simplified", "traditional")
-CLASSES = ("title", "short", "sentence", "long", "doc")
+CLASSES = ("title", "short", "sentence", "long", "doc", "page")
 WHOLE = frozenset({"title", "short", "sentence", "long"})  # whole-text chains
+# Pages: PAGE_DEV consecutive paragraphs of the dev corpus (manual pages of one script) and
+# PAGE_LITERARY consecutive ones of the literary corpus in the same script, a line each; only
+# the chains of whole pages (PAGED) are measured on them, and on single lines.
+PAGE_DEV, PAGE_LITERARY = 20, 10
+PAGES_PER_LIMIT = 6  # pages per script: --limit / this
+PAGED = WHOLE | {"page"}
+DEFAULT_LITERARY = SHARED / "corpus" / "literary.jsonl.gz"
+OLD_FTFY_ENV = "MOJIBAKE_BENCH_OLD_FTFY"  # the interpreter of an older ftfy, if no --old-ftfy
 SPANNED = frozenset({"sentence", "long", "doc"})  # one garbled span in clean text
 TITLE_MIN, TITLE_MAX = 5, 20
 DOC_PARAGRAPHS = 3
@@ -66,7 +84,8 @@ RANDOM_SPANS = 8  # random spans tried after the clauses
 SHOWN_DIFFS = 5
 GBK_SOURCE = "gb18030"  # what GBK-family software writes; byte-identical to gbk on GBK text
 TOOLS = ("textfix", "ftfy", "brute", "none")
-GROUPS = ("strict", "two layers", "partial", "lossy")  # of the chains, throughput given per group
+# Of the chains, throughput given per group.
+GROUPS = ("strict", "two layers", "partial", "lossy", "through ftfy")
 
 
 class Skip(Exception):
@@ -240,6 +259,193 @@ def utf8_as_cp1252_nbsp(text: str) -> str:
     return _lossy(utf8_as_cp1252(text).replace("\xa0", " "), utf8_as_cp1252, text)
 
 
+# --- chains through ftfy, and UTF-8 through lossy GBK and Big5 decoders -----------------------
+# A GBK (or Big5) page read as Latin-1 or cp1252 by a crawler, then given to ``ftfy.fix_text``
+# with its default config by a corpus pipeline: ftfy decodes the byte runs that happen to be
+# valid UTF-8 (ÏµÍ³ -> ϵͳ), expands ligatures, turns C1 controls into cp1252 and curly quotes
+# into straight ones. The installed ftfy runs in this process; an older release (6.0-6.2 decode
+# more runs than 6.3) runs in an interpreter of its own (--old-ftfy), fed a line of JSON per
+# text.
+
+
+def gbk_as_latin1_ftfy(text: str) -> str:
+    return ftfy.fix_text(gbk_as_latin1(text))
+
+
+def big5_as_latin1_ftfy(text: str) -> str:
+    return ftfy.fix_text(big5_bytes(text).decode("latin-1"))
+
+
+_OLD_FTFY_SERVER = (
+    "import json, sys, ftfy\n"
+    "for line in sys.stdin:\n"
+    "    print(json.dumps(ftfy.fix_text(json.loads(line))), flush=True)\n"
+)
+
+
+class OldFtfy:
+    """``ftfy.fix_text`` of another ftfy release, in a subprocess of ``python`` kept running."""
+
+    def __init__(self, python: str) -> None:
+        self.python = python
+        self.version = subprocess.run(
+            [python, "-c", "import ftfy; print(ftfy.__version__)"], capture_output=True,
+            text=True, check=True, timeout=60).stdout.strip()
+        self._process: subprocess.Popen[str] | None = None
+
+    def fix_text(self, text: str) -> str:
+        if self._process is None:
+            self._process = subprocess.Popen(
+                [self.python, "-c", _OLD_FTFY_SERVER], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, text=True, encoding="utf-8")
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(json.dumps(text) + "\n")
+        self._process.stdin.flush()
+        fixed = json.loads(self._process.stdout.readline())
+        assert isinstance(fixed, str)
+        return fixed
+
+    @property
+    def release(self) -> str:
+        return ".".join(self.version.split(".")[:2])
+
+
+def old_ftfy(python: str | None) -> tuple[OldFtfy | None, str]:
+    """The older ftfy at ``python``, or None and why its rows are skipped."""
+    if not python:
+        return None, ("no interpreter with an older ftfy given (--old-ftfy PYTHON or "
+                      f"${OLD_FTFY_ENV})")
+    try:
+        return OldFtfy(python), ""
+    except (OSError, subprocess.SubprocessError) as error:
+        return None, f"{python} cannot run ftfy: {error}"
+
+
+def through_old_ftfy(old: OldFtfy, garble: Callable[[str], str]) -> Callable[[str], str]:
+    def chain(text: str) -> str:
+        return old.fix_text(garble(text))
+
+    return chain
+
+
+def big5_as_cp1252(text: str) -> str:
+    return web_decode(big5_bytes(text), "cp1252")
+
+
+def _cp936_lossy(error: UnicodeError) -> tuple[str, int]:
+    """Windows' cp936 with its lossy flags: a byte that starts no character is dropped (a lead
+    byte before ASCII goes alone, the ASCII byte stays), and 80 is the euro sign."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return ("\u20ac" if error.object[error.start] == 0x80 else ""), error.start + 1
+
+
+codecs.register_error("mojibake-bench-cp936", _cp936_lossy)
+
+
+def utf8_as_gbk_cp936(text: str) -> str:
+    garbled = text.encode("utf-8").decode("gbk", errors="mojibake-bench-cp936")
+    return _lossy(garbled, utf8_as_gbk, text)
+
+
+def whatwg_gb18030(data: bytes) -> str:
+    """A browser's gbk (= gb18030) decoder, the WHATWG Encoding Standard's algorithm, errors as
+    U+FFFD: a lead byte before an ASCII byte is U+FFFD and the ASCII byte is read again, 80 is
+    the euro sign, a bad four-byte sequence gives its second to fourth bytes back.
+
+    The two- and four-byte tables are Python's gb18030 (GB18030-2000). The WHATWG index
+    (whatwg/encoding, index-gb18030.txt of 2024-09-18, GB18030-2022) differs at 20 pairs:
+    A3A0 is U+3000 there (U+E5E5 here); A6D9-A6DF, A6EC, A6ED and A6F3 are the vertical forms
+    U+FE10-FE19, FE59 FE61 FE66 FE67 FE6D FE7E FE90 FEA0 are U+9FB4-9FBB, and A8BC is U+1E3F,
+    where Python has private-use characters; and at the four-byte sequence 81 35 F4 37 (U+E7C7
+    there, U+1E3F here)."""
+    out: list[str] = []
+    index, size = 0, len(data)
+    while index < size:
+        byte = data[index]
+        if byte < 0x80:
+            out.append(chr(byte))
+            index += 1
+        elif byte == 0x80:
+            out.append("\u20ac")
+            index += 1
+        elif byte == 0xFF:
+            out.append("\ufffd")
+            index += 1
+        else:
+            index += _whatwg_gb18030_sequence(data, index, out)
+    return "".join(out)
+
+
+def _whatwg_gb18030_sequence(data: bytes, index: int, out: list[str]) -> int:
+    """Reads the sequence starting with a lead byte at ``index``; the bytes it consumed."""
+    second = data[index + 1] if index + 1 < len(data) else None
+    if second is None:
+        out.append("\ufffd")
+        return 1
+    if 0x30 <= second <= 0x39:
+        third = data[index + 2] if index + 2 < len(data) else None
+        if third is None or not 0x81 <= third <= 0xFE:
+            out.append("\ufffd")  # the second byte (and what follows) is read again
+            return 1
+        fourth = data[index + 3] if index + 3 < len(data) else None
+        if fourth is None or not 0x30 <= fourth <= 0x39:
+            out.append("\ufffd")
+            return 1
+        try:
+            out.append(data[index:index + 4].decode("gb18030"))
+        except UnicodeDecodeError:
+            out.append("\ufffd")
+        return 4
+    if 0x40 <= second <= 0x7E or 0x80 <= second <= 0xFE:
+        try:
+            out.append(data[index:index + 2].decode("gb18030"))
+        except UnicodeDecodeError:
+            out.append("\ufffd")
+        return 2
+    out.append("\ufffd")
+    return 1 if second < 0x80 else 2  # an ASCII byte is read again; 7F and FF go with it
+
+
+def utf8_as_gbk_whatwg(text: str) -> str:
+    return _lossy(whatwg_gb18030(text.encode("utf-8")), utf8_as_gbk, text)
+
+
+
+def whatwg_big5(data: bytes) -> str:
+    """A browser's Big5 decoder (WHATWG Encoding Standard), errors as U+FFFD: a lead byte before
+    an ASCII byte is U+FFFD and the ASCII byte is read again; 80 and FF are U+FFFD. The pairs
+    are Python's big5hkscs (HKSCS-2004). The WHATWG index (index-big5.txt of whatwg/encoding)
+    has 192 pairs that Python cannot read (HKSCS-2008's additions, 68 of them with lead 87, 34
+    with A3: U+FFFD here, a character in a browser) and 11 that it reads otherwise (A145 A14E
+    A1C2 A1E3 A1F2 A1F3 A241 A242 A244 A246 A247: ‧ ﹑ ¯ ～ ⊕ ⊙ ∕ ﹨ ￥ ￠ ￡ there, • ､ ‾ ∼ ♁ ☉
+    ／ ＼ ¥ ¢ £ here)."""
+    out: list[str] = []
+    index, size = 0, len(data)
+    while index < size:
+        byte = data[index]
+        if byte < 0x80:
+            out.append(chr(byte))
+            index += 1
+            continue
+        second = data[index + 1] if index + 1 < size else None
+        if not 0x81 <= byte <= 0xFE or second is None:
+            out.append("\ufffd")
+            index += 1
+            continue
+        pair = None
+        if 0x40 <= second <= 0x7E or 0xA1 <= second <= 0xFE:
+            with contextlib.suppress(UnicodeDecodeError):
+                pair = data[index:index + 2].decode("big5hkscs")
+        out.append("\ufffd" if pair is None else pair)
+        index += 2 if pair is not None or second >= 0x80 else 1
+    return "".join(out)
+
+
+def utf8_as_big5_whatwg(text: str) -> str:
+    return _lossy(whatwg_big5(text.encode("utf-8")), utf8_as_big5, text)
+
+
 _CLAUSE = re.compile(r"[^，。；：！？、,;:!?\n]+[，。；：！？、,;:!?]?")
 
 
@@ -331,7 +537,7 @@ REFILLED = frozenset({"utf8→gbk ×2"})
 REFILL_TRIES = 100  # candidates drawn per sample wanted, at most
 
 
-def chains(seed: int) -> list[Chain]:
+def chains(seed: int, old: OldFtfy | None = None) -> list[Chain]:
     both, trad, simp = frozenset(SCRIPTS), frozenset({"traditional"}), frozenset({"simplified"})
     strict = [
         ("utf8→gbk", utf8_as_gbk, both), ("utf8→gb18030", utf8_as_gb18030, both),
@@ -355,6 +561,19 @@ def chains(seed: int) -> list[Chain]:
         ("utf8→cp1252 dropped", utf8_as_cp1252_dropped), ("utf8→cp1252 nbsp", utf8_as_cp1252_nbsp),
         ("utf8→big5 U+FFFD", utf8_as_big5_replace),
     ]
+    lossy_pages = [
+        ("utf8→gbk cp936", utf8_as_gbk_cp936), ("utf8→gbk whatwg", utf8_as_gbk_whatwg),
+        ("utf8→big5 whatwg", utf8_as_big5_whatwg),
+    ]
+    ftfy_chains: list[tuple[str, Callable[[str], str], frozenset[str]]] = [
+        (f"gbk→latin1→ftfy{ftfy.__version__[:3]}", gbk_as_latin1_ftfy, both),
+        (f"big5→latin1→ftfy{ftfy.__version__[:3]}", big5_as_latin1_ftfy, trad),
+    ]
+    if old is not None:
+        ftfy_chains += [
+            (f"gbk→cp1252→ftfy{old.release}", through_old_ftfy(old, gbk_as_cp1252), both),
+            (f"big5→cp1252→ftfy{old.release}", through_old_ftfy(old, big5_as_cp1252), trad),
+        ]
     return [
         *(Chain(name, "strict", func, scripts, WHOLE) for name, func, scripts in strict),
         *(Chain(name, "two layers", func, both, WHOLE, refill=name in REFILLED)
@@ -363,6 +582,8 @@ def chains(seed: int) -> list[Chain]:
           for name, func, scripts in partial),
         Chain("2 spans, 2 chains", "partial", two_chains(seed), both, frozenset({"doc"})),
         *(Chain(name, "lossy", func, both, WHOLE) for name, func in lossy),
+        *(Chain(name, "lossy", func, both, PAGED) for name, func in lossy_pages),
+        *(Chain(name, "through ftfy", func, scripts, PAGED) for name, func, scripts in ftfy_chains),
     ]
 
 
@@ -500,6 +721,24 @@ def levenshtein(a: str, b: str) -> int:
     return _myers(a, b) if a else len(b)
 
 
+LOSS_MARKERS = frozenset("\ufffd?")
+
+
+def wrong_unmarked(output: str, original: str) -> int:
+    """The characters of ``output`` that are wrong and not marked: after an alignment with
+    ``original`` (difflib's, on what lies between the common ends), those inserted or put in
+    another's place that are not U+FFFD or the "?" a lossy decoder leaves."""
+    if output == original:
+        return 0
+    prefix = common_prefix(output, original)
+    suffix = common_prefix(output[prefix:][::-1], original[prefix:][::-1])
+    made, meant = output[prefix:len(output) - suffix], original[prefix:len(original) - suffix]
+    matcher = difflib.SequenceMatcher(None, made, meant, autojunk=False)
+    return sum(char not in LOSS_MARKERS
+               for tag, start, end, _, _ in matcher.get_opcodes() if tag in ("replace", "insert")
+               for char in made[start:end])
+
+
 def _myers(pattern: str, text: str) -> int:
     """Myers' bit-vector edit distance (Hyyrö's global form), one Python int as the vector."""
     size = len(pattern)
@@ -544,13 +783,18 @@ class Sample:
 
 
 def load_corpus(path: Path) -> list[Paragraph]:
+    """The paragraphs of a corpus; the literary one names a ``source`` where dev names a file."""
     with gzip.open(path, "rt", encoding="utf-8") as lines:
         records = [json.loads(line) for line in lines]
-    return [Paragraph(r["text"], r["script"], r["length_class"], r["file"]) for r in records]
+    return [Paragraph(r["text"], r["script"], r["length_class"], r.get("file", r.get("source")))
+            for r in records]
 
 
-def sample(paragraphs: Sequence[Paragraph], limit: int, seed: int) -> list[Sample]:
-    """``limit`` paragraphs, titles and documents per script, drawn with a fixed seed."""
+def sample(paragraphs: Sequence[Paragraph], limit: int, seed: int,
+           literary: Sequence[Paragraph] = ()) -> list[Sample]:
+    """``limit`` paragraphs, titles and documents per script, drawn with a fixed seed, and
+    ``limit // PAGES_PER_LIMIT`` pages per script (from a seed of their own: the other samples
+    are those drawn before pages were)."""
     rng = random.Random(seed)
     samples = []
     for script in SCRIPTS:
@@ -561,7 +805,25 @@ def sample(paragraphs: Sequence[Paragraph], limit: int, seed: int) -> list[Sampl
                         for p in rng.sample(pool, min(limit, len(pool)))]
         samples += [Sample(t, script, "title") for t in titles(own, limit, rng)]
         samples += [Sample(d, script, "doc") for d in docs(paragraphs, script, limit, rng)]
+    for script in SCRIPTS if literary else ():
+        count = max(1, limit // PAGES_PER_LIMIT)
+        samples += [Sample(page, script, "page") for page in pages(
+            paragraphs, literary, script, count, _rng(seed, "pages", script))]
     return samples
+
+
+def pages(paragraphs: Sequence[Paragraph], literary: Sequence[Paragraph], script: str,
+          count: int, rng: random.Random) -> list[str]:
+    """Documents of PAGE_DEV + PAGE_LITERARY lines: consecutive paragraphs of the dev corpus in
+    ``script`` (a manual page and the next), then consecutive ones of the literary corpus."""
+    dev = [p.text for p in paragraphs if p.script == script]
+    poems = [p.text for p in literary if p.script == script]
+    found: list[str] = []
+    for _ in range(count if len(dev) >= PAGE_DEV and len(poems) >= PAGE_LITERARY else 0):
+        start = rng.randint(0, len(dev) - PAGE_DEV)
+        verse = rng.randint(0, len(poems) - PAGE_LITERARY)
+        found.append("\n".join(dev[start:start + PAGE_DEV] + poems[verse:verse + PAGE_LITERARY]))
+    return found
 
 
 def titles(paragraphs: Sequence[Paragraph], count: int, rng: random.Random) -> list[str]:
@@ -628,18 +890,21 @@ class Tally:
     exact: int = 0
     distance: int = 0
     length: int = 0
+    unmarked: int = 0  # lossy chains: wrong characters that are no loss marker (wrong_unmarked)
 
-    def add(self, output: str, original: str) -> None:
+    def add(self, output: str, original: str, lossy: bool = False) -> None:
         self.n += 1
         self.exact += output == original
         self.distance += levenshtein(output, original)
         self.length += len(original)
+        self.unmarked += wrong_unmarked(output, original) if lossy else 0
 
     def merge(self, other: Tally) -> None:
         self.n += other.n
         self.exact += other.exact
         self.distance += other.distance
         self.length += other.length
+        self.unmarked += other.unmarked
 
     @property
     def exact_pct(self) -> float:
@@ -711,7 +976,8 @@ def measure(results: Results, chain: Chain, s: Sample, garbled: str) -> None:
         group.seconds += results.clocks[tool].seconds - start
         group.chars += len(garbled)
         group.calls += 1
-        results.tally(chain.name, s.length_class, s.script, tool).add(output, s.text)
+        results.tally(chain.name, s.length_class, s.script, tool).add(
+            output, s.text, lossy=chain.group == "lossy")
         if tool == "textfix" and output != s.text:
             shown = results.failures.setdefault(chain.name, [])
             if len(shown) < 2:
@@ -825,6 +1091,24 @@ def _cer(value: float) -> str:
     return f"{value:>8.1f}" if value >= 100 else f"{value:>8.2f}"
 
 
+def print_unmarked(rows: Sequence[dict[str, object]]) -> None:
+    """The lossy rows' wrong characters that no marker shows, per tool (share of the original
+    characters), beside the character error rate."""
+    print("lossy rows: wrong unmarked characters (wrong, and no U+FFFD or ? where bytes were "
+          "lost) / original characters; CER")
+    tools = [tool for tool in TOOLS if tool != "brute"]
+    for row in rows:
+        if row["group"] != "lossy":
+            continue
+        figures = ""
+        for tool in tools:
+            tally = row[tool]
+            assert isinstance(tally, dict)
+            share = 100.0 * tally["unmarked"] / tally["length"] if tally["length"] else 0.0
+            figures += f" | {tool} {tally['unmarked']:>6} {share:>6.2f}% {_cer(tally['cer_pct'])}"
+        print(f"  {row['chain']:<21} {row['class']:<8} {row['n']:>5}{figures}")
+
+
 def print_skips(results: Results, all_chains: Sequence[Chain]) -> None:
     print("skipped samples (the chain could not make them; lossy: nothing was lost):")
     for chain in all_chains:
@@ -917,6 +1201,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int,
                         help=f"samples per script and length class (default {DEFAULT_LIMIT})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="sampling seed")
+    parser.add_argument("--literary", type=Path, default=DEFAULT_LITERARY,
+                        help="literary corpus, for the pages (default: %(default)s; absent: "
+                             "no pages)")
+    parser.add_argument("--old-ftfy", metavar="PYTHON", default=os.environ.get(OLD_FTFY_ENV),
+                        help="an interpreter with an older ftfy (6.0-6.2) installed, for the "
+                             f"rows through it (default: ${OLD_FTFY_ENV}; none: skipped)")
+    parser.add_argument("--chains", metavar="REGEX",
+                        help="only the chains whose name this matches (re.search)")
+    parser.add_argument("--no-clean", action="store_true",
+                        help="skip the false-positive check on every clean paragraph")
     return parser.parse_args(argv)
 
 
@@ -931,11 +1225,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     limit = args.limit or (QUICK_LIMIT if args.quick else DEFAULT_LIMIT)
     paragraphs = load_corpus(args.corpus)
-    samples = sample(paragraphs, limit, args.seed)
-    clean = paragraphs[::QUICK_SHARE] if args.quick else paragraphs
+    literary = load_corpus(args.literary) if args.literary.is_file() else []
+    if not literary:
+        print(f"no page rows: literary corpus not found: {args.literary} (pass --literary PATH)")
+    old, why_not = old_ftfy(args.old_ftfy)
+    if old is None:
+        print(f"no rows through an older ftfy: {why_not}")
+    samples = sample(paragraphs, limit, args.seed, literary)
+    clean = [] if args.no_clean else paragraphs[::QUICK_SHARE] if args.quick else paragraphs
     env = environment(args.corpus, samples, len(clean))
+    env["old_ftfy"] = f"{old.version} ({old.python})" if old is not None else why_not
     print(json.dumps(env, ensure_ascii=False), flush=True)
-    all_chains = chains(args.seed)
+    all_chains = [chain for chain in chains(args.seed, old)
+                  if args.chains is None or re.search(args.chains, chain.name)]
     warm_up()
     results = evaluate(samples, all_chains, reserve(paragraphs, samples, args.seed))
     checks = clean_check(clean)
@@ -946,6 +1248,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_table(rows)
     print("(ex% = exact recoveries; CER% = edit distance / original characters; "
           "brute = best whole-string re-decode; none = left garbled)")
+    print()
+    print_unmarked(rows)
     print()
     print_skips(results, all_chains)
     print()

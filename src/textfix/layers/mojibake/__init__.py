@@ -25,6 +25,7 @@ import dataclasses
 
 from ...explain import Step, splice
 from ...recode import Chain, Repair
+from .. import ftfy_undo, lossy_gbk
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
@@ -72,9 +73,21 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     short_text = short_trigger(text)
     only_short_text = short_text and not spans
     edits, steps = [], []
-    for offset, line in lines_to_read(text, spans, short_text):
-        ftfy_repair, repairs = ((None, short_text_repairs(line)) if only_short_text
-                                else _repair_line(line))
+    found = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
+                              else _repair_line(line)))
+             for offset, line in lines_to_read(text, spans, short_text)]
+    # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
+    # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
+    undone = ftfy_undo.repair_page(found, _repair_line)
+    undone.update(lossy_gbk.repair_lines(found, undone))
+    for offset, line, ftfy_repair, repairs in found:
+        if offset in undone:
+            after, undid, gain = undone[offset]
+            edits.append((offset, offset + len(line), after))
+            if explain:
+                steps.append(Step("mojibake", "recode", offset, offset + len(line), line, after,
+                                  chain=undid, gain=gain))
+            continue
         if ftfy_repair is not None:
             edits.append((offset, offset + len(line), ftfy_repair[0]))
             if explain:

@@ -1,0 +1,229 @@
+"""UTF-8 read by a lossy GBK decoder: what survived read back, what was lost marked.
+
+Two decoders read UTF-8 as GBK and lose bytes doing it:
+
+* Windows' cp936 with its lossy flags drops a byte that begins no character (a lead byte before
+  an ASCII one), and reads 80 as the euro sign: ``检`` (E6 A3 80) is ``妫€``, and ``。`` before a
+  line break (E3 80 82 0A) is ``銆`` and the break;
+* a browser's gbk decoder (the WHATWG Encoding Standard's gb18030) writes U+FFFD for such a lead
+  byte and keeps the ASCII byte (``銆�`` and the break); it too reads 80 as the euro sign, and
+  decodes GB18030's four-byte sequences.
+
+The mojibake layer repairs most of such a line run by run; what it leaves is garble around the
+losses (``妫€`` is a GBK pair and the euro sign, which Python's GBK codec cannot write back).
+``repair_line`` reads the line's bytes back as UTF-8 the honest way, character by character: a
+character whose bytes all survived comes back, one U+FFFD stands for the characters whose bytes
+were lost (one missing byte of a three-byte character leaves 64 fillings: none is guessed), and
+the layer's own repairs stay wherever it made them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..lazy_regex import lazy_compile
+from ..plausibility import SUSPECT, cost_in_words, worst
+from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
+
+_LOST = "\ufffd"
+_MARKER = 0xFF  # a byte no UTF-8 holds: where a decoder wrote U+FFFD
+# How much of a line's non-ASCII text the layer's own UTF-8-read-as-GBK repairs must cover for
+# the rest to be read so too: the line is garbled through, and what is left is its losses.
+_COVERED = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Characters ``start:end`` of a line, and their honest reading (None: their bytes are no
+    UTF-8 that a lossy decoder left, and they stay as they are)."""
+
+    start: int
+    end: int
+    reading: str | None
+
+
+def repair_lines(found: Sequence[tuple[int, str, object, Sequence[tuple[Repair, Chain]]]],
+                 done: Mapping[int, object]) -> dict[int, tuple[str, str, float]]:
+    """{offset: (the repaired line, the chain undone, bits saved)} for the lines of a text
+    (``found``: each line's offset, the line, and the layer's own repairs of it) not in
+    ``done`` that ``repair_line`` reads."""
+    fixed = {}
+    for offset, line, latin, repairs in found:
+        if offset not in done and latin is None:
+            behind = repair_line(line, repairs)
+            if behind is not None:
+                fixed[offset] = behind
+    return fixed
+
+
+def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
+                ) -> tuple[str, str, float] | None:
+    """(``line`` with what the layer's ``repairs`` left read back honestly, the chain, bits
+    saved) where
+    those repairs read UTF-8 from GBK in most of the line (_COVERED); None otherwise, or where
+    the honest reading adds nothing."""
+    ours = [repair for repair, chain in repairs if _utf8_read_as_gbk(chain)]
+    if not ours:
+        return None
+    taken = sorted((repair.start, repair.end, repair.after) for repair, _ in repairs)
+    left = _outside(line, taken)
+    if left.isascii():
+        return None  # the layer read every character that is not ASCII: nothing is left
+    non_ascii = sum(not char.isascii() for char in line)
+    if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii:
+        return None
+    units = honest_units(line)
+    if units is None:
+        return None
+    starts = {start for start, _, _ in taken}
+    ends = {end for _, end, _ in taken}
+    pieces: list[str] = []
+    position, index, changed = 0, 0, False
+    for unit in units:
+        if unit.end <= position:
+            continue
+        if unit.start < position:  # a repair ended inside this unit: the rest as it is
+            pieces.append(line[position:unit.end])
+            position = unit.end
+            continue
+        if index < len(taken) and taken[index][0] < unit.end:  # a repair begins in this unit
+            start, end, after = taken[index]
+            pieces += [line[unit.start:start], after]
+            position, index = end, index + 1
+            continue
+        own = line[unit.start:unit.end]
+        touching = unit.start in ends or unit.end in starts
+        reading = unit.reading
+        if reading is None or not _better(reading, own, touching):
+            reading = own
+        changed = changed or reading != own
+        pieces.append(reading)
+        position = unit.end
+    pieces.append(line[position:])
+    fixed = "".join(pieces)
+    letters = "".join(char for char in fixed if not char.isascii() and char != _LOST)
+    if not changed or not reads_like_chinese(letters, WHOLE_AVERAGE):
+        return None
+    plain = _applied(line, taken)
+    gain = cost_in_words(plain.replace(_LOST, "")) - cost_in_words(fixed.replace(_LOST, ""))
+    if gain <= 0:
+        return None
+    return fixed, "utf-8 read as gbk, lossy (U+FFFD where bytes were lost)", gain
+
+
+def _better(reading: str, own: str, touching: bool) -> bool:
+    """Whether a unit's honest ``reading`` replaces the characters it reads (``own``): a full
+    reading that costs less in words (小, D0 A1, is no Cyrillic С), or is an NBSP (聽, C2 A0)
+    next to one of the layer's repairs (``touching``); a damaged one next to a repair (what the
+    layer's runs leave beside them is garbled too), or elsewhere where ``own`` holds a
+    character as rare as garbled ones are (clean text seldom does)."""
+    if reading == own:
+        return False
+    if _LOST not in reading:
+        return cost_in_words(reading) < cost_in_words(own) or (touching and reading == "\u00a0")
+    return touching or worst(own) >= SUSPECT
+
+
+def _utf8_read_as_gbk(chain: Chain) -> bool:
+    return chain.true == "utf-8" and chain.wrong in ("gbk", "gb18030")
+
+
+def _outside(line: str, taken: Sequence[tuple[int, int, str]]) -> str:
+    """The characters of ``line`` that no repair of ``taken`` (in order) covers."""
+    pieces, position = [], 0
+    for start, end, _ in taken:
+        pieces.append(line[position:start])
+        position = max(position, end)
+    pieces.append(line[position:])
+    return "".join(pieces)
+
+
+def _applied(line: str, taken: Sequence[tuple[int, int, str]]) -> str:
+    pieces, position = [], 0
+    for start, end, after in taken:
+        pieces += [line[position:start], after]
+        position = end
+    pieces.append(line[position:])
+    return "".join(pieces)
+
+
+def _char_bytes(char: str) -> bytes | None:
+    """The bytes a lossy GBK decoder read ``char`` from: the euro sign from 80, U+FFFD from a
+    lost byte (the marker), the rest as GB18030 writes it; None where it cannot be written."""
+    if char == "\u20ac":
+        return b"\x80"
+    if char == _LOST:
+        return bytes([_MARKER])
+    try:
+        return char.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+
+
+def honest_units(line: str) -> list[Unit] | None:
+    """``line`` cut where a character boundary meets a UTF-8 sequence boundary of its bytes,
+    each piece read honestly (``_honest``); None where a character has no GBK bytes."""
+    pieces = [_char_bytes(char) for char in line]
+    if any(piece is None for piece in pieces):
+        return None
+    data = b"".join(piece for piece in pieces if piece is not None)
+    ends = set(_sequence_ends(data))
+    units: list[Unit] = []
+    start, start_byte, position = 0, 0, 0
+    for index, piece in enumerate(pieces):
+        assert piece is not None
+        position += len(piece)
+        if position in ends:
+            units.append(Unit(start, index + 1, _honest(data, start_byte, position)))
+            start, start_byte = index + 1, position
+    if start < len(line):
+        units.append(Unit(start, len(line), _honest(data, start_byte, len(data))))
+    return units
+
+
+def _sequence_ends(data: bytes) -> list[int]:
+    """Where each UTF-8 sequence of ``data`` ends, a damaged one (cut short, with the marker
+    that took its place if any, or a stray byte) as one."""
+    return [match.end() for match in _SEQUENCE.finditer(data)]
+
+
+_SEQUENCE = lazy_compile(
+    rb"[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+    rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\xff?|[\x80-\xff]")
+
+
+def _honest(data: bytes, start: int, end: int) -> str | None:
+    """``data[start:end]`` read as UTF-8: each complete sequence its character, and one U+FFFD
+    for all the characters whose bytes were lost in it; None where a damaged sequence is not
+    what a lossy GBK decoder leaves: the start of a UTF-8 sequence cut short before an ASCII
+    byte no GBK pair ends with (00-3F, 7F: 芣, C6 5D, is a pair), the marker or the end (the
+    lead byte it dropped stood there), a Chinese character's
+    first two bytes before the next one's (the pair it dropped was one GBK leaves unassigned),
+    or the marker itself. Clean GBK text read as UTF-8 is mostly stray bytes."""
+    for match in _SEQUENCE.finditer(data, start, end):
+        sequence = match.group()
+        if sequence[-1:] == b"\xff" or _complete(sequence):
+            continue
+        after = data[match.end():match.end() + 1]
+        if not _CUT_SHORT.fullmatch(sequence) or not (
+                not after or after[0] < 0x40 or after[0] == 0x7F
+                or (sequence[0] >= 0xE0 and len(sequence) > 1 and 0xE0 <= after[0] <= 0xF4)):
+            return None
+    text = data[start:end].decode("utf-8", "replace")
+    if _LOST in text and _complete(data[start:end]):
+        return None  # 锟斤拷: U+FFFD itself written in GBK, damage the layer reports as it is
+    while _LOST * 2 in text:
+        text = text.replace(_LOST * 2, _LOST)
+    return text
+
+
+def _complete(sequence: bytes) -> bool:
+    try:
+        sequence.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+_CUT_SHORT = lazy_compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}")
