@@ -511,12 +511,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="whole 32 KB documents per kind (0: skip that section)")
     parser.add_argument("--only-documents", action="store_true",
                         help="measure the whole documents alone")
+    parser.add_argument("--whole-reference", action="store_true",
+                        help="read whole lines through the Python reference of the core's "
+                             "whole-text kernel (recode.REFERENCE), to measure that kernel")
     return parser.parse_args(argv)
+
+
+def use_whole_reference() -> None:
+    """Whole-line readings by ``recode.REFERENCE``, one call per chain, as before the kernel."""
+    from textfix import recode
+    recode.repair_whole = recode.REFERENCE.repair_whole
+    recode.repair_whole_each = recode.REFERENCE.repair_whole_each
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     print("$ " + command_line())
+    if args.whole_reference:
+        use_whole_reference()
     if not args.corpus.is_file():
         print(f"speed.py: corpus not found: {args.corpus} (pass --corpus PATH)", file=sys.stderr)
         return 2

@@ -16,6 +16,8 @@ Sources, none typed by hand:
 * the scan's character flags: for every character, which of the classes of the layers' scan and
   trigger patterns it is in (``textfix.layers.scan_table``; the mojibake classes among them are
   read from ``data/trigger_chars.tsv``);
+* the character classes of the whole-text readings' checks (``whole_classes``): for every code
+  point, which of the patterns of ``recode.whole`` and ``recode.acceptance`` match it;
 * the codecs of the chains the core re-encodes and decodes with (``codec_sections``): what
   every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode.chain.encode``
   does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
@@ -42,6 +44,7 @@ from pathlib import Path
 from textfix import plausibility, recode
 from textfix.data import char_frequency, char_pairs, model, traditional_chars
 from textfix.layers import scan_table
+from textfix.recode import acceptance, whole
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
 
@@ -171,6 +174,45 @@ def codec_sections() -> list[model.Section]:
     ]
 
 
+# The bits of ``whole_classes``, as crates/textfix-core/src/whole.rs reads them.
+WHOLE_FOREIGN, WHOLE_HAN, WHOLE_CJK_PUNCTUATION, WHOLE_ACCENTED, WHOLE_LOWER, WHOLE_WORD_SIDE, \
+    WHOLE_C1 = (1 << bit for bit in range(7))
+
+
+def whole_classes() -> array[int]:
+    """(first, last, bits) of every run of code points of one set of bits, covering U+0000 to
+    U+10FFFF, flattened: which classes of the whole-text readings' checks each is in, found by
+    the patterns themselves (``plausibility.foreign``'s letters, ``acceptance``'s Han characters
+    and CJK punctuation, the accented letters of ``european_word`` with whether a pair of them
+    is lowercase, the ASCII letters around them, and the C1 controls ``repair_whole`` ignores)."""
+    everything = "".join(map(chr, range(0x110000)))
+    bits = [0] * 0x110000
+    for pattern, bit in ((plausibility._FOREIGN, WHOLE_FOREIGN),
+                         (acceptance._han_char(), WHOLE_HAN),
+                         (acceptance.CJK_PUNCTUATION, WHOLE_CJK_PUNCTUATION)):
+        for match in pattern.finditer(everything):
+            bits[match.start()] |= bit
+    inside = acceptance._TWO_INSIDE_A_WORD
+    accented = [char for char in everything if inside.search(f"a{char}{char}a")]
+    for char in accented:
+        if not (char.islower() or char.isupper()):  # then a pair's case is not its letters'
+            raise SystemExit(f"{char!r} in european_word's class has no case")
+        bits[ord(char)] |= WHOLE_ACCENTED | (WHOLE_LOWER if char.islower() else 0)
+    probe = accented[0] * 2
+    for char in everything:
+        if inside.search(f"{char}{probe}{char}"):
+            bits[ord(char)] |= WHOLE_WORD_SIDE
+    for code in whole._C1_CONTROLS:
+        bits[code] |= WHOLE_C1
+    runs: list[list[int]] = []
+    for code, value in enumerate(bits):
+        if runs and runs[-1][2] == value:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code, value])
+    return array("I", [value for run in runs for value in run])
+
+
 def build() -> bytes:
     pair_keys, pair_bits = pairs()
     version = array("I", map(int, unicodedata.unidata_version.split(".")))
@@ -187,6 +229,7 @@ def build() -> bytes:
         model.Section("scan_flags", 4, scan_table.bmp_flags()),
         model.Section("scan_astral", 4, scan_table.astral_flags()),
         model.Section("scan_numbers", 4, scan_table.numbers()),
+        model.Section("whole_classes", 4, whole_classes()),
     ]
     return model.write(sections)
 

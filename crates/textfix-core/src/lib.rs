@@ -9,6 +9,7 @@ pub mod runs;
 pub mod scan;
 pub mod score;
 pub mod units;
+pub mod whole;
 
 pub use model::{Model, ModelError};
 

@@ -63,8 +63,46 @@ pub struct Model {
     /// (`scan::STARTS`). 8 KB, where the flags are 256 KB: a document of clean text is
     /// passed over through this one.
     pub scan_starts: Vec<u64>,
+    /// The classes of the whole-text readings' checks (`tools/build_model.py`'s
+    /// `whole_classes`, see `whole.rs`): every BMP character's bits, indexed by code point, and
+    /// (first code point, bits) of each run of astral code points, in order.
+    pub whole_bmp: Vec<u8>,
+    pub whole_astral: Vec<(u32, u8)>,
     /// SHORT_TEXT: how many characters a short text (a title, a table cell) has at most.
     pub short_text: usize,
+}
+
+/// The BMP table and the astral runs of `whole_classes`.
+type WholeClasses = (Vec<u8>, Vec<(u32, u8)>);
+
+/// The runs (first, last, bits) of `whole_classes`, covering U+0000 to U+10FFFF in order, as
+/// a BMP table and the astral runs.
+fn whole_classes(flat: &[u32]) -> Result<WholeClasses, ModelError> {
+    let mut bmp = vec![0u8; 0x10000];
+    let mut astral = Vec::new();
+    let mut next = 0u32;
+    for run in flat.chunks_exact(3) {
+        let (first, last) = (run[0], run[1]);
+        let Ok(bits) = u8::try_from(run[2]) else {
+            return error("whole_classes holds bits past the eighth");
+        };
+        if first != next || last < first || last > 0x10FFFF {
+            return error("whole_classes does not cover the code points in order");
+        }
+        for code in first..=last.min(0xFFFF) {
+            if let Some(slot) = bmp.get_mut(code as usize) {
+                *slot = bits;
+            }
+        }
+        if last >= 0x10000 {
+            astral.push((first.max(0x10000), bits));
+        }
+        next = last + 1;
+    }
+    if next != 0x110000 {
+        return error("whole_classes does not reach U+10FFFF");
+    }
+    Ok((bmp, astral))
 }
 
 /// The hasher of the pair table: a pair key is two code points, and the lookups are per
@@ -243,7 +281,10 @@ impl Model {
             Some(&value) => value as usize,
             None => return error("scan_numbers is empty"),
         };
+        let (whole_bmp, whole_astral) = whole_classes(&section(&found, "whole_classes")?)?;
         Ok(Model {
+            whole_bmp,
+            whole_astral,
             scan_flags,
             scan_astral,
             scan_starts,
@@ -285,6 +326,18 @@ impl Model {
         let index = self.scan_astral.partition_point(|run| run.0 <= code);
         match self.scan_astral.get(index.wrapping_sub(1)) {
             Some(&(_, flags)) if code <= 0x10FFFF => flags,
+            _ => 0,
+        }
+    }
+
+    /// The bits of one code point in the whole-text readings' classes (none above U+10FFFF).
+    pub fn whole_class(&self, code: u32) -> u8 {
+        if let Some(&bits) = self.whole_bmp.get(code as usize) {
+            return bits;
+        }
+        let index = self.whole_astral.partition_point(|run| run.0 <= code);
+        match self.whole_astral.get(index.wrapping_sub(1)) {
+            Some(&(_, bits)) if code <= 0x10FFFF => bits,
             _ => 0,
         }
     }

@@ -137,3 +137,40 @@ fn the_big5_gbk_kernels_never_panic() {
         }
     }
 }
+
+#[test]
+fn the_whole_readings_never_panic() {
+    use textfix_core::whole::{repair_whole_each, ChainName, Limits, Whole};
+    let model = model();
+    let chains: Vec<ChainName> = [
+        ("gbk", "utf-8", 1),
+        ("gbk", "utf-8", 2),
+        ("cp950", "utf-8", 1),
+        ("gbk", "cp950", 1),
+        ("sloppy-cp1252", "utf-8", 2),
+        ("latin-1", "gb18030", 1),
+        ("sloppy-cp437", "cp950", 1),
+        ("sloppy-koi8_r", "utf-8", 1),
+        ("latin-1", "utf-8", -3),
+    ]
+    .into_iter()
+    .map(|(wrong, true_codec, times)| ChainName {
+        wrong: wrong.into(),
+        true_codec: true_codec.into(),
+        times,
+    })
+    .collect();
+    let limits = Limits {
+        average: 15.0,
+        margin: 12.0,
+    };
+    let mut draw = Draw(0x3A11_0E5D);
+    for _ in 0..3_000 {
+        let text = draw.text();
+        for found in repair_whole_each(&model, &text, &chains, f64::INFINITY, limits) {
+            if let Whole::Found(_, gain) = found {
+                assert!(gain > limits.margin);
+            }
+        }
+    }
+}

@@ -9,6 +9,7 @@ use pyo3::types::{PyBytes, PyString};
 use std::sync::OnceLock;
 use textfix_core::codecs::{True, Wrong};
 use textfix_core::han::{self, Chain, Tables};
+use textfix_core::whole::{self, ChainName, Limits, Whole};
 use textfix_core::{runs, scan, score, units, Model, ModelError};
 
 /// The model file, built in: the Python side checks that its own copy has the same digest
@@ -268,6 +269,48 @@ fn best_runs(py: Python<'_>, gains: Vec<Option<f64>>) -> Vec<(usize, usize)> {
     py.allow_threads(|| runs::best_runs(&gains))
 }
 
+type PyReadings<'py> = (Vec<Option<(Bound<'py, PyString>, f64)>>, Vec<usize>);
+
+/// `text` read whole through each of `chains` ((wrong, true, times) as `recode.Chain` names
+/// them), as `recode.repair_whole` reads it: each chain's (reading, gain) or None, and the
+/// indices of the chains the core holds no codec for (their entries are None; the reference
+/// reads them).
+#[pyfunction]
+fn repair_whole_each<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyString>,
+    chains: Vec<(String, String, i64)>,
+    rarest: f64,
+    average: f64,
+    margin: f64,
+) -> PyResult<PyReadings<'py>> {
+    let (model, codes) = (model()?, code_points(text)?);
+    let chains: Vec<ChainName> = chains
+        .into_iter()
+        .map(|(wrong, true_codec, times)| ChainName {
+            wrong,
+            true_codec,
+            times,
+        })
+        .collect();
+    let limits = Limits { average, margin };
+    let found =
+        py.allow_threads(|| whole::repair_whole_each(model, &codes, &chains, rarest, limits));
+    let mut readings = Vec::with_capacity(found.len());
+    let mut not_handled = Vec::new();
+    for (index, reading) in found.into_iter().enumerate() {
+        readings.push(match reading {
+            Whole::Found(after, gain) => Some((py_string(py, &after)?, gain)),
+            Whole::Nothing => None,
+            Whole::NotHandled => {
+                not_handled.push(index);
+                None
+            }
+        });
+    }
+    Ok((readings, not_handled))
+}
+
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let digest = &MODEL_FILE[MODEL_FILE.len().saturating_sub(32)..];
@@ -286,5 +329,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(han_gains, m)?)?;
     m.add_function(wrap_pyfunction!(whole_could_save, m)?)?;
     m.add_function(wrap_pyfunction!(best_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(repair_whole_each, m)?)?;
     Ok(())
 }

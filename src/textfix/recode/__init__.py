@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from . import han, search
+from . import han, search, whole
 from .acceptance import (
     BOUNDARY,
     CJK_PUNCTUATION,
@@ -64,20 +64,22 @@ from .chain import (
 )
 from .han import han_gains, whole_could_save
 from .search import WindowGains, best_runs, unit_gains
-from .whole import WHOLE_WORST, repair_short_text, repair_whole
+from .whole import WHOLE_WORST, repair_short_text, repair_whole, repair_whole_each
 
 __all__ = ["CJK_PUNCTUATION", "CLAUSE_CHARS", "MARGIN", "REFERENCE", "UNREADABLE", "WHOLE_AVERAGE",
            "WHOLE_WORST", "Chain", "Repair", "WindowGains", "codec_reading_table", "han_to_han",
            "into_chinese", "reading_table", "reads_like_chinese", "repair_runs",
-           "repair_short_text", "repair_whole", "script_of", "single_byte", "unit_gains",
-           "upper_half", "whole_could_save"]
+           "repair_short_text", "repair_whole", "repair_whole_each", "script_of", "single_byte",
+           "unit_gains", "upper_half", "whole_could_save"]
 
 
 # The Python reference of the core's kernels, for the differential tests.
 REFERENCE = SimpleNamespace(unit_gains=search.REFERENCE.unit_gains,
                             best_runs=search.REFERENCE.best_runs,
                             han_gains=han.REFERENCE.han_gains,
-                            whole_could_save=han.REFERENCE.whole_could_save)
+                            whole_could_save=han.REFERENCE.whole_could_save,
+                            repair_whole=whole.REFERENCE.repair_whole,
+                            repair_whole_each=whole.REFERENCE.repair_whole_each)
 
 
 def repair_runs(text: str, chain: Chain) -> list[Repair]:

@@ -4,7 +4,10 @@ and a short text between Big5 and GBK (``repair_short_text``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from types import SimpleNamespace
 
+from .. import _kernels
 from ..plausibility import char_costs, cost, cost_in_words, foreign, has_astral, losses, worst
 from .acceptance import (
     PLAUSIBLE_AVERAGE,
@@ -99,3 +102,39 @@ def repair_whole(text: str, chain: Chain, rarest: float = WHOLE_WORST) -> list[R
         return None
     gain = cost(text) - cost(after)
     return [Repair(0, len(text), after, gain)] if gain > MARGIN else None
+
+
+def repair_whole_each(text: str, chains: Sequence[Chain], rarest: float = WHOLE_WORST
+                      ) -> list[Repair | None]:
+    """``repair_whole`` of ``text`` through each of ``chains``: its repair or None."""
+    return [found[0] if (found := REFERENCE.repair_whole(text, chain, rarest)) else None
+            for chain in chains]
+
+
+def _core_repair_whole_each(text: str, chains: Sequence[Chain], rarest: float = WHOLE_WORST
+                            ) -> list[Repair | None]:
+    """``repair_whole_each`` in one call of the core for all ``chains``; a chain whose codecs
+    the core holds no table for is read by the reference."""
+    assert _kernels.core is not None
+    found, not_handled = _kernels.core.repair_whole_each(
+        text, [(chain.wrong, chain.true, chain.times) for chain in chains], rarest,
+        WHOLE_AVERAGE, MARGIN)
+    repairs = [None if reading is None else Repair(0, len(text), *reading) for reading in found]
+    for index in not_handled:
+        repairs[index] = REFERENCE.repair_whole_each(text, [chains[index]], rarest)[0]
+    return repairs
+
+
+def _core_repair_whole(text: str, chain: Chain, rarest: float = WHOLE_WORST
+                       ) -> list[Repair] | None:
+    found = _core_repair_whole_each(text, [chain], rarest)[0]
+    return [found] if found else None
+
+
+# The functions above are the reference; where the Rust core runs (``textfix._kernels``), the
+# whole-text readings are its kernel, which returns the same to the last bit. ``REFERENCE``
+# keeps the reference for the differential tests.
+REFERENCE = SimpleNamespace(repair_whole=repair_whole, repair_whole_each=repair_whole_each)
+if _kernels.core is not None:
+    repair_whole = _core_repair_whole
+    repair_whole_each = _core_repair_whole_each

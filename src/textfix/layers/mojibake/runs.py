@@ -111,8 +111,9 @@ def best_whole(text: str, chains: Sequence[Chain], script: str | None = None,
     text seldom is valid UTF-8 too, but a European word read back as Chinese can save more bits
     than as itself (HÃ´tel is Hôtel, not H么tel)."""
     tried = [*chains, *(TWICE_OVER[chain] for chain in chains if chain in TWICE_OVER)]
-    whole = [(repairs[0], chain) for chain in tried
-             if (repairs := recode.repair_whole(text, chain, rarest)) and keep((repairs[0], chain))]
+    whole = [(repair, chain) for repair, chain
+             in zip(recode.repair_whole_each(text, tried, rarest), tried, strict=True)
+             if repair and keep((repair, chain))]
     if any(recode.single_byte(chain.wrong) and chain.true == "utf-8" for _, chain in whole):
         whole = [item for item in whole if not recode.into_chinese(item[1])]
     return max(whole, key=lambda item: _ranked(item, script)) if whole else None
