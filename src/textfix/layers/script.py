@@ -345,7 +345,7 @@ def _simplify_or_convert(config: str, text: str) -> str:
     the speed. The result is the same: without such a form the two agree (so
     ``opencc_config`` picks t2s for a text with none), no OpenCC phrase spans a line break, and
     OpenCC keeps line breaks."""
-    if config not in _REGIONAL_SIMPLIFY_CONFIGS:
+    if config not in _REGIONAL_SIMPLIFY_CONFIGS or "\n" not in text:
         return _opencc(config, text)
     pieces, position = [], 0
     for match in _regional_simplify().finditer(text):
