@@ -101,7 +101,10 @@ def _send(process: subprocess.Popen[str], lines: str) -> None:
 
 
 def corpus_items(documents: bool) -> Iterator[tuple[str, str | None]]:
-    for path in sorted(CORPUS.glob("*.jsonl.gz")):
+    paths = sorted(CORPUS.glob("*.jsonl.gz"))
+    if not paths:
+        sys.exit(f"no corpus in {CORPUS}: nothing to compare")
+    for path in paths:
         with gzip.open(path, "rt", encoding="utf-8") as lines:
             paragraphs = [json.loads(line)["text"] for line in lines]
         for text in paragraphs:
