@@ -4,10 +4,12 @@
 //! and its gain with the pairs across unit boundaries credited (`recode.search._window_gains`). The
 //! reference is `src/textfix/recode/search.py`; every number here is the one it computes.
 //!
-//! Lost bytes are guessed as the reference guesses them: a U+FFFD's byte every way it may have
-//! been, a Windows "?" as the likeliest pairs of characters, a byte a code page dropped; a run
-//! of such units takes the readings that read best together (the Viterbi pass of
-//! `recode.search._best_path`); what only survived a loss is read with one marker.
+//! Where bytes were lost, a character whose missing bytes have exactly one valid filling is read
+//! and any other stays a loss marker; only with `guess` (`lossy="guess"`) are lost bytes guessed
+//! as the reference guesses them: a U+FFFD's byte every way it may have been, a Windows "?" as
+//! the likeliest pairs of characters, a byte a code page dropped; a run of such units takes the
+//! readings that read best together (the Viterbi pass of `recode.search._best_path`); what only
+//! survived a loss is read with one marker.
 
 use crate::codecs::{True, Wrong};
 use crate::model::Model;
@@ -225,6 +227,7 @@ fn readings(
     wrong: Wrong,
     codec: True,
     after: Option<u32>,
+    guess: bool,
 ) -> Candidates {
     if data.is_ascii() {
         return Some((vec![data.iter().copied().map(u32::from).collect()], true));
@@ -237,6 +240,7 @@ fn readings(
         return None;
     }
     let gaps = data.iter().filter(|&&b| b == GAP_BYTE).count();
+    let questions = data.iter().filter(|&&b| b == b'?').count();
     let completions = if gaps == 1 {
         gap_filled(model, data)
     } else if wrong.single_byte() && gaps == 0 {
@@ -244,14 +248,18 @@ fn readings(
     } else {
         Vec::new()
     };
-    if !completions.is_empty() {
+    if !completions.is_empty() && (guess || completions.len() == 1) {
         return Some((completions, true));
     }
-    let questions = data.iter().filter(|&&b| b == b'?').count();
+    if !completions.is_empty() && gaps == 0 && questions == 0 {
+        // A byte a code page dropped, with several fillings: marked, with the space after it.
+        let kept = data.strip_suffix(b" ").unwrap_or(data);
+        return Some((vec![survivors(kept)], false));
+    }
     if (gaps == 0 && questions == 0) || !damaged_utf8(data, gaps + questions) {
         return None;
     }
-    if !wrong.single_byte() && questions == 1 && gaps == 0 {
+    if guess && !wrong.single_byte() && questions == 1 && gaps == 0 {
         let found = windows_readings(model, data, after);
         if let Some(first) = found.first() {
             let full = !first.contains(&u32::from(b'?'));
@@ -632,7 +640,12 @@ fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<
         .zip(readings)
         .map(|(before, reading)| match reading {
             None => None,
-            Some((read, _)) if losses(read) > losses(before) => None,
+            // A repair adds no loss marker, but where a code page dropped a byte without one.
+            Some((read, full))
+                if losses(read) > losses(before) && (*full || losses(before) > 0) =>
+            {
+                None
+            }
             Some((read, _)) if read.as_slice() == *before => Some(0.0),
             Some((_, false)) => Some(SURVIVOR_GAIN),
             Some((read, _)) => Some(
@@ -689,6 +702,7 @@ fn window(
     end: usize,
     wrong: Wrong,
     codec: True,
+    guess: bool,
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
     let (data, units) = units(model, piece, wrong, codec)?;
@@ -698,7 +712,7 @@ fn window(
         spans.push((start + first, start + last));
         let after = text.get(start + last).copied();
         let bytes = bytes.and_then(|(from, to)| data.get(from..to));
-        found.push(bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after)));
+        found.push(bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after, guess)));
     }
     let befores: Vec<&[u32]> = spans
         .iter()
@@ -721,13 +735,19 @@ fn window(
 /// The windows of `text` that `recode.repair_runs` searches through the chain `wrong` ->
 /// `codec`, each with its units, but those where no run can save the margin. None for a chain between Big5 and GBK (double-byte `wrong`,
 /// `codec` not UTF-8), which is not searched here.
-pub fn unit_gains(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Units>> {
+pub fn unit_gains(
+    model: &Model,
+    text: &[u32],
+    wrong: Wrong,
+    codec: True,
+    guess: bool,
+) -> Option<Vec<Units>> {
     if !wrong.single_byte() && codec != True::Utf8 {
         return None;
     }
     let mut found = Vec::new();
     for (start, end) in windows(model, text, wrong, codec) {
-        let units = window(model, text, start, end, wrong, codec)?;
+        let units = window(model, text, start, end, wrong, codec, guess)?;
         if may_save(&units.gains) {
             found.push(units);
         }
@@ -763,11 +783,16 @@ mod tests {
     }
 
     fn repaired(text: &str, wrong: &str, codec: &str) -> String {
+        read(text, wrong, codec, false)
+    }
+
+    fn read(text: &str, wrong: &str, codec: &str, guess: bool) -> String {
         let found = unit_gains(
             model(),
             &chars(text),
             Wrong::named(wrong).unwrap(),
             True::named(codec).unwrap(),
+            guess,
         )
         .unwrap();
         let mut out = String::new();
@@ -799,20 +824,29 @@ mod tests {
 
     #[test]
     fn clean_text_has_no_window() {
-        let found = unit_gains(model(), &chars("今天天气很好"), Wrong::Gbk, True::Utf8).unwrap();
+        let found = unit_gains(
+            model(),
+            &chars("今天天气很好"),
+            Wrong::Gbk,
+            True::Utf8,
+            false,
+        )
+        .unwrap();
         assert!(found.is_empty());
     }
 
     #[test]
     fn between_big5_and_gbk_is_not_here() {
-        assert!(unit_gains(model(), &chars("你好"), Wrong::Gbk, True::Cp950).is_none());
+        assert!(unit_gains(model(), &chars("你好"), Wrong::Gbk, True::Cp950, false).is_none());
     }
 
     #[test]
     fn a_lost_byte_is_guessed_in_context() {
         // 这是一个测试 read as GBK with U+FFFD where 一 and 个 lost a byte each.
         let garbled = "杩欐槸涓\u{fffd}涓\u{fffd}娴嬭瘯";
-        assert_eq!(repaired(garbled, "gbk", "utf-8"), "这是一个测试");
+        assert_eq!(read(garbled, "gbk", "utf-8", true), "这是一个测试");
+        // Unless asked to guess, a character with many fillings stays lost.
+        assert_eq!(repaired(garbled, "gbk", "utf-8"), "这是\u{fffd}\u{fffd}测试");
     }
 
     #[test]

@@ -153,12 +153,14 @@ fn unit_gains<'py>(
     text: &Bound<'py, PyString>,
     wrong: &str,
     r#true: &str,
+    guess: bool,
 ) -> PyResult<Option<Vec<PyUnits<'py>>>> {
     let (Some(wrong), Some(codec)) = (Wrong::named(wrong), True::named(r#true)) else {
         return Ok(None);
     };
     let (model, codes) = (model()?, code_points(text)?);
-    let Some(found) = py.allow_threads(|| units::unit_gains(model, &codes, wrong, codec)) else {
+    let Some(found) = py.allow_threads(|| units::unit_gains(model, &codes, wrong, codec, guess))
+    else {
         return Ok(None);
     };
     let mut windows = Vec::with_capacity(found.len());

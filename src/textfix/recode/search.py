@@ -12,6 +12,7 @@ import heapq
 import operator
 import re
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import pairwise, product
 from types import SimpleNamespace
@@ -25,6 +26,11 @@ from .chain import GAP, MARGIN, ROUNDING, Chain, encode, han_to_han, repaired_te
 WindowGains = tuple[list[tuple[int, int]], list[str], list[tuple[str, bool] | None],
                     list[float | None]]
 
+# Whether a character whose lost bytes have several valid fillings is filled in with the one the
+# model likes best (``lossy="guess"``), or stays a loss marker (the default): set by the mojibake
+# layer for the text it repairs.
+GUESSING: ContextVar[bool] = ContextVar("GUESSING", default=False)
+
 
 def unit_gains(text: str, chain: Chain) -> list[WindowGains]:
     """Each window of ``text`` worth searching through ``chain`` (not one between Big5 and
@@ -33,7 +39,9 @@ def unit_gains(text: str, chain: Chain) -> list[WindowGains]:
     out."""
     if _hopeless(text, chain):
         return []
-    found = (_window_gains(text, start, end, chain) for start, end in _windows(text, chain))
+    guess = GUESSING.get()
+    found = (_window_gains(text, start, end, chain, guess)
+             for start, end in _windows(text, chain))
     return [window for window in found if _may_save(window[3])]
 
 
@@ -47,12 +55,12 @@ def _may_save(gains: list[float | None]) -> bool:
     return best >= MARGIN - ROUNDING
 
 
-def _window_gains(text: str, start: int, end: int, chain: Chain) -> WindowGains:
+def _window_gains(text: str, start: int, end: int, chain: Chain, guess: bool) -> WindowGains:
     unit_list = units(text[start:end], chain)
     spans = [(start + unit.start, start + unit.end) for unit in unit_list]
     befores = [text[first:last] for first, last in spans]
     found = [None if unit.data is None
-             else _readings(unit.data, chain, text[last:last + 1])
+             else _readings(unit.data, chain, text[last:last + 1], guess)
              for unit, (_, last) in zip(unit_list, spans, strict=True)]
     chosen = _in_context([None if f is None else f[0] for f in found], befores)
     readings = _with_fullness(chosen, found)
@@ -201,11 +209,16 @@ _UNDEFINED_IN_CP1252 = b"\x81\x8d\x8f\x90\x9d"
 _INCOMPLETE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf])")
 
 
-def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bool] | None:
+def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False
+              ) -> tuple[list[str], bool] | None:
     """What the true codec can make of ``data`` (followed in the text by ``after``): the
-    candidate readings (several where a lost byte had to be guessed) and whether they are full
-    readings (False: only what survived a loss, with a loss marker for the rest); None if it cannot
-    read it."""
+    candidate readings and whether they are full readings (False: only what survived a loss,
+    with a loss marker for the rest); None if it cannot read it.
+
+    Where bytes were lost, a character whose missing bytes have exactly one valid filling is
+    read; one with several is what survived, with its marker, unless ``guess``: then every
+    filling is a candidate (and those of a Windows "?", a lost byte of each of two characters,
+    the likeliest pairs), and the best in context wins."""
     try:
         return [data.decode(chain.true)], True
     except UnicodeDecodeError:
@@ -218,11 +231,16 @@ def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bo
         completions = _valid(list(_restored(data)))
     else:
         completions = []
-    if completions:
+    if completions and (guess or len(completions) == 1):
         return completions, True
+    if completions and _GAP_BYTE not in data and b"?" not in data:
+        # A byte a code page dropped, with several fillings: the character is lost, and marked
+        # (with the space after it, which may have been its NBSP).
+        return [_survivors(data.removesuffix(b" "))], False
     if (_GAP_BYTE not in data and b"?" not in data) or not _damaged_utf8(data):
         return None
-    if not single_byte(chain.wrong) and data.count(b"?") == 1 and _GAP_BYTE not in data:
+    if guess and not single_byte(chain.wrong) and data.count(b"?") == 1 \
+            and _GAP_BYTE not in data:
         readings = _windows_readings(data, after)
         if readings:
             return readings, "?" not in readings[0]
@@ -415,7 +433,9 @@ def _gains(befores: list[str], readings: list[tuple[str, bool] | None]) -> list[
     gains: list[float | None] = []
     costed: list[int] = []
     for index, (before, reading) in enumerate(zip(befores, readings, strict=True)):
-        if reading is None or losses(reading[0]) > losses(before):
+        # A repair adds no loss marker, but where a code page dropped a byte without one.
+        if reading is None or (losses(reading[0]) > losses(before)
+                               and (reading[1] or losses(before) > 0)):
             gains.append(None)
         elif reading[0] == before:
             gains.append(0.0)
@@ -472,7 +492,8 @@ def best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
 
 def _core_unit_gains(text: str, chain: Chain) -> list[WindowGains]:
     """``unit_gains`` by the Rust core; a chain it does not search, by the reference."""
-    found = _kernels.core.unit_gains(text, chain.wrong, chain.true) if _kernels.core else None
+    found = (_kernels.core.unit_gains(text, chain.wrong, chain.true, GUESSING.get())
+             if _kernels.core else None)
     if found is None:
         return REFERENCE.unit_gains(text, chain)  # type: ignore[no-any-return]
     return [(spans, [text[first:last] for first, last in spans], readings, gains)
@@ -507,6 +528,57 @@ def _with_fullness(chosen: list[str | None], found: list[tuple[list[str], bool] 
     """The chosen readings with whether each is full."""
     return [None if reading is None or what is None else (reading, what[1])
             for reading, what in zip(chosen, found, strict=True)]
+
+
+# How many of the other fillings of a guessed character its step names, likeliest first.
+_ALTERNATIVES_SHOWN = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Filling:
+    """Characters ``start:start + len(chars)`` of a repair that stand where bytes were lost:
+    guessed (the model's choice among several fillings, ``alternatives`` the next likeliest),
+    or the only valid filling (``alternatives`` empty)."""
+
+    start: int
+    chars: str
+    alternatives: tuple[str, ...]
+
+
+def fillings(before: str, after: str, following: str, chain: Chain, guess: bool
+             ) -> list[Filling]:
+    """Where the repair of ``before`` into ``after`` through ``chain`` (a run of units, followed
+    in the text by ``following``) filled in lost bytes, for its explanation: the units read
+    again and each one's candidates matched against ``after``. Empty where no byte was lost (or
+    the repair is not a run of units)."""
+    if chain.true != "utf-8" or han_to_han(chain) or (
+            GAP not in before and "?" not in before and not single_byte(chain.wrong)):
+        return []
+    found: list[Filling] = []
+    position = 0
+    for unit in units(before, chain):
+        read = None if unit.data is None else _readings(
+            unit.data, chain, before[unit.end:unit.end + 1] or following[:1], guess)
+        if read is None:
+            return []
+        options, full = read
+        chosen = next((option for option in options if after.startswith(option, position)),
+                      None)
+        if chosen is None:
+            return []
+        if full and not _strictly_read(unit.data, chain):  # type: ignore[arg-type]
+            others = [option for option in _cheapest(options) if option != chosen]
+            found.append(Filling(position, chosen, tuple(others[:_ALTERNATIVES_SHOWN])))
+        position += len(chosen)
+    return found if position == len(after) else []
+
+
+def _strictly_read(data: bytes, chain: Chain) -> bool:
+    try:
+        data.decode(chain.true)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # The functions above are the reference (written to be plainly right); where the Rust core runs

@@ -25,6 +25,7 @@ import dataclasses
 
 from ...explain import Step, splice
 from ...recode import Chain, Repair
+from ...recode.search import GUESSING, Filling, fillings
 from .. import ftfy_undo, lossy_gbk
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
@@ -49,21 +50,34 @@ __all__ = ["CHAINS", "FTFY_PAGES", "PAGE_CHAINS", "find_damage", "fix_mojibake",
 _MOST_PASSES = 4
 
 
-def run(text: str, explain: bool) -> tuple[str, list[Step]]:
+def run(text: str, explain: bool, guess: bool = False) -> tuple[str, list[Step]]:
     """Repair the mojibake in ``text``, one garbling after another: all of them before the
-    unicode layer removes the soft hyphens and C1 controls that an inner one is partly made of."""
+    unicode layer removes the soft hyphens and C1 controls that an inner one is partly made of.
+    Where bytes were lost, a character is filled in only where one filling fits, unless
+    ``guess`` (``Config.lossy``)."""
+    token = GUESSING.set(guess)
+    try:
+        return _passes(text, explain, guess)
+    finally:
+        GUESSING.reset(token)
+
+
+def _passes(text: str, explain: bool, guess: bool) -> tuple[str, list[Step]]:
     steps: list[Step] = []
     for garbling in range(_MOST_PASSES):
-        repaired, new_steps = _repair_lines(text, explain)
+        repaired, new_steps = _repair_lines(text, explain, guess)
         if repaired == text:
             break
-        # Each pass indexes the text the previous one made: a group of its own.
-        steps.extend(dataclasses.replace(step, group=garbling) for step in new_steps)
+        # Each pass indexes the text the previous one made: its changes are a group, and the
+        # findings on the text they made (the characters filled in where bytes were lost) the
+        # next one.
+        steps.extend(dataclasses.replace(step, group=2 * garbling + step.group)
+                     for step in new_steps)
         text = repaired
     return text, steps
 
 
-def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
+def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, list[Step]]:
     """One pass over the lines of ``text`` that have a trigger."""
     # Only lines with a trigger are read: in a long document the one line with a rare character
     # is looked at, not the thousand beside it.
@@ -73,6 +87,7 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     short_text = short_trigger(text)
     only_short_text = short_text and not spans
     edits, steps = [], []
+    filled: list[tuple[int, Filling, str]] = []  # (edit, what was filled in, chain)
     found = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
                               else _repair_line(line)))
              for offset, line in lines_to_read(text, spans, short_text)]
@@ -99,7 +114,31 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
                 steps.append(Step("mojibake", "recode", offset + repair.start,
                                   offset + repair.end, line[repair.start:repair.end],
                                   repair.after, chain=chain.name, gain=repair.gain))
+                filled.extend((len(edits) - 1, filling, chain.name) for filling in fillings(
+                    line[repair.start:repair.end], repair.after, line[repair.end:], chain,
+                    guess))
+    if filled:
+        steps.extend(_filled_steps(edits, filled, guess))
     return (splice(text, edits) if edits else text), steps
+
+
+def _filled_steps(edits: list[tuple[int, int, str]], filled: list[tuple[int, Filling, str]],
+                  guess: bool) -> list[Step]:
+    """A finding for each character filled in where bytes were lost, on the text the ``edits``
+    made (a group after theirs): "guess" with its alternatives, or "restore" where it was the
+    only valid filling."""
+    shifts, shift = [], 0
+    for start, end, after in edits:
+        shifts.append(shift)
+        shift += len(after) - (end - start)
+    steps = []
+    for edit, filling, chain in filled:
+        at = edits[edit][0] + shifts[edit] + filling.start
+        end = at + len(filling.chars)
+        action = "guess" if filling.alternatives else "restore"
+        steps.append(Step("mojibake", action, at, end, filling.chars, filling.chars, group=1,
+                          chain=chain, evidence=filling.alternatives))
+    return steps
 
 
 def _repair_line(line: str
