@@ -119,9 +119,8 @@ def test_survivors_reference() -> None:
 BROWSER_PAGES = [
     "检查组今天公布了第一批结果。\n各地要求在月底前完成整改。\n",
     "床前明月光，疑是地上霜。\n举头望明月，低头思故乡。",
-    pytest.param("这台笔记本一直用得很好，价格6999元 还送一个鼠标。", marks=pytest.mark.xfail(
-        strict=True, reason="the layer fills the byte lost from 元 with its likeliest guess "
-        "(全): guessing only on request is issue 14's part 3")),
+    # 元 lost its last byte: 64 characters fit, none is guessed (lossy="guess" would).
+    "这台笔记本一直用得很好，价格6999元 还送一个鼠标。",
 ]
 
 

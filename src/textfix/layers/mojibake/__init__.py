@@ -94,7 +94,8 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
     undone = ftfy_undo.repair_page(found, _repair_line)
-    undone.update(lossy_gbk.repair_lines(found, undone))
+    read_honestly = lossy_gbk.repair_lines(found, undone)
+    undone.update(read_honestly)
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
             after, undid, gain = undone[offset]
@@ -102,6 +103,9 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
             if explain:
                 steps.append(Step("mojibake", "recode", offset, offset + len(line), line, after,
                                   chain=undid, gain=gain))
+                if offset in read_honestly:  # the layer's own repairs stand in it as they were
+                    filled.extend((len(edits) - 1, filling, chain) for filling, chain
+                                  in _kept_fillings(line, after, repairs, guess))
             continue
         if ftfy_repair is not None:
             edits.append((offset, offset + len(line), ftfy_repair[0]))
@@ -120,6 +124,23 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     if filled:
         steps.extend(_filled_steps(edits, filled, guess))
     return (splice(text, edits) if edits else text), steps
+
+
+def _kept_fillings(line: str, after: str, repairs: list[tuple[Repair, Chain]], guess: bool
+                   ) -> list[tuple[Filling, str]]:
+    """The fillings of ``repairs`` of ``line`` where they stand in ``after`` (which holds each
+    repair's text as it was, in order: ``lossy_gbk.repair_line``)."""
+    found = []
+    cursor = 0
+    for repair, chain in sorted(repairs, key=lambda item: item[0].start):
+        at = after.find(repair.after, cursor)
+        if at < 0:
+            return found
+        cursor = at + len(repair.after)
+        found.extend((dataclasses.replace(filling, start=at + filling.start), chain.name)
+                     for filling in fillings(line[repair.start:repair.end], repair.after,
+                                             line[repair.end:], chain, guess))
+    return found
 
 
 def _filled_steps(edits: list[tuple[int, int, str]], filled: list[tuple[int, Filling, str]],
