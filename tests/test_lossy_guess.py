@@ -45,8 +45,15 @@ def replaced(text: str) -> str:
     return text.encode("utf-8").decode("gbk", "replace")
 
 
+def dropped(text: str) -> str:
+    """UTF-8 read as cp1252 by a decoder that drops its five undefined bytes (81 8D 8F 90 9D):
+    no marker is left, so the honest repair writes one."""
+    return text.encode("utf-8").decode("cp1252", "ignore")
+
+
 # (original, how it was read, the default repair, the repair with lossy="guess"): a product
-# title with a price, a forum post with symbols and an emoji, a news lead.
+# title with a price, a forum post with symbols and an emoji, a news lead, a shop's notice
+# read as cp1252 (品 and 丁 lost their last byte, 81).
 CASES = [
     ("这台笔记本一直用得很好，价格6999元 还送一个鼠标。", read_as_browser_gbk,
      "这台笔记本一直用得很好，价格6999\ufffd 还送一个鼠标\ufffd",
@@ -60,6 +67,9 @@ CASES = [
     ("新华社北京3月5日电 国务院总理今天在人民大会堂作政府工作报告。", replaced,
      "新华社北\ufffd3\ufffd5日电 国务院\ufffd理今天在人民大会堂作政府工作报告\ufffd",
      "新华社北京3有5日电 国务院总理今天在人民大会堂作政府工作报告\ufffd"),
+    ("新品上市：丁香花茶礼盒装，售价88元，全国包邮。", dropped,
+     "新\ufffd上市：\ufffd香花茶礼盒装，售价88元，全国包邮。",
+     "新品上市：丁香花茶礼盒装，售价88元，全国包邮。"),
 ]
 
 

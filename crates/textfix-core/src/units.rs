@@ -5,7 +5,8 @@
 //! reference is `src/textfix/recode/search.py`; every number here is the one it computes.
 //!
 //! Where bytes were lost, a character whose missing bytes have exactly one valid filling is read
-//! and any other stays a loss marker; only with `guess` (`lossy="guess"`) are lost bytes guessed
+//! and any other stays a loss marker (U+FFFD where a code page dropped a byte and left none);
+//! only with `guess` (`lossy="guess"`) are lost bytes guessed
 //! as the reference guesses them: a U+FFFD's byte every way it may have been, a Windows "?" as
 //! the likeliest pairs of characters, a byte a code page dropped; a run of such units takes the
 //! readings that read best together (the Viterbi pass of `recode.search._best_path`); what only
@@ -846,7 +847,10 @@ mod tests {
         let garbled = "杩欐槸涓\u{fffd}涓\u{fffd}娴嬭瘯";
         assert_eq!(read(garbled, "gbk", "utf-8", true), "这是一个测试");
         // Unless asked to guess, a character with many fillings stays lost.
-        assert_eq!(repaired(garbled, "gbk", "utf-8"), "这是\u{fffd}\u{fffd}测试");
+        assert_eq!(
+            repaired(garbled, "gbk", "utf-8"),
+            "这是\u{fffd}\u{fffd}测试"
+        );
     }
 
     #[test]

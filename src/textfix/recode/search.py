@@ -216,7 +216,9 @@ def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False
     with a loss marker for the rest); None if it cannot read it.
 
     Where bytes were lost, a character whose missing bytes have exactly one valid filling is
-    read; one with several is what survived, with its marker, unless ``guess``: then every
+    read; one with several is what survived, with its marker (U+FFFD where a code page dropped
+    a byte and left none, as ``layers.lossy_gbk`` marks what cp936 dropped), unless ``guess``:
+    then every
     filling is a candidate (and those of a Windows "?", a lost byte of each of two characters,
     the likeliest pairs), and the best in context wins."""
     try:
