@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 import textfix
 from textfix.cli.command import main
 from textfix.explain import Step, replay
-
 
 
 def read_as_browser_gbk(text: str) -> str:
@@ -74,8 +74,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(("original", "read", "marked", "guessed"), CASES)
-def test_lost_characters_stay_marked_by_default(original: str, read: Callable[[str], str], marked: str,
-                                                guessed: str) -> None:
+def test_lost_characters_stay_marked_by_default(original: str, read: Callable[[str], str],
+                                                marked: str, guessed: str) -> None:
     garbled = read(original)
     assert textfix.fix(garbled) == marked
     assert textfix.fix(garbled, lossy="mark") == marked
@@ -85,8 +85,8 @@ def test_lost_characters_stay_marked_by_default(original: str, read: Callable[[s
 
 
 @pytest.mark.parametrize(("original", "read", "marked", "guessed"), CASES)
-def test_guesses_are_steps_with_alternatives(original: str, read: Callable[[str], str], marked: str,
-                                             guessed: str) -> None:
+def test_guesses_are_steps_with_alternatives(original: str, read: Callable[[str], str],
+                                             marked: str, guessed: str) -> None:
     garbled = read(original)
     result = textfix.fix_and_explain(garbled, lossy="guess")
     assert result.text == guessed
@@ -153,3 +153,17 @@ def test_the_command_line_option() -> None:
         out = io.BytesIO()
         assert main(argv, stdin=io.BytesIO(garbled), stdout=out) == 0
         assert out.getvalue().decode("utf-8") == expected
+
+
+def test_explain_shows_each_guess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(read_as_browser_gbk("售价6999元 全国包邮，还送一个鼠标"), encoding="utf-8")
+    out = io.BytesIO()
+    assert main(["--explain", "--lossy", "guess", str(page)], stdout=out) == 0
+    assert out.getvalue().decode("utf-8") == "售价6999全 全国包邮，还送一个鼠标"
+    lines = capsys.readouterr().err.splitlines()
+    guesses = [line for line in lines if "mojibake guess:" in line]
+    assert len(guesses) == 2
+    assert "'全'" in guesses[0] and "元" in guesses[0] and "output 1:7" in guesses[0]
+    assert main(["--explain", str(page)], stdout=io.BytesIO()) == 0
+    assert "mojibake guess:" not in capsys.readouterr().err

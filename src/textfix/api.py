@@ -53,7 +53,8 @@ def detect_encoding(data: bytes, *, declared: Label = None) -> EncodingGuess:
 
 
 def decode(data: bytes, *, declared: Label = None, to: str | None = None,
-           config: Config | None = None, explain: bool = True, **options: bool | str) -> DecodeResult:
+           config: Config | None = None, explain: bool = True, **options: bool | str
+           ) -> DecodeResult:
     """Decode bytes in an unknown or misdeclared charset, then repair the text like ``fix``.
 
     ``declared`` is a hint the bytes must confirm: a charset name or a whole Content-Type value,

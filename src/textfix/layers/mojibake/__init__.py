@@ -130,7 +130,7 @@ def _kept_fillings(line: str, after: str, repairs: list[tuple[Repair, Chain]], g
                    ) -> list[tuple[Filling, str]]:
     """The fillings of ``repairs`` of ``line`` where they stand in ``after`` (which holds each
     repair's text as it was, in order: ``lossy_gbk.repair_line``)."""
-    found = []
+    found: list[tuple[Filling, str]] = []
     cursor = 0
     for repair, chain in sorted(repairs, key=lambda item: item[0].start):
         at = after.find(repair.after, cursor)
