@@ -63,6 +63,12 @@ class Plan:
         """(layer, trigger pattern) of each enabled repair layer, for the reference."""
         return _patterns(self.options)[1]
 
+    @property
+    def checked(self) -> frozenset[str]:
+        """The characters at which the reference's scan stops only where the parentheses they
+        close spell a syllable (``annotations.closes_a_syllable``)."""
+        return _patterns(self.options)[2]
+
 
 @dataclass(frozen=True, slots=True)
 class Stop:
@@ -81,8 +87,10 @@ Where = tuple[tuple[str, str], ...]
 
 
 @lru_cache(maxsize=64)
-def _patterns(options: int) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
-    """(the scan, (layer, trigger) of each enabled layer) for a plan's ``options``."""
+def _patterns(options: int
+              ) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...], frozenset[str]]:
+    """(the scan, (layer, trigger) of each enabled layer, the scan's characters checked for a
+    syllable) for a plan's ``options``."""
     def on(bit: int) -> bool:
         return bool(options & bit)
 
@@ -99,9 +107,16 @@ def _patterns(options: int) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...
         layers.append(("annotations", annotation_layer.SCAN, annotation_layer.SCAN_WHERE,
                        annotation_layer.TRIGGER))
     if not layers:
-        return _NEVER, ()
+        return _NEVER, (), frozenset()
     scan = _scan([(chars, where) for _, chars, where, _ in layers])
-    return scan, tuple((name, pattern) for name, _, _, pattern in layers)
+    # A closing parenthesis stops the scan for the annotation layer alone, unless another layer
+    # takes it anywhere (the unicode layer's width folding takes "）").
+    closing = annotation_layer.SCAN_WHERE[0][0] if on(core_scan.ANNOTATIONS) else ""
+    others = "".join(chars + "".join(guarded for guarded, _ in where)
+                     for name, chars, where, _ in layers if name != "annotations")
+    checked = frozenset(char for char in closing
+                        if not (others and re.match(f"[{others}]", char)))
+    return scan, tuple((name, pattern) for name, _, _, pattern in layers), checked
 
 
 def _scan(layers: list[tuple[str, Where]]) -> re.Pattern[str]:
@@ -169,16 +184,26 @@ _NOTHING: frozenset[str] = frozenset()
 def scan(text: str, plan: Plan) -> Stop | None:
     """Where ``plan``'s scan stops in ``text`` (None: nowhere), and the repair layers whose
     trigger is found from there. The reference; the core's ``scan`` returns the same."""
-    hit = plan.scan.search(text)
-    if hit is None:
+    start = next((hit.start() for hit in plan.scan.finditer(text)
+                  if text[hit.start()] not in plan.checked
+                  or annotation_layer.closes_a_syllable(text, hit.start())), None)
+    if start is None:
         return None
     # No trigger match starts before the first scan character. One search per trigger from
     # there: trying every trigger at every scan hit in Python took 70 % of the time on garbled
     # text, where nearly every character is a hit. (One alternation of all triggers scans clean
     # text several times slower than the class.)
-    start = hit.start()
     return Stop(start, frozenset(name for name, trigger in plan.triggers
-                                 if _compiled(trigger).search(text, start)))
+                                 if _trigger_found(name, trigger, text, start)))
+
+
+def _trigger_found(layer: str, trigger: str, text: str, start: int) -> bool:
+    """Whether ``layer``'s ``trigger`` matches in ``text`` from ``start`` (the annotation
+    layer's only where its parentheses spell a syllable)."""
+    if layer != "annotations":
+        return _compiled(trigger).search(text, start) is not None
+    return any(annotation_layer.closes_a_syllable(text, match.start())
+               for match in _compiled(trigger).finditer(text, start))
 
 
 # Each set of layers, by the bits of the core's scan.

@@ -186,18 +186,23 @@ impl Text<'_> {
     /// without a tone number after them (`[1-5]`), or 1-5 zhuyin (`_ZHUYIN`), right after an
     /// opening parenthesis (`[(（]`) that follows a character that is not ASCII. (Each
     /// `(?<=[^\x00-\x7f][(（]{char}{n}{last}[)）])` can hold only where n is the whole run.)
+    /// The letters must also spell a syllable (`annotations.closes_a_syllable`).
     fn after_close(&self, at: usize) -> bool {
         let debris = |end: usize, class: u32, most: usize| {
             let count = self.run_before(end, class, most + 1);
-            (1..=most).contains(&count)
+            ((1..=most).contains(&count)
                 && end >= count + 2
                 && self.is(end - count - 1, OPEN)
-                && self.is(end - count - 2, NOT_ASCII)
+                && self.is(end - count - 2, NOT_ASCII))
+            .then(|| self.codes.get(end - count..end).unwrap_or_default())
+        };
+        let spelled = |letters: Option<&[u32]>| {
+            letters.is_some_and(|letters| self.model.spells_a_syllable(letters))
         };
         self.is(at, CLOSE)
-            && (debris(at, LETTER, 8)
-                || (at >= 1 && self.is(at - 1, TONE) && debris(at - 1, LETTER, 8))
-                || debris(at, ZHUYIN, 5))
+            && (spelled(debris(at, LETTER, 8))
+                || (at >= 1 && self.is(at - 1, TONE) && spelled(debris(at - 1, LETTER, 8)))
+                || debris(at, ZHUYIN, 5).is_some())
     }
 
     // --- The patterns.
@@ -439,6 +444,29 @@ mod tests {
             let found = scan(model(), &codes(text), DEFAULT);
             assert_eq!(found.layers, layer, "{text}");
             assert!(found.stop.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn only_letters_that_spell_a_reading_close_one() {
+        for text in [
+            "作业(job)",
+            "睡眠(sleep)",
+            "函数(function)",
+            "字(zhuangs)",
+            "字(abcdefgh)",
+        ] {
+            assert_eq!(scan(model(), &codes(text), DEFAULT).stop, None, "{text}");
+        }
+        for text in [
+            "慢(man)",
+            "绿(lǜ)",
+            "绿(lü4)",
+            "字(zhuāng)",
+            "字(lu\u{308}e4)",
+        ] {
+            let found = scan(model(), &codes(text), DEFAULT);
+            assert_eq!(found.layers, ANNOTATIONS_LAYER, "{text}");
         }
     }
 

@@ -90,6 +90,35 @@ def astral_flags() -> array[int]:
     return array("I", [value for run in runs for value in run])
 
 
+def syllable_letters() -> array[int]:
+    """(code point, letter) of every character of the annotation layer's letter class: 1 to 26
+    for the letter ``annotations.folded_letter`` makes of it, 0 for a mark it drops, 27 where
+    no syllable has it; flattened."""
+    letter = re.compile(annotation_layer.TRIGGER_CLASSES["letter"])
+    pairs: list[int] = []
+    for code in range(0x10000):
+        if letter.match(chr(code)):
+            folded = annotation_layer.folded_letter(chr(code))
+            pairs += [code, 27 if folded is None else ord(folded) - 96 if folded else 0]
+    return array("I", pairs)
+
+
+def syllables() -> array[int]:
+    """Every syllable of ``annotations.syllables``, its letters as base-27 digits (a = 1), in
+    order: what the core's rule for a closing parenthesis looks up."""
+    return array("I", sorted(map(packed_syllable, annotation_layer.syllables())))
+
+
+def packed_syllable(letters: str) -> int:
+    """``letters`` (a to z, at most 6) as base-27 digits, a = 1."""
+    if not 0 < len(letters) <= 6:
+        raise ValueError(f"no syllable is spelled {letters!r}")
+    packed = 0
+    for char in letters:
+        packed = packed * 27 + ord(char) - 96
+    return packed
+
+
 def numbers() -> array[int]:
     """The numbers the context rules read: SHORT_TEXT (mojibake's ``_SHORT_TEXT_AROUND``)."""
     return array("I", [SHORT_TEXT])
