@@ -13,6 +13,8 @@ import gzip
 import itertools
 import json
 import random
+import re
+import unicodedata
 from array import array
 from functools import cache
 from pathlib import Path
@@ -111,6 +113,7 @@ def core_lines(text: str, options: int = triggers.MOJIBAKE) -> list[tuple[int, i
 def assert_same(text: str, plans: list[Plan] = PLANS) -> None:
     for plan in plans:
         assert core_scan(text, plan.options) == reference_scan(text, plan), hex(plan.options)
+        assert pipeline.look(text, plan) == pipeline.REFERENCE.look(text, plan), hex(plan.options)
         # Asked for the lines too, the core runs to the end and must find the same.
         assert core_scan(text, plan.options | triggers.LINES) == reference_scan(text, plan)
     assert core_lines(text) == mojibake_triggers.REFERENCE.trigger_spans(text)
@@ -283,7 +286,35 @@ def test_the_classes_are_in_the_core_order() -> None:
         "mojibake_where_4", "unicode", "unicode_width", "unicode_spaces", "html_scan",
         "html_where", "annotations_scan", "annotations_where", "annotations_close",
         "annotations_open", "annotations_letter", "annotations_tone", "annotations_zhuyin",
-        "annotations_not_ascii"]
+        "annotations_not_ascii", "nfc_maybe"]
+
+
+@cache
+def _nfc_maybe() -> re.Pattern[str]:
+    return re.compile(scan_table.nfc_maybe())
+
+
+# Characters around the edges of NFC: precomposed letters and Hangul syllables (which take no
+# mark but may take a final consonant), marks, jamo, singletons, and plain text.
+NFC_EDGES = ("e\u0301", "é", "ü", "ǖ", "\u0308", "\u0304", "가", "각", "\u1100", "\u1161",
+             "\u11a8", "\uac00\u11a8", "\u212b", "Å", "\uf900", "\u0ccb", "\u0cca\u0cd5",
+             "\u0915\u093c", "\u0958", "ค่ะ", "中文", "a", " ", "\U0001d15e", "\U0001d157")
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(NFC_EDGES), st.characters(exclude_categories=())),
+                max_size=12).map("".join))
+def test_a_text_without_nfc_maybe_characters_is_in_nfc(text: str) -> None:
+    # The core's NFC_MAYBE class: where none of its characters is, NFC is not checked.
+    if not _nfc_maybe().search(text):
+        assert unicodedata.is_normalized("NFC", text)
+
+
+def test_every_character_that_nfc_changes_is_nfc_maybe() -> None:
+    for code in range(0x110000):
+        char = chr(code)
+        if not 0xD800 <= code < 0xE000 and unicodedata.normalize("NFC", char) != char:
+            assert _nfc_maybe().match(char), hex(code)
 
 
 def test_every_plan_has_its_options() -> None:

@@ -213,6 +213,12 @@ _LAYER_SETS = {
 }
 
 
+def look(text: str, plan: Plan) -> tuple[Stop | None, bool]:
+    """(``scan``, whether ``text`` is in NFC or the unicode layer is off): what the pipeline
+    asks of every text before it does anything. The reference."""
+    return scan(text, plan), not plan.config.unicode or unicodedata.is_normalized("NFC", text)
+
+
 def _core_scan(text: str, plan: Plan) -> Stop | None:
     """``scan`` by the core: one pass over ``text``."""
     assert _kernels.core is not None
@@ -220,25 +226,50 @@ def _core_scan(text: str, plan: Plan) -> Stop | None:
     return None if start is None else Stop(start, _LAYER_SETS[layers])
 
 
-REFERENCE = SimpleNamespace(scan=scan)
+def _core_look(text: str, plan: Plan) -> tuple[Stop | None, bool]:
+    """``look`` by the core: the scan's one pass also tells whether ``text`` holds a character
+    that may keep it from being in NFC; only then is NFC checked (a third of the time of clean
+    text). The core's classes are this Python's only where its Unicode is the model's."""
+    assert _kernels.core is not None
+    if not plan.config.unicode:
+        return _core_scan(text, plan), True
+    start, layers, _ = _kernels.core.scan(text, plan.options | core_scan.NFC_MAYBE)
+    stop = None if start is None else Stop(start, _LAYER_SETS[layers & ~core_scan.NFC_MAYBE])
+    unsure = layers & core_scan.NFC_MAYBE or not _same_unicode()
+    return stop, not unsure or unicodedata.is_normalized("NFC", text)
+
+
+@functools.cache
+def _same_unicode() -> bool:
+    """Whether this Python's Unicode is the one the core's character classes come from."""
+    assert _kernels.core is not None
+    version: str = _kernels.core.unicode_version()
+    return version == unicodedata.unidata_version
+
+
+REFERENCE = SimpleNamespace(scan=scan, look=look)
 if _kernels.core is not None:
-    scan = _core_scan
+    scan, look = _core_scan, _core_look
 
 
-def _layers_to_run(text: str, plan: Plan, stop: Stop | bool | None = True) -> AbstractSet[str]:
+# What ``look`` found in a text: where the scan stops, and whether the text is in NFC.
+Looked = tuple[Stop | None, bool]
+
+
+def _layers_to_run(text: str, plan: Plan, looked: Looked | None = None) -> AbstractSet[str]:
     """The repair layers that have something to look at in ``text``, from where the scan
-    stops (``stop``: found already, or True to scan now)."""
-    found = scan(text, plan) if stop is True else stop
-    if found is None and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
+    stops (``looked``: found already, or None to look now)."""
+    found, normalized = look(text, plan) if looked is None else looked
+    if found is None and normalized:
         return _NOTHING  # the common case: one scan, nothing built
     # The scan stops at the mojibake layer's short-text triggers too, which no trigger pattern
     # holds: the text's length decides.
     layers: set[str] = set()
-    if isinstance(found, Stop):
+    if found is not None:
         if _short_mojibake(text, plan):
             layers.add("mojibake")
         layers.update(found.layers)
-    if plan.config.unicode and not unicodedata.is_normalized("NFC", text):
+    if not normalized:
         layers.add("unicode")
     return layers
 
@@ -256,25 +287,24 @@ def repaired(text: str, plan: Plan) -> str:
     """``run`` without the steps, the common case first: clean text costs one scan and an NFC
     check (the pipeline's bookkeeping was a third of the time on clean corpus paragraphs), and
     where the scan stops the rounds start from that stop rather than scan again."""
-    stop = scan(text, plan)
-    if stop is None and plan.repairs_only and (
-            not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
+    looked = look(text, plan)
+    if looked == (None, True) and plan.repairs_only:
         return text
-    return _run(text, plan, False, stop)[0]
+    return _run(text, plan, False, looked)[0]
 
 
 def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
     """Run every enabled layer over ``text``; the steps only when ``explain``."""
-    return _run(text, plan, explain, True)
+    return _run(text, plan, explain, None)
 
 
-def _run(text: str, plan: Plan, explain: bool, stop: Stop | bool | None
+def _run(text: str, plan: Plan, explain: bool, looked: Looked | None
          ) -> tuple[str, list[Step]]:
     steps: list[Step] = []
     config = plan.config
     spans = pieces.spans(text, functools.partial(clean, plan=plan))
     if len(spans) == 1:
-        text = _rounds(text, plan, explain, stop, steps)
+        text = _rounds(text, plan, explain, looked, steps)
     else:  # a line too long to repair at once (textfix.pieces)
         text = _rounds_by_piece(text, spans, plan, explain, steps)
     if explain and config.mojibake:
@@ -288,12 +318,12 @@ def _run(text: str, plan: Plan, explain: bool, stop: Stop | bool | None
     return text, steps
 
 
-def _rounds(text: str, plan: Plan, explain: bool, stop: Stop | bool | None, steps: list[Step]
+def _rounds(text: str, plan: Plan, explain: bool, looked: Looked | None, steps: list[Step]
             ) -> str:
     """The repair layers, round after round, until ``text`` stops changing."""
     for _ in range(MAX_ROUNDS):
-        layers = _layers_to_run(text, plan, stop)
-        stop = True  # later rounds scan the text that the repairs made
+        layers = _layers_to_run(text, plan, looked)
+        looked = None  # later rounds look at the text that the repairs made
         if not layers:
             break
         repaired = _repair(text, plan.config, layers, explain, steps)
@@ -311,7 +341,7 @@ def _rounds_by_piece(text: str, spans: list[tuple[int, int]], plan: Plan, explai
     offset = 0  # where the piece starts in the text its steps index
     for start, end in spans:
         piece_steps: list[Step] = []
-        repaired = _rounds(text[start:end], plan, explain, True, piece_steps)
+        repaired = _rounds(text[start:end], plan, explain, None, piece_steps)
         steps.extend(_grouped(steps, [dataclasses.replace(step, start=step.start + offset,
                                                           end=step.end + offset)
                                       for step in piece_steps]))

@@ -75,6 +75,8 @@ pub struct Model {
     pub syllable_letters: Vec<(u32, u32)>,
     /// Every syllable some character is read as, as base-27 digits (a = 1), in order.
     pub syllables: Vec<u32>,
+    /// The Unicode version of the Python that derived the model ("14.0.0").
+    pub unicode: String,
 }
 
 /// The BMP table and the astral runs of `whole_classes`.
@@ -292,6 +294,11 @@ impl Model {
             .map(|pair| (pair[0], pair[1]))
             .collect();
         let syllables = section(&found, "syllables")?;
+        let unicode = section(&found, "unicode")?
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(".");
         if !syllable_letters.windows(2).all(|w| w[0].0 < w[1].0)
             || !syllables.windows(2).all(|w| w[0] < w[1])
         {
@@ -306,6 +313,7 @@ impl Model {
             short_text,
             syllable_letters,
             syllables,
+            unicode,
             bmp_costs,
             astral,
             pairs,

@@ -43,8 +43,10 @@ pub const LETTER: u32 = 1 << 26;
 pub const TONE: u32 = 1 << 27;
 pub const ZHUYIN: u32 = 1 << 28;
 pub const NOT_ASCII: u32 = 1 << 29;
+/// No layer's: a character that may keep a text from being in NFC.
+pub const NFC_CHAR: u32 = 1 << 30;
 /// How many classes there are.
-pub const CLASSES: usize = 30;
+pub const CLASSES: usize = 31;
 /// The classes a match of the scan or of a trigger can start with (the rest are context).
 pub const STARTS: u32 = MOJIBAKE_SCAN
     | MOJIBAKE_START
@@ -60,7 +62,8 @@ pub const STARTS: u32 = MOJIBAKE_SCAN
     | HTML_WHERE
     | ANNOTATIONS_SCAN
     | ANNOTATIONS_WHERE
-    | CLOSE;
+    | CLOSE
+    | NFC_CHAR;
 
 // The options (`textfix._kernels.triggers`): the enabled repair layers, the unicode layer's
 // folds, and whether the mojibake layer's lines are wanted. The layers come back in the same
@@ -72,6 +75,9 @@ pub const FOLD_WIDTH: u32 = 8;
 pub const FOLD_SPACES: u32 = 16;
 pub const ANNOTATIONS_LAYER: u32 = 32;
 pub const LINES: u32 = 64;
+/// Asked, the scan also says in this bit of its layers whether the text holds an `NFC_CHAR`
+/// (without one, it is in NFC).
+pub const NFC_MAYBE: u32 = 128;
 
 const NEWLINE: u32 = 0x0A;
 
@@ -80,7 +86,9 @@ const NEWLINE: u32 = 0x0A;
 pub struct Scan {
     /// Where the pipeline's scan stops first (`plan.scan.search`), if anywhere.
     pub stop: Option<usize>,
-    /// The layers (option bits) with a trigger at or after `stop`.
+    /// The layers (option bits) with a trigger at or after `stop`; with NFC_MAYBE asked, also
+    /// that bit where the text may not be in NFC (where a character of NFC_CHAR is, or where
+    /// the scan ended before the text did).
     pub layers: u32,
     /// (start, end) of each line with a trigger of the mojibake layer, where LINES is asked.
     pub lines: Vec<(usize, usize)>,
@@ -317,6 +325,7 @@ pub fn scan(model: &Model, codes: &[u32], options: u32) -> Scan {
     let text = Text { model, codes };
     let enabled = LAYERS.iter().fold(0, |all, &layer| all | (options & layer));
     let lines_wanted = options & LINES != 0 && options & MOJIBAKE_LAYER != 0;
+    let nfc_wanted = options & NFC_MAYBE != 0;
     let mut found = Scan::default();
     let mut resume = 0; // where the search for the next triggered line starts
     let mut wanted = scan_starts(options) | if lines_wanted { MOJIBAKE_START } else { 0 };
@@ -325,6 +334,9 @@ pub fn scan(model: &Model, codes: &[u32], options: u32) -> Scan {
             continue;
         }
         let flags = model.scan_flags(code);
+        if nfc_wanted && flags & NFC_CHAR != 0 {
+            found.layers |= NFC_MAYBE;
+        }
         if flags & wanted == 0 {
             continue;
         }
@@ -357,7 +369,10 @@ pub fn scan(model: &Model, codes: &[u32], options: u32) -> Scan {
             resume = end + 1;
         }
         if changed {
-            if found.stop.is_some() && found.layers == enabled && !lines_wanted {
+            if found.stop.is_some() && found.layers & enabled == enabled && !lines_wanted {
+                if nfc_wanted {
+                    found.layers |= NFC_MAYBE; // not looked for in the rest
+                }
                 break; // nothing more to find
             }
             wanted = if found.stop.is_none() {
@@ -401,6 +416,9 @@ mod tests {
         assert_ne!(flags('3') & TONE, 0);
         assert_ne!(flags('ㄌ') & ZHUYIN, 0);
         assert_ne!(flags('中') & NOT_ASCII, 0);
+        assert_ne!(flags('\u{301}') & NFC_CHAR, 0);
+        assert_ne!(flags('\u{f900}') & NFC_CHAR, 0); // a singleton: NFC makes it 豈
+        assert_eq!(flags('é') & NFC_CHAR, 0);
         assert_eq!(flags('中') & !NOT_ASCII, 0);
         assert_eq!(flags('a') & !LETTER, 0);
         assert_ne!(model().scan_flags(0x2F800) & UNICODE, 0); // a compatibility ideograph
@@ -468,6 +486,23 @@ mod tests {
             let found = scan(model(), &codes(text), DEFAULT);
             assert_eq!(found.layers, ANNOTATIONS_LAYER, "{text}");
         }
+    }
+
+    #[test]
+    fn a_character_that_may_break_nfc_is_reported_where_asked() {
+        let found = |text: &str| scan(model(), &codes(text), DEFAULT | NFC_MAYBE).layers;
+        assert_eq!(found("新闻：北京今天晴。Café"), 0);
+        assert_eq!(found("新闻：北京今天晴。Cafe\u{301}"), NFC_MAYBE);
+        // Where the scan ends early, the rest is not looked at: no answer is an answer of maybe.
+        let everything = "一&#20013;⼈浣犲ソ僑聯(lián)";
+        assert_eq!(
+            found(everything),
+            DEFAULT & !(FOLD_WIDTH | FOLD_SPACES) | NFC_MAYBE
+        );
+        assert_eq!(
+            scan(model(), &codes("Cafe\u{301}"), DEFAULT).layers & NFC_MAYBE,
+            0
+        );
     }
 
     #[test]
