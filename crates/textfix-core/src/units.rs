@@ -245,7 +245,18 @@ fn readings(
     let completions = if gaps == 1 {
         gap_filled(model, data)
     } else if wrong.single_byte() && gaps == 0 {
-        valid(model, restored(data))
+        // A space that was an NBSP lost no byte: where reading it so gives a character, no
+        // dropped byte is looked for but when guessing.
+        let nbsp = if guess {
+            Vec::new()
+        } else {
+            valid(model, restored(data, false))
+        };
+        if nbsp.is_empty() {
+            valid(model, restored(data, true))
+        } else {
+            nbsp
+        }
     } else {
         Vec::new()
     };
@@ -573,9 +584,9 @@ fn best_path(
     chosen.into_iter().skip(skip).take(keep).collect()
 }
 
-/// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped, or
-/// an NBSP that became a space, every way it may have been.
-fn restored(data: &[u8]) -> Vec<Vec<u8>> {
+/// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped
+/// (not unless `dropped`), or an NBSP that became a space, every way it may have been.
+fn restored(data: &[u8], dropped: bool) -> Vec<Vec<u8>> {
     let continuation = |b: &u8| (0x80..=0xBF).contains(b);
     let mut found = Vec::new();
     let mut at = 0;
@@ -598,7 +609,7 @@ fn restored(data: &[u8]) -> Vec<Vec<u8>> {
         }
         let end = at + 1 + follow;
         for position in at + 1..=end {
-            if data[position - 1] == 0xC2 {
+            if data[position - 1] == 0xC2 || !dropped {
                 continue; // C2 and a dropped byte is a C1 control
             }
             for byte in UNDEFINED_IN_CP1252 {
@@ -866,7 +877,7 @@ mod tests {
     fn a_dropped_byte_with_one_way_back_is_restored() {
         // 的 is E7 9A 84; cp1252 reads 9A and 84; a sloppy reader drops nothing, but 丁 (E4 B8
         // 81) loses its 81 to a decoder that drops undefined bytes.
-        let found = restored(b"\xe4\xb8");
+        let found = restored(b"\xe4\xb8", true);
         assert!(found.iter().any(|candidate| candidate == b"\xe4\xb8\x81"));
     }
 }

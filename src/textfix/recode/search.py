@@ -230,7 +230,10 @@ def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False
     if data.count(_GAP_BYTE) == 1:
         completions = _gap_filled(data)
     elif single_byte(chain.wrong) and _GAP_BYTE not in data:
-        completions = _valid(list(_restored(data)))
+        # A space that was an NBSP lost no byte: where reading it so gives a character, no
+        # dropped byte is looked for but when guessing.
+        nbsp = [] if guess else _valid(list(_restored(data, dropped=False)))
+        completions = nbsp or _valid(list(_restored(data)))
     else:
         completions = []
     if completions and (guess or len(completions) == 1):
@@ -349,12 +352,13 @@ def _gap_filled(data: bytes) -> list[str]:
     return [reading for reading in readings if GAP not in reading]
 
 
-def _restored(data: bytes) -> Iterator[bytes]:
+def _restored(data: bytes, dropped: bool = True) -> Iterator[bytes]:
     """``data`` with one lost byte restored, every way it may have been: a byte that a
-    single-byte code page dropped (one of its undefined bytes), or an NBSP that became a space."""
+    single-byte code page dropped (one of its undefined bytes; not unless ``dropped``), or an
+    NBSP that became a space."""
     for match in _INCOMPLETE_UTF8.finditer(data):
         for position in range(match.start() + 1, match.end() + 1):
-            if data[position - 1] == 0xC2:
+            if data[position - 1] == 0xC2 or not dropped:
                 continue  # C2 and a dropped byte is a C1 control: never what was written
             for byte in _UNDEFINED_IN_CP1252:
                 yield data[:position] + bytes([byte]) + data[position:]
