@@ -229,6 +229,7 @@ fn readings(
     codec: True,
     after: Option<u32>,
     guess: bool,
+    nbsps: bool,
 ) -> Candidates {
     if data.is_ascii() {
         return Some((vec![data.iter().copied().map(u32::from).collect()], true));
@@ -245,12 +246,12 @@ fn readings(
     let completions = if gaps == 1 {
         gap_filled(model, data)
     } else if wrong.single_byte() && gaps == 0 {
-        // A space that was an NBSP lost no byte: where reading it so gives a character, no
-        // dropped byte is looked for but when guessing.
-        let nbsp = if guess {
-            Vec::new()
-        } else {
+        // A space that was an NBSP lost no byte: where the window shows no dropped byte and
+        // reading it so gives a character, no dropped byte is looked for but when guessing.
+        let nbsp = if nbsps && !guess {
             valid(model, restored(data, false))
+        } else {
+            Vec::new()
         };
         if nbsp.is_empty() {
             valid(model, restored(data, true))
@@ -584,6 +585,34 @@ fn best_path(
     chosen.into_iter().skip(skip).take(keep).collect()
 }
 
+/// `recode.search._dropping` for one unit's bytes: whether a UTF-8 sequence in them is cut short
+/// before anything but a space (a byte was dropped; before a space it may be a character whose
+/// NBSP became the space).
+fn dropping(unit: &[u8]) -> bool {
+    let continuation = |b: &u8| (0x80..=0xBF).contains(b);
+    let mut at = 0;
+    while let Some(&lead) = unit.get(at) {
+        // [\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf]), as in `restored`.
+        let follow = unit
+            .get(at + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .take(3)
+            .take_while(|b| continuation(b))
+            .count();
+        if !(0xC2..=0xF4).contains(&lead) || follow > 2 {
+            at += 1;
+            continue;
+        }
+        let end = at + 1 + follow;
+        if end - at < sequence_length(lead) && unit.get(end) != Some(&b' ') {
+            return true;
+        }
+        at = end;
+    }
+    false
+}
+
 /// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped
 /// (not unless `dropped`), or an NBSP that became a space, every way it may have been.
 fn restored(data: &[u8], dropped: bool) -> Vec<Vec<u8>> {
@@ -718,13 +747,20 @@ fn window(
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
     let (data, units) = units(model, piece, wrong, codec)?;
+    let nbsps = !units.iter().any(|&(_, _, bytes)| {
+        bytes
+            .and_then(|(from, to)| data.get(from..to))
+            .is_some_and(dropping)
+    });
     let mut spans = Vec::with_capacity(units.len());
     let mut found = Vec::with_capacity(units.len());
     for (first, last, bytes) in units {
         spans.push((start + first, start + last));
         let after = text.get(start + last).copied();
         let bytes = bytes.and_then(|(from, to)| data.get(from..to));
-        found.push(bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after, guess)));
+        found.push(
+            bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after, guess, nbsps)),
+        );
     }
     let befores: Vec<&[u32]> = spans
         .iter()

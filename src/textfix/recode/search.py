@@ -59,8 +59,9 @@ def _window_gains(text: str, start: int, end: int, chain: Chain, guess: bool) ->
     unit_list = units(text[start:end], chain)
     spans = [(start + unit.start, start + unit.end) for unit in unit_list]
     befores = [text[first:last] for first, last in spans]
+    nbsps = not _dropping(unit_list)
     found = [None if unit.data is None
-             else _readings(unit.data, chain, text[last:last + 1], guess)
+             else _readings(unit.data, chain, text[last:last + 1], guess, nbsps)
              for unit, (_, last) in zip(unit_list, spans, strict=True)]
     chosen = _in_context([None if f is None else f[0] for f in found], befores)
     readings = _with_fullness(chosen, found)
@@ -209,8 +210,8 @@ _UNDEFINED_IN_CP1252 = b"\x81\x8d\x8f\x90\x9d"
 _INCOMPLETE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf])")
 
 
-def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False
-              ) -> tuple[list[str], bool] | None:
+def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False,
+              nbsps: bool = False) -> tuple[list[str], bool] | None:
     """What the true codec can make of ``data`` (followed in the text by ``after``): the
     candidate readings and whether they are full readings (False: only what survived a loss,
     with a loss marker for the rest); None if it cannot read it.
@@ -218,9 +219,9 @@ def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False
     Where bytes were lost, a character whose missing bytes have exactly one valid filling is
     read; one with several is what survived, with its marker (U+FFFD where a code page dropped
     a byte and left none, as ``layers.lossy_gbk`` marks what cp936 dropped), unless ``guess``:
-    then every
-    filling is a candidate (and those of a Windows "?", a lost byte of each of two characters,
-    the likeliest pairs), and the best in context wins."""
+    then every filling is a candidate (and those of a Windows "?", a lost byte of each of two
+    characters, the likeliest pairs), and the best in context wins. With ``nbsps`` (no byte was
+    dropped elsewhere in the window) a space that reads back as an NBSP is one."""
     try:
         return [data.decode(chain.true)], True
     except UnicodeDecodeError:
@@ -230,9 +231,9 @@ def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False
     if data.count(_GAP_BYTE) == 1:
         completions = _gap_filled(data)
     elif single_byte(chain.wrong) and _GAP_BYTE not in data:
-        # A space that was an NBSP lost no byte: where reading it so gives a character, no
-        # dropped byte is looked for but when guessing.
-        nbsp = [] if guess else _valid(list(_restored(data, dropped=False)))
+        # A space that was an NBSP lost no byte: where the window shows no dropped byte and
+        # reading it so gives a character, no dropped byte is looked for but when guessing.
+        nbsp = _valid(list(_restored(data, dropped=False))) if nbsps and not guess else []
         completions = nbsp or _valid(list(_restored(data)))
     else:
         completions = []
@@ -350,6 +351,17 @@ def _gap_filled(data: bytes) -> list[str]:
     copies[gap::stride] = bytes(range(0x80, 0x100))
     readings = copies.decode("utf-8", "replace").split("\n")[:-1]
     return [reading for reading in readings if GAP not in reading]
+
+
+def _dropping(unit_list: list[Unit]) -> bool:
+    """Whether a byte was dropped somewhere in ``unit_list``: a UTF-8 sequence cut short before
+    anything but a space (before a space it may be a character whose NBSP became the space)."""
+    for data in (unit.data for unit in unit_list if unit.data is not None):
+        for match in _INCOMPLETE_UTF8.finditer(data):
+            cut_short = match.end() - match.start() < _sequence_length(data[match.start()])
+            if cut_short and data[match.end():match.end() + 1] != b" ":
+                return True
+    return False
 
 
 def _restored(data: bytes, dropped: bool = True) -> Iterator[bytes]:
@@ -551,20 +563,21 @@ class Filling:
     alternatives: tuple[str, ...]
 
 
-def fillings(before: str, after: str, following: str, chain: Chain, guess: bool
+def fillings(before: str, after: str, following: str, chain: Chain, guess: bool, line: str
              ) -> list[Filling]:
-    """Where the repair of ``before`` into ``after`` through ``chain`` (a run of units, followed
-    in the text by ``following``) filled in lost bytes, for its explanation: the units read
-    again and each one's candidates matched against ``after``. Empty where no byte was lost (or
-    the repair is not a run of units)."""
+    """Where the repair of ``before`` into ``after`` through ``chain`` (a run of units of
+    ``line``, followed in it by ``following``) filled in lost bytes, for its explanation: the
+    units read again and each one's candidates matched against ``after``. Empty where no byte
+    was lost (or the repair is not a run of units)."""
     if chain.true != "utf-8" or han_to_han(chain) or (
             GAP not in before and "?" not in before and not single_byte(chain.wrong)):
         return []
     found: list[Filling] = []
     position = 0
+    nbsps = not _dropping(units(line, chain))
     for unit in units(before, chain):
         read = None if unit.data is None else _readings(
-            unit.data, chain, before[unit.end:unit.end + 1] or following[:1], guess)
+            unit.data, chain, before[unit.end:unit.end + 1] or following[:1], guess, nbsps)
         if read is None:
             return []
         options, full = read

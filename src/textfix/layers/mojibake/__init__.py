@@ -120,7 +120,7 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
                                   repair.after, chain=chain.name, gain=repair.gain))
                 filled.extend((len(edits) - 1, filling, chain.name) for filling in fillings(
                     line[repair.start:repair.end], repair.after, line[repair.end:], chain,
-                    guess))
+                    guess, line))
     if filled:
         steps.extend(_filled_steps(edits, filled, guess))
     return (splice(text, edits) if edits else text), steps
@@ -139,7 +139,7 @@ def _kept_fillings(line: str, after: str, repairs: list[tuple[Repair, Chain]], g
         cursor = at + len(repair.after)
         found.extend((dataclasses.replace(filling, start=at + filling.start), chain.name)
                      for filling in fillings(line[repair.start:repair.end], repair.after,
-                                             line[repair.end:], chain, guess))
+                                             line[repair.end:], chain, guess, line))
     return found
 
 
