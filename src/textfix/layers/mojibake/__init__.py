@@ -25,7 +25,8 @@ import dataclasses
 
 from ...explain import Step, splice
 from ...recode import Chain, Repair
-from ...recode.search import GUESSING, Filling, fillings
+from ...recode.fillings import Filling, fillings
+from ...recode.search import GUESSING
 from .. import ftfy_undo, lossy_gbk
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
