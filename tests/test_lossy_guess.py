@@ -12,33 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from test_lossy_gbk import read_as_browser_gbk
 
 import textfix
 from textfix.cli.command import main
 from textfix.explain import Step, replay
-
-
-def read_as_browser_gbk(text: str) -> str:
-    """The WHATWG gb18030 decoder on ``text``'s UTF-8 (its two- and one-byte cases, as
-    tests/test_lossy_gbk.py writes it): a lead byte before a byte no pair ends with is U+FFFD,
-    and that byte is read again."""
-    data, out, index = text.encode("utf-8"), [], 0
-    while index < len(data):
-        byte = data[index]
-        if byte < 0x80:
-            out.append(chr(byte))
-            index += 1
-        elif byte == 0x80:
-            out.append("\u20ac")
-            index += 1
-        elif index + 1 < len(data) and (0x40 <= data[index + 1] <= 0x7E
-                                        or 0x80 <= data[index + 1] <= 0xFE):
-            out.append(data[index:index + 2].decode("gb18030"))
-            index += 2
-        else:
-            out.append("\ufffd")
-            index += 1
-    return "".join(out)
 
 
 def replaced(text: str) -> str:
