@@ -25,9 +25,10 @@ This module is the driver (``repair_runs``: the runs the gains pick, snapped and
 it: ``chain`` (a chain, its codecs and reading tables), ``search`` (steps 1-3: units, readings,
 gains, the run DP), ``han`` (the gains between Big5 and GBK, by whole-list operations),
 ``acceptance`` (step 4: boundaries, clause cuts, ``convincing``), ``whole`` (a whole text read
-at once) and ``fillings`` (where a repair filled in lost bytes, for its explanation). Where the Rust core is built, it does steps 1 and 3 for every chain but those between
-Big5 and GBK (``search.unit_gains``), the Big5/GBK gains (``han.han_gains``) and the run DP;
-the Python code is their reference (``REFERENCE``).
+at once) and ``fillings`` (where a repair filled in lost bytes, for its explanation). Where the
+Rust core is built, it does steps 1 and 3 for every chain but those between Big5 and GBK
+(``search.unit_gains``), the Big5/GBK gains (``han.han_gains``) and the run DP; the Python code
+is their reference (``REFERENCE``).
 """
 
 from __future__ import annotations
