@@ -30,7 +30,14 @@ from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
-from .runs import best_whole, line_chains, read_back_from_a_page, run_repairs, short_text_repairs
+from .runs import (
+    best_whole,
+    line_chains,
+    read_back_from_a_page,
+    reads_nothing,
+    run_repairs,
+    short_text_repairs,
+)
 from .triggers import (
     UTF8_AS_LATIN,
     lines_to_read,
@@ -109,6 +116,15 @@ def _repair_line(line: str
     # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
     # looked for around the damage that no chain reads back.
     chains = line_chains(line)
+    if reads_nothing(line, chains):
+        # What is left when no chain reads anything (most triggered clean lines): ftfy's.
+        return _ftfy_alone(line), []
+    return _decided(line, chains)
+
+
+def _decided(line: str, chains: list[Chain]
+             ) -> tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]:
+    """``_repair_line``'s decisions, given the ``chains`` the line is worth."""
     # The whole line through one chain: a decode each, and the surest reading when it is one.
     # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all: ftfy
     # finds some of those lines not bad, and leaves them.
@@ -127,6 +143,12 @@ def _repair_line(line: str
         return None, repairs
     # What the chains leave of the Latin family (UTF-8 read as a Western code page) is ftfy's.
     return (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None), []
+
+
+def _ftfy_alone(line: str) -> tuple[str, tuple[str, ...]] | None:
+    """``_repair_line``'s decisions where no chain reads anything in ``line``: ftfy first on a
+    line with no Chinese, and otherwise on what the chains leave of the Latin family."""
+    return ftfy_first(line, None) or (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None)
 
 
 def fix_mojibake(text: str) -> str:

@@ -70,6 +70,43 @@ def run_repairs(line: str, chains: list[Chain]) -> list[tuple[recode.Repair, Cha
     return [whole_short_text] if whole_short_text else _best_disjoint(found, script)
 
 
+def reads_nothing(line: str, chains: list[Chain]) -> bool:
+    """Whether no chain of ``chains`` offers any reading of ``line``, whole or run by run: then
+    ``best_whole`` and ``read_back_from_a_page`` find nothing and ``run_repairs`` returns no
+    repair, whatever the rules that judge a reading would say. Most triggered clean lines are
+    such (a Cantonese character, a rare classical one, ``°`` or ``®`` beside a letter), and
+    this asks the core's kernels only, not the rules: a few calls instead of the decisions'
+    dozens. The kernels are asked in the order the decisions ask them, cheapest first."""
+    tried = [*chains, *(TWICE_OVER[chain] for chain in chains if chain in TWICE_OVER)]
+    if any(recode.repair_whole_each(line, tried)) or any(
+            recode.repair_whole_each(line, PAGE_CHAINS, math.inf)):
+        return False
+    single = [chain for chain in chains if recode.single_byte(chain.wrong)]
+    if single and not _western_reads_nothing(line, single):
+        return False
+    if any(recode.han_gains(line, chain) is not None if chain in HAN_TO_HAN
+           else chain in FROM_UTF8 and recode.unit_gains(line, chain) for chain in chains):
+        return False
+    # ``best_short_text_reading``, which reads a short East Asian line whole between Big5 and
+    # GBK even where no run does.
+    return (len(line) > SHORT_TEXT or not EAST_ASIAN.search(line)
+            or not any(recode.whole_could_save(line, chain) for chain in chains
+                       if chain in HAN_TO_HAN))
+
+
+def _western_reads_nothing(line: str, single: list[Chain]) -> bool:
+    """Whether the single-byte chains read nothing in any stretch ``_western_repairs`` reads:
+    not the stretch whole, nor any run of it."""
+    for stretch in western_stretch().finditer(line):
+        text = stretch.group()
+        if not western_pair().search(text):
+            continue
+        if any(recode.repair_whole_each(text, single)) or any(
+                recode.unit_gains(text, chain) for chain in single):
+            return False
+    return True
+
+
 def short_text_repairs(line: str) -> list[tuple[recode.Repair, Chain]]:
     """The reading of all of a short ``line`` between Big5 and GBK, for a line with only a
     short-text trigger: no chain from UTF-8 or a Western code page has a character to start

@@ -1,0 +1,126 @@
+"""The early dismissal of a triggered line (``runs.reads_nothing``): a line it dismisses is one
+that the full decisions leave as it is (no whole reading, none from a page, no run), on every
+corpus line and on arbitrary text; garbled lines are never dismissed.
+
+It asks only the kernels, so it holds under either implementation; the whole suite runs under
+both (.ci/run).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from textfix import fix
+from textfix.layers import mojibake
+from textfix.layers.mojibake import runs
+from textfix.layers.mojibake.chains import CHAINS
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# Clean lines that stop the scan (a Cantonese character, a rare classical one, two accented
+# letters together) and that no chain reads anything in.
+CLEAN_TRIGGERED = [
+    "我部電腦用咗三年，而家開機要成兩分鐘，係咪要換SSD？",
+    "佢哋話聽日會落大雨，記得帶遮呀！",
+    "個樓盤實用面積得380呎，叫價$650萬，你哋覺得值唔值？",
+    "Türkiye’nin en büyük şehri İstanbul’da metro hattının açılışı ertelendi.",
+    "Rząd przyjął projekt ustawy o zmianie podatku dochodowego od osób fizycznych.",
+    "孤舟蓑笠翁，獨釣寒江雪。棹歌聲裏過溪橋，慙愧漁翁不識愁。",
+    "Le café crème coûte 3,50 € à Zürich, où l’été est frais.",
+]
+
+# Garbled lines, each read back by some chain: never dismissed.
+GARBLED = [
+    "浣犲ソ锛屼笘鐣岋紒浠婂ぉ澶╂皵寰堝ソ銆",  # UTF-8 read as GBK
+    "ÄãºÃ£¬ÊÀ½ç£¡½ñÌìÌìÆøºÜºÃ¡£",  # GBK read as cp1252
+    "ä½ å¥½ï¼Œä¸–ç•Œï¼ä»Šå¤©å¤©æ°”å¾ˆå¥½ã€‚",  # UTF-8 read as cp1252
+    "新华社北京电 璸衡诀ㄓ 国务院总理今天主持召开常务会议",  # a Big5 run read as GBK
+]
+
+
+def full_path_reads_nothing(line: str) -> bool:
+    """What the dismissal claims, asked of the full decisions: no chain's whole reading (kept
+    or not), none from a page, no run."""
+    chains = runs.line_chains(line)
+    return (runs.best_whole(line, chains) is None and runs.read_back_from_a_page(line) is None
+            and runs.run_repairs(line, chains) == [])
+
+
+@pytest.mark.parametrize("line", CLEAN_TRIGGERED)
+def test_a_clean_triggered_line_is_dismissed_and_comes_back_unchanged(line: str) -> None:
+    assert runs.line_chains(line)  # it is worth some chains: the trigger stopped there
+    assert runs.reads_nothing(line, runs.line_chains(line))
+    assert full_path_reads_nothing(line)
+    assert fix(line) == line
+
+
+@pytest.mark.parametrize("line", GARBLED)
+def test_a_garbled_line_is_not_dismissed(line: str) -> None:
+    assert not runs.reads_nothing(line, runs.line_chains(line))
+    assert not runs.reads_nothing(line, list(CHAINS))
+
+
+def test_the_garbled_lines_are_still_repaired() -> None:
+    assert fix(GARBLED[0]).startswith("你好，世界！今天天气很好")
+    assert fix(GARBLED[1]) == "你好，世界！今天天气很好。"
+    assert fix(GARBLED[2]) == "你好，世界！今天天气很好。"
+
+
+PIECES = [*CLEAN_TRIGGERED, *GARBLED, "咗", "嘅", "°C", "®", "é", "Ã©", "锟斤拷", "\ufffd", "?",
+          "\ud800", "😀", "𠀀", "\uffff", "ボタン OK", "璸衡", "鍒嗛厤", "ÄãºÃ", "，", " ", "\x9d",
+          "дЅ еҐЅ", "Σ╜á"]
+texts = st.lists(st.one_of(st.sampled_from(PIECES), st.characters(exclude_categories=()),
+                           st.characters(max_codepoint=0xFF),
+                           st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)),
+                 max_size=24).map("".join)
+
+
+@SETTINGS
+@given(texts)
+@example("咗°C ÄãºÃ")
+@example("")
+def test_a_dismissed_line_is_one_the_full_path_leaves(text: str) -> None:
+    for line in text.split("\n"):
+        for chains in (runs.line_chains(line), list(CHAINS)):
+            if runs.reads_nothing(line, chains):
+                assert runs.best_whole(line, chains) is None, line
+                assert runs.read_back_from_a_page(line) is None, line
+                assert runs.run_repairs(line, chains) == [], line
+        # The layer's decision for the line, with the dismissal and without it.
+        assert mojibake._repair_line(line) == mojibake._decided(line, runs.line_chains(line))
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (not in a fresh clone)")
+@pytest.mark.parametrize("corpus", ["dev", "literary"])
+def test_a_dismissed_corpus_line_is_one_the_full_path_leaves(corpus: str) -> None:
+    with gzip.open(CORPUS / f"{corpus}.jsonl.gz", "rt", encoding="utf-8") as lines:
+        paragraphs = [json.loads(line)["text"] for line in lines]
+    dismissed = 0
+    for paragraph in paragraphs:
+        for line in paragraph.split("\n"):
+            chains = runs.line_chains(line)
+            if chains and runs.reads_nothing(line, chains):
+                dismissed += 1
+                assert full_path_reads_nothing(line), line
+                assert mojibake._decided(line, chains) == (None, []), line
+    assert dismissed > 100  # the dismissal is exercised, not vacuous
+
+
+@pytest.mark.parametrize("line", [
+    "naïve cafÃ©, ZÃ¼rich",  # UTF-8 read as cp1252 among clean accents: a run
+    "Ã©tÃ© Ã  Paris",  # ftfy's (restore_byte_a0), after the chains
+    "The â€œbestâ€ price",
+    "佢哋話聽日會落大雨 ÄãºÃ",
+])
+def test_the_decision_is_the_same_with_and_without_the_dismissal(line: str) -> None:
+    assert mojibake._repair_line(line) == mojibake._decided(line, runs.line_chains(line))
+    assert mojibake._repair_line(line) != (None, [])
