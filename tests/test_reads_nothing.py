@@ -1,9 +1,12 @@
 """The early dismissal of a triggered line (``runs.reads_nothing``): a line it dismisses is one
 that the full decisions leave as it is (no whole reading, none from a page, no run), on every
-corpus line and on arbitrary text; garbled lines are never dismissed.
+corpus line and on arbitrary text; garbled lines are never dismissed. The core's kernel that
+dismisses every triggered line of a document in one call (``reads_nothing_each``, with every
+chain) gives what its reference does, and a line it dismisses gets what the full decisions
+give it.
 
-It asks only the kernels, so it holds under either implementation; the whole suite runs under
-both (.ci/run).
+The dismissal asks only the kernels, so it holds under either implementation; the whole suite
+runs under both (.ci/run).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from textfix import fix
+from textfix import _kernels, fix
 from textfix.layers import mojibake
 from textfix.layers.mojibake import runs
 from textfix.layers.mojibake.chains import CHAINS
@@ -124,3 +127,70 @@ def test_a_dismissed_corpus_line_is_one_the_full_path_leaves(corpus: str) -> Non
 def test_the_decision_is_the_same_with_and_without_the_dismissal(line: str) -> None:
     assert mojibake._repair_line(line) == mojibake._decided(line, runs.line_chains(line))
     assert mojibake._repair_line(line) != (None, [])
+
+
+# The core's kernel for a whole document (``reads_nothing_each``, every chain) against its
+# reference, and what a line it dismisses gets from the layer.
+
+core = pytest.mark.skipif(_kernels.core is None, reason="the Rust core is not built")
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+@core
+@SETTINGS
+@given(st.lists(texts, max_size=4).map("\n".join))
+@example("我部電腦用咗三年\nÄãºÃ£¬ÊÀ½ç\nLe café crème coûte 3,50 €\n\n浣犲ソ")
+@example("\ud800咗\n😀®©\n\U0010ffff°±")
+def test_the_core_dismisses_the_lines_the_reference_does(text: str) -> None:
+    spans = line_spans(text)
+    assert runs._core_reads_nothing_each(text, spans) == runs.reads_nothing_each(text, spans)
+
+
+def dismissed_alike(line: str) -> None:
+    """A line dismissed with every chain reads nothing with its own: the layer gives it ftfy's
+    part alone, as the full decisions do."""
+    chains = runs.line_chains(line)
+    assert runs.reads_nothing(line, chains), line
+    assert mojibake._decided(line, chains) == (mojibake._ftfy_alone(line), []), line
+
+
+@core
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (not in a fresh clone)")
+@pytest.mark.parametrize("corpus", ["dev", "literary"])
+def test_the_core_dismisses_corpus_lines_as_the_reference_does(corpus: str) -> None:
+    with gzip.open(CORPUS / f"{corpus}.jsonl.gz", "rt", encoding="utf-8") as lines:
+        text = "\n".join(json.loads(line)["text"] for line in lines)
+    spans = line_spans(text)
+    dismissed = runs._core_reads_nothing_each(text, spans)
+    assert dismissed == runs.reads_nothing_each(text, spans)
+    worth_chains = {(start, end) for start, end in spans if runs.line_chains(text[start:end])}
+    assert sum(dismissed) > 100
+    for (start, end), quiet in zip(spans, dismissed, strict=True):
+        if quiet and (start, end) in worth_chains:
+            dismissed_alike(text[start:end])
+
+
+@core
+@pytest.mark.parametrize("line", CLEAN_TRIGGERED)
+def test_a_clean_triggered_line_is_dismissed_by_the_core(line: str) -> None:
+    assert runs._core_reads_nothing_each(line, [(0, len(line))]) == [True]
+    dismissed_alike(line)
+
+
+@core
+@pytest.mark.parametrize("line", GARBLED)
+def test_a_garbled_line_is_not_dismissed_by_the_core(line: str) -> None:
+    assert runs._core_reads_nothing_each(line, [(0, len(line))]) == [False]
+
+
+def test_a_document_of_dismissed_lines_comes_back_unchanged_and_its_garbled_line_repaired() -> None:
+    document = "\n".join([*CLEAN_TRIGGERED, GARBLED[1], *CLEAN_TRIGGERED])
+    expected = "\n".join([*CLEAN_TRIGGERED, "你好，世界！今天天气很好。", *CLEAN_TRIGGERED])
+    assert fix(document) == expected

@@ -32,6 +32,7 @@ from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
 from .runs import (
     best_whole,
+    dismissed_lines,
     line_chains,
     read_back_from_a_page,
     reads_nothing,
@@ -80,9 +81,12 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     short_text = short_trigger(text)
     only_short_text = short_text and not spans
     edits, steps = [], []
+    # The lines the core shows no chain reads anything in are not read again one by one.
+    dismissed = [False] if short_text else dismissed_lines(text, spans)
     found = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
-                              else _repair_line(line)))
-             for offset, line in lines_to_read(text, spans, short_text)]
+                              else _repair_unless_dismissed(line, quiet)))
+             for (offset, line), quiet in zip(lines_to_read(text, spans, short_text), dismissed,
+                                              strict=True)]
     # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
     undone = ftfy_undo.repair_page(found, _repair_line)
@@ -107,6 +111,15 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
                                   offset + repair.end, line[repair.start:repair.end],
                                   repair.after, chain=chain.name, gain=repair.gain))
     return (splice(text, edits) if edits else text), steps
+
+
+def _repair_unless_dismissed(line: str, dismissed: bool
+                             ) -> tuple[tuple[str, tuple[str, ...]] | None,
+                                        list[tuple[Repair, Chain]]]:
+    """``_repair_line`` of ``line``; where no chain reads anything in it (``dismissed``), only
+    ftfy's part of it (nothing at all on a line with Chinese and no sign of UTF-8 read as
+    Latin-1)."""
+    return (_ftfy_alone(line), []) if dismissed else _repair_line(line)
 
 
 def _repair_line(line: str

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise
 
-from ... import recode
+from ... import _kernels, recode
 from ...plausibility import SHORT_TEXT, VERY_SUSPECT, char_cost, suspect_cluster, suspects
 from ...recode import Chain
 from .acceptance import (
@@ -107,6 +107,47 @@ def _western_reads_nothing(line: str, single: list[Chain]) -> bool:
                 recode.repair_whole_each(text, single)):
             return False
     return True
+
+
+def reads_nothing_each(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """For each line of ``text`` at ``spans``, ``reads_nothing`` with every chain the layer knows:
+    a line so dismissed reads nothing whichever chains it is worth (each chain is asked on its
+    own, so fewer ask less). The reference of the core's kernel, for the differential tests."""
+    return [reads_nothing(text[start:end], list(CHAINS)) for start, end in spans]
+
+
+def _core_reads_nothing_each(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """``reads_nothing_each`` in one call of the core for a whole document."""
+    assert _kernels.core is not None
+    whole, single, from_utf8 = _chain_names()
+    dismissed: list[bool] = _kernels.core.reads_nothing_each(
+        text, spans, whole, [_named(chain) for chain in PAGE_CHAINS], single, from_utf8,
+        HAN_TO_HAN_CHAINS, (recode.WHOLE_WORST, recode.WHOLE_AVERAGE, recode.MARGIN, SHORT_TEXT))
+    return dismissed
+
+
+def dismissed_lines(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """Which lines at ``spans`` the core shows no chain reads anything in, in one call per
+    document (``reads_nothing_each``); none where the core is not built: the Python
+    implementation reads each line in full, as the reference of the decisions."""
+    return _core_reads_nothing_each(text, spans) if _kernels.core else [False] * len(spans)
+
+
+_ChainName = tuple[str, str, int]
+
+
+def _named(chain: Chain) -> _ChainName:
+    return chain.wrong, chain.true, chain.times
+
+
+@cache
+def _chain_names() -> tuple[list[_ChainName], list[_ChainName], list[_ChainName]]:
+    """The chains ``reads_nothing`` asks with every chain, as the core names them: read whole
+    (every chain and its reading twice over), single-byte, from a double-byte codec into UTF-8."""
+    tried = [*CHAINS, *(TWICE_OVER[chain] for chain in CHAINS if chain in TWICE_OVER)]
+    return ([_named(chain) for chain in tried],
+            [_named(chain) for chain in CHAINS if recode.single_byte(chain.wrong)],
+            [_named(chain) for chain in CHAINS if chain in FROM_UTF8])
 
 
 def short_text_repairs(line: str) -> list[tuple[recode.Repair, Chain]]:
