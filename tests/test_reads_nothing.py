@@ -194,3 +194,12 @@ def test_a_document_of_dismissed_lines_comes_back_unchanged_and_its_garbled_line
     document = "\n".join([*CLEAN_TRIGGERED, GARBLED[1], *CLEAN_TRIGGERED])
     expected = "\n".join([*CLEAN_TRIGGERED, "你好，世界！今天天气很好。", *CLEAN_TRIGGERED])
     assert fix(document) == expected
+
+
+def test_a_line_longer_than_the_longest_asked_is_read_in_full() -> None:
+    line = " ".join([CLEAN_TRIGGERED[0], CLEAN_TRIGGERED[3]] * 60)
+    assert len(line) > runs.LONGEST_ASKED
+    assert runs.dismissed_lines(line, [(0, len(line))]) == [False]
+    garbled = line + " " + GARBLED[1]
+    assert fix(line) == line
+    assert fix(garbled) == line + " 你好，世界！今天天气很好。"

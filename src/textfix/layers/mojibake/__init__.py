@@ -31,6 +31,7 @@ from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
 from .runs import (
+    LONGEST_ASKED,
     best_whole,
     dismissed_lines,
     line_chains,
@@ -129,7 +130,7 @@ def _repair_line(line: str
     # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
     # looked for around the damage that no chain reads back.
     chains = line_chains(line)
-    if reads_nothing(line, chains):
+    if len(line) <= LONGEST_ASKED and reads_nothing(line, chains):
         # What is left when no chain reads anything (most triggered clean lines): ftfy's.
         return _ftfy_alone(line), []
     return _decided(line, chains)
