@@ -11,20 +11,15 @@ runs under both (.ci/run).
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import core, corpus, corpus_paragraphs
 
-from textfix import _kernels, fix
+from textfix import fix
 from textfix.layers import mojibake
 from textfix.layers.mojibake import runs
 from textfix.layers.mojibake.chains import CHAINS
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -102,13 +97,11 @@ def test_a_dismissed_line_is_one_the_full_path_leaves(text: str) -> None:
         assert mojibake._repair_line(line) == mojibake._decided(line, runs.line_chains(line))
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (not in a fresh clone)")
-@pytest.mark.parametrize("corpus", ["dev", "literary"])
-def test_a_dismissed_corpus_line_is_one_the_full_path_leaves(corpus: str) -> None:
-    with gzip.open(CORPUS / f"{corpus}.jsonl.gz", "rt", encoding="utf-8") as lines:
-        paragraphs = [json.loads(line)["text"] for line in lines]
+@corpus
+@pytest.mark.parametrize("name", ["dev", "literary"])
+def test_a_dismissed_corpus_line_is_one_the_full_path_leaves(name: str) -> None:
     dismissed = 0
-    for paragraph in paragraphs:
+    for paragraph in corpus_paragraphs(name):
         for line in paragraph.split("\n"):
             chains = runs.line_chains(line)
             if chains and runs.reads_nothing(line, chains):
@@ -131,9 +124,6 @@ def test_the_decision_is_the_same_with_and_without_the_dismissal(line: str) -> N
 
 # The core's kernel for a whole document (``reads_nothing_each``, every chain) against its
 # reference, and what a line it dismisses gets from the layer.
-
-core = pytest.mark.skipif(_kernels.core is None, reason="the Rust core is not built")
-
 
 def line_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
@@ -162,11 +152,10 @@ def dismissed_alike(line: str) -> None:
 
 
 @core
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (not in a fresh clone)")
-@pytest.mark.parametrize("corpus", ["dev", "literary"])
-def test_the_core_dismisses_corpus_lines_as_the_reference_does(corpus: str) -> None:
-    with gzip.open(CORPUS / f"{corpus}.jsonl.gz", "rt", encoding="utf-8") as lines:
-        text = "\n".join(json.loads(line)["text"] for line in lines)
+@corpus
+@pytest.mark.parametrize("name", ["dev", "literary"])
+def test_the_core_dismisses_corpus_lines_as_the_reference_does(name: str) -> None:
+    text = "\n".join(corpus_paragraphs(name))
     spans = line_spans(text)
     dismissed = runs._core_reads_nothing_each(text, spans)
     assert dismissed == runs.reads_nothing_each(text, spans)
