@@ -38,6 +38,7 @@ from ..charclass import class_body
 from ..lazy_regex import lazy_compile
 from ..plausibility import char_cost, cost_in_words, join, word_bonus
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
+from ..recode.chain import encode
 
 # The curly quotes ftfy straightens (its uncurl_quotes: U+2018-201B and U+02BC become "'",
 # U+201C-201F '"'); each was one cp1252 byte (91-94, 82, 84: C1 controls ftfy first turned into
@@ -48,6 +49,8 @@ _QUOTES = {"'": "\u2018\u2019\u201a\u201b\u02bc", '"': "\u201c\u201d\u201e\u201f
 # sequence other than the character's own (a lossy change undone) a little.
 _UNREADABLE_BITS = 32.0
 _OTHER_SOURCE_BITS = 2.0
+# A character ftfy made of text in another of its code pages (Mac Roman's ÏµÄ, 쵀) is rarer.
+_FAR_SOURCE_BITS = 6.0
 # The page's code page before ftfy: C1 controls and cp1252's characters are its bytes 80-9F.
 _PAGE = "cp1252"
 
@@ -65,6 +68,7 @@ class Restored:
     undone: frozenset[int]
 
 
+@lru_cache(maxsize=1 << 10)  # a line is restored for the page's reading and for its own
 def restore(line: str, true: str = "gb18030") -> Restored | None:
     """The bytes ``line`` was before ftfy (GBK read as Latin-1 or cp1252, then ftfy), chosen so
     that the ``true`` codec (gb18030 or cp950) reads them best; None where the line shows no
@@ -110,20 +114,122 @@ def repair_page(found: Sequence[tuple[int, str, FtfyRepair,
                 line_repairs: Callable[[str], LineRepairs]) -> dict[int, Repaired]:
     """{offset: (the repaired line, the chain undone, bits saved)} for the lines of a text
     (``found``: each line's offset, the line, and the layer's own repairs of it) that are GBK
-    or Big5 through ftfy (``repair_line``). The chain is decided for the page: where the
-    layer's own repairs read GBK or Big5 from a Western code page somewhere in it (in that line
-    or another), a line is restored where that reads better; elsewhere only where the layer
-    reads all of the restored line so, in one reading (a clean line of Greek and symbols
-    restored to bytes is as valid GBK as any, but seldom reads whole)."""
-    page = any(_from_a_western_page(chain) for _, _, _, repairs in found
-               for _, chain in repairs)
+    or Big5 read as a Western code page, through ftfy or not. The chain is decided for the page
+    (``page_chain``): where the layer's own repairs read GBK or Big5 from a Western code page
+    somewhere in it, every line is read whole through that chain (``read_whole``: short lines,
+    lines cut a byte off and lines ftfy made CJK characters of too), and otherwise restored
+    where that reads better (``repair_line``); with no such repair on the page, a line is
+    restored only where the layer reads all of the restored line so, in one reading (a clean
+    line of Greek and symbols restored to bytes is as valid GBK as any, but seldom reads
+    whole)."""
+    chain = page_chain(found)
     undone = {}
     for offset, line, latin, repairs in found:
-        behind = None if latin is not None else repair_line(line, repairs, line_repairs,
-                                                             whole_only=not page)
+        current = latin[0] if latin is not None else applied(line, repairs)
+        # A line the layer read some of so is garbled: its reading whole need not read better
+        # than the stretches the layer left (鵁鶄 and 擪 are rarer than øŸù‚ and ”K).
+        garbled = any(_from_a_western_page(other) for _, other in repairs)
+        behind = None if chain is None else read_whole(line, current, chain, garbled)
+        if behind is None and latin is None:
+            behind = repair_line(line, repairs, line_repairs, whole_only=chain is None)
         if behind is not None:
             undone[offset] = behind
     return undone
+
+
+def page_chain(found: Sequence[tuple[int, str, FtfyRepair, Sequence[tuple[Repair, Chain]]]]
+               ) -> Chain | None:
+    """The chain from a Western code page into GBK or Big5 that the layer's own repairs of the
+    page (``found``) read the most bits back with, all lines together; None where none does."""
+    gains: dict[Chain, float] = {}
+    for _, _, _, repairs in found:
+        for repair, chain in repairs:
+            if _from_a_western_page(chain):
+                gains[chain] = gains.get(chain, 0.0) + repair.gain
+    return max(gains, key=gains.__getitem__) if gains else None
+
+
+def read_whole(line: str, current: str, chain: Chain, garbled: bool = False
+               ) -> Repaired | None:
+    """(``line`` read whole through the page's ``chain``, the chain, bits saved) where that
+    reads like Chinese and, unless the line is known to be ``garbled``, better in words than
+    the layer made it on its own (``current``); the line's bytes restored where ftfy changed them (``restore``). None for a line
+    with clean words in it (``_clean_words``, but two CJK characters both made by ftfy), or
+    whose bytes the chain does not read, a byte cut off at either end of a stretch aside."""
+    if line.isascii() or any(_one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)):
+        return None
+    bytes_text, restored = _page_bytes_of(line, chain)
+    if bytes_text is None:
+        return None
+    # Two CJK characters side by side, a CJK mark, an astral character: clean text, unless
+    # the restoring read each back as the bytes ftfy made it of.
+    undone = restored.undone if restored is not None else frozenset()
+    if any(not undone.issuperset(range(found.start(), found.end()))
+           for pattern in (_CJK_PAIR, _CLEAN_MARK) for found in pattern.finditer(line)):
+        return None
+    read = _read_through(bytes_text, chain.true)
+    if read is None or read == current or read == line:
+        return None
+    letters = "".join(char for char in read if not char.isascii())
+    if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE):
+        return None
+    read_cost = cost_in_words(read)
+    if not garbled and read_cost >= cost_in_words(current):
+        return None
+    name = chain.name + (", then ftfy" if restored is not None else "")
+    return read, name, cost_in_words(line) - read_cost
+
+
+def _page_bytes_of(line: str, chain: Chain) -> tuple[str | None, Restored | None]:
+    """(the bytes of ``line`` in the ``chain``'s wrong code page, as Latin-1 characters, and a
+    character kept as it is where ftfy's work was undone; the restoring, where it was)."""
+    if chain.wrong in ("latin-1", "sloppy-cp1252"):
+        restored = restore(line, chain.true)
+        if restored is not None:
+            return restored.text, restored
+        table = _page_bytes()
+        if not all(char in table for char in line):
+            return None, None
+        return b"".join(table[char] for char in line).decode("latin-1"), None
+    try:
+        return encode(line, chain.wrong).decode("latin-1"), None
+    except UnicodeEncodeError:
+        return None, None
+
+
+def _read_through(text: str, true: str) -> str | None:
+    """``text`` (bytes as Latin-1 characters, and characters kept as they are) read in ``true``,
+    stretch by stretch between the kept characters; a stretch that begins on a trail byte or
+    ends on a lead byte (a byte cut off) keeps that byte's character. None where a stretch is
+    unreadable otherwise."""
+    pieces = []
+    for index, stretch in enumerate(_KEPT.split(text)):
+        if index % 2:  # a kept character (the split's separator)
+            pieces.append(stretch)
+            continue
+        read = _read_stretch(stretch, true)
+        if read is None:
+            return None
+        pieces.append(read)
+    return "".join(pieces)
+
+
+def _read_stretch(stretch: str, true: str) -> str | None:
+    """``stretch`` read in ``true``, whole or with its first or last byte (a trail or a lead
+    byte whose other half was cut off) kept as it is; None where no framing reads it."""
+    data = stretch.encode("latin-1")
+    for head, tail in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        if head + tail > len(data) or (head and data[0] < 0x80) or (tail and data[-1] < 0x80):
+            continue
+        try:
+            middle = data[head:len(data) - tail].decode(true)
+        except UnicodeDecodeError:
+            continue
+        return stretch[:head] + middle + stretch[len(stretch) - tail:]
+    return None
+
+
+_KEPT = lazy_compile("([^\x00-\xff])")
 
 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
@@ -364,12 +470,50 @@ def _sources(char: str) -> list[bytes]:
     return found
 
 
+@lru_cache(maxsize=1 << 12)
 def _decoded_from(char: str) -> list[bytes]:
     """The bytes ftfy decoded ``char`` from: its UTF-8, and the same with any of those bytes
     that ftfy had decoded first from their own UTF-8 in an earlier round (ÏÂ£ is Ï£, C2 A3
-    read as £, and then ϣ, CF A3; ``_byte_from``)."""
+    read as £, and then ϣ, CF A3; ``_byte_from``); then the bytes of the text that another of
+    ftfy's code pages makes that UTF-8 of (ftfy re-decodes an embedded stretch in any of them:
+    ÏµÄ is Mac Roman for EC B5 80, 쵀), a character of it that the page does not write being
+    one ftfy made in an earlier round (Ä» is Ļ, and Ļ° is Windows-1257 for ϰ)."""
     data = char.encode("utf-8", "surrogatepass")
-    return [b"".join(parts) for parts in product(*map(_byte_from, data))]
+    found = [b"".join(parts) for parts in product(*map(_byte_from, data))]
+    return found + [joined for joined in _through_code_pages(char) if joined not in found]
+
+
+@lru_cache(maxsize=1 << 12)
+def _through_code_pages(char: str) -> tuple[bytes, ...]:
+    """The bytes of the texts that ftfy's code pages other than Latin-1 and cp1252 make the
+    UTF-8 of ``char`` of, where the page writes them (``_decoded_from``)."""
+    data = char.encode("utf-8", "surrogatepass")
+    found: list[bytes] = []
+    for codec in _ftfy_code_pages():
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        # A character the page does not write is one ftfy made of two Latin-1 characters
+        # first: a letter of Latin Extended (Ļ of Ä»), not a Cyrillic letter or a box line.
+        options = [_page_bytes().get(one) or (one.encode("utf-8") if "\u0100" <= one <= "\u024f"
+                                              else None) for one in text]
+        if None in options:
+            continue
+        joined = b"".join(part for part in options if part is not None)
+        if joined not in found:
+            found.append(joined)
+    return tuple(found)
+
+
+@cache
+def _ftfy_code_pages() -> tuple[str, ...]:
+    """The code pages besides Latin-1 and cp1252 that ftfy re-decodes UTF-8 from."""
+    import ftfy.bad_codecs  # noqa: F401  (registers the sloppy codecs)
+    from ftfy.chardata import CHARMAP_ENCODINGS
+
+    return tuple(codec for codec in CHARMAP_ENCODINGS
+                 if codec not in ("latin-1", "sloppy-windows-1252"))
 
 
 def _byte_from(byte: int) -> list[bytes]:
@@ -471,8 +615,10 @@ def _best_sources(line: str, sources: list[list[Source]],
     for index in range(size):
         if not best[index]:
             continue
+        other = _GLUED_QUOTE_BITS if _glued_quote(line, index) else _OTHER_SOURCE_BITS
+        far = _through_code_pages(line[index]) if len(sources[index]) > 1 else ()
         options: list[tuple[Source, int, float]] = [
-            (data, 1, 0.0 if k == 0 else _OTHER_SOURCE_BITS)
+            (data, 1, 0.0 if k == 0 else _FAR_SOURCE_BITS if data in far else other)
             for k, data in enumerate(sources[index])]
         options += [(data, width, _span_bits(line, index, width))
                     for data, width in spans.get(index, [])]
@@ -501,6 +647,16 @@ def _best_sources(line: str, sources: list[list[Source]],
 # start of a line, dz between two GBK characters) are far likelier ftfy's than a word: their
 # undoing earns this much instead of paying _OTHER_SOURCE_BITS.
 _GLUED_LIGATURE_BITS = -12.0
+
+
+# A straight quote right after a character that is not ASCII (初'化, 吹笙也，"K) is far likelier
+# a curly quote ftfy straightened, one byte or two of a GBK character, than a quote of the
+# text: its undoing earns this much instead of paying _OTHER_SOURCE_BITS.
+_GLUED_QUOTE_BITS = -4.0
+
+
+def _glued_quote(line: str, index: int) -> bool:
+    return line[index] in _QUOTES and index > 0 and not line[index - 1].isascii()
 
 
 def _span_bits(line: str, index: int, width: int) -> float:
