@@ -145,3 +145,84 @@ def test_a_line_alone_read_whole_is_repaired(original: str, codec: str) -> None:
     garbled = ftfy.fix_text(read)
     assert garbled != read
     assert textfix.fix(garbled) == original
+
+
+# Whole pages (issue 14, part 2): the chain is decided for the page from all its garbled text,
+# then every line is read through it, short lines and lines ftfy made CJK characters of too.
+NEWS_PAGE = [
+    "本报讯 记者从市交通局获悉，地铁三号线将于下月底开通试运营。",
+    "全线共设车站二十二座，其中换乘站六座。",
+    "新闻",
+    "责任编辑：王小明",
+    "在 Windows 下的 exec 或在 Macintosh 上的 AppleScript 中使用。",
+]
+FORUM_PAGE = [
+    "回复 3 楼：不行的话就重启一下，我这边试过了没问题。",
+    "楼主：谢谢！",
+    "将这一行恢复到初始状态，然后再试一次。",
+    "顶",
+    "这个帖子太有用了，收藏了。",
+]
+SHOP_PAGE = [
+    "【包邮】纯棉短袖T恤 男款 夏季新品 黑色 XL",
+    "价格：99元",
+    "月销量 2000+ 好评率 98%",
+    "一个字面上的 %。",
+    "店铺：某某旗舰店",
+]
+
+
+@pytest.mark.parametrize("lines", [NEWS_PAGE, FORUM_PAGE, SHOP_PAGE],
+                         ids=["news", "forum", "shop"])
+def test_whole_page_through_ftfy_comes_back_exact(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    garbled = ftfy.fix_text(page.encode("gb18030").decode("latin-1"))
+    assert textfix.fix(garbled) == page
+
+
+@pytest.mark.parametrize("lines", [NEWS_PAGE, FORUM_PAGE, SHOP_PAGE],
+                         ids=["news", "forum", "shop"])
+def test_whole_page_read_as_cp1252_comes_back_exact(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    data = page.encode("gb18030")
+    garbled = "".join(bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in data)
+    assert textfix.fix(garbled) == page
+
+
+def test_short_line_of_a_garbled_page_is_read_by_the_page() -> None:
+    """``文件`` alone (Îļþ after ftfy) says too little; in a page of the same chain it is read."""
+    page = "用法：cp [选项] 源文件 目标文件\n-h 文件"
+    garbled = ftfy.fix_text(page.encode("gb18030").decode("latin-1"))
+    assert garbled.endswith("-h Îļþ")
+    assert textfix.fix(garbled) == page
+
+
+def test_cjk_characters_ftfy_made_are_read_back() -> None:
+    """ftfy decodes 上的 and a space (ÉÏµÄ ) as É and 쵀, a Hangul syllable of Mac Roman
+    bytes: read back as bytes, not kept as clean text."""
+    line = "在 Windows 下的 exec 或在 Macintosh 上的 AppleScript 中使用。"
+    garbled = ftfy.fix_text(line.encode("gb18030").decode("latin-1"))
+    assert "쵀" in garbled or "嵀" in garbled
+    assert textfix.fix(garbled) == line
+
+
+# Clean lines of other kinds in a page with garbled lines: left as they are.
+OTHER_CLEAN_LINES = [
+    *CLEAN_LINES,
+    "床前明月光，疑是地上霜。",
+    "東京都の天気は晴れ、最高気温は25℃です。",
+    "关关雎鸠，在河之洲。窈窕淑女，君子好逑。",
+    "Price: $19.99 — 50% off! ★★★★☆ (1,024 reviews)",
+]
+
+
+@pytest.mark.parametrize("clean", OTHER_CLEAN_LINES)
+def test_clean_line_in_a_garbled_page_stays(clean: str) -> None:
+    page = "\n".join(NEWS_PAGE)
+    garbled = ftfy.fix_text(page.encode("gb18030").decode("latin-1"))
+    assert textfix.fix(f"{garbled}\n{clean}") == f"{page}\n{clean}"
+
+
+def test_page_chain_needs_the_layers_own_reading() -> None:
+    """No chain is decided for a page where the layer read nothing from a Western code page."""
+    assert ftfy_undo.page_chain([(0, "Ελλάδα®©", None, [])]) == (None, False)

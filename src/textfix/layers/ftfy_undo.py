@@ -69,11 +69,12 @@ class Restored:
 
 
 @lru_cache(maxsize=1 << 10)  # a line is restored for the page's reading and for its own
-def restore(line: str, true: str = "gb18030") -> Restored | None:
+def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False
+            ) -> Restored | None:
     """The bytes ``line`` was before ftfy (GBK read as Latin-1 or cp1252, then ftfy), chosen so
     that the ``true`` codec (gb18030 or cp950) reads them best; None where the line shows no
-    work of ftfy's."""
-    if not shows_ftfy(line):
+    work of ftfy's (on a page through ftfy, a character ftfy made is enough: -h Îļþ)."""
+    if not (shows_ftfy(line) or (page_through_ftfy and any(map(_made_by_ftfy, line)))):
         return None
     near = _near_mojibake(line)
     sources: list[list[Source]] = [
@@ -122,14 +123,15 @@ def repair_page(found: Sequence[tuple[int, str, FtfyRepair,
     restored only where the layer reads all of the restored line so, in one reading (a clean
     line of Greek and symbols restored to bytes is as valid GBK as any, but seldom reads
     whole)."""
-    chain = page_chain(found)
+    chain, through_ftfy = page_chain(found)
     undone = {}
     for offset, line, latin, repairs in found:
         current = latin[0] if latin is not None else applied(line, repairs)
         # A line the layer read some of so is garbled: its reading whole need not read better
         # than the stretches the layer left (鵁鶄 and 擪 are rarer than øŸù‚ and ”K).
         garbled = any(_from_a_western_page(other) for _, other in repairs)
-        behind = None if chain is None else read_whole(line, current, chain, garbled)
+        behind = None if chain is None else read_whole(line, current, chain, garbled,
+                                                       through_ftfy)
         if behind is None and latin is None:
             behind = repair_line(line, repairs, line_repairs, whole_only=chain is None)
         if behind is not None:
@@ -137,29 +139,82 @@ def repair_page(found: Sequence[tuple[int, str, FtfyRepair,
     return undone
 
 
+Found = tuple[int, str, FtfyRepair, Sequence[tuple[Repair, Chain]]]
+
+
+def with_the_pages_lines(text: str, found: Sequence[Found]) -> Sequence[Found]:
+    """``found`` (the lines of ``text`` with a trigger, and the layer's repairs of them) and,
+    where a chain is decided for the page (``page_chain``), every other line of it that is not
+    ASCII, with no repairs: a short line (-h Îļþ) may have no trigger of its own."""
+    if any("\n" in line for _, line, _, _ in found) or page_chain(found)[0] is None:
+        return found  # (a short text is read whole)
+    seen = {offset for offset, _, _, _ in found}
+    more: list[Found] = []
+    offset = 0
+    for line in text.split("\n"):
+        if offset not in seen and not line.isascii():
+            more.append((offset, line, None, []))
+        offset += len(line) + 1
+    return sorted([*found, *more], key=lambda item: item[0]) if more else found
+
+
 def page_chain(found: Sequence[tuple[int, str, FtfyRepair, Sequence[tuple[Repair, Chain]]]]
-               ) -> Chain | None:
-    """The chain from a Western code page into GBK or Big5 that the layer's own repairs of the
-    page (``found``) read the most bits back with, all lines together; None where none does."""
+               ) -> tuple[Chain | None, bool]:
+    """(the chain from a Western code page into GBK or Big5 that the page (``found``) is read
+    through, or None; whether ftfy went over it too): the chain the layer's own repairs read
+    the most bits back with, all lines together, or where they read none, GBK (or Big5) read as
+    Latin-1 and then ftfy where the restored bytes of a line read whole (``read_whole``)."""
+    through_ftfy = any(_ftfy_made_some(line) for _, line, _, _ in found)
     gains: dict[Chain, float] = {}
     for _, _, _, repairs in found:
         for repair, chain in repairs:
             if _from_a_western_page(chain):
                 gains[chain] = gains.get(chain, 0.0) + repair.gain
-    return max(gains, key=gains.__getitem__) if gains else None
+    if gains:
+        return max(gains, key=gains.__getitem__), through_ftfy
+    for true in ("gb18030", "cp950") if through_ftfy else ():
+        chain = Chain("latin-1", true)
+        if any(latin is None and _ftfy_made_some(line)
+               and read_whole(line, line, chain, through_ftfy=True) is not None
+               for _, line, latin, _ in found):
+            return chain, True
+    return None, False
 
 
-def read_whole(line: str, current: str, chain: Chain, garbled: bool = False
-               ) -> Repaired | None:
+def _ftfy_made_some(line: str) -> bool:
+    """Whether ``line`` holds a character ftfy made (one outside Latin-1 and cp1252) glued to
+    what a Western code page makes of GBK, and no clean text (three such characters in a
+    row: 个不同): a page with one such line went through ftfy."""
+    beside_upper, run = _made_patterns()
+    return beside_upper.search(line) is not None and not run.search(line)
+
+
+@cache
+def _made_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a character ftfy made beside an upper-half character of a Western code page; three
+    characters ftfy made in a row), from the code pages' own tables."""
+    upper = class_body(char for char in _page_bytes() if not char.isascii())
+    page = class_body(_page_bytes())
+    made = f"[^{page}]"
+    return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}"), re.compile(f"{made}{{3}}"))
+
+
+def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
+               through_ftfy: bool = False) -> Repaired | None:
     """(``line`` read whole through the page's ``chain``, the chain, bits saved) where that
     reads like Chinese and, unless the line is known to be ``garbled``, better in words than
-    the layer made it on its own (``current``); the line's bytes restored where ftfy changed them (``restore``). None for a line
-    with clean words in it (``_clean_words``, but two CJK characters both made by ftfy), or
+    the layer made it on its own (``current``); on a page ``through_ftfy``, the line's bytes
+    restored where ftfy changed them (``restore``). None for a line with clean words in it (a
+    word of an alphabet; two CJK characters side by side, a CJK mark or an astral character
+    that the restoring did not read back as bytes; three characters ftfy made in a row), or
     whose bytes the chain does not read, a byte cut off at either end of a stretch aside."""
     if line.isascii() or any(_one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)):
         return None
-    bytes_text, restored = _page_bytes_of(line, chain)
-    if bytes_text is None:
+    if through_ftfy and _made_patterns()[1].search(line):
+        return None  # clean text beside a garbled stretch: the layer's runs read it
+    bytes_text, restored = _page_bytes_of(line, chain, through_ftfy)
+    # A character the restoring kept as it is is clean text; the line is no whole garble.
+    if bytes_text is None or _KEPT.search(bytes_text):
         return None
     # Two CJK characters side by side, a CJK mark, an astral character: clean text, unless
     # the restoring read each back as the bytes ftfy made it of.
@@ -168,7 +223,7 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False
            for pattern in (_CJK_PAIR, _CLEAN_MARK) for found in pattern.finditer(line)):
         return None
     read = _read_through(bytes_text, chain.true)
-    if read is None or read == current or read == line:
+    if read is None or read in (current, line):
         return None
     letters = "".join(char for char in read if not char.isascii())
     if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE):
@@ -180,11 +235,13 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False
     return read, name, cost_in_words(line) - read_cost
 
 
-def _page_bytes_of(line: str, chain: Chain) -> tuple[str | None, Restored | None]:
+def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool
+                   ) -> tuple[str | None, Restored | None]:
     """(the bytes of ``line`` in the ``chain``'s wrong code page, as Latin-1 characters, and a
-    character kept as it is where ftfy's work was undone; the restoring, where it was)."""
+    character kept as it is where ftfy's work was undone on a page ``through_ftfy``; the
+    restoring, where it was)."""
     if chain.wrong in ("latin-1", "sloppy-cp1252"):
-        restored = restore(line, chain.true)
+        restored = restore(line, chain.true, page_through_ftfy=True) if through_ftfy else None
         if restored is not None:
             return restored.text, restored
         table = _page_bytes()
@@ -480,7 +537,10 @@ def _decoded_from(char: str) -> list[bytes]:
     one ftfy made in an earlier round (Ä» is Ļ, and Ļ° is Windows-1257 for ϰ)."""
     data = char.encode("utf-8", "surrogatepass")
     found = [b"".join(parts) for parts in product(*map(_byte_from, data))]
-    return found + [joined for joined in _through_code_pages(char) if joined not in found]
+    found += [joined for joined in _through_code_pages(char) if joined not in found]
+    # ftfy reads a space after a lead byte as the A0 byte it takes it for (Ã¡£ and a space is
+    # á£ and a space, then ᣠ, E1 A3 A0; Ð and a space is Р): the space goes back.
+    return found + [data.replace(b"\xa0", b" ") for data in found if b"\xa0" in data]
 
 
 @lru_cache(maxsize=1 << 12)
@@ -649,9 +709,9 @@ def _best_sources(line: str, sources: list[list[Source]],
 _GLUED_LIGATURE_BITS = -12.0
 
 
-# A straight quote right after a character that is not ASCII (初'化, 吹笙也，"K) is far likelier
-# a curly quote ftfy straightened, one byte or two of a GBK character, than a quote of the
-# text: its undoing earns this much instead of paying _OTHER_SOURCE_BITS.
+# A straight quote right after a character that is not ASCII (初'化, 則 of 84 74, "t) is far
+# likelier a curly quote ftfy straightened, one byte or two of a GBK character, than a quote of
+# the text: its undoing earns this much instead of paying _OTHER_SOURCE_BITS.
 _GLUED_QUOTE_BITS = -4.0
 
 

@@ -73,11 +73,13 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     short_text = short_trigger(text)
     only_short_text = short_text and not spans
     edits, steps = [], []
-    found = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
-                              else _repair_line(line)))
-             for offset, line in lines_to_read(text, spans, short_text)]
-    # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
+    triggered = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
+                                  else _repair_line(line)))
+                 for offset, line in lines_to_read(text, spans, short_text)]
+    # Hook (issue 14): GBK or Big5 read as a Western code page, and then ftfy or not, decided
+    # for the page and read on every line of it, those with no trigger of their own too; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
+    found = ftfy_undo.with_the_pages_lines(text, triggered)
     undone = ftfy_undo.repair_page(found, _repair_line)
     undone.update(lossy_gbk.repair_lines(found, undone))
     for offset, line, ftfy_repair, repairs in found:
