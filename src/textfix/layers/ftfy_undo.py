@@ -110,20 +110,29 @@ LineRepairs = tuple[FtfyRepair, list[tuple[Repair, Chain]]]
 Repaired = tuple[str, str, float]
 
 
-def repair_page(found: Sequence[tuple[int, str, FtfyRepair,
-                                     Sequence[tuple[Repair, Chain]]]],
-                line_repairs: Callable[[str], LineRepairs]) -> dict[int, Repaired]:
-    """{offset: (the repaired line, the chain undone, bits saved)} for the lines of a text
-    (``found``: each line's offset, the line, and the layer's own repairs of it) that are GBK
-    or Big5 read as a Western code page, through ftfy or not. The chain is decided for the page
-    (``page_chain``): where the layer's own repairs read GBK or Big5 from a Western code page
-    somewhere in it, every line is read whole through that chain (``read_whole``: short lines,
-    lines cut a byte off and lines ftfy made CJK characters of too), and otherwise restored
-    where that reads better (``repair_line``); with no such repair on the page, a line is
-    restored only where the layer reads all of the restored line so, in one reading (a clean
-    line of Greek and symbols restored to bytes is as valid GBK as any, but seldom reads
-    whole)."""
-    chain, through_ftfy = page_chain(found)
+Found = tuple[int, str, FtfyRepair, Sequence[tuple[Repair, Chain]]]
+
+
+def repair_page(text: str, triggered: Sequence[Found],
+                line_repairs: Callable[[str], LineRepairs]
+                ) -> tuple[Sequence[Found], dict[int, Repaired]]:
+    """(the lines of ``text`` the layer reads: ``triggered``, each line's offset, the line and
+    the layer's own repairs of it, and where a chain is decided for the page every other line
+    that is not ASCII, with no repairs of its own; {offset: (the repaired line, the chain
+    undone, bits saved)} for those that are GBK or Big5 read as a Western code page, through
+    ftfy or not).
+
+    The chain is decided for the page (``page_chain``): where the layer's own repairs read GBK
+    or Big5 from a Western code page somewhere in it, or read all of a line restored from
+    ftfy's work so, every line is read whole through that chain (``read_whole``: short lines
+    with no trigger of their own, lines cut a byte off and lines ftfy made CJK characters of
+    too), and otherwise restored where that reads better (``repair_line``). With no such
+    repair on the page, a line is restored only where the layer reads all of the restored line
+    so, in one reading (a clean line of Greek and symbols restored to bytes is as valid GBK as
+    any, but seldom reads whole)."""
+    alone: dict[int, Repaired] = {}
+    chain, through_ftfy = page_chain(triggered, line_repairs, alone)
+    found = triggered if chain is None else _with_other_lines(text, triggered)
     undone = {}
     for offset, line, latin, repairs in found:
         current = latin[0] if latin is not None else applied(line, repairs)
@@ -133,21 +142,18 @@ def repair_page(found: Sequence[tuple[int, str, FtfyRepair,
         behind = None if chain is None else read_whole(line, current, chain, garbled,
                                                        through_ftfy)
         if behind is None and latin is None:
-            behind = repair_line(line, repairs, line_repairs, whole_only=chain is None)
+            behind = alone.get(offset) or repair_line(line, repairs, line_repairs,
+                                                      whole_only=chain is None)
         if behind is not None:
             undone[offset] = behind
-    return undone
+    return found, undone
 
 
-Found = tuple[int, str, FtfyRepair, Sequence[tuple[Repair, Chain]]]
-
-
-def with_the_pages_lines(text: str, found: Sequence[Found]) -> Sequence[Found]:
-    """``found`` (the lines of ``text`` with a trigger, and the layer's repairs of them) and,
-    where a chain is decided for the page (``page_chain``), every other line of it that is not
-    ASCII, with no repairs: a short line (-h Îļþ) may have no trigger of its own."""
-    if any("\n" in line for _, line, _, _ in found) or page_chain(found)[0] is None:
-        return found  # (a short text is read whole)
+def _with_other_lines(text: str, found: Sequence[Found]) -> Sequence[Found]:
+    """``found`` and every other line of ``text`` that is not ASCII, with no repairs: a short
+    line (-h Îļþ) may have no trigger of its own."""
+    if any("\n" in line for _, line, _, _ in found):
+        return found  # a short text, read whole
     seen = {offset for offset, _, _, _ in found}
     more: list[Found] = []
     offset = 0
@@ -158,12 +164,13 @@ def with_the_pages_lines(text: str, found: Sequence[Found]) -> Sequence[Found]:
     return sorted([*found, *more], key=lambda item: item[0]) if more else found
 
 
-def page_chain(found: Sequence[tuple[int, str, FtfyRepair, Sequence[tuple[Repair, Chain]]]]
-               ) -> tuple[Chain | None, bool]:
+def page_chain(found: Sequence[Found], line_repairs: Callable[[str], LineRepairs],
+               alone: dict[int, Repaired]) -> tuple[Chain | None, bool]:
     """(the chain from a Western code page into GBK or Big5 that the page (``found``) is read
     through, or None; whether ftfy went over it too): the chain the layer's own repairs read
     the most bits back with, all lines together, or where they read none, GBK (or Big5) read as
-    Latin-1 and then ftfy where the restored bytes of a line read whole (``read_whole``)."""
+    Latin-1 and then ftfy where the layer reads all of a line restored so, in one reading (that
+    line's repair goes into ``alone``)."""
     through_ftfy = any(_ftfy_made_some(line) for _, line, _, _ in found)
     gains: dict[Chain, float] = {}
     for _, _, _, repairs in found:
@@ -172,12 +179,14 @@ def page_chain(found: Sequence[tuple[int, str, FtfyRepair, Sequence[tuple[Repair
                 gains[chain] = gains.get(chain, 0.0) + repair.gain
     if gains:
         return max(gains, key=gains.__getitem__), through_ftfy
-    for true in ("gb18030", "cp950") if through_ftfy else ():
-        chain = Chain("latin-1", true)
-        if any(latin is None and _ftfy_made_some(line)
-               and read_whole(line, line, chain, through_ftfy=True) is not None
-               for _, line, latin, _ in found):
-            return chain, True
+    for offset, line, latin, repairs in found:
+        behind = None if latin is not None else repair_line(line, repairs, line_repairs,
+                                                             whole_only=True)
+        if behind is not None:
+            alone[offset] = behind
+    if alone:
+        big5 = all(name.startswith("cp950") for _, name, _ in alone.values())
+        return Chain("latin-1", "cp950" if big5 else "gb18030"), True
     return None, False
 
 
@@ -216,11 +225,13 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     # A character the restoring kept as it is is clean text; the line is no whole garble.
     if bytes_text is None or _KEPT.search(bytes_text):
         return None
-    # Two CJK characters side by side, a CJK mark, an astral character: clean text, unless
-    # the restoring read each back as the bytes ftfy made it of.
+    # Two CJK characters side by side, an astral character but an emoji: clean text, unless
+    # the restoring read each back as the bytes ftfy made it of; a CJK mark or an emoji (，,
+    # 🎉 beside ±) is clean text in any case.
     undone = restored.undone if restored is not None else frozenset()
-    if any(not undone.issuperset(range(found.start(), found.end()))
-           for pattern in (_CJK_PAIR, _CLEAN_MARK) for found in pattern.finditer(line)):
+    if _CLEAN_MARK_OR_EMOJI.search(line) or any(
+            not undone.issuperset(range(found.start(), found.end()))
+            for pattern in (_CJK_PAIR, _CLEAN_MARK) for found in pattern.finditer(line)):
         return None
     read = _read_through(bytes_text, chain.true)
     if read is None or read in (current, line):
@@ -229,10 +240,21 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE):
         return None
     read_cost = cost_in_words(read)
-    if not garbled and read_cost >= cost_in_words(current):
+    if not garbled and (read_cost >= cost_in_words(current) or not _reads_as_words(line, read)):
         return None
     name = chain.name + (", then ftfy" if restored is not None else "")
     return read, name, cost_in_words(line) - read_cost
+
+
+def _reads_as_words(line: str, read: str) -> bool:
+    """Whether ``read``, a line the layer read nothing of on its own, reads as words: no clean
+    CJK text in ``line`` (two CJK characters, a CJK mark), and no character alone between
+    ASCII ones (°± is 氨 and ³§ is 厂, but a page of symbols beside a garbled line is clean)."""
+    return (_CJK_PAIR.search(line) is None and _CLEAN_MARK.search(line) is None
+            and all(len(run.group()) >= _FEWEST_READ for run in _NOT_ASCII_RUN.finditer(read)))
+
+
+_FEWEST_READ = 2  # characters side by side in a reading of a line with no repair of its own
 
 
 def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool
@@ -336,6 +358,7 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
 # (© 25，is no 漏 25，).
 _CJK_PAIR = lazy_compile("[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{2}")
 _CLEAN_MARK = lazy_compile("[\u3000-\u303f\uff00-\uffef\U00010000-\U0010ffff]")
+_CLEAN_MARK_OR_EMOJI = lazy_compile("[\u3000-\u303f\uff00-\uffef\U00010000-\U0001ffff]")
 _ALPHABET_RUN = lazy_compile("[\u0370-\u1fff]{3,}|[\u0100-\u024f][a-z]{3}")
 
 
@@ -533,8 +556,8 @@ def _decoded_from(char: str) -> list[bytes]:
     that ftfy had decoded first from their own UTF-8 in an earlier round (ÏÂ£ is Ï£, C2 A3
     read as £, and then ϣ, CF A3; ``_byte_from``); then the bytes of the text that another of
     ftfy's code pages makes that UTF-8 of (ftfy re-decodes an embedded stretch in any of them:
-    ÏµÄ is Mac Roman for EC B5 80, 쵀), a character of it that the page does not write being
-    one ftfy made in an earlier round (Ä» is Ļ, and Ļ° is Windows-1257 for ϰ)."""
+    ÏµÄ is Mac Roman for EC B5 80, 쵀), a letter of it that the page does not write being one
+    ftfy made of two Latin-1 characters in an earlier round (Ä» is Ļ)."""
     data = char.encode("utf-8", "surrogatepass")
     found = [b"".join(parts) for parts in product(*map(_byte_from, data))]
     found += [joined for joined in _through_code_pages(char) if joined not in found]
@@ -549,6 +572,8 @@ def _through_code_pages(char: str) -> tuple[bytes, ...]:
     UTF-8 of ``char`` of, where the page writes them (``_decoded_from``)."""
     data = char.encode("utf-8", "surrogatepass")
     found: list[bytes] = []
+    if len(data) < 3:
+        return ()  # a letter of two bytes (ğ, ϰ) is as often clean text: its own bytes only
     for codec in _ftfy_code_pages():
         try:
             text = data.decode(codec)

@@ -79,8 +79,7 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     # Hook (issue 14): GBK or Big5 read as a Western code page, and then ftfy or not, decided
     # for the page and read on every line of it, those with no trigger of their own too; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
-    found = ftfy_undo.with_the_pages_lines(text, triggered)
-    undone = ftfy_undo.repair_page(found, _repair_line)
+    found, undone = ftfy_undo.repair_page(text, triggered, _repair_line)
     undone.update(lossy_gbk.repair_lines(found, undone))
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
