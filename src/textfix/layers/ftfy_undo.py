@@ -572,8 +572,8 @@ def _through_code_pages(char: str) -> tuple[bytes, ...]:
     UTF-8 of ``char`` of, where the page writes them (``_decoded_from``)."""
     data = char.encode("utf-8", "surrogatepass")
     found: list[bytes] = []
-    if len(data) < 3:
-        return ()  # a letter of two bytes (ğ, ϰ) is as often clean text: its own bytes only
+    if len(data) < 2 or "\u0100" <= char <= "\u024f":
+        return ()  # a letter of Latin Extended (ğ, ş) is as often clean text: its own bytes only
     for codec in _ftfy_code_pages():
         try:
             text = data.decode(codec)
