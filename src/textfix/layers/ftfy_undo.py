@@ -194,18 +194,21 @@ def _ftfy_made_some(line: str) -> bool:
     """Whether ``line`` holds a character ftfy made (one outside Latin-1 and cp1252) glued to
     what a Western code page makes of GBK, and no clean text (three such characters in a
     row: 个不同): a page with one such line went through ftfy."""
-    beside_upper, run = _made_patterns()
+    beside_upper, run = _made_patterns()[:2]
     return beside_upper.search(line) is not None and not run.search(line)
 
 
 @cache
-def _made_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _made_patterns() -> tuple[re.Pattern[str], ...]:
     """(a character ftfy made beside an upper-half character of a Western code page; three
-    characters ftfy made in a row), from the code pages' own tables."""
+    characters ftfy made in a row; an upper-half character or one ftfy made, but a CJK
+    character; an upper-half character), from the code pages' own tables."""
     upper = class_body(char for char in _page_bytes() if not char.isascii())
     page = class_body(_page_bytes())
     made = f"[^{page}]"
-    return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}"), re.compile(f"{made}{{3}}"))
+    return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}"), re.compile(f"{made}{{3}}"),
+            re.compile(f"[^{page}\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|[{upper}]"),
+            re.compile(f"[{upper}]"))
 
 
 def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
@@ -217,7 +220,8 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     word of an alphabet; two CJK characters side by side, a CJK mark or an astral character
     that the restoring did not read back as bytes; three characters ftfy made in a row), or
     whose bytes the chain does not read, a byte cut off at either end of a stretch aside."""
-    if line.isascii() or any(_one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)):
+    if line.isascii() or not _left_garbled(current, through_ftfy) or any(
+            _one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)):
         return None
     if through_ftfy and _made_patterns()[1].search(line):
         return None  # clean text beside a garbled stretch: the layer's runs read it
@@ -244,6 +248,13 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
         return None
     name = chain.name + (", then ftfy" if restored is not None else "")
     return read, name, cost_in_words(line) - read_cost
+
+
+def _left_garbled(current: str, through_ftfy: bool) -> bool:
+    """Whether the layer's own reading of a line (``current``) leaves something a Western code
+    page makes of GBK (an upper-half character: ”K is 擪), or on a page through ftfy a
+    character ftfy made: where it leaves nothing, the line is read already."""
+    return _made_patterns()[2 if through_ftfy else 3].search(current) is not None
 
 
 def _reads_as_words(line: str, read: str) -> bool:
