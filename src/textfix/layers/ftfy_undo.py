@@ -241,7 +241,7 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     if read is None or read in (current, line):
         return None
     letters = "".join(char for char in read if not char.isascii())
-    if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE):
+    if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE) or _new_letters(line, read):
         return None
     read_cost = cost_in_words(read)
     if not garbled and (read_cost >= cost_in_words(current) or not _reads_as_words(line, read)):
@@ -255,6 +255,17 @@ def _left_garbled(current: str, through_ftfy: bool) -> bool:
     page makes of GBK (an upper-half character: ”K is 擪), or on a page through ftfy a
     character ftfy made: where it leaves nothing, the line is read already."""
     return _made_patterns()[2 if through_ftfy else 3].search(current) is not None
+
+
+def _new_letters(line: str, read: str) -> bool:
+    """Whether ``read`` holds a character that is neither in ``line`` nor CJK (a character, a
+    mark, a fullwidth form) nor punctuation: a reading of GBK or Big5 writes no other (Ӂ and
+    Ł are UTF-8 read back from bytes the restoring chose wrongly)."""
+    return any(not _READ_CHAR.match(char) and char not in line for char in read)
+
+
+_READ_CHAR = lazy_compile("[\x00-\x7f\u00a0-\u00ff\u2010-\u206f\u2150-\u27ff"
+                          "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 def _reads_as_words(line: str, read: str) -> bool:
@@ -306,10 +317,12 @@ def _read_through(text: str, true: str) -> str | None:
 
 def _read_stretch(stretch: str, true: str) -> str | None:
     """``stretch`` read in ``true``, whole or with its first or last byte (a trail or a lead
-    byte whose other half was cut off) kept as it is; None where no framing reads it."""
+    byte whose other half was cut off) kept as it is; None where no framing reads it. The
+    first byte counts as cut only where it begins no character with the next one."""
     data = stretch.encode("latin-1")
+    head_cut = data[:1] >= b"\x80" and not _reads(data[:2], true)
     for head, tail in ((0, 0), (1, 0), (0, 1), (1, 1)):
-        if head + tail > len(data) or (head and data[0] < 0x80) or (tail and data[-1] < 0x80):
+        if head + tail > len(data) or (head and not head_cut) or (tail and data[-1] < 0x80):
             continue
         try:
             middle = data[head:len(data) - tail].decode(true)
@@ -317,6 +330,14 @@ def _read_stretch(stretch: str, true: str) -> str | None:
             continue
         return stretch[:head] + middle + stretch[len(stretch) - tail:]
     return None
+
+
+def _reads(data: bytes, true: str) -> bool:
+    try:
+        data.decode(true)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 _KEPT = lazy_compile("([^\x00-\xff])")
@@ -353,7 +374,8 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
         back = _merged(line, ours, plain_repairs)
         gain = cost_in_words(plain) - cost_in_words(back)
         letters = "".join(char for char in back if not char.isascii())
-        if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE):
+        if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE) and not _new_letters(
+                line, back):
             names = sorted({chain.name for _, chain in found})
             return back, f"{', '.join(names)}, then ftfy", gain
     return None
@@ -748,7 +770,7 @@ _GLUED_LIGATURE_BITS = -12.0
 # A straight quote right after a character that is not ASCII (初'化, 則 of 84 74, "t) is far
 # likelier a curly quote ftfy straightened, one byte or two of a GBK character, than a quote of
 # the text: its undoing earns this much instead of paying _OTHER_SOURCE_BITS.
-_GLUED_QUOTE_BITS = -4.0
+_GLUED_QUOTE_BITS = -2.0
 
 
 def _glued_quote(line: str, index: int) -> bool:
