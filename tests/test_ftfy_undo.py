@@ -14,7 +14,7 @@ import ftfy
 import pytest
 
 import textfix
-from textfix.layers import ftfy_undo
+from textfix.layers import ftfy_undo, garbled_page
 
 PAGES = json.loads((Path(__file__).parent / "ftfy_pages.json").read_text(encoding="utf-8"))
 
@@ -123,8 +123,8 @@ def test_clean_line_alone_is_left_alone(clean: str) -> None:
 def test_a_line_alone_needs_the_layer_to_read_some_of_it() -> None:
     """A line the layer reads nothing of on its own is not restored: the chain is decided by
     the page (Ελλάδα restored to bytes reads as GBK as well as any)."""
-    lines: list[ftfy_undo.Found] = [(0, "Ελλάδα®©", None, [])]
-    assert ftfy_undo.repair_page("Ελλάδα®©", lines, lambda line: (None, [])) == (lines, {})
+    lines: list[garbled_page.Found] = [(0, "Ελλάδα®©", None, [])]
+    assert garbled_page.repair_page("Ελλάδα®©", lines, lambda line: (None, [])) == (lines, {})
 
 
 def test_explained_as_one_step() -> None:
@@ -226,5 +226,5 @@ def test_clean_line_in_a_garbled_page_stays(clean: str) -> None:
 
 def test_page_chain_needs_the_layers_own_reading() -> None:
     """No chain is decided for a page where the layer read nothing from a Western code page."""
-    assert ftfy_undo.page_chain([(0, "Ελλάδα®©", None, [])], lambda line: (None, []), {}) == (
+    assert garbled_page.page_chain([(0, "Ελλάδα®©", None, [])], lambda line: (None, []), {}) == (
         None, False)

@@ -25,7 +25,7 @@ import dataclasses
 
 from ...explain import Step, splice
 from ...recode import Chain, Repair
-from .. import ftfy_undo, lossy_gbk
+from .. import garbled_page, lossy_gbk
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
@@ -79,7 +79,7 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     # Hook (issue 14): GBK or Big5 read as a Western code page, and then ftfy or not, decided
     # for the page and read on every line of it, those with no trigger of their own too; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
-    found, undone = ftfy_undo.repair_page(text, triggered, _repair_line)
+    found, undone = garbled_page.repair_page(text, triggered, _repair_line)
     undone.update(lossy_gbk.repair_lines(found, undone))
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
