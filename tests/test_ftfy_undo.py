@@ -228,3 +228,23 @@ def test_page_chain_needs_the_layers_own_reading() -> None:
     """No chain is decided for a page where the layer read nothing from a Western code page."""
     assert garbled_page.page_chain([(0, "Ελλάδα®©", None, [])], lambda line: (None, []), {}) == (
         None, False)
+
+
+def _as_cp1252(data: bytes) -> str:
+    return "".join(bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in data)
+
+
+def test_field_cut_a_byte_short_is_read_with_the_page() -> None:
+    """A listing read as cp1252 whose price field lost its last byte: the page's chain reads
+    the field whole, and the lone lead byte stays as it was (nothing is invented for it)."""
+    title = "【包邮】纯棉短袖T恤 男款 夏季新品 黑色 XL"
+    field = "价格：99元，满两件包邮"
+    garbled = f"{_as_cp1252(title.encode('gb18030'))}\n{_as_cp1252(field.encode('gb18030')[:-1])}"
+    assert textfix.fix(garbled) == f"{title}\n价格：99元，满两件包Ó"
+
+
+def test_clean_accented_line_beside_a_cp1252_page_stays() -> None:
+    page = "\n".join(SHOP_PAGE)
+    clean = "Crème brûlée — 4,50 € · Côte d'Azur"
+    garbled = _as_cp1252(page.encode("gb18030"))
+    assert textfix.fix(f"{garbled}\n{clean}") == f"{page}\n{clean}"
