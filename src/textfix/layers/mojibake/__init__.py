@@ -25,7 +25,7 @@ import dataclasses
 
 from ...explain import Step, splice
 from ...recode import Chain, Repair
-from .. import ftfy_undo, lossy_gbk
+from .. import garbled_page, lossy_gbk
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
@@ -84,13 +84,14 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     edits, steps = [], []
     # The lines the core shows no chain reads anything in are not read again one by one.
     dismissed = [False] if short_text else dismissed_lines(text, spans)
-    found = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
-                              else _repair_unless_dismissed(line, quiet)))
-             for (offset, line), quiet in zip(lines_to_read(text, spans, short_text), dismissed,
-                                              strict=True)]
-    # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
+    triggered = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
+                                  else _repair_unless_dismissed(line, quiet)))
+                 for (offset, line), quiet in zip(lines_to_read(text, spans, short_text),
+                                                  dismissed, strict=True)]
+    # Hook (issue 14): GBK or Big5 read as a Western code page, and then ftfy or not, decided
+    # for the page and read on every line of it, those with no trigger of their own too; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
-    undone = ftfy_undo.repair_page(found, _repair_line)
+    found, undone = garbled_page.repair_page(text, triggered, _repair_line)
     undone.update(lossy_gbk.repair_lines(found, undone))
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
