@@ -14,7 +14,7 @@ import ftfy
 import pytest
 
 import textfix
-from textfix.layers import ftfy_undo
+from textfix.layers import ftfy_undo, garbled_page
 
 PAGES = json.loads((Path(__file__).parent / "ftfy_pages.json").read_text(encoding="utf-8"))
 
@@ -123,7 +123,8 @@ def test_clean_line_alone_is_left_alone(clean: str) -> None:
 def test_a_line_alone_needs_the_layer_to_read_some_of_it() -> None:
     """A line the layer reads nothing of on its own is not restored: the chain is decided by
     the page (Ελλάδα restored to bytes reads as GBK as well as any)."""
-    assert ftfy_undo.repair_page([(0, "Ελλάδα®©", None, [])], lambda line: (None, [])) == {}
+    lines: list[garbled_page.Found] = [(0, "Ελλάδα®©", None, [])]
+    assert garbled_page.repair_page("Ελλάδα®©", lines, lambda line: (None, [])) == (lines, {})
 
 
 def test_explained_as_one_step() -> None:
@@ -145,3 +146,105 @@ def test_a_line_alone_read_whole_is_repaired(original: str, codec: str) -> None:
     garbled = ftfy.fix_text(read)
     assert garbled != read
     assert textfix.fix(garbled) == original
+
+
+# Whole pages (issue 14, part 2): the chain is decided for the page from all its garbled text,
+# then every line is read through it, short lines and lines ftfy made CJK characters of too.
+NEWS_PAGE = [
+    "本报讯 记者从市交通局获悉，地铁三号线将于下月底开通试运营。",
+    "全线共设车站二十二座，其中换乘站六座。",
+    "新闻",
+    "责任编辑：王小明",
+    "在 Windows 下的 exec 或在 Macintosh 上的 AppleScript 中使用。",
+]
+FORUM_PAGE = [
+    "回复 3 楼：不行的话就重启一下，我这边试过了没问题。",
+    "楼主：谢谢！",
+    "将这一行恢复到初始状态，然后再试一次。",
+    "顶一下",
+    "这个帖子太有用了，收藏了。",
+]
+SHOP_PAGE = [
+    "【包邮】纯棉短袖T恤 男款 夏季新品 黑色 XL",
+    "价格：99元",
+    "月销量 2000+ 好评率 98%",
+    "一个字面上的 %。",
+    "店铺：某某旗舰店",
+]
+
+
+@pytest.mark.parametrize("lines", [NEWS_PAGE, FORUM_PAGE, SHOP_PAGE],
+                         ids=["news", "forum", "shop"])
+def test_whole_page_through_ftfy_comes_back_exact(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    garbled = ftfy.fix_text(page.encode("gb18030").decode("latin-1"))
+    assert textfix.fix(garbled) == page
+
+
+@pytest.mark.parametrize("lines", [NEWS_PAGE, FORUM_PAGE, SHOP_PAGE],
+                         ids=["news", "forum", "shop"])
+def test_whole_page_read_as_cp1252_comes_back_exact(lines: list[str]) -> None:
+    page = "\n".join(lines)
+    data = page.encode("gb18030")
+    garbled = "".join(bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in data)
+    assert textfix.fix(garbled) == page
+
+
+def test_short_line_of_a_garbled_page_is_read_by_the_page() -> None:
+    """``文件`` alone (Îļþ after ftfy) says too little; in a page of the same chain it is read."""
+    page = "用法：cp [选项] 源文件 目标文件\n-h 文件"
+    garbled = ftfy.fix_text(page.encode("gb18030").decode("latin-1"))
+    assert garbled.endswith("-h Îļþ")
+    assert textfix.fix(garbled) == page
+
+
+def test_cjk_characters_ftfy_made_are_read_back() -> None:
+    """ftfy decodes 上的 and a space (ÉÏµÄ ) as É and 쵀, a Hangul syllable of Mac Roman
+    bytes: read back as bytes, not kept as clean text."""
+    line = "在 Windows 下的 exec 或在 Macintosh 上的 AppleScript 中使用。"
+    garbled = ftfy.fix_text(line.encode("gb18030").decode("latin-1"))
+    assert "쵀" in garbled or "嵀" in garbled
+    assert textfix.fix(garbled) == line
+
+
+# Clean lines of other kinds in a page with garbled lines: left as they are.
+OTHER_CLEAN_LINES = [
+    *CLEAN_LINES,
+    "床前明月光，疑是地上霜。",
+    "東京都の天気は晴れ、最高気温は25℃です。",
+    "关关雎鸠，在河之洲。窈窕淑女，君子好逑。",
+    "Price: $19.99 — 50% off! ★★★★☆ (1,024 reviews)",
+]
+
+
+@pytest.mark.parametrize("clean", OTHER_CLEAN_LINES)
+def test_clean_line_in_a_garbled_page_stays(clean: str) -> None:
+    page = "\n".join(NEWS_PAGE)
+    garbled = ftfy.fix_text(page.encode("gb18030").decode("latin-1"))
+    assert textfix.fix(f"{garbled}\n{clean}") == f"{page}\n{clean}"
+
+
+def test_page_chain_needs_the_layers_own_reading() -> None:
+    """No chain is decided for a page where the layer read nothing from a Western code page."""
+    assert garbled_page.page_chain([(0, "Ελλάδα®©", None, [])], lambda line: (None, []), {}) == (
+        None, False)
+
+
+def _as_cp1252(data: bytes) -> str:
+    return "".join(bytes([byte]).decode("cp1252", "ignore") or chr(byte) for byte in data)
+
+
+def test_field_cut_a_byte_short_is_read_with_the_page() -> None:
+    """A listing read as cp1252 whose price field lost its last byte: the page's chain reads
+    the field whole, and the lone lead byte stays as it was (nothing is invented for it)."""
+    title = "【包邮】纯棉短袖T恤 男款 夏季新品 黑色 XL"
+    field = "价格：99元，满两件包邮"
+    garbled = f"{_as_cp1252(title.encode('gb18030'))}\n{_as_cp1252(field.encode('gb18030')[:-1])}"
+    assert textfix.fix(garbled) == f"{title}\n价格：99元，满两件包Ó"
+
+
+def test_clean_accented_line_beside_a_cp1252_page_stays() -> None:
+    page = "\n".join(SHOP_PAGE)
+    clean = "Crème brûlée — 4,50 € · Côte d'Azur"
+    garbled = _as_cp1252(page.encode("gb18030"))
+    assert textfix.fix(f"{garbled}\n{clean}") == f"{page}\n{clean}"

@@ -16,40 +16,43 @@ tried: the sequence is chosen by a dynamic programme over the GBK (or Big5) read
 the plausibility model costs text (characters, word pairs, unreadable bytes). The result is the
 line as Latin-1 characters, which the mojibake layer reads like any GBK line read as Latin-1.
 
-The chain is decided for the page (``repair_page``): only where the layer reads GBK or Big5
-from a Western code page somewhere in the text on its own is a line restored, and only a line
-with no clean words in it (two CJK characters side by side, CJK marks, a word of an alphabet).
-From the layer's reading of the restored line, the stretches with a character ftfy made are
-taken, the layer's own repairs elsewhere, and all only where that reads better in words than
-the layer's own repairs alone: a clean line never changes here (``benchmarks/clean_text.py``).
+The chain is decided for the page (``garbled_page``), which reads each line through it whole
+where it can; ``repair_line`` restores a line it cannot, only one with no clean words in it
+(two CJK characters side by side, CJK marks, a word of an alphabet): from the layer's reading
+of the restored line, the stretches with a character ftfy made are taken, the layer's own
+repairs elsewhere, and all only where that reads better in words than the layer's own repairs
+alone: a clean line never changes here (``benchmarks/clean_text.py``).
 """
 
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import combinations, product
 
-from ..charclass import class_body
 from ..lazy_regex import lazy_compile
 from ..plausibility import char_cost, cost_in_words, join, word_bonus
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
-
-# The curly quotes ftfy straightens (its uncurl_quotes: U+2018-201B and U+02BC become "'",
-# U+201C-201F '"'); each was one cp1252 byte (91-94, 82, 84: C1 controls ftfy first turned into
-# cp1252) or the UTF-8 of the quote, which ftfy decoded first.
-_QUOTES = {"'": "\u2018\u2019\u201a\u201b\u02bc", '"': "\u201c\u201d\u201e\u201f"}
+from .ftfy_leaves import (
+    _QUOTES,
+    _composed_sources,
+    _ligature_sources,
+    _made_by_ftfy,
+    _near_mojibake,
+    _page_bytes,
+    _sources,
+    _through_code_pages,
+    shows_ftfy,
+)
 
 # Where a choice costs bits: an unreadable byte costs as much as a nonsense character, a byte
 # sequence other than the character's own (a lossy change undone) a little.
 _UNREADABLE_BITS = 32.0
 _OTHER_SOURCE_BITS = 2.0
-# The page's code page before ftfy: C1 controls and cp1252's characters are its bytes 80-9F.
-_PAGE = "cp1252"
+# A character ftfy made of text in another of its code pages (Mac Roman's ÏµÄ, 쵀) is rarer.
+_FAR_SOURCE_BITS = 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +68,13 @@ class Restored:
     undone: frozenset[int]
 
 
-def restore(line: str, true: str = "gb18030") -> Restored | None:
+@lru_cache(maxsize=1 << 10)  # a line is restored for the page's reading and for its own
+def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False
+            ) -> Restored | None:
     """The bytes ``line`` was before ftfy (GBK read as Latin-1 or cp1252, then ftfy), chosen so
     that the ``true`` codec (gb18030 or cp950) reads them best; None where the line shows no
-    work of ftfy's."""
-    if not shows_ftfy(line):
+    work of ftfy's (on a page through ftfy, a character ftfy made is enough: -h Îļþ)."""
+    if not (shows_ftfy(line) or (page_through_ftfy and any(map(_made_by_ftfy, line)))):
         return None
     near = _near_mojibake(line)
     sources: list[list[Source]] = [
@@ -105,27 +110,6 @@ LineRepairs = tuple[FtfyRepair, list[tuple[Repair, Chain]]]
 Repaired = tuple[str, str, float]
 
 
-def repair_page(found: Sequence[tuple[int, str, FtfyRepair,
-                                     Sequence[tuple[Repair, Chain]]]],
-                line_repairs: Callable[[str], LineRepairs]) -> dict[int, Repaired]:
-    """{offset: (the repaired line, the chain undone, bits saved)} for the lines of a text
-    (``found``: each line's offset, the line, and the layer's own repairs of it) that are GBK
-    or Big5 through ftfy (``repair_line``). The chain is decided for the page: where the
-    layer's own repairs read GBK or Big5 from a Western code page somewhere in it (in that line
-    or another), a line is restored where that reads better; elsewhere only where the layer
-    reads all of the restored line so, in one reading (a clean line of Greek and symbols
-    restored to bytes is as valid GBK as any, but seldom reads whole)."""
-    page = any(_from_a_western_page(chain) for _, _, _, repairs in found
-               for _, chain in repairs)
-    undone = {}
-    for offset, line, latin, repairs in found:
-        behind = None if latin is not None else repair_line(line, repairs, line_repairs,
-                                                             whole_only=not page)
-        if behind is not None:
-            undone[offset] = behind
-    return undone
-
-
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
                 line_repairs: Callable[[str], LineRepairs], whole_only: bool = False
                 ) -> Repaired | None:
@@ -157,7 +141,8 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
         back = _merged(line, ours, plain_repairs)
         gain = cost_in_words(plain) - cost_in_words(back)
         letters = "".join(char for char in back if not char.isascii())
-        if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE):
+        if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE) and not _new_letters(
+                line, back):
             names = sorted({chain.name for _, chain in found})
             return back, f"{', '.join(names)}, then ftfy", gain
     return None
@@ -174,6 +159,17 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
 _CJK_PAIR = lazy_compile("[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{2}")
 _CLEAN_MARK = lazy_compile("[\u3000-\u303f\uff00-\uffef\U00010000-\U0010ffff]")
 _ALPHABET_RUN = lazy_compile("[\u0370-\u1fff]{3,}|[\u0100-\u024f][a-z]{3}")
+
+
+def _new_letters(line: str, read: str) -> bool:
+    """Whether ``read`` holds a character that is neither in ``line`` nor CJK (a character, a
+    mark, a fullwidth form) nor punctuation: a reading of GBK or Big5 writes no other (Ӂ and
+    Ł are UTF-8 read back from bytes the restoring chose wrongly)."""
+    return any(not _READ_CHAR.match(char) and char not in line for char in read)
+
+
+_READ_CHAR = lazy_compile("[\x00-\x7f\u00a0-\u00ff\u2010-\u206f\u2150-\u27ff"
+                          "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 
 
 def _clean_words(line: str) -> bool:
@@ -277,177 +273,6 @@ def _merged(line: str, ours: Sequence[tuple[int, int, str]],
     return "".join(pieces)
 
 
-# --- what ftfy leaves --------------------------------------------------------------------------
-
-
-@cache
-def _page_bytes() -> dict[str, bytes]:
-    """Every character a Latin-1 or cp1252 reading writes, and its byte."""
-    table = {chr(byte): bytes([byte]) for byte in range(256)}
-    for byte in range(0x80, 0xA0):
-        try:
-            table[bytes([byte]).decode(_PAGE)] = bytes([byte])
-        except UnicodeDecodeError:
-            continue
-    return table
-
-
-def _near_mojibake(line: str) -> set[int]:
-    """The positions of ``line`` in a run of characters that are not ASCII with a Latin-1
-    upper-half character in it, or in a short run of ftfy's characters alone (Ϊ, the 为 of
-    "Ϊ ArrowButton") in a line with mojibake elsewhere: only there are ftfy's characters
-    read back as bytes."""
-    near: set[int] = set()
-    for run in _NOT_ASCII_RUN.finditer(line):
-        text = run.group()
-        if any(_upper(char) for char in text) or (
-                len(text) <= _LONE_RUN and _GARBLED.search(line)):
-            near.update(range(run.start(), run.end()))
-    return near
-
-
-_NOT_ASCII_RUN = lazy_compile("[^\x00-\x7f]+")
-_LONE_RUN = 2
-_GARBLED = lazy_compile("[\u00a0-\u00ff]{2}")
-
-
-
-def _made_by_ftfy(char: str) -> bool:
-    """Whether ``char`` is none that a Latin-1 or cp1252 reading writes: ftfy made it."""
-    return char not in _page_bytes()
-
-
-def _upper(char: str) -> bool:
-    """Whether ``char`` is what a Latin-1 or cp1252 reading makes of a byte above 7F."""
-    return not char.isascii() and char in _page_bytes()
-
-
-def shows_ftfy(line: str) -> bool:
-    """Whether ``line`` may be GBK read as Latin-1 and then ftfy: two Latin-1 upper-half
-    characters side by side somewhere (GBK read as Latin-1 is made of them), and a character
-    ftfy made (one outside Latin-1 and cp1252), a straight quote or an NBSP glued to such
-    characters, or an à before a space (ftfy's reading of Ã and a space)."""
-    if line.isascii() or not _upper_patterns()[0].search(line):
-        return False
-    return (any(_made_by_ftfy(char) for char in line) or _lossy_ascii(line)
-            or "\u00e0 " in line)
-
-
-@cache
-def _upper_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(two upper-half characters of a Latin-1 or cp1252 reading side by side; a straight quote
-    or an NBSP between two of them: a curly quote or a C2 byte that ftfy changed), from the
-    code pages' own tables."""
-    upper = class_body(char for char in _page_bytes() if not char.isascii())
-    return (re.compile(f"[{upper}]{{2}}"),
-            re.compile(f"(?<=[{upper}])['\"\u00a0](?=[{upper}])"))
-
-
-def _lossy_ascii(line: str) -> bool:
-    return _upper_patterns()[1].search(line) is not None
-
-
-def _sources(char: str) -> list[bytes]:
-    """The byte sequences ``char`` may have been before ftfy, its own first: the byte a Latin-1
-    or cp1252 reading made it of, else its UTF-8; then what a lossy change of ftfy's took away
-    (a curly quote, an NBSP's C2 byte)."""
-    own = _page_bytes().get(char)
-    if own is None:
-        found = _decoded_from(char)
-    else:
-        found = [own, *_also_from(char, own)] if not char.isascii() else [own]
-    if char == "\u00e0":
-        found.append(b"\xc3")  # ftfy reads Ã and a space as à and a space (C3 20 as C3 A0 20)
-    for quote in _QUOTES.get(char, ""):
-        data = _page_bytes().get(quote)
-        found += [quote.encode("utf-8")] if data is None else [data, *_also_from(quote, data)]
-    return found
-
-
-def _decoded_from(char: str) -> list[bytes]:
-    """The bytes ftfy decoded ``char`` from: its UTF-8, and the same with any of those bytes
-    that ftfy had decoded first from their own UTF-8 in an earlier round (ÏÂ£ is Ï£, C2 A3
-    read as £, and then ϣ, CF A3; ``_byte_from``)."""
-    data = char.encode("utf-8", "surrogatepass")
-    return [b"".join(parts) for parts in product(*map(_byte_from, data))]
-
-
-def _byte_from(byte: int) -> list[bytes]:
-    """What a byte of a sequence ftfy decoded may have been before earlier rounds: itself, its
-    Latin-1 character's UTF-8 and, for a continuation byte, that twice over (ÐÂÂ\x84 is
-    ÐÂ\x84, then Ð\x84, then Є)."""
-    if byte < 0x80:
-        return [bytes([byte])]
-    once = chr(byte).encode("utf-8")
-    return [bytes([byte]), once] + ([b"\xc2" + once] if byte < 0xC0 else [])
-
-
-def _also_from(char: str, own: bytes) -> list[bytes]:
-    """What else ftfy makes ``char`` of, besides its byte ``own``: its UTF-8 (Â¹, C2 B9, is ¹;
-    â‚¬ is €; Â and an A0 byte are an NBSP) and, for a character of bytes 80-9F, the UTF-8 of
-    that C1 control (C2 80 is U+0080, which ftfy then turns into €)."""
-    found = [char.encode("utf-8")]
-    if own[0] < 0xA0 and chr(own[0]) != char:
-        found.append(chr(own[0]).encode("utf-8"))
-    return found
-
-
-@cache
-def _ligatures() -> dict[str, bytes]:
-    """The letters ftfy writes for a Latin ligature (its fix_latin_ligatures), and the ligature's
-    UTF-8."""
-    from ftfy.chardata import LIGATURES
-
-    return {str(letters): chr(code).encode("utf-8") for code, letters in LIGATURES.items()}
-
-
-def _ligature_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
-    """{index: [(UTF-8 of a ligature, how many characters of ``line`` its letters are)]} for
-    the letters at ``index`` that are a ligature's expansion, next to a character that is not
-    ASCII."""
-    found: dict[int, list[tuple[bytes, int]]] = {}
-    for letters, data in _ligatures().items():
-        start = line.find(letters)
-        while start >= 0:
-            end = start + len(letters)
-            if not line[start - 1:start].isascii() or not line[end:end + 1].isascii():
-                found.setdefault(start, []).append((data, len(letters)))
-            start = line.find(letters, start + 1)
-    return found
-
-
-_MOST_MARKS = 3  # combining marks in one cluster that are undone (subsets of them are tried)
-
-
-def _composed_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
-    """{index: [(bytes, how many characters)]} for each cluster of ``line`` (a character and the
-    combining marks after it) that ftfy's NFC may have made: a Latin-1 letter followed by
-    combining marks ftfy decoded from UTF-8 (Ì¨, CC A8, is U+0328) is composed with them (Â
-    and U+0328 are Ą and U+0302). Every letter the page writes that NFC of the base and some of
-    the marks makes is tried, the other marks after it as UTF-8."""
-    found: dict[int, list[tuple[bytes, int]]] = {}
-    index = 0
-    while index < len(line):
-        end = index + 1
-        while end < len(line) and unicodedata.combining(line[end]):
-            end += 1
-        cluster = line[index:end]
-        decomposed = unicodedata.normalize("NFD", cluster)
-        if decomposed != cluster and not cluster.isascii():
-            base, marks = decomposed[0], decomposed[1:]
-            for size in range(min(len(marks), _MOST_MARKS) + 1):
-                for chosen in combinations(range(len(marks)), size):
-                    letter = unicodedata.normalize(
-                        "NFC", base + "".join(marks[k] for k in chosen))
-                    own = _page_bytes().get(letter)
-                    if len(letter) != 1 or own is None:
-                        continue
-                    rest = "".join(mark for k, mark in enumerate(marks) if k not in chosen)
-                    found.setdefault(index, []).append((own + rest.encode("utf-8"), end - index))
-        index = end
-    return found
-
-
 # --- the best bytes: a dynamic programme over the true codec's reading ------------------------
 
 State = tuple[int, str]  # (the lead byte the reading waits on, or -1; the last character read)
@@ -471,8 +296,10 @@ def _best_sources(line: str, sources: list[list[Source]],
     for index in range(size):
         if not best[index]:
             continue
+        other = _GLUED_QUOTE_BITS if _glued_quote(line, index) else _OTHER_SOURCE_BITS
+        far = _through_code_pages(line[index]) if len(sources[index]) > 1 else ()
         options: list[tuple[Source, int, float]] = [
-            (data, 1, 0.0 if k == 0 else _OTHER_SOURCE_BITS)
+            (data, 1, 0.0 if k == 0 else _FAR_SOURCE_BITS if data in far else other)
             for k, data in enumerate(sources[index])]
         options += [(data, width, _span_bits(line, index, width))
                     for data, width in spans.get(index, [])]
@@ -501,6 +328,16 @@ def _best_sources(line: str, sources: list[list[Source]],
 # start of a line, dz between two GBK characters) are far likelier ftfy's than a word: their
 # undoing earns this much instead of paying _OTHER_SOURCE_BITS.
 _GLUED_LIGATURE_BITS = -12.0
+
+
+# A straight quote right after a character that is not ASCII (初'化, 則 of 84 74, "t) is far
+# likelier a curly quote ftfy straightened, one byte or two of a GBK character, than a quote of
+# the text: its undoing earns this much instead of paying _OTHER_SOURCE_BITS.
+_GLUED_QUOTE_BITS = -2.0
+
+
+def _glued_quote(line: str, index: int) -> bool:
+    return line[index] in _QUOTES and index > 0 and not line[index - 1].isascii()
 
 
 def _span_bits(line: str, index: int, width: int) -> float:

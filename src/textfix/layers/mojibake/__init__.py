@@ -22,17 +22,27 @@ This module is the driver: the decisions, in the order they are taken. The stage
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from ...explain import Step, splice
 from ...recode import Chain, Repair
 from ...recode.fillings import Filling, fillings
 from ...recode.search import GUESSING
-from .. import ftfy_undo, lossy_gbk
+from .. import garbled_page, lossy_gbk
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
-from .runs import best_whole, line_chains, read_back_from_a_page, run_repairs, short_text_repairs
+from .runs import (
+    LONGEST_ASKED,
+    best_whole,
+    dismissed_lines,
+    line_chains,
+    read_back_from_a_page,
+    reads_nothing,
+    run_repairs,
+    short_text_repairs,
+)
 from .triggers import (
     UTF8_AS_LATIN,
     lines_to_read,
@@ -89,12 +99,16 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     only_short_text = short_text and not spans
     edits, steps = [], []
     filled: list[tuple[int, Filling, str]] = []  # (edit, what was filled in, chain)
-    found = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
-                              else _repair_line(line)))
-             for offset, line in lines_to_read(text, spans, short_text)]
-    # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
+    # The lines the core shows no chain reads anything in are not read again one by one.
+    dismissed = [False] if short_text else dismissed_lines(text, spans)
+    triggered = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
+                                  else _repair_unless_dismissed(line, quiet)))
+                 for (offset, line), quiet in zip(lines_to_read(text, spans, short_text),
+                                                  dismissed, strict=True)]
+    # Hook (issue 14): GBK or Big5 read as a Western code page, and then ftfy or not, decided
+    # for the page and read on every line of it, those with no trigger of their own too; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
-    undone = ftfy_undo.repair_page(found, _repair_line)
+    found, undone = garbled_page.repair_page(text, triggered, _repair_line)
     read_honestly = lossy_gbk.repair_lines(found, undone)
     undone.update(read_honestly)
     for offset, line, ftfy_repair, repairs in found:
@@ -127,7 +141,16 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     return (splice(text, edits) if edits else text), steps
 
 
-def _kept_fillings(line: str, after: str, repairs: list[tuple[Repair, Chain]], guess: bool
+def _repair_unless_dismissed(line: str, dismissed: bool
+                             ) -> tuple[tuple[str, tuple[str, ...]] | None,
+                                        list[tuple[Repair, Chain]]]:
+    """``_repair_line`` of ``line``; where no chain reads anything in it (``dismissed``), only
+    ftfy's part of it (nothing at all on a line with Chinese and no sign of UTF-8 read as
+    Latin-1)."""
+    return (_ftfy_alone(line), []) if dismissed else _repair_line(line)
+
+
+def _kept_fillings(line: str, after: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
                    ) -> list[tuple[Filling, str]]:
     """The fillings of ``repairs`` of ``line`` where they stand in ``after`` (which holds each
     repair's text as it was, in order: ``lossy_gbk.repair_line``)."""
@@ -170,6 +193,15 @@ def _repair_line(line: str
     # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
     # looked for around the damage that no chain reads back.
     chains = line_chains(line)
+    if len(line) <= LONGEST_ASKED and reads_nothing(line, chains):
+        # What is left when no chain reads anything (most triggered clean lines): ftfy's.
+        return _ftfy_alone(line), []
+    return _decided(line, chains)
+
+
+def _decided(line: str, chains: list[Chain]
+             ) -> tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]:
+    """``_repair_line``'s decisions, given the ``chains`` the line is worth."""
     # The whole line through one chain: a decode each, and the surest reading when it is one.
     # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all: ftfy
     # finds some of those lines not bad, and leaves them.
@@ -188,6 +220,12 @@ def _repair_line(line: str
         return None, repairs
     # What the chains leave of the Latin family (UTF-8 read as a Western code page) is ftfy's.
     return (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None), []
+
+
+def _ftfy_alone(line: str) -> tuple[str, tuple[str, ...]] | None:
+    """``_repair_line``'s decisions where no chain reads anything in ``line``: ftfy first on a
+    line with no Chinese, and otherwise on what the chains leave of the Latin family."""
+    return ftfy_first(line, None) or (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None)
 
 
 def fix_mojibake(text: str) -> str:
