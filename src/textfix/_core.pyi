@@ -34,5 +34,5 @@ def repair_whole_each(text: str, chains: list[tuple[str, str, int]], rarest: flo
 def reads_nothing_each(text: str, spans: list[tuple[int, int]],
                        whole: list[tuple[str, str, int]], pages: list[tuple[str, str, int]],
                        single: list[tuple[str, str, int]], from_utf8: list[tuple[str, str, int]],
-                       han: list[_Chain], limits: tuple[float, float, float, int]
-                       ) -> list[bool]: ...
+                       han: list[_Chain], limits: tuple[float, float, float, int],
+                       guess: bool) -> list[bool]: ...

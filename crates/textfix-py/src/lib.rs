@@ -350,6 +350,7 @@ fn reads_nothing_each(
     from_utf8: PyChainNames,
     han: Vec<Bound<'_, PyAny>>,
     limits: (f64, f64, f64, usize),
+    guess: bool,
 ) -> PyResult<Vec<bool>> {
     let (model, codes) = (model()?, document_code_points(text)?);
     let han = han.iter().map(han_chain).collect::<PyResult<Vec<_>>>()?;
@@ -365,6 +366,7 @@ fn reads_nothing_each(
         rarest,
         limits: Limits { average, margin },
         short_text,
+        guess,
     };
     Ok(py.allow_threads(|| dismiss::reads_nothing_each(model, &codes, &spans, &chains)))
 }
