@@ -25,7 +25,7 @@ import dataclasses
 
 from ...explain import Step, splice
 from ...recode import Chain, Repair
-from .. import ftfy_undo, lossy_gbk
+from .. import ftfy_undo, lossy_gbk, lossy_replace
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
@@ -73,12 +73,20 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     short_text = short_trigger(text)
     only_short_text = short_text and not spans
     edits, steps = [], []
-    found = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
+    lines = list(lines_to_read(text, spans, short_text))
+    # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
+    # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
+    # into runs, and no run-by-run search is spent on it.
+    replaced = lossy_replace.repair_lines(lines)
+    found = [(offset, line, *((None, []) if offset in replaced
+                              else (None, short_text_repairs(line)) if only_short_text
                               else _repair_line(line)))
-             for offset, line in lines_to_read(text, spans, short_text)]
+             for offset, line in lines]
     # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
-    undone = ftfy_undo.repair_page(found, _repair_line)
+    undone = ftfy_undo.repair_page([item for item in found if item[0] not in replaced],
+                                   _repair_line)
+    undone.update(replaced)
     undone.update(lossy_gbk.repair_lines(found, undone))
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
