@@ -30,6 +30,7 @@ from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
+from .patchwork import whole_over_runs, without_foreign_letters
 from .runs import best_whole, line_chains, read_back_from_a_page, run_repairs, short_text_repairs
 from .triggers import (
     UTF8_AS_LATIN,
@@ -130,9 +131,11 @@ def _repair_line(line: str
     if whole:
         return None, [whole]
     # Run by run: a garbled stretch among clean text, each run judged on its own evidence.
-    repairs = run_repairs(line, chains)
+    # Pieces of other chains never stand where one chain reads the line whole (patchwork).
+    repairs = without_foreign_letters(line, run_repairs(line, chains))
     if repairs:
-        return None, repairs
+        whole = whole_over_runs(line, chains, repairs)
+        return None, [whole] if whole else repairs
     # What the chains leave of the Latin family (UTF-8 read as a Western code page) is ftfy's.
     return (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None), []
 

@@ -1,0 +1,88 @@
+"""A line repaired run by run must not be worse than a reading of it whole.
+
+Japanese or Cantonese in GBK read as Latin-1 reads back whole with one decode; run by run, the
+chains cut it into pieces, each the reading of some chain, and the pieces hold letters of
+alphabets no one wrote there (``華源匹反隴ȁդγ``: Armenian, Greek). Two rules keep that out:
+
+* ``without_foreign_letters``: a run read into GBK or Big5 may add only the letters a Chinese,
+  Japanese or Korean page holds (and Latin); never Armenian, Thaana, Greek or Cyrillic that the
+  line did not have.
+* ``whole_over_runs``: where a line of a Western code page is cut into runs, one chain decodes
+  all of it strictly, and that reads better than the runs' patchwork by the margin, the line is
+  that chain's reading.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from ...evidence import CJK_READING_SCRIPTS, added_scripts, letter_script as _letter_script
+from ...explain import splice
+from ...plausibility import cost_in_words
+from ...recode import MARGIN, Chain, Repair
+from ...recode.chain import GAP, encode
+
+
+def without_foreign_letters(line: str, repairs: Sequence[tuple[Repair, Chain]]
+                            ) -> list[tuple[Repair, Chain]]:
+    """``repairs`` less those that add letters no reading of theirs explains: into GBK or Big5,
+    letters of a script the ``line`` lacks and no CJK page holds; into UTF-8 (which holds any
+    script), letters of more than one such script, or one standing alone (¦Ð¦Ñ¦Ø, GBK Greek
+    read as Latin-1, is no Cyrillic and Arabic)."""
+    return [(repair, chain) for repair, chain in repairs
+            if not _foreign(line, repair.after, chain.true == "utf-8")]
+
+
+def _foreign(line: str, after: str, into_utf8: bool) -> bool:
+    new = added_scripts(line, after, CJK_READING_SCRIPTS)
+    if not new or (into_utf8 and len(new) == 1 and _in_words(after, *new)):
+        return False
+    return True
+
+
+def _in_words(text: str, script: str) -> bool:
+    """Whether every letter of ``script`` in ``text`` stands next to another one."""
+    of_script = [char.isalpha() and _letter_script(char) == script for char in text]
+    return all(not here or (index and of_script[index - 1])
+               or (index + 1 < len(text) and of_script[index + 1])
+               for index, here in enumerate(of_script))
+
+
+def whole_over_runs(line: str, chains: Sequence[Chain], repairs: Sequence[tuple[Repair, Chain]]
+                    ) -> tuple[Repair, Chain] | None:
+    """The reading of all of ``line`` by one of ``chains`` (a strict decode) that reads better in
+    words than ``repairs`` applied, by MARGIN bits; None where there is none."""
+    patched = splice(line, [(repair.start, repair.end, repair.after) for repair, _ in repairs])
+    if len(repairs) == 1 and (repairs[0][0].start, repairs[0][0].end) == (0, len(line)):
+        return None  # read whole already
+    if not _western(line):
+        return None  # characters ftfy made among the bytes: ftfy_undo's to read
+    best: tuple[Repair, Chain] | None = None
+    patched_cost = cost_in_words(patched)
+    for chain in chains:
+        if chain.times != 1:
+            continue
+        try:
+            after = encode(line, chain.wrong).decode(chain.true)
+        except UnicodeError:
+            continue
+        if after == line or GAP in after or _controls(after) or (
+                chain.true != "utf-8" and added_scripts(line, after, CJK_READING_SCRIPTS)):
+            continue
+        gain = patched_cost - cost_in_words(after)
+        if gain > MARGIN and (best is None or gain > best[0].gain):
+            best = Repair(0, len(line), after, gain), chain
+    return best
+
+
+def _controls(text: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" and char not in "\t" for char in text)
+
+
+def _western(line: str) -> bool:
+    """Whether every character of ``line`` is one cp1252 or Latin-1 writes."""
+    return all(char <= "\xff" or char in _CP1252_UPPER for char in line)
+
+
+_CP1252_UPPER = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore"))
