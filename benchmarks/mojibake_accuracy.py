@@ -742,10 +742,16 @@ LOSS_MARKERS = frozenset("\ufffd?")
 
 def wrong_unmarked(output: str, original: str) -> int:
     """The characters of ``output`` that are wrong and not marked: after an alignment with
-    ``original`` (difflib's, on what lies between the common ends), those inserted or put in
-    another's place that are not U+FFFD or the "?" a lossy decoder leaves."""
+    ``original`` (character for character where the lengths agree and that shows none, else
+    difflib's, on what lies between the common ends), those inserted or put in another's place
+    that are not U+FFFD or the "?" a lossy decoder leaves."""
     if output == original:
         return 0
+    if len(output) == len(original) and all(
+            made == meant or made in LOSS_MARKERS
+            for made, meant in zip(output, original, strict=True)):
+        return 0  # character for character, every difference a marker (difflib may pair
+        # a marker with a neighbour's twin and count the shift as wrong)
     prefix = common_prefix(output, original)
     suffix = common_prefix(output[prefix:][::-1], original[prefix:][::-1])
     made, meant = output[prefix:len(output) - suffix], original[prefix:len(original) - suffix]

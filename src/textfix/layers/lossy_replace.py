@@ -25,9 +25,10 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from itertools import product
 
 from ..plausibility import cost_in_words
-from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
+from ..recode import WHOLE_AVERAGE, reads_like_chinese
 
 LOST = "\ufffd"
 _UNKNOWN = -1  # a byte the wrong decoder wrote U+FFFD for
@@ -74,7 +75,9 @@ def repair_line(line: str) -> tuple[str, str, float] | None:
             continue
         gain = cost_in_words(line.replace(LOST, "")) - cost_in_words(reading.replace(LOST, ""))
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
-        if not letters or gain <= MARGIN:
+        # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
+        # codec reads every byte that survived), and a title of three characters saves little.
+        if not letters or gain <= 0:
             continue
         if chain.chinese_only and not reads_like_chinese(letters, WHOLE_AVERAGE):
             continue
@@ -148,9 +151,10 @@ def _read_utf8(data: list[int]) -> str | None:
 def _utf8_fillings(sequence: tuple[int, ...]) -> tuple[str, ...]:
     """The characters the UTF-8 ``sequence`` can be, each lost byte one cp1252 leaves
     undefined."""
-    options = [CP1252_UNDEFINED if byte == _UNKNOWN else (byte,) for byte in sequence]
+    options: list[tuple[int, ...]] = [CP1252_UNDEFINED if byte == _UNKNOWN else (byte,)
+                                      for byte in sequence]
     found = []
-    for filled in _product(options):
+    for filled in product(*options):
         char = _decoded(bytes(filled), "utf-8")
         if char is not None:
             found.append(char)
@@ -243,10 +247,3 @@ def _decoded(data: bytes, codec: str) -> str | None:
     if len(text) != 1 or unicodedata.category(text) in ("Cn", "Cs", "Co"):
         return None
     return text
-
-
-def _product(options: list[tuple[int, ...]]) -> list[tuple[int, ...]]:
-    combos: list[tuple[int, ...]] = [()]
-    for choice in options:
-        combos = [combo + (byte,) for combo in combos for byte in choice]
-    return combos

@@ -86,7 +86,7 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
     undone = ftfy_undo.repair_page([item for item in found if item[0] not in replaced],
-                                   _repair_line)
+                                   _repair_restored_line)
     undone.update(replaced)
     undone.update(lossy_gbk.repair_lines(found, undone))
     for offset, line, ftfy_repair, repairs in found:
@@ -111,8 +111,17 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     return (splice(text, edits) if edits else text), steps
 
 
-def _repair_line(line: str
-                 ) -> tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]:
+LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
+
+
+def _repair_restored_line(line: str) -> LineRepairs:
+    """``_repair_line`` for a line whose bytes ftfy_undo restored, without ``whole_over_runs``:
+    ftfy_undo takes its runs where ftfy made a character, and a strict decode of all of it
+    would read the bytes ftfy's changes left uncertain as they stand."""
+    return _repair_line(line, whole_over_patchwork=False)
+
+
+def _repair_line(line: str, whole_over_patchwork: bool = True) -> LineRepairs:
     """(ftfy's repair of all of a triggered ``line`` and what it did in words, or None; the
     chains' repairs otherwise): the decisions for one line, cheapest and surest first."""
     # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
@@ -134,8 +143,13 @@ def _repair_line(line: str
     # Pieces of other chains never stand where one chain reads the line whole (patchwork).
     repairs = without_foreign_letters(line, run_repairs(line, chains))
     if repairs:
-        whole = whole_over_runs(line, chains, repairs)
+        whole = whole_over_runs(line, chains, repairs) if whole_over_patchwork else None
         return None, [whole] if whole else repairs
+    # A line no run of which reads back may still read back whole, strictly, into Chinese (or
+    # Japanese, or Cantonese: characters too rare for best_whole's bar).
+    whole = whole_over_runs(line, chains, []) if whole_over_patchwork else None
+    if whole:
+        return None, [whole]
     # What the chains leave of the Latin family (UTF-8 read as a Western code page) is ftfy's.
     return (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None), []
 

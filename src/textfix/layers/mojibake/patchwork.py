@@ -17,10 +17,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from ...evidence import CJK_READING_SCRIPTS, added_scripts, letter_script as _letter_script
+from ...evidence import CJK_READING_SCRIPTS, added_scripts, letter_script
 from ...explain import splice
 from ...plausibility import cost_in_words
-from ...recode import MARGIN, Chain, Repair
+from ...recode import MARGIN, Chain, Repair, into_chinese
 from ...recode.chain import GAP, encode
 
 
@@ -36,23 +36,26 @@ def without_foreign_letters(line: str, repairs: Sequence[tuple[Repair, Chain]]
 
 def _foreign(line: str, after: str, into_utf8: bool) -> bool:
     new = added_scripts(line, after, CJK_READING_SCRIPTS)
-    if not new or (into_utf8 and len(new) == 1 and _in_words(after, *new)):
-        return False
-    return True
+    return bool(new) and not (into_utf8 and len(new) == 1 and _in_words(after, *new))
 
 
 def _in_words(text: str, script: str) -> bool:
     """Whether every letter of ``script`` in ``text`` stands next to another one."""
-    of_script = [char.isalpha() and _letter_script(char) == script for char in text]
+    of_script = [char.isalpha() and letter_script(char) == script for char in text]
     return all(not here or (index and of_script[index - 1])
                or (index + 1 < len(text) and of_script[index + 1])
                for index, here in enumerate(of_script))
 
 
+# Where no run read back, the whole reading must make this many characters.
+_ALONE_CHARS = 4
+
+
 def whole_over_runs(line: str, chains: Sequence[Chain], repairs: Sequence[tuple[Repair, Chain]]
                     ) -> tuple[Repair, Chain] | None:
     """The reading of all of ``line`` by one of ``chains`` (a strict decode) that reads better in
-    words than ``repairs`` applied, by MARGIN bits; None where there is none."""
+    words than ``repairs`` applied, by MARGIN bits; None where there is none. With no
+    ``repairs``, only a Western code page read back as GBK or Big5 is tried."""
     patched = splice(line, [(repair.start, repair.end, repair.after) for repair, _ in repairs])
     if len(repairs) == 1 and (repairs[0][0].start, repairs[0][0].end) == (0, len(line)):
         return None  # read whole already
@@ -61,14 +64,20 @@ def whole_over_runs(line: str, chains: Sequence[Chain], repairs: Sequence[tuple[
     best: tuple[Repair, Chain] | None = None
     patched_cost = cost_in_words(patched)
     for chain in chains:
-        if chain.times != 1:
-            continue
+        if chain.times != 1 or (not repairs and not into_chinese(chain)):
+            continue  # with no run read back, only a Western page read as GBK or Big5
         try:
             after = encode(line, chain.wrong).decode(chain.true)
         except UnicodeError:
             continue
         if after == line or GAP in after or _controls(after) or (
                 chain.true != "utf-8" and added_scripts(line, after, CJK_READING_SCRIPTS)):
+            continue
+        if not repairs and (sum(not char.isascii() for char in after) < _ALONE_CHARS
+                            or all(char.isascii() or char.isalpha() for char in line)):
+            # Alone, a reading needs more characters than 25°£12 (25哎12 in GBK), and a sign
+            # that no Western text shows: a symbol or a C1 control among the letters (¤ for
+            # kana, £¬ for ，), where ÀÁÂÃÄÅ is only letters.
             continue
         gain = patched_cost - cost_in_words(after)
         if gain > MARGIN and (best is None or gain > best[0].gain):
