@@ -115,13 +115,14 @@ LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain
 
 
 def _repair_restored_line(line: str) -> LineRepairs:
-    """``_repair_line`` for a line whose bytes ftfy_undo restored, without ``whole_over_runs``:
-    ftfy_undo takes its runs where ftfy made a character, and a strict decode of all of it
+    """``_repair_line`` for a line whose bytes ftfy_undo restored, without the rules against
+    patchwork (``whole_over_runs``, ``without_foreign_letters``): ftfy_undo takes the runs
+    where ftfy made a character and judges them itself, and a strict decode of all of the line
     would read the bytes ftfy's changes left uncertain as they stand."""
-    return _repair_line(line, whole_over_patchwork=False)
+    return _repair_line(line, against_patchwork=False)
 
 
-def _repair_line(line: str, whole_over_patchwork: bool = True) -> LineRepairs:
+def _repair_line(line: str, against_patchwork: bool = True) -> LineRepairs:
     """(ftfy's repair of all of a triggered ``line`` and what it did in words, or None; the
     chains' repairs otherwise): the decisions for one line, cheapest and surest first."""
     # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
@@ -141,13 +142,15 @@ def _repair_line(line: str, whole_over_patchwork: bool = True) -> LineRepairs:
         return None, [whole]
     # Run by run: a garbled stretch among clean text, each run judged on its own evidence.
     # Pieces of other chains never stand where one chain reads the line whole (patchwork).
-    repairs = without_foreign_letters(line, run_repairs(line, chains))
+    repairs = run_repairs(line, chains)
+    if against_patchwork:
+        repairs = without_foreign_letters(line, repairs)
     if repairs:
-        whole = whole_over_runs(line, chains, repairs) if whole_over_patchwork else None
+        whole = whole_over_runs(line, chains, repairs) if against_patchwork else None
         return None, [whole] if whole else repairs
     # A line no run of which reads back may still read back whole, strictly, into Chinese (or
     # Japanese, or Cantonese: characters too rare for best_whole's bar).
-    whole = whole_over_runs(line, chains, []) if whole_over_patchwork else None
+    whole = whole_over_runs(line, chains, []) if against_patchwork else None
     if whole:
         return None, [whole]
     # What the chains leave of the Latin family (UTF-8 read as a Western code page) is ftfy's.

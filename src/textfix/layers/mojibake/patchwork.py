@@ -20,18 +20,57 @@ from collections.abc import Sequence
 from ...evidence import CJK_READING_SCRIPTS, added_scripts, letter_script
 from ...explain import splice
 from ...plausibility import cost_in_words
-from ...recode import MARGIN, Chain, Repair, into_chinese
+from ...recode import MARGIN, Chain, Repair, into_chinese, single_byte
 from ...recode.chain import GAP, encode
 
 
 def without_foreign_letters(line: str, repairs: Sequence[tuple[Repair, Chain]]
                             ) -> list[tuple[Repair, Chain]]:
-    """``repairs`` less those that add letters no reading of theirs explains: into GBK or Big5,
+    """``repairs`` less what adds letters no reading of theirs explains: into GBK or Big5,
     letters of a script the ``line`` lacks and no CJK page holds; into UTF-8 (which holds any
     script), letters of more than one such script, or one standing alone (¦Ð¦Ñ¦Ø, GBK Greek
-    read as Latin-1, is no Cyrillic and Arabic)."""
-    return [(repair, chain) for repair, chain in repairs
-            if not _foreign(line, repair.after, chain.true == "utf-8")]
+    read as Latin-1, is no Cyrillic and Arabic). Such a repair from a Western code page keeps
+    the longest stretch at either end that reads back strictly without them."""
+    kept = []
+    for repair, chain in repairs:
+        if not _foreign(line, repair.after, chain.true == "utf-8"):
+            kept.append((repair, chain))
+        elif single_byte(chain.wrong):
+            kept.extend((piece, chain) for piece in _clean_ends(line, repair, chain))
+    return kept
+
+
+# How many shorter stretches a repair with foreign letters tries at each end.
+_TRIES = 48
+
+
+def _clean_ends(line: str, repair: Repair, chain: Chain) -> list[Repair]:
+    """The longest stretch at the start of ``repair`` and the longest at its end that read back
+    strictly through ``chain`` without foreign letters, saving MARGIN bits each."""
+    start, end = repair.start, repair.end
+    pieces = []
+    head = next((piece for cut in range(end - 1, max(start + 1, end - 1 - _TRIES), -1)
+                 if (piece := _read(line, start, cut, chain)) is not None), None)
+    if head is not None:
+        pieces.append(head)
+        start = head.end
+    tail = next((piece for cut in range(start + 1, min(end - 1, start + 1 + _TRIES))
+                 if (piece := _read(line, cut, end, chain)) is not None), None)
+    if tail is not None:
+        pieces.append(tail)
+    return pieces
+
+
+def _read(line: str, start: int, end: int, chain: Chain) -> Repair | None:
+    before = line[start:end]
+    try:
+        after = encode(before, chain.wrong).decode(chain.true)
+    except UnicodeError:
+        return None
+    if after == before or _foreign(line, after, chain.true == "utf-8"):
+        return None
+    gain = cost_in_words(before) - cost_in_words(after)
+    return Repair(start, end, after, gain) if gain > MARGIN else None
 
 
 def _foreign(line: str, after: str, into_utf8: bool) -> bool:
