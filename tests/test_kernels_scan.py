@@ -13,6 +13,8 @@ import gzip
 import itertools
 import json
 import random
+import re
+import unicodedata
 from array import array
 from functools import cache
 from pathlib import Path
@@ -83,7 +85,8 @@ FRAGMENTS = [
     "&#12345678;", "&#x1234567;", "&#;", "&a;", "&ab;", "&" + "a" * 31 + ";", "&" + "a" * 32 + ";",
     "#", "x", ";", "字(abcdefgh)", "字(abcdefghi)", "（lian2）", "(ㄌㄧㄢˊ)", "(ㄌㄧㄢㄌㄧㄢ)", "5",
     "дЅ", "Σ╜á", "Рџ", "浣犲ソ", "ÄãºÃ", "笢恅", "ä½ å¥½", "\uffff", "𠀀", "\U0002f800",
-    "\U0010ffff", "\r", "ab", "中文" * 13,
+    "\U0010ffff", "\r", "ab", "中文" * 13, "job", "man", "zhuang", "zhuangs", "lǜ", "lü4", "lv4",
+    "u\u0308", "\u0308", "ü", "ê", "ǹ", "ḿ", "æ", "ç", "÷", "(man)", "(handler)",
 ]
 pieces = st.one_of(st.sampled_from(FRAGMENTS), st.sampled_from(class_samples()),
                    st.characters(exclude_categories=()))
@@ -110,6 +113,7 @@ def core_lines(text: str, options: int = triggers.MOJIBAKE) -> list[tuple[int, i
 def assert_same(text: str, plans: list[Plan] = PLANS) -> None:
     for plan in plans:
         assert core_scan(text, plan.options) == reference_scan(text, plan), hex(plan.options)
+        assert pipeline.look(text, plan) == pipeline.REFERENCE.look(text, plan), hex(plan.options)
         # Asked for the lines too, the core runs to the end and must find the same.
         assert core_scan(text, plan.options | triggers.LINES) == reference_scan(text, plan)
     assert core_lines(text) == mojibake_triggers.REFERENCE.trigger_spans(text)
@@ -144,7 +148,9 @@ EDGES = [
     "字（ㄇㄣ）", "a（ㄇㄣ）", "字(ㄌㄧㄢˊㄌㄧ)", "字(ㄌㄧㄢˊㄌ)", "字(abcdefgh)", "字(abcdefghi)",
     "字(abcdefgh5)", "字(abcdefghi5)", "字(lián)", "字（lian2)", "——", "—“", "“—", "”——", "Ã—",
     "锟斤拷", "锟斤", "锟", "锟\n斤拷", "&#1;", "&#x;", "&#1234567;", "&#12345678;", "&#xabcdef;",
-    "&#xabcdef0;", "&a;", "&ab;", "&a1;", "&1a;",
+    "&#xabcdef0;", "&a;", "&ab;", "&a1;", "&1a;", "字(zhuang)", "字(zhuāng)", "字(zhuangs)",
+    "字(zhuang5)", "字(lü)", "字(lu\u0308e4)", "字(lv4)", "字(\u0301)", "字(ê)", "字(çi)",
+    "字(job)",
 ]
 
 
@@ -242,6 +248,32 @@ def test_stored_scan_flags_are_the_derived_ones() -> None:
     assert model.values(sections["scan_flags"], 4) == scan_table.bmp_flags()
     assert model.values(sections["scan_astral"], 4) == scan_table.astral_flags()
     assert model.values(sections["scan_numbers"], 4) == scan_table.numbers()
+    assert model.values(sections["syllable_letters"], 4) == scan_table.syllable_letters()
+    assert model.values(sections["syllables"], 4) == scan_table.syllables()
+
+
+# Manual pages gloss terms in parentheses after the Chinese word; none of these spells a reading.
+GLOSSES = [
+    "命令在睡眠(sleep)指定的毫秒数之后返回。",
+    "每個管道分配給一個作業(job)。它儲存一個當前執行的作業表。",
+    "從檢索到的值中去除(strip)尾隨的空白(blank)和空行。",
+    "将程序的输出内容管道(pipe)给分页程序（pager）。",
+]
+
+
+@pytest.mark.parametrize("text", GLOSSES)
+def test_a_gloss_in_parentheses_stops_no_scan(text: str) -> None:
+    assert pipeline.REFERENCE.scan(text, pipeline.DEFAULT_PLAN) is None
+    if _kernels.core is not None:
+        assert pipeline.scan(text, pipeline.DEFAULT_PLAN) is None
+
+
+@pytest.mark.parametrize("text", [
+    "衡陽市僑聯(lián)官網(wǎng)上線。", "绿(lü4)色出行", "們(˙ㄇㄣ)", "慢(man)"])
+def test_a_reading_in_parentheses_stops_the_scan(text: str) -> None:
+    for scan in {pipeline.REFERENCE.scan, pipeline.scan}:
+        found = scan(text, pipeline.DEFAULT_PLAN)
+        assert found is not None and "annotations" in found.layers
 
 
 def test_the_classes_are_in_the_core_order() -> None:
@@ -254,7 +286,35 @@ def test_the_classes_are_in_the_core_order() -> None:
         "mojibake_where_4", "unicode", "unicode_width", "unicode_spaces", "html_scan",
         "html_where", "annotations_scan", "annotations_where", "annotations_close",
         "annotations_open", "annotations_letter", "annotations_tone", "annotations_zhuyin",
-        "annotations_not_ascii"]
+        "annotations_not_ascii", "nfc_maybe"]
+
+
+@cache
+def _nfc_maybe() -> re.Pattern[str]:
+    return re.compile(scan_table.nfc_maybe())
+
+
+# Characters around the edges of NFC: precomposed letters and Hangul syllables (which take no
+# mark but may take a final consonant), marks, jamo, singletons, and plain text.
+NFC_EDGES = ("e\u0301", "é", "ü", "ǖ", "\u0308", "\u0304", "가", "각", "\u1100", "\u1161",
+             "\u11a8", "\uac00\u11a8", "\u212b", "Å", "\uf900", "\u0ccb", "\u0cca\u0cd5",
+             "\u0915\u093c", "\u0958", "ค่ะ", "中文", "a", " ", "\U0001d15e", "\U0001d157")
+
+
+@SETTINGS
+@given(st.lists(st.one_of(st.sampled_from(NFC_EDGES), st.characters(exclude_categories=())),
+                max_size=12).map("".join))
+def test_a_text_without_nfc_maybe_characters_is_in_nfc(text: str) -> None:
+    # The core's NFC_MAYBE class: where none of its characters is, NFC is not checked.
+    if not _nfc_maybe().search(text):
+        assert unicodedata.is_normalized("NFC", text)
+
+
+def test_every_character_that_nfc_changes_is_nfc_maybe() -> None:
+    for code in range(0x110000):
+        char = chr(code)
+        if not 0xD800 <= code < 0xE000 and unicodedata.normalize("NFC", char) != char:
+            assert _nfc_maybe().match(char), hex(code)
 
 
 def test_every_plan_has_its_options() -> None:

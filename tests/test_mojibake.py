@@ -425,3 +425,45 @@ def test_the_regions_of_ftfy_changes_rebuild_its_result(text: str,
         pieces += [text[position:first], after[start:end]]
         position = last
     assert "".join([*pieces, text[position:]]) == after
+
+
+def _odd_letters_reference(before: str, after: str) -> bool:
+    """``evidence.odd_letters`` as first written: the two lines trimmed of what they share at
+    either end, character by character, and the scripts of every character of ``before``."""
+    from textfix import evidence
+
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = len(after)
+    while end > start and len(before) - (len(after) - end) > start and (
+            before[len(before) - (len(after) - end) - 1] == after[end - 1]):
+        end -= 1
+    changed = after[start:end]
+    if evidence._C1_CONTROL.search(before, start, len(before) - (len(after) - end)):
+        return False
+    known = {evidence._letter_script(char) for char in before}
+    new = [index for index, char in enumerate(changed) if not char.isascii()
+           and evidence._of_a_script(char) and evidence._letter_script(char) not in known]
+    return bool(new) and all(
+        changed[index - 1:index].isascii() and changed[index + 1:index + 2].isascii()
+        for index in new)
+
+
+_LETTER_PIECES = ["Łódź", "®©", "€", "ꮩ", "۩", "25 ", "a", "Ï", "\x81", "ρ", "д", "ii", "ä"]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_LETTER_PIECES), max_size=8).map("".join),
+       st.integers(0, 40), st.integers(0, 40),
+       st.lists(st.sampled_from(_LETTER_PIECES), max_size=3).map("".join))
+def test_odd_letters_of_a_change_is_that_of_the_changed_line(
+        line: str, first: int, length: int, changed: str) -> None:
+    # ftfy's changes to a long line are judged in place, without the changed line built.
+    from textfix import evidence
+
+    first = min(first, len(line))
+    last = min(first + length, len(line))
+    spliced = line[:first] + changed + line[last:]
+    assert evidence.odd_letters_in(line, first, last, changed) == evidence.odd_letters(
+        line, spliced) == _odd_letters_reference(line, spliced)

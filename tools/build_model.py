@@ -15,7 +15,8 @@ Sources, none typed by hand:
   ``big5hkscs`` and ``gb18030`` codecs (``textfix.recode.codec_reading_table``);
 * the scan's character flags: for every character, which of the classes of the layers' scan and
   trigger patterns it is in (``textfix.layers.scan_table``; the mojibake classes among them are
-  read from ``data/trigger_chars.tsv``);
+  read from ``data/trigger_chars.tsv``), and the letters and syllables the annotation layer's
+  rule for a closing parenthesis spells (from the reading data);
 * the character classes of the whole-text readings' checks (``whole_classes``): for every code
   point, which of the patterns of ``recode.whole`` and ``recode.acceptance`` match it;
 * the codecs of the chains the core re-encodes and decodes with (``codec_sections``): what
@@ -229,6 +230,8 @@ def build() -> bytes:
         model.Section("scan_flags", 4, scan_table.bmp_flags()),
         model.Section("scan_astral", 4, scan_table.astral_flags()),
         model.Section("scan_numbers", 4, scan_table.numbers()),
+        model.Section("syllable_letters", 4, scan_table.syllable_letters()),
+        model.Section("syllables", 4, scan_table.syllables()),
         model.Section("whole_classes", 4, whole_classes()),
     ]
     return model.write(sections)

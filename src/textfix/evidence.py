@@ -178,22 +178,46 @@ def odd_letters(before: str, after: str) -> bool:
     mojibake does not: characters of a script ``before`` lacks, each alone among ASCII
     (Łódź®© read back as Łódꮩ, a Cherokee letter; 25 €© as 25 ۩). A garbled word reads back
     as letters of its own script side by side (हिन्दी, привет)."""
-    start = 0
-    while start < min(len(before), len(after)) and before[start] == after[start]:
+    return odd_letters_in(before, 0, len(before), after)
+
+
+def odd_letters_in(line: str, first: int, last: int, changed: str) -> bool:
+    """``odd_letters`` of ``line`` and ``line`` with ``changed`` in place of
+    ``line[first:last]``, in time that grows with the change, not the line: ftfy's changes
+    to a long line are judged one by one."""
+    size = first + len(changed) + len(line) - last  # of the changed line
+
+    def changed_at(index: int) -> str:
+        if index < first:
+            return line[index]
+        if index < first + len(changed):
+            return changed[index - first]
+        return line[index - first - len(changed) + last]
+
+    start = first
+    while start < min(len(line), size) and line[start] == changed_at(start):
         start += 1
-    end = len(after)
-    while end > start and len(before) - (len(after) - end) > start and (
-            before[len(before) - (len(after) - end) - 1] == after[end - 1]):
-        end -= 1
-    changed = after[start:end]
-    if _C1_CONTROL.search(before, start, len(before) - (len(after) - end)):
+    # Past the change both lines end alike: the common end is trimmed in one step.
+    trimmed = min(len(line) - last, size - start, len(line) - start)
+    while (size - trimmed > start and len(line) - trimmed > start
+           and line[len(line) - trimmed - 1] == changed_at(size - trimmed - 1)):
+        trimmed += 1
+    new_text = "".join(map(changed_at, range(start, size - trimmed)))
+    if _C1_CONTROL.search(line, start, len(line) - trimmed):
         return False  # clean text never holds a C1 control: Ï\x81 is ρ
-    known = {_letter_script(char) for char in before}
-    new = [index for index, char in enumerate(changed)
+    known = _letter_scripts_of(line)
+    new = [index for index, char in enumerate(new_text)
            if not char.isascii() and _of_a_script(char) and _letter_script(char) not in known]
     return bool(new) and all(
-        changed[index - 1:index].isascii() and changed[index + 1:index + 2].isascii()
+        new_text[index - 1:index].isascii() and new_text[index + 1:index + 2].isascii()
         for index in new)
+
+
+@lru_cache(maxsize=16)
+def _letter_scripts_of(line: str) -> frozenset[str]:
+    """``_letter_script`` of every character of ``line``; cached, as each change in a long
+    line asks."""
+    return frozenset(map(_letter_script, set(line)))
 
 
 def _of_a_script(char: str) -> bool:

@@ -63,6 +63,12 @@ class Plan:
         """(layer, trigger pattern) of each enabled repair layer, for the reference."""
         return _patterns(self.options)[1]
 
+    @property
+    def checked(self) -> frozenset[str]:
+        """The characters at which the reference's scan stops only where the parentheses they
+        close spell a syllable (``annotations.closes_a_syllable``)."""
+        return _patterns(self.options)[2]
+
 
 @dataclass(frozen=True, slots=True)
 class Stop:
@@ -81,8 +87,10 @@ Where = tuple[tuple[str, str], ...]
 
 
 @lru_cache(maxsize=64)
-def _patterns(options: int) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
-    """(the scan, (layer, trigger) of each enabled layer) for a plan's ``options``."""
+def _patterns(options: int
+              ) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...], frozenset[str]]:
+    """(the scan, (layer, trigger) of each enabled layer, the scan's characters checked for a
+    syllable) for a plan's ``options``."""
     def on(bit: int) -> bool:
         return bool(options & bit)
 
@@ -99,9 +107,16 @@ def _patterns(options: int) -> tuple[re.Pattern[str], tuple[tuple[str, str], ...
         layers.append(("annotations", annotation_layer.SCAN, annotation_layer.SCAN_WHERE,
                        annotation_layer.TRIGGER))
     if not layers:
-        return _NEVER, ()
+        return _NEVER, (), frozenset()
     scan = _scan([(chars, where) for _, chars, where, _ in layers])
-    return scan, tuple((name, pattern) for name, _, _, pattern in layers)
+    # A closing parenthesis stops the scan for the annotation layer alone, unless another layer
+    # takes it anywhere (the unicode layer's width folding takes "）").
+    closing = annotation_layer.SCAN_WHERE[0][0] if on(core_scan.ANNOTATIONS) else ""
+    others = "".join(chars + "".join(guarded for guarded, _ in where)
+                     for name, chars, where, _ in layers if name != "annotations")
+    checked = frozenset(char for char in closing
+                        if not (others and re.match(f"[{others}]", char)))
+    return scan, tuple((name, pattern) for name, _, _, pattern in layers), checked
 
 
 def _scan(layers: list[tuple[str, Where]]) -> re.Pattern[str]:
@@ -169,16 +184,26 @@ _NOTHING: frozenset[str] = frozenset()
 def scan(text: str, plan: Plan) -> Stop | None:
     """Where ``plan``'s scan stops in ``text`` (None: nowhere), and the repair layers whose
     trigger is found from there. The reference; the core's ``scan`` returns the same."""
-    hit = plan.scan.search(text)
-    if hit is None:
+    start = next((hit.start() for hit in plan.scan.finditer(text)
+                  if text[hit.start()] not in plan.checked
+                  or annotation_layer.closes_a_syllable(text, hit.start())), None)
+    if start is None:
         return None
     # No trigger match starts before the first scan character. One search per trigger from
     # there: trying every trigger at every scan hit in Python took 70 % of the time on garbled
     # text, where nearly every character is a hit. (One alternation of all triggers scans clean
     # text several times slower than the class.)
-    start = hit.start()
     return Stop(start, frozenset(name for name, trigger in plan.triggers
-                                 if _compiled(trigger).search(text, start)))
+                                 if _trigger_found(name, trigger, text, start)))
+
+
+def _trigger_found(layer: str, trigger: str, text: str, start: int) -> bool:
+    """Whether ``layer``'s ``trigger`` matches in ``text`` from ``start`` (the annotation
+    layer's only where its parentheses spell a syllable)."""
+    if layer != "annotations":
+        return _compiled(trigger).search(text, start) is not None
+    return any(annotation_layer.closes_a_syllable(text, match.start())
+               for match in _compiled(trigger).finditer(text, start))
 
 
 # Each set of layers, by the bits of the core's scan.
@@ -188,6 +213,12 @@ _LAYER_SETS = {
 }
 
 
+def look(text: str, plan: Plan) -> tuple[Stop | None, bool]:
+    """(``scan``, whether ``text`` is in NFC or the unicode layer is off): what the pipeline
+    asks of every text before it does anything. The reference."""
+    return scan(text, plan), not plan.config.unicode or unicodedata.is_normalized("NFC", text)
+
+
 def _core_scan(text: str, plan: Plan) -> Stop | None:
     """``scan`` by the core: one pass over ``text``."""
     assert _kernels.core is not None
@@ -195,25 +226,50 @@ def _core_scan(text: str, plan: Plan) -> Stop | None:
     return None if start is None else Stop(start, _LAYER_SETS[layers])
 
 
-REFERENCE = SimpleNamespace(scan=scan)
+def _core_look(text: str, plan: Plan) -> tuple[Stop | None, bool]:
+    """``look`` by the core: the scan's one pass also tells whether ``text`` holds a character
+    that may keep it from being in NFC; only then is NFC checked (a third of the time of clean
+    text). The core's classes are this Python's only where its Unicode is the model's."""
+    assert _kernels.core is not None
+    if not plan.config.unicode:
+        return _core_scan(text, plan), True
+    start, layers, _ = _kernels.core.scan(text, plan.options | core_scan.NFC_MAYBE)
+    stop = None if start is None else Stop(start, _LAYER_SETS[layers & ~core_scan.NFC_MAYBE])
+    unsure = layers & core_scan.NFC_MAYBE or not _same_unicode()
+    return stop, not unsure or unicodedata.is_normalized("NFC", text)
+
+
+@functools.cache
+def _same_unicode() -> bool:
+    """Whether this Python's Unicode is the one the core's character classes come from."""
+    assert _kernels.core is not None
+    version: str = _kernels.core.unicode_version()
+    return version == unicodedata.unidata_version
+
+
+REFERENCE = SimpleNamespace(scan=scan, look=look)
 if _kernels.core is not None:
-    scan = _core_scan
+    scan, look = _core_scan, _core_look
 
 
-def _layers_to_run(text: str, plan: Plan, stop: Stop | bool | None = True) -> AbstractSet[str]:
+# What ``look`` found in a text: where the scan stops, and whether the text is in NFC.
+Looked = tuple[Stop | None, bool]
+
+
+def _layers_to_run(text: str, plan: Plan, looked: Looked | None = None) -> AbstractSet[str]:
     """The repair layers that have something to look at in ``text``, from where the scan
-    stops (``stop``: found already, or True to scan now)."""
-    found = scan(text, plan) if stop is True else stop
-    if found is None and (not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
+    stops (``looked``: found already, or None to look now)."""
+    found, normalized = look(text, plan) if looked is None else looked
+    if found is None and normalized:
         return _NOTHING  # the common case: one scan, nothing built
     # The scan stops at the mojibake layer's short-text triggers too, which no trigger pattern
     # holds: the text's length decides.
     layers: set[str] = set()
-    if isinstance(found, Stop):
+    if found is not None:
         if _short_mojibake(text, plan):
             layers.add("mojibake")
         layers.update(found.layers)
-    if plan.config.unicode and not unicodedata.is_normalized("NFC", text):
+    if not normalized:
         layers.add("unicode")
     return layers
 
@@ -231,25 +287,24 @@ def repaired(text: str, plan: Plan) -> str:
     """``run`` without the steps, the common case first: clean text costs one scan and an NFC
     check (the pipeline's bookkeeping was a third of the time on clean corpus paragraphs), and
     where the scan stops the rounds start from that stop rather than scan again."""
-    stop = scan(text, plan)
-    if stop is None and plan.repairs_only and (
-            not plan.config.unicode or unicodedata.is_normalized("NFC", text)):
+    looked = look(text, plan)
+    if looked == (None, True) and plan.repairs_only:
         return text
-    return _run(text, plan, False, stop)[0]
+    return _run(text, plan, False, looked)[0]
 
 
 def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
     """Run every enabled layer over ``text``; the steps only when ``explain``."""
-    return _run(text, plan, explain, True)
+    return _run(text, plan, explain, None)
 
 
-def _run(text: str, plan: Plan, explain: bool, stop: Stop | bool | None
+def _run(text: str, plan: Plan, explain: bool, looked: Looked | None
          ) -> tuple[str, list[Step]]:
     steps: list[Step] = []
     config = plan.config
     spans = pieces.spans(text, functools.partial(clean, plan=plan))
     if len(spans) == 1:
-        text = _rounds(text, plan, explain, stop, steps)
+        text = _rounds(text, plan, explain, looked, steps)
     else:  # a line too long to repair at once (textfix.pieces)
         text = _rounds_by_piece(text, spans, plan, explain, steps)
     if explain and config.mojibake:
@@ -263,12 +318,12 @@ def _run(text: str, plan: Plan, explain: bool, stop: Stop | bool | None
     return text, steps
 
 
-def _rounds(text: str, plan: Plan, explain: bool, stop: Stop | bool | None, steps: list[Step]
+def _rounds(text: str, plan: Plan, explain: bool, looked: Looked | None, steps: list[Step]
             ) -> str:
     """The repair layers, round after round, until ``text`` stops changing."""
     for _ in range(MAX_ROUNDS):
-        layers = _layers_to_run(text, plan, stop)
-        stop = True  # later rounds scan the text that the repairs made
+        layers = _layers_to_run(text, plan, looked)
+        looked = None  # later rounds look at the text that the repairs made
         if not layers:
             break
         repaired = _repair(text, plan.config, layers, explain, steps)
@@ -286,7 +341,7 @@ def _rounds_by_piece(text: str, spans: list[tuple[int, int]], plan: Plan, explai
     offset = 0  # where the piece starts in the text its steps index
     for start, end in spans:
         piece_steps: list[Step] = []
-        repaired = _rounds(text[start:end], plan, explain, True, piece_steps)
+        repaired = _rounds(text[start:end], plan, explain, None, piece_steps)
         steps.extend(_grouped(steps, [dataclasses.replace(step, start=step.start + offset,
                                                           end=step.end + offset)
                                       for step in piece_steps]))

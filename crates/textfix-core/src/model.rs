@@ -70,6 +70,13 @@ pub struct Model {
     pub whole_astral: Vec<(u32, u8)>,
     /// SHORT_TEXT: how many characters a short text (a title, a table cell) has at most.
     pub short_text: usize,
+    /// (code point, letter) of each character of the annotation layer's letter class: 1-26 for
+    /// the letter it stands for in a syllable, 0 for a mark, 27 for none; by code point.
+    pub syllable_letters: Vec<(u32, u32)>,
+    /// Every syllable some character is read as, as base-27 digits (a = 1), in order.
+    pub syllables: Vec<u32>,
+    /// The Unicode version of the Python that derived the model ("14.0.0").
+    pub unicode: String,
 }
 
 /// The BMP table and the astral runs of `whole_classes`.
@@ -282,6 +289,21 @@ impl Model {
             None => return error("scan_numbers is empty"),
         };
         let (whole_bmp, whole_astral) = whole_classes(&section(&found, "whole_classes")?)?;
+        let syllable_letters: Vec<(u32, u32)> = section(&found, "syllable_letters")?
+            .chunks_exact(2)
+            .map(|pair| (pair[0], pair[1]))
+            .collect();
+        let syllables = section(&found, "syllables")?;
+        let unicode = section(&found, "unicode")?
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(".");
+        if !syllable_letters.windows(2).all(|w| w[0].0 < w[1].0)
+            || !syllables.windows(2).all(|w| w[0] < w[1])
+        {
+            return error("syllable_letters or syllables is out of order");
+        }
         Ok(Model {
             whole_bmp,
             whole_astral,
@@ -289,6 +311,9 @@ impl Model {
             scan_astral,
             scan_starts,
             short_text,
+            syllable_letters,
+            syllables,
+            unicode,
             bmp_costs,
             astral,
             pairs,
@@ -331,6 +356,30 @@ impl Model {
     }
 
     /// The bits of one code point in the whole-text readings' classes (none above U+10FFFF).
+    /// Whether `codes` (characters of the annotation layer's letter class) spell a syllable
+    /// some character is read as, as `annotations.spelled` folds them.
+    pub fn spells_a_syllable(&self, codes: &[u32]) -> bool {
+        let mut packed: u32 = 0;
+        let mut letters = 0;
+        for &code in codes {
+            let letter = self
+                .syllable_letters
+                .binary_search_by_key(&code, |&(key, _)| key)
+                .ok()
+                .and_then(|at| self.syllable_letters.get(at))
+                .map_or(27, |&(_, letter)| letter);
+            match letter {
+                0 => continue,
+                1..=26 if letters < 6 => {
+                    packed = packed * 27 + letter;
+                    letters += 1;
+                }
+                _ => return false,
+            }
+        }
+        letters > 0 && self.syllables.binary_search(&packed).is_ok()
+    }
+
     pub fn whole_class(&self, code: u32) -> u8 {
         if let Some(&bits) = self.whole_bmp.get(code as usize) {
             return bits;

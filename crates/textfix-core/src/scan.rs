@@ -43,8 +43,10 @@ pub const LETTER: u32 = 1 << 26;
 pub const TONE: u32 = 1 << 27;
 pub const ZHUYIN: u32 = 1 << 28;
 pub const NOT_ASCII: u32 = 1 << 29;
+/// No layer's: a character that may keep a text from being in NFC.
+pub const NFC_CHAR: u32 = 1 << 30;
 /// How many classes there are.
-pub const CLASSES: usize = 30;
+pub const CLASSES: usize = 31;
 /// The classes a match of the scan or of a trigger can start with (the rest are context).
 pub const STARTS: u32 = MOJIBAKE_SCAN
     | MOJIBAKE_START
@@ -60,7 +62,8 @@ pub const STARTS: u32 = MOJIBAKE_SCAN
     | HTML_WHERE
     | ANNOTATIONS_SCAN
     | ANNOTATIONS_WHERE
-    | CLOSE;
+    | CLOSE
+    | NFC_CHAR;
 
 // The options (`textfix._kernels.triggers`): the enabled repair layers, the unicode layer's
 // folds, and whether the mojibake layer's lines are wanted. The layers come back in the same
@@ -72,6 +75,9 @@ pub const FOLD_WIDTH: u32 = 8;
 pub const FOLD_SPACES: u32 = 16;
 pub const ANNOTATIONS_LAYER: u32 = 32;
 pub const LINES: u32 = 64;
+/// Asked, the scan also says in this bit of its layers whether the text holds an `NFC_CHAR`
+/// (without one, it is in NFC).
+pub const NFC_MAYBE: u32 = 128;
 
 const NEWLINE: u32 = 0x0A;
 
@@ -80,7 +86,9 @@ const NEWLINE: u32 = 0x0A;
 pub struct Scan {
     /// Where the pipeline's scan stops first (`plan.scan.search`), if anywhere.
     pub stop: Option<usize>,
-    /// The layers (option bits) with a trigger at or after `stop`.
+    /// The layers (option bits) with a trigger at or after `stop`; with NFC_MAYBE asked, also
+    /// that bit where the text may not be in NFC (where a character of NFC_CHAR is, or where
+    /// the scan ended before the text did).
     pub layers: u32,
     /// (start, end) of each line with a trigger of the mojibake layer, where LINES is asked.
     pub lines: Vec<(usize, usize)>,
@@ -186,18 +194,23 @@ impl Text<'_> {
     /// without a tone number after them (`[1-5]`), or 1-5 zhuyin (`_ZHUYIN`), right after an
     /// opening parenthesis (`[(（]`) that follows a character that is not ASCII. (Each
     /// `(?<=[^\x00-\x7f][(（]{char}{n}{last}[)）])` can hold only where n is the whole run.)
+    /// The letters must also spell a syllable (`annotations.closes_a_syllable`).
     fn after_close(&self, at: usize) -> bool {
         let debris = |end: usize, class: u32, most: usize| {
             let count = self.run_before(end, class, most + 1);
-            (1..=most).contains(&count)
+            ((1..=most).contains(&count)
                 && end >= count + 2
                 && self.is(end - count - 1, OPEN)
-                && self.is(end - count - 2, NOT_ASCII)
+                && self.is(end - count - 2, NOT_ASCII))
+            .then(|| self.codes.get(end - count..end).unwrap_or_default())
+        };
+        let spelled = |letters: Option<&[u32]>| {
+            letters.is_some_and(|letters| self.model.spells_a_syllable(letters))
         };
         self.is(at, CLOSE)
-            && (debris(at, LETTER, 8)
-                || (at >= 1 && self.is(at - 1, TONE) && debris(at - 1, LETTER, 8))
-                || debris(at, ZHUYIN, 5))
+            && (spelled(debris(at, LETTER, 8))
+                || (at >= 1 && self.is(at - 1, TONE) && spelled(debris(at - 1, LETTER, 8)))
+                || debris(at, ZHUYIN, 5).is_some())
     }
 
     // --- The patterns.
@@ -312,6 +325,7 @@ pub fn scan(model: &Model, codes: &[u32], options: u32) -> Scan {
     let text = Text { model, codes };
     let enabled = LAYERS.iter().fold(0, |all, &layer| all | (options & layer));
     let lines_wanted = options & LINES != 0 && options & MOJIBAKE_LAYER != 0;
+    let nfc_wanted = options & NFC_MAYBE != 0;
     let mut found = Scan::default();
     let mut resume = 0; // where the search for the next triggered line starts
     let mut wanted = scan_starts(options) | if lines_wanted { MOJIBAKE_START } else { 0 };
@@ -320,6 +334,9 @@ pub fn scan(model: &Model, codes: &[u32], options: u32) -> Scan {
             continue;
         }
         let flags = model.scan_flags(code);
+        if nfc_wanted && flags & NFC_CHAR != 0 {
+            found.layers |= NFC_MAYBE;
+        }
         if flags & wanted == 0 {
             continue;
         }
@@ -352,7 +369,10 @@ pub fn scan(model: &Model, codes: &[u32], options: u32) -> Scan {
             resume = end + 1;
         }
         if changed {
-            if found.stop.is_some() && found.layers == enabled && !lines_wanted {
+            if found.stop.is_some() && found.layers & enabled == enabled && !lines_wanted {
+                if nfc_wanted {
+                    found.layers |= NFC_MAYBE; // not looked for in the rest
+                }
                 break; // nothing more to find
             }
             wanted = if found.stop.is_none() {
@@ -396,6 +416,9 @@ mod tests {
         assert_ne!(flags('3') & TONE, 0);
         assert_ne!(flags('ㄌ') & ZHUYIN, 0);
         assert_ne!(flags('中') & NOT_ASCII, 0);
+        assert_ne!(flags('\u{301}') & NFC_CHAR, 0);
+        assert_ne!(flags('\u{f900}') & NFC_CHAR, 0); // a singleton: NFC makes it 豈
+        assert_eq!(flags('é') & NFC_CHAR, 0);
         assert_eq!(flags('中') & !NOT_ASCII, 0);
         assert_eq!(flags('a') & !LETTER, 0);
         assert_ne!(model().scan_flags(0x2F800) & UNICODE, 0); // a compatibility ideograph
@@ -440,6 +463,46 @@ mod tests {
             assert_eq!(found.layers, layer, "{text}");
             assert!(found.stop.is_some(), "{text}");
         }
+    }
+
+    #[test]
+    fn only_letters_that_spell_a_reading_close_one() {
+        for text in [
+            "作业(job)",
+            "睡眠(sleep)",
+            "函数(function)",
+            "字(zhuangs)",
+            "字(abcdefgh)",
+        ] {
+            assert_eq!(scan(model(), &codes(text), DEFAULT).stop, None, "{text}");
+        }
+        for text in [
+            "慢(man)",
+            "绿(lǜ)",
+            "绿(lü4)",
+            "字(zhuāng)",
+            "字(lu\u{308}e4)",
+        ] {
+            let found = scan(model(), &codes(text), DEFAULT);
+            assert_eq!(found.layers, ANNOTATIONS_LAYER, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_character_that_may_break_nfc_is_reported_where_asked() {
+        let found = |text: &str| scan(model(), &codes(text), DEFAULT | NFC_MAYBE).layers;
+        assert_eq!(found("新闻：北京今天晴。Café"), 0);
+        assert_eq!(found("新闻：北京今天晴。Cafe\u{301}"), NFC_MAYBE);
+        // Where the scan ends early, the rest is not looked at: no answer is an answer of maybe.
+        let everything = "一&#20013;⼈浣犲ソ僑聯(lián)";
+        assert_eq!(
+            found(everything),
+            DEFAULT & !(FOLD_WIDTH | FOLD_SPACES) | NFC_MAYBE
+        );
+        assert_eq!(
+            scan(model(), &codes("Cafe\u{301}"), DEFAULT).layers & NFC_MAYBE,
+            0
+        );
     }
 
     #[test]

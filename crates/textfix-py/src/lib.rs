@@ -240,6 +240,13 @@ fn scan_text(py: Python<'_>, text: &Bound<'_, PyString>, options: u32) -> PyResu
     Ok((found.stop, found.layers, found.lines))
 }
 
+/// The Unicode version of the Python that derived the model: the scan's classes (NFC_MAYBE
+/// among them) are that Python's `unicodedata`'s.
+#[pyfunction]
+fn unicode_version() -> PyResult<String> {
+    Ok(model()?.unicode.clone())
+}
+
 /// What each character of a line saves through a Big5/GBK chain, its pairs credited (None
 /// where it has no reading); None where no run of the line can save the margin.
 #[pyfunction]
@@ -330,5 +337,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(whole_could_save, m)?)?;
     m.add_function(wrap_pyfunction!(best_runs, m)?)?;
     m.add_function(wrap_pyfunction!(repair_whole_each, m)?)?;
+    m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
     Ok(())
 }

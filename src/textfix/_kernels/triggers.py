@@ -9,3 +9,6 @@ from __future__ import annotations
 # layers it returns.
 HTML, MOJIBAKE, UNICODE, FOLD_WIDTH, FOLD_SPACES, ANNOTATIONS, LINES = (1 << n for n in range(7))
 LAYER_BITS = {"html": HTML, "mojibake": MOJIBAKE, "unicode": UNICODE, "annotations": ANNOTATIONS}
+# Asked, the core also says (in the same bit) whether the text holds a character that may keep it
+# from being in NFC (``scan_table.nfc_maybe``); without one, it is in NFC.
+NFC_MAYBE = 1 << 7

@@ -73,10 +73,14 @@ SCAN = ""  # the characters a TRIGGER match starts with, wherever they stand
 # them): a closing parenthesis after a syllable, an opening one and a character that is not
 # ASCII. (A bare "(" stops the scan on 10,262 of the 43,282 corpus paragraphs.)
 SCAN_WHERE = ((")）", _AFTER_CLOSE),)
+# The look-behinds test only the shape of a reading, which an English gloss has too (函数(handler),
+# 作业(job): a closing parenthesis on most manual pages). Where they hold, the scan and TRIGGER
+# also ask ``closes_a_syllable``: letters that spell no character's reading are no debris.
 # A Han character and the parenthesised groups right after it; each group is bounded by its
 # parentheses, so matching stays linear.
 _CANDIDATE = lazy_compile(f"[{HAN}]({_PAREN})(?:{_PAREN})*")
 _GROUP = lazy_compile(_PAREN)
+_ZHUYIN_CHAR = lazy_compile(_ZHUYIN)
 _NUMBERED = lazy_compile(r"([a-zü]+)([1-5])")
 _LETTERS = lazy_compile(r"[a-zü]+")
 _TONE_MARKS = {"\u0304": "1", "\u0301": "2", "\u030c": "3", "\u0300": "4"}
@@ -123,6 +127,46 @@ def parse_reading(text: str) -> Reading | None:
     if len(tones) > 1 or not _LETTERS.fullmatch(base) or len(base) > 6:
         return None
     return Reading(base + tones[0], "marked") if tones else Reading(base, "bare")
+
+
+def closes_a_syllable(text: str, close: int) -> bool:
+    """Whether the letters in the parentheses that close at ``close`` (where TRIGGER matches)
+    spell a syllable that some character is read as, tone marks and diaeresis aside (zhuyin
+    always does). ``parse_reading`` takes no reading that fails this, so no debris is missed."""
+    inside = text[max(text.rfind("(", 0, close), text.rfind("（", 0, close)) + 1:close]
+    if _ZHUYIN_CHAR.fullmatch(inside[-1:]):
+        return True  # zhuyin, whose readings the scan does not spell out
+    return spelled(inside.rstrip("12345")) in syllables()
+
+
+# The combining marks a syllable's letters may carry (``_LETTER``'s U+0300 to U+030C).
+_FOLDED_MARKS = frozenset(map(chr, range(0x300, 0x30D)))
+
+
+def folded_letter(char: str) -> str | None:
+    """The letter ``char`` stands for in a written syllable, tone mark and diaeresis dropped and
+    ü read as u ("" for a combining mark on its own); None where no syllable has it."""
+    if char in _FOLDED_MARKS:
+        return ""
+    decomposed = unicodedata.normalize("NFD", char)
+    first = decomposed[0]
+    if not "a" <= first <= "z" or any(mark not in _FOLDED_MARKS for mark in decomposed[1:]):
+        return None
+    return "u" if first == "v" else first
+
+
+def spelled(letters: str) -> str | None:
+    """``letters`` folded by ``folded_letter``; None where one of them is no letter of a
+    syllable."""
+    folded = [folded_letter(char) for char in letters]
+    return None if None in folded else "".join(folded)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def syllables() -> frozenset[str]:
+    """Every syllable that some character is read as, spelled as ``spelled`` folds it."""
+    return frozenset(spelled(reading.rstrip("12345")) or ""
+                     for readings in data.readings().values() for reading in readings)
 
 
 def _v(letters: str) -> str:

@@ -14,7 +14,10 @@ pattern it mirrors. The order of ``classes()`` is the order of the bits there.
 from __future__ import annotations
 
 import re
+import unicodedata
 from array import array
+from collections.abc import Iterator
+from functools import cache
 
 from ..plausibility import SHORT_TEXT
 from . import annotations as annotation_layer
@@ -59,7 +62,41 @@ def classes() -> tuple[tuple[str, str], ...]:
         ("annotations_where", _class(annotation_layer.SCAN_WHERE[0][0])),
         *((f"annotations_{name}", pattern)
           for name, pattern in annotation_layer.TRIGGER_CLASSES.items()),
+        # No layer's: the characters without which a text is in NFC.
+        ("nfc_maybe", nfc_maybe()),
     )
+
+
+@cache
+def nfc_maybe() -> str:
+    """A class of every character that may keep a text from being in NFC, from this Python's
+    ``unicodedata``: one that NFC changes on its own, one with a combining class (canonical
+    order), one that a composition may absorb into the character before it (any but the first
+    of a canonical decomposition: combining marks, Hangul's vowels and final consonants), and
+    one whose decomposition starts with such a one. A text with none of them is in NFC: every
+    character stays as it is, in its place."""
+    every = [chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000]
+    chars = {char for char in every
+             if unicodedata.normalize("NFC", char) != char or unicodedata.combining(char)}
+    for char in every:
+        decomposed = unicodedata.normalize("NFD", char)
+        one_level = unicodedata.decomposition(char)
+        chars.update(decomposed[1:])
+        if one_level and not one_level.startswith("<"):
+            chars.update(chr(int(part, 16)) for part in one_level.split()[1:])
+    chars.update(char for char in every if unicodedata.normalize("NFD", char)[0] in chars)
+    return "[" + "".join(_ranges(sorted(map(ord, chars)))) + "]"
+
+
+def _ranges(codes: list[int]) -> Iterator[str]:
+    """``codes`` (in order) as the ranges of a regular-expression class."""
+    start = previous = codes[0]
+    for code in [*codes[1:], -1]:
+        if code != previous + 1:
+            last = f"-{re.escape(chr(previous))}" if previous > start else ""
+            yield re.escape(chr(start)) + last
+            start = code
+        previous = code
 
 
 def _flags(every: str) -> array[int]:
@@ -88,6 +125,35 @@ def astral_flags() -> array[int]:
         else:
             runs.append([0x10000 + offset, 0x10000 + offset, value])
     return array("I", [value for run in runs for value in run])
+
+
+def syllable_letters() -> array[int]:
+    """(code point, letter) of every character of the annotation layer's letter class: 1 to 26
+    for the letter ``annotations.folded_letter`` makes of it, 0 for a mark it drops, 27 where
+    no syllable has it; flattened."""
+    letter = re.compile(annotation_layer.TRIGGER_CLASSES["letter"])
+    pairs: list[int] = []
+    for code in range(0x10000):
+        if letter.match(chr(code)):
+            folded = annotation_layer.folded_letter(chr(code))
+            pairs += [code, 27 if folded is None else ord(folded) - 96 if folded else 0]
+    return array("I", pairs)
+
+
+def syllables() -> array[int]:
+    """Every syllable of ``annotations.syllables``, its letters as base-27 digits (a = 1), in
+    order: what the core's rule for a closing parenthesis looks up."""
+    return array("I", sorted(map(packed_syllable, annotation_layer.syllables())))
+
+
+def packed_syllable(letters: str) -> int:
+    """``letters`` (a to z, at most 6) as base-27 digits, a = 1."""
+    if not 0 < len(letters) <= 6:
+        raise ValueError(f"no syllable is spelled {letters!r}")
+    packed = 0
+    for char in letters:
+        packed = packed * 27 + ord(char) - 96
+    return packed
 
 
 def numbers() -> array[int]:

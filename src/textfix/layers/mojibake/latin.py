@@ -100,8 +100,7 @@ def _judged(before: str, after: str) -> str:
     for first, last, start, end in regions:
         pieces.append(before[position:first])
         changed = after[start:end]
-        alone = before[:first] + changed + before[last:]
-        weak = (lone_chinese(changed) or evidence.odd_letters(before, alone)
+        weak = (lone_chinese(changed) or evidence.odd_letters_in(before, first, last, changed)
                 or evidence.glued_to_another_script(before, first, last, changed))
         pieces.append(before[first:last] if weak else changed)
         position = last
