@@ -22,11 +22,13 @@ nothing is added that the bytes do not hold.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from itertools import product
 
+from ..evidence import letter_script
 from ..plausibility import cost_in_words
 from ..recode import WHOLE_AVERAGE, reads_like_chinese
 
@@ -79,10 +81,23 @@ def repair_line(line: str) -> tuple[str, str, float] | None:
         # codec reads every byte that survived), and a title of three characters saves little.
         if not letters or gain <= 0:
             continue
-        if chain.chinese_only and not reads_like_chinese(letters, WHOLE_AVERAGE):
+        if chain.chinese_only and not (_from_gbk_rows(line)
+                                       and reads_like_chinese(letters, WHOLE_AVERAGE)):
             continue
         return reading, chain.name, gain
     return None
+
+
+def _from_gbk_rows(line: str) -> bool:
+    """Whether the letters of ``line`` beyond ASCII look like GBK's reading of Big5: Han among
+    them, and no one alphabet the most of them (GBK reads Big5 as Han, kana, Greek and Cyrillic
+    from its rows, a little of each; Ру��кий is Russian, América holds GBK's é and is Spanish).
+    """
+    letters = Counter(letter_script(char) for char in line if not char.isascii()
+                      and char.isalpha())
+    total = sum(letters.values())
+    return bool(letters["han"]) and all(count * 2 <= total for script, count in letters.items()
+                                        if script != "han")
 
 
 def honest_reading(line: str, chain: LossyChain) -> str | None:
