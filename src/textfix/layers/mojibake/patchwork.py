@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from ...evidence import CJK_READING_SCRIPTS, added_scripts, letter_script
 from ...explain import splice
+from ...lazy_regex import lazy_compile
 from ...plausibility import cost_in_words
 from ...recode import MARGIN, Chain, Repair, into_chinese, single_byte
 from ...recode.chain import GAP, encode
@@ -88,6 +89,7 @@ def _in_words(text: str, script: str) -> bool:
 
 # Where no run read back, the whole reading must make this many characters.
 _ALONE_CHARS = 4
+_LONE_UPPER_HALF = lazy_compile(r"(?:^|[\x00-\x7f])[^\x00-\x7f](?:[\x00-\x7f]|$)")
 
 
 def whole_over_runs(line: str, chains: Sequence[Chain], repairs: Sequence[tuple[Repair, Chain]]
@@ -113,10 +115,13 @@ def whole_over_runs(line: str, chains: Sequence[Chain], repairs: Sequence[tuple[
                 chain.true != "utf-8" and added_scripts(line, after, CJK_READING_SCRIPTS)):
             continue
         if not repairs and (sum(not char.isascii() for char in after) < _ALONE_CHARS
-                            or all(char.isascii() or char.isalpha() for char in line)):
-            # Alone, a reading needs more characters than 25°£12 (25哎12 in GBK), and a sign
-            # that no Western text shows: a symbol or a C1 control among the letters (¤ for
-            # kana, £¬ for ，), where ÀÁÂÃÄÅ is only letters.
+                            or all(char.isascii() or char.isalpha() for char in line)
+                            or _LONE_UPPER_HALF.search(line)):
+            # Alone, a reading needs more characters than 25°£12 (25哎12 in GBK), a sign that
+            # no Western text shows (a symbol or a C1 control among the letters: ¤ for kana, £¬
+            # for ，; ÀÁÂÃÄÅ is only letters), and no Western character alone between ASCII
+            # ones, as European words and measures have them (naïve, 25°C) and GBK's pairs
+            # seldom do.
             continue
         gain = patched_cost - cost_in_words(after)
         if gain > MARGIN and (best is None or gain > best[0].gain):
