@@ -89,15 +89,13 @@ def repair_line(line: str) -> tuple[str, str, float] | None:
 
 
 def _from_gbk_rows(line: str) -> bool:
-    """Whether the letters of ``line`` beyond ASCII look like GBK's reading of Big5: Han among
-    them, and no one alphabet the most of them (GBK reads Big5 as Han, kana, Greek and Cyrillic
-    from its rows, a little of each; Ру��кий is Russian, América holds GBK's é and is Spanish).
-    """
+    """Whether the letters of ``line`` beyond ASCII look like GBK's reading of Big5: no one
+    alphabet the most of them (GBK reads Big5 as Han, kana, Greek and Cyrillic from its rows, a
+    little of each; Ру��кий is Russian, América holds GBK's é and is Spanish)."""
     letters = Counter(letter_script(char) for char in line if not char.isascii()
                       and char.isalpha())
     total = sum(letters.values())
-    return bool(letters["han"]) and all(count * 2 <= total for script, count in letters.items()
-                                        if script != "han")
+    return all(count * 2 <= total for script, count in letters.items() if script != "han")
 
 
 def honest_reading(line: str, chain: LossyChain) -> str | None:
