@@ -6,12 +6,11 @@ import io
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from support import one_error_line, run_process, write
 
 import textfix
 from textfix import cli
@@ -26,25 +25,6 @@ CLEAN = "今天天气很好，我们去公园散步吧。\n"
 # 镕 is outside GB2312: a file declared gb2312 that holds it is GBK.
 GBK_NEWS = "国务院总理朱镕基今天在北京会见了来访的客人，双方就经贸合作等问题交换了意见。\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
-
-
-def run_process(argv: list[str], stdin: bytes = b"",
-                cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "textfix", *argv], input=stdin,
-                          capture_output=True, cwd=cwd, timeout=60, check=False)
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return path
-
-
-def one_error_line(err: str) -> str:
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    assert lines[0].startswith("textfix: ")
-    return lines[0]
 
 
 # --- filtering -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from support import one_error_line, run_process, write
 
 from textfix import cli
 
@@ -56,26 +57,6 @@ if os.environ.get("DRIVER_READY"):
     real_write(1, b"READY\\n")
 sys.exit(cli.main(sys.argv[1:]))
 """
-
-
-def run_process(argv: list[str], stdin: bytes = b"",
-                cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "textfix", *argv], input=stdin,
-                          capture_output=True, cwd=cwd, timeout=120, check=False)
-
-
-def write(path: Path, data: str | bytes) -> Path:
-    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-    return path
-
-
-def one_error_line(err: str | bytes) -> str:
-    text = err.decode("utf-8") if isinstance(err, bytes) else err
-    lines = text.splitlines()
-    assert len(lines) == 1, text
-    assert "Traceback" not in text
-    assert lines[0].startswith("textfix: ")
-    return lines[0]
 
 
 def entries(folder: Path) -> list[str]:

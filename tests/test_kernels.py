@@ -6,8 +6,6 @@ tests compare the two directly, in one process, and are skipped where the core i
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Callable
 from importlib.util import module_from_spec, spec_from_file_location
 from itertools import islice
@@ -17,13 +15,9 @@ from types import ModuleType
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import core, corpus, corpus_paragraphs
 
 from textfix import _kernels, plausibility
-
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-
-core = pytest.mark.skipif(_kernels.core is None, reason="the Rust core is not built")
 
 SETTINGS = settings(max_examples=400, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -72,18 +66,18 @@ def test_every_character_costs_the_same() -> None:
 
 
 @core
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (not in a fresh clone)")
+@corpus
 @pytest.mark.parametrize("corpus", ["dev", "literary"])
 def test_scorer_matches_on_every_corpus_paragraph(corpus: str) -> None:
-    with gzip.open(CORPUS / f"{corpus}.jsonl.gz", "rt", encoding="utf-8") as lines:
-        paragraphs = [json.loads(line)["text"] for line in lines]
+    paragraphs = corpus_paragraphs(corpus)
     for name in SCORERS:
         rust, python = kernels(name)
         assert [rust(text) for text in paragraphs] == [python(text) for text in paragraphs], name
 
 
 def differential() -> ModuleType:
-    spec = spec_from_file_location("differential", ROOT / "fuzz" / "differential.py")
+    script = Path(__file__).resolve().parents[1] / "fuzz" / "differential.py"
+    spec = spec_from_file_location("differential", script)
     assert spec is not None and spec.loader is not None
     module = module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -100,7 +94,7 @@ def test_the_pipeline_gives_the_same_text_and_steps_under_both() -> None:
 
 
 @core
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (not in a fresh clone)")
+@corpus
 def test_the_pipeline_gives_the_same_text_and_steps_on_corpus_paragraphs() -> None:
     module = differential()
     sample = list(islice(module.corpus_items(documents=False), 0, None, 40))

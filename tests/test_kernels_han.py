@@ -7,21 +7,12 @@ tests compare the two directly, in one process, and are skipped where the core i
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import core, corpus, corpus_paragraphs
 
 from textfix import _kernels, recode
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-
-core = pytest.mark.skipif(_kernels.core is None, reason="the Rust core is not built")
-corpus = pytest.mark.skipif(not CORPUS.is_dir(),
-                            reason="needs ../shared/corpus (not in a fresh clone)")
 
 SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -110,11 +101,6 @@ def test_han_gains_refuse_a_chain_without_readings() -> None:
         _kernels.core.han_gains("浣犲ソ", recode.Chain("gbk", "utf-8"))
 
 
-def _paragraphs(name: str) -> list[str]:
-    with gzip.open(CORPUS / f"{name}.jsonl.gz", "rt", encoding="utf-8") as lines:
-        return [json.loads(line)["text"] for line in lines]
-
-
 @core
 @corpus
 @pytest.mark.parametrize("name", ["dev", "literary"])
@@ -122,7 +108,7 @@ def test_han_kernels_match_on_every_corpus_line(name: str) -> None:
     """Every paragraph and every line of it (the corpora's paragraphs are one line each), through
     both chains; and a tenth of them garbled by each chain, where the gains are not dismissed."""
     assert _kernels.core is not None
-    paragraphs = _paragraphs(name)
+    paragraphs = corpus_paragraphs(name)
     lines = [line for paragraph in paragraphs if "\n" in paragraph
              for line in paragraph.split("\n")]
     garbled = [_garbled(text, true, wrong) for text in paragraphs[::10]

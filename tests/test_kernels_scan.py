@@ -9,19 +9,17 @@ trigger from where it stops) and ``mojibake.triggers.REFERENCE.trigger_spans`` (
 from __future__ import annotations
 
 import dataclasses
-import gzip
 import itertools
-import json
 import random
 import re
 import unicodedata
 from array import array
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import core, corpus, corpus_paragraphs
 
 from textfix import _kernels, pipeline
 from textfix._kernels import triggers
@@ -30,12 +28,6 @@ from textfix.data import model
 from textfix.layers import mojibake, scan_table
 from textfix.layers.mojibake import triggers as mojibake_triggers
 from textfix.pipeline import Plan, Stop
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-
-core = pytest.mark.skipif(_kernels.core is None, reason="the Rust core is not built")
-corpus = pytest.mark.skipif(not CORPUS.is_dir(),
-                            reason="needs ../shared/corpus (not in a fresh clone)")
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -198,12 +190,6 @@ def test_long_inputs_match_the_reference() -> None:
         assert_same(text, [PLANS[0], PLANS[-1], pipeline.DEFAULT_PLAN])
 
 
-@cache
-def paragraphs(name: str) -> list[str]:
-    with gzip.open(CORPUS / f"{name}.jsonl.gz", "rt", encoding="utf-8") as lines:
-        return [json.loads(line)["text"] for line in lines]
-
-
 def documents(texts: list[str], size: int = 32768) -> list[str]:
     """The paragraphs joined by newlines into documents of about ``size`` characters."""
     made, current, length = [], [], 0
@@ -221,7 +207,7 @@ def documents(texts: list[str], size: int = 32768) -> list[str]:
 @pytest.mark.parametrize("name", ["dev", "literary"])
 def test_scan_matches_on_every_corpus_paragraph(name: str) -> None:
     plans = [pipeline.DEFAULT_PLAN, PLANS[-1]]  # the defaults, and every layer with both folds
-    for text in paragraphs(name):
+    for text in corpus_paragraphs(name):
         assert_same(text, plans)
 
 
@@ -229,7 +215,7 @@ def test_scan_matches_on_every_corpus_paragraph(name: str) -> None:
 @corpus
 @pytest.mark.parametrize("name", ["dev", "literary"])
 def test_scan_matches_on_whole_documents(name: str) -> None:
-    docs = documents(paragraphs(name))
+    docs = documents(corpus_paragraphs(name))
     for document in [*docs, *(document.replace("\n", "") for document in docs)]:
         assert_same(document, [pipeline.DEFAULT_PLAN, PLANS[-1]])
 

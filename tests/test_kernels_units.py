@@ -8,25 +8,18 @@ Skipped where the core is not built; the whole suite also runs under each implem
 from __future__ import annotations
 
 import codecs
-import gzip
-import json
 import re
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import core, corpus, corpus_paragraphs
 
 from textfix import _kernels, recode
 from textfix.data import model
 from textfix.layers import mojibake
 from textfix.recode import Chain
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-
-core = pytest.mark.skipif(_kernels.core is None, reason="the Rust core is not built")
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -326,12 +319,6 @@ def test_clean_text_has_nothing_to_repair() -> None:
             assert recode.repair_runs(sentence, chain) == [], (chain, sentence)
 
 
-@cache
-def _paragraphs(corpus: str) -> list[str]:
-    with gzip.open(CORPUS / f"{corpus}.jsonl.gz", "rt", encoding="utf-8") as lines:
-        return [json.loads(line)["text"] for line in lines]
-
-
 # Of the paragraphs with nothing a single-byte chain's code page writes above 7F (its units
 # are ASCII and characters it cannot write, read alike by both), one in this many is compared:
 # the reference takes 2.5 ms a paragraph on them.
@@ -339,7 +326,7 @@ _SAMPLED = 100
 
 
 @core
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus (not in a fresh clone)")
+@corpus
 @pytest.mark.parametrize("corpus", ["dev", "literary"])
 @pytest.mark.parametrize("chain", CHAINS, ids=lambda chain: chain.name)
 def test_the_same_units_on_the_corpus_paragraphs(corpus: str, chain: Chain) -> None:
@@ -349,7 +336,7 @@ def test_the_same_units_on_the_corpus_paragraphs(corpus: str, chain: Chain) -> N
     western = re.compile(f"[{re.escape(recode.upper_half(chain.wrong))}]"
                          if recode.single_byte(chain.wrong) else ".")
     compared = 0
-    for index, text in enumerate(_paragraphs(corpus)):
+    for index, text in enumerate(corpus_paragraphs(corpus)):
         if western.search(text) or index % _SAMPLED == 0:
             assert_same(text, chain)
             compared += 1

@@ -7,25 +7,18 @@ tests compare the two directly, in one process, and are skipped where the core i
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from support import CORPUS, core, corpus, corpus_paragraphs
 
-from textfix import _kernels, recode
+from textfix import recode
 from textfix.layers.mojibake.chains import CHAINS, PAGE_CHAINS, TWICE_OVER
 from textfix.recode import Chain, whole
 from textfix.recode.chain import sloppy_table
-
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-
-core = pytest.mark.skipif(_kernels.core is None, reason="the Rust core is not built")
-corpus = pytest.mark.skipif(not CORPUS.is_dir(),
-                            reason="needs ../shared/corpus (not in a fresh clone)")
 
 SETTINGS = settings(max_examples=800, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -126,11 +119,6 @@ def test_a_long_line_matches() -> None:
     check(news + "\ud800")
 
 
-def _paragraphs(name: str) -> list[str]:
-    with gzip.open(CORPUS / f"{name}.jsonl.gz", "rt", encoding="utf-8") as lines:
-        return [json.loads(line)["text"] for line in lines]
-
-
 @core
 @corpus
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.jsonl.gz")) if CORPUS.is_dir() else [],
@@ -138,7 +126,7 @@ def _paragraphs(name: str) -> list[str]:
 def test_every_corpus_paragraph_matches(path: Path) -> None:
     """Every paragraph through every chain, at both bounds; and every tenth one garbled by each
     of the layer's chains."""
-    paragraphs = _paragraphs(path.name.removesuffix(".jsonl.gz"))
+    paragraphs = corpus_paragraphs(path.name.removesuffix(".jsonl.gz"))
     for paragraph in paragraphs:
         check(paragraph)
         check(paragraph, math.inf, PAGE_CHAINS)

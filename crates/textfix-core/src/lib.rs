@@ -3,6 +3,7 @@
 //! the plain Python reference of every kernel, which the tests keep equal to this one.
 
 pub mod codecs;
+pub mod dismiss;
 pub mod han;
 pub mod model;
 pub mod runs;

@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 use std::sync::OnceLock;
 use textfix_core::codecs::{True, Wrong};
+use textfix_core::dismiss::{self, Chains};
 use textfix_core::han::{self, Chain, Tables};
 use textfix_core::whole::{self, ChainName, Limits, Whole};
 use textfix_core::{runs, scan, score, units, Model, ModelError};
@@ -318,6 +319,54 @@ fn repair_whole_each<'py>(
     Ok((readings, not_handled))
 }
 
+/// (wrong, true, times) as `recode.Chain` names them, as the core names them.
+fn chain_names(chains: Vec<(String, String, i64)>) -> Vec<ChainName> {
+    chains
+        .into_iter()
+        .map(|(wrong, true_codec, times)| ChainName {
+            wrong,
+            true_codec,
+            times,
+        })
+        .collect()
+}
+
+type PyChainNames = Vec<(String, String, i64)>;
+
+/// For each line of `text` at `spans`, whether no chain reads anything in it
+/// (`runs.reads_nothing` with every chain): the chains by what is asked of each, as
+/// (wrong, true, times), the Big5/GBK ones as `recode.Chain`s.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn reads_nothing_each(
+    py: Python<'_>,
+    text: &Bound<'_, PyString>,
+    spans: Vec<(usize, usize)>,
+    whole: PyChainNames,
+    pages: PyChainNames,
+    single: PyChainNames,
+    from_utf8: PyChainNames,
+    han: Vec<Bound<'_, PyAny>>,
+    limits: (f64, f64, f64, usize),
+) -> PyResult<Vec<bool>> {
+    let (model, codes) = (model()?, document_code_points(text)?);
+    let han = han.iter().map(han_chain).collect::<PyResult<Vec<_>>>()?;
+    let (whole, pages) = (chain_names(whole), chain_names(pages));
+    let (single, from_utf8) = (chain_names(single), chain_names(from_utf8));
+    let (rarest, average, margin, short_text) = limits;
+    let chains = Chains {
+        whole: &whole,
+        pages: &pages,
+        single: &single,
+        from_utf8: &from_utf8,
+        han: &han,
+        rarest,
+        limits: Limits { average, margin },
+        short_text,
+    };
+    Ok(py.allow_threads(|| dismiss::reads_nothing_each(model, &codes, &spans, &chains)))
+}
+
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let digest = &MODEL_FILE[MODEL_FILE.len().saturating_sub(32)..];
@@ -337,6 +386,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(whole_could_save, m)?)?;
     m.add_function(wrap_pyfunction!(best_runs, m)?)?;
     m.add_function(wrap_pyfunction!(repair_whole_each, m)?)?;
+    m.add_function(wrap_pyfunction!(reads_nothing_each, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
     Ok(())
 }

@@ -66,11 +66,33 @@ from .han import han_gains, whole_could_save
 from .search import WindowGains, best_runs, unit_gains
 from .whole import WHOLE_WORST, repair_short_text, repair_whole, repair_whole_each
 
-__all__ = ["CJK_PUNCTUATION", "CLAUSE_CHARS", "MARGIN", "REFERENCE", "UNREADABLE", "WHOLE_AVERAGE",
-           "WHOLE_WORST", "Chain", "Repair", "WindowGains", "codec_reading_table", "han_to_han",
-           "into_chinese", "reading_table", "reads_like_chinese", "repair_runs",
-           "repair_short_text", "repair_whole", "repair_whole_each", "script_of", "single_byte",
-           "unit_gains", "upper_half", "whole_could_save"]
+__all__ = [
+    "CJK_PUNCTUATION",
+    "CLAUSE_CHARS",
+    "MARGIN",
+    "REFERENCE",
+    "UNREADABLE",
+    "WHOLE_AVERAGE",
+    "WHOLE_WORST",
+    "Chain",
+    "Repair",
+    "WindowGains",
+    "codec_reading_table",
+    "han_gains",
+    "han_to_han",
+    "into_chinese",
+    "reading_table",
+    "reads_like_chinese",
+    "repair_runs",
+    "repair_short_text",
+    "repair_whole",
+    "repair_whole_each",
+    "script_of",
+    "single_byte",
+    "unit_gains",
+    "upper_half",
+    "whole_could_save",
+]
 
 
 # The Python reference of the core's kernels, for the differential tests.

@@ -31,7 +31,16 @@ from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
 from .patchwork import whole_over_runs, without_foreign_letters
-from .runs import best_whole, line_chains, read_back_from_a_page, run_repairs, short_text_repairs
+from .runs import (
+    LONGEST_ASKED,
+    best_whole,
+    dismissed_lines,
+    line_chains,
+    read_back_from_a_page,
+    reads_nothing,
+    run_repairs,
+    short_text_repairs,
+)
 from .triggers import (
     UTF8_AS_LATIN,
     lines_to_read,
@@ -79,10 +88,12 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
     # into runs, and no run-by-run search is spent on it.
     replaced = lossy_replace.repair_lines(lines)
+    # The lines the core shows no chain reads anything in are not read again one by one.
+    dismissed = [False] if short_text else dismissed_lines(text, spans)
     found = [(offset, line, *((None, []) if offset in replaced
                               else (None, short_text_repairs(line)) if only_short_text
-                              else _repair_line(line)))
-             for offset, line in lines]
+                              else _repair_unless_dismissed(line, quiet)))
+             for (offset, line), quiet in zip(lines, dismissed, strict=True)]
     # Hook (issue 14): GBK or Big5 read as Latin-1 and then ftfy, decided for the page; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
     undone = ftfy_undo.repair_page([item for item in found if item[0] not in replaced],
@@ -114,6 +125,13 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
 
 
+def _repair_unless_dismissed(line: str, dismissed: bool) -> LineRepairs:
+    """``_repair_line`` of ``line``; where no chain reads anything in it (``dismissed``), only
+    ftfy's part of it (nothing at all on a line with Chinese and no sign of UTF-8 read as
+    Latin-1)."""
+    return (_ftfy_alone(line), []) if dismissed else _repair_line(line)
+
+
 def _repair_restored_line(line: str) -> LineRepairs:
     """``_repair_line`` for a line whose bytes ftfy_undo restored, without the rules against
     patchwork (``whole_over_runs``, ``without_foreign_letters``): ftfy_undo takes the runs
@@ -128,6 +146,14 @@ def _repair_line(line: str, against_patchwork: bool = True) -> LineRepairs:
     # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
     # looked for around the damage that no chain reads back.
     chains = line_chains(line)
+    if len(line) <= LONGEST_ASKED and reads_nothing(line, chains):
+        # What is left when no chain reads anything (most triggered clean lines): ftfy's.
+        return _ftfy_alone(line), []
+    return _decided(line, chains, against_patchwork)
+
+
+def _decided(line: str, chains: list[Chain], against_patchwork: bool = True) -> LineRepairs:
+    """``_repair_line``'s decisions, given the ``chains`` the line is worth."""
     # The whole line through one chain: a decode each, and the surest reading when it is one.
     # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all: ftfy
     # finds some of those lines not bad, and leaves them.
@@ -155,6 +181,12 @@ def _repair_line(line: str, against_patchwork: bool = True) -> LineRepairs:
         return None, [whole]
     # What the chains leave of the Latin family (UTF-8 read as a Western code page) is ftfy's.
     return (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None), []
+
+
+def _ftfy_alone(line: str) -> tuple[str, tuple[str, ...]] | None:
+    """``_repair_line``'s decisions where no chain reads anything in ``line``: ftfy first on a
+    line with no Chinese, and otherwise on what the chains leave of the Latin family."""
+    return ftfy_first(line, None) or (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None)
 
 
 def fix_mojibake(text: str) -> str:
