@@ -15,7 +15,8 @@ into a space). Pages of 30 lines (dev and literary paragraphs of one script) and
 are garbled by the chains real pipelines add (``PAGED``): a GBK or Big5 page read as Latin-1 or
 cp1252 and then given to ``ftfy.fix_text`` (the installed release, and an older one in its own
 interpreter, ``--old-ftfy``), and UTF-8 read by Windows' lossy cp936 and by a browser's gb18030
-and Big5 decoders; the lossy rows also count the wrong characters that no loss marker shows.
+and Big5 decoders, UTF-8 read as cp1252 and Big5 read as GBK with errors="replace"; the lossy
+rows also count the wrong characters that no loss marker shows.
 Each garbled text is given, in the same process, to
 
 * ``textfix.fix`` with the default configuration;
@@ -259,6 +260,19 @@ def utf8_as_cp1252_dropped(text: str) -> str:
 
 def utf8_as_cp1252_nbsp(text: str) -> str:
     return _lossy(utf8_as_cp1252(text).replace("\xa0", " "), utf8_as_cp1252, text)
+
+
+def utf8_as_cp1252_replace(text: str) -> str:
+    """``open(path, encoding="cp1252", errors="replace")`` on UTF-8: the five bytes cp1252 leaves
+    undefined (81 8D 8F 90 9D) become U+FFFD."""
+    return _lossy(text.encode("utf-8").decode("cp1252", errors="replace"), utf8_as_cp1252, text)
+
+
+def big5_as_gbk_replace(text: str) -> str:
+    """Big5 read by Python's gbk codec with errors="replace": the lead byte of a pair GBK leaves
+    unassigned (Big5's punctuation and its frequent block A440-A7A0, AAA1-AFFE) becomes U+FFFD
+    and the byte after it is read afresh."""
+    return _lossy(big5_bytes(text).decode("gbk", errors="replace"), big5_as_gbk, text)
 
 
 # --- chains through ftfy, and UTF-8 through lossy GBK and Big5 decoders -----------------------
@@ -585,6 +599,8 @@ def chains(seed: int, old: OldFtfy | None = None) -> list[Chain]:
         Chain("2 spans, 2 chains", "partial", two_chains(seed), both, frozenset({"doc"})),
         *(Chain(name, "lossy", func, both, WHOLE) for name, func in lossy),
         *(Chain(name, "lossy", func, both, PAGED) for name, func in lossy_pages),
+        Chain("utf8→cp1252 U+FFFD", "lossy", utf8_as_cp1252_replace, both, PAGED),
+        Chain("big5→gbk U+FFFD", "lossy", big5_as_gbk_replace, trad, PAGED),
         *(Chain(name, "through ftfy", func, scripts, PAGED) for name, func, scripts in ftfy_chains),
     ]
 
@@ -737,10 +753,16 @@ LOSS_MARKERS = frozenset("\ufffd?")
 
 def wrong_unmarked(output: str, original: str) -> int:
     """The characters of ``output`` that are wrong and not marked: after an alignment with
-    ``original`` (difflib's, on what lies between the common ends), those inserted or put in
-    another's place that are not U+FFFD or the "?" a lossy decoder leaves."""
+    ``original`` (character for character where the lengths agree and that shows none, else
+    difflib's, on what lies between the common ends), those inserted or put in another's place
+    that are not U+FFFD or the "?" a lossy decoder leaves."""
     if output == original:
         return 0
+    if len(output) == len(original) and all(
+            made == meant or made in LOSS_MARKERS
+            for made, meant in zip(output, original, strict=True)):
+        return 0  # character for character, every difference a marker (difflib may pair
+        # a marker with a neighbour's twin and count the shift as wrong)
     prefix = common_prefix(output, original)
     suffix = common_prefix(output[prefix:][::-1], original[prefix:][::-1])
     made, meant = output[prefix:len(output) - suffix], original[prefix:len(original) - suffix]

@@ -177,3 +177,40 @@ def test_clean_classical_text_beside_a_garbled_clause_is_kept() -> None:
     fixed = textfix.fix(garbled)
     assert fixed.startswith("采采芣苢，")
     assert wrong_unmarked(fixed, "采采芣苢，薄言采之。") == 0
+
+
+def test_the_chains_gbk_is_pythons_but_for_the_cp936_euro_sign() -> None:
+    # Exhaustive over the BMP: the chains' GBK (recode.chain.encode, which the core's tables
+    # are dumped from) writes what Python's gbk codec writes, GB18030 where gbk cannot, and the
+    # one cp936 entry Python lacks: the euro sign at 80.
+    from textfix.recode.chain import CP936_EURO, encode
+    differing = []
+    for code in range(0x10000):
+        char = chr(code)
+        try:
+            python = char.encode("gbk")
+        except UnicodeEncodeError:
+            try:
+                python = char.encode("gb18030")
+            except UnicodeEncodeError:
+                python = None
+        try:
+            ours = encode(char, "gbk")
+        except UnicodeEncodeError:
+            ours = None
+        if ours != python:
+            differing.append((char, ours))
+    assert differing == [(CP936_EURO, b"\x80")]
+
+
+@pytest.mark.parametrize(("original", "repaired"), [
+    ("检查结果显示一切正常", "检查结果显示一切\ufffd常"),  # 正 lost a byte: 64 fillings
+    ("我们检验了这批货物，质量合格", "我们检验了这批货物，质量合\ufffd"),
+    ("检测报告已经出来了", "检测报告已经出来了"),
+    ("质检部门：抽检合格率99%", "质\ufffd部门：抽检合格\ufffd99%"),
+])
+def test_the_euro_sign_of_cp936_reads_back(original: str, repaired: str) -> None:
+    # 检 (E6 A3 80) read by cp936 is 妫€: the chains read it back as any other character.
+    garbled = original.encode("utf-8").decode("gbk", errors="test-lossy-gbk-cp936")
+    assert "妫€" in garbled
+    assert textfix.fix(garbled) == repaired

@@ -61,6 +61,8 @@ CHAINS: dict[str, Callable[[str], str]] = {
     "utf-8 as gbk, then latin-1":
         lambda t: t.encode("utf-8").decode("gb18030").encode("utf-8").decode("latin-1"),
     "utf-8 as gbk, U+FFFD": lambda t: t.encode("utf-8").decode("gbk", "replace"),
+    "utf-8 as cp1252, U+FFFD": lambda t: t.encode("utf-8").decode("cp1252", "replace"),
+    "big5 as gbk, U+FFFD": lambda t: t.encode("cp950").decode("gbk", "replace"),
     "utf-8 as gbk, Windows ?":
         lambda t: t.encode("utf-8").decode("gbk", "textfix-test-windows-gbk"),
     # The code pages ftfy reads UTF-8 back from whole, and no chain does.

@@ -255,3 +255,24 @@ _MIXES_WITH_CHINESE = frozenset({"LATIN", "han", "HIRAGANA", "KATAKANA", "HANGUL
 
 def _alphabet(char: str) -> bool:
     return char.isalpha() and _letter_script(char) not in _MIXES_WITH_CHINESE
+
+
+# The letters a reading into GBK or Big5 may add: Chinese, Japanese and Korean text, and the
+# Latin of pinyin and of the English mixed in (the first word of a letter's Unicode name, or
+# ``han``). GBK also holds Greek and Cyrillic rows, but a Chinese page seldom does.
+CJK_READING_SCRIPTS = frozenset({"han", "LATIN", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA",
+                                 "HANGUL", "BOPOMOFO", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH",
+                                 "CJK"})
+
+
+def added_scripts(before: str, after: str, allowed: frozenset[str] = frozenset()) -> set[str]:
+    """The scripts of the letters of ``after`` that neither ``before`` has letters of nor
+    ``allowed`` names (ǵ, Armenian ｄ, Thaana ޓ in a GBK reading of a Latin-1 line)."""
+    known = {_letter_script(char) for char in set(before) if char.isalpha()}
+    return {script for char in set(after) if char.isalpha()
+            for script in [_letter_script(char)] if script not in known and script not in allowed}
+
+
+def letter_script(char: str) -> str:
+    """The script of a letter, as ``added_scripts`` names it."""
+    return _letter_script(char)

@@ -9,8 +9,8 @@ Two decoders read UTF-8 as GBK and lose bytes doing it:
   byte and keeps the ASCII byte (``銆�`` and the break); it too reads 80 as the euro sign, and
   decodes GB18030's four-byte sequences.
 
-The mojibake layer repairs most of such a line run by run; what it leaves is garble around the
-losses (``妫€`` is a GBK pair and the euro sign, which Python's GBK codec cannot write back).
+The mojibake layer repairs most of such a line run by run (the chains' GBK is cp936's, so
+``妫€`` reads back as any pair does); what it leaves is garble around the losses.
 ``repair_line`` reads the line's bytes back as UTF-8 the honest way, character by character: a
 character whose bytes all survived comes back, one U+FFFD stands for the characters whose bytes
 were lost (one missing byte of a three-byte character leaves 64 fillings: none is guessed), and
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from ..lazy_regex import lazy_compile
 from ..plausibility import SUSPECT, cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
+from ..recode.chain import encode
 
 _LOST = "\ufffd"
 _MARKER = 0xFF  # a byte no UTF-8 holds: where a decoder wrote U+FFFD
@@ -149,14 +150,13 @@ def _applied(line: str, taken: Sequence[tuple[int, int, str]]) -> str:
 
 
 def _char_bytes(char: str) -> bytes | None:
-    """The bytes a lossy GBK decoder read ``char`` from: the euro sign from 80, U+FFFD from a
-    lost byte (the marker), the rest as GB18030 writes it; None where it cannot be written."""
-    if char == "\u20ac":
-        return b"\x80"
+    """The bytes a lossy GBK decoder read ``char`` from: U+FFFD from a lost byte (the marker),
+    the rest as the chains' GBK writes it (cp936's: the euro sign from 80); None where it cannot
+    be written."""
     if char == _LOST:
         return bytes([_MARKER])
     try:
-        return char.encode("gb18030")
+        return encode(char, "gbk")
     except UnicodeEncodeError:
         return None
 

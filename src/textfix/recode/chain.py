@@ -57,11 +57,19 @@ def encode(text: str, codec: str) -> bytes:
     if codec.startswith("sloppy-"):
         return codecs.charmap_encode(text, "strict", sloppy_table(codec[7:])[1])[0]
     if codec == "gbk":
+        if CP936_EURO in text:
+            return CP936_EURO_BYTE.join(encode(part, codec) for part in text.split(CP936_EURO))
         try:
             return text.encode("gbk")
         except UnicodeEncodeError:  # GB18030 decoders write private-use characters too
             return text.encode("gb18030")
     return text.encode(codec)
+
+
+# The GBK that Windows reads and writes (cp936) has the euro sign at 80, a byte Python's gbk
+# codec leaves undefined: ``检`` (E6 A3 80) read as cp936 is ``妫€``. The one character where
+# the chains' GBK differs from Python's (and GB18030's A2 E3).
+CP936_EURO, CP936_EURO_BYTE = "\u20ac", b"\x80"
 
 
 def single_byte(codec: str) -> bool:

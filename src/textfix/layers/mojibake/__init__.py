@@ -28,11 +28,12 @@ from ...explain import Step, splice
 from ...recode import Chain, Repair
 from ...recode.fillings import Filling, fillings
 from ...recode.search import GUESSING
-from .. import garbled_page, lossy_gbk
+from .. import garbled_page, lossy_gbk, lossy_replace
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
+from .patchwork import whole_over_runs, without_foreign_letters
 from .runs import (
     LONGEST_ASKED,
     best_whole,
@@ -99,16 +100,26 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     only_short_text = short_text and not spans
     edits, steps = [], []
     filled: list[tuple[int, Filling, str]] = []  # (edit, what was filled in, chain)
+    lines = list(lines_to_read(text, spans, short_text))
+    # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
+    # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
+    # into runs, and no run-by-run search is spent on it.
+    replaced = lossy_replace.repair_lines(lines)
     # The lines the core shows no chain reads anything in are not read again one by one.
     dismissed = [False] if short_text else dismissed_lines(text, spans)
-    triggered = [(offset, line, *((None, short_text_repairs(line)) if only_short_text
+    triggered = [(offset, line, *((None, []) if offset in replaced
+                                  else (None, short_text_repairs(line)) if only_short_text
                                   else _repair_unless_dismissed(line, quiet)))
-                 for (offset, line), quiet in zip(lines_to_read(text, spans, short_text),
-                                                  dismissed, strict=True)]
+                 for (offset, line), quiet in zip(lines, dismissed, strict=True)]
     # Hook (issue 14): GBK or Big5 read as a Western code page, and then ftfy or not, decided
     # for the page and read on every line of it, those with no trigger of their own too; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
-    found, undone = garbled_page.repair_page(text, triggered, _repair_line)
+    found, undone = garbled_page.repair_page(
+        text, [item for item in triggered if item[0] not in replaced], _repair_restored_line)
+    if replaced:
+        found = sorted([*found, *(item for item in triggered if item[0] in replaced)],
+                       key=lambda item: item[0])
+    undone.update(replaced)
     read_honestly = lossy_gbk.repair_lines(found, undone)
     undone.update(read_honestly)
     for offset, line, ftfy_repair, repairs in found:
@@ -141,9 +152,10 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     return (splice(text, edits) if edits else text), steps
 
 
-def _repair_unless_dismissed(line: str, dismissed: bool
-                             ) -> tuple[tuple[str, tuple[str, ...]] | None,
-                                        list[tuple[Repair, Chain]]]:
+LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
+
+
+def _repair_unless_dismissed(line: str, dismissed: bool) -> LineRepairs:
     """``_repair_line`` of ``line``; where no chain reads anything in it (``dismissed``), only
     ftfy's part of it (nothing at all on a line with Chinese and no sign of UTF-8 read as
     Latin-1)."""
@@ -186,8 +198,15 @@ def _filled_steps(edits: list[tuple[int, int, str]], filled: list[tuple[int, Fil
     return steps
 
 
-def _repair_line(line: str
-                 ) -> tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]:
+def _repair_restored_line(line: str) -> LineRepairs:
+    """``_repair_line`` for a line whose bytes ftfy_undo restored, without the rules against
+    patchwork (``whole_over_runs``, ``without_foreign_letters``): ftfy_undo takes the runs
+    where ftfy made a character and judges them itself, and a strict decode of all of the line
+    would read the bytes ftfy's changes left uncertain as they stand."""
+    return _repair_line(line, against_patchwork=False)
+
+
+def _repair_line(line: str, against_patchwork: bool = True) -> LineRepairs:
     """(ftfy's repair of all of a triggered ``line`` and what it did in words, or None; the
     chains' repairs otherwise): the decisions for one line, cheapest and surest first."""
     # The chains whose signs the line shows (Western pairs, a UTF-8 start, Big5/GBK clusters),
@@ -196,11 +215,10 @@ def _repair_line(line: str
     if len(line) <= LONGEST_ASKED and reads_nothing(line, chains):
         # What is left when no chain reads anything (most triggered clean lines): ftfy's.
         return _ftfy_alone(line), []
-    return _decided(line, chains)
+    return _decided(line, chains, against_patchwork)
 
 
-def _decided(line: str, chains: list[Chain]
-             ) -> tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]:
+def _decided(line: str, chains: list[Chain], against_patchwork: bool = True) -> LineRepairs:
     """``_repair_line``'s decisions, given the ``chains`` the line is worth."""
     # The whole line through one chain: a decode each, and the surest reading when it is one.
     # Chinese read as cp1251 or cp437 (дЅ еҐЅ, Σ╜áσÑ╜) is read back whole or not at all: ftfy
@@ -215,9 +233,18 @@ def _decided(line: str, chains: list[Chain]
     if whole:
         return None, [whole]
     # Run by run: a garbled stretch among clean text, each run judged on its own evidence.
+    # Pieces of other chains never stand where one chain reads the line whole (patchwork).
     repairs = run_repairs(line, chains)
+    if against_patchwork:
+        repairs = without_foreign_letters(line, repairs)
     if repairs:
-        return None, repairs
+        whole = whole_over_runs(line, chains, repairs) if against_patchwork else None
+        return None, [whole] if whole else repairs
+    # A line no run of which reads back may still read back whole, strictly, into Chinese (or
+    # Japanese, or Cantonese: characters too rare for best_whole's bar).
+    whole = whole_over_runs(line, chains, []) if against_patchwork else None
+    if whole:
+        return None, [whole]
     # What the chains leave of the Latin family (UTF-8 read as a Western code page) is ftfy's.
     return (ftfy_fixed(line) if UTF8_AS_LATIN.search(line) else None), []
 
