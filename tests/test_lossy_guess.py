@@ -35,7 +35,7 @@ def dropped(text: str) -> str:
 CASES = [
     ("这台笔记本一直用得很好，价格6999元 还送一个鼠标。", read_as_browser_gbk,
      "这台笔记本一直用得很好，价格6999\ufffd 还送一个鼠标\ufffd",
-     "这台笔记本一直用得很好，价格6999全 还送一个鼠标\ufffd"),
+     "这台笔记本一直用得很好，价格6999全 还送一个鼠标。"),
     ("楼主老是这样说 ✔ ✘ ★ ☆ 真的服了😭", read_as_browser_gbk,
      "楼主老是这样\ufffd \ufffd \ufffd \ufffd \ufffd 真的服了😭",
      "楼主老是这样说 ✀ ✀ ☀ ☀ 真的服了😭"),
