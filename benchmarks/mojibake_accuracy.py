@@ -85,6 +85,8 @@ RANDOM_SPANS = 8  # random spans tried after the clauses
 SHOWN_DIFFS = 5
 GBK_SOURCE = "gb18030"  # what GBK-family software writes; byte-identical to gbk on GBK text
 TOOLS = ("textfix", "ftfy", "brute", "none")
+# The lossy rows are measured a second time with textfix's opt-in guesses (lossy="guess").
+GUESS = "textfix-guess"
 # Of the chains, throughput given per group.
 GROUPS = ("strict", "two layers", "partial", "lossy", "through ftfy")
 
@@ -674,10 +676,19 @@ def textfix_mojibake_only(text: str) -> str:
     return textfix.fix(text, html=False, unicode=False, annotations=False)
 
 
+def textfix_guessing(text: str) -> str:
+    """textfix filling in the likeliest character where bytes were lost (the default marks)."""
+    return textfix.fix(text, lossy="guess")
+
+
 REPAIRERS: dict[str, Callable[[str], str]] = {
     "textfix": textfix.fix, "ftfy": ftfy_cjk, "brute": brute_force, "none": unchanged,
-    "textfix-moji": textfix_mojibake_only,
+    "textfix-moji": textfix_mojibake_only, GUESS: textfix_guessing,
 }
+
+
+def tools_of(group: str) -> tuple[str, ...]:
+    return (*TOOLS, GUESS) if group == "lossy" else TOOLS
 
 
 @dataclass(slots=True)
@@ -991,7 +1002,8 @@ def evaluate(samples: Sequence[Sample], all_chains: Sequence[Chain],
 
 
 def measure(results: Results, chain: Chain, s: Sample, garbled: str) -> None:
-    for tool in TOOLS:
+    for tool in tools_of(chain.group):
+        results.clocks.setdefault(tool, Clock())
         start = results.clocks[tool].seconds
         output = results.clocks[tool].call(REPAIRERS[tool], garbled)
         group = results.group_clocks.setdefault((chain.group, tool), Clock())
@@ -1080,7 +1092,7 @@ def table_rows(results: Results, all_chains: Sequence[Chain]) -> list[dict[str, 
                 "n": results.total(chain.name, scope, "none").n,
                 "skipped": dict(results.skipped(chain.name, scope)),
             }
-            for tool in TOOLS:
+            for tool in tools_of(chain.group):
                 tally = results.total(chain.name, scope, tool)
                 row[tool] = asdict(tally) | {"exact_pct": tally.exact_pct,
                                              "cer_pct": tally.cer_pct}
@@ -1117,8 +1129,9 @@ def print_unmarked(rows: Sequence[dict[str, object]]) -> None:
     """The lossy rows' wrong characters that no marker shows, per tool (share of the original
     characters), beside the character error rate."""
     print("lossy rows: wrong unmarked characters (wrong, and no U+FFFD or ? where bytes were "
-          "lost) / original characters; CER")
-    tools = [tool for tool in TOOLS if tool != "brute"]
+          "lost) / original characters; CER (textfix: the default, lossy=\"mark\"; "
+          f"{GUESS}: lossy=\"guess\")")
+    tools = [tool for tool in (*TOOLS, GUESS) if tool != "brute"]
     for row in rows:
         if row["group"] != "lossy":
             continue
@@ -1178,7 +1191,7 @@ def print_throughput(figures: dict[str, object]) -> None:
     for label in ("garbled", "clean"):
         clocks = figures[label]
         assert isinstance(clocks, dict)
-        clocks = {tool: c for tool, c in clocks.items() if tool != "textfix-moji"}
+        clocks = {tool: c for tool, c in clocks.items() if tool not in ("textfix-moji", GUESS)}
         parts = [f"{tool} {c['chars_per_s'] / 1e6:.3f} Mchar/s ({c['chars']:,} chars, "
                  f"{c['seconds']:.1f} s{_errors(c['errors'])})" for tool, c in clocks.items()]
         ratio = figures[f"{label}_ratio_textfix_vs_ftfy"]

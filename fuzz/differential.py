@@ -1,5 +1,6 @@
 """The Rust core against the Python reference through the whole pipeline: the same text and the
-same steps for every input, or a report of the first input where they differ.
+same steps for every input, with lost bytes marked (the default) and guessed (lossy="guess"), or
+a report of the first input where they differ.
 
     python fuzz/differential.py corpus [--documents]    # every paragraph of ../shared/corpus
     python fuzz/differential.py random --count 1000000 [--seed N]
@@ -37,7 +38,10 @@ PIECES = [
     "\u2f08", "\uf900", "e\u0301", "\x85", "\x81", "\u00a0", "\u3000", "Ａ", "，", "。", "\n",
     "\r\n", " ", "中文", "軟體", "软件", "テキスト", "®©", "°±", "€", "😀", "𠀀", "\ud800",
     "\udfff", "\uffff", "\ue000", "Привет", "café", "iPhoneºÍiPad", "Linux »ò Windows",
+    "杩欐槸涓\ufffd涓\ufffd娴嬭瘯", "6999鍏\ufffd 杩", "鉁\ufffd 鈽\ufffd", "妤间富鑰?槸",
+    "ä¸ ", "Â ",
 ]
+LOSSY_MODES = ("mark", "guess")
 
 
 def worker() -> None:
@@ -46,9 +50,11 @@ def worker() -> None:
 
     for line in sys.stdin:
         item = json.loads(line)
-        result = textfix.fix_and_explain(item["text"], to=item["to"])
-        steps = [step.to_dict() for step in result.steps]
-        print(json.dumps([result.text, steps]), flush=True)
+        answer = []
+        for lossy in LOSSY_MODES:  # lost bytes marked (the default) and guessed
+            result = textfix.fix_and_explain(item["text"], to=item["to"], lossy=lossy)
+            answer += [result.text, [step.to_dict() for step in result.steps]]
+        print(json.dumps(answer), flush=True)
 
 
 def start(implementation: str) -> subprocess.Popen[str]:

@@ -205,9 +205,18 @@ def lossy(text: str, how: int, seed: int) -> str:
 
 
 def assert_same(text: str, chain: Chain) -> list[recode.WindowGains]:
-    expected = recode.REFERENCE.unit_gains(text, chain)
-    assert recode.search._core_unit_gains(text, chain) == expected
-    return expected  # type: ignore[no-any-return]
+    """The core's units are the reference's, where lost bytes are marked (the default) and
+    where they are guessed (lossy="guess"); the default's are returned."""
+    found = []
+    for guess in (True, False):
+        token = recode.search.GUESSING.set(guess)
+        try:
+            expected = recode.REFERENCE.unit_gains(text, chain)
+            assert recode.search._core_unit_gains(text, chain) == expected, guess
+        finally:
+            recode.search.GUESSING.reset(token)
+        found.append(expected)
+    return found[-1]  # type: ignore[no-any-return]
 
 
 chains = st.sampled_from(CHAINS)
@@ -277,7 +286,8 @@ def test_a_window_left_out_has_no_run_to_pick(text: str, chain: Chain) -> None:
     """The windows ``unit_gains`` leaves out (no run saves the margin) are ones of which
     ``_accepted_runs`` picks nothing: the repairs are those of every window."""
     windows = [] if recode.search._hopeless(text, chain) else recode.search._windows(text, chain)
-    every = [recode.search._window_gains(text, start, end, chain) for start, end in windows]
+    every = [recode.search._window_gains(text, start, end, chain, False)
+             for start, end in windows]
     assert [repair for window in every for repair in recode._accepted_runs(chain, *window)] == \
         recode.repair_runs(text, chain)
 
@@ -289,9 +299,9 @@ def test_the_core_searches_every_chain_it_holds() -> None:
     assert _kernels.core is not None
     text = garbled(SENTENCES[0], Chain("gbk", "utf-8"))
     for chain in CHAINS:
-        assert _kernels.core.unit_gains(text, chain.wrong, chain.true) is not None, chain
-    assert _kernels.core.unit_gains(text, "gbk", "cp950") is None
-    assert _kernels.core.unit_gains(text, "sloppy-koi8_r", "utf-8") is None
+        assert _kernels.core.unit_gains(text, chain.wrong, chain.true, False) is not None, chain
+    assert _kernels.core.unit_gains(text, "gbk", "cp950", False) is None
+    assert _kernels.core.unit_gains(text, "sloppy-koi8_r", "utf-8", True) is None
 
 
 def test_repairs_read_the_garbled_stretch_back() -> None:

@@ -86,7 +86,7 @@ def garbled(case: dict[str, Any]) -> tuple[str, str]:
 def test_garbled(case: dict[str, Any]) -> None:
     broken, expected = garbled(case)
     assert broken != expected
-    assert textfix.fix(broken) == expected
+    assert textfix.fix(broken, **case.get("options", {})) == expected
 
 
 @pytest.mark.cases("mojibake.json", kind="repaired")

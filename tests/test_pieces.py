@@ -39,7 +39,8 @@ FORUM = (
 # Garbled runs and what they were: UTF-8 read as GBK, GBK read as Latin-1, UTF-8 read as cp1252.
 ORIGINALS = ("国务院总理在政府工作报告中提出", "今年经济增长预期目标", "政府工作报告")
 GARBLED = {
-    ORIGINALS[0].encode().decode("gbk", "replace"): ORIGINALS[0],
+    # 总 lost its last byte to U+FFFD: 64 characters fit, and it stays lost (lossy="mark").
+    ORIGINALS[0].encode().decode("gbk", "replace"): ORIGINALS[0].replace("总", "\ufffd"),
     ORIGINALS[1].encode("gbk").decode("latin-1"): ORIGINALS[1],
     ORIGINALS[2].encode().decode("cp1252", "replace"): ORIGINALS[2],
 }

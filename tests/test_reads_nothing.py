@@ -70,7 +70,10 @@ def test_a_garbled_line_is_not_dismissed(line: str) -> None:
 def test_the_garbled_lines_are_still_repaired() -> None:
     assert fix(GARBLED[0]).startswith("你好，世界！今天天气很好")
     assert fix(GARBLED[1]) == "你好，世界！今天天气很好。"
-    assert fix(GARBLED[2]) == "你好，世界！今天天气很好。"
+    # cp1252 dropped the 81 of ！ (EF BC 81), so the space after ä½ may be a real one after a
+    # dropped byte as well as 你's NBSP: by default both stay lost, guessed on request.
+    assert fix(GARBLED[2]) == "\ufffd好，世界\ufffd今天天气很好。"
+    assert fix(GARBLED[2], lossy="guess") == "你好，世界！今天天气很好。"
 
 
 PIECES = [*CLEAN_TRIGGERED, *GARBLED, "咗", "嘅", "°C", "®", "é", "Ã©", "锟斤拷", "\ufffd", "?",

@@ -24,8 +24,10 @@ from textfix.web.command import exposure_warning
 from textfix.web.marks import Piece, marks, pieces
 from textfix.web.service import Options, fix_request
 
-NEWS = "新华社北京电 国务院总理今天在人民大会堂作政府工作报告"
-NEWS_AS_GBK = NEWS.encode("utf-8").decode("gb18030", "replace")  # UTF-8 read as GBK
+# A sentence whose UTF-8 GB18030 reads without a loss (where one is lost, it stays U+FFFD and
+# is reported: tests/test_lossy_guess.py).
+NEWS = "新华社北京电 如果为空，则这个组件不能获得帮助"
+NEWS_AS_GBK = NEWS.encode("utf-8").decode("gb18030")  # UTF-8 read as GBK
 FORUM = "楼主说得对，这款手机的电池续航真的很差，我已经退货了。"
 FORUM_AS_LATIN = FORUM.encode("gbk").decode("cp1252")  # GBK read as Latin-1
 CLEAN = "苹果公司今天发布了 iPhone 16，售价 5999 元起。Apple unveiled the iPhone 16 today."
@@ -51,11 +53,12 @@ def test_marks_follow_later_layers() -> None:
 
 def test_a_change_inside_a_change_makes_one_mark() -> None:
     # The mojibake repair, then the conversion of part of what it made: one mark, both steps.
-    traditional = "臺灣的天氣今天很好"
+    # (The comma keeps 好's last byte, which GB18030 cannot read at the end, from being lost.)
+    traditional = "臺灣的天氣今天很好，"
     text = traditional.encode("utf-8").decode("gb18030", "replace")
     result = textfix.fix_and_explain(text, to="simplified")
-    assert result.text == "台湾的天气今天很好"
-    assert pieces(text, result.steps) == [Piece("台湾的天气今天很好", text, (0, 1, 2))]
+    assert result.text == "台湾的天气今天很好，"
+    assert pieces(text, result.steps) == [Piece("台湾的天气今天很好，", text, (0, 1, 2))]
 
 
 def test_marks_count_utf16_units_after_an_astral_character() -> None:

@@ -18,11 +18,13 @@ def _explained(text: str, plan: Plan) -> tuple[str, tuple[Step, ...]]:
 
 
 def fix(text: str, *, to: str | None = None, config: Config | None = None,
-        **options: bool) -> str:
+        **options: bool | str) -> str:
     """Repair ``text``; with ``to``, also convert it to that script.
 
     Options are the fields of ``Config`` (``mojibake=False``, ``fold_width=True``, ...).
-    With the defaults, clean text comes back unchanged.
+    With the defaults, clean text comes back unchanged, and a character whose bytes were lost
+    is never guessed: it stays U+FFFD (or the "?" a decoder wrote) unless its missing bytes
+    have one valid filling; ``lossy="guess"`` fills in the likeliest one.
 
     >>> fix("衡陽市僑聯(lián)")
     '衡陽市僑聯'
@@ -36,7 +38,7 @@ def fix(text: str, *, to: str | None = None, config: Config | None = None,
 
 
 def fix_and_explain(text: str, *, to: str | None = None, config: Config | None = None,
-                    **options: bool) -> FixResult:
+                    **options: bool | str) -> FixResult:
     """Like ``fix``, and also every step taken: ``replay(text, result.steps) == result.text``."""
     if not isinstance(text, str):
         raise TypeError(f"fix_and_explain() takes str, not {type(text).__name__}")
@@ -51,7 +53,8 @@ def detect_encoding(data: bytes, *, declared: Label = None) -> EncodingGuess:
 
 
 def decode(data: bytes, *, declared: Label = None, to: str | None = None,
-           config: Config | None = None, explain: bool = True, **options: bool) -> DecodeResult:
+           config: Config | None = None, explain: bool = True, **options: bool | str
+           ) -> DecodeResult:
     """Decode bytes in an unknown or misdeclared charset, then repair the text like ``fix``.
 
     ``declared`` is a hint the bytes must confirm: a charset name or a whole Content-Type value,

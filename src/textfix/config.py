@@ -29,6 +29,8 @@ TARGET_ALIASES: dict[str, str] = {
 # Every configuration the installed OpenCC ships (s2t, tw2sp, ...), usable by its own name.
 OPENCC_CONFIGS: frozenset[str] = frozenset(name.removesuffix(".json") for name in opencc.CONFIGS)
 AUTO = "auto"
+# What the mojibake layer does where bytes were lost (Config.lossy): the first is the default.
+LOSSY_MODES = ("mark", "guess")
 
 
 @lru_cache(maxsize=64)
@@ -69,9 +71,16 @@ class Config:
     fold_spaces: bool = False  # NBSP, U+3000 and other spaces -> " "
     punctuation: bool = False  # halfwidth punctuation inside Chinese text -> fullwidth
     drop_spam_lines: bool = False  # a first line of search-spam keywords in the other script
+    # Where a lossy decoder lost bytes (U+FFFD, Windows' "?", a dropped byte): "mark" recovers a
+    # character only where its missing bytes have one valid filling and keeps the marker
+    # elsewhere; "guess" fills in the model's likeliest character, each guess a step.
+    lossy: str = "mark"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "to", normalize_target(self.to))
+        if self.lossy not in LOSSY_MODES:
+            raise ValueError(f"unknown lossy mode {self.lossy!r}; expected one of: "
+                             f"{', '.join(LOSSY_MODES)}")
 
     def replace(self, **changes: object) -> Config:
         """A copy with some fields changed; unknown field names raise TypeError."""

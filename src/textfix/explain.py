@@ -72,6 +72,11 @@ def _rendered(step: Step) -> str:
         return f"{step.chain}, {step.gain:.0f} bits more plausible"
     if step.layer == "mojibake" and step.action == "ftfy":
         return "ftfy: " + ", ".join(step.evidence)
+    if step.layer == "mojibake" and step.action == "guess":
+        return (f"guessed where bytes were lost ({step.chain}); it may have been any of "
+                + " ".join(step.evidence))
+    if step.layer == "mojibake" and step.action == "restore":
+        return f"the only character that fits the bytes that were lost ({step.chain})"
     if step.layer == "mojibake" and step.action == "irrecoverable":
         return "the original characters were lost before this text was made"
     return ""

@@ -365,7 +365,7 @@ def _repair(text: str, config: Config, layers: AbstractSet[str], explain: bool, 
     if "html" in layers:
         text = _extend(steps, html.run(text, explain))
     if "mojibake" in layers or (config.mojibake and text is not original):
-        text = _extend(steps, mojibake.run(text, explain))
+        text = _extend(steps, mojibake.run(text, explain, config.lossy == "guess"))
     if "unicode" in layers or (config.unicode and text is not original):
         text = _extend(steps, unicode.run(text, config.fold_width, config.fold_spaces, explain))
     if "annotations" in layers or (config.annotations and text is not original):

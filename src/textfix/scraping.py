@@ -35,7 +35,7 @@ def _body(response: Any) -> bytes:
 
 
 def decode_response(response: Any, *, to: str | None = None, config: Config | None = None,
-                    explain: bool = True, **options: bool) -> DecodeResult:
+                    explain: bool = True, **options: bool | str) -> DecodeResult:
     """``decode(response.content, declared=<its Content-Type header>)``: the header is a hint
     the bytes must confirm, like the page's own ``<meta>``.
 

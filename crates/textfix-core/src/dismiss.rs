@@ -29,6 +29,8 @@ pub struct Chains<'a> {
     pub limits: Limits,
     /// `plausibility.SHORT_TEXT`.
     pub short_text: usize,
+    /// Whether lost bytes are guessed (`lossy="guess"`), as the runs are then searched.
+    pub guess: bool,
 }
 
 /// For each line of `text` at `spans` (code point offsets), whether no chain reads anything
@@ -66,7 +68,7 @@ pub fn reads_nothing(model: &Model, line: &[u32], chains: &Chains) -> bool {
         || !chains
             .from_utf8
             .iter()
-            .all(|chain| no_runs(model, line, chain))
+            .all(|chain| no_runs(model, line, chain, chains.guess))
     {
         return false;
     }
@@ -104,7 +106,7 @@ fn western_reads_nothing(model: &Model, line: &[u32], chains: &Chains) -> bool {
         if !chains
             .single
             .iter()
-            .all(|chain| no_runs(model, stretch, chain))
+            .all(|chain| no_runs(model, stretch, chain, chains.guess))
             || !nothing_whole(model, stretch, chains.single, chains.rarest, chains.limits)
         {
             return false;
@@ -140,12 +142,12 @@ fn nothing_whole(
 
 /// Whether `chain` finds no window of `text` where a run may save the margin
 /// (`recode.unit_gains` empty); false for a chain the core does not search.
-fn no_runs(model: &Model, text: &[u32], chain: &ChainName) -> bool {
+fn no_runs(model: &Model, text: &[u32], chain: &ChainName, guess: bool) -> bool {
     let (Some(wrong), Some(codec)) = (Wrong::named(&chain.wrong), True::named(&chain.true_codec))
     else {
         return false;
     };
-    units::unit_gains(model, text, wrong, codec).is_some_and(|found| found.is_empty())
+    units::unit_gains(model, text, wrong, codec, guess).is_some_and(|found| found.is_empty())
 }
 
 #[cfg(test)]
@@ -191,6 +193,7 @@ mod tests {
                 margin: 12.0,
             },
             short_text: 24,
+            guess: false,
         };
         let codes: Vec<u32> = text.chars().map(u32::from).collect();
         reads_nothing_each(

@@ -4,10 +4,13 @@
 //! and its gain with the pairs across unit boundaries credited (`recode.search._window_gains`). The
 //! reference is `src/textfix/recode/search.py`; every number here is the one it computes.
 //!
-//! Lost bytes are guessed as the reference guesses them: a U+FFFD's byte every way it may have
-//! been, a Windows "?" as the likeliest pairs of characters, a byte a code page dropped; a run
-//! of such units takes the readings that read best together (the Viterbi pass of
-//! `recode.search._best_path`); what only survived a loss is read with one marker.
+//! Where bytes were lost, a character whose missing bytes have exactly one valid filling is read
+//! and any other stays a loss marker (U+FFFD where a code page dropped a byte and left none);
+//! only with `guess` (`lossy="guess"`) are lost bytes guessed
+//! as the reference guesses them: a U+FFFD's byte every way it may have been, a Windows "?" as
+//! the likeliest pairs of characters, a byte a code page dropped; a run of such units takes the
+//! readings that read best together (the Viterbi pass of `recode.search._best_path`); what only
+//! survived a loss is read with one marker.
 
 use crate::codecs::{True, Wrong};
 use crate::model::Model;
@@ -225,6 +228,8 @@ fn readings(
     wrong: Wrong,
     codec: True,
     after: Option<u32>,
+    guess: bool,
+    nbsps: bool,
 ) -> Candidates {
     if data.is_ascii() {
         return Some((vec![data.iter().copied().map(u32::from).collect()], true));
@@ -237,21 +242,37 @@ fn readings(
         return None;
     }
     let gaps = data.iter().filter(|&&b| b == GAP_BYTE).count();
+    let questions = data.iter().filter(|&&b| b == b'?').count();
     let completions = if gaps == 1 {
         gap_filled(model, data)
     } else if wrong.single_byte() && gaps == 0 {
-        valid(model, restored(data))
+        // A space that was an NBSP lost no byte: where the window shows no dropped byte and
+        // reading it so gives a character, no dropped byte is looked for but when guessing.
+        let nbsp = if nbsps && !guess {
+            valid(model, restored(data, false))
+        } else {
+            Vec::new()
+        };
+        if nbsp.is_empty() {
+            valid(model, restored(data, true))
+        } else {
+            nbsp
+        }
     } else {
         Vec::new()
     };
-    if !completions.is_empty() {
+    if !completions.is_empty() && (guess || completions.len() == 1) {
         return Some((completions, true));
     }
-    let questions = data.iter().filter(|&&b| b == b'?').count();
+    if !completions.is_empty() && gaps == 0 && questions == 0 {
+        // A byte a code page dropped, with several fillings: marked, with the space after it.
+        let kept = data.strip_suffix(b" ").unwrap_or(data);
+        return Some((vec![survivors(kept)], false));
+    }
     if (gaps == 0 && questions == 0) || !damaged_utf8(data, gaps + questions) {
         return None;
     }
-    if !wrong.single_byte() && questions == 1 && gaps == 0 {
+    if guess && !wrong.single_byte() && questions == 1 && gaps == 0 {
         let found = windows_readings(model, data, after);
         if let Some(first) = found.first() {
             let full = !first.contains(&u32::from(b'?'));
@@ -564,9 +585,37 @@ fn best_path(
     chosen.into_iter().skip(skip).take(keep).collect()
 }
 
-/// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped, or
-/// an NBSP that became a space, every way it may have been.
-fn restored(data: &[u8]) -> Vec<Vec<u8>> {
+/// `recode.search._dropping` for one unit's bytes: whether a UTF-8 sequence in them is cut short
+/// before anything but a space (a byte was dropped; before a space it may be a character whose
+/// NBSP became the space).
+fn dropping(unit: &[u8]) -> bool {
+    let continuation = |b: &u8| (0x80..=0xBF).contains(b);
+    let mut at = 0;
+    while let Some(&lead) = unit.get(at) {
+        // [\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf]), as in `restored`.
+        let follow = unit
+            .get(at + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .take(3)
+            .take_while(|b| continuation(b))
+            .count();
+        if !(0xC2..=0xF4).contains(&lead) || follow > 2 {
+            at += 1;
+            continue;
+        }
+        let end = at + 1 + follow;
+        if end - at < sequence_length(lead) && unit.get(end) != Some(&b' ') {
+            return true;
+        }
+        at = end;
+    }
+    false
+}
+
+/// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped
+/// (not unless `dropped`), or an NBSP that became a space, every way it may have been.
+fn restored(data: &[u8], dropped: bool) -> Vec<Vec<u8>> {
     let continuation = |b: &u8| (0x80..=0xBF).contains(b);
     let mut found = Vec::new();
     let mut at = 0;
@@ -589,7 +638,7 @@ fn restored(data: &[u8]) -> Vec<Vec<u8>> {
         }
         let end = at + 1 + follow;
         for position in at + 1..=end {
-            if data[position - 1] == 0xC2 {
+            if data[position - 1] == 0xC2 || !dropped {
                 continue; // C2 and a dropped byte is a C1 control
             }
             for byte in UNDEFINED_IN_CP1252 {
@@ -632,7 +681,12 @@ fn gains(model: &Model, befores: &[&[u32]], readings: &[Reading]) -> Vec<Option<
         .zip(readings)
         .map(|(before, reading)| match reading {
             None => None,
-            Some((read, _)) if losses(read) > losses(before) => None,
+            // A repair adds no loss marker, but where a code page dropped a byte without one.
+            Some((read, full))
+                if losses(read) > losses(before) && (*full || losses(before) > 0) =>
+            {
+                None
+            }
             Some((read, _)) if read.as_slice() == *before => Some(0.0),
             Some((_, false)) => Some(SURVIVOR_GAIN),
             Some((read, _)) => Some(
@@ -689,16 +743,24 @@ fn window(
     end: usize,
     wrong: Wrong,
     codec: True,
+    guess: bool,
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
     let (data, units) = units(model, piece, wrong, codec)?;
+    let nbsps = !units.iter().any(|&(_, _, bytes)| {
+        bytes
+            .and_then(|(from, to)| data.get(from..to))
+            .is_some_and(dropping)
+    });
     let mut spans = Vec::with_capacity(units.len());
     let mut found = Vec::with_capacity(units.len());
     for (first, last, bytes) in units {
         spans.push((start + first, start + last));
         let after = text.get(start + last).copied();
         let bytes = bytes.and_then(|(from, to)| data.get(from..to));
-        found.push(bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after)));
+        found.push(
+            bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after, guess, nbsps)),
+        );
     }
     let befores: Vec<&[u32]> = spans
         .iter()
@@ -721,13 +783,19 @@ fn window(
 /// The windows of `text` that `recode.repair_runs` searches through the chain `wrong` ->
 /// `codec`, each with its units, but those where no run can save the margin. None for a chain between Big5 and GBK (double-byte `wrong`,
 /// `codec` not UTF-8), which is not searched here.
-pub fn unit_gains(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<Vec<Units>> {
+pub fn unit_gains(
+    model: &Model,
+    text: &[u32],
+    wrong: Wrong,
+    codec: True,
+    guess: bool,
+) -> Option<Vec<Units>> {
     if !wrong.single_byte() && codec != True::Utf8 {
         return None;
     }
     let mut found = Vec::new();
     for (start, end) in windows(model, text, wrong, codec) {
-        let units = window(model, text, start, end, wrong, codec)?;
+        let units = window(model, text, start, end, wrong, codec, guess)?;
         if may_save(&units.gains) {
             found.push(units);
         }
@@ -763,11 +831,16 @@ mod tests {
     }
 
     fn repaired(text: &str, wrong: &str, codec: &str) -> String {
+        read(text, wrong, codec, false)
+    }
+
+    fn read(text: &str, wrong: &str, codec: &str, guess: bool) -> String {
         let found = unit_gains(
             model(),
             &chars(text),
             Wrong::named(wrong).unwrap(),
             True::named(codec).unwrap(),
+            guess,
         )
         .unwrap();
         let mut out = String::new();
@@ -799,20 +872,32 @@ mod tests {
 
     #[test]
     fn clean_text_has_no_window() {
-        let found = unit_gains(model(), &chars("今天天气很好"), Wrong::Gbk, True::Utf8).unwrap();
+        let found = unit_gains(
+            model(),
+            &chars("今天天气很好"),
+            Wrong::Gbk,
+            True::Utf8,
+            false,
+        )
+        .unwrap();
         assert!(found.is_empty());
     }
 
     #[test]
     fn between_big5_and_gbk_is_not_here() {
-        assert!(unit_gains(model(), &chars("你好"), Wrong::Gbk, True::Cp950).is_none());
+        assert!(unit_gains(model(), &chars("你好"), Wrong::Gbk, True::Cp950, false).is_none());
     }
 
     #[test]
     fn a_lost_byte_is_guessed_in_context() {
         // 这是一个测试 read as GBK with U+FFFD where 一 and 个 lost a byte each.
         let garbled = "杩欐槸涓\u{fffd}涓\u{fffd}娴嬭瘯";
-        assert_eq!(repaired(garbled, "gbk", "utf-8"), "这是一个测试");
+        assert_eq!(read(garbled, "gbk", "utf-8", true), "这是一个测试");
+        // Unless asked to guess, a character with many fillings stays lost.
+        assert_eq!(
+            repaired(garbled, "gbk", "utf-8"),
+            "这是\u{fffd}\u{fffd}测试"
+        );
     }
 
     #[test]
@@ -828,7 +913,7 @@ mod tests {
     fn a_dropped_byte_with_one_way_back_is_restored() {
         // 的 is E7 9A 84; cp1252 reads 9A and 84; a sloppy reader drops nothing, but 丁 (E4 B8
         // 81) loses its 81 to a decoder that drops undefined bytes.
-        let found = restored(b"\xe4\xb8");
+        let found = restored(b"\xe4\xb8", true);
         assert!(found.iter().any(|candidate| candidate == b"\xe4\xb8\x81"));
     }
 }

@@ -154,12 +154,14 @@ fn unit_gains<'py>(
     text: &Bound<'py, PyString>,
     wrong: &str,
     r#true: &str,
+    guess: bool,
 ) -> PyResult<Option<Vec<PyUnits<'py>>>> {
     let (Some(wrong), Some(codec)) = (Wrong::named(wrong), True::named(r#true)) else {
         return Ok(None);
     };
     let (model, codes) = (model()?, code_points(text)?);
-    let Some(found) = py.allow_threads(|| units::unit_gains(model, &codes, wrong, codec)) else {
+    let Some(found) = py.allow_threads(|| units::unit_gains(model, &codes, wrong, codec, guess))
+    else {
         return Ok(None);
     };
     let mut windows = Vec::with_capacity(found.len());
@@ -348,6 +350,7 @@ fn reads_nothing_each(
     from_utf8: PyChainNames,
     han: Vec<Bound<'_, PyAny>>,
     limits: (f64, f64, f64, usize),
+    guess: bool,
 ) -> PyResult<Vec<bool>> {
     let (model, codes) = (model()?, document_code_points(text)?);
     let han = han.iter().map(han_chain).collect::<PyResult<Vec<_>>>()?;
@@ -363,6 +366,7 @@ fn reads_nothing_each(
         rarest,
         limits: Limits { average, margin },
         short_text,
+        guess,
     };
     Ok(py.allow_threads(|| dismiss::reads_nothing_each(model, &codes, &spans, &chains)))
 }

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import BinaryIO, NoReturn
 
-from ..config import TARGETS, Config
+from ..config import LOSSY_MODES, TARGETS, Config
 from ._io import UsageError
 
 REPAIR_LAYERS = ("mojibake", "html", "unicode", "annotations")
@@ -59,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fold-spaces", action="store_true", help="NBSP, U+3000 -> space")
     parser.add_argument("--punctuation", action="store_true",
                         help="halfwidth punctuation inside Chinese text -> fullwidth")
+    parser.add_argument("--lossy", choices=LOSSY_MODES, default=LOSSY_MODES[0],
+                        help="where bytes were lost: mark (keep U+FFFD or '?' unless one "
+                        "character fits; the default) or guess (fill in the likeliest, each "
+                        "guess shown by --explain)")
     parser.add_argument("--version", action="store_true", help="print the version and exit")
     add_pipeline_options(parser)
     return parser

@@ -13,9 +13,10 @@ judged by ``plausibility.cost``:
    garbled stretches are never part of a repair.
 3. Where bytes were lost (a decoder wrote U+FFFD or ``?``, or dropped a byte), what is left of
    the damaged characters becomes one marker (the one the text had), unless a single byte is
-   missing from one character: then the bytes that fit are tried and, in a run of such units,
-   the readings that read best together win. What only survived a loss may bridge two repairs,
-   never make one.
+   missing from one character and exactly one byte fits; only with ``lossy="guess"``
+   (``search.GUESSING``) are the bytes that fit tried and, in a run of such units, the readings
+   that read best together win. What only survived a loss may bridge two repairs, never make
+   one.
 4. A run is repaired only when at least two garbled characters in a row change; between two
    Chinese codecs (Big5 and GBK) it must also save more bits and read like real text.
 
@@ -23,10 +24,11 @@ judged by ``plausibility.cost``:
 This module is the driver (``repair_runs``: the runs the gains pick, snapped and judged). Beside
 it: ``chain`` (a chain, its codecs and reading tables), ``search`` (steps 1-3: units, readings,
 gains, the run DP), ``han`` (the gains between Big5 and GBK, by whole-list operations),
-``acceptance`` (step 4: boundaries, clause cuts, ``convincing``) and ``whole`` (a whole text read
-at once). Where the Rust core is built, it does steps 1 and 3 for every chain but those between
-Big5 and GBK (``search.unit_gains``), the Big5/GBK gains (``han.han_gains``) and the run DP;
-the Python code is their reference (``REFERENCE``).
+``acceptance`` (step 4: boundaries, clause cuts, ``convincing``), ``whole`` (a whole text read
+at once) and ``fillings`` (where a repair filled in lost bytes, for its explanation). Where the
+Rust core is built, it does steps 1 and 3 for every chain but those between Big5 and GBK
+(``search.unit_gains``), the Big5/GBK gains (``han.han_gains``) and the run DP; the Python code
+is their reference (``REFERENCE``).
 """
 
 from __future__ import annotations

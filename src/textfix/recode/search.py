@@ -12,6 +12,7 @@ import heapq
 import operator
 import re
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import pairwise, product
 from types import SimpleNamespace
@@ -25,6 +26,11 @@ from .chain import GAP, MARGIN, ROUNDING, Chain, encode, han_to_han, repaired_te
 WindowGains = tuple[list[tuple[int, int]], list[str], list[tuple[str, bool] | None],
                     list[float | None]]
 
+# Whether a character whose lost bytes have several valid fillings is filled in with the one the
+# model likes best (``lossy="guess"``), or stays a loss marker (the default): set by the mojibake
+# layer for the text it repairs.
+GUESSING: ContextVar[bool] = ContextVar("GUESSING", default=False)
+
 
 def unit_gains(text: str, chain: Chain) -> list[WindowGains]:
     """Each window of ``text`` worth searching through ``chain`` (not one between Big5 and
@@ -33,7 +39,9 @@ def unit_gains(text: str, chain: Chain) -> list[WindowGains]:
     out."""
     if _hopeless(text, chain):
         return []
-    found = (_window_gains(text, start, end, chain) for start, end in _windows(text, chain))
+    guess = GUESSING.get()
+    found = (_window_gains(text, start, end, chain, guess)
+             for start, end in _windows(text, chain))
     return [window for window in found if _may_save(window[3])]
 
 
@@ -47,12 +55,13 @@ def _may_save(gains: list[float | None]) -> bool:
     return best >= MARGIN - ROUNDING
 
 
-def _window_gains(text: str, start: int, end: int, chain: Chain) -> WindowGains:
+def _window_gains(text: str, start: int, end: int, chain: Chain, guess: bool) -> WindowGains:
     unit_list = units(text[start:end], chain)
     spans = [(start + unit.start, start + unit.end) for unit in unit_list]
     befores = [text[first:last] for first, last in spans]
+    nbsps = not _dropping(unit_list)
     found = [None if unit.data is None
-             else _readings(unit.data, chain, text[last:last + 1])
+             else _readings(unit.data, chain, text[last:last + 1], guess, nbsps)
              for unit, (_, last) in zip(unit_list, spans, strict=True)]
     chosen = _in_context([None if f is None else f[0] for f in found], befores)
     readings = _with_fullness(chosen, found)
@@ -201,11 +210,18 @@ _UNDEFINED_IN_CP1252 = b"\x81\x8d\x8f\x90\x9d"
 _INCOMPLETE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf])")
 
 
-def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bool] | None:
+def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False,
+              nbsps: bool = False) -> tuple[list[str], bool] | None:
     """What the true codec can make of ``data`` (followed in the text by ``after``): the
-    candidate readings (several where a lost byte had to be guessed) and whether they are full
-    readings (False: only what survived a loss, with a loss marker for the rest); None if it cannot
-    read it."""
+    candidate readings and whether they are full readings (False: only what survived a loss,
+    with a loss marker for the rest); None if it cannot read it.
+
+    Where bytes were lost, a character whose missing bytes have exactly one valid filling is
+    read; one with several is what survived, with its marker (U+FFFD where a code page dropped
+    a byte and left none, as ``layers.lossy_gbk`` marks what cp936 dropped), unless ``guess``:
+    then every filling is a candidate (and those of a Windows "?", a lost byte of each of two
+    characters, the likeliest pairs), and the best in context wins. With ``nbsps`` (no byte was
+    dropped elsewhere in the window) a space that reads back as an NBSP is one."""
     try:
         return [data.decode(chain.true)], True
     except UnicodeDecodeError:
@@ -215,14 +231,22 @@ def _readings(data: bytes, chain: Chain, after: str = "") -> tuple[list[str], bo
     if data.count(_GAP_BYTE) == 1:
         completions = _gap_filled(data)
     elif single_byte(chain.wrong) and _GAP_BYTE not in data:
-        completions = _valid(list(_restored(data)))
+        # A space that was an NBSP lost no byte: where the window shows no dropped byte and
+        # reading it so gives a character, no dropped byte is looked for but when guessing.
+        nbsp = _valid(list(_restored(data, dropped=False))) if nbsps and not guess else []
+        completions = nbsp or _valid(list(_restored(data)))
     else:
         completions = []
-    if completions:
+    if completions and (guess or len(completions) == 1):
         return completions, True
+    if completions and _GAP_BYTE not in data and b"?" not in data:
+        # A byte a code page dropped, with several fillings: the character is lost, and marked
+        # (with the space after it, which may have been its NBSP).
+        return [_survivors(data.removesuffix(b" "))], False
     if (_GAP_BYTE not in data and b"?" not in data) or not _damaged_utf8(data):
         return None
-    if not single_byte(chain.wrong) and data.count(b"?") == 1 and _GAP_BYTE not in data:
+    if guess and not single_byte(chain.wrong) and data.count(b"?") == 1 \
+            and _GAP_BYTE not in data:
         readings = _windows_readings(data, after)
         if readings:
             return readings, "?" not in readings[0]
@@ -329,12 +353,24 @@ def _gap_filled(data: bytes) -> list[str]:
     return [reading for reading in readings if GAP not in reading]
 
 
-def _restored(data: bytes) -> Iterator[bytes]:
+def _dropping(unit_list: list[Unit]) -> bool:
+    """Whether a byte was dropped somewhere in ``unit_list``: a UTF-8 sequence cut short before
+    anything but a space (before a space it may be a character whose NBSP became the space)."""
+    for data in (unit.data for unit in unit_list if unit.data is not None):
+        for match in _INCOMPLETE_UTF8.finditer(data):
+            cut_short = match.end() - match.start() < _sequence_length(data[match.start()])
+            if cut_short and data[match.end():match.end() + 1] != b" ":
+                return True
+    return False
+
+
+def _restored(data: bytes, dropped: bool = True) -> Iterator[bytes]:
     """``data`` with one lost byte restored, every way it may have been: a byte that a
-    single-byte code page dropped (one of its undefined bytes), or an NBSP that became a space."""
+    single-byte code page dropped (one of its undefined bytes; not unless ``dropped``), or an
+    NBSP that became a space."""
     for match in _INCOMPLETE_UTF8.finditer(data):
         for position in range(match.start() + 1, match.end() + 1):
-            if data[position - 1] == 0xC2:
+            if data[position - 1] == 0xC2 or not dropped:
                 continue  # C2 and a dropped byte is a C1 control: never what was written
             for byte in _UNDEFINED_IN_CP1252:
                 yield data[:position] + bytes([byte]) + data[position:]
@@ -415,7 +451,9 @@ def _gains(befores: list[str], readings: list[tuple[str, bool] | None]) -> list[
     gains: list[float | None] = []
     costed: list[int] = []
     for index, (before, reading) in enumerate(zip(befores, readings, strict=True)):
-        if reading is None or losses(reading[0]) > losses(before):
+        # A repair adds no loss marker, but where a code page dropped a byte without one.
+        if reading is None or (losses(reading[0]) > losses(before)
+                               and (reading[1] or losses(before) > 0)):
             gains.append(None)
         elif reading[0] == before:
             gains.append(0.0)
@@ -472,7 +510,8 @@ def best_runs(gains: list[float | None]) -> list[tuple[int, int]]:
 
 def _core_unit_gains(text: str, chain: Chain) -> list[WindowGains]:
     """``unit_gains`` by the Rust core; a chain it does not search, by the reference."""
-    found = _kernels.core.unit_gains(text, chain.wrong, chain.true) if _kernels.core else None
+    found = (_kernels.core.unit_gains(text, chain.wrong, chain.true, GUESSING.get())
+             if _kernels.core else None)
     if found is None:
         return REFERENCE.unit_gains(text, chain)  # type: ignore[no-any-return]
     return [(spans, [text[first:last] for first, last in spans], readings, gains)

@@ -22,9 +22,12 @@ This module is the driver: the decisions, in the order they are taken. The stage
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 
 from ...explain import Step, splice
 from ...recode import Chain, Repair
+from ...recode.fillings import Filling, fillings
+from ...recode.search import GUESSING
 from .. import garbled_page, lossy_gbk, lossy_replace
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
@@ -59,21 +62,34 @@ __all__ = ["CHAINS", "FTFY_PAGES", "PAGE_CHAINS", "find_damage", "fix_mojibake",
 _MOST_PASSES = 4
 
 
-def run(text: str, explain: bool) -> tuple[str, list[Step]]:
+def run(text: str, explain: bool, guess: bool = False) -> tuple[str, list[Step]]:
     """Repair the mojibake in ``text``, one garbling after another: all of them before the
-    unicode layer removes the soft hyphens and C1 controls that an inner one is partly made of."""
+    unicode layer removes the soft hyphens and C1 controls that an inner one is partly made of.
+    Where bytes were lost, a character is filled in only where one filling fits, unless
+    ``guess`` (``Config.lossy``)."""
+    token = GUESSING.set(guess)
+    try:
+        return _passes(text, explain, guess)
+    finally:
+        GUESSING.reset(token)
+
+
+def _passes(text: str, explain: bool, guess: bool) -> tuple[str, list[Step]]:
     steps: list[Step] = []
     for garbling in range(_MOST_PASSES):
-        repaired, new_steps = _repair_lines(text, explain)
+        repaired, new_steps = _repair_lines(text, explain, guess)
         if repaired == text:
             break
-        # Each pass indexes the text the previous one made: a group of its own.
-        steps.extend(dataclasses.replace(step, group=garbling) for step in new_steps)
+        # Each pass indexes the text the previous one made: its changes are a group, and the
+        # findings on the text they made (the characters filled in where bytes were lost) the
+        # next one.
+        steps.extend(dataclasses.replace(step, group=2 * garbling + step.group)
+                     for step in new_steps)
         text = repaired
     return text, steps
 
 
-def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
+def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, list[Step]]:
     """One pass over the lines of ``text`` that have a trigger."""
     # Only lines with a trigger are read: in a long document the one line with a rare character
     # is looked at, not the thousand beside it.
@@ -83,6 +99,7 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
     short_text = short_trigger(text)
     only_short_text = short_text and not spans
     edits, steps = [], []
+    filled: list[tuple[int, Filling, str]] = []  # (edit, what was filled in, chain)
     lines = list(lines_to_read(text, spans, short_text))
     # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
@@ -103,7 +120,8 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
         found = sorted([*found, *(item for item in triggered if item[0] in replaced)],
                        key=lambda item: item[0])
     undone.update(replaced)
-    undone.update(lossy_gbk.repair_lines(found, undone))
+    read_honestly = lossy_gbk.repair_lines(found, undone)
+    undone.update(read_honestly)
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
             after, undid, gain = undone[offset]
@@ -111,6 +129,9 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
             if explain:
                 steps.append(Step("mojibake", "recode", offset, offset + len(line), line, after,
                                   chain=undid, gain=gain))
+                if offset in read_honestly:  # the layer's own repairs stand in it as they were
+                    filled.extend((len(edits) - 1, filling, chain) for filling, chain
+                                  in _kept_fillings(line, after, repairs, guess))
             continue
         if ftfy_repair is not None:
             edits.append((offset, offset + len(line), ftfy_repair[0]))
@@ -123,6 +144,11 @@ def _repair_lines(text: str, explain: bool) -> tuple[str, list[Step]]:
                 steps.append(Step("mojibake", "recode", offset + repair.start,
                                   offset + repair.end, line[repair.start:repair.end],
                                   repair.after, chain=chain.name, gain=repair.gain))
+                filled.extend((len(edits) - 1, filling, chain.name) for filling in fillings(
+                    line[repair.start:repair.end], repair.after, line[repair.end:], chain,
+                    guess, line))
+    if filled:
+        steps.extend(_filled_steps(edits, filled, guess))
     return (splice(text, edits) if edits else text), steps
 
 
@@ -134,6 +160,42 @@ def _repair_unless_dismissed(line: str, dismissed: bool) -> LineRepairs:
     ftfy's part of it (nothing at all on a line with Chinese and no sign of UTF-8 read as
     Latin-1)."""
     return (_ftfy_alone(line), []) if dismissed else _repair_line(line)
+
+
+def _kept_fillings(line: str, after: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
+                   ) -> list[tuple[Filling, str]]:
+    """The fillings of ``repairs`` of ``line`` where they stand in ``after`` (which holds each
+    repair's text as it was, in order: ``lossy_gbk.repair_line``)."""
+    found: list[tuple[Filling, str]] = []
+    cursor = 0
+    for repair, chain in sorted(repairs, key=lambda item: item[0].start):
+        at = after.find(repair.after, cursor)
+        if at < 0:
+            return found
+        cursor = at + len(repair.after)
+        found.extend((dataclasses.replace(filling, start=at + filling.start), chain.name)
+                     for filling in fillings(line[repair.start:repair.end], repair.after,
+                                             line[repair.end:], chain, guess, line))
+    return found
+
+
+def _filled_steps(edits: list[tuple[int, int, str]], filled: list[tuple[int, Filling, str]],
+                  guess: bool) -> list[Step]:
+    """A finding for each character filled in where bytes were lost, on the text the ``edits``
+    made (a group after theirs): "guess" with its alternatives, or "restore" where it was the
+    only valid filling."""
+    shifts, shift = [], 0
+    for start, end, after in edits:
+        shifts.append(shift)
+        shift += len(after) - (end - start)
+    steps = []
+    for edit, filling, chain in filled:
+        at = edits[edit][0] + shifts[edit] + filling.start
+        end = at + len(filling.chars)
+        action = "guess" if filling.alternatives else "restore"
+        steps.append(Step("mojibake", action, at, end, filling.chars, filling.chars, group=1,
+                          chain=chain, evidence=filling.alternatives))
+    return steps
 
 
 def _repair_restored_line(line: str) -> LineRepairs:

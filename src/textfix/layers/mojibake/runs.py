@@ -122,7 +122,8 @@ def _core_reads_nothing_each(text: str, spans: list[tuple[int, int]]) -> list[bo
     whole, single, from_utf8 = _chain_names()
     dismissed: list[bool] = _kernels.core.reads_nothing_each(
         text, spans, whole, [_named(chain) for chain in PAGE_CHAINS], single, from_utf8,
-        HAN_TO_HAN_CHAINS, (recode.WHOLE_WORST, recode.WHOLE_AVERAGE, recode.MARGIN, SHORT_TEXT))
+        HAN_TO_HAN_CHAINS, (recode.WHOLE_WORST, recode.WHOLE_AVERAGE, recode.MARGIN, SHORT_TEXT),
+        recode.search.GUESSING.get())
     return dismissed
 
 

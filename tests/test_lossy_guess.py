@@ -1,0 +1,147 @@
+"""Where bytes were lost: by default a character comes back only where one filling fits, and any
+other stays U+FFFD; ``lossy="guess"`` fills in the likeliest, and each guess is a step that names
+its alternatives (issue 14, part 3).
+
+The garbled texts are made here from their originals by the decoders that lose bytes: Python's
+GBK with ``errors="replace"`` and a browser's (WHATWG) gbk decoder (``read_as_browser_gbk``)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from test_lossy_gbk import read_as_browser_gbk
+
+import textfix
+from textfix.cli.command import main
+from textfix.explain import Step, replay
+
+
+def replaced(text: str) -> str:
+    return text.encode("utf-8").decode("gbk", "replace")
+
+
+def dropped(text: str) -> str:
+    """UTF-8 read as cp1252 by a decoder that drops its five undefined bytes (81 8D 8F 90 9D):
+    no marker is left, so the honest repair writes one."""
+    return text.encode("utf-8").decode("cp1252", "ignore")
+
+
+# (original, how it was read, the default repair, the repair with lossy="guess"): a product
+# title with a price, a forum post with symbols and an emoji, a news lead, a shop's notice
+# read as cp1252 (品 and 丁 lost their last byte, 81).
+CASES = [
+    ("这台笔记本一直用得很好，价格6999元 还送一个鼠标。", read_as_browser_gbk,
+     "这台笔记本一直用得很好，价格6999\ufffd 还送一个鼠标\ufffd",
+     "这台笔记本一直用得很好，价格6999全 还送一个鼠标。"),
+    ("楼主老是这样说 ✔ ✘ ★ ☆ 真的服了😭", read_as_browser_gbk,
+     "楼主老是这样\ufffd \ufffd \ufffd \ufffd \ufffd 真的服了😭",
+     "楼主老是这样说 ✀ ✀ ☀ ☀ 真的服了😭"),
+    ("【限时特惠】小米手机 12GB+256GB 仅售2999元 ★★★★★", read_as_browser_gbk,
+     "【限时特惠】小米手\ufffd 12GB+256GB 仅售2999\ufffd ★★★★\ufffd",
+     "【限时特惠】小米手机 12GB+256GB 仅售2999全 ★★★★☀"),
+    ("新华社北京3月5日电 国务院总理今天在人民大会堂作政府工作报告。", replaced,
+     "新华社北\ufffd3\ufffd5日电 国务院\ufffd理今天在人民大会堂作政府工作报告\ufffd",
+     "新华社北京3有5日电 国务院总理今天在人民大会堂作政府工作报告\ufffd"),
+    ("新品上市：丁香花茶礼盒装，售价88元，全国包邮。", dropped,
+     "新\ufffd上市：\ufffd香花茶礼盒装，售价88元，全国包邮。",
+     "新品上市：丁香花茶礼盒装，售价88元，全国包邮。"),
+]
+
+
+@pytest.mark.parametrize(("original", "read", "marked", "guessed"), CASES)
+def test_lost_characters_stay_marked_by_default(original: str, read: Callable[[str], str],
+                                                marked: str, guessed: str) -> None:
+    garbled = read(original)
+    assert textfix.fix(garbled) == marked
+    assert textfix.fix(garbled, lossy="mark") == marked
+    # Every character that is not a marker is the original's, in order.
+    kept = iter(original)
+    assert all(char in kept for char in marked.replace("\ufffd", ""))
+
+
+@pytest.mark.parametrize(("original", "read", "marked", "guessed"), CASES)
+def test_guesses_are_steps_with_alternatives(original: str, read: Callable[[str], str],
+                                             marked: str, guessed: str) -> None:
+    garbled = read(original)
+    result = textfix.fix_and_explain(garbled, lossy="guess")
+    assert result.text == guessed
+    assert textfix.fix(garbled, lossy="guess") == guessed
+    assert replay(garbled, result.steps) == guessed
+    guesses = [step for step in result.steps if step.action == "guess"]
+    assert guesses
+    for step in guesses:
+        assert step.layer == "mojibake" and step.before == step.after and step.evidence
+        assert step.after not in step.evidence
+        assert "guessed where bytes were lost" in step.detail
+
+
+def test_the_guessed_price_names_the_true_character() -> None:
+    garbled = read_as_browser_gbk("价格6999元 还送一个鼠标")
+    result = textfix.fix_and_explain(garbled, lossy="guess")
+    assert result.text == "价格6999全 还送一个鼠标"  # 标 lost its last byte at the end
+    assert [step.after for step in result.steps if step.action == "guess"] == ["全", "标"]
+    step = next(step for step in result.steps if step.action == "guess")
+    assert (step.after, step.chain) == ("全", "utf-8 read as gbk")
+    assert result.text[step.start:step.end] == "全"  # the step indexes the repaired text
+    assert "元" in step.evidence
+    assert Step.from_dict(step.to_dict()) == step
+    default = textfix.fix_and_explain(garbled)
+    assert default.text == "价格6999\ufffd 还送一个鼠\ufffd"
+    assert not [step for step in default.steps if step.action == "guess"]
+
+
+def test_the_one_filling_that_fits_is_restored_and_says_so() -> None:
+    # UTF-8 read as cp1252, its NBSP (C2 A0) then turned into a space: after C2 only A0 fits
+    # (a dropped byte after C2 would make a C1 control).
+    original = "Café\u00a0au lait 咖啡"
+    garbled = original.encode("utf-8").decode("cp1252").replace("\u00a0", " ")
+    for mode in ("mark", "guess"):
+        result = textfix.fix_and_explain(garbled, lossy=mode)
+        assert result.text == original
+        (step,) = [step for step in result.steps if step.action == "restore"]
+        assert (step.after, step.evidence) == ("\u00a0", ())
+        assert "the only character that fits" in step.detail
+
+
+@pytest.mark.parametrize("clean", [
+    "价格6999元，还送一个鼠标。",
+    "楼主说的对 ✔ ★☆ 😭 支持！",
+    "这个字显示成了�，是编码问题吗?",
+    "新华社北京3月5日电 (记者 王明) ?? 待确认",
+])
+def test_clean_text_is_unchanged_in_both_modes(clean: str) -> None:
+    for mode in ("mark", "guess"):
+        result = textfix.fix_and_explain(clean, lossy=mode)
+        assert result.text == clean
+        assert not [step for step in result.steps if step.action in ("guess", "restore")]
+
+
+def test_an_unknown_mode_is_an_error() -> None:
+    with pytest.raises(ValueError, match="lossy"):
+        textfix.fix("你好", lossy="fill")
+
+
+def test_the_command_line_option() -> None:
+    garbled = read_as_browser_gbk("价格6999元 还送一个鼠标").encode("utf-8")
+    for argv, expected in ((["--lossy", "guess"], "价格6999全 还送一个鼠标"),
+                           ([], "价格6999\ufffd 还送一个鼠\ufffd")):
+        out = io.BytesIO()
+        assert main(argv, stdin=io.BytesIO(garbled), stdout=out) == 0
+        assert out.getvalue().decode("utf-8") == expected
+
+
+def test_explain_shows_each_guess(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(read_as_browser_gbk("售价6999元 全国包邮，还送一个鼠标"), encoding="utf-8")
+    out = io.BytesIO()
+    assert main(["--explain", "--lossy", "guess", str(page)], stdout=out) == 0
+    assert out.getvalue().decode("utf-8") == "售价6999全 全国包邮，还送一个鼠标"
+    lines = capsys.readouterr().err.splitlines()
+    guesses = [line for line in lines if "mojibake guess:" in line]
+    assert len(guesses) == 2
+    assert "'全'" in guesses[0] and "元" in guesses[0] and "output 1:7" in guesses[0]
+    assert main(["--explain", str(page)], stdout=io.BytesIO()) == 0
+    assert "mojibake guess:" not in capsys.readouterr().err
