@@ -79,12 +79,24 @@ def _foreign(line: str, after: str, into_utf8: bool) -> bool:
     return bool(new) and not (into_utf8 and len(new) == 1 and _in_words(after, *new))
 
 
+# A word of a new script read back from UTF-8 has this many letters at least: two letters side
+# by side are as likely two pairs of bytes that happen to decode (¦Ð¦Ñ¦, GBK's Greek read as
+# Latin-1, is no ЦѦ).
+_WORD_LETTERS = 3
+
+
 def _in_words(text: str, script: str) -> bool:
-    """Whether every letter of ``script`` in ``text`` stands next to another one."""
-    of_script = [char.isalpha() and letter_script(char) == script for char in text]
-    return all(not here or (index and of_script[index - 1])
-               or (index + 1 < len(text) and of_script[index + 1])
-               for index, here in enumerate(of_script))
+    """Whether every letter of ``script`` in ``text`` stands in a word of _WORD_LETTERS or more
+    of them."""
+    run = 0
+    for char in text + " ":
+        if char.isalpha() and letter_script(char) == script:
+            run += 1
+        elif 0 < run < _WORD_LETTERS:
+            return False
+        else:
+            run = 0
+    return True
 
 
 # Where no run read back, the whole reading must make this many characters.
