@@ -268,9 +268,16 @@ CJK_READING_SCRIPTS = frozenset({"han", "LATIN", "HIRAGANA", "KATAKANA", "KATAKA
 def added_scripts(before: str, after: str, allowed: frozenset[str] = frozenset()) -> set[str]:
     """The scripts of the letters of ``after`` that neither ``before`` has letters of nor
     ``allowed`` names (ǵ, Armenian ｄ, Thaana ޓ in a GBK reading of a Latin-1 line)."""
-    known = {_letter_script(char) for char in set(before) if char.isalpha()}
+    known = _scripts_of_letters(before)
     return {script for char in set(after) if char.isalpha()
             for script in [_letter_script(char)] if script not in known and script not in allowed}
+
+
+@lru_cache(maxsize=16)
+def _scripts_of_letters(text: str) -> frozenset[str]:
+    """The scripts of the letters of ``text``; cached, as every run of a line asks (a line of
+    thousands of runs made it quadratic)."""
+    return frozenset(_letter_script(char) for char in set(text) if char.isalpha())
 
 
 def letter_script(char: str) -> str:
