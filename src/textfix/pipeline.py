@@ -216,7 +216,8 @@ _LAYER_SETS = {
 def look(text: str, plan: Plan) -> tuple[Stop | None, bool]:
     """(``scan``, whether ``text`` is in NFC or the unicode layer is off): what the pipeline
     asks of every text before it does anything. The reference."""
-    return scan(text, plan), not plan.config.unicode or unicodedata.is_normalized("NFC", text)
+    normalized = not plan.config.unicode or unicodedata.is_normalized("NFC", text)
+    return REFERENCE.scan(text, plan), normalized
 
 
 def _core_scan(text: str, plan: Plan) -> Stop | None:
