@@ -213,11 +213,12 @@ def odd_letters_in(line: str, first: int, last: int, changed: str) -> bool:
         for index in new)
 
 
-@lru_cache(maxsize=16)
-def _letter_scripts_of(line: str) -> frozenset[str]:
-    """``_letter_script`` of every character of ``line``; cached, as each change in a long
-    line asks."""
-    return frozenset(map(_letter_script, set(line)))
+@lru_cache(maxsize=32)
+def _letter_scripts_of(line: str, letters_only: bool = False) -> frozenset[str]:
+    """``_letter_script`` of every character of ``line`` (or of its letters only); cached, as
+    each change or run in a long line asks (a line of thousands of runs made it quadratic)."""
+    return frozenset(_letter_script(char) for char in set(line)
+                     if not letters_only or char.isalpha())
 
 
 def _of_a_script(char: str) -> bool:
@@ -268,16 +269,9 @@ CJK_READING_SCRIPTS = frozenset({"han", "LATIN", "HIRAGANA", "KATAKANA", "KATAKA
 def added_scripts(before: str, after: str, allowed: frozenset[str] = frozenset()) -> set[str]:
     """The scripts of the letters of ``after`` that neither ``before`` has letters of nor
     ``allowed`` names (ǵ, Armenian ｄ, Thaana ޓ in a GBK reading of a Latin-1 line)."""
-    known = _scripts_of_letters(before)
+    known = _letter_scripts_of(before, letters_only=True)
     return {script for char in set(after) if char.isalpha()
             for script in [_letter_script(char)] if script not in known and script not in allowed}
-
-
-@lru_cache(maxsize=16)
-def _scripts_of_letters(text: str) -> frozenset[str]:
-    """The scripts of the letters of ``text``; cached, as every run of a line asks (a line of
-    thousands of runs made it quadratic)."""
-    return frozenset(_letter_script(char) for char in set(text) if char.isalpha())
 
 
 def letter_script(char: str) -> str:

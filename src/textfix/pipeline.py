@@ -19,7 +19,6 @@ scan finds the same in one pass over the text, from character flags and context 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 import unicodedata
@@ -285,9 +284,10 @@ DEFAULT_PLAN = plan(DEFAULT)
 
 
 def repaired(text: str, plan: Plan) -> str:
-    """``run`` without the steps, the common case first: clean text costs one scan and an NFC
-    check (the pipeline's bookkeeping was a third of the time on clean corpus paragraphs), and
-    where the scan stops the rounds start from that stop rather than scan again."""
+    """``run`` without the steps, the common case first: clean text costs one look (the scan,
+    and NFC, which the core's scan settles on most text; the pipeline's bookkeeping was a
+    third of the time on clean corpus paragraphs), and where the scan stops the rounds start
+    from that look rather than scan again."""
     looked = look(text, plan)
     if looked == (None, True) and plan.repairs_only:
         return text
@@ -343,8 +343,8 @@ def _rounds_by_piece(text: str, spans: list[tuple[int, int]], plan: Plan, explai
     for start, end in spans:
         piece_steps: list[Step] = []
         repaired = _rounds(text[start:end], plan, explain, None, piece_steps)
-        steps.extend(_grouped(steps, [dataclasses.replace(step, start=step.start + offset,
-                                                          end=step.end + offset)
+        steps.extend(_grouped(steps, [replace(step, start=step.start + offset,
+                                                  end=step.end + offset)
                                       for step in piece_steps]))
         done.append(repaired)
         offset += len(repaired)
