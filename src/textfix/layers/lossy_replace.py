@@ -31,6 +31,7 @@ from itertools import product
 from ..evidence import letter_script
 from ..plausibility import cost_in_words
 from ..recode import WHOLE_AVERAGE, reads_like_chinese
+from ..recode.chain import CP1252_UNDEFINED as CP1252_UNDEFINED  # the bytes a U+FFFD stands for
 
 LOST = "\ufffd"
 _UNKNOWN = -1  # a byte the wrong decoder wrote U+FFFD for
@@ -125,9 +126,6 @@ def _bytes_read(line: str, wrong: str) -> list[int] | None:
 
 
 # --- UTF-8 read as cp1252 -------------------------------------------------------------------
-
-# The bytes cp1252 leaves undefined: a U+FFFD it wrote was one of them.
-CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 
 
 def _utf8_length(lead: int) -> int:

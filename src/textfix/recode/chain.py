@@ -106,6 +106,11 @@ class Repair:
 # Written for a character whose bytes the wrong codec could not read.
 GAP = "\ufffd"
 
+# The bytes cp1252 leaves undefined (81 8D 8F 90 9D): Windows drops them without a trace, and
+# Python's errors="replace" writes one U+FFFD for each.
+CP1252_UNDEFINED = tuple(byte for byte in range(0x80, 0x100)
+                         if not bytes([byte]).decode("cp1252", "ignore"))
+
 # Below any repair's margin by more than the sums of a line's gains can be off by rounding.
 ROUNDING = 0.01
 

@@ -19,7 +19,17 @@ from types import SimpleNamespace
 
 from .. import _kernels
 from ..plausibility import adjacencies, char_costs, cost, costs_in_words, losses
-from .chain import GAP, MARGIN, ROUNDING, Chain, encode, han_to_han, repaired_text, single_byte
+from .chain import (
+    CP1252_UNDEFINED,
+    GAP,
+    MARGIN,
+    ROUNDING,
+    Chain,
+    encode,
+    han_to_han,
+    repaired_text,
+    single_byte,
+)
 
 # Per window of a line: (the units' spans in the text, their text, their readings, their gains
 # with the pairs across their boundaries credited).
@@ -202,11 +212,6 @@ def units(text: str, chain: Chain) -> list[Unit]:
         result.append(Unit(start, len(text), data[start_byte:]))
     return result
 
-
-# Bytes that vanish without a trace when a single-byte code page reads them: cp1252 and its
-# kin leave 81 8D 8F 90 9D undefined, and many decoders drop them.
-_UNDEFINED_IN_CP1252 = b"\x81\x8d\x8f\x90\x9d"
-
 _INCOMPLETE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf])")
 
 
@@ -372,7 +377,7 @@ def _restored(data: bytes, dropped: bool = True) -> Iterator[bytes]:
         for position in range(match.start() + 1, match.end() + 1):
             if data[position - 1] == 0xC2 or not dropped:
                 continue  # C2 and a dropped byte is a C1 control: never what was written
-            for byte in _UNDEFINED_IN_CP1252:
+            for byte in CP1252_UNDEFINED:
                 yield data[:position] + bytes([byte]) + data[position:]
         if data[match.end():match.end() + 1] == b" ":
             yield data[:match.end()] + b"\xa0" + data[match.end() + 1:]
