@@ -99,6 +99,8 @@ def _sources(char: str) -> list[bytes]:
         found = [own, *_also_from(char, own)] if not char.isascii() else [own]
     if char == "\u00e0":
         found.append(b"\xc3")  # ftfy reads Ã and a space as à and a space (C3 20 as C3 A0 20)
+    if char == "\u00a0":
+        found.append(b"\xc2 ")  # ftfy reads Â and a space as an NBSP (C2 20 as C2 A0)
     for quote in _QUOTES.get(char, ""):
         data = _page_bytes().get(quote)
         found += [quote.encode("utf-8")] if data is None else [data, *_also_from(quote, data)]

@@ -297,7 +297,7 @@ def _best_sources(line: str, sources: list[list[Source]],
         if not best[index]:
             continue
         other = _GLUED_QUOTE_BITS if _glued_quote(line, index) else _OTHER_SOURCE_BITS
-        far = _through_code_pages(line[index]) if len(sources[index]) > 1 else ()
+        far = _far_sources(line[index]) if len(sources[index]) > 1 else frozenset()
         options: list[tuple[Source, int, float]] = [
             (data, 1, 0.0 if k == 0 else _FAR_SOURCE_BITS if data in far else other)
             for k, data in enumerate(sources[index])]
@@ -322,6 +322,16 @@ def _best_sources(line: str, sources: list[list[Source]],
         chosen[index] = (data, width)
         state = previous
     return chosen
+
+
+@lru_cache(maxsize=1 << 12)
+def _far_sources(char: str) -> frozenset[bytes]:
+    """The sources of ``char`` that only another of ftfy's code pages makes (_FAR_SOURCE_BITS),
+    but a C2 byte before the character's own (Â¼ read as ¼: the C2 byte ftfy ate is no far
+    source, even where another code page happens to make the same bytes of it)."""
+    eaten = _page_bytes().get(char)
+    return frozenset(_through_code_pages(char)) - (
+        {b"\xc2" + eaten} if eaten is not None else set())
 
 
 # Letters that are a ligature's expansion with no ASCII character on either side (ij֪ at the
@@ -401,5 +411,16 @@ def _char_bits(char: str) -> float:
 
 @lru_cache(maxsize=1 << 16)
 def _pair_bits(left: str, right: str) -> float:
-    """What the pair adds to its characters' costs: the Latin-1 join, less a word's bonus."""
-    return join(left, right) - word_bonus(left + right)
+    """What the pair adds to its characters' costs: the Latin-1 join, less a word's bonus, and
+    _TRAIL_BY_HAN_BITS for an ASCII character GBK or Big5 reads as a trail byte beside a Han
+    character (竢 of B8 72 is no 赂 and an r: a letter glued to Han is seldom a word)."""
+    glued = _TRAIL_BY_HAN_BITS if _han_and_trail(left, right) or _han_and_trail(right, left) \
+        else 0.0
+    return join(left, right) - word_bonus(left + right) + glued
+
+
+_TRAIL_BY_HAN_BITS = 3.0
+
+
+def _han_and_trail(han: str, trail: str) -> bool:
+    return "\u4e00" <= han <= "\u9fff" and "@" <= trail <= "~"
