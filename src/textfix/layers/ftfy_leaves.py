@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
-from itertools import combinations, product
+from itertools import combinations, permutations, product
 
 from ..charclass import class_body
 from ..lazy_regex import lazy_compile
@@ -171,10 +171,13 @@ def _byte_from(byte: int) -> list[bytes]:
 def _also_from(char: str, own: bytes) -> list[bytes]:
     """What else ftfy makes ``char`` of, besides its byte ``own``: its UTF-8 (Â¹, C2 B9, is ¹;
     â‚¬ is €; Â and an A0 byte are an NBSP) and, for a character of bytes 80-9F, the UTF-8 of
-    that C1 control (C2 80 is U+0080, which ftfy then turns into €)."""
+    that C1 control (C2 80 is U+0080, which ftfy then turns into €); then two C2 bytes before
+    the byte, both eaten in two rounds (ÂÂ· is Â· and then ·: 寺路 is CB C2 C2 B7)."""
     found = [char.encode("utf-8")]
     if own[0] < 0xA0 and chr(own[0]) != char:
         found.append(chr(own[0]).encode("utf-8"))
+    if 0xA0 <= own[0] < 0xC0:
+        found.append(b"\xc2\xc2" + own)
     return found
 
 
@@ -230,5 +233,20 @@ def _composed_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
                         continue
                     rest = "".join(mark for k, mark in enumerate(marks) if k not in chosen)
                     found.setdefault(index, []).append((own + rest.encode("utf-8"), end - index))
+        if 2 <= len(cluster) - 1 <= _MOST_MARKS:
+            found.setdefault(index, []).extend(_reordered_sources(cluster))
         index = end
+    return found
+
+
+def _reordered_sources(cluster: str) -> list[tuple[bytes, int]]:
+    """The bytes of ``cluster`` (a character and two or more combining marks ftfy decoded)
+    with its marks in each other order that NFC puts in this one: ftfy's NFC sorts marks by
+    their combining class (Ì¬ÖµÍ, U+032C then U+05B5, comes out as U+05B5 U+032C)."""
+    base, marks = cluster[0], cluster[1:]
+    own = _page_bytes().get(base) or base.encode("utf-8", "surrogatepass")
+    found = []
+    for order in sorted({"".join(order) for order in permutations(marks)}):
+        if order != marks and unicodedata.normalize("NFC", base + order) == cluster:
+            found.append((own + order.encode("utf-8"), len(cluster)))
     return found

@@ -419,7 +419,7 @@ def _pair_bits(left: str, right: str) -> float:
     return join(left, right) - word_bonus(left + right) + glued
 
 
-_TRAIL_BY_HAN_BITS = 3.0
+_TRAIL_BY_HAN_BITS = 5.0
 
 
 def _han_and_trail(han: str, trail: str) -> bool:
