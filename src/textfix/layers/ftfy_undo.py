@@ -30,7 +30,9 @@ import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from heapq import heappop, heappush
 
 from ..lazy_regex import lazy_compile
 from ..plausibility import char_cost, cost_in_words, join, word_bonus
@@ -69,8 +71,8 @@ class Restored:
 
 
 @lru_cache(maxsize=1 << 10)  # a line is restored for the page's reading and for its own
-def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False
-            ) -> Restored | None:
+def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
+            verify: bool = False) -> Restored | None:
     """The bytes ``line`` was before ftfy (GBK read as Latin-1 or cp1252, then ftfy), chosen so
     that the ``true`` codec (gb18030 or cp950) reads them best; None where the line shows no
     work of ftfy's (on a page through ftfy, a character ftfy made is enough: -h Îļþ)."""
@@ -78,12 +80,13 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False
         return None
     near = _near_mojibake(line)
     sources: list[list[Source]] = [
-        [*_sources(char)] if index in near or not _made_by_ftfy(char) else [char]
+        _sources_at(line, index) if index in near or not _made_by_ftfy(char) else [char]
         for index, char in enumerate(line)]
     spans = _ligature_sources(line)
     for index, found in _composed_sources(line).items():
         spans.setdefault(index, []).extend(found)
-    chosen = _best_sources(line, sources, spans, true)
+    chosen = _verified_sources(line, sources, spans, true) if verify else \
+        _best_sources(line, sources, spans, true)[1]
     pieces: list[str] = []
     starts: list[int] = []
     undone: set[int] = set()
@@ -101,6 +104,110 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False
         index += width
     starts.append(position)
     return Restored("".join(pieces), tuple(starts), frozenset(undone))
+
+
+def _sources_at(line: str, index: int) -> list[Source]:
+    """The byte sequences ``line[index]`` may have been (``_sources``), but a lone C3 byte for
+    an à that no space follows: ftfy reads Ã and a space as à, and leaves Ã before another
+    character."""
+    found: list[Source] = [*_sources(line[index])]
+    if line[index] == "\u00e0" and line[index + 1:index + 2] != " ":
+        found.remove(b"\xc3")
+    return found
+
+
+# Where the restored bytes, given to ftfy again, do not make the line, each choice around a
+# character that comes out otherwise is refused in turn (it costs _REFUSED_BITS more) and the
+# bytes chosen again, breadth first, at most _MOST_TRIES choices in all.
+_MOST_TRIES = 12
+_REFUSED_BITS = 64.0
+_REGARBLE_WINDOW = 1  # characters on either side of one that comes out otherwise
+
+def _verified_sources(line: str, sources: list[list[Source]],
+                      spans: dict[int, list[tuple[bytes, int]]], true: str
+                      ) -> list[tuple[Source, int]]:
+    """The cheapest choice of ``_best_sources`` that ftfy (the installed release) turns back
+    into ``line``, read as Latin-1 or as cp1252: where ftfy's change was lossy, the most
+    plausible bytes need not be bytes ftfy makes this line of (ҹ" is Ò¹ before C2 84, 聞, not
+    before a quote: ftfy leaves Ò¹" as it is). Where none is found in _MOST_TRIES (another
+    release of ftfy decodes other runs), the first choice."""
+    first_cost, first = _best_sources(line, sources, spans, true)
+    queue: list[tuple[float, int, frozenset[tuple[int, Source]], list[tuple[Source, int]]]] = [
+        (first_cost, 0, frozenset(), first)]
+    seen: set[frozenset[tuple[int, Source]]] = {frozenset()}
+    while queue:
+        _, _, refused, chosen = heappop(queue)  # the cheapest choice not checked yet
+        differing = _regarbled_differs(line, chosen)
+        if not differing:
+            return chosen
+        for index in differing:
+            begin = index
+            while begin > 0 and chosen[begin][1] == 0:  # inside a piece of several characters
+                begin -= 1
+            more = refused | {(begin, chosen[begin][0])}
+            if more in seen or len(seen) >= _MOST_TRIES:
+                continue
+            seen.add(more)
+            cost, again = _best_sources(line, sources, spans, true,
+                                        dict.fromkeys(more, _REFUSED_BITS))
+            heappush(queue, (cost, len(seen), more, again))
+    return first
+
+
+def _regarbled_differs(line: str, chosen: list[tuple[Source, int]]) -> list[int]:
+    """The positions of ``line`` (and _REGARBLE_WINDOW around them) where ftfy makes other text
+    of the ``chosen`` bytes read as Latin-1 and as cp1252 (those of the Latin-1 reading); none
+    where either makes ``line``."""
+    text = "".join(data if isinstance(data, str) else data.decode("latin-1")
+                   for data, width in chosen if width)
+    again = _regarbled(text, line)
+    if again is None:
+        return []
+    differing: set[int] = set()
+    matcher = SequenceMatcher(None, line, again, autojunk=False)
+    for tag, first, last, _, _ in matcher.get_opcodes():
+        if tag != "equal":
+            differing.update(range(max(0, first - _REGARBLE_WINDOW),
+                                   min(len(line), max(last, first + 1) + _REGARBLE_WINDOW)))
+    return sorted(differing)
+
+
+def _regarbled(text: str, line: str) -> str | None:
+    """None where ftfy (the installed release) makes ``line`` of ``text`` (bytes as Latin-1
+    characters) read as Latin-1 or as cp1252; else what it makes of the Latin-1 reading."""
+    import ftfy
+
+    again = ftfy.fix_text(text)
+    if again == line or ftfy.fix_text(text.translate(_cp1252_table())) == line:
+        return None
+    return again
+
+
+# A page is checked against the installed ftfy where that makes this share of its restored
+# lines again, of this many lines at least: ftfy 6.0-6.2 decode runs 6.3 leaves, and on their
+# pages a choice 6.3 makes the line of is no better than the most plausible one.
+_INSTALLED_SHARE = 0.85
+_FEWEST_CHECKED = 5
+
+
+def by_installed_ftfy(lines: Sequence[str], true: str) -> bool:
+    """Whether the installed release of ftfy went over the page of ``lines`` (GBK or Big5, the
+    ``true`` codec, read as Latin-1 or cp1252): it makes _INSTALLED_SHARE of the lines again
+    of their restored bytes. There, ``restore`` may check its choices (``verify``)."""
+    checked = made = 0
+    for line in lines:
+        restored = restore(line, true, page_through_ftfy=True)
+        if restored is not None:
+            checked += 1
+            made += _regarbled(restored.text, line) is None
+    return checked >= _FEWEST_CHECKED and made >= _INSTALLED_SHARE * checked
+
+
+@cache
+def _cp1252_table() -> dict[int, str]:
+    """Latin-1 characters 80-9F to what a cp1252 reading (a browser's: undefined bytes stay C1
+    controls) makes of their bytes."""
+    return {data[0]: char for char, data in _page_bytes().items() if char > "\xff"}
 
 
 # The layer's decision for a line: (ftfy's repair of all of it and what ftfy did, or None;
@@ -280,8 +387,9 @@ Source = bytes | str  # what a character was before ftfy: bytes, or itself (kept
 
 
 def _best_sources(line: str, sources: list[list[Source]],
-                  spans: dict[int, list[tuple[bytes, int]]], true: str
-                  ) -> list[tuple[Source, int]]:
+                  spans: dict[int, list[tuple[bytes, int]]], true: str,
+                  refused: dict[tuple[int, Source], float] | None = None
+                  ) -> tuple[float, list[tuple[Source, int]]]:
     """For each position of ``line`` that begins a piece, (its bytes, how many characters the
     piece is): the choice whose reading in ``true`` costs least, as the plausibility model
     costs text (each character, less what pairs inside words earn, plus a Latin-1 letter's join
@@ -303,6 +411,9 @@ def _best_sources(line: str, sources: list[list[Source]],
             for k, data in enumerate(sources[index])]
         options += [(data, width, _span_bits(line, index, width))
                     for data, width in spans.get(index, [])]
+        if refused:
+            options = [(data, width, extra + refused.get((index, data), 0.0))
+                       for data, width, extra in options]
         for state, (so_far, _, _, _) in best[index].items():
             for data, width, extra in options:
                 after, spent = _read(state, data, true)
@@ -314,6 +425,7 @@ def _best_sources(line: str, sources: list[list[Source]],
     ends = {state: entry[0] + (_UNREADABLE_BITS if state[0] >= 0 else 0.0)
             for state, entry in best[size].items()}
     state = min(ends, key=ends.__getitem__)
+    cost = ends[state]
     chosen: list[tuple[Source, int]] = [(b"", 0)] * size
     index = size
     while index > 0:
@@ -321,7 +433,7 @@ def _best_sources(line: str, sources: list[list[Source]],
         index -= width
         chosen[index] = (data, width)
         state = previous
-    return chosen
+    return cost, chosen
 
 
 @lru_cache(maxsize=1 << 12)

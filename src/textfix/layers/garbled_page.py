@@ -40,6 +40,7 @@ from .ftfy_undo import (
     _new_letters,
     _one_script,
     applied,
+    by_installed_ftfy,
     repair_line,
     restore,
 )
@@ -67,6 +68,10 @@ def repair_page(text: str, triggered: Sequence[Found],
     alone: dict[int, Repaired] = {}
     chain, through_ftfy = page_chain(triggered, line_repairs, alone)
     found = triggered if chain is None else _with_other_lines(text, triggered)
+    # Where the installed ftfy went over the page, the restored bytes of a line are those it
+    # makes the line of again (``restore``'s ``verify``).
+    verify = chain is not None and through_ftfy and chain.wrong in _WESTERN and (
+        by_installed_ftfy([line for _, line, _, _ in found], chain.true))
     undone = {}
     for offset, line, latin, repairs in found:
         current = latin[0] if latin is not None else applied(line, repairs)
@@ -74,7 +79,7 @@ def repair_page(text: str, triggered: Sequence[Found],
         # than the stretches the layer left (鵁鶄 and 擪 are rarer than øŸù‚ and ”K).
         garbled = any(_from_a_western_page(other) for _, other in repairs)
         behind = None if chain is None else read_whole(line, current, chain, garbled,
-                                                       through_ftfy)
+                                                       through_ftfy, verify)
         if behind is None and latin is None:
             behind = alone.get(offset) or repair_line(line, repairs, line_repairs,
                                                       whole_only=chain is None)
@@ -146,7 +151,7 @@ def _made_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
-               through_ftfy: bool = False) -> Repaired | None:
+               through_ftfy: bool = False, verify: bool = False) -> Repaired | None:
     """(``line`` read whole through the page's ``chain``, the chain, bits saved) where that
     reads like Chinese and, unless the line is known to be ``garbled``, better in words than
     the layer made it on its own (``current``); on a page ``through_ftfy``, the line's bytes
@@ -159,7 +164,7 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
         return None
     if through_ftfy and _made_patterns()[1].search(line):
         return None  # clean text beside a garbled stretch: the layer's runs read it
-    bytes_text, restored = _page_bytes_of(line, chain, through_ftfy)
+    bytes_text, restored = _page_bytes_of(line, chain, through_ftfy, verify)
     # A character the restoring kept as it is is clean text; the line is no whole garble.
     if bytes_text is None or _KEPT.search(bytes_text):
         return None
@@ -205,13 +210,14 @@ def _reads_as_words(line: str, read: str) -> bool:
 _FEWEST_READ = 2  # characters side by side in a reading of a line with no repair of its own
 
 
-def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool
+def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool, verify: bool = False
                    ) -> tuple[str | None, Restored | None]:
     """(the bytes of ``line`` in the ``chain``'s wrong code page, as Latin-1 characters, and a
     character kept as it is where ftfy's work was undone on a page ``through_ftfy``; the
     restoring, where it was)."""
-    if chain.wrong in ("latin-1", "sloppy-cp1252"):
-        restored = restore(line, chain.true, page_through_ftfy=True) if through_ftfy else None
+    if chain.wrong in _WESTERN:
+        restored = restore(line, chain.true, page_through_ftfy=True,
+                           verify=verify) if through_ftfy else None
         if restored is not None:
             return restored.text, restored
         table = _page_bytes()
@@ -222,6 +228,9 @@ def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool
         return encode(line, chain.wrong).decode("latin-1"), None
     except UnicodeEncodeError:
         return None, None
+
+
+_WESTERN = ("latin-1", "sloppy-cp1252")  # the code pages ftfy's pages were read in
 
 
 def _read_through(text: str, true: str) -> str | None:
