@@ -75,8 +75,9 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
             verify: bool = False) -> Restored | None:
     """The bytes ``line`` was before ftfy (GBK read as Latin-1 or cp1252, then ftfy), chosen so
     that the ``true`` codec (gb18030 or cp950) reads them best; None where the line shows no
-    work of ftfy's (on a page through ftfy, a character ftfy made is enough: -h Îļþ)."""
-    if not (shows_ftfy(line) or (page_through_ftfy and any(map(_made_by_ftfy, line)))):
+    work of ftfy's (on a page through ftfy, any character that is not ASCII is enough: -h Îļþ,
+    and ÓÁí, where ftfy read Ã and a byte 81 as Á and made no character of its own)."""
+    if not (shows_ftfy(line) or (page_through_ftfy and not line.isascii())):
         return None
     near = _near_mojibake(line)
     sources: list[list[Source]] = [
@@ -500,7 +501,7 @@ def _read(state: State, data: Source, true: str) -> tuple[State, float]:
             else:
                 spent += _UNREADABLE_BITS
                 continue
-        spent += _char_bits(char) + _pair_bits(last, char)
+        spent += _read_bits(char) + _pair_bits(last, char)
         last = char
     return (pending, last), spent
 
@@ -519,6 +520,14 @@ def _pair(lead: int, trail: int, true: str) -> str | None:
 def _char_bits(char: str) -> float:
     bits = char_cost(char)
     return bits if math.isfinite(bits) else _UNREADABLE_BITS
+
+
+@cache
+def _read_bits(char: str) -> float:
+    """What a character read from the restored bytes costs: a letter no reading of GBK or Big5
+    writes (_READ_CHAR: Cyrillic я of A7 F1, kana) costs as much as an unreadable byte more,
+    as ``read_whole`` refuses a line read with one."""
+    return _char_bits(char) + (0.0 if _READ_CHAR.match(char) else _UNREADABLE_BITS)
 
 
 @lru_cache(maxsize=1 << 16)
