@@ -42,9 +42,21 @@ def _near_mojibake(line: str) -> set[int]:
     for run in _NOT_ASCII_RUN.finditer(line):
         text = run.group()
         if any(_upper(char) for char in text) or (
-                len(text) <= _LONE_RUN and _GARBLED.search(line)):
+                (len(text) <= _LONE_RUN or made_letters(text)) and _GARBLED.search(line)):
             near.update(range(run.start(), run.end()))
     return near
+
+
+def made_letters(run: str) -> bool:
+    """Whether ``run`` is letters ftfy made of two-byte UTF-8 runs: letters and marks outside
+    Latin-1 below U+0800, and no three of one script in a row (ӡˢƷ is 印刷品 read as Latin-1;
+    Ελλάδα and Привет are words)."""
+    if not all("\u0100" <= char < "\u0800" and unicodedata.category(char)[0] in "LM"
+               for char in run):
+        return False
+    scripts = [unicodedata.name(char, "?").split(" ")[0] for char in run]
+    return not any(a == b == c for a, b, c in zip(scripts, scripts[1:], scripts[2:],
+                                                   strict=False))
 
 
 _NOT_ASCII_RUN = lazy_compile("[^\x00-\x7f]+")

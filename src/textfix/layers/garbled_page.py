@@ -27,7 +27,7 @@ from ..lazy_regex import lazy_compile
 from ..plausibility import cost_in_words
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
-from .ftfy_leaves import _NOT_ASCII_RUN, _page_bytes
+from .ftfy_leaves import _NOT_ASCII_RUN, _page_bytes, made_letters
 from .ftfy_undo import (
     _ALPHABET_RUN,
     _CJK_PAIR,
@@ -141,13 +141,14 @@ def _ftfy_made_some(line: str) -> bool:
 def _made_patterns() -> tuple[re.Pattern[str], ...]:
     """(a character ftfy made beside an upper-half character of a Western code page; three
     characters ftfy made in a row; an upper-half character or one ftfy made, but a CJK
-    character; an upper-half character), from the code pages' own tables."""
+    character; an upper-half character; a run of three characters ftfy made or more), from the
+    code pages' own tables."""
     upper = class_body(char for char in _page_bytes() if not char.isascii())
     page = class_body(_page_bytes())
     made = f"[^{page}]"
     return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}"), re.compile(f"{made}{{3}}"),
             re.compile(f"[^{page}\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|[{upper}]"),
-            re.compile(f"[{upper}]"))
+            re.compile(f"[{upper}]"), re.compile(f"{made}{{3,}}"))
 
 
 def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
@@ -162,7 +163,8 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     if line.isascii() or not _left_garbled(current, through_ftfy) or any(
             _one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)):
         return None
-    if through_ftfy and _made_patterns()[1].search(line):
+    if through_ftfy and any(not made_letters(run.group())
+                            for run in _made_patterns()[4].finditer(line)):
         return None  # clean text beside a garbled stretch: the layer's runs read it
     bytes_text, restored = _page_bytes_of(line, chain, through_ftfy, verify)
     # A character the restoring kept as it is is clean text; the line is no whole garble.
@@ -183,7 +185,8 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE) or _new_letters(line, read):
         return None
     read_cost = cost_in_words(read)
-    if not garbled and (read_cost >= cost_in_words(current) or not _reads_as_words(line, read)):
+    if not garbled and (read_cost >= cost_in_words(current)
+                        or not _reads_as_words(line, read, undone)):
         return None
     name = chain.name + (", then ftfy" if restored is not None else "")
     return read, name, cost_in_words(line) - read_cost
@@ -199,11 +202,14 @@ def _left_garbled(current: str, through_ftfy: bool) -> bool:
 _CLEAN_MARK_OR_EMOJI = lazy_compile("[\u3000-\u303f\uff00-\uffef\U00010000-\U0001ffff]")
 
 
-def _reads_as_words(line: str, read: str) -> bool:
+def _reads_as_words(line: str, read: str, undone: frozenset[int] = frozenset()) -> bool:
     """Whether ``read``, a line the layer read nothing of on its own, reads as words: no clean
-    CJK text in ``line`` (two CJK characters, a CJK mark), and no character alone between
-    ASCII ones (°± is 氨 and ³§ is 厂, but a page of symbols beside a garbled line is clean)."""
-    return (_CJK_PAIR.search(line) is None and _CLEAN_MARK.search(line) is None
+    CJK text in ``line`` (two CJK characters, a CJK mark or an astral character that the
+    restoring did not read back as the bytes ftfy made it of, ``undone``: ð½¾µ is the astral
+    U+3DFB5), and no character alone between ASCII ones (°± is 氨 and ³§ is 厂, but a page of
+    symbols beside a garbled line is clean)."""
+    return (not any(not undone.issuperset(range(found.start(), found.end()))
+                    for pattern in (_CJK_PAIR, _CLEAN_MARK) for found in pattern.finditer(line))
             and all(len(run.group()) >= _FEWEST_READ for run in _NOT_ASCII_RUN.finditer(read)))
 
 
