@@ -38,6 +38,7 @@ from ..lazy_regex import lazy_compile
 from ..plausibility import char_cost, cost_in_words, join, word_bonus
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from .ftfy_leaves import (
+    _GARBLED,
     _QUOTES,
     _composed_sources,
     _ligature_sources,
@@ -194,10 +195,13 @@ _FEWEST_CHECKED = 5
 def by_installed_ftfy(lines: Sequence[str], true: str) -> bool:
     """Whether the installed release of ftfy went over the page of ``lines`` (GBK or Big5, the
     ``true`` codec, read as Latin-1 or cp1252): it makes _INSTALLED_SHARE of the lines again
-    of their restored bytes. There, ``restore`` may check its choices (``verify``)."""
+    of their restored bytes, of those with two Latin-1 characters of the upper half side by
+    side (what a Western reading of GBK is made of: a clean line beside them is not counted).
+    There, ``restore`` may check its choices (``verify``)."""
     checked = made = 0
     for line in lines:
-        restored = restore(line, true, page_through_ftfy=True)
+        restored = restore(line, true, page_through_ftfy=True) if _GARBLED.search(line) \
+            else None
         if restored is not None:
             checked += 1
             made += _regarbled(restored.text, line) is None
