@@ -106,7 +106,7 @@ def _sources(char: str) -> list[bytes]:
     (a curly quote, an NBSP's C2 byte)."""
     own = _page_bytes().get(char)
     if own is None:
-        found = _decoded_from(char)
+        found = [*_decoded_from(char)]
     else:
         found = [own, *_also_from(char, own)] if not char.isascii() else [own]
     if char == "\u00e0":
@@ -116,6 +116,20 @@ def _sources(char: str) -> list[bytes]:
     for quote in _QUOTES.get(char, ""):
         data = _page_bytes().get(quote)
         found += [quote.encode("utf-8")] if data is None else [data, *_also_from(quote, data)]
+    return found + _singletons().get(char, [])
+
+
+@cache
+def _singletons() -> dict[str, list[bytes]]:
+    """{a character: the UTF-8 of each two-byte character NFC replaces with it}: ftfy decodes
+    Í¾ as U+037E, which its NFC writes as a semicolon (途 is CD BE), Î\x87 as U+0387, a
+    middle dot."""
+    found: dict[str, list[bytes]] = {}
+    for code in range(0x80, 0x800):
+        char = chr(code)
+        composed = unicodedata.normalize("NFC", char)
+        if composed != char and len(composed) == 1:
+            found.setdefault(composed, []).append(char.encode("utf-8"))
     return found
 
 

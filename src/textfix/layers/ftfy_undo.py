@@ -409,7 +409,7 @@ def _best_sources(line: str, sources: list[list[Source]],
     for index in range(size):
         if not best[index]:
             continue
-        other = _GLUED_QUOTE_BITS if _glued_quote(line, index) else _OTHER_SOURCE_BITS
+        other = _quote_bits(line, index) if line[index] in _QUOTES else _OTHER_SOURCE_BITS
         far = _far_sources(line[index]) if len(sources[index]) > 1 else frozenset()
         options: list[tuple[Source, int, float]] = [
             (data, 1, 0.0 if k == 0 else _FAR_SOURCE_BITS if data in far else other)
@@ -461,10 +461,17 @@ _GLUED_LIGATURE_BITS = -12.0
 # likelier a curly quote ftfy straightened, one byte or two of a GBK character, than a quote of
 # the text: its undoing earns this much instead of paying _OTHER_SOURCE_BITS.
 _GLUED_QUOTE_BITS = -2.0
+# After a character ftfy made, the more so: ftfy decodes a byte run beside a C2 byte and a C1
+# control it read as a curly quote (Ò¹Â\x84 is ҹ", 夜聞), and leaves Ò¹ before a quote.
+_AFTER_MADE_QUOTE_BITS = -8.0
 
 
-def _glued_quote(line: str, index: int) -> bool:
-    return line[index] in _QUOTES and index > 0 and not line[index - 1].isascii()
+def _quote_bits(line: str, index: int) -> float:
+    """What undoing the straightening of the quote at ``index`` costs."""
+    before = line[index - 1:index]
+    if not before or before.isascii():
+        return _OTHER_SOURCE_BITS
+    return _AFTER_MADE_QUOTE_BITS if _made_by_ftfy(before) else _GLUED_QUOTE_BITS
 
 
 def _span_bits(line: str, index: int, width: int) -> float:
