@@ -163,9 +163,10 @@ def _through_code_pages(char: str) -> tuple[bytes, ...]:
         except UnicodeDecodeError:
             continue
         # A character the page does not write is one ftfy made of two Latin-1 characters
-        # first: a letter of Latin Extended (Ļ of Ä»), not a Cyrillic letter or a box line.
-        options = [_page_bytes().get(one) or (one.encode("utf-8") if "\u0100" <= one <= "\u024f"
-                                              else None) for one in text]
+        # first: a letter of Latin Extended (Ļ of Ä»), Greek or Cyrillic (λ of Î», which
+        # windows-1253 then reads with £¬ as EB A3 AC, 룬), not a box line.
+        options = [_page_bytes().get(one) or (one.encode("utf-8") if "\u0100" <= one <= "\u04ff"
+                                              and one.isalpha() else None) for one in text]
         if None in options:
             continue
         joined = b"".join(part for part in options if part is not None)
