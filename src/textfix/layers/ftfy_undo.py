@@ -411,8 +411,9 @@ def _best_sources(line: str, sources: list[list[Source]],
             continue
         other = _quote_bits(line, index) if line[index] in _QUOTES else _OTHER_SOURCE_BITS
         far = _far_sources(line[index]) if len(sources[index]) > 1 else frozenset()
+        kept = _LONE_QUOTE_BITS if _lone_quote(line, index) and len(sources[index]) > 1 else 0.0
         options: list[tuple[Source, int, float]] = [
-            (data, 1, 0.0 if k == 0 else _FAR_SOURCE_BITS if data in far else other)
+            (data, 1, kept if k == 0 else _FAR_SOURCE_BITS if data in far else other)
             for k, data in enumerate(sources[index])]
         options += [(data, width, _span_bits(line, index, width))
                     for data, width in spans.get(index, [])]
@@ -464,6 +465,17 @@ _GLUED_QUOTE_BITS = -2.0
 # After a character ftfy made, the more so: ftfy decodes a byte run beside a C2 byte and a C1
 # control it read as a curly quote (Ò¹Â\x84 is ҹ", 夜聞), and leaves Ò¹ before a quote.
 _AFTER_MADE_QUOTE_BITS = -8.0
+
+
+# A straight quote with no partner in the line, glued to no ASCII on either side (吾"夫 of
+# Îá"·ò): a quote of the text comes in pairs or beside a space; keeping it costs this much.
+_LONE_QUOTE_BITS = 6.0
+
+
+def _lone_quote(line: str, index: int) -> bool:
+    char = line[index]
+    return (char in _QUOTES and line.count(char) % 2 == 1 and 0 < index < len(line) - 1
+            and not line[index - 1].isascii() and not line[index + 1].isascii())
 
 
 def _quote_bits(line: str, index: int) -> float:
