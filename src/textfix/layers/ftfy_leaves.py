@@ -119,6 +119,30 @@ def _sources(char: str) -> list[bytes]:
     return found + _singletons().get(char, [])
 
 
+def _expanded_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
+    """{index: [(bytes, how many characters)]} for each run of ``line`` that NFC wrote for one
+    two-byte character: ftfy decodes Í\x84 as U+0344, which NFC writes as U+0308 U+0301 (型別
+    is D0CD 8465)."""
+    found: dict[int, list[tuple[bytes, int]]] = {}
+    for expansion, data in _expansions().items():
+        start = line.find(expansion)
+        while start >= 0:
+            found.setdefault(start, []).append((data, len(expansion)))
+            start = line.find(expansion, start + 1)
+    return found
+
+
+@cache
+def _expansions() -> dict[str, bytes]:
+    """{what NFC writes for a two-byte character, when more than one character: its UTF-8}."""
+    found = {}
+    for code in range(0x80, 0x800):
+        composed = unicodedata.normalize("NFC", chr(code))
+        if len(composed) > 1:
+            found[composed] = chr(code).encode("utf-8")
+    return found
+
+
 @cache
 def _singletons() -> dict[str, list[bytes]]:
     """{a character: the UTF-8 of each two-byte character NFC replaces with it}: ftfy decodes

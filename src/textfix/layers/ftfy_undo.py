@@ -41,6 +41,7 @@ from .ftfy_leaves import (
     _GARBLED,
     _QUOTES,
     _composed_sources,
+    _expanded_sources,
     _ligature_sources,
     _made_by_ftfy,
     _near_mojibake,
@@ -85,8 +86,9 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
         _sources_at(line, index) if index in near or not _made_by_ftfy(char) else [char]
         for index, char in enumerate(line)]
     spans = _ligature_sources(line)
-    for index, found in _composed_sources(line).items():
-        spans.setdefault(index, []).extend(found)
+    for more in (_composed_sources(line), _expanded_sources(line)):
+        for index, found in more.items():
+            spans.setdefault(index, []).extend(found)
     chosen = _verified_sources(line, sources, spans, true) if verify else \
         _best_sources(line, sources, spans, true)[1]
     pieces: list[str] = []
@@ -231,7 +233,11 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
     better in words than the line with the layer's own repairs alone. None otherwise."""
     plain_repairs = [(repair.start, repair.end, repair.after) for repair, _ in repairs]
-    if not _left_by(line, plain_repairs) or _clean_words(line):
+    # Inside the layer's own reading of GBK from a Western code page, ftfy's lossy changes are
+    # left as they were read (ÓÃ and a space is Óà and a space: 用, read as 余).
+    others = [(repair.start, repair.end, repair.after) for repair, chain in repairs
+              if not _from_a_western_page(chain)]
+    if not _left_by(line, others) or _clean_words(line):
         return None
     plain = applied(line, repairs)
     tried = set()
@@ -242,7 +248,9 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
         if restored is None or restored.text in tried or not _reads_whole(restored, true):
             continue
         tried.add(restored.text)
-        whole, found = line_repairs(restored.text)
+        # Bytes 80-9F as cp1252 writes them: as C1 controls, the layer would read the line as
+        # cp1252 read as Latin-1 (ftfy's own repair) before any GBK.
+        whole, found = line_repairs(restored.text.translate(_cp1252_table()))
         if whole is not None or not found or (whole_only and not _read_whole(restored, found)):
             continue
         regions = mapped_back(line, restored, [(r.start, r.end, r.after) for r, _ in found])
