@@ -265,12 +265,14 @@ LOSSY_LINES = [
      "º¯Êý·µ»ØµÄ״ֵ̬ΪÁã±íʾ³É¹¦¡£"),
     ("本書 由 出版社 印刷品 部門 製作",
      "±¾•ø ÓÉ ³ö°æÉç ӡˢƷ ²¿éT Ñu×÷"),
+    ("請先確認資料型別再修改欄位。",
+     "ՈÏÈ´_ÕJÙYÁÏÐ\u0308\u0301eÔÙÐ\u07b8ęÚλ¡£"),
     ("有時相倚，有時相望。",
      "ÓЕrÏàÒУ¬ÓЕrÏàÍû¡£"),
 ]
 LOSSY_IDS = ["two-c2-eaten", "c2-eaten-before-a-comma", "c2-eaten-before-yen",
              "nbsp-of-c2-and-space", "marks-reordered-by-nfc", "letters-of-no-one-script",
-             "choice-checked-by-ftfy"]
+             "mark-nfc-wrote-as-two", "choice-checked-by-ftfy"]
 INSTALLED_63 = ftfy.__version__.startswith("6.3")
 
 
@@ -285,7 +287,8 @@ def test_lossy_change_of_ftfy_is_undone(original: str, garbled: str) -> None:
     """Â¼ and Â¡ read as ¼ and ¡ (目录下。 is C4BF C2BC CFC2 A1A3: the C2 bytes are gone, and
     another code page's reading of ¼ is no reason to prefer 目枷。), Â and a space read as an
     NBSP (下 and a space), marks NFC put in another order (状态值), letters ftfy made of
-    two-byte runs in no one script (ӡˢƷ is 印刷品)."""
+    two-byte runs in no one script (ӡˢƷ is 印刷品), U+0344 that NFC wrote as two marks (型別
+    is D0CD 8465: Í\x84 is U+0344)."""
     assert textfix.fix(garbled) == original
 
 
@@ -382,3 +385,40 @@ NOTATION_LINES = [
 def test_notation_beside_a_page_through_ftfy_stays(clean: str) -> None:
     garbled = "\n".join(POEMS_63)
     assert textfix.fix(f"{garbled}\n{clean}") == "\n".join(POEMS) + f"\n{clean}"
+
+
+# A manual page (simplified) through ftfy 6.3: ftfy's NFC wrote U+037E (Í¾, 途 is CD BE) as a
+# semicolon, and read Ã and a space (用 and a space) as à and a space.
+MANUAL = [
+    "网络诊断工具使用说明",
+    "数据包所途径的每个路由器都会记录下来。",
+    "请使用 Ctrl+C 退出程序。",
+    "如果目标主机没有响应，请检查防火墙设置。",
+    "默认每秒发送一个数据包，共发送四次。",
+    "结果保存在当前目录下的日志文件中。",
+]
+MANUAL_63 = [
+    "ÍøÂçÕï¶Ï¹¤¾ßʹÓÃ˵Ã÷",
+    "Êý¾Ý°üËù;¾¶µÄÿ¸ö·ÓÉÆ÷¶¼»á¼Ç¼ÏÂÀ´¡£",
+    "ÇëʹÓà Ctrl+C Í˳ö³ÌÐò¡£",
+    "Èç¹ûÄ¿±êÖ÷»úûÓÐÏìÓ¦£¬Çë¼ì²é·À»ðǽÉèÖá£",
+    "ĬÈÏÿÃë·¢ËÍÒ»¸öÊý¾Ý°ü£¬¹²·¢ËÍËĴΡ£",
+    "½á¹û±£´æÔÚµ±Ç°Ä¿Â¼ÏµÄÈÕÖ¾ÎļþÖС£",
+]
+
+
+@pytest.mark.skipif(not INSTALLED_63, reason="the data is ftfy 6.3's")
+def test_manual_page_is_what_ftfy_makes() -> None:
+    assert ftfy.fix_text("\n".join(MANUAL).encode("gb18030").decode("latin-1")) == "\n".join(
+        MANUAL_63)
+
+
+def test_manual_page_through_ftfy_comes_back_exact() -> None:
+    assert textfix.fix("\n".join(MANUAL_63)) == "\n".join(MANUAL)
+    assert textfix.fix("\n".join(MANUAL)) == "\n".join(MANUAL)
+
+
+def test_line_read_whole_by_the_layer_is_restored_where_ftfy_was_lossy() -> None:
+    """请使用 and a space: the layer reads the whole line as GBK read as cp1252 and makes 余
+    of Óà; the restored bytes (ÓÃ and a space) read 用."""
+    assert textfix.fix(MANUAL_63[2]) == MANUAL[2]
