@@ -419,6 +419,10 @@ def test_manual_page_through_ftfy_comes_back_exact() -> None:
 
 
 def test_line_read_whole_by_the_layer_is_restored_where_ftfy_was_lossy() -> None:
-    """请使用 and a space: the layer reads the whole line as GBK read as cp1252 and makes 余
-    of Óà; the restored bytes (ÓÃ and a space) read 用."""
-    assert textfix.fix(MANUAL_63[2]) == MANUAL[2]
+    """個 is 82 80, which ftfy reads as ‚€ and straightens to '€: the layer reads the whole
+    line as GBK read as cp1252 and keeps the quote; the restored bytes read 個."""
+    line, garbled = "系統會生成一個金鑰並保存", "ϵ½y•þÉú³ÉÒ»'€½ð老K±£´æ"
+    if INSTALLED_63:
+        assert ftfy.fix_text(line.encode("gb18030").decode("latin-1")) == garbled
+    assert textfix.fix(garbled) == line
+    assert textfix.fix(line) == line

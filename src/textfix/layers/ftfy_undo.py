@@ -238,11 +238,14 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
     better in words than the line with the layer's own repairs alone. None otherwise."""
     plain_repairs = [(repair.start, repair.end, repair.after) for repair, _ in repairs]
-    # Inside the layer's own reading of GBK from a Western code page, ftfy's lossy changes are
-    # left as they were read (ÓÃ and a space is Óà and a space: 用, read as 余).
-    others = [(repair.start, repair.end, repair.after) for repair, chain in repairs
-              if not _from_a_western_page(chain)]
-    if not _left_by(line, others) or _clean_words(line):
+    # Where ftfy made a character of the line (a quote, an NBSP or an à before a space GBK read
+    # as Latin-1 has as often), its lossy changes may be inside the layer's own reading of GBK
+    # from a Western code page too, read as they stand ('€ between two such characters: 個 is
+    # 82 80).
+    inside = any(map(_made_by_ftfy, line))
+    looked_at = [(repair.start, repair.end, repair.after) for repair, chain in repairs
+                 if not (inside and _from_a_western_page(chain))]
+    if not _left_by(line, looked_at) or _clean_words(line):
         return None
     plain = applied(line, repairs)
     tried = set()
