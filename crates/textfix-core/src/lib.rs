@@ -6,6 +6,7 @@ pub mod codecs;
 pub mod dismiss;
 pub mod han;
 pub mod model;
+pub mod quiet;
 pub mod runs;
 pub mod scan;
 pub mod score;
