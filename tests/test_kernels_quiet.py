@@ -18,6 +18,8 @@ from support import core, corpus, corpus_paragraphs
 from textfix import _kernels, fix
 from textfix.layers.mojibake import latin, quiet, runs
 from textfix.layers.mojibake import triggers as mojibake_triggers
+from textfix.layers.mojibake.acceptance import CJK
+from textfix.layers.mojibake.chains import CHAINS
 
 SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -79,7 +81,7 @@ def test_the_translated_pattern_matches_wherever_ftfys_does(line: str) -> None:
 @SETTINGS
 @given(texts)
 def test_ftfy_leaves_a_quiet_line_as_it_is(line: str) -> None:
-    if quiet.quiet(line) and not quiet.CJK.search(line):
+    if quiet.quiet(line) and not CJK.search(line):
         assert ftfy.fix_and_explain(line, config=latin.ftfy_config()).text == line
 
 
@@ -109,7 +111,7 @@ def test_quiet_matches_on_every_corpus_line(name: str) -> None:
 @pytest.mark.parametrize("line", QUIET)
 def test_clean_european_and_cantonese_lines_are_quiet(line: str) -> None:
     assert mojibake_triggers.trigger_spans(line)  # the scan stops at it
-    assert runs.reads_nothing(line, list(runs.CHAINS))
+    assert runs.reads_nothing(line, list(CHAINS))
     assert quiet.quiet(line)
     assert fix(line) == line
 
