@@ -9,6 +9,7 @@ pub mod model;
 pub mod runs;
 pub mod scan;
 pub mod score;
+pub mod script_marks;
 pub mod units;
 pub mod whole;
 
