@@ -10,6 +10,7 @@ pub mod quiet;
 pub mod runs;
 pub mod scan;
 pub mod score;
+pub mod script_marks;
 pub mod units;
 pub mod whole;
 

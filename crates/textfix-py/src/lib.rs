@@ -12,7 +12,7 @@ use textfix_core::codecs::{True, Wrong};
 use textfix_core::dismiss::{self, Chains};
 use textfix_core::han::{self, Chain, Tables};
 use textfix_core::whole::{self, ChainName, Limits, Whole};
-use textfix_core::{quiet, runs, scan, score, units, Model, ModelError};
+use textfix_core::{quiet, runs, scan, score, script_marks, units, Model, ModelError};
 
 /// The model file, built in: the Python side checks that its own copy has the same digest
 /// (`textfix._kernels`), so the two implementations always read one model.
@@ -244,6 +244,21 @@ fn scan_text(py: Python<'_>, text: &Bound<'_, PyString>, options: u32) -> PyResu
     Ok((found.stop, found.layers, found.lines))
 }
 
+/// What `script_marks` returns: see there.
+type ScriptMarks = (bool, (usize, usize, usize), Vec<(usize, usize)>);
+
+/// (whether the text holds hiragana, how many characters each traditional standard's
+/// configuration would rewrite, the lines holding a regional form): see
+/// `textfix_core::script_marks`.
+#[pyfunction]
+#[pyo3(name = "script_marks")]
+fn script_marks_of(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<ScriptMarks> {
+    let (model, codes) = (model()?, document_code_points(text)?);
+    let found = py.allow_threads(|| script_marks::marks(model, &codes));
+    let [tw, hk, opencc] = found.rewrites;
+    Ok((found.hiragana, (tw, hk, opencc), found.regional_lines))
+}
+
 /// The Unicode version of the Python that derived the model: the scan's classes (NFC_MAYBE
 /// among them) are that Python's `unicodedata`'s.
 #[pyfunction]
@@ -444,6 +459,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let digest = &MODEL_FILE[MODEL_FILE.len().saturating_sub(32)..];
     m.add("MODEL_DIGEST", PyBytes::new(m.py(), digest))?;
     m.add_function(wrap_pyfunction!(char_costs, m)?)?;
+    m.add_function(wrap_pyfunction!(script_marks_of, m)?)?;
     m.add_function(wrap_pyfunction!(cost, m)?)?;
     m.add_function(wrap_pyfunction!(cost_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(costs_in_words, m)?)?;
