@@ -12,6 +12,7 @@ pub mod scan;
 pub mod score;
 pub mod script_marks;
 pub mod units;
+pub mod western;
 pub mod whole;
 
 pub use model::{Model, ModelError};
