@@ -28,12 +28,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 from ... import _kernels
-from ...charclass import body_ranges, char_ranges
+from ...charclass import _CLASS_ITEM, char_ranges
 from .. import ftfy_undo, garbled_page
 from ..ftfy_leaves import _page_bytes, _upper_patterns
 from .acceptance import _CJK_CLASS, CJK
@@ -87,14 +86,14 @@ def _core_rules() -> Any:
         return None
     page = _page_bytes()
     classes = {
-        "cjk": body_ranges(_CJK_CLASS[1:-1]),
-        "c1": body_ranges(_C1),
-        "utf8_lead": body_ranges(_UTF8_LEAD),
-        "continuation": body_ranges(_CONTINUATION),
+        "cjk": _body_ranges(_CJK_CLASS[1:-1]),
+        "c1": _body_ranges(_C1),
+        "utf8_lead": _body_ranges(_UTF8_LEAD),
+        "continuation": _body_ranges(_CONTINUATION),
         "page": char_ranges(page),
         "upper": char_ranges(char for char in page if not char.isascii()),
         "left_marks": char_ranges(_LEFT_MARKS),
-        "cjk_pair": body_ranges(made[1:-4]),
+        "cjk_pair": _body_ranges(made[1:-4]),
         "clean_mark": _class_ranges(ftfy_undo._CLEAN_MARK.pattern),
         "alphabet": [_ALPHABET], "latin_extended": [_LATIN_EXTENDED], "small": [(97, 122)],
     }
@@ -123,7 +122,20 @@ def _class_ranges(pattern: str) -> list[tuple[int, int]] | None:
     """The characters of a pattern that is one plain class ``[...]``."""
     if not (pattern.startswith("[") and pattern.endswith("]")) or "]" in pattern[1:-1]:
         return None
-    return body_ranges(pattern[1:-1])
+    return _body_ranges(pattern[1:-1])
+
+
+def _body_ranges(body: str) -> list[tuple[int, int]]:
+    """``charclass.body_ranges`` without listing every character (the Han class holds 100,000:
+    listing them took most of a second), merged into disjoint ranges in order."""
+    merged: list[list[int]] = []
+    for first, last in sorted((ord(first[-1]), ord((last or first)[-1]))
+                              for first, last in _CLASS_ITEM.findall(body)):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return [(first, last) for first, last in merged]
 
 
 # --- ftfy's pattern for the core -----------------------------------------------------------
@@ -214,20 +226,18 @@ def _category(name: str) -> str:
     """A class of Python's ``str`` categories: exact in the BMP, widened to every astral
     character (``\\s`` has none there)."""
     if name in ("CATEGORY_UNI_SPACE", "CATEGORY_SPACE"):
-        return _bmp_class(str.isspace)
+        return _bmp_class(r"\s+")
     if name in ("CATEGORY_UNI_WORD", "CATEGORY_WORD"):
-        return _bmp_class(_word)
+        return _bmp_class(r"\w+")
     raise _Untranslatable(name)
 
 
-def _word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
 @cache
-def _bmp_class(test: Callable[[str], bool]) -> str:
-    """The class body of the BMP characters ``test`` takes, and of every astral one."""
-    found = char_ranges(chr(code) for code in range(0x10000) if test(chr(code)))
+def _bmp_class(runs: str) -> str:
+    """The class body of the BMP characters that Python's own ``runs`` (a category, repeated)
+    matches, found in one search over all of them, and of every astral character."""
+    every = "".join(map(chr, range(0x10000)))  # a character's index is its code point
+    found = [(match.start(), match.end() - 1) for match in re.finditer(runs, every)]
     if any(low <= _STAND_IN <= high or (low <= 0xDFFF and high >= 0xD800)
            for low, high in found):
         raise _Untranslatable
