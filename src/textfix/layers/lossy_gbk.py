@@ -23,12 +23,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..lazy_regex import lazy_compile
-from ..plausibility import SUSPECT, cost_in_words, worst
+from ..plausibility import cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
 
 _LOST = "\ufffd"
 _MARKER = 0xFF  # a byte no UTF-8 holds: where a decoder wrote U+FFFD
+# What a character left where a lossy GBK decoder cut a UTF-8 one short costs at least, in a
+# line garbled through (_COVERED): 是 (E6 98 AF) before a space is 鏄 (15.1 bits) and a dropped
+# AF, 的 is 鐨 (14.6), 中 is 涓 (13.4), 。 is 銆 (14.3); clean text seldom has a character so
+# rare whose GBK bytes are a UTF-8 sequence cut short before the ASCII byte after it.
+_GARBLE_LIKE = 13.0
+# A line whose every character beyond ASCII is UTF-8 that a lossy GBK decoder left, this many
+# characters read back from it, is garbled through, however little of it the layer's runs read:
+# clean GBK text read as UTF-8 is mostly stray bytes.
+_READ_THROUGH = 2
 # How much of a line's non-ASCII text the layer's own UTF-8-read-as-GBK repairs must cover for
 # the rest to be read so too: the line is garbled through, and what is left is its losses.
 _COVERED = 0.5
@@ -72,10 +81,12 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     if left.isascii():
         return None  # the layer read every character that is not ASCII: nothing is left
     non_ascii = sum(not char.isascii() for char in line)
-    if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii:
-        return None
     units = honest_units(line)
     if units is None:
+        return None
+    through = _reads_through(line, units)
+    if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii \
+            and not through:
         return None
     starts = {start for start, _, _ in taken}
     ends = {end for _, end, _ in taken}
@@ -96,7 +107,7 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
         own = line[unit.start:unit.end]
         touching = unit.start in ends or unit.end in starts
         reading = unit.reading
-        if reading is None or not _better(reading, own, touching):
+        if reading is None or not _better(reading, own, touching or through):
             reading = own
         changed = changed or reading != own
         pieces.append(reading)
@@ -123,7 +134,20 @@ def _better(reading: str, own: str, touching: bool) -> bool:
         return False
     if _LOST not in reading:
         return cost_in_words(reading) < cost_in_words(own) or (touching and reading == "\u00a0")
-    return touching or worst(own) >= SUSPECT
+    return touching or worst(own) >= _GARBLE_LIKE
+
+
+def _reads_through(line: str, units: Sequence[Unit]) -> bool:
+    """Whether every unit of ``line`` beyond ASCII has an honest reading, and they read
+    _READ_THROUGH characters beyond ASCII back."""
+    read = 0
+    for unit in units:
+        if line[unit.start:unit.end].isascii():
+            continue
+        if unit.reading is None:
+            return False
+        read += sum(not char.isascii() and char != _LOST for char in unit.reading)
+    return read >= _READ_THROUGH
 
 
 def _utf8_read_as_gbk(chain: Chain) -> bool:
@@ -169,16 +193,20 @@ def honest_units(line: str) -> list[Unit] | None:
         return None
     data = b"".join(piece for piece in pieces if piece is not None)
     ends = set(_sequence_ends(data))
+    starts, position = set(), 0
+    for piece in pieces:
+        starts.add(position)
+        position += len(piece or b"")
     units: list[Unit] = []
     start, start_byte, position = 0, 0, 0
     for index, piece in enumerate(pieces):
         assert piece is not None
         position += len(piece)
         if position in ends:
-            units.append(Unit(start, index + 1, _honest(data, start_byte, position)))
+            units.append(Unit(start, index + 1, _honest(data, start_byte, position, starts)))
             start, start_byte = index + 1, position
     if start < len(line):
-        units.append(Unit(start, len(line), _honest(data, start_byte, len(data))))
+        units.append(Unit(start, len(line), _honest(data, start_byte, len(data), starts)))
     return units
 
 
@@ -193,22 +221,23 @@ _SEQUENCE = lazy_compile(
     rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\xff?|[\x80-\xff]")
 
 
-def _honest(data: bytes, start: int, end: int) -> str | None:
+def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
     """``data[start:end]`` read as UTF-8: each complete sequence its character, and one U+FFFD
     for all the characters whose bytes were lost in it; None where a damaged sequence is not
     what a lossy GBK decoder leaves: the start of a UTF-8 sequence cut short before an ASCII
-    byte no GBK pair ends with (00-3F, 7F: 芣, C6 5D, is a pair), the marker or the end (the
-    lead byte it dropped stood there), a Chinese character's
-    first two bytes before the next one's (the pair it dropped was one GBK leaves unassigned),
-    or the marker itself. Clean GBK text read as UTF-8 is mostly stray bytes."""
+    character (of its own, at one of the ``starts`` of characters: 芣, C6 5D, is a pair, and the
+    pair the decoder dropped was one GBK leaves unassigned), the marker or the end (the
+    lead byte it dropped stood there), a Chinese character's first byte or two before the next
+    one's (each pair it dropped was one GBK leaves unassigned), or the marker itself. Clean
+    GBK text read as UTF-8 is mostly stray bytes."""
     for match in _SEQUENCE.finditer(data, start, end):
         sequence = match.group()
         if sequence[-1:] == b"\xff" or _complete(sequence):
             continue
         after = data[match.end():match.end() + 1]
         if not _CUT_SHORT.fullmatch(sequence) or not (
-                not after or after[0] < 0x40 or after[0] == 0x7F
-                or (sequence[0] >= 0xE0 and len(sequence) > 1 and 0xE0 <= after[0] <= 0xF4)):
+                not after or (after[0] < 0x80 and match.end() in starts)
+                or (sequence[0] >= 0xE0 and 0xE0 <= after[0] <= 0xF4)):
             return None
     text = data[start:end].decode("utf-8", "replace")
     if _LOST in text and _complete(data[start:end]):
