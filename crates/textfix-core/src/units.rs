@@ -57,7 +57,7 @@ fn tokens(codec: True) -> Option<&'static Regex> {
                 r"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]",
                 r"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}",
                 r"|(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+",
-                r"|[\xc2-\xf4][\x80-\xbf]{0,2}\x20?",
+                r"|[\xc2-\xf4][\x80-\xbf]{0,2}(?:\x20[\x80-\xbf]{0,2})?",
                 r"|[\x80-\xff]",
             ),
         ),
@@ -614,7 +614,8 @@ fn dropping(unit: &[u8]) -> bool {
 }
 
 /// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped
-/// (not unless `dropped`), or an NBSP that became a space, every way it may have been.
+/// (not unless `dropped`), or an NBSP that became a space, every way it may have been; or the
+/// two bytes it dropped after a lone lead byte of three.
 fn restored(data: &[u8], dropped: bool) -> Vec<Vec<u8>> {
     let continuation = |b: &u8| (0x80..=0xBF).contains(b);
     let mut found = Vec::new();
@@ -647,6 +648,18 @@ fn restored(data: &[u8], dropped: bool) -> Vec<Vec<u8>> {
                 candidate.push(byte);
                 candidate.extend_from_slice(&data[position..]);
                 found.push(candidate);
+            }
+        }
+        if dropped && end == at + 1 && (0xE0..0xF0).contains(&lead) {
+            for first in UNDEFINED_IN_CP1252 {
+                for second in UNDEFINED_IN_CP1252 {
+                    let mut candidate = Vec::with_capacity(data.len() + 2);
+                    candidate.extend_from_slice(&data[..end]);
+                    candidate.push(first);
+                    candidate.push(second);
+                    candidate.extend_from_slice(&data[end..]);
+                    found.push(candidate);
+                }
             }
         }
         if data.get(end) == Some(&b' ') {
