@@ -107,7 +107,7 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
         own = line[unit.start:unit.end]
         touching = unit.start in ends or unit.end in starts
         reading = unit.reading
-        if reading is None or not _better(reading, own, touching or through):
+        if reading is None or not _better(reading, own, touching, through):
             reading = own
         changed = changed or reading != own
         pieces.append(reading)
@@ -124,14 +124,17 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     return fixed, "utf-8 read as gbk, lossy (U+FFFD where bytes were lost)", gain
 
 
-def _better(reading: str, own: str, touching: bool) -> bool:
-    """Whether a unit's honest ``reading`` replaces the characters it reads (``own``): a full
-    reading that costs less in words (小, D0 A1, is no Cyrillic С), or is an NBSP (聽, C2 A0)
-    next to one of the layer's repairs (``touching``); a damaged one next to a repair (what the
-    layer's runs leave beside them is garbled too), or elsewhere where ``own`` holds a
-    character as rare as garbled ones are (clean text seldom does)."""
+def _better(reading: str, own: str, touching: bool, through: bool) -> bool:
+    """Whether a unit's honest ``reading`` replaces the characters it reads (``own``): any, in a
+    line that reads ``through``; otherwise a full reading that costs less in words (小, D0 A1,
+    is no Cyrillic С), or is an NBSP (聽, C2 A0) next to one of the layer's repairs
+    (``touching``); a damaged one next to a repair (what the layer's runs leave beside them is
+    garbled too), or elsewhere where ``own`` holds a character as rare as garbled ones are
+    (clean text seldom does)."""
     if reading == own:
         return False
+    if through:
+        return True  # ¥ (C2 A5) is 楼 there: the honest reading, though 楼 is commoner
     if _LOST not in reading:
         return cost_in_words(reading) < cost_in_words(own) or (touching and reading == "\u00a0")
     return touching or worst(own) >= _GARBLE_LIKE
