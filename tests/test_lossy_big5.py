@@ -85,6 +85,11 @@ def test_browser_reading_comes_back_where_bytes_survived(original: str, garbled:
     assert textfix.fix(garbled, lossy="guess") == marked
 
 
+def test_a_browser_line_that_lost_nothing_reads_back() -> None:
+    # HKSCS's 䲰 (of 大於, E5 A4 A7 E6 96 BC) is no cp950 pair: no strict chain reads the line.
+    assert textfix.fix("撘閙彍1 憭扳䲰撘閙彍2") == "引數1 大於引數2"
+
+
 def test_a_line_with_nothing_left_is_left_as_it_is() -> None:
     # 启用 (E5 90 AF E7 94 A8) keeps two bytes of six: too little to read the line by.
     garbled = read_as_cp950("启用 XON/XOFF")

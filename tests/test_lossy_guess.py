@@ -3,7 +3,9 @@ other stays U+FFFD; ``lossy="guess"`` fills in the likeliest, and each guess is 
 its alternatives (issue 14, part 3).
 
 The garbled texts are made here from their originals by the decoders that lose bytes: Python's
-GBK with ``errors="replace"`` and a browser's (WHATWG) gbk decoder (``read_as_browser_gbk``)."""
+GBK, cp1252 and Big5-as-GBK with ``errors="replace"``, cp1252 dropping its undefined bytes,
+Windows' cp936 (``read_as_cp936``) and a browser's (WHATWG) gbk decoder
+(``read_as_browser_gbk``)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_lossy_gbk import read_as_browser_gbk
+from test_lossy_gbk import read_as_browser_gbk, read_as_cp936
 
 import textfix
 from textfix.cli.command import main
@@ -61,6 +63,11 @@ CASES = [
     ("请在下方填写您的姓名和联系电话。", dropped,
      "请在下方填写您的姓\ufffd和\ufffd系电\ufffd。",
      "请在下方填写您的姓名和联系电话。"),
+    # Read by Windows' cp936, which drops a byte that leads no pair: 家 (E5 AE B6) lost AE,
+    # 。 its last byte at the end.
+    ("国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之二点一。", read_as_cp936,
+     "国\ufffd统计局今天发布数据，十月份全国居民消费价格同比上涨百分之二点一\ufffd",
+     "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之二点一。"),
     # A forum post read as cp1252 with errors="replace", and Big5 read as GBK so.
     ("這家餐廳的牛肉麵真的很好吃，下次還要再來。", cp1252_replaced,
      "這家\ufffd廳的牛肉麵真的很好\ufffd，下次還\ufffd\ufffd來。",

@@ -19,13 +19,17 @@ the layer's own repairs stay wherever it made them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from ..lazy_regex import lazy_compile
 from ..plausibility import cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
+from ..recode.fillings import Filling
+from ..recode.search import GUESSING
+from .lossy_replace import Piece, resolved
 
 _LOST = "\ufffd"
 _MARKER = 0xFF  # a byte no UTF-8 holds: where a decoder wrote U+FFFD
@@ -70,9 +74,25 @@ def repair_lines(found: Sequence[tuple[int, str, object, Sequence[tuple[Repair, 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
                 ) -> tuple[str, str, float] | None:
     """(``line`` with what the layer's ``repairs`` left read back honestly, the chain, bits
-    saved) where
-    those repairs read UTF-8 from GBK in most of the line (_COVERED); None otherwise, or where
-    the honest reading adds nothing."""
+    saved) where those repairs read UTF-8 from GBK in most of the line (_COVERED), or the line
+    reads through; None otherwise, or where the honest reading adds nothing. With
+    ``lossy="guess"`` a character cp936 cut short is the filling that reads best in context."""
+    read = _read(line, repairs, GUESSING.get())
+    return None if read is None else (read[0], _CHAIN_NAME, read[1])
+
+
+def line_fillings(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> list[Filling]:
+    """Where ``repair_line`` filled in bytes cp936 dropped (guessing), for its explanation."""
+    read = _read(line, repairs, GUESSING.get())
+    return [] if read is None else read[2]
+
+
+_CHAIN_NAME = "utf-8 read as gbk, lossy (U+FFFD where bytes were lost)"
+
+
+def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
+          ) -> tuple[str, float, list[Filling]] | None:
+    """``repair_line``'s reading, bits saved and fillings."""
     ours = [repair for repair, chain in repairs if _utf8_read_as_gbk(chain)]
     if not ours:
         return None
@@ -91,17 +111,20 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     starts = {start for start, _, _ in taken}
     ends = {end for _, end, _ in taken}
     pieces: list[str] = []
+    parts: list[Piece] = []  # the same, with the fillings of what cp936 cut short
     position, index, changed = 0, 0, False
     for unit in units:
         if unit.end <= position:
             continue
         if unit.start < position:  # a repair ended inside this unit: the rest as it is
             pieces.append(line[position:unit.end])
+            parts.append(pieces[-1])
             position = unit.end
             continue
         if index < len(taken) and taken[index][0] < unit.end:  # a repair begins in this unit
             start, end, after = taken[index]
             pieces += [line[unit.start:start], after]
+            parts += pieces[-2:]
             position, index = end, index + 1
             continue
         own = line[unit.start:unit.end]
@@ -111,8 +134,13 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
             reading = own
         changed = changed or reading != own
         pieces.append(reading)
+        if guess and reading != own and _LOST in reading:
+            parts += _cut_short_fillings(line, unit)
+        else:
+            parts.append(reading)
         position = unit.end
     pieces.append(line[position:])
+    parts.append(pieces[-1])
     fixed = "".join(pieces)
     letters = "".join(char for char in fixed if not char.isascii() and char != _LOST)
     if not changed or not reads_like_chinese(letters, WHOLE_AVERAGE):
@@ -121,7 +149,90 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     gain = cost_in_words(plain.replace(_LOST, "")) - cost_in_words(fixed.replace(_LOST, ""))
     if gain <= 0:
         return None
-    return fixed, "utf-8 read as gbk, lossy (U+FFFD where bytes were lost)", gain
+    if not guess:
+        return fixed, gain, []
+    guessed, filled = resolved(parts, guess=True)
+    return guessed, gain, filled
+
+
+def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
+    """The characters of ``unit`` of ``line``: each UTF-8 sequence that survived whole, and for
+    each one cp936 cut short, the fillings of its missing bytes (one or two) that cp936 drops
+    before what followed them: bytes that lead no GBK pair with the next (80 is the euro sign,
+    never dropped). () where a marker stands, or more was lost."""
+    pieces = [_char_bytes(char) or b"" for char in line[unit.start:unit.end + 1]]
+    data = b"".join(pieces[:unit.end - unit.start])
+    following = pieces[unit.end - unit.start][0] if len(pieces) > unit.end - unit.start \
+        and pieces[unit.end - unit.start] else _NO_BYTE
+    found: list[Piece] = []
+    for match in _SEQUENCE.finditer(data):
+        sequence = match.group()
+        if _complete(sequence):
+            found.append(sequence.decode("utf-8"))
+            continue
+        missing = _utf8_length(sequence[0]) - len(sequence)
+        if not _CUT_SHORT.fullmatch(sequence) or not 1 <= missing <= 2:
+            found.append(())
+            continue
+        after = data[match.end()] if match.end() < len(data) else following
+        found.append(_dropped_fillings(sequence, missing, after))
+    return found
+
+
+_NO_BYTE = 256  # after the last byte of the line
+
+
+@lru_cache(maxsize=1 << 12)
+def _dropped_fillings(sequence: bytes, missing: int, after: int) -> tuple[str, ...]:
+    """The characters ``sequence`` (followed by the byte ``after``) was, ``missing`` bytes
+    dropped anywhere after its lead (家, E5 AE B6, is E5 B6: AE B6 is no GBK pair)."""
+    fails = _gbk_fails()
+    found: dict[str, None] = {}
+    for filled, new in _with_bytes_put_back(sequence[:1], sequence[1:], missing, ()):
+        following = (*filled[1:], after)
+        if all(filled[at] != 0x80 and fails[filled[at]][following[at]] for at in new):
+            try:
+                found[filled.decode("utf-8")] = None
+            except UnicodeDecodeError:
+                continue
+    return tuple(found)
+
+
+def _with_bytes_put_back(done: bytes, rest: bytes, missing: int, new: tuple[int, ...]
+                         ) -> Iterator[tuple[bytes, tuple[int, ...]]]:
+    """``done + rest`` with ``missing`` continuation bytes put back anywhere after ``done``,
+    and where the bytes put back stand."""
+    if not missing:
+        yield done + rest, new
+        return
+    for at in range(len(rest) + 1):
+        for byte in _CONTINUATIONS:
+            yield from _with_bytes_put_back(done + rest[:at] + bytes([byte]), rest[at:],
+                                            missing - 1, (*new, len(done) + at))
+
+
+_CONTINUATIONS = tuple(range(0x80, 0xC0))
+
+
+@cache
+def _gbk_fails() -> tuple[tuple[bool, ...], ...]:
+    """[byte][next byte or _NO_BYTE]: whether GBK reads no character from ``byte`` followed by
+    ``next`` (cp936 drops it)."""
+    table = []
+    for byte in range(256):
+        row = []
+        for following in range(256):
+            try:
+                row.append(len(bytes([byte, following]).decode("gbk")) != 1)
+            except UnicodeDecodeError:
+                row.append(True)
+        row.append(byte >= 0x80)
+        table.append(tuple(row))
+    return tuple(table)
+
+
+def _utf8_length(lead: int) -> int:
+    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
 
 
 def _better(reading: str, own: str, touching: bool, through: bool) -> bool:

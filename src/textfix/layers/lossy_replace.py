@@ -36,7 +36,7 @@ from itertools import product
 
 from ..evidence import letter_script
 from ..plausibility import cost_in_words
-from ..recode import WHOLE_AVERAGE, reads_like_chinese
+from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
 from ..recode.chain import CP1252_UNDEFINED as CP1252_UNDEFINED  # the bytes a U+FFFD stands for
 from ..recode.fillings import Filling
 from ..recode.search import GUESSING, _cheapest, _in_context
@@ -91,8 +91,8 @@ def repair_lines(lines: Iterable[tuple[int, str]]) -> dict[int, tuple[str, str, 
 
 def repair_line(line: str) -> tuple[str, str, float] | None:
     """(``line`` read back through the first lossy chain that reads it whole, the chain's name,
-    bits saved), or None. Only a line with a U+FFFD is looked at: without a loss, the strict
-    chains read it."""
+    bits saved), or None. Only a line with a U+FFFD is looked at, or one a browser's Big5
+    decoder lost nothing of: the strict chains read the rest."""
     found = _repaired(line)
     return None if found is None else found[:3]
 
@@ -105,21 +105,26 @@ def line_fillings(line: str) -> list[Filling]:
 
 
 def _repaired(line: str) -> tuple[str, str, float, list[Filling]] | None:
-    if LOST not in line or line.isascii():
+    if line.isascii():
         return None
+    # A line of a page a browser read as Big5 may have lost nothing: no strict chain reads
+    # HKSCS's pairs (䲰 in 憭扳䲰, 大於), so this one does, by the margin.
+    lossless = LOST not in line
     guess = GUESSING.get()
     for chain in LOSSY_CHAINS:
+        if lossless and chain != UTF8_AS_WEB_BIG5:
+            continue
         pieces = honest_pieces(line, chain, guess)
         if pieces is None:
             continue
-        reading, filled = _resolved(pieces, guess)
+        reading, filled = resolved(pieces, guess)
         if reading == line:
             continue
         gain = cost_in_words(line.replace(LOST, "")) - cost_in_words(reading.replace(LOST, ""))
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if not letters or gain <= 0:
+        if not letters or gain <= 0 or (lossless and gain < MARGIN):
             continue
         # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
         # is Chinese (what survived of Chinese read as Big5 is no ƨȶ).
@@ -146,7 +151,7 @@ def honest_reading(line: str, chain: LossyChain) -> str | None:
     None where a byte that survived does not fit the true codec, or a character cannot have
     come from the wrong decoder."""
     pieces = honest_pieces(line, chain)
-    return None if pieces is None else _resolved(pieces, guess=False)[0]
+    return None if pieces is None else resolved(pieces, guess=False)[0]
 
 
 def honest_pieces(line: str, chain: LossyChain, guess: bool = False) -> list[Piece] | None:
@@ -199,10 +204,11 @@ def _hkscs_pair(chars: str) -> bytes | None:
 # --- resolving the fillings -----------------------------------------------------------------
 
 
-def _resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
-    """The reading of ``pieces``, and where it filled in lost bytes: a character with one
-    filling is that filling; one with several is U+FFFD, unless ``guess``: then the one that
-    reads best with its neighbours (``search._in_context``), the others its alternatives."""
+def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
+    """The reading of ``pieces`` (here and in ``lossy_gbk``), and where it filled in lost
+    bytes: a character with one filling is that filling; one with several is U+FFFD, unless
+    ``guess``: then the one that reads best with its neighbours (``search._in_context``), the
+    others its alternatives."""
     options: list[list[str] | None] = [
         [piece] if isinstance(piece, str)
         else list(piece) if len(set(piece)) == 1 or (guess and piece) else [LOST]
