@@ -82,10 +82,21 @@ def repair_lines(lines: Iterable[tuple[int, str]]) -> dict[int, tuple[str, str, 
     """{offset: (the repaired line, the chain undone, bits saved)} for the ``lines`` of a text
     (each line's offset and the line) that a lossy chain reads whole (``repair_line``)."""
     fixed = {}
+    lines = list(lines)
     for offset, line in lines:
         repaired = repair_line(line)
         if repaired is not None:
             fixed[offset] = repaired
+    # UTF-8 read as Big5 may lose every character of a line (启用, E5 90 AF E7 94 A8, is
+    # ��舐��): on a page that other lines show garbled so, the bytes that survived are
+    # evidence enough; a line alone is left as it is.
+    read = frozenset(chain for chain in (UTF8_AS_BIG5, UTF8_AS_WEB_BIG5)
+                     if any(name == chain.name for _, name, _ in fixed.values()))
+    for offset, line in lines if read else ():
+        if offset not in fixed:
+            found = _repaired(line, read)
+            if found is not None:
+                fixed[offset] = found[:3]
     return fixed
 
 
@@ -104,7 +115,10 @@ def line_fillings(line: str) -> list[Filling]:
     return [] if found is None else found[3]
 
 
-def _repaired(line: str) -> tuple[str, str, float, list[Filling]] | None:
+def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
+              ) -> tuple[str, str, float, list[Filling]] | None:
+    """``repair_line``'s reading and its fillings; with ``all_lost``, those chains' readings
+    of a line that keeps no character are taken as well."""
     if line.isascii():
         return None
     # A line of a page a browser read as Big5 may have lost nothing: no strict chain reads
@@ -124,7 +138,7 @@ def _repaired(line: str) -> tuple[str, str, float, list[Filling]] | None:
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if not letters or gain <= 0 or (lossless and gain < MARGIN):
+        if (not letters and chain not in all_lost) or gain <= 0 or (lossless and gain < MARGIN):
             continue
         # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
         # is Chinese (what survived of Chinese read as Big5 is no ƨȶ).
