@@ -36,6 +36,8 @@ CP950_CASES = [
     ("楼主说得对，这个版本的系统确实比以前稳定多了，我用了一个月没出问题。",
      "楼主说�对�个�系�确�以�稳�个�没�", "楼主说國对�个�系的确�以后稳�个有没�"),
     ("显示关于psql命令行参数的帮助。", "�示�psql�令�帮�", "显示�psql命令�帮�"),
+    # What comes back is read no further (as Big5 read as GBK, it would lose three more).
+    ("请参考配置程序（bootsetups）的说明", "请�置�bootsetups�说�", "请�置�bootsetups�说法"),
 ]
 
 
@@ -96,11 +98,24 @@ def test_a_line_with_nothing_left_is_left_as_it_is() -> None:
     assert textfix.fix(garbled) == garbled
 
 
+def test_a_line_garbled_through_with_nothing_left_is_one_mark() -> None:
+    # Six characters survive, as rare as such garble is; no character of the line does.
+    garbled = read_as_cp950("检查所有运行时配置")
+    assert garbled == "璉���交�����餈�銵���園��蝵�"
+    assert textfix.fix(garbled) == LOST
+
+
+def test_on_a_page_a_line_with_nothing_left_is_marked() -> None:
+    page = "各种日志文件的名字。\n检查所有运行时配置\n程序的有限功能和相应的服务"
+    assert textfix.fix(read_as_cp950(page)) == "\ufffd件\ufffd\n\ufffd\n\ufffd"
+
+
 @pytest.mark.parametrize("clean", [
     "這是一個\ufffd的例子，請忽略。",  # traditional text with a U+FFFD in it
     "台北市政府今天宣布\ufffd明年起將調整公車票價。",
     "下载失败\ufffd请重试",
     "�个�中�示�信�",  # what a repair left: not read again
+    "\ufffd對\ufffd資\ufffd料解碼",  # its Big5 is UTF-8 of ƸѽX beside the losses
     "床前明月光，疑是地上霜。",
 ])
 def test_clean_text_is_left_alone(clean: str) -> None:

@@ -150,7 +150,9 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
     if gain <= 0:
         return None
     if not guess:
-        return fixed, gain, []
+        # Where Windows wrote "?" for the pair it could not read, the character cut short
+        # before it is marked by it already.
+        return _BEFORE_QUESTION.sub("", fixed), gain, []
     guessed, filled = resolved(parts, guess=True)
     return guessed, gain, filled
 
@@ -170,6 +172,9 @@ def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
         if _complete(sequence):
             found.append(sequence.decode("utf-8"))
             continue
+        if b"?" in sequence:
+            found.append("?")  # the marker Windows wrote
+            continue
         missing = _utf8_length(sequence[0]) - len(sequence)
         if not _CUT_SHORT.fullmatch(sequence) or not 1 <= missing <= 2:
             found.append(())
@@ -180,6 +185,8 @@ def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
 
 
 _NO_BYTE = 256  # after the last byte of the line
+_BEFORE_QUESTION = lazy_compile("\ufffd+(?=\\?)")
+_AROUND_QUESTION = lazy_compile("\ufffd*\\?\ufffd*")
 
 
 @lru_cache(maxsize=1 << 12)
@@ -331,7 +338,9 @@ def _sequence_ends(data: bytes) -> list[int]:
 
 
 _SEQUENCE = lazy_compile(
-    rb"[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+    rb"\?[\x80-\xbf]{1,3}"  # Windows' "?" for a pair it dropped, and the bytes it orphaned
+    rb"|[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+    rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\?[\x80-\xbf]{0,3}"  # a sequence cut short by such a pair
     rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\xff?|[\x80-\xff]")
 
 
@@ -346,7 +355,7 @@ def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
     GBK text read as UTF-8 is mostly stray bytes."""
     for match in _SEQUENCE.finditer(data, start, end):
         sequence = match.group()
-        if sequence[-1:] == b"\xff" or _complete(sequence):
+        if sequence[-1:] == b"\xff" or b"?" in sequence or _complete(sequence):
             continue
         after = data[match.end():match.end() + 1]
         if not _CUT_SHORT.fullmatch(sequence) or not (
@@ -358,7 +367,7 @@ def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
         return None  # 锟斤拷: U+FFFD itself written in GBK, damage the layer reports as it is
     while _LOST * 2 in text:
         text = text.replace(_LOST * 2, _LOST)
-    return text
+    return _AROUND_QUESTION.sub("?", text)  # one marker: the one Windows wrote
 
 
 def _complete(sequence: bytes) -> bool:

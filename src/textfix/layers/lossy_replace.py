@@ -138,16 +138,49 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if (not letters and chain not in all_lost) or gain <= 0 or (lossless and gain < MARGIN):
+        if not letters and not (chain in all_lost or _garbled_through(line, chain)):
+            continue
+        if gain <= 0 or (lossless and gain < MARGIN):
             continue
         # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
-        # is Chinese (what survived of Chinese read as Big5 is no ƨȶ).
-        rows = line if chain.wrong == "gbk" else letters
-        if chain.chinese_only and not (_no_alphabet_leads(rows)
-                                       and reads_like_chinese(letters, WHOLE_AVERAGE)):
+        # is Chinese (what survived of Chinese read as Big5 is no ƨȶ, no ƸѽX).
+        alphabets = _no_alphabet_leads(line) if chain.wrong == "gbk" else _mostly_han(letters)
+        if chain.chinese_only and not (alphabets
+                                       and reads_like_chinese(letters, WHOLE_AVERAGE)
+                                       and _rarer_before(line, letters)):
             continue
         return reading, chain.name, gain, filled
     return None
+
+
+# A line of UTF-8 read as Big5 that keeps no character is still read on its own where what
+# survived is this many characters beyond ASCII, as rare on average as such garble is (閫甇銁𤑳:
+# 15 bits a character and more, where Chinese text costs 9 or 10).
+_GARBLE_CHARS = 2
+
+
+def _garbled_through(line: str, chain: LossyChain) -> bool:
+    if chain not in (UTF8_AS_BIG5, UTF8_AS_WEB_BIG5):
+        return False
+    kept = "".join(char for char in line if char != LOST and not char.isascii())
+    return len(kept) >= _GARBLE_CHARS and not reads_like_chinese(kept, WHOLE_AVERAGE)
+
+
+def _rarer_before(line: str, letters: str) -> bool:
+    """Whether the characters of ``line`` beyond ASCII are rarer on average than the ``letters``
+    read back: between Big5, GBK and UTF-8 both sides are Han, and a reading that drops
+    characters saves bits whatever it reads (请�置�说�, a repair already, is no Big5 read as
+    GBK, though reading it so drops three)."""
+    kept = "".join(char for char in line if char != LOST and not char.isascii())
+    if not letters or not kept:
+        return True
+    return cost_in_words(letters) / len(letters) < cost_in_words(kept) / len(kept)
+
+
+def _mostly_han(letters: str) -> bool:
+    """Whether most of the ``letters`` that are letters are Han characters."""
+    scripts = Counter(letter_script(char) for char in letters if char.isalpha())
+    return scripts["han"] * 2 > sum(scripts.values()) or not scripts
 
 
 def _no_alphabet_leads(line: str) -> bool:
@@ -194,20 +227,24 @@ def _bytes_read(line: str, wrong: str) -> list[int] | None:
         if char == LOST:
             data.append(_UNKNOWN)
             continue
+        # HKSCS reads four pairs as a letter and a combining mark (88 62 is Ê̄; Ê alone is
+        # 88 66).
+        pair = _hkscs_pair(line[index - 1:index + 1]) if wrong == "big5hkscs" else None
+        if pair is not None:
+            data.extend(pair)
+            index += 1
+            continue
         try:
             data.extend(char.encode(wrong))
         except UnicodeEncodeError:
-            # HKSCS reads four pairs as a letter and a combining mark (88 62 is Ê̄).
-            pair = _hkscs_pair(line[index - 1:index + 1]) if wrong == "big5hkscs" else None
-            if pair is None:
-                return None
-            data.extend(pair)
-            index += 1
+            return None
     return data
 
 
 def _hkscs_pair(chars: str) -> bytes | None:
     """The one HKSCS pair that reads as the two ``chars``, or None."""
+    if len(chars) < 2 or not unicodedata.combining(chars[1]):
+        return None
     try:
         data = chars.encode("big5hkscs")
     except UnicodeEncodeError:
