@@ -75,7 +75,8 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
                 ) -> tuple[str, str, float] | None:
     """(``line`` with what the layer's ``repairs`` left read back honestly, the chain, bits
     saved) where those repairs read UTF-8 from GBK in most of the line (_COVERED), or the line
-    reads through; None otherwise, or where the honest reading adds nothing. With
+    reads through (``_reads_through``; where the layer read none of it, with a loss marker in
+    it); None otherwise, or where the honest reading adds nothing. With
     ``lossy="guess"`` a character cp936 cut short is the filling that reads best in context."""
     read = _read(line, repairs, GUESSING.get())
     return None if read is None else (read[0], _CHAIN_NAME, read[1])
@@ -94,8 +95,8 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
           ) -> tuple[str, float, list[Filling]] | None:
     """``repair_line``'s reading, bits saved and fillings."""
     ours = [repair for repair, chain in repairs if _utf8_read_as_gbk(chain)]
-    if not ours:
-        return None
+    if not ours and (repairs or (_LOST not in line and "?" not in line)):
+        return None  # only another chain's repairs, or none and no marker of a loss
     taken = sorted((repair.start, repair.end, repair.after) for repair, _ in repairs)
     left = _outside(line, taken)
     if left.isascii():
@@ -105,6 +106,8 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
     if units is None:
         return None
     through = _reads_through(line, units)
+    if not ours and not through:
+        return None
     if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii \
             and not through:
         return None
@@ -341,7 +344,10 @@ _SEQUENCE = lazy_compile(
     rb"\?[\x80-\xbf]{1,3}"  # Windows' "?" for a pair it dropped, and the bytes it orphaned
     rb"|[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
     rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\?[\x80-\xbf]{0,3}"  # a sequence cut short by such a pair
-    rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\xff?|[\x80-\xff]")
+    # the marker, with the sequence it cut short and the bytes it orphaned (如, E5 A6 82, is
+    # E5 and 82 around a U+FFFD where GBK could not read A6 82)
+    rb"|(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+"
+    rb"|[\xc2-\xf4][\x80-\xbf]{0,2}|[\x80-\xff]")
 
 
 def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
@@ -355,7 +361,7 @@ def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
     GBK text read as UTF-8 is mostly stray bytes."""
     for match in _SEQUENCE.finditer(data, start, end):
         sequence = match.group()
-        if sequence[-1:] == b"\xff" or b"?" in sequence or _complete(sequence):
+        if b"\xff" in sequence or b"?" in sequence or _complete(sequence):
             continue
         after = data[match.end():match.end() + 1]
         if not _CUT_SHORT.fullmatch(sequence) or not (
