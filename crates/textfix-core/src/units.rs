@@ -929,4 +929,18 @@ mod tests {
         let found = restored(b"\xe4\xb8", true);
         assert!(found.iter().any(|candidate| candidate == b"\xe4\xb8\x81"));
     }
+
+    #[test]
+    fn two_dropped_bytes_after_a_lone_lead_are_restored() {
+        // 名 is E5 90 8D: both its last bytes are undefined in cp1252.
+        let found = restored(b"\xe5", true);
+        assert!(found.iter().any(|candidate| candidate == b"\xe5\x90\x8d"));
+        assert_eq!(found.len(), 5 + 25); // one byte back, or two
+    }
+
+    #[test]
+    fn an_nbsp_inside_a_character_is_one_unit_with_it() {
+        // 格 is E6 A0 BC: read as cp1252 with its NBSP turned into a space, "æ ¼".
+        assert_eq!(read("è¡¨æ ¼çš„", "sloppy-cp1252", "utf-8", false), "表格的");
+    }
 }
