@@ -19,6 +19,9 @@ Sources, none typed by hand:
   rule for a closing parenthesis spells (from the reading data);
 * the character classes of the whole-text readings' checks (``whole_classes``): for every code
   point, which of the patterns of ``recode.whole`` and ``recode.acceptance`` match it;
+* the script layer's marks (``textfix.layers.script_marks``): the hiragana, the forms only the
+  regional configurations simplify right, and the characters each traditional standard's
+  configuration rewrites (``data/script_chars.py``, from OpenCC's dictionaries);
 * the codecs of the chains the core re-encodes and decodes with (``codec_sections``): what
   every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode.chain.encode``
   does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
@@ -44,7 +47,7 @@ from pathlib import Path
 
 from textfix import plausibility, recode
 from textfix.data import char_frequency, char_pairs, model, traditional_chars
-from textfix.layers import scan_table
+from textfix.layers import scan_table, script_marks
 from textfix.recode import acceptance, whole
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
@@ -233,6 +236,7 @@ def build() -> bytes:
         model.Section("syllable_letters", 4, scan_table.syllable_letters()),
         model.Section("syllables", 4, scan_table.syllables()),
         model.Section("whole_classes", 4, whole_classes()),
+        model.Section("script_marks", 4, script_marks.mark_table()),
     ]
     return model.write(sections)
 

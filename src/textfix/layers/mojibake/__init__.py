@@ -34,6 +34,7 @@ from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
 from .patchwork import whole_over_runs, without_foreign_letters
+from .quiet import quiet_lines
 from .runs import (
     LONGEST_ASKED,
     best_whole,
@@ -101,12 +102,15 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     edits, steps = [], []
     filled: list[tuple[int, Filling, str]] = []  # (edit, what was filled in, chain)
     lines = list(lines_to_read(text, spans, short_text))
+    # The lines the core shows no chain reads anything in are not read again one by one.
+    dismissed = [False] if short_text else dismissed_lines(text, spans)
+    if not short_text and any(dismissed):
+        # Of those, the ones nothing after the chains touches either are not seen at all.
+        lines, dismissed = _unquiet(lines, dismissed, quiet_lines(text, spans, dismissed))
     # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
     # into runs, and no run-by-run search is spent on it.
     replaced = lossy_replace.repair_lines(lines)
-    # The lines the core shows no chain reads anything in are not read again one by one.
-    dismissed = [False] if short_text else dismissed_lines(text, spans)
     triggered = [(offset, line, *((None, []) if offset in replaced
                                   else (None, short_text_repairs(line)) if only_short_text
                                   else _repair_unless_dismissed(line, quiet)))
@@ -158,6 +162,15 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
 
 
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
+
+
+def _unquiet(lines: list[tuple[int, str]], dismissed: list[bool], quiet: list[bool]
+             ) -> tuple[list[tuple[int, str]], list[bool]]:
+    """The ``lines`` (and whether each is ``dismissed``) that are not ``quiet``."""
+    if not any(quiet):
+        return lines, dismissed
+    kept = [index for index, still in enumerate(quiet) if not still]
+    return [lines[index] for index in kept], [dismissed[index] for index in kept]
 
 
 def _repair_unless_dismissed(line: str, dismissed: bool) -> LineRepairs:
