@@ -214,3 +214,19 @@ def test_the_euro_sign_of_cp936_reads_back(original: str, repaired: str) -> None
     garbled = original.encode("utf-8").decode("gbk", errors="test-lossy-gbk-cp936")
     assert "妫€" in garbled
     assert textfix.fix(garbled) == repaired
+
+
+@pytest.mark.parametrize(("original", "repaired"), [
+    # Little of the line reads back run by run; every character of it is UTF-8 that cp936 left.
+    ("各种日志文件。", "各\ufffd日志文件\ufffd"),
+    # 第 (E7 AC AC) lost both its last bytes before 一 (E4 B8 80).
+    ("文件中的第一个标准时间", "文件\ufffd的\ufffd一\ufffd标准时间"),
+    # ¥ (C2 A5) is 楼 in GBK: the honest reading, though 楼 is the commoner character.
+    ("华为 MatePad 11 平板电脑 官方旗舰店 ¥2499", "华为 MatePad 11 平板电脑 官方旗舰\ufffd ¥2499"),
+    # 以 (E4 BB A5) before a space: A5 was dropped.
+    ("它将以 PEM 格式输出", "它将\ufffd PEM 格式输出"),
+])
+def test_cp936_line_reads_through(original: str, repaired: str) -> None:
+    garbled = read_as_cp936(original)
+    assert textfix.fix(garbled) == repaired
+    assert wrong_unmarked(repaired, original) == 0

@@ -3,7 +3,9 @@ other stays U+FFFD; ``lossy="guess"`` fills in the likeliest, and each guess is 
 its alternatives (issue 14, part 3).
 
 The garbled texts are made here from their originals by the decoders that lose bytes: Python's
-GBK with ``errors="replace"`` and a browser's (WHATWG) gbk decoder (``read_as_browser_gbk``)."""
+GBK, cp1252 and Big5-as-GBK with ``errors="replace"``, cp1252 dropping its undefined bytes,
+Windows' cp936 (``read_as_cp936``) and a browser's (WHATWG) gbk decoder
+(``read_as_browser_gbk``)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_lossy_gbk import read_as_browser_gbk
+from test_lossy_gbk import read_as_browser_gbk, read_as_cp936
 
 import textfix
 from textfix.cli.command import main
@@ -21,6 +23,15 @@ from textfix.explain import Step, replay
 
 def replaced(text: str) -> str:
     return text.encode("utf-8").decode("gbk", "replace")
+
+
+def cp1252_replaced(text: str) -> str:
+    """UTF-8 read as cp1252 with errors="replace": its five undefined bytes become U+FFFD."""
+    return text.encode("utf-8").decode("cp1252", "replace")
+
+
+def big5_read_as_gbk(text: str) -> str:
+    return text.encode("cp950").decode("gbk", "replace")
 
 
 def dropped(text: str) -> str:
@@ -48,6 +59,22 @@ CASES = [
     ("新品上市：丁香花茶礼盒装，售价88元，全国包邮。", dropped,
      "新\ufffd上市：\ufffd香花茶礼盒装，售价88元，全国包邮。",
      "新品上市：丁香花茶礼盒装，售价88元，全国包邮。"),
+    # 名 (E5 90 8D) lost both its last bytes; 联 and 话 one each.
+    ("请在下方填写您的姓名和联系电话。", dropped,
+     "请在下方填写您的姓\ufffd和\ufffd系电\ufffd。",
+     "请在下方填写您的姓名和联系电话。"),
+    # Read by Windows' cp936, which drops a byte that leads no pair: 家 (E5 AE B6) lost AE,
+    # 。 its last byte at the end.
+    ("国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之二点一。", read_as_cp936,
+     "国\ufffd统计局今天发布数据，十月份全国居民消费价格同比上涨百分之二点一\ufffd",
+     "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之二点一。"),
+    # A forum post read as cp1252 with errors="replace", and Big5 read as GBK so.
+    ("這家餐廳的牛肉麵真的很好吃，下次還要再來。", cp1252_replaced,
+     "這家\ufffd廳的牛肉麵真的很好\ufffd，下次還\ufffd\ufffd來。",
+     "這家餐廳的牛肉麵真的很好吃，下次還要再來。"),
+    ("這款筆電的螢幕很漂亮，但是電池只能撐四個小時，有點可惜。", big5_read_as_gbk,
+     "這款筆電\ufffd螢幕很漂亮\ufffd\ufffd是電\ufffd只\ufffd撐四\ufffd小\ufffd，有點\ufffd惜\ufffd",
+     "這款筆電的螢幕很漂亮，\ufffd是電池只能撐四個小時，有點可惜。"),
 ]
 
 
@@ -104,6 +131,17 @@ def test_the_one_filling_that_fits_is_restored_and_says_so() -> None:
         (step,) = [step for step in result.steps if step.action == "restore"]
         assert (step.after, step.evidence) == ("\u00a0", ())
         assert "the only character that fits" in step.detail
+
+
+def test_an_nbsp_inside_a_character_is_restored() -> None:
+    # 格 (E6 A0 BC) read as cp1252 is "æ\xa0¼", its NBSP then turned into a space.
+    garbled = "显示表格的表头".encode().decode("cp1252").replace("\u00a0", " ")
+    assert garbled == "æ˜¾ç¤ºè¡¨æ ¼çš„è¡¨å¤´"
+    for mode in ("mark", "guess"):
+        result = textfix.fix_and_explain(garbled, lossy=mode)
+        assert result.text == "显示表格的表头"
+        (step,) = [step for step in result.steps if step.action == "restore"]
+        assert step.after == "格"
 
 
 @pytest.mark.parametrize("clean", [

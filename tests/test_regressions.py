@@ -55,6 +55,8 @@ def test_windows_question_mark_stays_the_loss_marker() -> None:
     repair never adds a U+FFFD."""
     # \x80 becomes € (ftfy reads the C1 control as cp1252), which the chains' GBK writes as
     # cp936 does, 80: a stray UTF-8 continuation byte, not part of the character lost at "?".
-    assert textfix.fix("\x80\x00?\x00ソ\x00涓\x00栫\x00晫") == "€?ソ世界"
+    # ソ (A5 BD) after the "?" is the two bytes of that character the lost pair orphaned: the
+    # "?" marks it all (the line is garbled through: 世界 reads back).
+    assert textfix.fix("\x80\x00?\x00ソ\x00涓\x00栫\x00晫") == "€?世界"
     lost_two = "数量 统计".encode().decode("gbk", errors="replace")  # U+FFFD stays U+FFFD
     assert textfix.fix(lost_two).count("\ufffd") <= lost_two.count("\ufffd")

@@ -57,7 +57,7 @@ fn tokens(codec: True) -> Option<&'static Regex> {
                 r"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]",
                 r"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}",
                 r"|(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+",
-                r"|[\xc2-\xf4][\x80-\xbf]{0,2}\x20?",
+                r"|[\xc2-\xf4][\x80-\xbf]{0,2}(?:\x20[\x80-\xbf]{0,2})?",
                 r"|[\x80-\xff]",
             ),
         ),
@@ -614,7 +614,8 @@ fn dropping(unit: &[u8]) -> bool {
 }
 
 /// `recode.search._restored`: `data` with one byte restored that a single-byte code page dropped
-/// (not unless `dropped`), or an NBSP that became a space, every way it may have been.
+/// (not unless `dropped`), or an NBSP that became a space, every way it may have been; or the
+/// two bytes it dropped after a lone lead byte of three.
 fn restored(data: &[u8], dropped: bool) -> Vec<Vec<u8>> {
     let continuation = |b: &u8| (0x80..=0xBF).contains(b);
     let mut found = Vec::new();
@@ -647,6 +648,18 @@ fn restored(data: &[u8], dropped: bool) -> Vec<Vec<u8>> {
                 candidate.push(byte);
                 candidate.extend_from_slice(&data[position..]);
                 found.push(candidate);
+            }
+        }
+        if dropped && end == at + 1 && (0xE0..0xF0).contains(&lead) {
+            for first in UNDEFINED_IN_CP1252 {
+                for second in UNDEFINED_IN_CP1252 {
+                    let mut candidate = Vec::with_capacity(data.len() + 2);
+                    candidate.extend_from_slice(&data[..end]);
+                    candidate.push(first);
+                    candidate.push(second);
+                    candidate.extend_from_slice(&data[end..]);
+                    found.push(candidate);
+                }
             }
         }
         if data.get(end) == Some(&b' ') {
@@ -915,5 +928,19 @@ mod tests {
         // 81) loses its 81 to a decoder that drops undefined bytes.
         let found = restored(b"\xe4\xb8", true);
         assert!(found.iter().any(|candidate| candidate == b"\xe4\xb8\x81"));
+    }
+
+    #[test]
+    fn two_dropped_bytes_after_a_lone_lead_are_restored() {
+        // 名 is E5 90 8D: both its last bytes are undefined in cp1252.
+        let found = restored(b"\xe5", true);
+        assert!(found.iter().any(|candidate| candidate == b"\xe5\x90\x8d"));
+        assert_eq!(found.len(), 5 + 25); // one byte back, or two
+    }
+
+    #[test]
+    fn an_nbsp_inside_a_character_is_one_unit_with_it() {
+        // 格 is E6 A0 BC: read as cp1252 with its NBSP turned into a space, "æ ¼".
+        assert_eq!(read("è¡¨æ ¼çš„", "sloppy-cp1252", "utf-8", false), "表格的");
     }
 }

@@ -19,16 +19,29 @@ the layer's own repairs stay wherever it made them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from ..lazy_regex import lazy_compile
-from ..plausibility import SUSPECT, cost_in_words, worst
+from ..plausibility import cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
+from ..recode.fillings import Filling
+from ..recode.search import GUESSING
+from .lossy_replace import Piece, resolved
 
 _LOST = "\ufffd"
 _MARKER = 0xFF  # a byte no UTF-8 holds: where a decoder wrote U+FFFD
+# What a character left where a lossy GBK decoder cut a UTF-8 one short costs at least, in a
+# line garbled through (_COVERED): 是 (E6 98 AF) before a space is 鏄 (15.1 bits) and a dropped
+# AF, 的 is 鐨 (14.6), 中 is 涓 (13.4), 。 is 銆 (14.3); clean text seldom has a character so
+# rare whose GBK bytes are a UTF-8 sequence cut short before the ASCII byte after it.
+_GARBLE_LIKE = 13.0
+# A line whose every character beyond ASCII is UTF-8 that a lossy GBK decoder left, this many
+# characters read back from it, is garbled through, however little of it the layer's runs read:
+# clean GBK text read as UTF-8 is mostly stray bytes.
+_READ_THROUGH = 2
 # How much of a line's non-ASCII text the layer's own UTF-8-read-as-GBK repairs must cover for
 # the rest to be read so too: the line is garbled through, and what is left is its losses.
 _COVERED = 0.5
@@ -61,47 +74,76 @@ def repair_lines(found: Sequence[tuple[int, str, object, Sequence[tuple[Repair, 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
                 ) -> tuple[str, str, float] | None:
     """(``line`` with what the layer's ``repairs`` left read back honestly, the chain, bits
-    saved) where
-    those repairs read UTF-8 from GBK in most of the line (_COVERED); None otherwise, or where
-    the honest reading adds nothing."""
+    saved) where those repairs read UTF-8 from GBK in most of the line (_COVERED), or the line
+    reads through (``_reads_through``; where the layer read none of it, with a loss marker in
+    it); None otherwise, or where the honest reading adds nothing. With
+    ``lossy="guess"`` a character cp936 cut short is the filling that reads best in context."""
+    read = _read(line, repairs, GUESSING.get())
+    return None if read is None else (read[0], _CHAIN_NAME, read[1])
+
+
+def line_fillings(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> list[Filling]:
+    """Where ``repair_line`` filled in bytes cp936 dropped (guessing), for its explanation."""
+    read = _read(line, repairs, GUESSING.get())
+    return [] if read is None else read[2]
+
+
+_CHAIN_NAME = "utf-8 read as gbk, lossy (U+FFFD where bytes were lost)"
+
+
+def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
+          ) -> tuple[str, float, list[Filling]] | None:
+    """``repair_line``'s reading, bits saved and fillings."""
     ours = [repair for repair, chain in repairs if _utf8_read_as_gbk(chain)]
-    if not ours:
-        return None
+    if not ours and (repairs or (_LOST not in line and "?" not in line)):
+        return None  # only another chain's repairs, or none and no marker of a loss
     taken = sorted((repair.start, repair.end, repair.after) for repair, _ in repairs)
     left = _outside(line, taken)
     if left.isascii():
         return None  # the layer read every character that is not ASCII: nothing is left
     non_ascii = sum(not char.isascii() for char in line)
-    if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii:
-        return None
     units = honest_units(line)
     if units is None:
+        return None
+    through = _reads_through(line, units)
+    if not ours and not through:
+        return None
+    if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii \
+            and not through:
         return None
     starts = {start for start, _, _ in taken}
     ends = {end for _, end, _ in taken}
     pieces: list[str] = []
+    parts: list[Piece] = []  # the same, with the fillings of what cp936 cut short
     position, index, changed = 0, 0, False
     for unit in units:
         if unit.end <= position:
             continue
         if unit.start < position:  # a repair ended inside this unit: the rest as it is
             pieces.append(line[position:unit.end])
+            parts.append(pieces[-1])
             position = unit.end
             continue
         if index < len(taken) and taken[index][0] < unit.end:  # a repair begins in this unit
             start, end, after = taken[index]
             pieces += [line[unit.start:start], after]
+            parts += pieces[-2:]
             position, index = end, index + 1
             continue
         own = line[unit.start:unit.end]
         touching = unit.start in ends or unit.end in starts
         reading = unit.reading
-        if reading is None or not _better(reading, own, touching):
+        if reading is None or not _better(reading, own, touching, through):
             reading = own
         changed = changed or reading != own
         pieces.append(reading)
+        if guess and reading != own and _LOST in reading:
+            parts += _cut_short_fillings(line, unit)
+        else:
+            parts.append(reading)
         position = unit.end
     pieces.append(line[position:])
+    parts.append(pieces[-1])
     fixed = "".join(pieces)
     letters = "".join(char for char in fixed if not char.isascii() and char != _LOST)
     if not changed or not reads_like_chinese(letters, WHOLE_AVERAGE):
@@ -110,20 +152,126 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     gain = cost_in_words(plain.replace(_LOST, "")) - cost_in_words(fixed.replace(_LOST, ""))
     if gain <= 0:
         return None
-    return fixed, "utf-8 read as gbk, lossy (U+FFFD where bytes were lost)", gain
+    if not guess:
+        # Where Windows wrote "?" for the pair it could not read, the character cut short
+        # before it is marked by it already.
+        return _BEFORE_QUESTION.sub("", fixed), gain, []
+    guessed, filled = resolved(parts, guess=True)
+    return guessed, gain, filled
 
 
-def _better(reading: str, own: str, touching: bool) -> bool:
-    """Whether a unit's honest ``reading`` replaces the characters it reads (``own``): a full
-    reading that costs less in words (小, D0 A1, is no Cyrillic С), or is an NBSP (聽, C2 A0)
-    next to one of the layer's repairs (``touching``); a damaged one next to a repair (what the
-    layer's runs leave beside them is garbled too), or elsewhere where ``own`` holds a
-    character as rare as garbled ones are (clean text seldom does)."""
+def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
+    """The characters of ``unit`` of ``line``: each UTF-8 sequence that survived whole, and for
+    each one cp936 cut short, the fillings of its missing bytes (one or two) that cp936 drops
+    before what followed them: bytes that lead no GBK pair with the next (80 is the euro sign,
+    never dropped). () where a marker stands, or more was lost."""
+    pieces = [_char_bytes(char) or b"" for char in line[unit.start:unit.end + 1]]
+    data = b"".join(pieces[:unit.end - unit.start])
+    following = pieces[unit.end - unit.start][0] if len(pieces) > unit.end - unit.start \
+        and pieces[unit.end - unit.start] else _NO_BYTE
+    found: list[Piece] = []
+    for match in _SEQUENCE.finditer(data):
+        sequence = match.group()
+        if _complete(sequence):
+            found.append(sequence.decode("utf-8"))
+            continue
+        if b"?" in sequence:
+            found.append("?")  # the marker Windows wrote
+            continue
+        missing = _utf8_length(sequence[0]) - len(sequence)
+        if not _CUT_SHORT.fullmatch(sequence) or not 1 <= missing <= 2:
+            found.append(())
+            continue
+        after = data[match.end()] if match.end() < len(data) else following
+        found.append(_dropped_fillings(sequence, missing, after))
+    return found
+
+
+_NO_BYTE = 256  # after the last byte of the line
+_BEFORE_QUESTION = lazy_compile("\ufffd+(?=\\?)")
+_AROUND_QUESTION = lazy_compile("\ufffd*\\?\ufffd*")
+
+
+@lru_cache(maxsize=1 << 12)
+def _dropped_fillings(sequence: bytes, missing: int, after: int) -> tuple[str, ...]:
+    """The characters ``sequence`` (followed by the byte ``after``) was, ``missing`` bytes
+    dropped anywhere after its lead (家, E5 AE B6, is E5 B6: AE B6 is no GBK pair)."""
+    fails = _gbk_fails()
+    found: dict[str, None] = {}
+    for filled, new in _with_bytes_put_back(sequence[:1], sequence[1:], missing, ()):
+        following = (*filled[1:], after)
+        if all(filled[at] != 0x80 and fails[filled[at]][following[at]] for at in new):
+            try:
+                found[filled.decode("utf-8")] = None
+            except UnicodeDecodeError:
+                continue
+    return tuple(found)
+
+
+def _with_bytes_put_back(done: bytes, rest: bytes, missing: int, new: tuple[int, ...]
+                         ) -> Iterator[tuple[bytes, tuple[int, ...]]]:
+    """``done + rest`` with ``missing`` continuation bytes put back anywhere after ``done``,
+    and where the bytes put back stand."""
+    if not missing:
+        yield done + rest, new
+        return
+    for at in range(len(rest) + 1):
+        for byte in _CONTINUATIONS:
+            yield from _with_bytes_put_back(done + rest[:at] + bytes([byte]), rest[at:],
+                                            missing - 1, (*new, len(done) + at))
+
+
+_CONTINUATIONS = tuple(range(0x80, 0xC0))
+
+
+@cache
+def _gbk_fails() -> tuple[tuple[bool, ...], ...]:
+    """[byte][next byte or _NO_BYTE]: whether GBK reads no character from ``byte`` followed by
+    ``next`` (cp936 drops it)."""
+    table = []
+    for byte in range(256):
+        row = []
+        for following in range(256):
+            try:
+                row.append(len(bytes([byte, following]).decode("gbk")) != 1)
+            except UnicodeDecodeError:
+                row.append(True)
+        row.append(byte >= 0x80)
+        table.append(tuple(row))
+    return tuple(table)
+
+
+def _utf8_length(lead: int) -> int:
+    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+
+
+def _better(reading: str, own: str, touching: bool, through: bool) -> bool:
+    """Whether a unit's honest ``reading`` replaces the characters it reads (``own``): any, in a
+    line that reads ``through``; otherwise a full reading that costs less in words (小, D0 A1,
+    is no Cyrillic С), or is an NBSP (聽, C2 A0) next to one of the layer's repairs
+    (``touching``); a damaged one next to a repair (what the layer's runs leave beside them is
+    garbled too), or elsewhere where ``own`` holds a character as rare as garbled ones are
+    (clean text seldom does)."""
     if reading == own:
         return False
+    if through:
+        return True  # ¥ (C2 A5) is 楼 there: the honest reading, though 楼 is commoner
     if _LOST not in reading:
         return cost_in_words(reading) < cost_in_words(own) or (touching and reading == "\u00a0")
-    return touching or worst(own) >= SUSPECT
+    return touching or worst(own) >= _GARBLE_LIKE
+
+
+def _reads_through(line: str, units: Sequence[Unit]) -> bool:
+    """Whether every unit of ``line`` beyond ASCII has an honest reading, and they read
+    _READ_THROUGH characters beyond ASCII back."""
+    read = 0
+    for unit in units:
+        if line[unit.start:unit.end].isascii():
+            continue
+        if unit.reading is None:
+            return False
+        read += sum(not char.isascii() and char != _LOST for char in unit.reading)
+    return read >= _READ_THROUGH
 
 
 def _utf8_read_as_gbk(chain: Chain) -> bool:
@@ -169,16 +317,20 @@ def honest_units(line: str) -> list[Unit] | None:
         return None
     data = b"".join(piece for piece in pieces if piece is not None)
     ends = set(_sequence_ends(data))
+    starts, position = set(), 0
+    for piece in pieces:
+        starts.add(position)
+        position += len(piece or b"")
     units: list[Unit] = []
     start, start_byte, position = 0, 0, 0
     for index, piece in enumerate(pieces):
         assert piece is not None
         position += len(piece)
         if position in ends:
-            units.append(Unit(start, index + 1, _honest(data, start_byte, position)))
+            units.append(Unit(start, index + 1, _honest(data, start_byte, position, starts)))
             start, start_byte = index + 1, position
     if start < len(line):
-        units.append(Unit(start, len(line), _honest(data, start_byte, len(data))))
+        units.append(Unit(start, len(line), _honest(data, start_byte, len(data), starts)))
     return units
 
 
@@ -189,33 +341,39 @@ def _sequence_ends(data: bytes) -> list[int]:
 
 
 _SEQUENCE = lazy_compile(
-    rb"[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-    rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\xff?|[\x80-\xff]")
+    rb"\?[\x80-\xbf]{1,3}"  # Windows' "?" for a pair it dropped, and the bytes it orphaned
+    rb"|[\x00-\x7f]|[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+    rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\?[\x80-\xbf]{0,3}"  # a sequence cut short by such a pair
+    # the marker, with the sequence it cut short and the bytes it orphaned (如, E5 A6 82, is
+    # E5 and 82 around a U+FFFD where GBK could not read A6 82)
+    rb"|(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+"
+    rb"|[\xc2-\xf4][\x80-\xbf]{0,2}|[\x80-\xff]")
 
 
-def _honest(data: bytes, start: int, end: int) -> str | None:
+def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
     """``data[start:end]`` read as UTF-8: each complete sequence its character, and one U+FFFD
     for all the characters whose bytes were lost in it; None where a damaged sequence is not
     what a lossy GBK decoder leaves: the start of a UTF-8 sequence cut short before an ASCII
-    byte no GBK pair ends with (00-3F, 7F: 芣, C6 5D, is a pair), the marker or the end (the
-    lead byte it dropped stood there), a Chinese character's
-    first two bytes before the next one's (the pair it dropped was one GBK leaves unassigned),
-    or the marker itself. Clean GBK text read as UTF-8 is mostly stray bytes."""
+    character (of its own, at one of the ``starts`` of characters: 芣, C6 5D, is a pair, and the
+    pair the decoder dropped was one GBK leaves unassigned), the marker or the end (the
+    lead byte it dropped stood there), a Chinese character's first byte or two before the next
+    one's (each pair it dropped was one GBK leaves unassigned), or the marker itself. Clean
+    GBK text read as UTF-8 is mostly stray bytes."""
     for match in _SEQUENCE.finditer(data, start, end):
         sequence = match.group()
-        if sequence[-1:] == b"\xff" or _complete(sequence):
+        if b"\xff" in sequence or b"?" in sequence or _complete(sequence):
             continue
         after = data[match.end():match.end() + 1]
         if not _CUT_SHORT.fullmatch(sequence) or not (
-                not after or after[0] < 0x40 or after[0] == 0x7F
-                or (sequence[0] >= 0xE0 and len(sequence) > 1 and 0xE0 <= after[0] <= 0xF4)):
+                not after or (after[0] < 0x80 and match.end() in starts)
+                or (sequence[0] >= 0xE0 and 0xE0 <= after[0] <= 0xF4)):
             return None
     text = data[start:end].decode("utf-8", "replace")
     if _LOST in text and _complete(data[start:end]):
         return None  # 锟斤拷: U+FFFD itself written in GBK, damage the layer reports as it is
     while _LOST * 2 in text:
         text = text.replace(_LOST * 2, _LOST)
-    return text
+    return _AROUND_QUESTION.sub("?", text)  # one marker: the one Windows wrote
 
 
 def _complete(sequence: bytes) -> bool:

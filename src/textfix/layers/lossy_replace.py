@@ -9,41 +9,62 @@ Two such readings are common, and each is a chain of its own:
   keeps its punctuation and its most frequent block (A140-A7A0, AAA1-AFFE are GBK's
   user-defined areas), so their lead byte becomes U+FFFD and the byte after it is read afresh.
   ``的`` (AA BA) followed by ``一`` (A4 40) is ``�氦@``.
+* **UTF-8 read as Big5** (``data.decode("cp950", "replace")``, or a browser's Big5 decoder):
+  half of UTF-8's continuation bytes (80-A0) end no Big5 pair, so such a pair's lead becomes
+  U+FFFD, and then the continuation byte itself, which leads no pair. ``显示`` (E6 98 BE E7 A4
+  BA) is ``��曄內``. A browser's decoder (the WHATWG Encoding Standard's, with HKSCS's pairs)
+  writes one U+FFFD for a bad pair of two non-ASCII bytes.
 
-Both decoders lose exactly one byte per U+FFFD. ``repair_line`` writes the line back to the
+Python's decoders lose exactly one byte per U+FFFD. ``repair_line`` writes the line back to the
 bytes it was read from, the lost ones unknown, and reads them with the true codec, character by
 character (``honest_reading``): a character whose bytes all survived comes back; one whose lost
 byte has exactly one filling that both the true codec reads and the wrong decoder rejects comes
 back too; any other stays one U+FFFD. A line is read so only as a whole: every known byte must
 fit the true codec, and the reading must read better than the line. Nothing is guessed, so
-nothing is added that the bytes do not hold.
+nothing is added that the bytes do not hold. With ``lossy="guess"`` (``search.GUESSING``) a
+character with several fillings is the one that reads best in context, and says so.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 
 from ..evidence import letter_script
 from ..plausibility import cost_in_words
-from ..recode import WHOLE_AVERAGE, reads_like_chinese
+from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
 from ..recode.chain import CP1252_UNDEFINED as CP1252_UNDEFINED  # the bytes a U+FFFD stands for
+from ..recode.fillings import Filling
+from ..recode.search import GUESSING, _cheapest, _in_context
 
 LOST = "\ufffd"
 _UNKNOWN = -1  # a byte the wrong decoder wrote U+FFFD for
 
+# What a reading is made of: characters read from bytes that all survived (a str), or a
+# character that lost bytes, as the fillings that fit it (a tuple: one, several, or none).
+Piece = str | tuple[str, ...]
+
+# How many fillings of a character that lost bytes are spelt out, at most: past that (three
+# lost bytes and more), it stays lost even when guessing.
+_MOST_FILLINGS = 4096
+# How many of the other fillings of a guessed character its step names, likeliest first.
+_ALTERNATIVES_SHOWN = 8
+
 
 @dataclass(frozen=True, slots=True)
 class LossyChain:
-    """Text written in ``true`` and read by Python's ``wrong`` codec with errors="replace"."""
+    """Text written in ``true`` and read by Python's ``wrong`` codec with errors="replace"
+    (``one_byte``: each U+FFFD stands for one lost byte; a browser's Big5 decoder writes one
+    for two bytes as well)."""
 
     wrong: str
     true: str
     chinese_only: bool  # the reading must read like Chinese (Big5 reads anything as Han)
+    one_byte: bool = True
 
     @property
     def name(self) -> str:
@@ -52,47 +73,120 @@ class LossyChain:
 
 UTF8_AS_CP1252 = LossyChain("cp1252", "utf-8", chinese_only=False)
 BIG5_AS_GBK = LossyChain("gbk", "cp950", chinese_only=True)
-LOSSY_CHAINS = (UTF8_AS_CP1252, BIG5_AS_GBK)
+UTF8_AS_BIG5 = LossyChain("cp950", "utf-8", chinese_only=True)
+UTF8_AS_WEB_BIG5 = LossyChain("big5hkscs", "utf-8", chinese_only=True, one_byte=False)
+LOSSY_CHAINS = (UTF8_AS_CP1252, UTF8_AS_BIG5, UTF8_AS_WEB_BIG5, BIG5_AS_GBK)
 
 
 def repair_lines(lines: Iterable[tuple[int, str]]) -> dict[int, tuple[str, str, float]]:
     """{offset: (the repaired line, the chain undone, bits saved)} for the ``lines`` of a text
     (each line's offset and the line) that a lossy chain reads whole (``repair_line``)."""
     fixed = {}
+    lines = list(lines)
     for offset, line in lines:
         repaired = repair_line(line)
         if repaired is not None:
             fixed[offset] = repaired
+    # UTF-8 read as Big5 may lose every character of a line (启用, E5 90 AF E7 94 A8, is
+    # ��舐��): on a page that other lines show garbled so, the bytes that survived are
+    # evidence enough; a line alone is left as it is.
+    read = frozenset(chain for chain in (UTF8_AS_BIG5, UTF8_AS_WEB_BIG5)
+                     if any(name == chain.name for _, name, _ in fixed.values()))
+    for offset, line in lines if read else ():
+        if offset not in fixed:
+            found = _repaired(line, read)
+            if found is not None:
+                fixed[offset] = found[:3]
     return fixed
 
 
 def repair_line(line: str) -> tuple[str, str, float] | None:
     """(``line`` read back through the first lossy chain that reads it whole, the chain's name,
-    bits saved), or None. Only a line with a U+FFFD is looked at: without a loss, the strict
-    chains read it."""
-    if LOST not in line or line.isascii():
+    bits saved), or None. Only a line with a U+FFFD is looked at, or one a browser's Big5
+    decoder lost nothing of: the strict chains read the rest."""
+    found = _repaired(line)
+    return None if found is None else found[:3]
+
+
+def line_fillings(line: str) -> list[Filling]:
+    """Where ``repair_line``'s reading of ``line`` filled in lost bytes, for its explanation:
+    each character restored (the only filling that fits) or guessed (with the next likeliest)."""
+    found = _repaired(line)
+    return [] if found is None else found[3]
+
+
+def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
+              ) -> tuple[str, str, float, list[Filling]] | None:
+    """``repair_line``'s reading and its fillings; with ``all_lost``, those chains' readings
+    of a line that keeps no character are taken as well."""
+    if line.isascii():
         return None
+    # A line of a page a browser read as Big5 may have lost nothing: no strict chain reads
+    # HKSCS's pairs (䲰 in 憭扳䲰, 大於), so this one does, by the margin.
+    lossless = LOST not in line
+    guess = GUESSING.get()
     for chain in LOSSY_CHAINS:
-        reading = honest_reading(line, chain)
-        if reading is None or reading == line:
+        if lossless and chain != UTF8_AS_WEB_BIG5:
+            continue
+        pieces = honest_pieces(line, chain, guess)
+        if pieces is None:
+            continue
+        reading, filled = resolved(pieces, guess)
+        if reading == line:
             continue
         gain = cost_in_words(line.replace(LOST, "")) - cost_in_words(reading.replace(LOST, ""))
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if not letters or gain <= 0:
+        if not letters and not (chain in all_lost or _garbled_through(line, chain)):
             continue
-        if chain.chinese_only and not (_from_gbk_rows(line)
-                                       and reads_like_chinese(letters, WHOLE_AVERAGE)):
+        if gain <= 0 or (lossless and gain < MARGIN):
             continue
-        return reading, chain.name, gain
+        # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
+        # is Chinese (what survived of Chinese read as Big5 is no ƨȶ, no ƸѽX).
+        alphabets = _no_alphabet_leads(line) if chain.wrong == "gbk" else _mostly_han(letters)
+        if chain.chinese_only and not (alphabets
+                                       and reads_like_chinese(letters, WHOLE_AVERAGE)
+                                       and _rarer_before(line, letters)):
+            continue
+        return reading, chain.name, gain, filled
     return None
 
 
-def _from_gbk_rows(line: str) -> bool:
-    """Whether the letters of ``line`` beyond ASCII look like GBK's reading of Big5: no one
-    alphabet the most of them (GBK reads Big5 as Han, kana, Greek and Cyrillic from its rows, a
-    little of each; Ру��кий is Russian, América holds GBK's é and is Spanish)."""
+# A line of UTF-8 read as Big5 that keeps no character is still read on its own where what
+# survived is this many characters beyond ASCII, as rare on average as such garble is (閫甇銁𤑳:
+# 15 bits a character and more, where Chinese text costs 9 or 10).
+_GARBLE_CHARS = 2
+
+
+def _garbled_through(line: str, chain: LossyChain) -> bool:
+    if chain not in (UTF8_AS_BIG5, UTF8_AS_WEB_BIG5):
+        return False
+    kept = "".join(char for char in line if char != LOST and not char.isascii())
+    return len(kept) >= _GARBLE_CHARS and not reads_like_chinese(kept, WHOLE_AVERAGE)
+
+
+def _rarer_before(line: str, letters: str) -> bool:
+    """Whether the characters of ``line`` beyond ASCII are rarer on average than the ``letters``
+    read back: between Big5, GBK and UTF-8 both sides are Han, and a reading that drops
+    characters saves bits whatever it reads (请�置�说�, a repair already, is no Big5 read as
+    GBK, though reading it so drops three)."""
+    kept = "".join(char for char in line if char != LOST and not char.isascii())
+    if not letters or not kept:
+        return True
+    return cost_in_words(letters) / len(letters) < cost_in_words(kept) / len(kept)
+
+
+def _mostly_han(letters: str) -> bool:
+    """Whether most of the ``letters`` that are letters are Han characters."""
+    scripts = Counter(letter_script(char) for char in letters if char.isalpha())
+    return scripts["han"] * 2 > sum(scripts.values()) or not scripts
+
+
+def _no_alphabet_leads(line: str) -> bool:
+    """Whether of the letters of ``line`` beyond ASCII no one alphabet has the most, as in
+    Chinese, and in GBK's reading of Big5 (Han, kana, Greek and Cyrillic from its rows, a little
+    of each; Ру��кий is Russian, América holds GBK's é and is Spanish)."""
     letters = Counter(letter_script(char) for char in line if not char.isascii()
                       and char.isalpha())
     total = sum(letters.values())
@@ -103,26 +197,85 @@ def honest_reading(line: str, chain: LossyChain) -> str | None:
     """``line`` read back through ``chain`` character by character (see the module's text);
     None where a byte that survived does not fit the true codec, or a character cannot have
     come from the wrong decoder."""
+    pieces = honest_pieces(line, chain)
+    return None if pieces is None else resolved(pieces, guess=False)[0]
+
+
+def honest_pieces(line: str, chain: LossyChain, guess: bool = False) -> list[Piece] | None:
+    """``line`` read back through ``chain``: what survived and the fillings of each character
+    that lost bytes (where two bytes or more were lost from UTF-8 read as Big5, only when
+    ``guess``: such a character has hundreds); None where the line is no text of the
+    chain's."""
     data = _bytes_read(line, chain.wrong)
     if data is None:
         return None
-    read = _read_utf8 if chain.true == "utf-8" else _read_big5
-    return read(data)
+    if chain.true != "utf-8":
+        return _read_big5(data)
+    if chain.wrong == "cp1252":
+        return _read_utf8(data)
+    return _read_utf8_from_big5(data, chain, guess)
 
 
 def _bytes_read(line: str, wrong: str) -> list[int] | None:
     """The bytes ``wrong`` read ``line`` from, _UNKNOWN for each U+FFFD; None where a character
     is none that ``wrong`` writes."""
     data: list[int] = []
-    for char in line:
+    index = 0
+    while index < len(line):
+        char = line[index]
+        index += 1
         if char == LOST:
             data.append(_UNKNOWN)
+            continue
+        # HKSCS reads four pairs as a letter and a combining mark (88 62 is Ê̄; Ê alone is
+        # 88 66).
+        pair = _hkscs_pair(line[index - 1:index + 1]) if wrong == "big5hkscs" else None
+        if pair is not None:
+            data.extend(pair)
+            index += 1
             continue
         try:
             data.extend(char.encode(wrong))
         except UnicodeEncodeError:
             return None
     return data
+
+
+def _hkscs_pair(chars: str) -> bytes | None:
+    """The one HKSCS pair that reads as the two ``chars``, or None."""
+    if len(chars) < 2 or not unicodedata.combining(chars[1]):
+        return None
+    try:
+        data = chars.encode("big5hkscs")
+    except UnicodeEncodeError:
+        return None
+    return data if len(data) == 2 and len(chars) == 2 else None
+
+
+# --- resolving the fillings -----------------------------------------------------------------
+
+
+def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
+    """The reading of ``pieces`` (here and in ``lossy_gbk``), and where it filled in lost
+    bytes: a character with one filling is that filling; one with several is U+FFFD, unless
+    ``guess``: then the one that reads best with its neighbours (``search._in_context``), the
+    others its alternatives."""
+    options: list[list[str] | None] = [
+        [piece] if isinstance(piece, str)
+        else list(piece) if len(set(piece)) == 1 or (guess and piece) else [LOST]
+        for piece in pieces]
+    befores = [options_[0] if options_ else LOST for options_ in options]
+    chosen = _in_context(options, befores) if guess else befores
+    filled: list[Filling] = []
+    position = 0
+    for piece, char in zip(pieces, chosen, strict=True):
+        assert char is not None
+        if not isinstance(piece, str) and char != LOST:
+            others = [] if len(set(piece)) == 1 else [
+                option for option in _cheapest(list(dict.fromkeys(piece))) if option != char]
+            filled.append(Filling(position, char, tuple(others[:_ALTERNATIVES_SHOWN])))
+        position += len(char)
+    return "".join(char or "" for char in chosen), filled
 
 
 # --- UTF-8 read as cp1252 -------------------------------------------------------------------
@@ -141,8 +294,8 @@ def _utf8_length(lead: int) -> int:
     return 0
 
 
-def _read_utf8(data: list[int]) -> str | None:
-    pieces: list[str] = []
+def _read_utf8(data: list[int]) -> list[Piece] | None:
+    pieces: list[Piece] = []
     index = 0
     while index < len(data):
         # A byte cp1252 leaves undefined is a continuation byte: it never begins a sequence.
@@ -153,9 +306,9 @@ def _read_utf8(data: list[int]) -> str | None:
         fillings = _utf8_fillings(sequence)
         if not fillings:
             return None
-        pieces.append(_one_or_lost(fillings))
+        pieces.append(fillings[0] if _UNKNOWN not in sequence else fillings)
         index += length
-    return "".join(pieces)
+    return pieces
 
 
 @cache
@@ -172,14 +325,147 @@ def _utf8_fillings(sequence: tuple[int, ...]) -> tuple[str, ...]:
     return tuple(found)
 
 
-# --- Big5 read as GBK -----------------------------------------------------------------------
+# --- UTF-8 read as Big5 ---------------------------------------------------------------------
 
-_BIG5_CODECS = ("cp950", "big5hkscs")  # cp950 first, HKSCS for the pairs it leaves undefined
+
+def _read_utf8_from_big5(data: list[int], chain: LossyChain, guess: bool
+                         ) -> list[Piece] | None:
+    """``data`` read as UTF-8: every character whose bytes all survived, and for each damaged
+    stretch (a sequence cut short, the lost bytes, the continuation bytes they orphaned) the
+    fillings that make it whole; None where a byte that survived breaks UTF-8 away from the
+    losses."""
+    pieces: list[Piece] = []
+    index = 0
+    while index < len(data):
+        length = _complete_at(data, index)
+        if length:
+            pieces.append(bytes(data[index:index + length]).decode("utf-8"))
+            index += length
+            continue
+        end = _damaged_end(data, index)
+        if end is None:
+            return None
+        after = data[end] if end < len(data) else _NO_BYTE
+        pieces.append(_big5_lost_fillings(tuple(data[index:end]), after, chain, guess))
+        index = end
+    return pieces
+
+
+def _complete_at(data: list[int], index: int) -> int:
+    """The length of the complete UTF-8 character at ``index`` (0: none there)."""
+    length = _utf8_length(data[index]) if data[index] != _UNKNOWN else 0
+    sequence = data[index:index + length]
+    if not length or len(sequence) < length or _UNKNOWN in sequence:
+        return 0
+    return length if _decoded(bytes(sequence), "utf-8") is not None else 0
+
+
+def _damaged_end(data: list[int], index: int) -> int | None:
+    """Where the damaged stretch at ``index`` ends (the next complete character or the end):
+    a sequence cut short, then lost bytes, each run of them followed by at most three
+    continuation bytes they orphaned and perhaps another sequence cut short by the next run;
+    None where the bytes are no such stretch."""
+    position, size = index, len(data)
+    while True:
+        position = _cut_short_end(data, position)
+        if position >= size or data[position] != _UNKNOWN:
+            return None  # a sequence cut short where no byte was lost
+        while position < size and data[position] == _UNKNOWN:
+            position += 1
+        orphans = 0
+        while position < size and 0x80 <= data[position] < 0xC0 and orphans < 3:
+            position += 1
+            orphans += 1
+        if position >= size or _complete_at(data, position):
+            return position
+        if data[position] != _UNKNOWN and not 0xC2 <= data[position] <= 0xF4:
+            return None
+
+
+def _cut_short_end(data: list[int], index: int) -> int:
+    """After the start of a UTF-8 sequence at ``index`` missing bytes (none there: ``index``)."""
+    length = _utf8_length(data[index]) if data[index] != _UNKNOWN else 0
+    if length < 2:
+        return index
+    end = index + 1
+    while end < len(data) and end - index < length - 1 and 0x80 <= data[end] < 0xC0:
+        end += 1
+    return end
+
+
+@lru_cache(maxsize=1 << 14)
+def _big5_lost_fillings(stretch: tuple[int, ...], after: int, chain: LossyChain, guess: bool
+                        ) -> tuple[str, ...]:
+    """The readings of a damaged ``stretch`` (followed by the byte ``after``) with each lost
+    byte filled so that the stretch is whole UTF-8 and the wrong decoder fails at each lost
+    byte; () where a decoder's U+FFFD may stand for two bytes, or too many fill it."""
+    if not chain.one_byte or (not guess and stretch.count(_UNKNOWN) > 1):
+        return ()
+    options: list[Sequence[int]] = [range(0x80, 0x100) if byte == _UNKNOWN else (byte,)
+                                    for byte in stretch]
+    total = 1
+    for option in options:
+        total *= len(option)
+    if total > _MOST_FILLINGS * 32:
+        return ()
+    fails = _big5_fails(chain.wrong)
+    found: list[str] = []
+    for filled in _utf8_shaped(stretch):
+        if all(fails[byte][filled[position + 1] if position + 1 < len(filled) else after]
+               for position, byte in enumerate(filled) if stretch[position] == _UNKNOWN):
+            text = _decoded_text(bytes(filled), "utf-8")
+            if text is not None:
+                found.append(text)
+                if len(found) > _MOST_FILLINGS:
+                    return ()
+    return tuple(dict.fromkeys(found))
+
+
+def _utf8_shaped(stretch: tuple[int, ...]) -> Iterable[tuple[int, ...]]:
+    """Every filling of the lost bytes of ``stretch`` that gives whole UTF-8 sequences, each
+    lost byte a lead where a sequence begins and a continuation byte inside one."""
+    if not stretch:
+        yield ()
+        return
+    first = stretch[0]
+    leads = [first] if first != _UNKNOWN else range(0xC2, 0xF5)
+    for lead in leads:
+        length = _utf8_length(lead)
+        if length < 2 or length > len(stretch):
+            continue
+        middle = [(byte,) if byte != _UNKNOWN else _CONTINUATIONS
+                  for byte in stretch[1:length]]
+        if any(not 0x80 <= option[0] < 0xC0 for option in middle):
+            continue
+        for rest in _utf8_shaped(stretch[length:]):
+            for inner in product(*middle):
+                yield (lead, *inner, *rest)
+
+
+_CONTINUATIONS = tuple(range(0x80, 0xC0))
 _NO_BYTE = 256  # after the last byte
 
 
-def _read_big5(data: list[int]) -> str | None:
-    pieces: list[str] = []
+@cache
+def _big5_fails(codec: str) -> tuple[tuple[bool, ...], ...]:
+    """[byte][next byte or _NO_BYTE]: whether Python's ``codec`` writes U+FFFD for ``byte``
+    when ``next`` follows it (a byte that leads no pair, or leads none with ``next``)."""
+    table = []
+    for byte in range(256):
+        row = [_decoded(bytes([byte, following]), codec) is None
+               for following in range(256)]
+        row.append(byte >= 0x80)  # a lead byte at the end
+        table.append(tuple(row))
+    return tuple(table)
+
+
+# --- Big5 read as GBK -----------------------------------------------------------------------
+
+_BIG5_CODECS = ("cp950", "big5hkscs")  # cp950 first, HKSCS for the pairs it leaves undefined
+
+
+def _read_big5(data: list[int]) -> list[Piece] | None:
+    pieces: list[Piece] = []
     index = 0
     while index < len(data):
         lead = data[index]
@@ -192,15 +478,14 @@ def _read_big5(data: list[int]) -> str | None:
         trail = data[index + 1]
         after = data[index + 2] if index + 2 < len(data) else _NO_BYTE
         if lead == _UNKNOWN and trail == _UNKNOWN:
-            pieces.append(LOST)  # both bytes lost: nothing to read
+            pieces.append(())  # both bytes lost: nothing to read
         else:
             fillings = _big5_fillings(lead, trail, after)
             if not fillings:
                 return None
-            pieces.append(_one_or_lost(fillings))
+            pieces.append(fillings[0] if _UNKNOWN not in (lead, trail) else fillings)
         index += 2
-    return "".join(pieces)
-
+    return pieces
 
 @cache
 def _big5_fillings(lead: int, trail: int, after: int) -> tuple[str, ...]:
@@ -243,12 +528,6 @@ def _gbk_fails_at(byte: int, following: int) -> bool:
 # --- shared ---------------------------------------------------------------------------------
 
 
-def _one_or_lost(fillings: tuple[str, ...]) -> str:
-    """The character where the fillings agree on one, U+FFFD otherwise. (Hook: a guessing mode,
-    ``lossy="guess"``, would rank ``fillings`` here instead.)"""
-    return fillings[0] if len(set(fillings)) == 1 else LOST
-
-
 def _decoded(data: bytes, codec: str) -> str | None:
     """The one assigned character ``data`` decodes to strictly, or None."""
     try:
@@ -256,5 +535,16 @@ def _decoded(data: bytes, codec: str) -> str | None:
     except UnicodeDecodeError:
         return None
     if len(text) != 1 or unicodedata.category(text) in ("Cn", "Cs", "Co"):
+        return None
+    return text
+
+
+def _decoded_text(data: bytes, codec: str) -> str | None:
+    """``data`` decoded strictly into assigned characters, or None."""
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    if any(unicodedata.category(char) in ("Cn", "Cs", "Co") for char in text):
         return None
     return text

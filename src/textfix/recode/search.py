@@ -139,7 +139,8 @@ def _windows(text: str, chain: Chain) -> list[tuple[int, int]]:
 # UTF-8, damage is one token too: gap bytes (where bytes were lost) with the incomplete sequence
 # before them and the orphaned continuation bytes after them, a "?" that Windows decoders write
 # for an unreadable pair (when it sits between such remains), or an incomplete sequence with the
-# space that may have been its NBSP: what is left of the characters the loss damaged.
+# space that may have been its NBSP (and the rest of its character: 格, E6 A0 BC, is "æ ¼"):
+# what is left of the characters the loss damaged.
 _TOKENS = {
     "utf-8": re.compile(
         rb"[\xc2-\xf4][\x80-\xbf]{0,2}\?[\x80-\xbf]{0,3}|\?[\x80-\xbf]{1,3}"
@@ -147,7 +148,7 @@ _TOKENS = {
         rb"|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
         rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
         rb"|(?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+"
-        rb"|[\xc2-\xf4][\x80-\xbf]{0,2}\x20?"
+        rb"|[\xc2-\xf4][\x80-\xbf]{0,2}(?:\x20[\x80-\xbf]{0,2})?"
         rb"|[\x80-\xff]"
     ),
     "gb18030": re.compile(
@@ -372,13 +373,17 @@ def _dropping(unit_list: list[Unit]) -> bool:
 def _restored(data: bytes, dropped: bool = True) -> Iterator[bytes]:
     """``data`` with one lost byte restored, every way it may have been: a byte that a
     single-byte code page dropped (one of its undefined bytes; not unless ``dropped``), or an
-    NBSP that became a space."""
+    NBSP that became a space; or the two bytes it dropped after a lone lead byte of three
+    (名, E5 90 8D, is "å")."""
     for match in _INCOMPLETE_UTF8.finditer(data):
         for position in range(match.start() + 1, match.end() + 1):
             if data[position - 1] == 0xC2 or not dropped:
                 continue  # C2 and a dropped byte is a C1 control: never what was written
             for byte in CP1252_UNDEFINED:
                 yield data[:position] + bytes([byte]) + data[position:]
+        if dropped and match.end() - match.start() == 1 and 0xE0 <= data[match.start()] < 0xF0:
+            for pair in product(CP1252_UNDEFINED, repeat=2):
+                yield data[:match.end()] + bytes(pair) + data[match.end():]
         if data[match.end():match.end() + 1] == b" ":
             yield data[:match.end()] + b"\xa0" + data[match.end() + 1:]
 

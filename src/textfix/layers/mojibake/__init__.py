@@ -136,6 +136,11 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
                 if offset in read_honestly:  # the layer's own repairs stand in it as they were
                     filled.extend((len(edits) - 1, filling, chain) for filling, chain
                                   in _kept_fillings(line, after, repairs, guess))
+                    filled.extend((len(edits) - 1, filling, undid)
+                                  for filling in lossy_gbk.line_fillings(line, repairs))
+                elif offset in replaced:
+                    filled.extend((len(edits) - 1, filling, undid)
+                                  for filling in lossy_replace.line_fillings(line))
             continue
         if ftfy_repair is not None:
             edits.append((offset, offset + len(line), ftfy_repair[0]))

@@ -18,6 +18,7 @@ from ...charclass import HAN
 from ...lazy_regex import lazy_compile
 from ...plausibility import char_costs, cost, word_bonus
 from ...recode import Chain
+from ...recode.chain import encode
 
 
 def supported(line: str, found: list[tuple[recode.Repair, Chain]]
@@ -416,3 +417,27 @@ _TWO_CJK = _CJK_CLASS + "{2}"
 def lone_chinese(text: str) -> bool:
     """Whether ``text`` holds Chinese characters, none of them next to another."""
     return CJK.search(text) is not None and _compiled(_TWO_CJK).search(text) is None
+
+
+# UTF-8 read as a Western code page that lost a byte here and there (an NBSP turned into a
+# space, a byte cp1252 leaves undefined dropped) decodes strictly as GBK, into UTF-8 read as
+# GBK (显示表格, "æ˜¾ç¤ºè¡¨æ ¼", is 鏄剧ず琛ㄦ 肩); read as UTF-8 it is Chinese with a loss or two
+# in it. At most one such loss in this many characters read back.
+_UTF8_PER_LOSS = 4
+_UTF8_HAN = 4
+
+
+def utf8_with_losses(text: str, chain: Chain) -> bool:
+    """Whether ``text``, read whole through the Western-page ``chain`` into GB18030 or Big5, is
+    rather UTF-8 with losses: its bytes read as UTF-8 make _UTF8_HAN Han characters and a loss
+    in _UTF8_PER_LOSS characters beyond ASCII at most."""
+    if not recode.single_byte(chain.wrong) or chain.true == "utf-8":
+        return False
+    try:
+        read = encode(text, chain.wrong).decode("utf-8", "replace")
+    except UnicodeError:
+        return False
+    wide = [char for char in read if not char.isascii()]
+    lost = wide.count("\ufffd")
+    return (bool(lost) and lost * _UTF8_PER_LOSS <= len(wide)
+            and evidence.han_count(read) >= _UTF8_HAN)

@@ -29,6 +29,7 @@ from .acceptance import (
     supported,
     tells_enough,
     too_little,
+    utf8_with_losses,
 )
 from .chains import CHAINS, FROM_UTF8, HAN_TO_HAN, HAN_TO_HAN_CHAINS, PAGE_CHAINS, TWICE_OVER
 from .damage import irrecoverable_blanked
@@ -212,6 +213,7 @@ def best_whole(text: str, chains: Sequence[Chain], script: str | None = None,
              if repair and keep((repair, chain))]
     if any(recode.single_byte(chain.wrong) and chain.true == "utf-8" for _, chain in whole):
         whole = [item for item in whole if not recode.into_chinese(item[1])]
+    whole = [item for item in whole if not utf8_with_losses(text, item[1])]
     return max(whole, key=lambda item: _ranked(item, script)) if whole else None
 
 
