@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from ... import evidence, recode
 from ...charclass import HAN
 from ...lazy_regex import lazy_compile
-from ...plausibility import char_costs, cost, word_bonus
+from ...plausibility import SHORT_TEXT, char_costs, cost, word_bonus
 from ...recode import Chain
 from ...recode.chain import encode
 
@@ -136,6 +136,11 @@ def too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False
     but \xa0«, Mac Roman, is 是)."""
     repair, chain = item
     before = line[repair.start:repair.end]
+    if recode.han_to_han(chain) and _unlike_a_garbled_run(line, repair):
+        return True
+    if (not recode.single_byte(chain.wrong) and chain.true == "utf-8"
+            and len(line) <= SHORT_TEXT and _lone_foreign(repair.after)):
+        return True  # 戬穀 is no ꯷Y: a title read back from UTF-8 reads as words of its script
     if recode.han_to_han(chain):
         changed = "".join(old for old, new in zip(before, repair.after, strict=False) if old != new)
         return (not EAST_ASIAN.search(before) or _ALPHABET_WORD.search(before) is not None
@@ -161,6 +166,58 @@ def too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False
                                           and not _between_figures(line, repair)))
     return not (_joins_a_word(line, repair) or _read_whole_from_utf8(line, repair, chain)
                 or _a_word_of_its_own(line, repair))
+
+
+def _unlike_a_garbled_run(line: str, repair: recode.Repair) -> bool:
+    """Whether a Big5/GBK run reads unlike a garbled one, as clean classical text does: a Han
+    character read back as no Han character nor sentence mark (其旂 is no ㄤ岩, 委委佗佗 no
+    〆〆︼︼); or, where a reduplicated pair reads back as another (瀼瀼 as 鬧鬧: a rare pair
+    read back as a common one is one change seen twice), fewer than two changes or too little
+    gain once each pair's repeat is counted once (零露瀼瀼 is no 零露鬧鬧), or in a short text
+    a stop beside a Han character the run leaves (芃芃黍苗 is no 刷刷读苗: a title garbled
+    between the two codecs is garbled through)."""
+    before = line[repair.start:repair.end]
+    han = _compiled(_HAN)
+    pairs = enumerate(zip(before, repair.after, strict=False))
+    changes = [(index, old, new) for index, (old, new) in pairs if old != new]
+    if any(han.match(old) and not (han.match(new) or new in _SENTENCE_MARKS)
+           for _, old, new in changes):
+        return True
+    repeats = {index for index, old, new in changes
+               if index and before[index - 1] == old and repair.after[index - 1] == new}
+    if not repeats:
+        return False
+    if len(changes) - len(repeats) < 2:
+        return True
+    kept = [index for index in range(len(before)) if index not in repeats]
+    gain = (cost("".join(before[index] for index in kept))
+            - cost("".join(repair.after[index] for index in kept)))
+    beside = line[repair.start - 1:repair.start] + line[repair.end:repair.end + 1]
+    return gain <= HAN_TRIMMED_MARGIN or (len(line) <= SHORT_TEXT
+                                         and han.search(beside) is not None)
+
+
+# The sentence marks a Big5/GBK reading may make of a Han character.
+_SENTENCE_MARKS = frozenset("，。、；：？！「」『』（）《》〈〉【】")
+
+
+def _lone_foreign(text: str) -> bool:
+    """Whether ``text`` holds a character beyond ASCII, Latin-1 and the CJK blocks with no
+    neighbour of its own script (by its Unicode name's first word: MEETEI, CYRILLIC)."""
+    def script(char: str) -> str:
+        if char.isascii() or char <= "\xff" or _compiled(_HAN).match(char) or _CJK_BLOCKS.match(
+                char):
+            return ""
+        return unicodedata.name(char, "?").split(" ")[0]
+
+    scripts = [script(char) for char in text]
+    return any(name and name not in (scripts[index - 1] if index else "",
+                                     scripts[index + 1] if index + 1 < len(scripts) else "")
+               for index, name in enumerate(scripts))
+
+
+_CJK_BLOCKS = re.compile("[\u2e80-\u33ff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f"
+                         "\uff00-\uffef]")
 
 
 # A line that holds characters a Western code page cannot write (价格, дії, これは, Łódź) was not
