@@ -2,10 +2,12 @@
 //! `crates/textfix-py` binds it as `textfix._core`, and `src/textfix/` holds the decisions and
 //! the plain Python reference of every kernel, which the tests keep equal to this one.
 
+pub mod accept;
 pub mod codecs;
 pub mod dismiss;
 pub mod han;
 pub mod model;
+pub mod quiet;
 pub mod runs;
 pub mod scan;
 pub mod score;

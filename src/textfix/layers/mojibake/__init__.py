@@ -97,6 +97,12 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     # A title or a table cell may have a trigger of its own (a character that Big5 and GBK make
     # of a commoner one); with no other trigger, only its reading between the two is tried.
     short_text = short_trigger(text)
+    # The lines the core shows no chain's reading of is taken are not read again one by one;
+    # where the decisions leave every line alone too (clean classical text: rare characters,
+    # nothing garbled), the document is told so in that one call.
+    dismissed, settled = ([False], False) if short_text else dismissed_lines(text, spans)
+    if settled:
+        return text, []
     only_short_text = short_text and not spans
     edits, steps = [], []
     filled: list[tuple[int, Filling, str]] = []  # (edit, what was filled in, chain)
@@ -105,8 +111,6 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
     # into runs, and no run-by-run search is spent on it.
     replaced = lossy_replace.repair_lines(lines)
-    # The lines the core shows no chain reads anything in are not read again one by one.
-    dismissed = [False] if short_text else dismissed_lines(text, spans)
     triggered = [(offset, line, *((None, []) if offset in replaced
                                   else (None, short_text_repairs(line)) if only_short_text
                                   else _repair_unless_dismissed(line, quiet)))
