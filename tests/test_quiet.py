@@ -12,13 +12,16 @@ decisions all turn down.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import core, corpus, corpus_paragraphs
 
 from textfix import _kernels, fix, recode
-from textfix.layers import ftfy_undo, lossy_replace, mojibake
+from textfix.charclass import HAN
+from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page, lossy_replace, mojibake
 from textfix.layers.mojibake import runs
 from textfix.layers.mojibake.chains import CHAINS, FROM_UTF8, HAN_TO_HAN
 
@@ -200,8 +203,10 @@ def test_a_classical_document_comes_back_unchanged_and_its_garbled_line_repaired
 # what the full decisions make of it, line by line and page by page.
 
 def settled_parts_leave_it(line: str) -> None:
-    """What the layer asks of a SETTLED ``line`` beside its own decisions gives nothing."""
+    """What the layer asks of a SETTLED ``line`` beside its own decisions gives nothing, and
+    the line gives the page's decision nothing."""
     assert mojibake._ftfy_alone(line) is None, line
+    assert not garbled_page._ftfy_made_some(line), line
     assert lossy_replace.repair_line(line) is None, line
     for whole_only in (True, False):
         assert ftfy_undo.repair_line(line, [], mojibake._repair_restored_line,
@@ -228,9 +233,15 @@ def test_a_settled_document_is_what_the_full_decisions_make_of_it(
     paragraphs = corpus_paragraphs("literary")
     documents = ["\n".join(paragraphs[start:start + 40]) for start in range(0, 2000, 40)]
     quick = [mojibake.run(document, explain=True) for document in documents]
-    settled = sum(runs.dismissed_lines(document, mojibake.trigger_spans(document))[1]
-                  for document in documents)
-    monkeypatch.setattr(mojibake, "dismissed_lines",
-                        lambda text, spans: ([False] * len(spans), False))
+    states = [runs.line_states(document, mojibake.trigger_spans(document))
+              for document in documents]
+    monkeypatch.setattr(mojibake, "line_states", lambda text, spans: [runs.READ] * len(spans))
     assert quick == [mojibake.run(document, explain=True) for document in documents]
-    assert settled > 10
+    assert sum(all(state == runs.SETTLED for state in found) for found in states) > 10
+    assert sum(found.count(runs.SETTLED) for found in states) > 500
+
+
+def test_no_code_page_writes_a_han_character() -> None:
+    """What ``left_alone`` rests on: a line with three Han characters in a row has a stretch
+    ftfy never makes (``garbled_page._ftfy_made_some``)."""
+    assert not any(re.match(f"[{HAN}]", char) for char in ftfy_leaves._page_bytes())

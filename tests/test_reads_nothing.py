@@ -193,7 +193,7 @@ def test_a_long_line_is_dismissed_as_a_short_one_is() -> None:
     assert len(line) > runs.LONGEST_ASKED
     garbled = line + " " + GARBLED[1]
     if _kernels.core is not None:  # the core asks lines of any length, in one call
-        assert runs.dismissed_lines(line, [(0, len(line))]) == ([True], True)
-        assert runs.dismissed_lines(garbled, [(0, len(garbled))]) == ([False], False)
+        assert runs.line_states(line, [(0, len(line))]) == [runs.SETTLED]
+        assert runs.line_states(garbled, [(0, len(garbled))]) == [runs.READ]
     assert fix(line) == line
     assert fix(garbled) == line + " 你好，世界！今天天气很好。"

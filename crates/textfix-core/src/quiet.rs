@@ -54,34 +54,20 @@ const HAN: u8 = 2;
 const LOST: u32 = 0xFFFD;
 
 /// `runs.left_alone`: whether the decisions for a quiet `line` (ftfy's part, `ftfy_undo`'s
-/// restoring, the lossy chains) leave it as it is: it holds a CJK character
-/// (`acceptance.CJK`: ftfy does not read it first), no sign of UTF-8 read as Latin-1
-/// (`triggers.UTF8_AS_LATIN`: ftfy is not asked), no U+FFFD (the lossy chains read only such
-/// lines), and two CJK characters side by side or a CJK mark (`ftfy_undo._CJK_PAIR`,
-/// `_CLEAN_MARK`: clean words, which no restoring touches).
+/// restoring, the page's chain, the lossy chains) leave it as it is and take nothing from it:
+/// it holds three Han characters in a row (CJK, which ftfy does not read first; clean words,
+/// which `ftfy_undo` never restores; no stretch ftfy made, which would mark the page as gone
+/// through ftfy: no code page writes a Han character), no sign of UTF-8 read as Latin-1
+/// (`triggers.UTF8_AS_LATIN`: ftfy is not asked), and no U+FFFD (the lossy chains read only
+/// such lines).
 pub fn left_alone(model: &Model, line: &[u32]) -> bool {
-    let cjk = |code: u32| {
-        model.whole_class(code) & HAN != 0
-            || matches!(code, 0x3000..=0x30FF | 0x3100..=0x312F | 0xFF00..=0xFFEF)
-    };
-    let pair_char = |code: u32| {
-        matches!(code, 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF
-            | 0xFF00..=0xFFEF)
-    };
-    let clean_mark =
-        |code: u32| matches!(code, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x10000..=0x10FFFF);
+    let han = |code: &u32| model.whole_class(*code) & HAN != 0;
     let flags = |at: usize| line.get(at).map_or(0, |&code| model.scan_flags(code));
     let utf8_as_latin = (0..line.len()).any(|at| {
         let here = flags(at);
         here & C1 != 0 || (here & UTF8_LEAD != 0 && flags(at + 1) & CONTINUATION != 0)
     });
-    !line.contains(&LOST)
-        && !utf8_as_latin
-        && line.iter().any(|&code| cjk(code))
-        && (line.iter().any(|&code| clean_mark(code))
-            || line
-                .windows(2)
-                .any(|pair| pair.iter().all(|&code| pair_char(code))))
+    !line.contains(&LOST) && !utf8_as_latin && line.windows(3).any(|three| three.iter().all(han))
 }
 
 /// `runs.reads_nothing_kept` of `line`, in its order: the Western stretches, the whole
@@ -203,6 +189,129 @@ mod tests {
     fn no_input_panics() {
         for text in ["", "\n\n", "\u{ffff}\u{10ffff}", "\u{e000}\u{e000}。"] {
             states(text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use crate::han::{Chain, Tables};
+    use crate::testing::model;
+    use crate::whole::{ChainName, Limits};
+    use std::time::Instant;
+
+    fn named(wrong: &str, true_codec: &str, times: i64) -> ChainName {
+        ChainName {
+            wrong: wrong.to_string(),
+            true_codec: true_codec.to_string(),
+            times,
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn time_the_parts() {
+        let model = model();
+        let Ok(text) = std::fs::read_to_string("/tmp/classical_lines.txt") else {
+            return;
+        };
+        let lines: Vec<Vec<u32>> = text
+            .lines()
+            .map(|l| l.chars().map(u32::from).collect())
+            .collect();
+        let single: Vec<ChainName> = [
+            ("sloppy-cp1252", "gb18030"),
+            ("sloppy-cp1250", "gb18030"),
+            ("sloppy-cp1254", "gb18030"),
+            ("sloppy-mac_roman", "gb18030"),
+            ("latin-1", "gb18030"),
+            ("sloppy-cp1252", "utf-8"),
+            ("latin-1", "utf-8"),
+            ("sloppy-cp1252", "cp950"),
+        ]
+        .iter()
+        .map(|(w, t)| named(w, t, 1))
+        .collect();
+        let from_utf8 = vec![named("gbk", "utf-8", 1), named("cp950", "utf-8", 1)];
+        let mut whole = single.clone();
+        whole.extend(from_utf8.iter().cloned());
+        whole.push(named("gbk", "cp950", 1));
+        whole.push(named("cp950", "gb18030", 1));
+        whole.push(named("gbk", "utf-8", 2));
+        let pages: Vec<ChainName> = [
+            "cp1251",
+            "cp1250",
+            "cp1253",
+            "cp1254",
+            "cp1257",
+            "iso-8859-2",
+            "mac_roman",
+            "cp437",
+        ]
+        .iter()
+        .map(|p| named(&format!("sloppy-{p}"), "utf-8", 1))
+        .collect();
+        let tables = [
+            Tables::new(model, Chain::Big5AsGbk),
+            Tables::new(model, Chain::GbkAsBig5),
+        ];
+        let han: Vec<&Tables> = tables.iter().collect();
+        let chains = Chains {
+            whole: &whole,
+            pages: &pages,
+            single: &single,
+            from_utf8: &from_utf8,
+            han: &han,
+            rarest: 20.0,
+            limits: Limits {
+                average: 15.0,
+                margin: 12.0,
+            },
+            short_text: 24,
+            guess: false,
+        };
+        let per_doc = |name: &str, f: &dyn Fn(&[u32]) -> bool| {
+            let mut best = f64::INFINITY;
+            let mut count = 0;
+            for _ in 0..15 {
+                let start = Instant::now();
+                count = lines.iter().filter(|line| f(line)).count();
+                best = best.min(start.elapsed().as_secs_f64() * 1000.0 / 12.0);
+            }
+            println!("{name:30} {best:.3} ms/doc ({count})");
+        };
+        per_doc("quiet", &|l| quiet(model, l, &chains));
+        per_doc("quiet", &|l| quiet(model, l, &chains));
+        per_doc("left_alone", &|l| left_alone(model, l));
+        per_doc("western", &|l| western_reads_nothing(model, l, &chains));
+        per_doc("whole", &|l| {
+            nothing_whole(model, l, &whole, 20.0, chains.limits)
+        });
+        for chain in &whole {
+            let one = std::slice::from_ref(chain);
+            per_doc(
+                &format!("whole {} {}", chain.wrong, chain.true_codec),
+                &|l| nothing_whole(model, l, one, 20.0, chains.limits),
+            );
+        }
+        per_doc("pages", &|l| {
+            nothing_whole(model, l, &pages, f64::INFINITY, chains.limits)
+        });
+        for tables in &han {
+            per_doc("han_gains", &|l| han::han_gains(model, tables, l).is_some());
+            per_doc("han_repairs", &|l| {
+                accept::han_repairs(model, tables, l).is_empty()
+            });
+            per_doc("whole_could_save", &|l| han::whole_could_save(tables, l));
+        }
+        for (wrong, codec) in [(Wrong::Gbk, True::Utf8), (Wrong::Cp950, True::Utf8)] {
+            per_doc("unit_gains", &|l| {
+                units::unit_gains(model, l, wrong, codec, false).is_some_and(|f| f.is_empty())
+            });
+            per_doc("unit_repairs", &|l| {
+                accept::unit_repairs(model, l, wrong, codec, false).is_some_and(|f| f.is_empty())
+            });
         }
     }
 }

@@ -18,12 +18,12 @@ from functools import cache
 from itertools import pairwise
 
 from ... import _kernels, recode
+from ...charclass import HAN
+from ...lazy_regex import lazy_compile
 from ...plausibility import SHORT_TEXT, VERY_SUSPECT, char_cost, suspect_cluster, suspects
 from ...recode import Chain
-from ..ftfy_undo import _CJK_PAIR, _CLEAN_MARK
 from ..lossy_replace import LOST
 from .acceptance import (
-    CJK,
     EAST_ASIAN,
     blanked,
     looks_japanese,
@@ -179,14 +179,18 @@ def quiet_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
 
 
 def left_alone(line: str) -> bool:
-    """Whether the decisions for a ``line`` no chain reads leave it as it is and give the page
-    nothing to read: it holds a CJK character (ftfy does not read it first: ``ftfy_first``), no
-    sign of UTF-8 read as Latin-1 (ftfy is not asked: ``_ftfy_alone``), no U+FFFD (the lossy
-    chains read only such lines: ``lossy_replace``), and clean words, two CJK characters side
-    by side or a CJK mark (which ``ftfy_undo`` never restores: ``_clean_words``)."""
+    """Whether the decisions for a ``line`` no chain reads leave it as it is and take nothing
+    from it for the page: it holds three Han characters in a row (Chinese, which ftfy does not
+    read first: ``ftfy_first``; clean words, which ``ftfy_undo`` never restores:
+    ``_clean_words``; no sign that ftfy went over the page, since no code page writes a Han
+    character: ``garbled_page._ftfy_made_some``), no sign of UTF-8 read as Latin-1 (ftfy is not
+    asked: ``_ftfy_alone``), and no U+FFFD (the lossy chains read only such lines:
+    ``lossy_replace``)."""
     return (LOST not in line and UTF8_AS_LATIN.search(line) is None
-            and CJK.search(line) is not None
-            and (_CJK_PAIR.search(line) is not None or _CLEAN_MARK.search(line) is not None))
+            and _THREE_HAN.search(line) is not None)
+
+
+_THREE_HAN = lazy_compile(f"[{HAN}]{{3}}")
 
 
 def _core_quiet_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
@@ -200,19 +204,17 @@ def _core_quiet_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
     return list(quiet)
 
 
-def dismissed_lines(text: str, spans: list[tuple[int, int]]) -> tuple[list[bool], bool]:
-    """(which lines at ``spans`` the core shows no chain's reading of is taken, whether the
-    layer changes nothing in any), in one call of the core per document (``quiet_each``); no
-    line and False where the core is not built: the Python implementation reads each line in
-    full, as the reference of the decisions."""
+def line_states(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """``quiet_each`` of the lines at ``spans`` in one call of the core per document; READ for
+    every line where the core is not built: the Python implementation reads each line in full,
+    as the reference of the decisions."""
     if not _kernels.core or not spans:
-        return [False] * len(spans), False
-    states = _core_quiet_each(text, spans)
-    return [state != READ for state in states], all(state == SETTLED for state in states)
+        return [READ] * len(spans)
+    return _core_quiet_each(text, spans)
 
 
 # A line longer than this is not asked on its own whether it ``reads_nothing`` (by
-# ``mojibake._repair_line``, where the core's ``dismissed_lines`` did not dismiss it): some
+# ``mojibake._repair_line``, where the core's ``line_states`` did not dismiss it): some
 # chain mostly reads something in a long line, and the question is then asked twice. Of the
 # triggered corpus lines of 100-200 characters 85 % are dismissed, of 500-1000 half.
 LONGEST_ASKED = 1000
