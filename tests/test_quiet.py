@@ -22,7 +22,7 @@ from support import core, corpus, corpus_paragraphs
 from textfix import _kernels, fix, recode
 from textfix.charclass import HAN
 from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page, lossy_replace, mojibake
-from textfix.layers.mojibake import runs
+from textfix.layers.mojibake import runs, triggers
 from textfix.layers.mojibake.chains import CHAINS, FROM_UTF8, HAN_TO_HAN
 
 SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
@@ -233,7 +233,7 @@ def test_a_settled_document_is_what_the_full_decisions_make_of_it(
     paragraphs = corpus_paragraphs("literary")
     documents = ["\n".join(paragraphs[start:start + 40]) for start in range(0, 2000, 40)]
     quick = [mojibake.run(document, explain=True) for document in documents]
-    states = [runs.line_states(document, mojibake.trigger_spans(document))
+    states = [runs.line_states(document, triggers.trigger_spans(document))
               for document in documents]
     monkeypatch.setattr(mojibake, "line_states", lambda text, spans: [runs.READ] * len(spans))
     assert quick == [mojibake.run(document, explain=True) for document in documents]
