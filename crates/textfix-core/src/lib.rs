@@ -7,10 +7,10 @@ pub mod codecs;
 pub mod dismiss;
 pub mod han;
 pub mod model;
-pub mod quiet;
 pub mod runs;
 pub mod scan;
 pub mod score;
+pub mod settle;
 pub mod units;
 pub mod whole;
 

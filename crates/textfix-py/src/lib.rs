@@ -11,7 +11,7 @@ use textfix_core::codecs::{True, Wrong};
 use textfix_core::dismiss::{self, Chains};
 use textfix_core::han::{self, Chain, Tables};
 use textfix_core::whole::{self, ChainName, Limits, Whole};
-use textfix_core::{accept, quiet, runs, scan, score, units, Model, ModelError};
+use textfix_core::{accept, runs, scan, score, settle, units, Model, ModelError};
 
 /// The model file, built in: the Python side checks that its own copy has the same digest
 /// (`textfix._kernels`), so the two implementations always read one model.
@@ -376,7 +376,7 @@ type PyRepairs<'py> = Vec<(usize, usize, Bound<'py, PyString>, f64)>;
 
 /// The repairs `recode.repair_runs` keeps of a text, for a chain from GBK or Big5 into UTF-8
 /// or between Big5 and GBK, as (start, end, after, gain); None for another chain. For the
-/// differential tests of `quiet_each`'s acceptance.
+/// differential tests of `settle_each`'s acceptance.
 #[pyfunction]
 fn kept_runs<'py>(
     py: Python<'py>,
@@ -458,11 +458,11 @@ impl PyChains {
 }
 
 /// For each line of `text` at `spans`, 2 where no chain's reading of it is taken and the
-/// decisions leave it alone, 1 where only the first holds, 0 otherwise (`runs.quiet_each`):
+/// decisions leave it alone, 1 where only the first holds, 0 otherwise (`runs.settle_each`):
 /// `reads_nothing_each`'s arguments.
 #[pyfunction]
 #[allow(clippy::too_many_arguments)]
-fn quiet_each(
+fn settle_each(
     py: Python<'_>,
     text: &Bound<'_, PyString>,
     spans: Vec<(usize, usize)>,
@@ -476,7 +476,7 @@ fn quiet_each(
 ) -> PyResult<Vec<u8>> {
     let (model, codes) = (model()?, document_code_points(text)?);
     let chains = PyChains::new(whole, pages, single, from_utf8, han, limits, guess)?;
-    Ok(py.allow_threads(|| quiet::quiet_each(model, &codes, &spans, &chains.chains())))
+    Ok(py.allow_threads(|| settle::settle_each(model, &codes, &spans, &chains.chains())))
 }
 
 #[pymodule(gil_used = false)]
@@ -500,7 +500,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(repair_whole_each, m)?)?;
     m.add_function(wrap_pyfunction!(reads_nothing_each, m)?)?;
     m.add_function(wrap_pyfunction!(kept_runs, m)?)?;
-    m.add_function(wrap_pyfunction!(quiet_each, m)?)?;
+    m.add_function(wrap_pyfunction!(settle_each, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
     Ok(())
 }

@@ -94,7 +94,7 @@ def reads_nothing_kept(line: str, chains: list[Chain]) -> bool:
     is kept. Such a line's decisions take nothing from any chain either: ``run_repairs`` asks
     each chain's runs on their own, and ``whole_over_runs`` reads no line with an East Asian
     character when no run is kept (it reads only lines a Western code page writes). The
-    reference of the core's ``quiet_each``."""
+    reference of the core's ``settle_each``."""
     kept = EAST_ASIAN.search(line) is not None
     return _reads_nothing(line, chains, _runs_kept if kept else _runs_found)
 
@@ -162,12 +162,12 @@ def _core_reads_nothing_each(text: str, spans: list[tuple[int, int]]) -> list[bo
     return dismissed
 
 
-# What ``quiet_each`` says of a line: some chain's reading of it may be taken; none is
+# What ``settle_each`` says of a line: some chain's reading of it may be taken; none is
 # (``reads_nothing_kept``); none is, and the decisions leave it alone (``left_alone``).
 READ, QUIET, SETTLED = 0, 1, 2
 
 
-def quiet_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
+def settle_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
     """For each line of ``text`` at ``spans``, READ, QUIET or SETTLED (``reads_nothing_kept``
     with every chain the layer knows, and ``left_alone``). Where every line is SETTLED, the
     layer's decisions change nothing in the document: each line is left to ftfy alone, which
@@ -193,11 +193,11 @@ def left_alone(line: str) -> bool:
 _THREE_HAN = lazy_compile(f"[{HAN}]{{3}}")
 
 
-def _core_quiet_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """``quiet_each`` in one call of the core for a whole document."""
+def _core_settle_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """``settle_each`` in one call of the core for a whole document."""
     assert _kernels.core is not None
     whole, single, from_utf8 = _chain_names()
-    quiet: bytes = _kernels.core.quiet_each(
+    quiet: bytes = _kernels.core.settle_each(
         text, spans, whole, [_named(chain) for chain in PAGE_CHAINS], single, from_utf8,
         HAN_TO_HAN_CHAINS, (recode.WHOLE_WORST, recode.WHOLE_AVERAGE, recode.MARGIN, SHORT_TEXT),
         recode.search.GUESSING.get())
@@ -205,12 +205,12 @@ def _core_quiet_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
 
 
 def line_states(text: str, spans: list[tuple[int, int]]) -> list[int]:
-    """``quiet_each`` of the lines at ``spans`` in one call of the core per document; READ for
+    """``settle_each`` of the lines at ``spans`` in one call of the core per document; READ for
     every line where the core is not built: the Python implementation reads each line in full,
     as the reference of the decisions."""
     if not _kernels.core or not spans:
         return [READ] * len(spans)
-    return _core_quiet_each(text, spans)
+    return _core_settle_each(text, spans)
 
 
 # A line longer than this is not asked on its own whether it ``reads_nothing`` (by

@@ -1,8 +1,8 @@
 """The dismissal of a triggered line whose runs acceptance would all turn down
-(``runs.reads_nothing_kept``, the core's ``quiet_each``): a line it dismisses is one the full
+(``runs.reads_nothing_kept``, the core's ``settle_each``): a line it dismisses is one the full
 decisions leave to ftfy alone, on every corpus line and on arbitrary text; garbled lines are
 never dismissed. The core's acceptance of runs (``kept_runs``) keeps what
-``recode.repair_runs`` keeps, to the last bit, and its ``quiet_each`` dismisses what the
+``recode.repair_runs`` keeps, to the last bit, and its ``settle_each`` dismisses what the
 reference does.
 
 Clean classical text is what this is for: its rare characters give the Big5/GBK and UTF-8
@@ -179,7 +179,7 @@ def test_the_core_keeps_corpus_runs_as_the_reference_does(name: str) -> None:
 @example("\ud800咗\n😀®©\n\U0010ffff°±")
 def test_the_core_dismisses_the_lines_the_reference_does(text: str) -> None:
     spans = line_spans(text)
-    assert runs._core_quiet_each(text, spans) == runs.quiet_each(text, spans)
+    assert runs._core_settle_each(text, spans) == runs.settle_each(text, spans)
 
 
 @core
@@ -188,8 +188,8 @@ def test_the_core_dismisses_the_lines_the_reference_does(text: str) -> None:
 def test_the_core_dismisses_corpus_lines_as_the_reference_does(name: str) -> None:
     text = "\n".join(corpus_paragraphs(name))
     spans = line_spans(text)
-    quiet = runs._core_quiet_each(text, spans)
-    assert quiet == runs.quiet_each(text, spans)
+    quiet = runs._core_settle_each(text, spans)
+    assert quiet == runs.settle_each(text, spans)
     assert quiet.count(runs.SETTLED) > 100
 
 
@@ -219,7 +219,7 @@ def settled_parts_leave_it(line: str) -> None:
 def test_a_settled_corpus_line_gives_the_page_nothing(name: str) -> None:
     text = "\n".join(corpus_paragraphs(name))
     spans = line_spans(text)
-    states = runs._core_quiet_each(text, spans)
+    states = runs._core_settle_each(text, spans)
     for (start, end), state in zip(spans, states, strict=True):
         if state == runs.SETTLED:
             settled_parts_leave_it(text[start:end])

@@ -19,16 +19,16 @@ use crate::whole::ChainName;
 /// code page (`patchwork.whole_over_runs` reads only those when no run is kept).
 const EAST_ASIAN: u32 = 0x2E80;
 
-/// What `quiet_each` says of a line: no chain's reading of it is taken ([`QUIET`]), and the
+/// What `settle_each` says of a line: no chain's reading of it is taken ([`QUIET`]), and the
 /// decisions leave it alone too ([`SETTLED`]); or neither ([`READ`]).
 pub const READ: u8 = 0;
 pub const QUIET: u8 = 1;
 pub const SETTLED: u8 = 2;
 
-/// For each line of `text` at `spans` (code point offsets), whether it is `quiet` and
+/// For each line of `text` at `spans` (code point offsets), whether it `reads_nothing_kept` and
 /// `left_alone`; [`READ`] for a span outside the text. Where every line is [`SETTLED`], the
-/// mojibake layer changes nothing in the document (`runs.quiet_each`).
-pub fn quiet_each(
+/// mojibake layer changes nothing in the document (`runs.settle_each`).
+pub fn settle_each(
     model: &Model,
     text: &[u32],
     spans: &[(usize, usize)],
@@ -37,7 +37,7 @@ pub fn quiet_each(
     spans
         .iter()
         .map(|&(start, end)| match text.get(start..end) {
-            Some(line) if quiet(model, line, chains) => {
+            Some(line) if reads_nothing_kept(model, line, chains) => {
                 if left_alone(model, line) {
                     SETTLED
                 } else {
@@ -54,7 +54,7 @@ const HAN: u8 = 2;
 /// U+FFFD, which lossy decoders write (`lossy_replace.LOST`).
 const LOST: u32 = 0xFFFD;
 
-/// `runs.left_alone`: whether the decisions for a quiet `line` (ftfy's part, `ftfy_undo`'s
+/// `runs.left_alone`: whether the decisions for a `line` that reads nothing kept (ftfy's part, `ftfy_undo`'s
 /// restoring, the page's chain, the lossy chains) leave it as it is and take nothing from it:
 /// it holds three Han characters in a row (CJK, which ftfy does not read first; clean words,
 /// which `ftfy_undo` never restores; no stretch ftfy made, which would mark the page as gone
@@ -73,7 +73,7 @@ pub fn left_alone(model: &Model, line: &[u32]) -> bool {
 
 /// `runs.reads_nothing_kept` of `line`, in its order: the Western stretches, the whole
 /// readings, the runs, the short-text reading between Big5 and GBK.
-pub fn quiet(model: &Model, line: &[u32], chains: &Chains) -> bool {
+pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool {
     if !chains.single.is_empty() && !western_reads_nothing(model, line, chains) {
         return false;
     }
@@ -184,7 +184,7 @@ mod tests {
         }
     }
 
-    /// `quiet_each` of each line of `text`, with a few chains of each kind.
+    /// `settle_each` of each line of `text`, with a few chains of each kind.
     fn states(text: &str) -> Vec<u8> {
         let model = model();
         let single = vec![named("sloppy-cp1252", "gb18030"), named("latin-1", "utf-8")];
@@ -218,7 +218,7 @@ mod tests {
             start = end + 1;
         }
         spans.push((start, usize::MAX)); // outside the text
-        quiet_each(model, &codes, &spans, &chains)
+        settle_each(model, &codes, &spans, &chains)
     }
 
     #[test]
@@ -243,133 +243,6 @@ mod tests {
     fn no_input_panics() {
         for text in ["", "\n\n", "\u{ffff}\u{10ffff}", "\u{e000}\u{e000}。"] {
             states(text);
-        }
-    }
-}
-
-#[cfg(test)]
-mod timing {
-    use super::*;
-    use crate::han::{Chain, Tables};
-    use crate::testing::model;
-    use crate::whole::{ChainName, Limits};
-    use std::time::Instant;
-
-    fn named(wrong: &str, true_codec: &str, times: i64) -> ChainName {
-        ChainName {
-            wrong: wrong.to_string(),
-            true_codec: true_codec.to_string(),
-            times,
-        }
-    }
-
-    #[test]
-    #[ignore]
-    fn time_the_parts() {
-        let model = model();
-        let Ok(text) = std::fs::read_to_string("/tmp/classical_lines.txt") else {
-            return;
-        };
-        let lines: Vec<Vec<u32>> = text
-            .lines()
-            .map(|l| l.chars().map(u32::from).collect())
-            .collect();
-        let single: Vec<ChainName> = [
-            ("sloppy-cp1252", "gb18030"),
-            ("sloppy-cp1250", "gb18030"),
-            ("sloppy-cp1254", "gb18030"),
-            ("sloppy-mac_roman", "gb18030"),
-            ("latin-1", "gb18030"),
-            ("sloppy-cp1252", "utf-8"),
-            ("latin-1", "utf-8"),
-            ("sloppy-cp1252", "cp950"),
-        ]
-        .iter()
-        .map(|(w, t)| named(w, t, 1))
-        .collect();
-        let from_utf8 = vec![named("gbk", "utf-8", 1), named("cp950", "utf-8", 1)];
-        let mut whole = single.clone();
-        whole.extend(from_utf8.iter().cloned());
-        whole.push(named("gbk", "cp950", 1));
-        whole.push(named("cp950", "gb18030", 1));
-        whole.push(named("gbk", "utf-8", 2));
-        let pages: Vec<ChainName> = [
-            "cp1251",
-            "cp1250",
-            "cp1253",
-            "cp1254",
-            "cp1257",
-            "iso-8859-2",
-            "mac_roman",
-            "cp437",
-        ]
-        .iter()
-        .map(|p| named(&format!("sloppy-{p}"), "utf-8", 1))
-        .collect();
-        let tables = [
-            Tables::new(model, Chain::Big5AsGbk),
-            Tables::new(model, Chain::GbkAsBig5),
-        ];
-        let han: Vec<&Tables> = tables.iter().collect();
-        let chains = Chains {
-            whole: &whole,
-            pages: &pages,
-            single: &single,
-            from_utf8: &from_utf8,
-            han: &han,
-            rarest: 20.0,
-            limits: Limits {
-                average: 15.0,
-                margin: 12.0,
-            },
-            short_text: 24,
-            guess: false,
-        };
-        let per_doc = |name: &str, f: &dyn Fn(&[u32]) -> bool| {
-            let mut best = f64::INFINITY;
-            let mut count = 0;
-            for _ in 0..15 {
-                let start = Instant::now();
-                count = lines.iter().filter(|line| f(line)).count();
-                best = best.min(start.elapsed().as_secs_f64() * 1000.0 / 12.0);
-            }
-            println!("{name:30} {best:.3} ms/doc ({count})");
-        };
-        if std::env::var_os("QUIET_ONCE").is_some() {
-            let count = lines.iter().filter(|l| quiet(model, l, &chains)).count();
-            println!("quiet once: {count}");
-            return;
-        }
-        per_doc("quiet", &|l| quiet(model, l, &chains));
-        per_doc("left_alone", &|l| left_alone(model, l));
-        per_doc("western", &|l| western_reads_nothing(model, l, &chains));
-        per_doc("whole", &|l| {
-            nothing_whole(model, l, &whole, 20.0, chains.limits)
-        });
-        for chain in &whole {
-            let one = std::slice::from_ref(chain);
-            per_doc(
-                &format!("whole {} {}", chain.wrong, chain.true_codec),
-                &|l| nothing_whole(model, l, one, 20.0, chains.limits),
-            );
-        }
-        per_doc("pages", &|l| {
-            nothing_whole(model, l, &pages, f64::INFINITY, chains.limits)
-        });
-        for tables in &han {
-            per_doc("han_gains", &|l| han::han_gains(model, tables, l).is_some());
-            per_doc("han_repairs", &|l| {
-                accept::han_repairs(model, tables, l).is_empty()
-            });
-            per_doc("whole_could_save", &|l| han::whole_could_save(tables, l));
-        }
-        for (wrong, codec) in [(Wrong::Gbk, True::Utf8), (Wrong::Cp950, True::Utf8)] {
-            per_doc("unit_gains", &|l| {
-                units::unit_gains(model, l, wrong, codec, false).is_some_and(|f| f.is_empty())
-            });
-            per_doc("unit_repairs", &|l| {
-                accept::unit_repairs(model, l, wrong, codec, false).is_some_and(|f| f.is_empty())
-            });
         }
     }
 }
