@@ -20,6 +20,9 @@ Sources, none typed by hand:
 * the character classes of the whole-text readings' checks (``whole_classes``): for every code
   point, which of the patterns of ``recode.whole`` and ``recode.acceptance`` match it;
 * the characters only one script writes (``script_only``, from ``data/script_chars.py``);
+* the script layer's marks (``textfix.layers.script_marks``): the hiragana, the forms only the
+  regional configurations simplify right, and the characters each traditional standard's
+  configuration rewrites (``data/script_chars.py``, from OpenCC's dictionaries);
 * the codecs of the chains the core re-encodes and decodes with (``codec_sections``): what
   every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode.chain.encode``
   does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
@@ -45,7 +48,7 @@ from pathlib import Path
 
 from textfix import plausibility, recode
 from textfix.data import char_frequency, char_pairs, model, script_chars, traditional_chars
-from textfix.layers import scan_table
+from textfix.layers import scan_table, script_marks
 from textfix.recode import acceptance, whole
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
@@ -251,6 +254,7 @@ def build() -> bytes:
         model.Section("syllables", 4, scan_table.syllables()),
         model.Section("whole_classes", 4, whole_classes()),
         model.Section("script_only", 4, script_only()),
+        model.Section("script_marks", 4, script_marks.mark_table()),
     ]
     return model.write(sections)
 

@@ -10,6 +10,7 @@ use crate::han::{self, Tables};
 use crate::model::Model;
 use crate::scan::{DASHES, WESTERN};
 use crate::units;
+use crate::western;
 use crate::whole::{self, ChainName, Limits, Whole};
 
 /// The chains of `runs.reads_nothing`, by what it asks of each, and its numbers.
@@ -103,10 +104,7 @@ pub(crate) fn western_reads_nothing(model: &Model, line: &[u32], chains: &Chains
         if !has_western_pair(model, stretch) {
             continue;
         }
-        if !chains
-            .single
-            .iter()
-            .all(|chain| no_runs(model, stretch, chain, chains.guess))
+        if !western::no_runs_each(model, stretch, chains.single, chains.guess)
             || !nothing_whole(model, stretch, chains.single, chains.rarest, chains.limits)
         {
             return false;

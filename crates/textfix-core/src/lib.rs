@@ -7,11 +7,14 @@ pub mod codecs;
 pub mod dismiss;
 pub mod han;
 pub mod model;
+pub mod quiet;
 pub mod runs;
 pub mod scan;
 pub mod score;
+pub mod script_marks;
 pub mod settle;
 pub mod units;
+pub mod western;
 pub mod whole;
 
 pub use model::{Model, ModelError};

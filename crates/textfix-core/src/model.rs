@@ -80,6 +80,8 @@ pub struct Model {
     /// (code point, bits) of each character only one script writes, by code point
     /// ([`SIMPLIFIED_ONLY`], [`TRADITIONAL_ONLY`]).
     pub script_only: Vec<(u32, u8)>,
+    /// The script layer's marks of every BMP character (`script_marks.rs`), by code point.
+    pub script_marks: Vec<u8>,
 }
 
 /// The bits of `script_only` (`tools/build_model.py`'s SCRIPT_ constants).
@@ -117,6 +119,20 @@ fn whole_classes(flat: &[u32]) -> Result<WholeClasses, ModelError> {
         return error("whole_classes does not reach U+10FFFF");
     }
     Ok((bmp, astral))
+}
+
+/// The BMP table of the pairs (code point, bits) of `script_marks`.
+fn script_marks(flat: &[u32]) -> Result<Vec<u8>, ModelError> {
+    let mut table = vec![0u8; 0x10000];
+    for pair in flat.chunks_exact(2) {
+        match (table.get_mut(pair[0] as usize), u8::try_from(pair[1])) {
+            (Some(slot), Ok(bits)) => *slot = bits,
+            _ => {
+                return error("script_marks holds a character past the BMP or bits past the eighth")
+            }
+        }
+    }
+    Ok(table)
 }
 
 /// The hasher of the pair table: a pair key is two code points, and the lookups are per
@@ -318,8 +334,10 @@ impl Model {
         {
             return error("syllable_letters or syllables is out of order");
         }
+        let script_marks = script_marks(&section(&found, "script_marks")?)?;
         Ok(Model {
             script_only,
+            script_marks,
             whole_bmp,
             whole_astral,
             scan_flags,
@@ -393,6 +411,11 @@ impl Model {
             }
         }
         letters > 0 && self.syllables.binary_search(&packed).is_ok()
+    }
+
+    /// The script layer's marks of a character (`script_marks.rs`); none beyond the BMP.
+    pub fn script_mark(&self, code: u32) -> u8 {
+        self.script_marks.get(code as usize).copied().unwrap_or(0)
     }
 
     pub fn whole_class(&self, code: u32) -> u8 {

@@ -6,12 +6,15 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 use textfix_core::codecs::{True, Wrong};
 use textfix_core::dismiss::{self, Chains};
 use textfix_core::han::{self, Chain, Tables};
 use textfix_core::whole::{self, ChainName, Limits, Whole};
-use textfix_core::{accept, runs, scan, score, settle, units, Model, ModelError};
+use textfix_core::{
+    accept, quiet, runs, scan, score, script_marks, settle, units, Model, ModelError,
+};
 
 /// The model file, built in: the Python side checks that its own copy has the same digest
 /// (`textfix._kernels`), so the two implementations always read one model.
@@ -241,6 +244,21 @@ fn scan_text(py: Python<'_>, text: &Bound<'_, PyString>, options: u32) -> PyResu
     let (model, codes) = (model()?, document_code_points(text)?);
     let found = py.allow_threads(|| scan::scan(model, &codes, options));
     Ok((found.stop, found.layers, found.lines))
+}
+
+/// What `script_marks` returns: see there.
+type ScriptMarks = (bool, (usize, usize, usize), Vec<(usize, usize)>);
+
+/// (whether the text holds hiragana, how many characters each traditional standard's
+/// configuration would rewrite, the lines holding a regional form): see
+/// `textfix_core::script_marks`.
+#[pyfunction]
+#[pyo3(name = "script_marks")]
+fn script_marks_of(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<ScriptMarks> {
+    let (model, codes) = (model()?, document_code_points(text)?);
+    let found = py.allow_threads(|| script_marks::marks(model, &codes));
+    let [tw, hk, opencc] = found.rewrites;
+    Ok((found.hiragana, (tw, hk, opencc), found.regional_lines))
 }
 
 /// The Unicode version of the Python that derived the model: the scan's classes (NFC_MAYBE
@@ -479,11 +497,79 @@ fn settle_each(
     Ok(py.allow_threads(|| settle::settle_each(model, &codes, &spans, &chains.chains())))
 }
 
+/// The core's test of the dismissed lines the rest of the mojibake layer leaves alone
+/// (`layers.mojibake.quiet`): built once from ftfy's pattern as Rust's regex crate reads it,
+/// the classes by name as (first, last) code points, the script of each character of the
+/// alphabet range, and what a lone surrogate is read as by the pattern.
+#[pyclass(frozen)]
+struct Quiet {
+    rules: quiet::Rules,
+}
+
+#[pymethods]
+impl Quiet {
+    #[new]
+    fn new(
+        pattern: &str,
+        classes: HashMap<String, Vec<(u32, u32)>>,
+        scripts: Vec<u32>,
+        stand_in: u32,
+    ) -> PyResult<Self> {
+        let stand_in = char::from_u32(stand_in)
+            .ok_or_else(|| PyValueError::new_err("the stand-in is no character"))?;
+        let class = |name: &str| -> PyResult<quiet::Ranges> {
+            classes
+                .get(name)
+                .map(|ranges| quiet::Ranges::new(ranges.clone()))
+                .ok_or_else(|| PyValueError::new_err(format!("no class {name}")))
+        };
+        let alphabet = class("alphabet")?;
+        let scripts_from = classes
+            .get("alphabet")
+            .and_then(|ranges| ranges.first())
+            .map_or(0, |&(first, _)| first);
+        let classes = quiet::Classes {
+            cjk: class("cjk")?,
+            c1: class("c1")?,
+            utf8_lead: class("utf8_lead")?,
+            continuation: class("continuation")?,
+            page: class("page")?,
+            upper: class("upper")?,
+            left_marks: class("left_marks")?,
+            cjk_pair: class("cjk_pair")?,
+            clean_mark: class("clean_mark")?,
+            alphabet,
+            latin_extended: class("latin_extended")?,
+            small: class("small")?,
+        };
+        let rules = quiet::Rules::new(pattern, classes, scripts_from, scripts, stand_in)
+            .map_err(|e| PyValueError::new_err(format!("ftfy's pattern in Rust: {e}")))?;
+        Ok(Quiet { rules })
+    }
+
+    /// For each line of `text` at `spans`, whether it is quiet.
+    fn each(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+        spans: Vec<(usize, usize)>,
+    ) -> PyResult<Vec<bool>> {
+        let codes = document_code_points(text)?;
+        Ok(py.allow_threads(|| quiet::quiet_each(&self.rules, &codes, &spans)))
+    }
+
+    /// Whether ftfy's pattern, as the core reads it, matches in `text`.
+    fn bad(&self, text: &Bound<'_, PyString>) -> PyResult<bool> {
+        Ok(quiet::bad(&self.rules, &code_points(text)?))
+    }
+}
+
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let digest = &MODEL_FILE[MODEL_FILE.len().saturating_sub(32)..];
     m.add("MODEL_DIGEST", PyBytes::new(m.py(), digest))?;
     m.add_function(wrap_pyfunction!(char_costs, m)?)?;
+    m.add_function(wrap_pyfunction!(script_marks_of, m)?)?;
     m.add_function(wrap_pyfunction!(cost, m)?)?;
     m.add_function(wrap_pyfunction!(cost_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(costs_in_words, m)?)?;
@@ -502,5 +588,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kept_runs, m)?)?;
     m.add_function(wrap_pyfunction!(settle_each, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
+    m.add_class::<Quiet>()?;
     Ok(())
 }

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,18 +15,12 @@ from textfix.lazy_regex import lazy_compile
 
 from ..charclass import HAN
 from ..config import AUTO, TARGETS, normalize_target
-from ..data.script_chars import (
-    HONG_KONG_REWRITES,
-    OPENCC_REWRITES,
-    REGIONAL_SIMPLIFY,
-    SIMPLIFIED_ONLY,
-    TAIWAN_REWRITES,
-    TRADITIONAL_ONLY,
-)
+from ..data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 from ..explain import Step
+from . import script_marks
+from .script_marks import HIRAGANA, STANDARDS, Marks, Standard
 
 Script = Literal["simplified", "traditional", "mixed", "ambiguous", "japanese", "none"]
-Standard = Literal["tw", "hk", "traditional"]
 
 # The script sets are large classes: compiled on first use, not at import (50 ms of start-up
 # that text without a script question never needs).
@@ -69,19 +62,7 @@ _HAN = lazy_compile(f"[{HAN}]")
 # brands (ラーメン) and の for 的, but hiragana in number only in Japanese: text is Japanese when
 # it has two hiragana or more and kana make a fifth of its kana and Han at least.
 _KANA_LETTER = lazy_compile("[\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fc-\u30fe\uff66-\uff9d]")
-_HIRAGANA = lazy_compile("[\u3041-\u3096\u309d\u309e]")
 _JAPANESE_SHARE = 5
-# Traditional standard -> the characters that standard's OpenCC config would rewrite. On a tie
-# the first wins.
-_STANDARDS: tuple[tuple[Standard, frozenset[str]], ...] = (
-    ("tw", frozenset(TAIWAN_REWRITES)),
-    ("hk", frozenset(HONG_KONG_REWRITES)),
-    ("traditional", frozenset(OPENCC_REWRITES)),
-)
-# One scan finds them all; they are rare, so counting the matches costs little.
-@cache
-def _any_standard() -> re.Pattern[str]:
-    return re.compile(f"[{TAIWAN_REWRITES}{HONG_KONG_REWRITES}{OPENCC_REWRITES}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +165,7 @@ def merged(reports: Sequence[ScriptReport]) -> ScriptReport:
 def is_japanese(text: str, han: int | None = None) -> bool:
     """Whether ``text`` is Japanese: two hiragana or more, and kana a fifth of its kana and Han
     (``han``, when counted already) at least."""
-    hiragana = _HIRAGANA.findall(text)
+    hiragana = HIRAGANA.findall(text)
     if len(hiragana) < 2:
         return False
     kana = len(_KANA_LETTER.findall(text))
@@ -223,44 +204,41 @@ def _converter(config: str) -> Callable[[str], str]:
         return convert
 
 
-def traditional_standard(text: str) -> Standard | None:
+def traditional_standard(text: str, marks: Marks | None = None) -> Standard | None:
     """Which traditional standard ``text`` follows: the one that would rewrite the fewest of its
     characters (Taiwan 為 裡 著, Hong Kong 為 裏 説, OpenCC's own 爲 裏 着); None without evidence.
+    ``marks`` are ``text``'s, where found already.
     """
-    found = Counter(_any_standard().findall(text))
-    if not found:
+    rewrites = (marks or script_marks.marks(text)).rewrites
+    if not any(rewrites):
         return None
-    rewrites: dict[Standard, int] = {
-        name: sum(count for char, count in found.items() if char in chars)
-        for name, chars in _STANDARDS
-    }
-    return min(rewrites, key=rewrites.__getitem__)
+    fewest = min(rewrites)  # on a tie the first standard wins
+    return STANDARDS[rewrites.index(fewest)][0]
 
 
 # The OpenCC configuration that reads each traditional standard, for the "simplified" target:
 # t2s keeps Taiwan's 著 in 隨著, tw2s gives the right 随着. The two-stage tw2s/hk2s run at half
-# t2s's speed, so they are used only for text that holds a form t2s gets wrong.
-@cache
-def _regional_simplify() -> re.Pattern[str]:
-    return re.compile(f"[{REGIONAL_SIMPLIFY}]")
+# t2s's speed, so they are used only for the lines that hold a form t2s gets wrong.
 _TO_SIMPLIFIED: dict[Standard | None, str] = {
     "tw": "tw2s", "hk": "hk2s", "traditional": "t2s", None: "t2s"
 }
 
 
-def opencc_config(text: str, to: str) -> str:
+def opencc_config(text: str, to: str, marks: Marks | None = None) -> str:
     """The OpenCC configuration that converts ``text`` to the (normalized) target ``to``.
 
     ``simplified`` reads the traditional standard the text follows; ``auto`` converts to the
     dominant script and, for traditional, keeps the standard the text already follows (Taiwan
-    when unclear). Raw OpenCC configuration names are used as they are.
+    when unclear). Raw OpenCC configuration names are used as they are. ``marks`` are
+    ``text``'s, where found already.
     """
     if to == "simplified" or (to == AUTO and detect_script(text).dominant != "traditional"):
-        if not _regional_simplify().search(text):
+        marks = marks or script_marks.marks(text)
+        if not marks.regional_lines:
             return TARGETS["simplified"]
-        return _TO_SIMPLIFIED[traditional_standard(text)]
+        return _TO_SIMPLIFIED[traditional_standard(text, marks)]
     if to == AUTO:
-        return TARGETS[traditional_standard(text) or "tw"]
+        return TARGETS[traditional_standard(text, marks) or "tw"]
     return TARGETS.get(to, to)
 
 
@@ -295,19 +273,21 @@ def run(text: str, to: str | None, explain: bool) -> tuple[str, list[Step]]:
 def _converted_but_japanese(text: str, to: str) -> tuple[str, str]:
     """``_converted``, with the Japanese lines of ``text`` left as they are: their kanji are no
     script of Chinese (関東 is not 关东)."""
-    if not _HIRAGANA.search(text):
-        return _converted(text, to)
+    marks = script_marks.marks(text)
+    if not marks.hiragana:
+        return _converted(text, to, marks)
     lines = text.split("\n")
     japanese = [is_japanese(line) for line in lines]
     if not any(japanese):
-        return _converted(text, to)
+        return _converted(text, to, marks)
     pieces: list[str] = []
     config = to
     start = 0
     for index in range(len(lines) + 1):  # runs of Chinese lines, converted together
         if index == len(lines) or japanese[index]:
             if start < index:
-                chinese, config = _converted("\n".join(lines[start:index]), to)
+                chinese = "\n".join(lines[start:index])
+                chinese, config = _converted(chinese, to, script_marks.marks(chinese))
                 pieces.append(chinese)
             if index < len(lines):
                 pieces.append(lines[index])
@@ -315,17 +295,18 @@ def _converted_but_japanese(text: str, to: str) -> tuple[str, str]:
     return "\n".join(pieces), config
 
 
-def _converted(text: str, to: str) -> tuple[str, str]:
-    """``text`` converted to ``to``, and the OpenCC configuration that did it.
+def _converted(text: str, to: str, marks: Marks) -> tuple[str, str]:
+    """``text`` (whose ``marks`` these are) converted to ``to``, and the OpenCC configuration
+    that did it.
 
     ``auto`` keeps the text's own script and standard: text with no character of the other
     script comes back as it is (台北 and 香港天文台 hold no simplified character; OpenCC's s2tw
     would still write 臺北 and 天文臺, reading them as simplified), and traditional text takes
     the conversion only at its simplified characters, so the rest keeps its standard.
     """
-    config = opencc_config(text, to)
+    config = opencc_config(text, to, marks)
     if to != AUTO:
-        return _simplify_or_convert(config, text), config
+        return _simplify_or_convert(config, text, marks), config
     report = detect_script(text)
     if report.dominant == "traditional":
         if not report.simplified:
@@ -333,27 +314,22 @@ def _converted(text: str, to: str) -> tuple[str, str]:
         return _only_simplified(text, _opencc(config, text)), config
     if not report.traditional:
         return text, config
-    return _simplify_or_convert(config, text), config
+    return _simplify_or_convert(config, text, marks), config
 
 
 _REGIONAL_SIMPLIFY_CONFIGS = frozenset(_TO_SIMPLIFIED.values()) - {"t2s"}
 
 
-def _simplify_or_convert(config: str, text: str) -> str:
+def _simplify_or_convert(config: str, text: str, marks: Marks) -> str:
     """``_opencc(config, text)``; for the two-stage tw2s and hk2s that the "simplified" target
-    picks, only the lines holding a regional form go through them, the rest through t2s at twice
-    the speed. The result is the same: without such a form the two agree (so
-    ``opencc_config`` picks t2s for a text with none), no OpenCC phrase spans a line break, and
-    OpenCC keeps line breaks."""
+    picks, only the lines holding a regional form (``marks.regional_lines``) go through them,
+    the rest through t2s at twice the speed. The result is the same: without such a form the
+    two agree (so ``opencc_config`` picks t2s for a text with none), no OpenCC phrase spans a
+    line break, and OpenCC keeps line breaks."""
     if config not in _REGIONAL_SIMPLIFY_CONFIGS or "\n" not in text:
         return _opencc(config, text)
     pieces, position = [], 0
-    for match in _regional_simplify().finditer(text):
-        if match.start() < position:
-            continue  # in the line just converted
-        start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.end())
-        end = len(text) if end < 0 else end
+    for start, end in marks.regional_lines:
         pieces += [_opencc("t2s", text[position:start]), _opencc(config, text[start:end])]
         position = end
     pieces.append(_opencc("t2s", text[position:]))

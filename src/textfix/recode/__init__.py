@@ -119,8 +119,8 @@ def _han_repairs(text: str, chain: Chain) -> list[Repair]:
     """The runs of ``text`` that the Big5/GBK ``chain`` repairs: the runs that the gains of its
     characters (``han_gains``) pick, where those are not dismissed."""
     gains = han_gains(text, chain)
-    if gains is None:
-        return []
+    if gains is None or not best_runs(gains):
+        return []  # no run to judge: the readings of every character are not built
     readings: list[tuple[str, bool] | None] = [
         None if after == UNREADABLE else (after, True)
         for after in text.translate(reading_table(chain))]

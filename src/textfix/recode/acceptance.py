@@ -109,8 +109,10 @@ _TRADITIONAL_ONLY = frozenset(TRADITIONAL_ONLY)
 def script_of(text: str) -> str | None:
     """"simplified" or "traditional", by which script's own characters ``text`` holds more of;
     None where it holds neither more."""
-    simplified = sum(char in _SIMPLIFIED_ONLY for char in text)
-    traditional = sum(char in _TRADITIONAL_ONLY for char in text)
+    # Counted by C loops (map over the sets' own membership test): a Python loop over every
+    # character was a fifth of the time of a long clean line.
+    simplified = sum(map(_SIMPLIFIED_ONLY.__contains__, text))
+    traditional = sum(map(_TRADITIONAL_ONLY.__contains__, text))
     if simplified == traditional:
         return None
     return "simplified" if simplified > traditional else "traditional"

@@ -34,6 +34,7 @@ from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
 from .patchwork import whole_over_runs, without_foreign_letters
+from .quiet import quiet_lines
 from .runs import (
     LONGEST_ASKED,
     QUIET,
@@ -113,6 +114,10 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     lines = [line for line, state in zip(lines_to_read(text, spans, short_text), states,
                                          strict=True) if state != SETTLED]
     dismissed = [state == QUIET for state in states if state != SETTLED]
+    if not short_text and any(dismissed):
+        # Of those, the ones nothing after the chains touches either are not seen at all.
+        unsettled = [span for span, state in zip(spans, states, strict=True) if state != SETTLED]
+        lines, dismissed = _unquiet(lines, dismissed, quiet_lines(text, unsettled, dismissed))
     # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
     # into runs, and no run-by-run search is spent on it.
@@ -163,6 +168,15 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
 
 
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
+
+
+def _unquiet(lines: list[tuple[int, str]], dismissed: list[bool], quiet: list[bool]
+             ) -> tuple[list[tuple[int, str]], list[bool]]:
+    """The ``lines`` (and whether each is ``dismissed``) that are not ``quiet``."""
+    if not any(quiet):
+        return lines, dismissed
+    kept = [index for index, still in enumerate(quiet) if not still]
+    return [lines[index] for index in kept], [dismissed[index] for index in kept]
 
 
 def _repair_unless_dismissed(line: str, dismissed: bool) -> LineRepairs:

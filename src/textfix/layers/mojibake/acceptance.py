@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from ... import evidence, recode
 from ...charclass import HAN
@@ -220,9 +220,19 @@ def _european(word: str) -> bool:
 def _written_elsewhere(line: str, repair: recode.Repair, chain: Chain) -> bool:
     """Whether ``line`` outside the run holds a character that ``chain``'s Western code page
     cannot write."""
-    writable = _writable(chain.wrong)
-    return any(char not in writable
-               for char in line[:repair.start] + line[repair.end:] if not char.isascii())
+    ends = _unwritable_ends(line, chain.wrong)
+    return ends is not None and (ends[0] < repair.start or ends[1] >= repair.end)
+
+
+@lru_cache(maxsize=32)
+def _unwritable_ends(line: str, codec: str) -> tuple[int, int] | None:
+    """The first and last position of a character of ``line`` that ``codec`` cannot write;
+    None where it can write them all. Found once per line: asked run by run, looking at the
+    whole line made a long line's runs quadratic."""
+    writable = _writable(codec)
+    positions = [index for index, char in enumerate(line)
+                 if not char.isascii() and char not in writable]
+    return (positions[0], positions[-1]) if positions else None
 
 
 @cache

@@ -8,7 +8,7 @@ fold fullwidth punctuation (，-> ,), straighten curly quotes and normalize with
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from ... import evidence, recode
@@ -63,16 +63,13 @@ def ftfy_fixed(line: str, first: bool = False) -> tuple[str, tuple[str, ...]] | 
     """(ftfy's repair of ``line``, what it did in words), or None where it changes nothing; asked
     ``first``, also where it decodes only pieces of the line (that breaks GBK read as cp1252)
     or makes Chinese (the chains' to read, lost bytes and all)."""
-    import ftfy
-
-    if first and ftfy.fix_and_explain(line, config=_ftfy_whole_only()).text == line:
+    if first and _ftfy_explained(line, whole_only=True)[0] == line:
         # ftfy's steps are the same with and without its piecewise decode until that decode
         # changes something, and such a result is refused here: where ftfy without it changes
         # nothing, ftfy with it has nothing to give either. GBK read as Latin-1 is turned down
         # three times faster so.
         return None
-    fixed, explanation = ftfy.fix_and_explain(line, config=ftfy_config())
-    steps = explanation or []
+    fixed, steps = _ftfy_explained(line)
     if fixed == line or (first and (("apply", "decode_inconsistent_utf8") in steps
                                     or CJK.search(fixed))):
         return None
@@ -80,6 +77,20 @@ def ftfy_fixed(line: str, first: bool = False) -> tuple[str, tuple[str, ...]] | 
     if kept == line:
         return None
     return kept, tuple(_ftfy_steps(steps))
+
+
+@lru_cache(maxsize=64)
+def _ftfy_explained(line: str, whole_only: bool = False
+                    ) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """ftfy's repair of ``line`` and its steps, with ``ftfy_config`` (``_ftfy_whole_only`` if
+    ``whole_only``). A line the chains leave is asked twice (``ftfy_first``, then at the end of
+    the decisions): ftfy's own repeated decodes made that half the time of garbled Latin
+    text."""
+    import ftfy
+
+    fixed, explanation = ftfy.fix_and_explain(
+        line, config=_ftfy_whole_only() if whole_only else ftfy_config())
+    return fixed, tuple((step[0], step[1]) for step in explanation or ())
 
 
 # ftfy's changes this many unchanged characters apart or more are judged one by one: a long

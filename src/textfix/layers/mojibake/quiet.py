@@ -1,0 +1,245 @@
+"""The dismissed lines that the rest of the layer leaves alone: nothing in Python need see them.
+
+A line the core dismisses (``runs.line_states``: no chain's reading of it is taken) still went
+through ftfy (``_ftfy_alone``), the garbled page's restoring of ftfy's work
+(``garbled_page.repair_page``, ``ftfy_undo.repair_line``) and the lossy readings, each turning
+it down in Python: on a clean page of European news and Cantonese forum lines, the larger part
+of the time. A line is quiet where each of those provably gives nothing, by the tests they
+start with:
+
+- no U+FFFD (``lossy_replace`` reads only such lines; ``lossy_gbk`` only the layer's repairs);
+- ftfy changes nothing: ftfy's own test finds no mojibake in it (``ftfy.badness.is_bad``; C1
+  controls, which ftfy's other fix takes, are mojibake to it), or it holds Chinese and no sign
+  of UTF-8 read as Latin-1 (``_ftfy_alone`` then asks ftfy nothing);
+- ftfy_undo restores nothing: no character ftfy could have made (``ftfy_undo._left_by``),
+  clean words it never restores (``ftfy_undo._clean_words``), or no two upper-half characters
+  of a Western code page side by side (without which ``ftfy_leaves.shows_ftfy`` is false and
+  ``ftfy_undo.restore`` gives nothing);
+- it tells the page nothing of ftfy (``garbled_page._ftfy_made_some``), so the page is read
+  alike without it: where the page's chain is decided, every line that is not ASCII is read
+  through it, this one as it would have been (no ftfy repair, no run).
+
+``quiet`` is the reference; the core's ``Quiet`` answers for every dismissed line of a document
+in one call, from the same character classes (taken from the modules that own them) and ftfy's
+own pattern, translated for the core's regular expressions (``_rust_pattern``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+from ... import _kernels
+from ...charclass import _CLASS_ITEM, char_ranges
+from .. import ftfy_undo, garbled_page
+from ..ftfy_leaves import _page_bytes, _upper_patterns
+from .acceptance import _CJK_CLASS, CJK
+from .triggers import _C1, _CONTINUATION, _UTF8_LEAD, UTF8_AS_LATIN
+
+LOST = "\ufffd"
+
+
+def quiet(line: str) -> bool:
+    """Whether a dismissed ``line`` is one the layer's steps after the dismissal leave alone
+    (see the module's text). The reference of the core's ``Quiet``."""
+    from ftfy.badness import is_bad
+
+    return (LOST not in line
+            and ((CJK.search(line) is not None and UTF8_AS_LATIN.search(line) is None)
+                 or not is_bad(line))
+            and (not ftfy_undo._left_by(line, []) or ftfy_undo._clean_words(line)
+                 or _upper_patterns()[0].search(line) is None)
+            and not garbled_page._ftfy_made_some(line))
+
+
+def quiet_lines(text: str, spans: list[tuple[int, int]], dismissed: list[bool]) -> list[bool]:
+    """For each line of ``text`` at ``spans``, whether it is ``dismissed`` and ``quiet``, in one
+    call of the core; none where the core is not built (the Python implementation reads every
+    line in full) or cannot take ftfy's pattern."""
+    asked = [span for span, gone in zip(spans, dismissed, strict=True) if gone]
+    rules = _core_rules() if asked else None
+    if rules is None:
+        return [False] * len(spans)
+    found = iter(rules.each(text, asked))
+    return [gone and next(found) for gone in dismissed]
+
+
+def quiet_each(text: str, spans: list[tuple[int, int]]) -> list[bool]:
+    """``quiet`` of each line of ``text`` at ``spans``: the reference of ``Quiet.each``."""
+    return [quiet(text[start:end]) for start, end in spans]
+
+
+@cache
+def _core_rules() -> Any:
+    """The core's ``Quiet`` for this ftfy and this Python's Unicode, or None."""
+    if _kernels.core is None:
+        return None
+    from ftfy.badness import BADNESS_RE
+
+    pattern = _rust_pattern(BADNESS_RE.pattern, BADNESS_RE.flags)
+    if pattern is None or ftfy_undo._ALPHABET_RUN.pattern != _ALPHABET_RUN:
+        return None
+    made = ftfy_undo._CJK_PAIR.pattern
+    if not (made.startswith("[") and made.endswith("]{2}")):
+        return None
+    page = _page_bytes()
+    classes = {
+        "cjk": _body_ranges(_CJK_CLASS[1:-1]),
+        "c1": _body_ranges(_C1),
+        "utf8_lead": _body_ranges(_UTF8_LEAD),
+        "continuation": _body_ranges(_CONTINUATION),
+        "page": char_ranges(page),
+        "upper": char_ranges(char for char in page if not char.isascii()),
+        "left_marks": char_ranges(_LEFT_MARKS),
+        "cjk_pair": _body_ranges(made[1:-4]),
+        "clean_mark": _class_ranges(ftfy_undo._CLEAN_MARK.pattern),
+        "alphabet": [_ALPHABET], "latin_extended": [_LATIN_EXTENDED], "small": [(97, 122)],
+    }
+    if classes["clean_mark"] is None:
+        return None
+    first, last = _ALPHABET
+    words: dict[str, int] = {}
+    scripts = [words.setdefault(unicodedata.name(chr(code), "?").split(" ")[0], len(words))
+               for code in range(first, last + 1)]
+    return _kernels.core.Quiet(pattern, classes, scripts, _STAND_IN)
+
+
+# ``ftfy_undo._left_by``'s characters besides those ftfy made, and its ``_ALPHABET_RUN``
+# (checked: the core's loop is written for this pattern).
+_LEFT_MARKS = "'\"\u00a0\u00e0"
+_ALPHABET = (0x370, 0x1FFF)
+_LATIN_EXTENDED = (0x100, 0x24F)
+_ALPHABET_RUN = "[\u0370-\u1fff]{3,}|[\u0100-\u024f][a-z]{3}"
+
+# What the core's pattern reads a lone surrogate as (its strings hold none): a character in no
+# class of the pattern, as a surrogate is in none.
+_STAND_IN = 0xFFFF
+
+
+def _class_ranges(pattern: str) -> list[tuple[int, int]] | None:
+    """The characters of a pattern that is one plain class ``[...]``."""
+    if not (pattern.startswith("[") and pattern.endswith("]")) or "]" in pattern[1:-1]:
+        return None
+    return _body_ranges(pattern[1:-1])
+
+
+def _body_ranges(body: str) -> list[tuple[int, int]]:
+    """``charclass.body_ranges`` without listing every character (the Han class holds 100,000:
+    listing them took most of a second), merged into disjoint ranges in order."""
+    merged: list[list[int]] = []
+    for first, last in sorted((ord(first[-1]), ord((last or first)[-1]))
+                              for first, last in _CLASS_ITEM.findall(body)):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return [(first, last) for first, last in merged]
+
+
+# --- ftfy's pattern for the core -----------------------------------------------------------
+
+def _parser() -> Any:
+    try:
+        import re._parser as parser  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # Python 3.10
+        import sre_parse as parser
+    return parser
+
+
+def _rust_pattern(pattern: str, flags: int) -> str | None:
+    """``pattern`` (a Python regular expression) in the syntax of Rust's regex crate, matching
+    wherever Python's does and possibly more (``\\w`` and ``\\s`` are widened to every astral
+    character): where the core finds no match, ftfy finds none. None for a construct this does not
+    translate, or where a class holds the surrogates' stand-in."""
+    try:
+        tree = _parser().parse(pattern, flags)
+        state = getattr(tree, "state", None) or tree.pattern
+        if (flags | state.flags) & (re.IGNORECASE | re.DOTALL | re.MULTILINE):
+            return None
+        return _sequence(tree)
+    except (_Untranslatable, ValueError, TypeError, AttributeError, re.error):
+        return None
+
+
+class _Untranslatable(Exception):
+    pass
+
+
+def _sequence(items: Any) -> str:
+    return "".join(_item(str(op), value) for op, value in items)
+
+
+def _item(op: str, value: Any) -> str:
+    if op == "LITERAL":
+        return _char(value)
+    if op == "ANY":
+        return "."  # neither engine's takes "\n" (no DOTALL in ftfy's pattern: checked below)
+    if op == "IN":
+        return _class(value)
+    if op == "BRANCH":
+        return "(?:" + "|".join(_sequence(branch) for branch in value[1]) + ")"
+    if op == "MAX_REPEAT":
+        low, high, inner = value
+        bound = "" if high == _parser().MAXREPEAT else str(high)
+        return f"(?:{_sequence(inner)}){{{low},{bound}}}"
+    if op == "SUBPATTERN":
+        if value[1] or value[2]:  # flags added or removed inside
+            raise _Untranslatable
+        return "(?:" + _sequence(value[-1]) + ")"
+    if op == "AT" and str(value) == "AT_BEGINNING":
+        return "^"
+    raise _Untranslatable(op)
+
+
+def _char(code: int) -> str:
+    if code == _STAND_IN or 0xD800 <= code <= 0xDFFF:
+        raise _Untranslatable
+    return f"\\x{{{code:X}}}"
+
+
+def _class(items: Any) -> str:
+    negated = False
+    parts = []
+    for op, value in items:
+        op = str(op)
+        if op == "NEGATE":
+            negated = True
+        elif op == "LITERAL":
+            parts.append(_char(value))
+        elif op == "RANGE":
+            low, high = value
+            if low <= _STAND_IN <= high or (low <= 0xDFFF and high >= 0xD800):
+                raise _Untranslatable
+            parts.append(f"\\x{{{low:X}}}-\\x{{{high:X}}}")
+        elif op == "CATEGORY":
+            parts.append(_category(str(value)))
+        else:
+            raise _Untranslatable(op)
+    if negated and any(str(op) == "CATEGORY" for op, _ in items):
+        raise _Untranslatable  # a widened category would narrow a negated class
+    return ("[^" if negated else "[") + "".join(parts) + "]"
+
+
+def _category(name: str) -> str:
+    """A class of Python's ``str`` categories: exact in the BMP, widened to every astral
+    character (``\\s`` has none there)."""
+    if name in ("CATEGORY_UNI_SPACE", "CATEGORY_SPACE"):
+        return _bmp_class(r"\s+")
+    if name in ("CATEGORY_UNI_WORD", "CATEGORY_WORD"):
+        return _bmp_class(r"\w+")
+    raise _Untranslatable(name)
+
+
+@cache
+def _bmp_class(runs: str) -> str:
+    """The class body of the BMP characters that Python's own ``runs`` (a category, repeated)
+    matches, found in one search over all of them, and of every astral character."""
+    every = "".join(map(chr, range(0x10000)))  # a character's index is its code point
+    found = [(match.start(), match.end() - 1) for match in re.finditer(runs, every)]
+    if any(low <= _STAND_IN <= high or (low <= 0xDFFF and high >= 0xD800)
+           for low, high in found):
+        raise _Untranslatable
+    return "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in found) + (
+        "\\x{10000}-\\x{10FFFF}")
