@@ -248,3 +248,181 @@ def test_clean_accented_line_beside_a_cp1252_page_stays() -> None:
     clean = "Crème brûlée — 4,50 € · Côte d'Azur"
     garbled = _as_cp1252(page.encode("gb18030"))
     assert textfix.fix(f"{garbled}\n{clean}") == f"{page}\n{clean}"
+
+
+# Issue 14, part 2: what ftfy's pass destroyed. Each pair is a line and what GBK read as
+# Latin-1 and then ftfy 6.3 makes of it, held as data (the test of the data needs ftfy 6.3).
+LOSSY_LINES = [
+    ("配置文件默认保存在 /etc/samba 目录下。",
+     "ÅäÖÃÎļþĬÈϱ£´æÔÚ /etc/samba Ŀ¼Ï¡£"),
+    ("请把下载的压缩包解压到 D:\\tools 目录下，然后双击运行。",
+     "Çë°ÑÏÂÔØµÄѹËõ°ü½âѹµ½ D:\\tools Ŀ¼Ï£¬È»ºóË«»÷ÔËÐС£"),
+    ("独倚危楼风细细，望极春愁。",
+     "¶ÀÒÐΣ¥·çϸϸ£¬Íû¼«´º³î¡£"),
+    ("若 密碼 錯誤 三次 , 系統 會 在 背景 下 重新 啟動",
+     "Èô ÃÜ´a åeÕ` Èý´Î , ϵ½y •þ ÔÚ ±³¾° ÏÂ ÖØÐ\xa0†¢\"Ó"),
+    ("函数返回的状态值为零表示成功。",
+     "º¯Êý·µ»ØµÄ״ֵ̬ΪÁã±íʾ³É¹¦¡£"),
+    ("本書 由 出版社 印刷品 部門 製作",
+     "±¾•ø ÓÉ ³ö°æÉç ӡˢƷ ²¿éT Ñu×÷"),
+    ("請先確認資料型別再修改欄位。",
+     "ՈÏÈ´_ÕJÙYÁÏÐ\u0308\u0301eÔÙÐ\u07b8ęÚλ¡£"),
+    ("有時相倚，有時相望。",
+     "ÓЕrÏàÒУ¬ÓЕrÏàÍû¡£"),
+]
+LOSSY_IDS = ["two-c2-eaten", "c2-eaten-before-a-comma", "c2-eaten-before-yen",
+             "nbsp-of-c2-and-space", "marks-reordered-by-nfc", "letters-of-no-one-script",
+             "mark-nfc-wrote-as-two", "choice-checked-by-ftfy"]
+INSTALLED_63 = ftfy.__version__.startswith("6.3")
+
+
+@pytest.mark.skipif(not INSTALLED_63, reason="the data is ftfy 6.3's")
+@pytest.mark.parametrize(("original", "garbled"), LOSSY_LINES, ids=LOSSY_IDS)
+def test_lossy_lines_are_what_ftfy_makes(original: str, garbled: str) -> None:
+    assert ftfy.fix_text(original.encode("gb18030").decode("latin-1")) == garbled
+
+
+@pytest.mark.parametrize(("original", "garbled"), LOSSY_LINES[:-1], ids=LOSSY_IDS[:-1])
+def test_lossy_change_of_ftfy_is_undone(original: str, garbled: str) -> None:
+    """Â¼ and Â¡ read as ¼ and ¡ (目录下。 is C4BF C2BC CFC2 A1A3: the C2 bytes are gone, and
+    another code page's reading of ¼ is no reason to prefer 目枷。), Â and a space read as an
+    NBSP (下 and a space), marks NFC put in another order (状态值), letters ftfy made of
+    two-byte runs in no one script (ӡˢƷ is 印刷品), U+0344 that NFC wrote as two marks (型別
+    is D0CD 8465: Í\x84 is U+0344)."""
+    assert textfix.fix(garbled) == original
+
+
+@pytest.mark.parametrize(("original", "garbled"), LOSSY_LINES, ids=LOSSY_IDS)
+def test_lossy_line_clean_stays(original: str, garbled: str) -> None:
+    assert textfix.fix(original) == original
+
+
+def test_restored_choice_is_checked_with_ftfy() -> None:
+    """相倚， is CFE0 D2D0 A3AC: ftfy reads Ð£ as У. Its bytes read back to 相見， as well
+    (D2 8A, a far source of У), which reads better, but ftfy makes ÏàҊ£¬ of those: checked
+    against the installed ftfy, the line's own bytes are chosen."""
+    original, garbled = LOSSY_LINES[-1]
+    checked = ftfy_undo.restore(garbled, "gb18030", page_through_ftfy=True, verify=True)
+    unchecked = ftfy_undo.restore(garbled, "gb18030", page_through_ftfy=True)
+    assert checked is not None and unchecked is not None
+    assert checked.text.encode("latin-1").decode("gb18030") == original
+    assert unchecked.text.encode("latin-1").decode("gb18030") == "有時相見，有時相望。"
+
+
+# A page of classical lines (traditional, written as GBK) through ftfy 6.3, and a news page
+# (simplified) through ftfy 6.2.3 after a cp1252 reading, held as data: 6.2 decodes runs 6.3
+# leaves (Øµ as ص), so its pages are not checked against the installed ftfy.
+POEMS = [
+    "江上晚來堪畫處，漁人披得一蓑歸。",
+    "月落烏啼霜滿天，江楓漁火對愁眠。",
+    "舉頭望明月，低頭思故鄉。",
+    "落花時節又逢君，相倚無言到日斜。",
+    "嗚呼噫嘻！時耶命耶？從古如斯。",
+    "欲窮千里目，更上一層樓。",
+    "深林人不知，明月來相照。",
+    "獨坐幽篁裡，彈琴復長嘯。",
+]
+POEMS_63 = [
+    "½­ÉÏÍí\x81í¿°®‹ÌŽ£¬\x9dOÈËÅûµÃÒ»Ëòšw¡£",
+    "ÔÂÂäžõÌä˪\x9dMÌ죬½­—÷\x9dO»ðŒ¦³îÃß¡£",
+    "Åeî^ÍûÃ÷Ô£¬µÍî^˼¹Êàl¡£",
+    "Â仨•r¹\x9dÓÖ·ê¾ý£¬ÏàÒПoÑÔµ½ÈÕб¡£",
+    "†èºôàæÎû£¡•rÒ®ÃüÒ®£¿\x8fÄ¹ÅÈç˹¡£",
+    "Óû¸FǧÀïÄ¿£¬¸üÉÏÒ»ŒÓ˜Ç¡£",
+    "ÉîÁÖÈ˲»Öª£¬Ã÷ԁíÏàÕÕ¡£",
+    "ªš×øÓÄóòÑe£¬\x8f—ÇُÍéL‡[¡£",
+]
+NEWS = [
+    "本报讯 记者从市交通局获悉，地铁三号线将于下月底开通试运营。",
+    "配置文件默认保存在 /etc/samba 目录下。",
+    "请把下载的压缩包解压到 D:\\tools 目录下，然后双击运行。",
+    "函数返回的状态值为零表示成功。",
+    "独倚危楼风细细，望极春愁。",
+    "回复 3 楼：不行的话就重启一下，我这边试过了没问题。",
+]
+NEWS_62 = [
+    "±¾±¨Ñ¶ ¼ÇÕß´ÓÊн»Í¨¾Ö»ñϤ£¬µØÌúÈýºÅÏß½«ÓÚÏÂÔµ\u05ffªÍ¨ÊÔÔËÓª¡£",
+    "ÅäÖÃÎļþĬÈϱ£´æÔÚ /etc/samba Ŀ¼Ï¡£",
+    "Çë°ÑÏÂÔصÄѹËõ°ü½âѹµ½ D:\\tools Ŀ¼Ï£¬È»ºóË«»÷ÔËÐС£",
+    "º¯Êý·µ»ØµÄ״ֵ̬ΪÁã±íʾ³É¹¦¡£",
+    "¶ÀÒÐΣ¥·çϸϸ£¬Íû¼«´º³î¡£",
+    "»Ø¸´ 3 Â¥£º²»ÐеĻ°¾ÍÖØÆôһϣ¬ÎÒÕâ±ßÊÔ¹ýÁËûÎÊÌâ¡£",
+]
+
+
+@pytest.mark.skipif(not INSTALLED_63, reason="the data is ftfy 6.3's")
+def test_poem_page_is_what_ftfy_makes() -> None:
+    assert ftfy.fix_text("\n".join(POEMS).encode("gb18030").decode("latin-1")) == "\n".join(
+        POEMS_63)
+
+
+def test_poem_page_through_ftfy_comes_back_exact() -> None:
+    """嗚呼噫嘻 keeps à as E0 (ftfy reads Ã as à only before a space) and 相倚 the bytes ftfy
+    makes the line of: the page is checked against the installed ftfy."""
+    assert ftfy_undo.by_installed_ftfy(POEMS_63, "gb18030")
+    assert textfix.fix("\n".join(POEMS_63)) == "\n".join(POEMS)
+
+
+def test_page_of_an_older_ftfy_is_not_checked_and_comes_back_exact() -> None:
+    assert not ftfy_undo.by_installed_ftfy(NEWS_62, "gb18030")
+    assert textfix.fix("\n".join(NEWS_62)) == "\n".join(NEWS)
+
+
+@pytest.mark.parametrize("page", [POEMS, NEWS], ids=["poems", "news"])
+def test_clean_page_stays(page: list[str]) -> None:
+    assert textfix.fix("\n".join(page)) == "\n".join(page)
+
+
+# Letters of several scripts side by side are no mojibake where they are words or notation.
+NOTATION_LINES = [
+    "法语 pain [pɛ̃]，英语 thin [θɪn]，粤语 [pʰɔːŋ˥]",
+    "IPA: [pʰɔ̃ ʈʂʰʅ ɕʏ] ʰʷʲ",
+    "Azərbaycan: ŞƏKİ, Gəncə",
+]
+
+
+@pytest.mark.parametrize("clean", NOTATION_LINES)
+def test_notation_beside_a_page_through_ftfy_stays(clean: str) -> None:
+    garbled = "\n".join(POEMS_63)
+    assert textfix.fix(f"{garbled}\n{clean}") == "\n".join(POEMS) + f"\n{clean}"
+
+
+# A manual page (simplified) through ftfy 6.3: ftfy's NFC wrote U+037E (Í¾, 途 is CD BE) as a
+# semicolon, and read Ã and a space (用 and a space) as à and a space.
+MANUAL = [
+    "网络诊断工具使用说明",
+    "数据包所途径的每个路由器都会记录下来。",
+    "请使用 Ctrl+C 退出程序。",
+    "如果目标主机没有响应，请检查防火墙设置。",
+    "默认每秒发送一个数据包，共发送四次。",
+    "结果保存在当前目录下的日志文件中。",
+]
+MANUAL_63 = [
+    "ÍøÂçÕï¶Ï¹¤¾ßʹÓÃ˵Ã÷",
+    "Êý¾Ý°üËù;¾¶µÄÿ¸ö·ÓÉÆ÷¶¼»á¼Ç¼ÏÂÀ´¡£",
+    "ÇëʹÓà Ctrl+C Í˳ö³ÌÐò¡£",
+    "Èç¹ûÄ¿±êÖ÷»úûÓÐÏìÓ¦£¬Çë¼ì²é·À»ðǽÉèÖá£",
+    "ĬÈÏÿÃë·¢ËÍÒ»¸öÊý¾Ý°ü£¬¹²·¢ËÍËĴΡ£",
+    "½á¹û±£´æÔÚµ±Ç°Ä¿Â¼ÏµÄÈÕÖ¾ÎļþÖС£",
+]
+
+
+@pytest.mark.skipif(not INSTALLED_63, reason="the data is ftfy 6.3's")
+def test_manual_page_is_what_ftfy_makes() -> None:
+    assert ftfy.fix_text("\n".join(MANUAL).encode("gb18030").decode("latin-1")) == "\n".join(
+        MANUAL_63)
+
+
+def test_manual_page_through_ftfy_comes_back_exact() -> None:
+    assert textfix.fix("\n".join(MANUAL_63)) == "\n".join(MANUAL)
+    assert textfix.fix("\n".join(MANUAL)) == "\n".join(MANUAL)
+
+
+def test_line_read_whole_by_the_layer_is_restored_where_ftfy_was_lossy() -> None:
+    """個 is 82 80, which ftfy reads as ‚€ and straightens to '€: the layer reads the whole
+    line as GBK read as cp1252 and keeps the quote; the restored bytes read 個."""
+    line, garbled = "系統會生成一個金鑰並保存", "ϵ½y•þÉú³ÉÒ»'€½ð老K±£´æ"
+    if INSTALLED_63:
+        assert ftfy.fix_text(line.encode("gb18030").decode("latin-1")) == garbled
+    assert textfix.fix(garbled) == line
+    assert textfix.fix(line) == line

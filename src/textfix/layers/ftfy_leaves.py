@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
-from itertools import combinations, product
+from itertools import combinations, permutations, product
 
 from ..charclass import class_body
 from ..lazy_regex import lazy_compile
@@ -42,9 +42,21 @@ def _near_mojibake(line: str) -> set[int]:
     for run in _NOT_ASCII_RUN.finditer(line):
         text = run.group()
         if any(_upper(char) for char in text) or (
-                len(text) <= _LONE_RUN and _GARBLED.search(line)):
+                (len(text) <= _LONE_RUN or made_letters(text)) and _GARBLED.search(line)):
             near.update(range(run.start(), run.end()))
     return near
+
+
+def made_letters(run: str) -> bool:
+    """Whether ``run`` is letters ftfy made of two-byte UTF-8 runs: letters and marks outside
+    Latin-1 below U+0800, and no three of one script in a row (ӡˢƷ is 印刷品 read as Latin-1;
+    Ελλάδα and Привет are words)."""
+    if not all("\u0100" <= char < "\u0800" and unicodedata.category(char)[0] in "LM"
+               for char in run):
+        return False
+    scripts = [unicodedata.name(char, "?").split(" ")[0] for char in run]
+    return not any(a == b == c for a, b, c in zip(scripts, scripts[1:], scripts[2:],
+                                                   strict=False))
 
 
 _NOT_ASCII_RUN = lazy_compile("[^\x00-\x7f]+")
@@ -94,14 +106,54 @@ def _sources(char: str) -> list[bytes]:
     (a curly quote, an NBSP's C2 byte)."""
     own = _page_bytes().get(char)
     if own is None:
-        found = _decoded_from(char)
+        found = [*_decoded_from(char)]
     else:
         found = [own, *_also_from(char, own)] if not char.isascii() else [own]
     if char == "\u00e0":
         found.append(b"\xc3")  # ftfy reads Ã and a space as à and a space (C3 20 as C3 A0 20)
+    if char == "\u00a0":
+        found.append(b"\xc2 ")  # ftfy reads Â and a space as an NBSP (C2 20 as C2 A0)
     for quote in _QUOTES.get(char, ""):
         data = _page_bytes().get(quote)
         found += [quote.encode("utf-8")] if data is None else [data, *_also_from(quote, data)]
+    return found + _singletons().get(char, [])
+
+
+def _expanded_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
+    """{index: [(bytes, how many characters)]} for each run of ``line`` that NFC wrote for one
+    two-byte character: ftfy decodes Í\x84 as U+0344, which NFC writes as U+0308 U+0301 (型別
+    is D0CD 8465)."""
+    found: dict[int, list[tuple[bytes, int]]] = {}
+    for expansion, data in _expansions().items():
+        start = line.find(expansion)
+        while start >= 0:
+            found.setdefault(start, []).append((data, len(expansion)))
+            start = line.find(expansion, start + 1)
+    return found
+
+
+@cache
+def _expansions() -> dict[str, bytes]:
+    """{what NFC writes for a two-byte character, when more than one character: its UTF-8}."""
+    found = {}
+    for code in range(0x80, 0x800):
+        composed = unicodedata.normalize("NFC", chr(code))
+        if len(composed) > 1:
+            found[composed] = chr(code).encode("utf-8")
+    return found
+
+
+@cache
+def _singletons() -> dict[str, list[bytes]]:
+    """{a character: the UTF-8 of each two-byte character NFC replaces with it}: ftfy decodes
+    Í¾ as U+037E, which its NFC writes as a semicolon (途 is CD BE), Î\x87 as U+0387, a
+    middle dot."""
+    found: dict[str, list[bytes]] = {}
+    for code in range(0x80, 0x800):
+        char = chr(code)
+        composed = unicodedata.normalize("NFC", char)
+        if composed != char and len(composed) == 1:
+            found.setdefault(composed, []).append(char.encode("utf-8"))
     return found
 
 
@@ -135,9 +187,10 @@ def _through_code_pages(char: str) -> tuple[bytes, ...]:
         except UnicodeDecodeError:
             continue
         # A character the page does not write is one ftfy made of two Latin-1 characters
-        # first: a letter of Latin Extended (Ļ of Ä»), not a Cyrillic letter or a box line.
-        options = [_page_bytes().get(one) or (one.encode("utf-8") if "\u0100" <= one <= "\u024f"
-                                              else None) for one in text]
+        # first: a letter of Latin Extended (Ļ of Ä»), Greek or Cyrillic (λ of Î», which
+        # windows-1253 then reads with £¬ as EB A3 AC, 룬), not a box line.
+        options = [_page_bytes().get(one) or (one.encode("utf-8") if "\u0100" <= one <= "\u04ff"
+                                              and one.isalpha() else None) for one in text]
         if None in options:
             continue
         joined = b"".join(part for part in options if part is not None)
@@ -169,10 +222,13 @@ def _byte_from(byte: int) -> list[bytes]:
 def _also_from(char: str, own: bytes) -> list[bytes]:
     """What else ftfy makes ``char`` of, besides its byte ``own``: its UTF-8 (Â¹, C2 B9, is ¹;
     â‚¬ is €; Â and an A0 byte are an NBSP) and, for a character of bytes 80-9F, the UTF-8 of
-    that C1 control (C2 80 is U+0080, which ftfy then turns into €)."""
+    that C1 control (C2 80 is U+0080, which ftfy then turns into €); then two C2 bytes before
+    the byte, both eaten in two rounds (ÂÂ· is Â· and then ·: 寺路 is CB C2 C2 B7)."""
     found = [char.encode("utf-8")]
     if own[0] < 0xA0 and chr(own[0]) != char:
         found.append(chr(own[0]).encode("utf-8"))
+    if 0xA0 <= own[0] < 0xC0:
+        found.append(b"\xc2\xc2" + own)
     return found
 
 
@@ -228,5 +284,20 @@ def _composed_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:
                         continue
                     rest = "".join(mark for k, mark in enumerate(marks) if k not in chosen)
                     found.setdefault(index, []).append((own + rest.encode("utf-8"), end - index))
+        if 2 <= len(cluster) - 1 <= _MOST_MARKS:
+            found.setdefault(index, []).extend(_reordered_sources(cluster))
         index = end
+    return found
+
+
+def _reordered_sources(cluster: str) -> list[tuple[bytes, int]]:
+    """The bytes of ``cluster`` (a character and two or more combining marks ftfy decoded)
+    with its marks in each other order that NFC puts in this one: ftfy's NFC sorts marks by
+    their combining class (Ì¬ÖµÍ, U+032C then U+05B5, comes out as U+05B5 U+032C)."""
+    base, marks = cluster[0], cluster[1:]
+    own = _page_bytes().get(base) or base.encode("utf-8", "surrogatepass")
+    found = []
+    for order in sorted({"".join(order) for order in permutations(marks)}):
+        if order != marks and unicodedata.normalize("NFC", base + order) == cluster:
+            found.append((own + order.encode("utf-8"), len(cluster)))
     return found

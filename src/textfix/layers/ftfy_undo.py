@@ -13,8 +13,13 @@ Latin-1 or cp1252 character to its byte, and where ftfy's change was lossy (a qu
 curly one, ``IJ`` that was a ligature, an NBSP or another Latin-1 character that ate a C2 byte,
 a letter NFC composed with a mark ftfy decoded) every byte sequence it may have come from is
 tried: the sequence is chosen by a dynamic programme over the GBK (or Big5) reading, costed as
-the plausibility model costs text (characters, word pairs, unreadable bytes). The result is the
-line as Latin-1 characters, which the mojibake layer reads like any GBK line read as Latin-1.
+the plausibility model costs text (characters, word pairs, unreadable bytes). Where the page
+was made by the installed release of ftfy (``by_installed_ftfy``: it makes most of the page's
+lines again of their restored bytes), a choice is checked by giving its bytes to ftfy again:
+the cheapest choice that ftfy turns back into the line is taken (``verify``). Where ftfy's change
+leaves several choices it makes the line of (聞 and 聯 are C2 84 and C2 93, both a straightened
+quote), the plausibility model decides. The result is the line as Latin-1 characters, which the
+mojibake layer reads like any GBK line read as Latin-1.
 
 The chain is decided for the page (``garbled_page``), which reads each line through it whole
 where it can; ``repair_line`` restores a line it cannot, only one with no clean words in it
@@ -30,14 +35,18 @@ import math
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
+from heapq import heappop, heappush
 
 from ..lazy_regex import lazy_compile
 from ..plausibility import char_cost, cost_in_words, join, word_bonus
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from .ftfy_leaves import (
+    _GARBLED,
     _QUOTES,
     _composed_sources,
+    _expanded_sources,
     _ligature_sources,
     _made_by_ftfy,
     _near_mojibake,
@@ -69,21 +78,24 @@ class Restored:
 
 
 @lru_cache(maxsize=1 << 10)  # a line is restored for the page's reading and for its own
-def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False
-            ) -> Restored | None:
+def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
+            verify: bool = False) -> Restored | None:
     """The bytes ``line`` was before ftfy (GBK read as Latin-1 or cp1252, then ftfy), chosen so
     that the ``true`` codec (gb18030 or cp950) reads them best; None where the line shows no
-    work of ftfy's (on a page through ftfy, a character ftfy made is enough: -h Îļþ)."""
-    if not (shows_ftfy(line) or (page_through_ftfy and any(map(_made_by_ftfy, line)))):
+    work of ftfy's (on a page through ftfy, any character that is not ASCII is enough: -h Îļþ,
+    and ÓÁí, where ftfy read Ã and a byte 81 as Á and made no character of its own)."""
+    if not (shows_ftfy(line) or (page_through_ftfy and not line.isascii())):
         return None
     near = _near_mojibake(line)
     sources: list[list[Source]] = [
-        [*_sources(char)] if index in near or not _made_by_ftfy(char) else [char]
+        _sources_at(line, index) if index in near or not _made_by_ftfy(char) else [char]
         for index, char in enumerate(line)]
     spans = _ligature_sources(line)
-    for index, found in _composed_sources(line).items():
-        spans.setdefault(index, []).extend(found)
-    chosen = _best_sources(line, sources, spans, true)
+    for more in (_composed_sources(line), _expanded_sources(line)):
+        for index, found in more.items():
+            spans.setdefault(index, []).extend(found)
+    chosen = _verified_sources(line, sources, spans, true) if verify else \
+        _best_sources(line, sources, spans, true)[1]
     pieces: list[str] = []
     starts: list[int] = []
     undone: set[int] = set()
@@ -103,6 +115,113 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False
     return Restored("".join(pieces), tuple(starts), frozenset(undone))
 
 
+def _sources_at(line: str, index: int) -> list[Source]:
+    """The byte sequences ``line[index]`` may have been (``_sources``), but a lone C3 byte for
+    an à that no space follows: ftfy reads Ã and a space as à, and leaves Ã before another
+    character."""
+    found: list[Source] = [*_sources(line[index])]
+    if line[index] == "\u00e0" and line[index + 1:index + 2] != " ":
+        found.remove(b"\xc3")
+    return found
+
+
+# Where the restored bytes, given to ftfy again, do not make the line, each choice around a
+# character that comes out otherwise is refused in turn (it costs _REFUSED_BITS more) and the
+# bytes chosen again, breadth first, at most _MOST_TRIES choices in all.
+_MOST_TRIES = 12
+_REFUSED_BITS = 64.0
+_REGARBLE_WINDOW = 1  # characters on either side of one that comes out otherwise
+
+def _verified_sources(line: str, sources: list[list[Source]],
+                      spans: dict[int, list[tuple[bytes, int]]], true: str
+                      ) -> list[tuple[Source, int]]:
+    """The cheapest choice of ``_best_sources`` that ftfy (the installed release) turns back
+    into ``line``, read as Latin-1 or as cp1252: where ftfy's change was lossy, the most
+    plausible bytes need not be bytes ftfy makes this line of (ҹ" is Ò¹ before C2 84, 聞, not
+    before a quote: ftfy leaves Ò¹" as it is). Where none is found in _MOST_TRIES (another
+    release of ftfy decodes other runs), the first choice."""
+    first_cost, first = _best_sources(line, sources, spans, true)
+    queue: list[tuple[float, int, frozenset[tuple[int, Source]], list[tuple[Source, int]]]] = [
+        (first_cost, 0, frozenset(), first)]
+    seen: set[frozenset[tuple[int, Source]]] = {frozenset()}
+    while queue:
+        _, _, refused, chosen = heappop(queue)  # the cheapest choice not checked yet
+        differing = _regarbled_differs(line, chosen)
+        if not differing:
+            return chosen
+        for index in differing:
+            begin = index
+            while begin > 0 and chosen[begin][1] == 0:  # inside a piece of several characters
+                begin -= 1
+            more = refused | {(begin, chosen[begin][0])}
+            if more in seen or len(seen) >= _MOST_TRIES:
+                continue
+            seen.add(more)
+            cost, again = _best_sources(line, sources, spans, true,
+                                        dict.fromkeys(more, _REFUSED_BITS))
+            heappush(queue, (cost, len(seen), more, again))
+    return first
+
+
+def _regarbled_differs(line: str, chosen: list[tuple[Source, int]]) -> list[int]:
+    """The positions of ``line`` (and _REGARBLE_WINDOW around them) where ftfy makes other text
+    of the ``chosen`` bytes read as Latin-1 and as cp1252 (those of the Latin-1 reading); none
+    where either makes ``line``."""
+    text = "".join(data if isinstance(data, str) else data.decode("latin-1")
+                   for data, width in chosen if width)
+    again = _regarbled(text, line)
+    if again is None:
+        return []
+    differing: set[int] = set()
+    matcher = SequenceMatcher(None, line, again, autojunk=False)
+    for tag, first, last, _, _ in matcher.get_opcodes():
+        if tag != "equal":
+            differing.update(range(max(0, first - _REGARBLE_WINDOW),
+                                   min(len(line), max(last, first + 1) + _REGARBLE_WINDOW)))
+    return sorted(differing)
+
+
+def _regarbled(text: str, line: str) -> str | None:
+    """None where ftfy (the installed release) makes ``line`` of ``text`` (bytes as Latin-1
+    characters) read as Latin-1 or as cp1252; else what it makes of the Latin-1 reading."""
+    import ftfy
+
+    again = ftfy.fix_text(text)
+    if again == line or ftfy.fix_text(text.translate(_cp1252_table())) == line:
+        return None
+    return again
+
+
+# A page is checked against the installed ftfy where that makes this share of its restored
+# lines again, of this many lines at least: ftfy 6.0-6.2 decode runs 6.3 leaves, and on their
+# pages a choice 6.3 makes the line of is no better than the most plausible one.
+_INSTALLED_SHARE = 0.85
+_FEWEST_CHECKED = 5
+
+
+def by_installed_ftfy(lines: Sequence[str], true: str) -> bool:
+    """Whether the installed release of ftfy went over the page of ``lines`` (GBK or Big5, the
+    ``true`` codec, read as Latin-1 or cp1252): it makes _INSTALLED_SHARE of the lines again
+    of their restored bytes, of those with two Latin-1 characters of the upper half side by
+    side (what a Western reading of GBK is made of: a clean line beside them is not counted).
+    There, ``restore`` may check its choices (``verify``)."""
+    checked = made = 0
+    for line in lines:
+        restored = restore(line, true, page_through_ftfy=True) if _GARBLED.search(line) \
+            else None
+        if restored is not None:
+            checked += 1
+            made += _regarbled(restored.text, line) is None
+    return checked >= _FEWEST_CHECKED and made >= _INSTALLED_SHARE * checked
+
+
+@cache
+def _cp1252_table() -> dict[int, str]:
+    """Latin-1 characters 80-9F to what a cp1252 reading (a browser's: undefined bytes stay C1
+    controls) makes of their bytes."""
+    return {data[0]: char for char, data in _page_bytes().items() if char > "\xff"}
+
+
 # The layer's decision for a line: (ftfy's repair of all of it and what ftfy did, or None;
 # the chains' repairs of it). A line repaired here: (the line, the chain undone, bits saved).
 FtfyRepair = tuple[str, tuple[str, ...]] | None
@@ -119,7 +238,14 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
     better in words than the line with the layer's own repairs alone. None otherwise."""
     plain_repairs = [(repair.start, repair.end, repair.after) for repair, _ in repairs]
-    if not _left_by(line, plain_repairs) or _clean_words(line):
+    # Where ftfy made a character of the line (a quote, an NBSP or an à before a space GBK read
+    # as Latin-1 has as often), its lossy changes may be inside the layer's own reading of GBK
+    # from a Western code page too, read as they stand ('€ between two such characters: 個 is
+    # 82 80).
+    inside = any(map(_made_by_ftfy, line))
+    looked_at = [(repair.start, repair.end, repair.after) for repair, chain in repairs
+                 if not (inside and _from_a_western_page(chain))]
+    if not _left_by(line, looked_at) or _clean_words(line):
         return None
     plain = applied(line, repairs)
     tried = set()
@@ -130,7 +256,9 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
         if restored is None or restored.text in tried or not _reads_whole(restored, true):
             continue
         tried.add(restored.text)
-        whole, found = line_repairs(restored.text)
+        # Bytes 80-9F as cp1252 writes them: as C1 controls, the layer would read the line as
+        # cp1252 read as Latin-1 (ftfy's own repair) before any GBK.
+        whole, found = line_repairs(restored.text.translate(_cp1252_table()))
         if whole is not None or not found or (whole_only and not _read_whole(restored, found)):
             continue
         regions = mapped_back(line, restored, [(r.start, r.end, r.after) for r, _ in found])
@@ -280,8 +408,9 @@ Source = bytes | str  # what a character was before ftfy: bytes, or itself (kept
 
 
 def _best_sources(line: str, sources: list[list[Source]],
-                  spans: dict[int, list[tuple[bytes, int]]], true: str
-                  ) -> list[tuple[Source, int]]:
+                  spans: dict[int, list[tuple[bytes, int]]], true: str,
+                  refused: dict[tuple[int, Source], float] | None = None
+                  ) -> tuple[float, list[tuple[Source, int]]]:
     """For each position of ``line`` that begins a piece, (its bytes, how many characters the
     piece is): the choice whose reading in ``true`` costs least, as the plausibility model
     costs text (each character, less what pairs inside words earn, plus a Latin-1 letter's join
@@ -296,13 +425,17 @@ def _best_sources(line: str, sources: list[list[Source]],
     for index in range(size):
         if not best[index]:
             continue
-        other = _GLUED_QUOTE_BITS if _glued_quote(line, index) else _OTHER_SOURCE_BITS
-        far = _through_code_pages(line[index]) if len(sources[index]) > 1 else ()
+        other = _quote_bits(line, index) if line[index] in _QUOTES else _OTHER_SOURCE_BITS
+        far = _far_sources(line[index]) if len(sources[index]) > 1 else frozenset()
+        kept = _LONE_QUOTE_BITS if _lone_quote(line, index) and len(sources[index]) > 1 else 0.0
         options: list[tuple[Source, int, float]] = [
-            (data, 1, 0.0 if k == 0 else _FAR_SOURCE_BITS if data in far else other)
+            (data, 1, kept if k == 0 else _FAR_SOURCE_BITS if data in far else other)
             for k, data in enumerate(sources[index])]
         options += [(data, width, _span_bits(line, index, width))
                     for data, width in spans.get(index, [])]
+        if refused:
+            options = [(data, width, extra + refused.get((index, data), 0.0))
+                       for data, width, extra in options]
         for state, (so_far, _, _, _) in best[index].items():
             for data, width, extra in options:
                 after, spent = _read(state, data, true)
@@ -314,6 +447,7 @@ def _best_sources(line: str, sources: list[list[Source]],
     ends = {state: entry[0] + (_UNREADABLE_BITS if state[0] >= 0 else 0.0)
             for state, entry in best[size].items()}
     state = min(ends, key=ends.__getitem__)
+    cost = ends[state]
     chosen: list[tuple[Source, int]] = [(b"", 0)] * size
     index = size
     while index > 0:
@@ -321,7 +455,17 @@ def _best_sources(line: str, sources: list[list[Source]],
         index -= width
         chosen[index] = (data, width)
         state = previous
-    return chosen
+    return cost, chosen
+
+
+@lru_cache(maxsize=1 << 12)
+def _far_sources(char: str) -> frozenset[bytes]:
+    """The sources of ``char`` that only another of ftfy's code pages makes (_FAR_SOURCE_BITS),
+    but a C2 byte before the character's own (Â¼ read as ¼: the C2 byte ftfy ate is no far
+    source, even where another code page happens to make the same bytes of it)."""
+    eaten = _page_bytes().get(char)
+    return frozenset(_through_code_pages(char)) - (
+        {b"\xc2" + eaten} if eaten is not None else set())
 
 
 # Letters that are a ligature's expansion with no ASCII character on either side (ij֪ at the
@@ -334,10 +478,28 @@ _GLUED_LIGATURE_BITS = -12.0
 # likelier a curly quote ftfy straightened, one byte or two of a GBK character, than a quote of
 # the text: its undoing earns this much instead of paying _OTHER_SOURCE_BITS.
 _GLUED_QUOTE_BITS = -2.0
+# After a character ftfy made, the more so: ftfy decodes a byte run beside a C2 byte and a C1
+# control it read as a curly quote (Ò¹Â\x84 is ҹ", 夜聞), and leaves Ò¹ before a quote.
+_AFTER_MADE_QUOTE_BITS = -8.0
 
 
-def _glued_quote(line: str, index: int) -> bool:
-    return line[index] in _QUOTES and index > 0 and not line[index - 1].isascii()
+# A straight quote with no partner in the line, glued to no ASCII on either side (吾"夫 of
+# Îá"·ò): a quote of the text comes in pairs or beside a space; keeping it costs this much.
+_LONE_QUOTE_BITS = 6.0
+
+
+def _lone_quote(line: str, index: int) -> bool:
+    char = line[index]
+    return (char in _QUOTES and line.count(char) % 2 == 1 and 0 < index < len(line) - 1
+            and not line[index - 1].isascii() and not line[index + 1].isascii())
+
+
+def _quote_bits(line: str, index: int) -> float:
+    """What undoing the straightening of the quote at ``index`` costs."""
+    before = line[index - 1:index]
+    if not before or before.isascii():
+        return _OTHER_SOURCE_BITS
+    return _AFTER_MADE_QUOTE_BITS if _made_by_ftfy(before) else _GLUED_QUOTE_BITS
 
 
 def _span_bits(line: str, index: int, width: int) -> float:
@@ -378,7 +540,7 @@ def _read(state: State, data: Source, true: str) -> tuple[State, float]:
             else:
                 spent += _UNREADABLE_BITS
                 continue
-        spent += _char_bits(char) + _pair_bits(last, char)
+        spent += _read_bits(char) + _pair_bits(last, char)
         last = char
     return (pending, last), spent
 
@@ -399,7 +561,26 @@ def _char_bits(char: str) -> float:
     return bits if math.isfinite(bits) else _UNREADABLE_BITS
 
 
+@cache
+def _read_bits(char: str) -> float:
+    """What a character read from the restored bytes costs: a letter no reading of GBK or Big5
+    writes (_READ_CHAR: Cyrillic я of A7 F1, kana) costs as much as an unreadable byte more,
+    as ``read_whole`` refuses a line read with one."""
+    return _char_bits(char) + (0.0 if _READ_CHAR.match(char) else _UNREADABLE_BITS)
+
+
 @lru_cache(maxsize=1 << 16)
 def _pair_bits(left: str, right: str) -> float:
-    """What the pair adds to its characters' costs: the Latin-1 join, less a word's bonus."""
-    return join(left, right) - word_bonus(left + right)
+    """What the pair adds to its characters' costs: the Latin-1 join, less a word's bonus, and
+    _TRAIL_BY_HAN_BITS for an ASCII character GBK or Big5 reads as a trail byte beside a Han
+    character (竢 of B8 72 is no 赂 and an r: a letter glued to Han is seldom a word)."""
+    glued = _TRAIL_BY_HAN_BITS if _han_and_trail(left, right) or _han_and_trail(right, left) \
+        else 0.0
+    return join(left, right) - word_bonus(left + right) + glued
+
+
+_TRAIL_BY_HAN_BITS = 5.0
+
+
+def _han_and_trail(han: str, trail: str) -> bool:
+    return "\u4e00" <= han <= "\u9fff" and "@" <= trail <= "~"

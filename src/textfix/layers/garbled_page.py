@@ -27,7 +27,7 @@ from ..lazy_regex import lazy_compile
 from ..plausibility import cost_in_words
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
-from .ftfy_leaves import _NOT_ASCII_RUN, _page_bytes
+from .ftfy_leaves import _NOT_ASCII_RUN, _page_bytes, made_letters
 from .ftfy_undo import (
     _ALPHABET_RUN,
     _CJK_PAIR,
@@ -40,6 +40,7 @@ from .ftfy_undo import (
     _new_letters,
     _one_script,
     applied,
+    by_installed_ftfy,
     repair_line,
     restore,
 )
@@ -67,6 +68,10 @@ def repair_page(text: str, triggered: Sequence[Found],
     alone: dict[int, Repaired] = {}
     chain, through_ftfy = page_chain(triggered, line_repairs, alone)
     found = triggered if chain is None else _with_other_lines(text, triggered)
+    # Where the installed ftfy went over the page, the restored bytes of a line are those it
+    # makes the line of again (``restore``'s ``verify``).
+    verify = chain is not None and through_ftfy and chain.wrong in _WESTERN and (
+        by_installed_ftfy([line for _, line, _, _ in found], chain.true))
     undone = {}
     for offset, line, latin, repairs in found:
         current = latin[0] if latin is not None else applied(line, repairs)
@@ -74,7 +79,7 @@ def repair_page(text: str, triggered: Sequence[Found],
         # than the stretches the layer left (鵁鶄 and 擪 are rarer than øŸù‚ and ”K).
         garbled = any(_from_a_western_page(other) for _, other in repairs)
         behind = None if chain is None else read_whole(line, current, chain, garbled,
-                                                       through_ftfy)
+                                                       through_ftfy, verify)
         if behind is None and latin is None:
             behind = alone.get(offset) or repair_line(line, repairs, line_repairs,
                                                       whole_only=chain is None)
@@ -136,17 +141,18 @@ def _ftfy_made_some(line: str) -> bool:
 def _made_patterns() -> tuple[re.Pattern[str], ...]:
     """(a character ftfy made beside an upper-half character of a Western code page; three
     characters ftfy made in a row; an upper-half character or one ftfy made, but a CJK
-    character; an upper-half character), from the code pages' own tables."""
+    character; an upper-half character; a run of three characters ftfy made or more), from the
+    code pages' own tables."""
     upper = class_body(char for char in _page_bytes() if not char.isascii())
     page = class_body(_page_bytes())
     made = f"[^{page}]"
     return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}"), re.compile(f"{made}{{3}}"),
             re.compile(f"[^{page}\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|[{upper}]"),
-            re.compile(f"[{upper}]"))
+            re.compile(f"[{upper}]"), re.compile(f"{made}{{3,}}"))
 
 
 def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
-               through_ftfy: bool = False) -> Repaired | None:
+               through_ftfy: bool = False, verify: bool = False) -> Repaired | None:
     """(``line`` read whole through the page's ``chain``, the chain, bits saved) where that
     reads like Chinese and, unless the line is known to be ``garbled``, better in words than
     the layer made it on its own (``current``); on a page ``through_ftfy``, the line's bytes
@@ -157,9 +163,10 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     if line.isascii() or not _left_garbled(current, through_ftfy) or any(
             _one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)):
         return None
-    if through_ftfy and _made_patterns()[1].search(line):
+    if through_ftfy and any(not made_letters(run.group())
+                            for run in _made_patterns()[4].finditer(line)):
         return None  # clean text beside a garbled stretch: the layer's runs read it
-    bytes_text, restored = _page_bytes_of(line, chain, through_ftfy)
+    bytes_text, restored = _page_bytes_of(line, chain, through_ftfy, verify)
     # A character the restoring kept as it is is clean text; the line is no whole garble.
     if bytes_text is None or _KEPT.search(bytes_text):
         return None
@@ -178,7 +185,8 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE) or _new_letters(line, read):
         return None
     read_cost = cost_in_words(read)
-    if not garbled and (read_cost >= cost_in_words(current) or not _reads_as_words(line, read)):
+    if not garbled and (read_cost >= cost_in_words(current)
+                        or not _reads_as_words(line, read, undone)):
         return None
     name = chain.name + (", then ftfy" if restored is not None else "")
     return read, name, cost_in_words(line) - read_cost
@@ -194,24 +202,28 @@ def _left_garbled(current: str, through_ftfy: bool) -> bool:
 _CLEAN_MARK_OR_EMOJI = lazy_compile("[\u3000-\u303f\uff00-\uffef\U00010000-\U0001ffff]")
 
 
-def _reads_as_words(line: str, read: str) -> bool:
+def _reads_as_words(line: str, read: str, undone: frozenset[int] = frozenset()) -> bool:
     """Whether ``read``, a line the layer read nothing of on its own, reads as words: no clean
-    CJK text in ``line`` (two CJK characters, a CJK mark), and no character alone between
-    ASCII ones (°± is 氨 and ³§ is 厂, but a page of symbols beside a garbled line is clean)."""
-    return (_CJK_PAIR.search(line) is None and _CLEAN_MARK.search(line) is None
+    CJK text in ``line`` (two CJK characters, a CJK mark or an astral character that the
+    restoring did not read back as the bytes ftfy made it of, ``undone``: ð½¾µ is the astral
+    U+3DFB5), and no character alone between ASCII ones (°± is 氨 and ³§ is 厂, but a page of
+    symbols beside a garbled line is clean)."""
+    return (not any(not undone.issuperset(range(found.start(), found.end()))
+                    for pattern in (_CJK_PAIR, _CLEAN_MARK) for found in pattern.finditer(line))
             and all(len(run.group()) >= _FEWEST_READ for run in _NOT_ASCII_RUN.finditer(read)))
 
 
 _FEWEST_READ = 2  # characters side by side in a reading of a line with no repair of its own
 
 
-def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool
+def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool, verify: bool = False
                    ) -> tuple[str | None, Restored | None]:
     """(the bytes of ``line`` in the ``chain``'s wrong code page, as Latin-1 characters, and a
     character kept as it is where ftfy's work was undone on a page ``through_ftfy``; the
     restoring, where it was)."""
-    if chain.wrong in ("latin-1", "sloppy-cp1252"):
-        restored = restore(line, chain.true, page_through_ftfy=True) if through_ftfy else None
+    if chain.wrong in _WESTERN:
+        restored = restore(line, chain.true, page_through_ftfy=True,
+                           verify=verify) if through_ftfy else None
         if restored is not None:
             return restored.text, restored
         table = _page_bytes()
@@ -222,6 +234,9 @@ def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool
         return encode(line, chain.wrong).decode("latin-1"), None
     except UnicodeEncodeError:
         return None, None
+
+
+_WESTERN = ("latin-1", "sloppy-cp1252")  # the code pages ftfy's pages were read in
 
 
 def _read_through(text: str, true: str) -> str | None:
