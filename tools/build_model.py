@@ -19,6 +19,7 @@ Sources, none typed by hand:
   rule for a closing parenthesis spells (from the reading data);
 * the character classes of the whole-text readings' checks (``whole_classes``): for every code
   point, which of the patterns of ``recode.whole`` and ``recode.acceptance`` match it;
+* the characters only one script writes (``script_only``, from ``data/script_chars.py``);
 * the script layer's marks (``textfix.layers.script_marks``): the hiragana, the forms only the
   regional configurations simplify right, and the characters each traditional standard's
   configuration rewrites (``data/script_chars.py``, from OpenCC's dictionaries);
@@ -46,7 +47,7 @@ from array import array
 from pathlib import Path
 
 from textfix import plausibility, recode
-from textfix.data import char_frequency, char_pairs, model, traditional_chars
+from textfix.data import char_frequency, char_pairs, model, script_chars, traditional_chars
 from textfix.layers import scan_table, script_marks
 from textfix.recode import acceptance, whole
 
@@ -217,6 +218,22 @@ def whole_classes() -> array[int]:
     return array("I", [value for run in runs for value in run])
 
 
+# The bits of ``script_only``, as crates/textfix-core/src/accept.rs reads them.
+SCRIPT_SIMPLIFIED, SCRIPT_TRADITIONAL = 1, 2
+
+
+def script_only() -> array[int]:
+    """(code point, bits) of every character only one script writes (``data.script_chars``),
+    in order, flattened: the run acceptance's ``script_of`` counts them, and
+    ``script_extended`` grows a Big5/GBK run by those of the other script."""
+    bits: dict[int, int] = {}
+    for chars, bit in ((script_chars.SIMPLIFIED_ONLY, SCRIPT_SIMPLIFIED),
+                       (script_chars.TRADITIONAL_ONLY, SCRIPT_TRADITIONAL)):
+        for char in chars:
+            bits[ord(char)] = bits.get(ord(char), 0) | bit
+    return array("I", [value for code in sorted(bits) for value in (code, bits[code])])
+
+
 def build() -> bytes:
     pair_keys, pair_bits = pairs()
     version = array("I", map(int, unicodedata.unidata_version.split(".")))
@@ -236,6 +253,7 @@ def build() -> bytes:
         model.Section("syllable_letters", 4, scan_table.syllable_letters()),
         model.Section("syllables", 4, scan_table.syllables()),
         model.Section("whole_classes", 4, whole_classes()),
+        model.Section("script_only", 4, script_only()),
         model.Section("script_marks", 4, script_marks.mark_table()),
     ]
     return model.write(sections)

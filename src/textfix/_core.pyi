@@ -37,6 +37,13 @@ def reads_nothing_each(text: str, spans: list[tuple[int, int]],
                        single: list[tuple[str, str, int]], from_utf8: list[tuple[str, str, int]],
                        han: list[_Chain], limits: tuple[float, float, float, int],
                        guess: bool) -> list[bool]: ...
+def settle_each(text: str, spans: list[tuple[int, int]],
+                whole: list[tuple[str, str, int]], pages: list[tuple[str, str, int]],
+                single: list[tuple[str, str, int]], from_utf8: list[tuple[str, str, int]],
+                han: list[_Chain], limits: tuple[float, float, float, int],
+                guess: bool) -> bytes: ...
+def kept_runs(text: str, chain: _Chain, guess: bool
+              ) -> list[tuple[int, int, str, float]] | None: ...
 
 class Quiet:  # textfix.layers.mojibake.quiet: ftfy's pattern, the classes, the scripts
     def __init__(self, pattern: str, classes: dict[str, list[tuple[int, int]]],

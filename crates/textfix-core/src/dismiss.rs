@@ -84,7 +84,7 @@ pub fn reads_nothing(model: &Model, line: &[u32], chains: &Chains) -> bool {
 
 /// `runs._western_reads_nothing`: no single-byte chain reads a Western stretch holding a
 /// Western pair, run by run or whole.
-fn western_reads_nothing(model: &Model, line: &[u32], chains: &Chains) -> bool {
+pub(crate) fn western_reads_nothing(model: &Model, line: &[u32], chains: &Chains) -> bool {
     let western = |code: u32| model.scan_flags(code) & WESTERN != 0;
     let in_stretch = |code: u32| code < 0x80 || western(code);
     let mut start = 0;
@@ -126,7 +126,7 @@ fn has_western_pair(model: &Model, text: &[u32]) -> bool {
 
 /// Whether `text` read whole through every one of `chains` gives nothing (a chain the core
 /// cannot read counts as a reading: the reference would be asked).
-fn nothing_whole(
+pub(crate) fn nothing_whole(
     model: &Model,
     text: &[u32],
     chains: &[ChainName],

@@ -112,6 +112,16 @@ impl Tables {
         }
     }
 
+    /// What `code` reads as through the chain ([`UNREADABLE`] where it has no reading, as an
+    /// astral character has none).
+    pub fn reading(&self, code: u32) -> u32 {
+        if code > 0xFFFF {
+            UNREADABLE
+        } else {
+            self.entry(code).reading
+        }
+    }
+
     fn entry(&self, code: u32) -> &Entry {
         self.entries.get(code as usize).unwrap_or(&self.padding)
     }

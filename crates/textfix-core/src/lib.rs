@@ -2,6 +2,7 @@
 //! `crates/textfix-py` binds it as `textfix._core`, and `src/textfix/` holds the decisions and
 //! the plain Python reference of every kernel, which the tests keep equal to this one.
 
+pub mod accept;
 pub mod codecs;
 pub mod dismiss;
 pub mod han;
@@ -11,6 +12,7 @@ pub mod runs;
 pub mod scan;
 pub mod score;
 pub mod script_marks;
+pub mod settle;
 pub mod units;
 pub mod western;
 pub mod whole;

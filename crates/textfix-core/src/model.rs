@@ -77,9 +77,16 @@ pub struct Model {
     pub syllables: Vec<u32>,
     /// The Unicode version of the Python that derived the model ("14.0.0").
     pub unicode: String,
+    /// (code point, bits) of each character only one script writes, by code point
+    /// ([`SIMPLIFIED_ONLY`], [`TRADITIONAL_ONLY`]).
+    pub script_only: Vec<(u32, u8)>,
     /// The script layer's marks of every BMP character (`script_marks.rs`), by code point.
     pub script_marks: Vec<u8>,
 }
+
+/// The bits of `script_only` (`tools/build_model.py`'s SCRIPT_ constants).
+pub const SIMPLIFIED_ONLY: u8 = 1;
+pub const TRADITIONAL_ONLY: u8 = 2;
 
 /// The BMP table and the astral runs of `whole_classes`.
 type WholeClasses = (Vec<u8>, Vec<(u32, u8)>);
@@ -315,6 +322,13 @@ impl Model {
             .map(u32::to_string)
             .collect::<Vec<_>>()
             .join(".");
+        let script_only: Vec<(u32, u8)> = section(&found, "script_only")?
+            .chunks_exact(2)
+            .map(|pair| (pair[0], u8::try_from(pair[1]).unwrap_or(0)))
+            .collect();
+        if !script_only.windows(2).all(|w| w[0].0 < w[1].0) {
+            return error("script_only is out of order");
+        }
         if !syllable_letters.windows(2).all(|w| w[0].0 < w[1].0)
             || !syllables.windows(2).all(|w| w[0] < w[1])
         {
@@ -322,6 +336,7 @@ impl Model {
         }
         let script_marks = script_marks(&section(&found, "script_marks")?)?;
         Ok(Model {
+            script_only,
             script_marks,
             whole_bmp,
             whole_astral,
@@ -412,6 +427,15 @@ impl Model {
             Some(&(_, bits)) if code <= 0x10FFFF => bits,
             _ => 0,
         }
+    }
+
+    /// The bits of one code point in `script_only`: which script alone writes it, if one.
+    pub fn script_only(&self, code: u32) -> u8 {
+        self.script_only
+            .binary_search_by_key(&code, |&(key, _)| key)
+            .ok()
+            .and_then(|at| self.script_only.get(at))
+            .map_or(0, |&(_, bits)| bits)
     }
 
     /// The character that `c`'s pairs are keyed by, as a BMP code (U+FFFF for astral ones).

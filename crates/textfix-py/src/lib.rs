@@ -12,7 +12,9 @@ use textfix_core::codecs::{True, Wrong};
 use textfix_core::dismiss::{self, Chains};
 use textfix_core::han::{self, Chain, Tables};
 use textfix_core::whole::{self, ChainName, Limits, Whole};
-use textfix_core::{quiet, runs, scan, score, script_marks, units, Model, ModelError};
+use textfix_core::{
+    accept, quiet, runs, scan, score, script_marks, settle, units, Model, ModelError,
+};
 
 /// The model file, built in: the Python side checks that its own copy has the same digest
 /// (`textfix._kernels`), so the two implementations always read one model.
@@ -387,6 +389,114 @@ fn reads_nothing_each(
     Ok(py.allow_threads(|| dismiss::reads_nothing_each(model, &codes, &spans, &chains)))
 }
 
+/// Repairs as (start, end, after, gain).
+type PyRepairs<'py> = Vec<(usize, usize, Bound<'py, PyString>, f64)>;
+
+/// The repairs `recode.repair_runs` keeps of a text, for a chain from GBK or Big5 into UTF-8
+/// or between Big5 and GBK, as (start, end, after, gain); None for another chain. For the
+/// differential tests of `settle_each`'s acceptance.
+#[pyfunction]
+fn kept_runs<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyString>,
+    chain: &Bound<'py, PyAny>,
+    guess: bool,
+) -> PyResult<Option<PyRepairs<'py>>> {
+    let wrong: String = chain.getattr("wrong")?.extract()?;
+    let true_codec: String = chain.getattr("true")?.extract()?;
+    let (model, codes) = (model()?, code_points(text)?);
+    let found = if Chain::named(&wrong, &true_codec).is_some() {
+        let tables = han_chain(chain)?;
+        Some(py.allow_threads(|| accept::han_repairs(model, tables, &codes)))
+    } else {
+        match (Wrong::named(&wrong), True::named(&true_codec)) {
+            (Some(wrong), Some(codec)) => {
+                py.allow_threads(|| accept::unit_repairs(model, &codes, wrong, codec, guess))
+            }
+            _ => None,
+        }
+    };
+    found
+        .map(|repairs| {
+            repairs
+                .into_iter()
+                .map(|r| Ok((r.start, r.end, py_string(py, &r.after)?, r.gain)))
+                .collect()
+        })
+        .transpose()
+}
+
+/// The chains of `reads_nothing_each`, as the binding takes them.
+struct PyChains {
+    whole: Vec<ChainName>,
+    pages: Vec<ChainName>,
+    single: Vec<ChainName>,
+    from_utf8: Vec<ChainName>,
+    han: Vec<&'static Tables>,
+    limits: (f64, f64, f64, usize),
+    guess: bool,
+}
+
+impl PyChains {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        whole: PyChainNames,
+        pages: PyChainNames,
+        single: PyChainNames,
+        from_utf8: PyChainNames,
+        han: Vec<Bound<'_, PyAny>>,
+        limits: (f64, f64, f64, usize),
+        guess: bool,
+    ) -> PyResult<PyChains> {
+        Ok(PyChains {
+            whole: chain_names(whole),
+            pages: chain_names(pages),
+            single: chain_names(single),
+            from_utf8: chain_names(from_utf8),
+            han: han.iter().map(han_chain).collect::<PyResult<Vec<_>>>()?,
+            limits,
+            guess,
+        })
+    }
+
+    fn chains(&self) -> Chains<'_> {
+        let (rarest, average, margin, short_text) = self.limits;
+        Chains {
+            whole: &self.whole,
+            pages: &self.pages,
+            single: &self.single,
+            from_utf8: &self.from_utf8,
+            han: &self.han,
+            rarest,
+            limits: Limits { average, margin },
+            short_text,
+            guess: self.guess,
+        }
+    }
+}
+
+/// For each line of `text` at `spans`, 2 where no chain's reading of it is taken and the
+/// decisions leave it alone, 1 where only the first holds, 0 otherwise (`runs.settle_each`):
+/// `reads_nothing_each`'s arguments.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn settle_each(
+    py: Python<'_>,
+    text: &Bound<'_, PyString>,
+    spans: Vec<(usize, usize)>,
+    whole: PyChainNames,
+    pages: PyChainNames,
+    single: PyChainNames,
+    from_utf8: PyChainNames,
+    han: Vec<Bound<'_, PyAny>>,
+    limits: (f64, f64, f64, usize),
+    guess: bool,
+) -> PyResult<Vec<u8>> {
+    let (model, codes) = (model()?, document_code_points(text)?);
+    let chains = PyChains::new(whole, pages, single, from_utf8, han, limits, guess)?;
+    Ok(py.allow_threads(|| settle::settle_each(model, &codes, &spans, &chains.chains())))
+}
+
 /// The core's test of the dismissed lines the rest of the mojibake layer leaves alone
 /// (`layers.mojibake.quiet`): built once from ftfy's pattern as Rust's regex crate reads it,
 /// the classes by name as (first, last) code points, the script of each character of the
@@ -475,6 +585,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(best_runs, m)?)?;
     m.add_function(wrap_pyfunction!(repair_whole_each, m)?)?;
     m.add_function(wrap_pyfunction!(reads_nothing_each, m)?)?;
+    m.add_function(wrap_pyfunction!(kept_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(settle_each, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
     m.add_class::<Quiet>()?;
     Ok(())

@@ -37,9 +37,12 @@ from .patchwork import whole_over_runs, without_foreign_letters
 from .quiet import quiet_lines
 from .runs import (
     LONGEST_ASKED,
+    QUIET,
+    READ,
+    SETTLED,
     best_whole,
-    dismissed_lines,
     line_chains,
+    line_states,
     read_back_from_a_page,
     reads_nothing,
     run_repairs,
@@ -98,15 +101,23 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     # A title or a table cell may have a trigger of its own (a character that Big5 and GBK make
     # of a commoner one); with no other trigger, only its reading between the two is tried.
     short_text = short_trigger(text)
+    # What the core shows of each line, in one call per document: no chain's reading of it is
+    # taken (QUIET: it is not read again one by one), and the decisions leave it alone and take
+    # nothing from it for the page too (SETTLED: it is not looked at again at all). A document
+    # of SETTLED lines (clean classical text: rare characters, nothing garbled) is done.
+    states = [READ] if short_text else line_states(text, spans)
+    if states and all(state == SETTLED for state in states):
+        return text, []
     only_short_text = short_text and not spans
     edits, steps = [], []
     filled: list[tuple[int, Filling, str]] = []  # (edit, what was filled in, chain)
-    lines = list(lines_to_read(text, spans, short_text))
-    # The lines the core shows no chain reads anything in are not read again one by one.
-    dismissed = [False] if short_text else dismissed_lines(text, spans)
+    lines = [line for line, state in zip(lines_to_read(text, spans, short_text), states,
+                                         strict=True) if state != SETTLED]
+    dismissed = [state == QUIET for state in states if state != SETTLED]
     if not short_text and any(dismissed):
         # Of those, the ones nothing after the chains touches either are not seen at all.
-        lines, dismissed = _unquiet(lines, dismissed, quiet_lines(text, spans, dismissed))
+        unsettled = [span for span, state in zip(spans, states, strict=True) if state != SETTLED]
+        lines, dismissed = _unquiet(lines, dismissed, quiet_lines(text, unsettled, dismissed))
     # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
     # into runs, and no run-by-run search is spent on it.

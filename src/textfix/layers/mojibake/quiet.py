@@ -1,6 +1,6 @@
 """The dismissed lines that the rest of the layer leaves alone: nothing in Python need see them.
 
-A line the core dismisses (``runs.dismissed_lines``: no chain reads anything in it) still went
+A line the core dismisses (``runs.line_states``: no chain's reading of it is taken) still went
 through ftfy (``_ftfy_alone``), the garbled page's restoring of ftfy's work
 (``garbled_page.repair_page``, ``ftfy_undo.repair_line``) and the lossy readings, each turning
 it down in Python: on a clean page of European news and Cantonese forum lines, the larger part

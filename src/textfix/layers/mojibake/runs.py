@@ -18,8 +18,11 @@ from functools import cache
 from itertools import pairwise
 
 from ... import _kernels, recode
+from ...charclass import HAN
+from ...lazy_regex import lazy_compile
 from ...plausibility import SHORT_TEXT, VERY_SUSPECT, char_cost, suspect_cluster, suspects
 from ...recode import Chain
+from ..lossy_replace import LOST
 from .acceptance import (
     EAST_ASIAN,
     blanked,
@@ -35,6 +38,7 @@ from .chains import CHAINS, FROM_UTF8, HAN_TO_HAN, HAN_TO_HAN_CHAINS, PAGE_CHAIN
 from .damage import irrecoverable_blanked
 from .triggers import (
     ALONE_SUSPECT,
+    UTF8_AS_LATIN,
     short_trigger,
     stored_class,
     utf8_start,
@@ -80,6 +84,38 @@ def reads_nothing(line: str, chains: list[Chain]) -> bool:
     dozens. The Western stretches go first: where a chain reads something in a clean line, it is
     mostly there (°± and ®© make Chinese through GBK), and the line is then told in a call or
     two."""
+    return _reads_nothing(line, chains, _runs_found)
+
+
+def reads_nothing_kept(line: str, chains: list[Chain]) -> bool:
+    """``reads_nothing``, but that in a line with an East Asian character the runs of the
+    chains into UTF-8 and between Big5 and GBK count only where ``recode.repair_runs`` keeps
+    one (acceptance turns down what the gains pick), not where the gains could pick one: the
+    rare characters of classical text give those chains runs to weigh on most lines, and none
+    is kept. Such a line's decisions take nothing from any chain either: ``run_repairs`` asks
+    each chain's runs on their own, and ``whole_over_runs`` reads no line with an East Asian
+    character when no run is kept (it reads only lines a Western code page writes). The
+    reference of the core's ``settle_each``."""
+    kept = EAST_ASIAN.search(line) is not None
+    return _reads_nothing(line, chains, _runs_kept if kept else _runs_found)
+
+
+def _runs_found(line: str, chain: Chain) -> bool:
+    """Whether the gains of ``chain`` (into UTF-8 or between Big5 and GBK) may pick a run."""
+    if chain in HAN_TO_HAN:
+        return recode.han_gains(line, chain) is not None
+    return chain in FROM_UTF8 and bool(recode.unit_gains(line, chain))
+
+
+def _runs_kept(line: str, chain: Chain) -> bool:
+    """Whether ``recode.repair_runs`` keeps a run of ``chain`` (into UTF-8 or between Big5 and
+    GBK)."""
+    return (chain in HAN_TO_HAN or chain in FROM_UTF8) and bool(recode.repair_runs(line, chain))
+
+
+def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Chain], bool]
+                   ) -> bool:
+    """``reads_nothing``, with ``runs_read`` telling whether a chain's runs read something."""
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
     if single and not _western_reads_nothing(line, single):
         return False
@@ -87,8 +123,7 @@ def reads_nothing(line: str, chains: list[Chain]) -> bool:
     if any(recode.repair_whole_each(line, tried)) or any(
             recode.repair_whole_each(line, PAGE_CHAINS, math.inf)):
         return False
-    if any(recode.han_gains(line, chain) is not None if chain in HAN_TO_HAN
-           else chain in FROM_UTF8 and recode.unit_gains(line, chain) for chain in chains):
+    if any(runs_read(line, chain) for chain in chains):
         return False
     # ``best_short_text_reading``, which reads a short East Asian line whole between Big5 and
     # GBK even where no run does.
@@ -128,25 +163,61 @@ def _core_reads_nothing_each(text: str, spans: list[tuple[int, int]]) -> list[bo
     return dismissed
 
 
-def dismissed_lines(text: str, spans: list[tuple[int, int]]) -> list[bool]:
-    """Which lines at ``spans`` the core shows no chain reads anything in, in one call per
-    document (``reads_nothing_each``), of those no longer than LONGEST_ASKED; none where the
-    core is not built: the Python implementation reads each line in full, as the reference of
-    the decisions."""
-    asked = [index for index, (start, end) in enumerate(spans) if end - start <= LONGEST_ASKED]
-    dismissed = [False] * len(spans)
-    if _kernels.core and asked:
-        for index, quiet in zip(asked, _core_reads_nothing_each(text, [spans[i] for i in asked]),
-                                strict=True):
-            dismissed[index] = quiet
-    return dismissed
+# What ``settle_each`` says of a line: some chain's reading of it may be taken; none is
+# (``reads_nothing_kept``); none is, and the decisions leave it alone (``left_alone``).
+READ, QUIET, SETTLED = 0, 1, 2
 
 
-# A line longer than this is not asked whether it ``reads_nothing``: some chain mostly reads
-# something in a long line, and the question is then asked twice. Of the triggered corpus
-# lines of 100-200 characters 85 % are dismissed, of 500-1000 half, and a long line is cut
-# into pieces of 1024-2048 (``pieces.PIECE_CHARS``), which asked made a document of 32 KB on
-# one line 25 % slower.
+def settle_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """For each line of ``text`` at ``spans``, READ, QUIET or SETTLED (``reads_nothing_kept``
+    with every chain the layer knows, and ``left_alone``). Where every line is SETTLED, the
+    layer's decisions change nothing in the document: each line is left to ftfy alone, which
+    passes it over, ``garbled_page`` finds no chain for the page, and ``ftfy_undo``,
+    ``lossy_replace`` and ``lossy_gbk`` nothing to read. The reference of the core's kernel."""
+    return [(SETTLED if left_alone(line) else QUIET)
+            if reads_nothing_kept(line := text[start:end], list(CHAINS)) else READ
+            for start, end in spans]
+
+
+def left_alone(line: str) -> bool:
+    """Whether the decisions for a ``line`` no chain reads leave it as it is and take nothing
+    from it for the page: it holds three Han characters in a row (Chinese, which ftfy does not
+    read first: ``ftfy_first``; clean words, which ``ftfy_undo`` never restores:
+    ``_clean_words``; no sign that ftfy went over the page, since no code page writes a Han
+    character: ``garbled_page._ftfy_made_some``), no sign of UTF-8 read as Latin-1 (ftfy is not
+    asked: ``_ftfy_alone``), and no U+FFFD (the lossy chains read only such lines:
+    ``lossy_replace``)."""
+    return (LOST not in line and UTF8_AS_LATIN.search(line) is None
+            and _THREE_HAN.search(line) is not None)
+
+
+_THREE_HAN = lazy_compile(f"[{HAN}]{{3}}")
+
+
+def _core_settle_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """``settle_each`` in one call of the core for a whole document."""
+    assert _kernels.core is not None
+    whole, single, from_utf8 = _chain_names()
+    quiet: bytes = _kernels.core.settle_each(
+        text, spans, whole, [_named(chain) for chain in PAGE_CHAINS], single, from_utf8,
+        HAN_TO_HAN_CHAINS, (recode.WHOLE_WORST, recode.WHOLE_AVERAGE, recode.MARGIN, SHORT_TEXT),
+        recode.search.GUESSING.get())
+    return list(quiet)
+
+
+def line_states(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """``settle_each`` of the lines at ``spans`` in one call of the core per document; READ for
+    every line where the core is not built: the Python implementation reads each line in full,
+    as the reference of the decisions."""
+    if not _kernels.core or not spans:
+        return [READ] * len(spans)
+    return _core_settle_each(text, spans)
+
+
+# A line longer than this is not asked on its own whether it ``reads_nothing`` (by
+# ``mojibake._repair_line``, where the core's ``line_states`` did not dismiss it): some
+# chain mostly reads something in a long line, and the question is then asked twice. Of the
+# triggered corpus lines of 100-200 characters 85 % are dismissed, of 500-1000 half.
 LONGEST_ASKED = 1000
 
 

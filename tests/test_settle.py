@@ -1,0 +1,247 @@
+"""The dismissal of a triggered line whose runs acceptance would all turn down
+(``runs.reads_nothing_kept``, the core's ``settle_each``): a line it dismisses is one the full
+decisions leave to ftfy alone, on every corpus line and on arbitrary text; garbled lines are
+never dismissed. The core's acceptance of runs (``kept_runs``) keeps what
+``recode.repair_runs`` keeps, to the last bit, and its ``settle_each`` dismisses what the
+reference does.
+
+Clean classical text is what this is for: its rare characters give the Big5/GBK and UTF-8
+chains runs to weigh on one line in ten, which ``reads_nothing`` cannot dismiss and the
+decisions all turn down.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from support import core, corpus, corpus_paragraphs
+
+from textfix import _kernels, fix, recode
+from textfix.charclass import HAN
+from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page, lossy_replace, mojibake
+from textfix.layers.mojibake import runs, triggers
+from textfix.layers.mojibake.chains import CHAINS, FROM_UTF8, HAN_TO_HAN
+
+SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# Clean classical lines, traditional and simplified, whose rare characters give a chain runs to
+# weigh (``reads_nothing`` does not dismiss them) and that acceptance turns all down.
+CLASSICAL = [
+    "鴨鴨，觜唼唼。青蒲生，春水狹。蕩漾木蘭船，中有雙少年。少年醉，鴨不起。",
+    "防有鹊巢，邛有旨苕。谁侜予美？心焉忉忉。中唐有甓，邛有旨鷊。谁侜予美？心焉惕惕。",
+    "绿树藏莺莺玉啼，柳丝斜拂白铜堤，弄珠江上草萋萋。日暮饮归何处客，绣鞍骢马一声嘶，满身兰麝醉如泥。",
+    "青陽告謝，朱明戒序。延長是祈，敬陳椒醑。博碩斯薦，笙鏞備舉。庶盡肅恭，非馨稷黍。",
+    "列位登青瑣，還鄉復綵衣。共言晨省日，便是晝遊歸。春水經梁宋，晴山入海沂。莫愁東路遠，四牡正騑騑。",
+]
+
+# Garbled lines, each read back by some chain: never dismissed.
+GARBLED = [
+    "浣犲ソ锛屼笘鐣岋紒浠婂ぉ澶╂皵寰堝ソ銆",  # UTF-8 read as GBK
+    "ÄãºÃ£¬ÊÀ½ç£¡½ñÌìÌìÆøºÜºÃ¡£",  # GBK read as cp1252
+    # A Big5 clause read as GBK after a clean one, a GBK one read as Big5 after a clean one.
+    "子曰：學而時習之，不亦說乎？" + "論壇公告：請先閱讀".encode("big5").decode("gbk", "replace"),
+    "这是简体中文的句子。" + "中文字幕下载，请先阅读说明".encode("gbk").decode("big5", "replace"),
+]
+
+RUN_CHAINS = [chain for chain in CHAINS if chain in HAN_TO_HAN or chain in FROM_UTF8]
+
+
+def _garbled(text: str, true: str, wrong: str) -> str:
+    return text.encode(true, "replace").decode(wrong, "replace")
+
+
+PIECES = [
+    *CLASSICAL, *GARBLED, "咗", "嘅", "°C", "®", "é", "Ã©", "\ufffd", "?", "\ud800", "😀", "𠀀",
+    "\uffff", "ボタン OK", "璸衡", "鍒嗛厤", "ÄãºÃ", "，", "。", " ", "\ue000", "叫把綷", "笢恅",
+    "Привет", "快速簡间", "請參閱", _garbled("請參閱說明文件，", "big5", "gbk"),
+    _garbled("数据库设置。", "gbk", "big5"), _garbled("你好，世界", "utf-8", "gbk"),
+    _garbled("你好，世界", "utf-8", "cp950"),
+]
+texts = st.lists(st.one_of(st.sampled_from(PIECES), st.characters(exclude_categories=()),
+                           st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)),
+                 max_size=24).map("".join)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
+
+
+def left_to_ftfy(line: str) -> None:
+    """The decisions for a dismissed ``line``, with its own chains and with every chain: ftfy's
+    part alone, as the layer gives a dismissed line."""
+    alone: mojibake.LineRepairs = (mojibake._ftfy_alone(line), [])
+    for chains in (runs.line_chains(line), list(CHAINS)):
+        assert runs.reads_nothing_kept(line, chains), line
+        assert mojibake._decided(line, chains) == alone, line
+
+
+@pytest.mark.parametrize("line", CLASSICAL)
+def test_a_clean_classical_line_is_dismissed_and_comes_back_unchanged(line: str) -> None:
+    assert runs.line_chains(line)
+    assert not runs.reads_nothing(line, list(CHAINS))  # a chain's gains may pick a run
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+@pytest.mark.parametrize("line", GARBLED)
+def test_a_garbled_line_is_not_dismissed(line: str) -> None:
+    assert not runs.reads_nothing_kept(line, list(CHAINS))
+    assert not runs.reads_nothing_kept(line, runs.line_chains(line))
+    assert fix(line) != line
+
+
+@SETTINGS
+@given(texts)
+@example("\ue000\ue000。")
+@example("")
+def test_a_dismissed_line_is_one_the_decisions_leave_to_ftfy(text: str) -> None:
+    for line in text.split("\n"):
+        if runs.reads_nothing_kept(line, list(CHAINS)):
+            left_to_ftfy(line)
+
+
+@corpus
+@pytest.mark.parametrize("name", ["dev", "literary"])
+def test_a_dismissed_corpus_line_is_one_the_decisions_leave_to_ftfy(name: str) -> None:
+    dismissed = 0
+    for paragraph in corpus_paragraphs(name):
+        for line in paragraph.split("\n"):
+            if (runs.line_chains(line) and runs.reads_nothing_kept(line, list(CHAINS))
+                    and not runs.reads_nothing(line, list(CHAINS))):
+                dismissed += 1
+                left_to_ftfy(line)
+    # The runs' acceptance is exercised, not vacuous: classical text is where it dismisses.
+    assert dismissed >= {"dev": 1, "literary": 500}[name]
+
+
+# The core against the reference.
+
+def kept(text: str, chain: recode.Chain) -> list[tuple[int, int, str, float]]:
+    assert _kernels.core is not None
+    found = _kernels.core.kept_runs(text, chain, recode.search.GUESSING.get())
+    assert found is not None
+    return [(start, end, after, gain) for start, end, after, gain in found]
+
+
+def reference_kept(text: str, chain: recode.Chain) -> list[tuple[int, int, str, float]]:
+    return [(r.start, r.end, r.after, r.gain) for r in recode.repair_runs(text, chain)]
+
+
+def same(rust: object, python: object) -> bool:
+    """Equal, and equal in repr too: the sign of every zero."""
+    return rust == python and repr(rust) == repr(python)
+
+
+@core
+@SETTINGS
+@given(texts, st.sampled_from(RUN_CHAINS))
+@example(_garbled("請參閱說明文件，", "big5", "gbk"), recode.Chain("gbk", "cp950"))
+@example(_garbled("你好，世界", "utf-8", "gbk"), recode.Chain("gbk", "utf-8"))
+@example("\ud800\udfff\uffff", recode.Chain("cp950", "gb18030"))
+def test_the_core_keeps_the_runs_the_reference_keeps(text: str, chain: recode.Chain) -> None:
+    assert same(kept(text, chain), reference_kept(text, chain))
+
+
+@core
+def test_the_core_keeps_no_run_of_other_chains() -> None:
+    assert _kernels.core is not None
+    assert _kernels.core.kept_runs("ÄãºÃ", recode.Chain("latin-1", "gb18030"), False) is None
+
+
+@core
+@corpus
+@pytest.mark.parametrize("name", ["dev", "literary"])
+def test_the_core_keeps_corpus_runs_as_the_reference_does(name: str) -> None:
+    asked = 0
+    for paragraph in corpus_paragraphs(name):
+        for line in paragraph.split("\n"):
+            for chain in RUN_CHAINS:
+                if (recode.han_gains(line, chain) is not None if chain in HAN_TO_HAN
+                        else recode.unit_gains(line, chain)):
+                    asked += 1
+                    assert same(kept(line, chain), reference_kept(line, chain)), line
+    assert asked >= {"dev": 1, "literary": 500}[name]
+
+
+@core
+@SETTINGS
+@given(st.lists(texts, max_size=4).map("\n".join))
+@example("\n".join([*CLASSICAL, *GARBLED]))
+@example("\ud800咗\n😀®©\n\U0010ffff°±")
+def test_the_core_dismisses_the_lines_the_reference_does(text: str) -> None:
+    spans = line_spans(text)
+    assert runs._core_settle_each(text, spans) == runs.settle_each(text, spans)
+
+
+@core
+@corpus
+@pytest.mark.parametrize("name", ["dev", "literary"])
+def test_the_core_dismisses_corpus_lines_as_the_reference_does(name: str) -> None:
+    text = "\n".join(corpus_paragraphs(name))
+    spans = line_spans(text)
+    quiet = runs._core_settle_each(text, spans)
+    assert quiet == runs.settle_each(text, spans)
+    assert quiet.count(runs.SETTLED) > 100
+
+
+def test_a_classical_document_comes_back_unchanged_and_its_garbled_line_repaired() -> None:
+    document = "\n".join([*CLASSICAL, GARBLED[1], *CLASSICAL])
+    expected = "\n".join([*CLASSICAL, "你好，世界！今天天气很好。", *CLASSICAL])
+    assert fix(document) == expected
+
+
+# A document whose every triggered line is SETTLED is left as it is in one call of the core:
+# what the full decisions make of it, line by line and page by page.
+
+def settled_parts_leave_it(line: str) -> None:
+    """What the layer asks of a SETTLED ``line`` beside its own decisions gives nothing, and
+    the line gives the page's decision nothing."""
+    assert mojibake._ftfy_alone(line) is None, line
+    assert not garbled_page._ftfy_made_some(line), line
+    assert lossy_replace.repair_line(line) is None, line
+    for whole_only in (True, False):
+        assert ftfy_undo.repair_line(line, [], mojibake._repair_restored_line,
+                                     whole_only) is None, line
+
+
+@core
+@corpus
+@pytest.mark.parametrize("name", ["dev", "literary"])
+def test_a_settled_corpus_line_gives_the_page_nothing(name: str) -> None:
+    text = "\n".join(corpus_paragraphs(name))
+    spans = line_spans(text)
+    states = runs._core_settle_each(text, spans)
+    for (start, end), state in zip(spans, states, strict=True):
+        if state == runs.SETTLED:
+            settled_parts_leave_it(text[start:end])
+    assert states.count(runs.SETTLED) > 100
+
+
+@core
+@corpus
+def test_a_settled_document_is_what_the_full_decisions_make_of_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    paragraphs = corpus_paragraphs("literary")
+    documents = ["\n".join(paragraphs[start:start + 40]) for start in range(0, 2000, 40)]
+    quick = [mojibake.run(document, explain=True) for document in documents]
+    states = [runs.line_states(document, triggers.trigger_spans(document))
+              for document in documents]
+    monkeypatch.setattr(mojibake, "line_states", lambda text, spans: [runs.READ] * len(spans))
+    assert quick == [mojibake.run(document, explain=True) for document in documents]
+    assert sum(all(state == runs.SETTLED for state in found) for found in states) > 10
+    assert sum(found.count(runs.SETTLED) for found in states) > 500
+
+
+def test_no_code_page_writes_a_han_character() -> None:
+    """What ``left_alone`` rests on: a line with three Han characters in a row has a stretch
+    ftfy never makes (``garbled_page._ftfy_made_some``)."""
+    assert not any(re.match(f"[{HAN}]", char) for char in ftfy_leaves._page_bytes())
