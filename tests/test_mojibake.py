@@ -467,3 +467,18 @@ def test_odd_letters_of_a_change_is_that_of_the_changed_line(
     spliced = line[:first] + changed + line[last:]
     assert evidence.odd_letters_in(line, first, last, changed) == evidence.odd_letters(
         line, spliced) == _odd_letters_reference(line, spliced)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab 中文é°±®©¡ïœŁódźдії\x81\x9d€™«»¿Ø]\\^-"), max_size=16),
+       st.sampled_from(["latin-1", "sloppy-cp1250", "sloppy-cp1252", "sloppy-cp1254",
+                        "sloppy-mac_roman"]))
+def test_unwritable_ends_are_the_first_and_last_unwritable_character(line: str,
+                                                                     codec: str) -> None:
+    # What a run's code page cannot write outside the run is found once per line, from both
+    # ends: the same as looking at every character.
+    writable = acceptance._writable(codec)
+    positions = [index for index, char in enumerate(line)
+                 if not char.isascii() and char not in writable]
+    expected = (positions[0], positions[-1]) if positions else None
+    assert acceptance._unwritable_ends(line, codec) == expected

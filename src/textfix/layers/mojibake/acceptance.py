@@ -287,10 +287,19 @@ def _unwritable_ends(line: str, codec: str) -> tuple[int, int] | None:
     """The first and last position of a character of ``line`` that ``codec`` cannot write;
     None where it can write them all. Found once per line: asked run by run, looking at the
     whole line made a long line's runs quadratic."""
-    writable = _writable(codec)
-    positions = [index for index, char in enumerate(line)
-                 if not char.isascii() and char not in writable]
-    return (positions[0], positions[-1]) if positions else None
+    unwritable = _unwritable(codec)
+    first = unwritable.search(line)
+    if first is None:
+        return None
+    last = unwritable.search(line[::-1])
+    assert last is not None
+    return first.start(), len(line) - 1 - last.start()
+
+
+@cache
+def _unwritable(codec: str) -> re.Pattern[str]:
+    """A character beyond ASCII that ``codec`` cannot write."""
+    return re.compile(f"[^\\x00-\\x7f{re.escape(''.join(sorted(_writable(codec))))}]")
 
 
 @cache
