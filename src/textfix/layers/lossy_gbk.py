@@ -19,7 +19,7 @@ the layer's own repairs stay wherever it made them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -102,12 +102,13 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
     if left.isascii():
         return None  # the layer read every character that is not ASCII: nothing is left
     non_ascii = sum(not char.isascii() for char in line)
-    units = honest_units(line)
-    if units is None:
+    cut = _cut(line)
+    if cut is None:
         return None
+    if not ours and not _reads_through(line, _units(line, *cut)):
+        return None  # told at the first unit that reads no way (a long clean line with a "?")
+    units = list(_units(line, *cut))
     through = _reads_through(line, units)
-    if not ours and not through:
-        return None
     if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii \
             and not through:
         return None
@@ -261,7 +262,7 @@ def _better(reading: str, own: str, touching: bool, through: bool) -> bool:
     return touching or worst(own) >= _GARBLE_LIKE
 
 
-def _reads_through(line: str, units: Sequence[Unit]) -> bool:
+def _reads_through(line: str, units: Iterable[Unit]) -> bool:
     """Whether every unit of ``line`` beyond ASCII has an honest reading, and they read
     _READ_THROUGH characters beyond ASCII back."""
     read = 0
@@ -297,6 +298,7 @@ def _applied(line: str, taken: Sequence[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
+@lru_cache(maxsize=4096)
 def _char_bytes(char: str) -> bytes | None:
     """The bytes a lossy GBK decoder read ``char`` from: U+FFFD from a lost byte (the marker),
     the rest as the chains' GBK writes it (cp936's: the euro sign from 80); None where it cannot
@@ -312,26 +314,39 @@ def _char_bytes(char: str) -> bytes | None:
 def honest_units(line: str) -> list[Unit] | None:
     """``line`` cut where a character boundary meets a UTF-8 sequence boundary of its bytes,
     each piece read honestly (``_honest``); None where a character has no GBK bytes."""
+    cut = _cut(line)
+    return None if cut is None else list(_units(line, *cut))
+
+
+_Cut = tuple[list[bytes], bytes, set[int], set[int]]
+
+
+def _cut(line: str) -> _Cut | None:
+    """(each character's GBK bytes, all of them, where the UTF-8 sequences of those end and
+    where the characters start) of ``line``; None where a character has no GBK bytes."""
     pieces = [_char_bytes(char) for char in line]
-    if any(piece is None for piece in pieces):
+    known = [piece for piece in pieces if piece is not None]
+    if len(known) < len(pieces):
         return None
-    data = b"".join(piece for piece in pieces if piece is not None)
-    ends = set(_sequence_ends(data))
+    data = b"".join(known)
     starts, position = set(), 0
-    for piece in pieces:
+    for piece in known:
         starts.add(position)
-        position += len(piece or b"")
-    units: list[Unit] = []
+        position += len(piece)
+    return known, data, set(_sequence_ends(data)), starts
+
+
+def _units(line: str, pieces: list[bytes], data: bytes, ends: set[int], starts: set[int]
+           ) -> Iterator[Unit]:
+    """``honest_units`` of ``line`` from its ``_cut``, one at a time."""
     start, start_byte, position = 0, 0, 0
     for index, piece in enumerate(pieces):
-        assert piece is not None
         position += len(piece)
         if position in ends:
-            units.append(Unit(start, index + 1, _honest(data, start_byte, position, starts)))
+            yield Unit(start, index + 1, _honest(data, start_byte, position, starts))
             start, start_byte = index + 1, position
     if start < len(line):
-        units.append(Unit(start, len(line), _honest(data, start_byte, len(data), starts)))
-    return units
+        yield Unit(start, len(line), _honest(data, start_byte, len(data), starts))
 
 
 def _sequence_ends(data: bytes) -> list[int]:
