@@ -240,11 +240,13 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     plain_repairs = [(repair.start, repair.end, repair.after) for repair, _ in repairs]
     # Where ftfy made a character of the line (a quote, an NBSP or an à before a space GBK read
     # as Latin-1 has as often), its lossy changes may be inside the layer's own reading of GBK
-    # from a Western code page too, read as they stand ('€ between two such characters: 個 is
-    # 82 80).
+    # from Latin-1 or cp1252 too, read as they stand ('€ between two such characters: 個 is
+    # 82 80). Not from the other Western pages, whose own letters (Mac Roman's ∞Ω, cp1250's
+    # ĘŇ) ftfy would make: a line read whole from one is left to that reading (asking was
+    # half a second a line).
     inside = any(map(_made_by_ftfy, line))
     looked_at = [(repair.start, repair.end, repair.after) for repair, chain in repairs
-                 if not (inside and _from_a_western_page(chain))]
+                 if not (inside and _from_a_page_ftfy_reads(chain))]
     if not _left_by(line, looked_at) or _clean_words(line):
         return None
     plain = applied(line, repairs)
@@ -359,6 +361,12 @@ def _from_a_western_page(chain: Chain) -> bool:
     """Whether ``chain`` reads GBK or Big5 back from a single-byte Western code page."""
     return chain.true in ("gb18030", "cp950") and (
         chain.wrong == "latin-1" or chain.wrong.startswith("sloppy-"))
+
+
+def _from_a_page_ftfy_reads(chain: Chain) -> bool:
+    """Whether ``chain`` reads GBK or Big5 back from Latin-1 or cp1252, the pages ftfy reads
+    UTF-8 from."""
+    return _from_a_western_page(chain) and chain.wrong in ("latin-1", "sloppy-cp1252")
 
 
 def applied(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> str:
