@@ -35,7 +35,7 @@ import pytest
 import textfix
 
 try:
-    from re import _parser as sre_parse  # type: ignore[attr-defined]  # Python 3.11+
+    from re import _parser as sre_parse  # type: ignore[attr-defined,unused-ignore]  # 3.11+
 except ImportError:  # Python 3.10
     import sre_parse
 
