@@ -202,11 +202,12 @@ _SENTENCE_MARKS = frozenset("，。、；：？！「」『』（）《》〈〉
 
 
 def _lone_foreign(text: str) -> bool:
-    """Whether ``text`` holds a character beyond ASCII, Latin-1 and the CJK blocks with no
-    neighbour of its own script (by its Unicode name's first word: MEETEI, CYRILLIC)."""
-    def script(char: str) -> str:
-        if char.isascii() or char <= "\xff" or _compiled(_HAN).match(char) or _CJK_BLOCKS.match(
-                char):
+    """Whether ``text`` holds a letter or digit beyond Latin-1 and the CJK blocks with no
+    neighbour of its own script (by its Unicode name's first word: MEETEI, CYRILLIC); a U+FFFD
+    where bytes were lost is none."""
+    def script(char: str) -> str:  # of a letter or digit; "" for any other character
+        if char <= "\xff" or _compiled(_HAN).match(char) or _CJK_BLOCKS.match(char) or \
+                unicodedata.category(char)[0] not in "LN":
             return ""
         return unicodedata.name(char, "?").split(" ")[0]
 
