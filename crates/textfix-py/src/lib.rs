@@ -371,22 +371,8 @@ fn reads_nothing_each(
     guess: bool,
 ) -> PyResult<Vec<bool>> {
     let (model, codes) = (model()?, document_code_points(text)?);
-    let han = han.iter().map(han_chain).collect::<PyResult<Vec<_>>>()?;
-    let (whole, pages) = (chain_names(whole), chain_names(pages));
-    let (single, from_utf8) = (chain_names(single), chain_names(from_utf8));
-    let (rarest, average, margin, short_text) = limits;
-    let chains = Chains {
-        whole: &whole,
-        pages: &pages,
-        single: &single,
-        from_utf8: &from_utf8,
-        han: &han,
-        rarest,
-        limits: Limits { average, margin },
-        short_text,
-        guess,
-    };
-    Ok(py.allow_threads(|| dismiss::reads_nothing_each(model, &codes, &spans, &chains)))
+    let chains = PyChains::new(whole, pages, single, from_utf8, han, limits, guess)?;
+    Ok(py.allow_threads(|| dismiss::reads_nothing_each(model, &codes, &spans, &chains.chains())))
 }
 
 /// Repairs as (start, end, after, gain).
