@@ -135,7 +135,7 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
         found = sorted([*found, *(item for item in triggered if item[0] in replaced)],
                        key=lambda item: item[0])
     undone.update(replaced)
-    read_honestly = lossy_gbk.repair_lines(found, undone)
+    found, read_honestly = lossy_gbk.repair_lines(text, found, undone)
     undone.update(read_honestly)
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
