@@ -24,8 +24,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..charclass import HAN
 from ..lazy_regex import lazy_compile
-from ..plausibility import cost_in_words, worst
+from ..plausibility import SHORT_TEXT, cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
 from ..recode.fillings import Filling
@@ -98,6 +99,11 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     return None if read is None else (read[0], _CHAIN_NAME, read[1])
 
 
+def reads_alone(line: str) -> bool:
+    """Whether ``repair_line`` reads ``line`` where the layer repaired none of it."""
+    return not line.isascii() and _read(line, [], GUESSING.get()) is not None
+
+
 def line_fillings(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> list[Filling]:
     """Where ``repair_line`` filled in bytes cp936 dropped (guessing), for its explanation."""
     guess = GUESSING.get()
@@ -113,8 +119,11 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
     """``repair_line``'s reading, bits saved and fillings (``page``: other lines of the text
     were read so, which stands for a marker of a loss in this one)."""
     ours = [repair for repair, chain in repairs if _utf8_read_as_gbk(chain)]
-    if not ours and (repairs or (_LOST not in line and "?" not in line and not page)):
-        return None  # only another chain's repairs, or none and no marker of a loss
+    if not ours and repairs:
+        return None  # only another chain's repairs
+    if not repairs and not page and _LOST not in line and "?" not in line \
+            and len(line) > SHORT_TEXT:
+        return None  # a long line with no marker, that the layer read nothing of: too rare
     taken = sorted((repair.start, repair.end, repair.after) for repair, _ in repairs)
     left = _outside(line, taken)
     # A repair that read a euro sign as 80 where it was A2 E3 (``line_bytes``) made a character
@@ -128,13 +137,14 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
     cut = _cut(line)
     if cut is None:
         return None
-    if not ours and not _reads_through(line, _units(line, *cut), page):
+    if not ours and not _reads_through(line, _units(line, *cut), page, alone=True):
         return None  # told at the first unit that reads no way (a long clean line with a "?")
     units = list(_units(line, *cut))
-    through = _reads_through(line, units, page)
+    through = _reads_through(line, units, page, alone=not ours)
     if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii \
             and not through:
         return None
+    taken = _without_patchwork(line, taken, repairs, units)
     starts = {start for start, _, _ in taken}
     ends = {end for _, end, _ in taken}
     pieces: list[str] = []
@@ -182,6 +192,31 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
         return _BEFORE_QUESTION.sub("", fixed), gain, []
     guessed, filled = resolved(parts, guess=True)
     return guessed, gain, filled
+
+
+def _without_patchwork(line: str, taken: list[tuple[int, int, str]],
+                       repairs: Sequence[tuple[Repair, Chain]], units: Sequence[Unit]
+                       ) -> list[tuple[int, int, str]]:
+    """``taken`` without the repairs of other chains whose characters this chain reads (each
+    unit they touch has an honest reading), in a line where this chain's repairs cover more
+    than theirs: a line read by one chain is not cut into runs of others (資料行清 read back
+    as 表資 鏂麽少艇 清 took 欒屾竻 from cp950)."""
+    others = {(repair.start, repair.end) for repair, chain in repairs
+              if not _utf8_read_as_gbk(chain)}
+    if not others:
+        return taken
+    ours = sum(_non_ascii(line[repair.start:repair.end]) for repair, chain in repairs
+               if _utf8_read_as_gbk(chain))
+    theirs = sum(_non_ascii(line[start:end]) for start, end in others)
+    if ours <= theirs:
+        return taken
+    return [(start, end, after) for start, end, after in taken
+            if (start, end) not in others or any(
+                unit.reading is None for unit in units if unit.start < end and start < unit.end)]
+
+
+def _non_ascii(text: str) -> int:
+    return sum(not char.isascii() for char in text)
 
 
 def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
@@ -285,12 +320,15 @@ def _better(reading: str, own: str, touching: bool, through: bool) -> bool:
     return touching or worst(own) >= _GARBLE_LIKE
 
 
-def _reads_through(line: str, units: Iterable[Unit], page: bool = False) -> bool:
-    """Whether every unit of ``line`` beyond ASCII has an honest reading, and they read
-    _READ_THROUGH characters beyond ASCII back; or fewer, in a line that holds the marker of a
-    loss, where the characters beyond ASCII that the losses damaged are as rare as such garble
-    is (``_garbled_around_losses``: a title such as ``鏄� CD-``, 是 CD-, keeps nothing else)."""
-    read = 0
+def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: bool = False
+                   ) -> bool:
+    """Whether every unit of ``line`` beyond ASCII has an honest reading, and, in a line that
+    holds the marker of a loss, is on a page read so (``page``) or that the layer's runs read
+    some of (not ``alone``), they read _READ_THROUGH characters beyond ASCII back, or fewer where
+    the characters the losses damaged are as rare as such garble is (a title such as
+    ``鏄� CD-``, 是 CD-, keeps nothing else). In a line alone with no marker (cp936 leaves
+    none) what reads back must be Chinese, and the damage garble-rare."""
+    read: list[str] = []
     damaged = []
     for unit in units:
         own = line[unit.start:unit.end]
@@ -298,20 +336,24 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False) -> bool
             continue
         if unit.reading is None:
             return False
-        read += sum(not char.isascii() and char != _LOST for char in unit.reading)
+        read += [char for char in unit.reading if not char.isascii() and char != _LOST]
         if unit.reading != own and (_LOST in unit.reading or "?" in unit.reading):
             damaged.append(own)
-    return read >= _READ_THROUGH or _garbled_around_losses(line, damaged, page)
+    if _LOST in line or "?" in line or page or not alone:
+        return len(read) >= _READ_THROUGH or _garbled(damaged)
+    # A title such as ``鏄 CD-`` (是 CD-), one rare character alone, is left as it is.
+    return (bool(read) or len(damaged) >= 2) and all(map(_CHINESE.fullmatch, read)) \
+        and _garbled(damaged)
 
 
-def _garbled_around_losses(line: str, damaged: Sequence[str], page: bool) -> bool:
-    """Whether ``line`` holds a loss marker and the characters beyond ASCII of the ``damaged``
-    units (what is left of the characters a loss cut short) cost _GARBLE_LIKE bits or more on
-    average: 鏄 15.1, 涓 13.4, 瀛 16.5, where 为 (CE AA, which reads as a Greek letter) costs
-    7.9. Clean text with a U+FFFD seldom has a character so rare before it, and the whole line
-    must read back for it to count."""
-    if _LOST not in line and "?" not in line and not page:
-        return False
+_CHINESE = lazy_compile(f"[{HAN}\u3000-\u303f\uff01-\uff5e]")
+
+
+def _garbled(damaged: Sequence[str]) -> bool:
+    """Whether the characters beyond ASCII of the ``damaged`` units (what is left of the
+    characters a loss cut short) cost _GARBLE_LIKE bits or more on average: 鏄 15.1, 涓 13.4,
+    瀛 16.5, where 为 (CE AA, which reads as a Greek letter) costs 7.9. Clean text seldom has
+    characters so rare whose GBK bytes are UTF-8 cut short."""
     letters = "".join(char for own in damaged for char in own
                       if not char.isascii() and char not in (_LOST, "\u20ac"))
     return bool(letters) and cost_in_words(letters) >= _GARBLE_LIKE * len(letters)
