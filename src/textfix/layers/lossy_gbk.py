@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..charclass import HAN
+from ..evidence import added_scripts
 from ..lazy_regex import lazy_compile
 from ..plausibility import SHORT_TEXT, cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
@@ -182,6 +183,8 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
     letters = "".join(char for char in fixed if not char.isascii() and char != _LOST)
     if not changed or not reads_like_chinese(letters, WHOLE_AVERAGE):
         return None
+    if added_scripts(line, letters, _CHINESE_PAGE_SCRIPTS):
+        return None  # 使 (CA B9) read as ʹ, 請注 as Ոע: UTF-8 of Chinese holds no such letters
     plain = _applied(line, taken)
     gain = cost_in_words(plain.replace(_LOST, "")) - cost_in_words(fixed.replace(_LOST, ""))
     if gain <= 0:
@@ -346,6 +349,9 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
         and _garbled(damaged)
 
 
+# The letters a Chinese page's UTF-8 may hold besides those of the line itself.
+_CHINESE_PAGE_SCRIPTS = frozenset({"han", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "BOPOMOFO",
+                                   "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH", "CJK"})
 _CHINESE = lazy_compile(f"[{HAN}\u3000-\u303f\uff01-\uff5e]")
 
 

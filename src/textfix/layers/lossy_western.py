@@ -9,7 +9,7 @@ repair (``åƒè¬ä¸è¦因為覺得沮喪``), as does a character cut short a
 
 ``repair_line`` marks them: in a line that the layer's own repairs of UTF-8 from a Western code
 page read some of (and no other chain any), a stretch of two characters or more that they left
-and that is UTF-8 cut short and nothing else (every byte a lead byte followed by fewer
+near Chinese and that is UTF-8 cut short and nothing else (every byte a lead byte followed by fewer
 continuation bytes than it needs, or a whole sequence) becomes its whole characters and one
 U+FFFD for each character cut short. No lead byte is ever dropped (the code pages define C2-F4),
 so the count is exact; no character is guessed.
@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..charclass import HAN
+from ..lazy_regex import lazy_compile
 from ..recode import Chain, Repair
 from ..recode.chain import encode, single_byte
 from .garbled_page import Found
@@ -55,24 +57,34 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     if not ours or len(ours) != len(repairs):
         return None  # another chain read some of the line: not this misreading alone
     wrong = next(chain.wrong for _, chain in repairs)
+    gaps = []  # (start, end) of the text the repairs left
+    position = 0
+    for repair in ours:
+        gaps.append((position, repair.start))
+        position = repair.end
+    gaps.append((position, len(line)))
+    nexts: list[Repair | None] = [*ours, None]
+    applied = "".join(line[start:end] + (following.after if following is not None else "")
+                      for (start, end), following in zip(gaps, nexts, strict=True))
     pieces: list[str] = []
-    position, marked = 0, False
-    for repair in [*ours, None]:
-        end = len(line) if repair is None else repair.start
-        left = _marked(line[position:end], wrong)
-        marked = marked or left != line[position:end]
+    marked, shift = False, 0
+    for (start, end), following in zip(gaps, nexts, strict=True):
+        left = _marked(line[start:end], wrong, applied, start + shift)
+        marked = marked or left != line[start:end]
         pieces.append(left)
-        if repair is not None:
-            pieces.append(repair.after)
-            position = repair.end
+        if following is not None:
+            pieces.append(following.after)
+            shift += len(following.after) - (following.end - following.start)
     if not marked:
         return None
     return "".join(pieces), _CHAIN_NAME, sum(repair.gain for repair in ours)
 
 
-def _marked(text: str, wrong: str) -> str:
-    """``text`` with each stretch of non-ASCII characters that is UTF-8 cut short (through the
-    code page ``wrong``) read: whole characters back, one U+FFFD per character cut short."""
+def _marked(text: str, wrong: str, applied: str, at: int) -> str:
+    """``text`` (at ``at`` in the line with its repairs ``applied``) with each stretch of
+    non-ASCII characters that is UTF-8 cut short (through the code page ``wrong``) and stands
+    near Chinese (_NEAR characters) read: whole characters back, one U+FFFD per character cut
+    short."""
     pieces: list[str] = []
     start = 0
     while start < len(text):
@@ -84,11 +96,18 @@ def _marked(text: str, wrong: str) -> str:
         while end < len(text) and not text[end].isascii():
             end += 1
         stretch = text[start:end]
-        # One character alone may be a letter of a European word (café): left as it is.
-        read = _cut_short_read(stretch, wrong) if end - start >= _LEAST else None
+        # One character alone may be a letter of a European word (café), and so may two far
+        # from any Chinese (Classificação: ç and ã are two lead bytes cut short): left as is.
+        near = applied[max(0, at + start - _NEAR):at + start] + applied[at + end:at + end + _NEAR]
+        read = (_cut_short_read(stretch, wrong)
+                if end - start >= _LEAST and _HAN.search(near) is not None else None)
         pieces.append(read or stretch)
         start = end
     return "".join(pieces)
+
+
+_NEAR = 3
+_HAN = lazy_compile(f"[{HAN}]")
 
 
 def _cut_short_read(stretch: str, wrong: str) -> str | None:
