@@ -146,3 +146,53 @@ def test_euro_sign_bytes_follow_the_utf8_around_them() -> None:
         "e6a3", "80", "b2e9"]
     assert [piece.hex() if piece else piece for piece in lossy_gbk.line_bytes("鎹€€\ufffd")] == [
         "e68d", "a2e3", "80", "ff"]
+
+
+def read_as_browser_big5(text: str) -> str:
+    """A browser's Big5 decoder (WHATWG) on ``text``'s UTF-8, errors as U+FFFD: a lead byte
+    before an ASCII byte is U+FFFD and the ASCII byte is read again; 80 and FF are U+FFFD; the
+    pairs are Big5-HKSCS's."""
+    data, out, index = text.encode("utf-8"), [], 0
+    while index < len(data):
+        byte = data[index]
+        second = data[index + 1] if index + 1 < len(data) else None
+        if byte < 0x80:
+            out.append(chr(byte))
+            index += 1
+            continue
+        if not 0x81 <= byte <= 0xFE or second is None:
+            out.append(LOST)
+            index += 1
+            continue
+        try:
+            pair = data[index:index + 2].decode("big5hkscs")
+        except UnicodeDecodeError:
+            pair = None
+        if pair is not None and len(pair) != 1:
+            pair = None
+        out.append(LOST if pair is None else pair)
+        index += 2 if pair is not None or second >= 0x80 else 1
+    return "".join(out)
+
+
+@pytest.mark.parametrize(("original", "repaired"), [
+    # 梦 (E6 A2 A6): a browser reads A2 A6 as ╪, which Big5-HKSCS writes F9 EA (no UTF-8).
+    ("美梦成真，好梦连连", "美梦\ufffd梦\ufffd"),
+    ("做梦都想去北京旅游", "\ufffd梦\ufffd京\ufffd"),
+    ("一场梦，一生情", "\ufffd梦，\ufffd"),
+])
+def test_a_browsers_big5_box_drawing_is_read_from_utf8_continuation_bytes(
+        original: str, repaired: str) -> None:
+    garbled = read_as_browser_big5(original)
+    assert "\u256a" in garbled
+    assert textfix.fix(garbled) == repaired
+
+
+@pytest.mark.parametrize(("original", "repaired"), [
+    # One rare character survives among the markers: the title is read, all of it lost.
+    ("-h 文件", "-h \ufffd"),
+    ("從 CPAN 下載", "\ufffd CPAN \ufffd"),
+    ("用 Python 寫", "\ufffd Python \ufffd"),
+])
+def test_a_title_of_utf8_read_as_big5_keeps_no_garble(original: str, repaired: str) -> None:
+    assert textfix.fix(original.encode("utf-8").decode("cp950", "replace")) == repaired
