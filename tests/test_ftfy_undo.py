@@ -14,7 +14,7 @@ import ftfy
 import pytest
 
 import textfix
-from textfix.layers import ftfy_undo, garbled_page
+from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page
 
 PAGES = json.loads((Path(__file__).parent / "ftfy_pages.json").read_text(encoding="utf-8"))
 
@@ -447,6 +447,28 @@ EATEN_LEADS = [
     ("簡潔的設計讓這款背包很受歡迎，簽名版限量發售。", "cp950"),
     ("簡單的辦法是先設置包裹提醒。", "cp950"),
 ]
+
+
+A_GRAVE_SPACES = [
+    # 用 is D3C3: ftfy reads Ã and a space as à and a space, and ÓÃ is no 余 (D3E0). ftfy made
+    # no other character of these lines.
+    "请启用 JavaScript 后刷新页面",
+    "管理员已启用 IPv6 支持",
+]
+
+
+@pytest.mark.parametrize("original", A_GRAVE_SPACES)
+def test_a_grave_ftfy_made_of_c3_and_a_space_comes_back(original: str) -> None:
+    garbled = _through_ftfy(original, "gb18030")
+    assert "\u00c3 " in original.encode("gb18030").decode("latin-1")
+    assert "\u00e0 " in garbled
+    assert not any(map(ftfy_leaves._made_by_ftfy, garbled))
+    assert textfix.fix(garbled) == original
+
+
+@pytest.mark.parametrize("clean", ["Menu à la carte 菜单价格另议。", "Voilà ! 这就是答案。"])
+def test_a_grave_before_a_space_in_clean_text_stays(clean: str) -> None:
+    assert textfix.fix(clean) == clean
 
 
 @pytest.mark.parametrize(("original", "codec"), EATEN_LEADS)

@@ -312,6 +312,10 @@ def _left_unread(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> bool:
         return False
     if any(char_cost(char) >= RARE_HAN for repair in western for char in repair.after):
         return True
+    # ftfy reads Ã and a space as à and a space: the layer's reading of à (E0, 余 of ÓÃ) may
+    # be a C3 byte (用).
+    if any("\u00e0 " in line[repair.start:repair.end + 1] for repair in western):
+        return True
     outside, position = [], 0
     for repair, _ in sorted(repairs, key=lambda item: item[0].start):
         outside.append(line[position:repair.start])
