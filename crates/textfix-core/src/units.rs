@@ -760,10 +760,12 @@ fn window(
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
     let (data, units) = units(model, piece, wrong, codec)?;
+    // A space is an NBSP's byte only where no byte was dropped and no NBSP survived
+    // (`recode.search._dropping`, `nbsp_kept`).
     let nbsps = !units.iter().any(|&(_, _, bytes)| {
         bytes
             .and_then(|(from, to)| data.get(from..to))
-            .is_some_and(dropping)
+            .is_some_and(|unit| dropping(unit) || unit.contains(&0xA0))
     });
     let mut spans = Vec::with_capacity(units.len());
     let mut found = Vec::with_capacity(units.len());

@@ -28,7 +28,7 @@ from ...explain import Step, splice
 from ...recode import Chain, Repair
 from ...recode.fillings import Filling, fillings
 from ...recode.search import GUESSING
-from .. import garbled_page, lossy_gbk, lossy_replace
+from .. import garbled_page, lossy_gbk, lossy_replace, lossy_western
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
@@ -135,8 +135,11 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
         found = sorted([*found, *(item for item in triggered if item[0] in replaced)],
                        key=lambda item: item[0])
     undone.update(replaced)
-    read_honestly = lossy_gbk.repair_lines(found, undone)
+    found, read_honestly = lossy_gbk.repair_lines(text, found, undone)
     undone.update(read_honestly)
+    # UTF-8 read by a Western code page that dropped bytes: what the runs left cut short.
+    marked = lossy_western.repair_lines(found, undone)
+    undone.update(marked)
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
             after, undid, gain = undone[offset]
@@ -149,6 +152,9 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
                                   in _kept_fillings(line, after, repairs, guess))
                     filled.extend((len(edits) - 1, filling, undid)
                                   for filling in lossy_gbk.line_fillings(line, repairs))
+                elif offset in marked:  # the layer's repairs stand in it as they were
+                    filled.extend((len(edits) - 1, filling, chain) for filling, chain
+                                  in _kept_fillings(line, after, repairs, guess))
                 elif offset in replaced:
                     filled.extend((len(edits) - 1, filling, undid)
                                   for filling in lossy_replace.line_fillings(line))
