@@ -330,7 +330,8 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
     some of (not ``alone``), they read _READ_THROUGH characters beyond ASCII back, or fewer where
     the characters the losses damaged are as rare as such garble is (a title such as
     ``鏄� CD-``, 是 CD-, keeps nothing else). In a line alone with no marker (cp936 leaves
-    none) what reads back must be Chinese, and the damage garble-rare."""
+    none) what reads back must be Chinese (something, or three characters cut short), and the
+    damage garble-rare."""
     read: list[str] = []
     damaged = []
     for unit in units:
@@ -344,9 +345,16 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
             damaged.append(own)
     if _LOST in line or "?" in line or page or not alone:
         return len(read) >= _READ_THROUGH or _garbled(damaged)
-    # A title such as ``鏄 CD-`` (是 CD-), one rare character alone, is left as it is.
-    return (bool(read) or len(damaged) >= 2) and all(map(_CHINESE.fullmatch, read)) \
+    # A title such as ``鏄 CD-`` (是 CD-), one rare character alone, is left as it is, and so
+    # is one that would read back as nothing but two markers: the rare name 鄭畋 is E0 A5 and
+    # EE B0, two UTF-8 sequences cut short.
+    return (bool(read) or len(damaged) >= _ALL_LOST) and all(map(_CHINESE.fullmatch, read)) \
         and _garbled(damaged)
+
+
+# How many characters cut short a line alone with no marker must hold to be read where nothing
+# else reads back (涓 缂 鐮 ( 瀹 涔 鍊 ) is 不 编 码 (定 义 值)).
+_ALL_LOST = 3
 
 
 # The letters a Chinese page's UTF-8 may hold besides those of the line itself.

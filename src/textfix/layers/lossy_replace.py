@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
-from ..evidence import letter_script
+from ..evidence import han_count, letter_script
 from ..plausibility import cost_in_words
 from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
 from ..recode.chain import CP1252_UNDEFINED as CP1252_UNDEFINED  # the bytes a U+FFFD stands for
@@ -140,8 +140,8 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         # codec reads every byte that survived), and a title of three characters saves little.
         if not letters and not (chain in all_lost or _garbled_through(line, chain, reading)):
             continue
-        if gain <= 0 or (lossless and gain < MARGIN):
-            continue
+        if gain <= 0 or (lossless and (gain < MARGIN or not han_count(letters))):
+            continue  # a line a browser read whole as Big5 was Chinese: 瞻熉座 is no ¤⼮y
         # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
         # is Chinese (what survived of Chinese read as Big5 is no ƨȶ, no ƸѽX).
         alphabets = _no_alphabet_leads(line) if chain.wrong == "gbk" else _mostly_han(letters)
