@@ -1,22 +1,22 @@
 //! The triggered lines whose decisions take nothing from any chain: `runs.reads_nothing`, but
-//! where a chain's runs are asked, a line with an East Asian character (no line a Western code
-//! page writes) counts as read by them only where a run is kept (`accept.rs`), not where the
-//! gains merely could pick one. Rare characters of classical text give the Big5/GBK and
-//! UTF-8 chains runs to weigh on most lines, and acceptance turns every one of them down; such
-//! a line is one whose decisions leave it to ftfy alone as well. The reference is
-//! `layers.mojibake.runs.reads_nothing_kept`.
+//! where a chain's runs are asked, a line that cp1252 cannot write (one with Chinese, Cyrillic
+//! or an emoji in it) counts as read by them only where a run is kept (`accept.rs`), not where
+//! the gains merely could pick one. Rare characters of classical text give the Big5/GBK and
+//! UTF-8 chains runs to weigh on most lines, and `°±` or `®©` beside other scripts the Western
+//! code pages, and acceptance turns every one of them down; such a line is one whose decisions
+//! leave it to ftfy alone as well. The reference is `layers.mojibake.runs.reads_nothing_kept`.
 
 use crate::accept;
 use crate::codecs::{True, Wrong};
-use crate::dismiss::{nothing_whole, western_reads_nothing, Chains};
+use crate::dismiss::{nothing_whole, western_reads_nothing, Chains, Runs};
 use crate::han;
 use crate::model::Model;
 use crate::scan::{C1, CONTINUATION, UTF8_LEAD};
 use crate::units;
 use crate::whole::ChainName;
 
-/// `acceptance.EAST_ASIAN`'s first character, U+2E80: a line with one is no line of a Western
-/// code page (`patchwork.whole_over_runs` reads only those when no run is kept).
+/// `acceptance.EAST_ASIAN`'s first character, U+2E80: a short line with one may be read whole
+/// between Big5 and GBK.
 const EAST_ASIAN: u32 = 0x2E80;
 
 /// What `settle_each` says of a line: no chain's reading of it is taken ([`QUIET`]), and the
@@ -74,7 +74,10 @@ pub fn left_alone(model: &Model, line: &[u32]) -> bool {
 /// `runs.reads_nothing_kept` of `line`, in its order: the Western stretches, the whole
 /// readings, the runs, the short-text reading between Big5 and GBK.
 pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool {
-    if !chains.single.is_empty() && !western_reads_nothing(model, line, chains) {
+    // `patchwork.whole_over_runs` reads only a line cp1252 writes when no run is kept.
+    let kept = !western_line(model, line);
+    let runs = if kept { Runs::Kept } else { Runs::Found };
+    if !chains.single.is_empty() && !western_reads_nothing(model, line, chains, runs) {
         return false;
     }
     if !nothing_read_whole(model, line, chains.whole, chains.rarest, chains)
@@ -82,7 +85,6 @@ pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool 
     {
         return false;
     }
-    let kept = line.iter().any(|&code| code >= EAST_ASIAN);
     if chains.han.iter().any(|tables| {
         if kept {
             !accept::han_repairs(model, tables, line).is_empty()
@@ -109,11 +111,24 @@ pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool 
         return false;
     }
     line.len() > chains.short_text
-        || !kept
+        || !line.iter().any(|&code| code >= EAST_ASIAN)
         || !chains
             .han
             .iter()
             .any(|tables| han::whole_could_save(tables, line))
+}
+
+/// `patchwork._western`: whether cp1252 or Latin-1 writes every character of `line` (true where
+/// the model holds no cp1252: then runs are asked as where it does).
+fn western_line(model: &Model, line: &[u32]) -> bool {
+    let Some(cp1252) = Wrong::named("sloppy-cp1252") else {
+        return true;
+    };
+    let mut byte = Vec::with_capacity(1);
+    line.iter().all(|&code| {
+        byte.clear();
+        code <= 0xFF || model.codecs.encode(cp1252, code, &mut byte)
+    })
 }
 
 /// `dismiss::nothing_whole`: whether `line` read whole through every one of `chains` gives

@@ -36,6 +36,7 @@ from .acceptance import (
 )
 from .chains import CHAINS, FROM_UTF8, HAN_TO_HAN, HAN_TO_HAN_CHAINS, PAGE_CHAINS, TWICE_OVER
 from .damage import irrecoverable_blanked
+from .patchwork import western_line
 from .triggers import (
     ALONE_SUSPECT,
     UTF8_AS_LATIN,
@@ -88,16 +89,18 @@ def reads_nothing(line: str, chains: list[Chain]) -> bool:
 
 
 def reads_nothing_kept(line: str, chains: list[Chain]) -> bool:
-    """``reads_nothing``, but that in a line with an East Asian character the runs of the
-    chains into UTF-8 and between Big5 and GBK count only where ``recode.repair_runs`` keeps
-    one (acceptance turns down what the gains pick), not where the gains could pick one: the
-    rare characters of classical text give those chains runs to weigh on most lines, and none
-    is kept. Such a line's decisions take nothing from any chain either: ``run_repairs`` asks
-    each chain's runs on their own, and ``whole_over_runs`` reads no line with an East Asian
-    character when no run is kept (it reads only lines a Western code page writes). The
-    reference of the core's ``settle_each``."""
-    kept = EAST_ASIAN.search(line) is not None
-    return _reads_nothing(line, chains, _runs_kept if kept else _runs_found)
+    """``reads_nothing``, but that in a line cp1252 cannot write (Chinese, Cyrillic or an emoji
+    in it) a chain's runs count only where ``recode.repair_runs`` keeps one (acceptance turns
+    down what the gains pick), not where the gains could pick one: the rare characters of
+    classical text give the chains into UTF-8 and between Big5 and GBK runs to weigh on most
+    lines, and ``°±`` or ``®©`` the Western code pages on web pages, and none is kept. Such a
+    line's decisions take nothing from any chain either: ``run_repairs`` asks each chain's runs
+    on their own (a Western stretch's after its whole readings, which are asked alike), and
+    ``whole_over_runs`` reads no such line when no run is kept (it reads only lines cp1252
+    writes). The reference of the core's ``settle_each``."""
+    if western_line(line):
+        return _reads_nothing(line, chains, _runs_found)
+    return _reads_nothing(line, chains, _runs_kept, _stretch_runs_kept)
 
 
 def _runs_found(line: str, chain: Chain) -> bool:
@@ -113,11 +116,23 @@ def _runs_kept(line: str, chain: Chain) -> bool:
     return (chain in HAN_TO_HAN or chain in FROM_UTF8) and bool(recode.repair_runs(line, chain))
 
 
-def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Chain], bool]
-                   ) -> bool:
-    """``reads_nothing``, with ``runs_read`` telling whether a chain's runs read something."""
+def _stretch_runs_found(text: str, chain: Chain) -> bool:
+    """Whether the gains of the single-byte ``chain`` may pick a run in a Western stretch."""
+    return bool(recode.unit_gains(text, chain))
+
+
+def _stretch_runs_kept(text: str, chain: Chain) -> bool:
+    """Whether ``recode.repair_runs`` keeps a run of the single-byte ``chain`` in a Western
+    stretch."""
+    return bool(recode.repair_runs(text, chain))
+
+
+def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Chain], bool],
+                   stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found) -> bool:
+    """``reads_nothing``, with ``runs_read`` telling whether a chain's runs read something, and
+    ``stretch_read`` whether a single-byte chain's runs of a Western stretch do."""
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
-    if single and not _western_reads_nothing(line, single):
+    if single and not _western_reads_nothing(line, single, stretch_read):
         return False
     tried = [*chains, *(TWICE_OVER[chain] for chain in chains if chain in TWICE_OVER)]
     if any(recode.repair_whole_each(line, tried)) or any(
@@ -132,14 +147,16 @@ def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Cha
                        if chain in HAN_TO_HAN))
 
 
-def _western_reads_nothing(line: str, single: list[Chain]) -> bool:
+def _western_reads_nothing(line: str, single: list[Chain],
+                           stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found
+                           ) -> bool:
     """Whether the single-byte chains read nothing in any stretch ``_western_repairs`` reads:
-    not the stretch whole, nor any run of it."""
+    not the stretch whole, nor any run of it (as ``stretch_read`` tells)."""
     for stretch in western_stretch().finditer(line):
         text = stretch.group()
         if not western_pair().search(text):
             continue
-        if any(recode.unit_gains(text, chain) for chain in single) or any(
+        if any(stretch_read(text, chain) for chain in single) or any(
                 recode.repair_whole_each(text, single)):
             return False
     return True
