@@ -250,3 +250,45 @@ def test_no_code_page_writes_a_han_character() -> None:
     """What ``left_alone`` rests on: a line with three Han characters in a row has a stretch
     ftfy never makes (``garbled_page._ftfy_made_some``)."""
     assert not any(re.match(f"[{HAN}]", char) for char in ftfy_leaves._page_bytes())
+
+
+# Web pages: symbols, figures and words of several scripts, where the Western code pages read a
+# Chinese character here and there (°± through GBK is 氨, ®© through Big5 悟) and acceptance
+# turns every run down. Such a line cp1252 cannot write is dismissed; a garbled stretch beside
+# the same scripts is not.
+WEB_LINES = [
+    "3.5°±2024 1,299±25 ‘小米’ 商标®",
+    "§100 Acme… Αθήνα®© ©2024 0.5°C ¿🎉?",
+    "¿手机?12°±0.5¥25© 3.5© 3.5¿版权所有?",
+    "🎉®© 12² 0.5 € 0.5m³ 0.5°C “мир”",
+    "©3.5, €100, «網路», Crème brûlée®©",
+]
+
+GARBLED_WEB_LINES = [
+    ("价格：" + _garbled("原价两千元", "gbk", "latin-1"), "价格：原价两千元"),
+    ("Привет，" + _garbled("你好世界", "gbk", "cp1252"), "Привет，你好世界"),
+]
+
+
+@pytest.mark.parametrize("line", WEB_LINES)
+def test_a_clean_web_line_is_dismissed_and_comes_back_unchanged(line: str) -> None:
+    assert not runs.reads_nothing(line, list(CHAINS))  # a Western code page's gains pick a run
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+@pytest.mark.parametrize(("line", "repaired"), GARBLED_WEB_LINES)
+def test_a_garbled_web_line_is_not_dismissed(line: str, repaired: str) -> None:
+    assert not runs.reads_nothing_kept(line, list(CHAINS))
+    assert fix(line) == repaired
+
+
+@core
+def test_the_core_dismisses_web_lines_as_the_reference_does() -> None:
+    text = "\n".join([*WEB_LINES, *(line for line, _ in GARBLED_WEB_LINES)])
+    spans = line_spans(text)
+    states = runs._core_settle_each(text, spans)
+    assert states == runs.settle_each(text, spans)
+    assert runs.READ not in states[:len(WEB_LINES)]
+    assert states[len(WEB_LINES):] == [runs.READ] * len(GARBLED_WEB_LINES)
