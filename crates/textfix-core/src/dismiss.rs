@@ -175,7 +175,7 @@ fn no_runs(model: &Model, text: &[u32], chain: &ChainName, guess: bool) -> bool 
     else {
         return false;
     };
-    units::unit_gains(model, text, wrong, codec, guess).is_some_and(|found| found.is_empty())
+    units::finds_gains(model, text, wrong, codec, guess) == Some(false)
 }
 
 #[cfg(test)]
