@@ -22,7 +22,7 @@ from support import core, corpus, corpus_paragraphs
 from textfix import _kernels, fix, recode
 from textfix.charclass import HAN
 from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page, lossy_replace, mojibake
-from textfix.layers.mojibake import runs, triggers
+from textfix.layers.mojibake import acceptance, runs, triggers
 from textfix.layers.mojibake.chains import CHAINS, HAN_TO_HAN
 
 SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
@@ -292,3 +292,45 @@ def test_the_core_dismisses_web_lines_as_the_reference_does() -> None:
     assert states == runs.settle_each(text, spans)
     assert runs.READ not in states[:len(WEB_LINES)]
     assert states[len(WEB_LINES):] == [runs.READ] * len(GARBLED_WEB_LINES)
+
+
+# The bound on acceptance that lets a Western stretch's whole reading count as none.
+
+def stretch_readings(line: str) -> list[tuple[recode.Repair, recode.Chain]]:
+    """Every single-byte chain's whole reading of every Western stretch of ``line`` with a
+    Western pair, where the line stands."""
+    single = [chain for chain in CHAINS if recode.single_byte(chain.wrong)]
+    found = []
+    for stretch in triggers.western_stretch().finditer(line):
+        if triggers.western_pair().search(stretch.group()):
+            found.extend((acceptance.shifted(reading, stretch.start()), chain)
+                         for reading, chain in zip(recode.repair_whole_each(stretch.group(),
+                                                                            single),
+                                                   single, strict=True) if reading)
+    return found
+
+
+@SETTINGS
+@given(texts)
+@example("file—新闻，2024°±100，網路，2024±25")
+def test_what_surely_rests_on_too_little_does(line: str) -> None:
+    for item in stretch_readings(line):
+        if acceptance.surely_too_little(item, line):
+            assert acceptance.too_little(item, line), (line, item)
+
+
+@pytest.mark.parametrize("line", [*WEB_LINES, "file—新闻，2024°±100，網路，2024±25",
+                                  "©1,299、100²、3.5°±100"])
+def test_a_web_line_s_symbols_surely_rest_on_too_little(line: str) -> None:
+    readings = stretch_readings(line)
+    assert all(acceptance.surely_too_little(item, line) for item in readings)
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+def test_a_garbled_stretch_does_not_surely_rest_on_too_little() -> None:
+    line = "价格：" + _garbled("原价两千元", "gbk", "latin-1")
+    readings = stretch_readings(line)
+    assert readings
+    assert not any(acceptance.surely_too_little(item, line) for item in readings)

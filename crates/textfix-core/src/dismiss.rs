@@ -8,6 +8,7 @@
 use crate::accept;
 use crate::codecs::{True, Wrong};
 use crate::han::{self, Tables};
+use crate::little;
 use crate::model::Model;
 use crate::scan::{DASHES, WESTERN};
 use crate::units;
@@ -92,7 +93,8 @@ pub(crate) enum Runs {
 }
 
 /// `runs._western_reads_nothing`: no single-byte chain reads a Western stretch holding a
-/// Western pair, run by run (as `runs` counts) or whole.
+/// Western pair, run by run (as `runs` counts) or whole (where runs are `Kept`, but for a reading
+/// acceptance surely turns down: `little.rs`).
 pub(crate) fn western_reads_nothing(
     model: &Model,
     line: &[u32],
@@ -113,8 +115,9 @@ pub(crate) fn western_reads_nothing(
             start += 1;
             continue;
         }
-        let stretch = line.get(start..start + length).unwrap_or(&[]);
-        start += length;
+        let (from, to) = (start, start + length);
+        let stretch = line.get(from..to).unwrap_or(&[]);
+        start = to;
         if !has_western_pair(model, stretch) {
             continue;
         }
@@ -122,7 +125,26 @@ pub(crate) fn western_reads_nothing(
         // that write the stretch alike at once.
         let no_runs = western::no_runs_each(model, stretch, chains.single, chains.guess)
             || (runs == Runs::Kept && no_runs_kept(model, stretch, chains));
-        if !no_runs || !nothing_whole(model, stretch, chains.single, chains.rarest, chains.limits) {
+        if !no_runs {
+            return false;
+        }
+        let nothing = if runs == Runs::Kept {
+            // A whole reading acceptance surely turns down is none: `_western_repairs` then
+            // reads the stretch run by run, and keeps no run.
+            whole::repair_whole_each(model, stretch, chains.single, chains.rarest, chains.limits)
+                .iter()
+                .zip(chains.single)
+                .all(|(reading, chain)| match reading {
+                    Whole::Nothing => true,
+                    Whole::NotHandled => false,
+                    Whole::Found(after, _) => {
+                        little::surely_too_little(model, line, from, to, after, chain)
+                    }
+                })
+        } else {
+            nothing_whole(model, stretch, chains.single, chains.rarest, chains.limits)
+        };
+        if !nothing {
             return false;
         }
     }

@@ -30,6 +30,7 @@ from .acceptance import (
     reads_as_chinese,
     shifted,
     supported,
+    surely_too_little,
     tells_enough,
     too_little,
     utf8_with_losses,
@@ -100,7 +101,7 @@ def reads_nothing_kept(line: str, chains: list[Chain]) -> bool:
     writes). The reference of the core's ``settle_each``."""
     if western_line(line):
         return _reads_nothing(line, chains, _runs_found)
-    return _reads_nothing(line, chains, _runs_kept, _stretch_runs_kept)
+    return _reads_nothing(line, chains, _runs_kept, _stretch_runs_kept, bounded=True)
 
 
 def _runs_found(line: str, chain: Chain) -> bool:
@@ -128,11 +129,13 @@ def _stretch_runs_kept(text: str, chain: Chain) -> bool:
 
 
 def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Chain], bool],
-                   stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found) -> bool:
+                   stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found,
+                   bounded: bool = False) -> bool:
     """``reads_nothing``, with ``runs_read`` telling whether a chain's runs read something, and
-    ``stretch_read`` whether a single-byte chain's runs of a Western stretch do."""
+    ``stretch_read`` whether a single-byte chain's runs of a Western stretch do; where
+    ``bounded``, a stretch's whole reading that ``surely_too_little`` turns down reads nothing."""
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
-    if single and not _western_reads_nothing(line, single, stretch_read):
+    if single and not _western_reads_nothing(line, single, stretch_read, bounded):
         return False
     tried = [*chains, *(TWICE_OVER[chain] for chain in chains if chain in TWICE_OVER)]
     if any(recode.repair_whole_each(line, tried)) or any(
@@ -148,16 +151,21 @@ def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Cha
 
 
 def _western_reads_nothing(line: str, single: list[Chain],
-                           stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found
-                           ) -> bool:
+                           stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found,
+                           bounded: bool = False) -> bool:
     """Whether the single-byte chains read nothing in any stretch ``_western_repairs`` reads:
-    not the stretch whole, nor any run of it (as ``stretch_read`` tells)."""
+    not the stretch whole (but, where ``bounded``, what ``surely_too_little`` turns down: the
+    stretch's best reading is then none, and its runs are asked), nor any run of it (as
+    ``stretch_read`` tells)."""
     for stretch in western_stretch().finditer(line):
         text = stretch.group()
         if not western_pair().search(text):
             continue
         if any(stretch_read(text, chain) for chain in single) or any(
-                recode.repair_whole_each(text, single)):
+                reading and not (bounded and surely_too_little(
+                    (shifted(reading, stretch.start()), chain), line))
+                for reading, chain in zip(recode.repair_whole_each(text, single), single,
+                                          strict=True)):
             return False
     return True
 
