@@ -300,7 +300,7 @@ def stretch_readings(line: str) -> list[tuple[recode.Repair, recode.Chain]]:
     """Every single-byte chain's whole reading of every Western stretch of ``line`` with a
     Western pair, where the line stands."""
     single = [chain for chain in CHAINS if recode.single_byte(chain.wrong)]
-    found = []
+    found: list[tuple[recode.Repair, recode.Chain]] = []
     for stretch in triggers.western_stretch().finditer(line):
         if triggers.western_pair().search(stretch.group()):
             found.extend((acceptance.shifted(reading, stretch.start()), chain)
@@ -334,3 +334,22 @@ def test_a_garbled_stretch_does_not_surely_rest_on_too_little() -> None:
     readings = stretch_readings(line)
     assert readings
     assert not any(acceptance.surely_too_little(item, line) for item in readings)
+
+
+# A short line of a web page with Chinese in it may read whole between Big5 and GBK (a title or
+# a table cell garbled so): dismissed only where ``repair_short_text`` reads it in no way.
+SHORT_WEB_LINES = ["臺灣·енергії 3.5 € 0.5±3.5", "€2024、100m³、naïve®©", "價格®©，3.5 €"]
+
+
+@pytest.mark.parametrize("line", SHORT_WEB_LINES)
+def test_a_short_web_line_is_dismissed_and_comes_back_unchanged(line: str) -> None:
+    assert any(recode.whole_could_save(line, chain) for chain in HAN_TO_HAN)
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+def test_a_short_title_garbled_between_big5_and_gbk_is_not_dismissed() -> None:
+    title = _garbled("數據庫設置", "big5", "gbk")
+    assert runs.reads_nothing_kept(title, list(CHAINS)) is False
+    assert fix(title) == "數據庫設置"

@@ -10,8 +10,10 @@ use crate::accept;
 use crate::codecs::{True, Wrong};
 use crate::dismiss::{nothing_whole, western_reads_nothing, Chains, Runs};
 use crate::han;
-use crate::model::Model;
+use crate::model::{Model, UNREADABLE};
+use crate::runs::MARGIN;
 use crate::scan::{C1, CONTINUATION, UTF8_LEAD};
+use crate::score::{char_costs, cost_in_words};
 use crate::units;
 use crate::whole::ChainName;
 
@@ -110,12 +112,68 @@ pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool 
     }) {
         return false;
     }
+    // `runs.best_short_text_reading`: a short East Asian line read whole between Big5 and GBK
+    // (where runs are kept, only where `recode.repair_short_text` reads it).
     line.len() > chains.short_text
         || !line.iter().any(|&code| code >= EAST_ASIAN)
-        || !chains
-            .han
-            .iter()
-            .any(|tables| han::whole_could_save(tables, line))
+        || !chains.han.iter().any(|tables| {
+            if kept {
+                short_text_reading(model, tables, line)
+            } else {
+                han::whole_could_save(tables, line)
+            }
+        })
+}
+
+/// `recode.whole.LONE_MARGIN`, `RARE_BEFORE`: what a short text's reading must save where one
+/// character changes, and how rare that character must be.
+const LONE_MARGIN: f64 = 15.0;
+const RARE_BEFORE: f64 = 25.0;
+/// `acceptance.PLAUSIBLE_AVERAGE`.
+const PLAUSIBLE_AVERAGE: f64 = 12.5;
+/// The bits of `whole_classes` this module asks: `plausibility.foreign`'s letters.
+const FOREIGN: u8 = 1;
+
+/// Whether `recode.repair_short_text` reads all of the short `text` through the Big5/GBK chain
+/// of `tables`: it could save the margin (`han::whole_could_save`), every character has a
+/// reading, some change, not only kana, no foreign letter is added, the reading reads like real
+/// text, and it saves LONE_MARGIN bits for one rare character changed or MARGIN for several.
+fn short_text_reading(model: &Model, tables: &han::Tables, text: &[u32]) -> bool {
+    if !han::whole_could_save(tables, text) {
+        return false;
+    }
+    let after: Vec<u32> = text.iter().map(|&code| tables.reading(code)).collect();
+    let foreign = |text: &[u32]| {
+        text.iter()
+            .filter(|&&code| model.whole_class(code) & FOREIGN != 0)
+            .count()
+    };
+    if after.contains(&UNREADABLE) || after == text || foreign(&after) > foreign(text) {
+        return false;
+    }
+    let changed: Vec<u32> = text
+        .iter()
+        .zip(&after)
+        .filter(|(before, reading)| before != reading)
+        .map(|(&before, _)| before)
+        .collect();
+    if changed.iter().all(|code| (0x3040..=0x30FF).contains(code)) {
+        return false; // Japanese, whatever its Big5 reading says
+    }
+    let letters: Vec<u32> = after.iter().copied().filter(|&code| code >= 0x80).collect();
+    let gain = cost_in_words(model, text) - cost_in_words(model, &after);
+    if cost_in_words(model, &letters) > PLAUSIBLE_AVERAGE * letters.len() as f64 {
+        return false;
+    }
+    match changed.as_slice() {
+        [only] => {
+            gain > LONE_MARGIN
+                && char_costs(model, &[*only])
+                    .first()
+                    .is_some_and(|&cost| cost >= RARE_BEFORE)
+        }
+        _ => gain > MARGIN,
+    }
 }
 
 /// `patchwork._western`: whether cp1252 or Latin-1 writes every character of `line` (true where

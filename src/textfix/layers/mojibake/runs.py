@@ -133,7 +133,8 @@ def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Cha
                    bounded: bool = False) -> bool:
     """``reads_nothing``, with ``runs_read`` telling whether a chain's runs read something, and
     ``stretch_read`` whether a single-byte chain's runs of a Western stretch do; where
-    ``bounded``, a stretch's whole reading that ``surely_too_little`` turns down reads nothing."""
+    ``bounded``, a stretch's whole reading that ``surely_too_little`` turns down reads nothing,
+    and a short line reads whole between Big5 and GBK only where ``repair_short_text`` does."""
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
     if single and not _western_reads_nothing(line, single, stretch_read, bounded):
         return False
@@ -144,10 +145,11 @@ def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Cha
     if any(runs_read(line, chain) for chain in chains):
         return False
     # ``best_short_text_reading``, which reads a short East Asian line whole between Big5 and
-    # GBK even where no run does.
+    # GBK even where no run does (where ``bounded``, only where ``recode.repair_short_text``
+    # reads it; otherwise where it could save the margin).
+    could_read = recode.repair_short_text if bounded else recode.whole_could_save
     return (len(line) > SHORT_TEXT or not EAST_ASIAN.search(line)
-            or not any(recode.whole_could_save(line, chain) for chain in chains
-                       if chain in HAN_TO_HAN))
+            or not any(could_read(line, chain) for chain in chains if chain in HAN_TO_HAN))
 
 
 def _western_reads_nothing(line: str, single: list[Chain],
