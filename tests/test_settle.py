@@ -353,3 +353,22 @@ def test_a_short_title_garbled_between_big5_and_gbk_is_not_dismissed() -> None:
     title = _garbled("數據庫設置", "big5", "gbk")
     assert runs.reads_nothing_kept(title, list(CHAINS)) is False
     assert fix(title) == "數據庫設置"
+
+
+# A line cp1252 writes all of is read whole from a Western code page where no run reads back
+# (``whole_over_runs``), unless a Western character stands alone between ASCII ones: then it
+# is dismissed as a line with Chinese in it is; GBK read as Latin-1 has its pairs side by side.
+@pytest.mark.parametrize("line", ["12°±12 25½ © 12 2024°", "3.5, 0.5°±100, 0.5½, ±1,299°",
+                                  "Copyright © 2024 Acme®©"])
+def test_a_western_line_with_a_lone_symbol_is_dismissed(line: str) -> None:
+    assert not runs.reads_nothing(line, list(CHAINS))
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+@pytest.mark.parametrize(("line", "repaired"), [("ÄãºÃÊÀ½ç", "你好世界"),
+                                                ("ÄãºÃ ÊÀ½ç £¬ 2024", "你好 世界 ， 2024")])
+def test_gbk_read_as_latin1_is_not_dismissed(line: str, repaired: str) -> None:
+    assert not runs.reads_nothing_kept(line, list(CHAINS))
+    assert fix(line) == repaired

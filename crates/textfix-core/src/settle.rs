@@ -1,7 +1,7 @@
 //! The triggered lines whose decisions take nothing from any chain: `runs.reads_nothing`, but
 //! where a chain's runs are asked, a line that cp1252 cannot write (one with Chinese, Cyrillic
-//! or an emoji in it) counts as read by them only where a run is kept (`accept.rs`), not where
-//! the gains merely could pick one. Rare characters of classical text give the Big5/GBK and
+//! or an emoji in it), or with a Western character alone between ASCII ones, counts as read by
+//! them only where a run is kept (`accept.rs`), not where the gains merely could pick one. Rare characters of classical text give the Big5/GBK and
 //! UTF-8 chains runs to weigh on most lines, and `°±` or `®©` beside other scripts the Western
 //! code pages, and acceptance turns every one of them down; such a line is one whose decisions
 //! leave it to ftfy alone as well. The reference is `layers.mojibake.runs.reads_nothing_kept`.
@@ -76,8 +76,9 @@ pub fn left_alone(model: &Model, line: &[u32]) -> bool {
 /// `runs.reads_nothing_kept` of `line`, in its order: the Western stretches, the whole
 /// readings, the runs, the short-text reading between Big5 and GBK.
 pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool {
-    // `patchwork.whole_over_runs` reads only a line cp1252 writes when no run is kept.
-    let kept = !western_line(model, line);
+    // `patchwork.whole_over_runs` reads only a line cp1252 writes, with no Western character
+    // alone between ASCII ones, when no run is kept (`patchwork.never_read_alone`).
+    let kept = !western_line(model, line) || lone_upper_half(line);
     let runs = if kept { Runs::Kept } else { Runs::Found };
     if !chains.single.is_empty() && !western_reads_nothing(model, line, chains, runs) {
         return false;
@@ -186,6 +187,16 @@ fn western_line(model: &Model, line: &[u32]) -> bool {
     line.iter().all(|&code| {
         byte.clear();
         code <= 0xFF || model.codecs.encode(cp1252, code, &mut byte)
+    })
+}
+
+/// `patchwork._LONE_UPPER_HALF`: a character beyond ASCII with no such neighbour.
+fn lone_upper_half(line: &[u32]) -> bool {
+    let ascii = |at: Option<&u32>| at.is_none_or(|&code| code < 0x80);
+    line.iter().enumerate().any(|(at, &code)| {
+        code >= 0x80
+            && ascii(at.checked_sub(1).and_then(|at| line.get(at)))
+            && ascii(line.get(at + 1))
     })
 }
 

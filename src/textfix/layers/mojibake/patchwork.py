@@ -141,6 +141,13 @@ def whole_over_runs(line: str, chains: Sequence[Chain], repairs: Sequence[tuple[
     return best
 
 
+def never_read_alone(line: str) -> bool:
+    """Whether ``whole_over_runs`` reads no reading of ``line`` when no run is read back,
+    whatever the chains: the line holds a character cp1252 cannot write, or a Western character
+    alone between ASCII ones."""
+    return not western_line(line) or _LONE_UPPER_HALF.search(line) is not None
+
+
 def _controls(text: str) -> bool:
     return any(unicodedata.category(char) == "Cc" and char not in "\t" for char in text)
 
