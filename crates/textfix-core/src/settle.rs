@@ -192,7 +192,7 @@ fn western_line(model: &Model, line: &[u32]) -> bool {
 
 /// `patchwork._LONE_UPPER_HALF`: a character beyond ASCII with no such neighbour.
 fn lone_upper_half(line: &[u32]) -> bool {
-    let ascii = |at: Option<&u32>| at.is_none_or(|&code| code < 0x80);
+    let ascii = |at: Option<&u32>| at.map_or(true, |&code| code < 0x80);
     line.iter().enumerate().any(|(at, &code)| {
         code >= 0x80
             && ascii(at.checked_sub(1).and_then(|at| line.get(at)))

@@ -91,15 +91,14 @@ def reads_nothing(line: str, chains: list[Chain]) -> bool:
 
 def reads_nothing_kept(line: str, chains: list[Chain]) -> bool:
     """``reads_nothing``, but that in a line cp1252 cannot write (Chinese, Cyrillic or an emoji
-    in it), or with a Western character alone between ASCII ones, a chain's runs count only where ``recode.repair_runs`` keeps one (acceptance turns
-    down what the gains pick), not where the gains could pick one: the rare characters of
-    classical text give the chains into UTF-8 and between Big5 and GBK runs to weigh on most
-    lines, and ``°±`` or ``®©`` the Western code pages on web pages, and none is kept. Such a
-    line's decisions take nothing from any chain either: ``run_repairs`` asks each chain's runs
-    on their own (a Western stretch's after its whole readings, which are asked alike), and
-    ``whole_over_runs`` reads no such line when no run is kept (it reads only lines cp1252
-    writes, with no Western character alone between ASCII ones: ``never_read_alone``). The
-    reference of the core's ``settle_each``."""
+    in it), or with a Western character alone between ASCII ones, a chain's runs count only
+    where ``recode.repair_runs`` keeps one (acceptance turns down what the gains pick), not
+    where the gains could pick one: the rare characters of classical text give the chains into
+    UTF-8 and between Big5 and GBK runs to weigh on most lines, and ``°±`` or ``®©`` the
+    Western code pages on web pages, and none is kept. Such a line's decisions take nothing from
+    any chain either: ``run_repairs`` asks each chain's runs on their own (a Western stretch's
+    after its whole readings, which are asked alike), and ``whole_over_runs`` reads no such line
+    when no run is kept (``never_read_alone``). The reference of the core's ``settle_each``."""
     if not never_read_alone(line):
         return _reads_nothing(line, chains, _runs_found)
     return _reads_nothing(line, chains, _runs_kept, _stretch_runs_kept, bounded=True)
