@@ -464,9 +464,21 @@ mod tests {
         assert_eq!(found[0].after, codes("你好，世界！"));
         assert_eq!(found[0].gain, 121.0927734375);
         assert_eq!(
-            unit_repairs(model(), &text, Wrong::Page(0), True::Utf8, false),
+            unit_repairs(model(), &text, Wrong::Gbk, True::Gb18030, false),
             None
         );
+    }
+
+    #[test]
+    fn gbk_read_as_latin1_is_kept_and_symbols_are_not() {
+        let text = codes("说明：ÄãºÃÊÀ½ç done");
+        let found = unit_repairs(model(), &text, Wrong::Page(0), True::Gb18030, false);
+        let found = found.unwrap_or_default();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].after, codes("你好世界"));
+        let symbols = codes("价格 25°±2°C, Pro®©");
+        let found = unit_repairs(model(), &symbols, Wrong::Page(0), True::Gb18030, false);
+        assert_eq!(found, Some(Vec::new()));
     }
 
     #[test]

@@ -129,3 +129,52 @@ fn maybe_a_word_of_its_own(
         || ascii_alnum(core_start.checked_sub(1).and_then(|at| line.get(at)))
         || ascii_alnum(line.get(core_end)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::model;
+
+    fn codes(text: &str) -> Vec<u32> {
+        text.chars().map(u32::from).collect()
+    }
+
+    fn chain(wrong: &str, true_codec: &str) -> ChainName {
+        ChainName {
+            wrong: wrong.into(),
+            true_codec: true_codec.into(),
+            times: 1,
+        }
+    }
+
+    #[test]
+    fn symbols_between_figures_beside_chinese_surely_rest_on_too_little() {
+        // 2024°±100 read through GBK is 2024氨100: one Han character, no word.
+        let line = codes("新闻，2024°±100，網路");
+        let after = codes("2024氨100");
+        let gbk = chain("sloppy-cp1252", "gb18030");
+        assert!(surely_too_little(model(), &line, 3, 12, &after, &gbk));
+        // Alone on its line, nothing the code page cannot write stands outside the run.
+        let alone = codes("2024°±100");
+        assert!(!surely_too_little(model(), &alone, 0, 9, &after, &gbk));
+    }
+
+    #[test]
+    fn a_garbled_stretch_does_not() {
+        // 价格：ÄãºÃÊÀ½ç is 价格：你好世界: four Han characters.
+        let line = codes("价格：ÄãºÃÊÀ½ç");
+        let after = codes("你好世界");
+        let gbk = chain("latin-1", "gb18030");
+        assert!(!surely_too_little(model(), &line, 3, 11, &after, &gbk));
+        // A double-byte chain is never judged here, nor a run outside the line.
+        assert!(!surely_too_little(
+            model(),
+            &line,
+            3,
+            11,
+            &after,
+            &chain("gbk", "utf-8")
+        ));
+        assert!(!surely_too_little(model(), &line, 3, 40, &after, &gbk));
+    }
+}
