@@ -136,7 +136,7 @@ def kept(text: str, chain: recode.Chain) -> list[tuple[int, int, str, float]]:
 
 
 def reference_kept(text: str, chain: recode.Chain) -> list[tuple[int, int, str, float]]:
-    return [(r.start, r.end, r.after, r.gain) for r in recode.repair_runs(text, chain)]
+    return [(r.start, r.end, r.after, r.gain) for r in recode.REFERENCE.repair_runs(text, chain)]
 
 
 def same(rust: object, python: object) -> bool:

@@ -25,6 +25,7 @@ from textfix.lazy_regex import lazy_compile
 from . import recode
 from .charclass import HAN
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
+from .plausibility import SHORT_TEXT
 from .recode import Chain, Repair
 
 # A Big5/GBK run must change this many different characters (a reduplication counts once): 皎皎
@@ -41,6 +42,9 @@ MULTIBYTE_CHARS = 2
 # The line outside every run found in it must hold this many Han characters for a weak run to
 # be refused: clean Chinese the run's reading has to fit. A line garbled whole has none or few.
 CONTEXT_HAN = 4
+# In a short text (a title, a table cell, a line of verse) fewer say as much: 白鶴空 is clean
+# Chinese that a reading of the two characters after it (寥泬 as 归田) has to fit.
+SHORT_CONTEXT_HAN = 1
 
 _HAN = lazy_compile(f"[{HAN}]")
 # CJK and fullwidth punctuation (what Big5's and GBK's punctuation rows read back as), not the
@@ -62,6 +66,12 @@ def clean_context(line: str, runs: list[Repair]) -> int:
             count += len(_HAN.findall(line, position, start))
         position = max(position, end)
     return count + len(_HAN.findall(line, position))
+
+
+def context_needed(line: str) -> int:
+    """How many Han characters ``line`` must hold outside its runs for a weak run to be
+    refused."""
+    return CONTEXT_HAN if len(line) > SHORT_TEXT else SHORT_CONTEXT_HAN
 
 
 def han_count(text: str) -> int:

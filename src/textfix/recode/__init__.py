@@ -27,14 +27,16 @@ gains, the run DP), ``han`` (the gains between Big5 and GBK, by whole-list opera
 ``acceptance`` (step 4: boundaries, clause cuts, ``convincing``), ``whole`` (a whole text read
 at once) and ``fillings`` (where a repair filled in lost bytes, for its explanation). Where the
 Rust core is built, it does steps 1 and 3 for every chain but those between Big5 and GBK
-(``search.unit_gains``), the Big5/GBK gains (``han.han_gains``) and the run DP; the Python code
-is their reference (``REFERENCE``).
+(``search.unit_gains``), the Big5/GBK gains (``han.han_gains``) and the run DP, and all four
+steps for the chains from GBK or Big5 into UTF-8 and between Big5 and GBK (``kept_runs``); the
+Python code is their reference (``REFERENCE``).
 """
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
+from .. import _kernels
 from . import han, search, whole
 from .acceptance import (
     BOUNDARY,
@@ -97,18 +99,20 @@ __all__ = [
 ]
 
 
-# The Python reference of the core's kernels, for the differential tests.
-REFERENCE = SimpleNamespace(unit_gains=search.REFERENCE.unit_gains,
-                            best_runs=search.REFERENCE.best_runs,
-                            han_gains=han.REFERENCE.han_gains,
-                            whole_could_save=han.REFERENCE.whole_could_save,
-                            repair_whole=whole.REFERENCE.repair_whole,
-                            repair_whole_each=whole.REFERENCE.repair_whole_each)
-
-
 def repair_runs(text: str, chain: Chain) -> list[Repair]:
     """The stretches of ``text`` that ``chain`` repairs, unit by unit: for text that is only
     partly garbled, or has lost bytes."""
+    if _kernels.core is not None:
+        # All of it in the core for the chains from GBK or Big5 into UTF-8 and between Big5 and
+        # GBK: the readings of a long line of rare characters were most of its time in Python.
+        kept = _kernels.core.kept_runs(text, chain, search.GUESSING.get())
+        if kept is not None:
+            return [Repair(start, end, after, gain) for start, end, after, gain in kept]
+    return _repair_runs(text, chain)
+
+
+def _repair_runs(text: str, chain: Chain) -> list[Repair]:
+    """``repair_runs`` in Python: the reference of the core's ``kept_runs``."""
     if han_to_han(chain):  # screened by the bounds of han_gains, not by _hopeless
         return _han_repairs(text, chain)
     return [repair for spans, befores, readings, gains in unit_gains(text, chain)
@@ -152,3 +156,13 @@ def _accepted_runs(chain: Chain, spans: list[tuple[int, int]], befores: list[str
             continue
         repairs.append(Repair(spans[first][0], spans[last - 1][1], after, gain))
     return repairs
+
+
+# The Python reference of the core's kernels, for the differential tests.
+REFERENCE = SimpleNamespace(repair_runs=_repair_runs,
+                            unit_gains=search.REFERENCE.unit_gains,
+                            best_runs=search.REFERENCE.best_runs,
+                            han_gains=han.REFERENCE.han_gains,
+                            whole_could_save=han.REFERENCE.whole_could_save,
+                            repair_whole=whole.REFERENCE.repair_whole,
+                            repair_whole_each=whole.REFERENCE.repair_whole_each)

@@ -39,7 +39,8 @@ def supported(line: str, found: list[tuple[recode.Repair, Chain]]
         evidence.han_count(repair.after) for repair, _ in strong)
     kept = []
     for (repair, chain), why in zip(found, weak, strict=True):
-        if why and context >= evidence.CONTEXT_HAN and not _beside(line, repair, chain, strong):
+        if why and context >= evidence.context_needed(line) and not _beside(
+                line, repair, chain, strong):
             trimmed = _trimmed(line, repair, chain, outside)
             if trimmed is not None:
                 kept.append((trimmed, chain))
