@@ -21,8 +21,15 @@ from support import core, corpus, corpus_paragraphs
 
 from textfix import _kernels, fix, recode
 from textfix.charclass import HAN
-from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page, lossy_replace, mojibake
-from textfix.layers.mojibake import acceptance, runs, triggers
+from textfix.layers import (
+    ftfy_leaves,
+    ftfy_undo,
+    garbled_page,
+    lossy_gbk,
+    lossy_replace,
+    mojibake,
+)
+from textfix.layers.mojibake import acceptance, quiet, runs, triggers
 from textfix.layers.mojibake.chains import CHAINS, HAN_TO_HAN
 
 SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
@@ -213,6 +220,7 @@ def settled_parts_leave_it(line: str) -> None:
     assert mojibake._ftfy_alone(line) is None, line
     assert not garbled_page._ftfy_made_some(line), line
     assert lossy_replace.repair_line(line) is None, line
+    assert lossy_gbk.repair_line(line, []) is None, line
     for whole_only in (True, False):
         assert ftfy_undo.repair_line(line, [], mojibake._repair_restored_line,
                                      whole_only) is None, line
@@ -372,3 +380,13 @@ def test_a_western_line_with_a_lone_symbol_is_dismissed(line: str) -> None:
 def test_gbk_read_as_latin1_is_not_dismissed(line: str, repaired: str) -> None:
     assert not runs.reads_nothing_kept(line, list(CHAINS))
     assert fix(line) == repaired
+
+
+# UTF-8 read by Windows' lossy cp936: "?" where it dropped a pair. No run of the chains is kept
+# in such a title, and ``lossy_gbk`` reads it back honestly: a line with a "?" is never one
+# that nothing after the chains touches.
+def test_a_title_cp936_left_question_marks_in_is_read_back() -> None:
+    line = "termcap 鍏煎?鐨勩?"
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    assert not quiet.quiet(line)
+    assert fix(line) == "termcap 兼?的?"
