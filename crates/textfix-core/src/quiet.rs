@@ -75,8 +75,6 @@ impl Rules {
 }
 
 const LOST: u32 = 0xFFFD;
-/// Windows' loss marker, which `lossy_gbk` reads a line with no run for (`lossy_gbk._read`).
-const QUESTION: u32 = 0x3F;
 
 /// For each line of `text` at `spans`, whether it is quiet; false for a span outside the text.
 pub fn quiet_each(rules: &Rules, text: &[u32], spans: &[(usize, usize)]) -> Vec<bool> {
@@ -89,7 +87,6 @@ pub fn quiet_each(rules: &Rules, text: &[u32], spans: &[(usize, usize)]) -> Vec<
 /// `quiet.quiet` of `line`.
 pub fn quiet(rules: &Rules, line: &[u32]) -> bool {
     !line.contains(&LOST)
-        && !line.contains(&QUESTION)
         && no_ftfy(rules, line)
         && (!left_by(rules, line) || clean_words(rules, line) || !upper_pair(rules, line))
         && !ftfy_made_some(rules, line)

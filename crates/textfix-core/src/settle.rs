@@ -53,18 +53,16 @@ pub fn settle_each(
 
 /// The bits of `whole_classes` this module asks.
 const HAN: u8 = 2;
-/// U+FFFD, which lossy decoders write (`lossy_replace.LOST`), and Windows' "?", where a lossy
-/// GBK decoder dropped a pair (`lossy_gbk` reads a line with either and no run).
+/// U+FFFD, which lossy decoders write (`lossy_replace.LOST`).
 const LOST: u32 = 0xFFFD;
-const QUESTION: u32 = 0x3F;
 
 /// `runs.left_alone`: whether the decisions for a `line` that reads nothing kept (ftfy's part, `ftfy_undo`'s
 /// restoring, the page's chain, the lossy chains) leave it as it is and take nothing from it:
 /// it holds three Han characters in a row (CJK, which ftfy does not read first; clean words,
 /// which `ftfy_undo` never restores; no stretch ftfy made, which would mark the page as gone
 /// through ftfy: no code page writes a Han character), no sign of UTF-8 read as Latin-1
-/// (`triggers.UTF8_AS_LATIN`: ftfy is not asked), and no U+FFFD or "?" (the lossy chains read
-/// only such lines).
+/// (`triggers.UTF8_AS_LATIN`: ftfy is not asked), and no U+FFFD (the lossy chains read only
+/// such lines).
 pub fn left_alone(model: &Model, line: &[u32]) -> bool {
     let han = |code: &u32| model.whole_class(*code) & HAN != 0;
     let flags = |at: usize| line.get(at).map_or(0, |&code| model.scan_flags(code));
@@ -72,10 +70,7 @@ pub fn left_alone(model: &Model, line: &[u32]) -> bool {
         let here = flags(at);
         here & C1 != 0 || (here & UTF8_LEAD != 0 && flags(at + 1) & CONTINUATION != 0)
     });
-    !line.contains(&LOST)
-        && !line.contains(&QUESTION)
-        && !utf8_as_latin
-        && line.windows(3).any(|three| three.iter().all(han))
+    !line.contains(&LOST) && !utf8_as_latin && line.windows(3).any(|three| three.iter().all(han))
 }
 
 /// `runs.reads_nothing_kept` of `line`, in its order: the Western stretches, the whole

@@ -105,7 +105,7 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     # taken (QUIET: it is not read again one by one), and the decisions leave it alone and take
     # nothing from it for the page too (SETTLED: it is not looked at again at all). A document
     # of SETTLED lines (clean classical text: rare characters, nothing garbled) is done.
-    states = [READ] if short_text else line_states(text, spans)
+    states = [READ] if short_text else _unsettled_by_losses(text, spans, line_states(text, spans))
     if states and all(state == SETTLED for state in states):
         return text, []
     only_short_text = short_text and not spans
@@ -117,7 +117,10 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     if not short_text and any(dismissed):
         # Of those, the ones nothing after the chains touches either are not seen at all.
         unsettled = [span for span, state in zip(spans, states, strict=True) if state != SETTLED]
-        lines, dismissed = _unquiet(lines, dismissed, quiet_lines(text, unsettled, dismissed))
+        quiet = [still and not _read_by_losses(text, span)
+                 for still, span in zip(quiet_lines(text, unsettled, dismissed), unsettled,
+                                        strict=True)]
+        lines, dismissed = _unquiet(lines, dismissed, quiet)
     # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
     # into runs, and no run-by-run search is spent on it.
@@ -173,6 +176,24 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
 
 
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
+
+
+def _unsettled_by_losses(text: str, spans: list[tuple[int, int]], states: list[int]
+                         ) -> list[int]:
+    """``states`` with each SETTLED line that ``_read_by_losses`` made QUIET: the core's
+    SETTLED and quiet lines hold no U+FFFD, but may hold a "?"."""
+    if "?" not in text:
+        return states
+    return [QUIET if state == SETTLED and _read_by_losses(text, span) else state
+            for span, state in zip(spans, states, strict=True)]
+
+
+def _read_by_losses(text: str, span: tuple[int, int]) -> bool:
+    """Whether the line of ``text`` at ``span`` holds a "?" and ``lossy_gbk`` reads it with no
+    run of the layer's in it: UTF-8 read by Windows' lossy cp936, where the pairs it dropped
+    left the chains nothing to keep (termcap 鍏煎?鐨勩? is termcap 兼?的?)."""
+    line = text[span[0]:span[1]]
+    return "?" in line and lossy_gbk.repair_line(line, []) is not None
 
 
 def _unquiet(lines: list[tuple[int, str]], dismissed: list[bool], quiet: list[bool]

@@ -7,8 +7,7 @@ it down in Python: on a clean page of European news and Cantonese forum lines, t
 of the time. A line is quiet where each of those provably gives nothing, by the tests they
 start with:
 
-- no U+FFFD and no "?" (``lossy_replace`` reads only lines with the first; ``lossy_gbk`` reads
-  a line with either where the layer has no run in it: UTF-8 read by Windows' lossy cp936);
+- no U+FFFD (``lossy_replace`` reads only such lines; ``lossy_gbk`` only the layer's repairs);
 - ftfy changes nothing: ftfy's own test finds no mojibake in it (``ftfy.badness.is_bad``; C1
   controls, which ftfy's other fix takes, are mojibake to it), or it holds Chinese and no sign
   of UTF-8 read as Latin-1 (``_ftfy_alone`` then asks ftfy nothing);
@@ -47,7 +46,7 @@ def quiet(line: str) -> bool:
     (see the module's text). The reference of the core's ``Quiet``."""
     from ftfy.badness import is_bad
 
-    return (LOST not in line and "?" not in line
+    return (LOST not in line
             and ((CJK.search(line) is not None and UTF8_AS_LATIN.search(line) is None)
                  or not is_bad(line))
             and (not ftfy_undo._left_by(line, []) or ftfy_undo._clean_words(line)

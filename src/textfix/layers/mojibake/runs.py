@@ -212,9 +212,9 @@ def left_alone(line: str) -> bool:
     read first: ``ftfy_first``; clean words, which ``ftfy_undo`` never restores:
     ``_clean_words``; no sign that ftfy went over the page, since no code page writes a Han
     character: ``garbled_page._ftfy_made_some``), no sign of UTF-8 read as Latin-1 (ftfy is not
-    asked: ``_ftfy_alone``), and no U+FFFD or "?" (the lossy chains read only such lines:
-    ``lossy_replace``, ``lossy_gbk``)."""
-    return (LOST not in line and "?" not in line and UTF8_AS_LATIN.search(line) is None
+    asked: ``_ftfy_alone``), and no U+FFFD (the lossy chains read only such lines:
+    ``lossy_replace``)."""
+    return (LOST not in line and UTF8_AS_LATIN.search(line) is None
             and _THREE_HAN.search(line) is not None)
 
 
