@@ -14,7 +14,7 @@ import ftfy
 import pytest
 
 import textfix
-from textfix.layers import ftfy_undo, garbled_page
+from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page
 
 PAGES = json.loads((Path(__file__).parent / "ftfy_pages.json").read_text(encoding="utf-8"))
 
@@ -426,3 +426,85 @@ def test_line_read_whole_by_the_layer_is_restored_where_ftfy_was_lossy() -> None
         assert ftfy.fix_text(line.encode("gb18030").decode("latin-1")) == garbled
     assert textfix.fix(garbled) == line
     assert textfix.fix(line) == line
+
+
+# --- lines whose lead byte ftfy ate, and four-byte runs it read as no character ---------------
+# Made with the installed ftfy here: a GBK or Big5 line read as Latin-1, then ftfy.fix_text.
+
+
+def _through_ftfy(original: str, codec: str) -> str:
+    return str(ftfy.fix_text(original.encode(codec).decode("latin-1")))
+
+
+EATEN_LEADS = [
+    # 置包 is D6C3 B0FC: ftfy reads Ã° as ð, and the C3 byte is gone (ÖÃ°ü is Öðü).
+    ("本店所有商品均可设置包装礼盒，满两百元免运费。", "gb18030"),
+    # 置服 is D6C3 B7FE: Ã· is ÷, and cp1254 writes the rest as Latin-1 does.
+    ("请在设置页面里打开位置服务，然后重新启动应用。", "gb18030"),
+    # 用户 is D3C3 BBA7: Ã» is û; the layer reads the rest of the line from cp1254 and cp1250.
+    ("用户反馈说，升级以后设置里的选项全部变成了英文。", "gb18030"),
+    # Big5 簡 is C2B2: Â² is ², and the Big5 reading of the rest of the run is a byte off.
+    ("簡潔的設計讓這款背包很受歡迎，簽名版限量發售。", "cp950"),
+    ("簡單的辦法是先設置包裹提醒。", "cp950"),
+]
+
+
+A_GRAVE_SPACES = [
+    # 用 is D3C3: ftfy reads Ã and a space as à and a space, and ÓÃ is no 余 (D3E0). ftfy made
+    # no other character of these lines.
+    "请启用 JavaScript 后刷新页面",
+    "管理员已启用 IPv6 支持",
+]
+
+
+@pytest.mark.parametrize("original", A_GRAVE_SPACES)
+def test_a_grave_ftfy_made_of_c3_and_a_space_comes_back(original: str) -> None:
+    garbled = _through_ftfy(original, "gb18030")
+    assert "\u00c3 " in original.encode("gb18030").decode("latin-1")
+    assert "\u00e0 " in garbled
+    assert not any(map(ftfy_leaves._made_by_ftfy, garbled))
+    assert textfix.fix(garbled) == original
+
+
+@pytest.mark.parametrize("clean", ["Menu à la carte 菜单价格另议。", "Voilà ! 这就是答案。"])
+def test_a_grave_before_a_space_in_clean_text_stays(clean: str) -> None:
+    assert textfix.fix(clean) == clean
+
+
+@pytest.mark.parametrize(("original", "codec"), EATEN_LEADS)
+def test_lead_byte_ftfy_ate_before_a_latin1_letter_comes_back(original: str, codec: str) -> None:
+    garbled = _through_ftfy(original, codec)
+    # ftfy took a byte away: the line is not the plain Latin-1 reading, and ftfy made no
+    # character outside Latin-1 of it (nothing ftfy_undo.shows_ftfy could see alone).
+    assert len(garbled) < len(original.encode(codec))
+    assert garbled != original.encode(codec).decode("latin-1")
+    assert textfix.fix(garbled) == original
+
+
+FOUR_BYTE_RUNS = [
+    # 打开， is B4F2 BFAA A3AC: ftfy reads F2 BF AA A3 as U+BFAA3, in a plane with no character.
+    "新闻客户端更新后，点击右上角打开，然后输入手机号即可登录。",
+    # 已经损坏， is D2D1 BEAD CBF0 BBB5 A3AC: F0 BB B5 A3 is U+3BD63, past CJK Extension H.
+    "如果文件已经损坏，请从备份中恢复。",
+]
+
+
+@pytest.mark.parametrize("original", FOUR_BYTE_RUNS)
+def test_four_byte_run_ftfy_read_as_no_character_comes_back(original: str) -> None:
+    garbled = _through_ftfy(original, "gb18030")
+    astral = [char for char in garbled if ord(char) > 0xFFFF]
+    assert astral and all(ord(char) > 0x323AF for char in astral)
+    assert textfix.fix(garbled) == original
+
+
+CLEAN_BESIDE = [
+    "𠮷野家的牛肉饭真好吃😀，下次还来。",  # an astral CJK character and an emoji: clean
+    "Café Zoë 推出新品：焦糖玛奇朵 ¥28，会员 9 折。",  # Latin-1 letters and a symbol beside Chinese
+    "簡潔的設計讓這款背包很受歡迎，簽名版限量發售。",
+    "本店所有商品均可设置包装礼盒，满两百元免运费。",
+]
+
+
+@pytest.mark.parametrize("clean", CLEAN_BESIDE)
+def test_clean_line_with_letters_or_astral_characters_stays(clean: str) -> None:
+    assert textfix.fix(clean) == clean

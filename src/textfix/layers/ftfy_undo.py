@@ -32,7 +32,6 @@ alone: a clean line never changes here (``benchmarks/clean_text.py``).
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -40,8 +39,9 @@ from functools import cache, lru_cache
 from heapq import heappop, heappush
 
 from ..lazy_regex import lazy_compile
-from ..plausibility import char_cost, cost_in_words, join, word_bonus
+from ..plausibility import RARE_HAN, char_cost, cost_in_words, join, word_bonus
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
+from .ftfy_clean import _READ_CHAR, _clean_words, _new_letters
 from .ftfy_leaves import (
     _GARBLED,
     _QUOTES,
@@ -53,6 +53,7 @@ from .ftfy_leaves import (
     _page_bytes,
     _sources,
     _through_code_pages,
+    _upper_patterns,
     shows_ftfy,
 )
 
@@ -75,6 +76,9 @@ class Restored:
     # The characters of the line read back from other bytes than their own, but a Latin-1
     # character from its UTF-8 (Â¹ read as ¹, which a clean symbol is as often).
     undone: frozenset[int]
+    # Those Latin-1 characters read back from their UTF-8: ftfy ate the lead byte C2 or C3
+    # (ÖÃ°ü, 置包, is Öðü after ftfy), evidence only in a line the layer read some of as GBK.
+    eaten: frozenset[int] = frozenset()
 
 
 @lru_cache(maxsize=1 << 10)  # a line is restored for the page's reading and for its own
@@ -99,6 +103,7 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
     pieces: list[str] = []
     starts: list[int] = []
     undone: set[int] = set()
+    eaten: set[int] = set()
     position = index = 0
     while index < len(line):
         data, width = chosen[index]
@@ -108,11 +113,13 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
         if width > 1 or (isinstance(data, bytes) and data != _page_bytes().get(line[index])
                          and not _eaten_lead(line[index], data)):
             undone.update(range(index, index + width))
+        elif isinstance(data, bytes) and _eaten_lead(line[index], data):
+            eaten.add(index)
         pieces.append(piece)
         position += len(piece)
         index += width
     starts.append(position)
-    return Restored("".join(pieces), tuple(starts), frozenset(undone))
+    return Restored("".join(pieces), tuple(starts), frozenset(undone), frozenset(eaten))
 
 
 def _sources_at(line: str, index: int) -> list[Source]:
@@ -247,14 +254,18 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     inside = any(map(_made_by_ftfy, line))
     looked_at = [(repair.start, repair.end, repair.after) for repair, chain in repairs
                  if not (inside and _from_a_page_ftfy_reads(chain))]
-    if not _left_by(line, looked_at) or _clean_words(line):
+    # A line the layer read some of as GBK or Big5 from Latin-1 or cp1252 and left two
+    # upper-half characters of elsewhere may be one whose lead byte ftfy ate before a Latin-1
+    # character (ÖÃ°ü is Öðü, 置包; Big5's Â²Ê¼ is ²Ê¼, 簡潔): its bytes are restored too.
+    unread = _left_unread(line, repairs)
+    if not (_left_by(line, looked_at) or unread) or _clean_words(line):
         return None
     plain = applied(line, repairs)
     tried = set()
     # GBK first; the bytes restored for Big5 differ only where a lossy change of ftfy's is
     # undone, and are read only where those for GBK give nothing.
     for true in ("gb18030", "cp950"):
-        restored = restore(line, true)
+        restored = restore(line, true, page_through_ftfy=unread)
         if restored is None or restored.text in tried or not _reads_whole(restored, true):
             continue
         tried.add(restored.text)
@@ -264,8 +275,9 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
         if whole is not None or not found or (whole_only and not _read_whole(restored, found)):
             continue
         regions = mapped_back(line, restored, [(r.start, r.end, r.after) for r, _ in found])
+        changed = restored.undone | restored.eaten if unread else restored.undone
         ours = [region for region in regions or []
-                if any(index in restored.undone for index in range(region[0], region[1]))]
+                if any(index in changed for index in range(region[0], region[1]))]
         if not ours:
             continue
         back = _merged(line, ours, plain_repairs)
@@ -278,47 +290,6 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     return None
 
 
-# What a GBK page read as Latin-1 seldom holds, even after ftfy: two CJK characters side by
-# side (ftfy decodes a three-byte UTF-8 run now and then, seldom two in a row: 我们, 新闻 and
-# 안녕 are clean text), CJK punctuation, fullwidth forms and astral characters (， 、 😀: ftfy
-# makes them of a few byte triples and quadruples only), or a word of another alphabet
-# (Ελλάδα, Привет, שלום, ภาษา; what ftfy makes of two-byte runs are letters of any block,
-# seldom three of one script in a row; İstanbul: seldom one before three small ASCII letters).
-# A line with them is left as the layer repairs it on its own: its symbols are no GBK bytes
-# (© 25，is no 漏 25，).
-_CJK_PAIR = lazy_compile("[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]{2}")
-_CLEAN_MARK = lazy_compile("[\u3000-\u303f\uff00-\uffef\U00010000-\U0010ffff]")
-_ALPHABET_RUN = lazy_compile("[\u0370-\u1fff]{3,}|[\u0100-\u024f][a-z]{3}")
-
-
-def _new_letters(line: str, read: str) -> bool:
-    """Whether ``read`` holds a character that is neither in ``line`` nor CJK (a character, a
-    mark, a fullwidth form) nor punctuation: a reading of GBK or Big5 writes no other (Ӂ and
-    Ł are UTF-8 read back from bytes the restoring chose wrongly)."""
-    return any(not _READ_CHAR.match(char) and char not in line for char in read)
-
-
-_READ_CHAR = lazy_compile("[\x00-\x7f\u00a0-\u00ff\u2010-\u206f\u2150-\u27ff"
-                          "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-
-
-def _clean_words(line: str) -> bool:
-    """Whether ``line`` holds what ftfy seldom makes of GBK read as Latin-1 (_CJK_PAIR,
-    _CLEAN_MARK, a word of an alphabet): clean text, which no restoring may touch."""
-    return (_CJK_PAIR.search(line) is not None or _CLEAN_MARK.search(line) is not None
-            or any(_one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)))
-
-
-def _one_script(run: str) -> bool:
-    """Whether ``run`` (letters of alphabets) has three of one script in a row, or is a Latin
-    letter before three small ASCII ones: what ftfy makes are letters of any block (֮زز,
-    íӑՓһ), a word is of one (Ελλάδα, İstanbul)."""
-    if run.isascii() or "\u0100" <= run[0] <= "\u024f":
-        return True
-    scripts = [unicodedata.name(char, "?").split(" ")[0] for char in run]
-    return any(a == b == c for a, b, c in zip(scripts, scripts[1:], scripts[2:], strict=False))
-
-
 def _left_by(line: str, repairs: Sequence[tuple[int, int, str]]) -> bool:
     """Whether ``line`` outside the layer's own ``repairs`` still shows ftfy's work
     (``shows_ftfy``): where the layer read it all (UTF-8 read as cp1252, whole), nothing is."""
@@ -328,6 +299,29 @@ def _left_by(line: str, repairs: Sequence[tuple[int, int, str]]) -> bool:
         position = max(position, end)
     outside.append(line[position:])
     return any(_made_by_ftfy(char) or char in "'\"\u00a0\u00e0" for char in "".join(outside))
+
+
+def _left_unread(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> bool:
+    """Whether the layer read some of ``line`` as GBK or Big5 from a Western code page
+    (``repairs``; cp1254 and cp1250 write most of what Latin-1 does) and left two upper-half
+    characters of Latin-1 or cp1252 side by side elsewhere, or read a character rarer than any
+    the frequency table lists (a byte eaten inside a run puts the rest a byte off: Big5's
+    Â²¼äªº, 簡潔的, is ²¼äªº after ftfy, read as 票銂熙)."""
+    western = [repair for repair, chain in repairs if _from_a_western_page(chain)]
+    if not western:
+        return False
+    if any(char_cost(char) >= RARE_HAN for repair in western for char in repair.after):
+        return True
+    # ftfy reads Ã and a space as à and a space: the layer's reading of à (E0, 余 of ÓÃ) may
+    # be a C3 byte (用).
+    if any("\u00e0 " in line[repair.start:repair.end + 1] for repair in western):
+        return True
+    outside, position = [], 0
+    for repair, _ in sorted(repairs, key=lambda item: item[0].start):
+        outside.append(line[position:repair.start])
+        position = max(position, repair.end)
+    outside.append(line[position:])
+    return any(_upper_patterns()[0].search(piece) for piece in outside)
 
 
 def _read_whole(restored: Restored, found: Sequence[tuple[Repair, Chain]]) -> bool:

@@ -27,18 +27,14 @@ from ..lazy_regex import lazy_compile
 from ..plausibility import cost_in_words
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
+from .ftfy_clean import _ALPHABET_RUN, _CJK_PAIR, _CLEAN_MARK, _new_letters, _one_script
 from .ftfy_leaves import _NOT_ASCII_RUN, _page_bytes, made_letters
 from .ftfy_undo import (
-    _ALPHABET_RUN,
-    _CJK_PAIR,
-    _CLEAN_MARK,
     FtfyRepair,
     LineRepairs,
     Repaired,
     Restored,
     _from_a_western_page,
-    _new_letters,
-    _one_script,
     applied,
     by_installed_ftfy,
     repair_line,

@@ -12,7 +12,7 @@ start with:
   controls, which ftfy's other fix takes, are mojibake to it), or it holds Chinese and no sign
   of UTF-8 read as Latin-1 (``_ftfy_alone`` then asks ftfy nothing);
 - ftfy_undo restores nothing: no character ftfy could have made (``ftfy_undo._left_by``),
-  clean words it never restores (``ftfy_undo._clean_words``), or no two upper-half characters
+  clean words it never restores (``ftfy_clean._clean_words``), or no two upper-half characters
   of a Western code page side by side (without which ``ftfy_leaves.shows_ftfy`` is false and
   ``ftfy_undo.restore`` gives nothing);
 - it tells the page nothing of ftfy (``garbled_page._ftfy_made_some``), so the page is read
@@ -33,7 +33,7 @@ from typing import Any
 
 from ... import _kernels
 from ...charclass import _CLASS_ITEM, char_ranges
-from .. import ftfy_undo, garbled_page
+from .. import ftfy_clean, ftfy_undo, garbled_page
 from ..ftfy_leaves import _page_bytes, _upper_patterns
 from .acceptance import _CJK_CLASS, CJK
 from .triggers import _C1, _CONTINUATION, _UTF8_LEAD, UTF8_AS_LATIN
@@ -49,7 +49,7 @@ def quiet(line: str) -> bool:
     return (LOST not in line
             and ((CJK.search(line) is not None and UTF8_AS_LATIN.search(line) is None)
                  or not is_bad(line))
-            and (not ftfy_undo._left_by(line, []) or ftfy_undo._clean_words(line)
+            and (not ftfy_undo._left_by(line, []) or ftfy_clean._clean_words(line)
                  or _upper_patterns()[0].search(line) is None)
             and not garbled_page._ftfy_made_some(line))
 
@@ -79,9 +79,9 @@ def _core_rules() -> Any:
     from ftfy.badness import BADNESS_RE
 
     pattern = _rust_pattern(BADNESS_RE.pattern, BADNESS_RE.flags)
-    if pattern is None or ftfy_undo._ALPHABET_RUN.pattern != _ALPHABET_RUN:
+    if pattern is None or ftfy_clean._ALPHABET_RUN.pattern != _ALPHABET_RUN:
         return None
-    made = ftfy_undo._CJK_PAIR.pattern
+    made = ftfy_clean._CJK_PAIR.pattern
     if not (made.startswith("[") and made.endswith("]{2}")):
         return None
     page = _page_bytes()
@@ -94,7 +94,7 @@ def _core_rules() -> Any:
         "upper": char_ranges(char for char in page if not char.isascii()),
         "left_marks": char_ranges(_LEFT_MARKS),
         "cjk_pair": _body_ranges(made[1:-4]),
-        "clean_mark": _class_ranges(ftfy_undo._CLEAN_MARK.pattern),
+        "clean_mark": _class_ranges(ftfy_clean._CLEAN_MARK.pattern),
         "alphabet": [_ALPHABET], "latin_extended": [_LATIN_EXTENDED], "small": [(97, 122)],
     }
     if classes["clean_mark"] is None:
@@ -106,7 +106,7 @@ def _core_rules() -> Any:
     return _kernels.core.Quiet(pattern, classes, scripts, _STAND_IN)
 
 
-# ``ftfy_undo._left_by``'s characters besides those ftfy made, and its ``_ALPHABET_RUN``
+# ``ftfy_undo._left_by``'s characters besides those ftfy made, and ``ftfy_clean._ALPHABET_RUN``
 # (checked: the core's loop is written for this pattern).
 _LEFT_MARKS = "'\"\u00a0\u00e0"
 _ALPHABET = (0x370, 0x1FFF)
