@@ -12,8 +12,6 @@ import codecs
 from difflib import SequenceMatcher
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 import textfix
 from textfix.layers import lossy_gbk
@@ -232,29 +230,3 @@ def test_cp936_line_reads_through(original: str, repaired: str) -> None:
     garbled = read_as_cp936(original)
     assert textfix.fix(garbled) == repaired
     assert wrong_unmarked(repaired, original) == 0
-
-
-# Lines of what a lossy GBK decoder leaves, and clean text with the characters a "?" and a
-# U+FFFD meet there: read a piece at a time, they read through as they do whole.
-_PIECE_TEXT = st.text(st.sampled_from(
-    [*"?\ufffd abc,12", *read_as_cp936("检查。中文，是的"), *read_as_browser_gbk("如果。"),
-     *"°±®©€£–—“”…µ½テキスト价格дії", "\ud800", "😀", "\u20ac"]), max_size=60)
-
-
-@given(_PIECE_TEXT, st.integers(min_value=1, max_value=8))
-def test_a_line_reads_through_by_pieces_as_it_does_whole(line: str, piece: int) -> None:
-    cut = lossy_gbk._cut(line)
-    whole = cut is not None and lossy_gbk._reads_through(line, lossy_gbk._units(line, *cut))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(lossy_gbk, "_PIECE", piece)
-        assert lossy_gbk._reads_through_by_pieces(line) == whole
-
-
-@pytest.mark.parametrize(("line", "through"), [
-    (read_as_cp936("检查完毕。") + "?" + read_as_cp936("请稍候再试一次，谢谢。"), True),
-    ("请问这个价格对吗？Is it €25 or £25?" * 20, False),
-])
-def test_a_long_line_reads_through_by_pieces(line: str, through: bool) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(lossy_gbk, "_PIECE", 4)
-        assert lossy_gbk._reads_through_by_pieces(line) is through

@@ -766,12 +766,13 @@ fn window(
     ))
 }
 
-/// Whether no unit's bytes show a dropped byte (`window`'s `nbsps`).
+/// Whether a space may be an NBSP's byte in a window (`window`'s `nbsps`): only where no byte
+/// was dropped and no NBSP survived (`recode.search._dropping`, `nbsp_kept`).
 fn no_dropping(data: &[u8], units: &[Unit]) -> bool {
     !units.iter().any(|&(_, _, bytes)| {
         bytes
             .and_then(|(from, to)| data.get(from..to))
-            .is_some_and(dropping)
+            .is_some_and(|unit| dropping(unit) || unit.contains(&0xA0))
     })
 }
 

@@ -63,7 +63,7 @@ def repair_page(text: str, triggered: Sequence[Found],
     any, but seldom reads whole)."""
     alone: dict[int, Repaired] = {}
     chain, through_ftfy = page_chain(triggered, line_repairs, alone)
-    found = triggered if chain is None else _with_other_lines(text, triggered)
+    found = triggered if chain is None else with_other_lines(text, triggered)
     # Where the installed ftfy went over the page, the restored bytes of a line are those it
     # makes the line of again (``restore``'s ``verify``).
     verify = chain is not None and through_ftfy and chain.wrong in _WESTERN and (
@@ -84,7 +84,7 @@ def repair_page(text: str, triggered: Sequence[Found],
     return found, undone
 
 
-def _with_other_lines(text: str, found: Sequence[Found]) -> Sequence[Found]:
+def with_other_lines(text: str, found: Sequence[Found]) -> Sequence[Found]:
     """``found`` and every other line of ``text`` that is not ASCII, with no repairs: a short
     line (-h Îļþ) may have no trigger of its own."""
     if any("\n" in line for _, line, _, _ in found):

@@ -19,16 +19,20 @@ the layer's own repairs stay wherever it made them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..charclass import HAN
+from ..evidence import added_scripts
 from ..lazy_regex import lazy_compile
-from ..plausibility import cost_in_words, worst
+from ..plausibility import SHORT_TEXT, cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
 from ..recode.fillings import Filling
 from ..recode.search import GUESSING
+from .garbled_page import Found, with_other_lines
 from .lossy_replace import Piece, resolved
 
 _LOST = "\ufffd"
@@ -57,18 +61,32 @@ class Unit:
     reading: str | None
 
 
-def repair_lines(found: Sequence[tuple[int, str, object, Sequence[tuple[Repair, Chain]]]],
-                 done: Mapping[int, object]) -> dict[int, tuple[str, str, float]]:
-    """{offset: (the repaired line, the chain undone, bits saved)} for the lines of a text
+def repair_lines(text: str, found: Sequence[Found], done: Mapping[int, object]
+                 ) -> tuple[Sequence[Found], dict[int, tuple[str, str, float]]]:
+    """(``found``, and every other line of ``text`` that is not ASCII where the page is read
+    so; {offset: (the repaired line, the chain undone, bits saved)} for the lines of it
     (``found``: each line's offset, the line, and the layer's own repairs of it) not in
-    ``done`` that ``repair_line`` reads."""
+    ``done`` that ``repair_line`` reads)."""
     fixed = {}
     for offset, line, latin, repairs in found:
         if offset not in done and latin is None:
             behind = repair_line(line, repairs)
             if behind is not None:
                 fixed[offset] = behind
-    return fixed
+    # On a page that other lines show read by a lossy GBK decoder, a line that reads through
+    # is read so though it holds no marker (cp936 leaves none), the layer read none of it and
+    # it has no trigger of its own: ``ELF 鐩磋鍣 鏄 鐩閷.`` (ELF 直譯器 是 目錄.).
+    if not fixed and not any(_utf8_read_as_gbk(chain)
+                             for *_, repairs in found for _, chain in repairs):
+        return found, fixed
+    found = with_other_lines(text, found)
+    guess = GUESSING.get()
+    for offset, line, latin, repairs in found:
+        if offset not in done and offset not in fixed and latin is None and not repairs:
+            read = _read(line, repairs, guess, page=True)
+            if read is not None:
+                fixed[offset] = (read[0], _CHAIN_NAME, read[1])
+    return found, fixed
 
 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
@@ -82,36 +100,52 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     return None if read is None else (read[0], _CHAIN_NAME, read[1])
 
 
+def reads_alone(line: str) -> bool:
+    """Whether ``repair_line`` reads ``line`` where the layer repaired none of it."""
+    return not line.isascii() and _read(line, [], GUESSING.get()) is not None
+
+
 def line_fillings(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> list[Filling]:
     """Where ``repair_line`` filled in bytes cp936 dropped (guessing), for its explanation."""
-    read = _read(line, repairs, GUESSING.get())
+    guess = GUESSING.get()
+    read = _read(line, repairs, guess) or _read(line, repairs, guess, page=True)
     return [] if read is None else read[2]
 
 
 _CHAIN_NAME = "utf-8 read as gbk, lossy (U+FFFD where bytes were lost)"
 
 
-def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
+def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page: bool = False
           ) -> tuple[str, float, list[Filling]] | None:
-    """``repair_line``'s reading, bits saved and fillings."""
+    """``repair_line``'s reading, bits saved and fillings (``page``: other lines of the text
+    were read so, which stands for a marker of a loss in this one)."""
     ours = [repair for repair, chain in repairs if _utf8_read_as_gbk(chain)]
-    if not ours and (repairs or (_LOST not in line and "?" not in line)):
-        return None  # only another chain's repairs, or none and no marker of a loss
+    if not ours and repairs:
+        return None  # only another chain's repairs
+    if not repairs and not page and _LOST not in line and "?" not in line \
+            and len(line) > SHORT_TEXT:
+        return None  # a long line with no marker, that the layer read nothing of: too rare
     taken = sorted((repair.start, repair.end, repair.after) for repair, _ in repairs)
     left = _outside(line, taken)
-    if left.isascii():
+    # A repair that read a euro sign as 80 where it was A2 E3 (``line_bytes``) made a character
+    # of the wrong bytes: its characters are read again here.
+    moved = _moved_euros(line)
+    taken = [repair for repair in taken
+             if not any(repair[0] <= at < repair[1] for at in moved)]
+    if left.isascii() and not moved:
         return None  # the layer read every character that is not ASCII: nothing is left
-    if not ours and not _reads_through_by_pieces(line):
-        return None  # told at the first unit that reads no way (a long clean line with a "?")
     non_ascii = sum(not char.isascii() for char in line)
     cut = _cut(line)
     if cut is None:
         return None
+    if not ours and not _reads_through(line, _units(line, *cut), page, alone=True):
+        return None  # told at the first unit that reads no way (a long clean line with a "?")
     units = list(_units(line, *cut))
-    through = _reads_through(line, units)
+    through = _reads_through(line, units, page, alone=not ours)
     if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii \
             and not through:
         return None
+    taken = _without_patchwork(line, taken, repairs, units)
     starts = {start for start, _, _ in taken}
     ends = {end for _, end, _ in taken}
     pieces: list[str] = []
@@ -149,6 +183,8 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
     letters = "".join(char for char in fixed if not char.isascii() and char != _LOST)
     if not changed or not reads_like_chinese(letters, WHOLE_AVERAGE):
         return None
+    if added_scripts(line, letters, _CHINESE_PAGE_SCRIPTS):
+        return None  # 使 (CA B9) read as ʹ, 請注 as Ոע: UTF-8 of Chinese holds no such letters
     plain = _applied(line, taken)
     gain = cost_in_words(plain.replace(_LOST, "")) - cost_in_words(fixed.replace(_LOST, ""))
     if gain <= 0:
@@ -161,12 +197,37 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool
     return guessed, gain, filled
 
 
+def _without_patchwork(line: str, taken: list[tuple[int, int, str]],
+                       repairs: Sequence[tuple[Repair, Chain]], units: Sequence[Unit]
+                       ) -> list[tuple[int, int, str]]:
+    """``taken`` without the repairs of other chains whose characters this chain reads (each
+    unit they touch has an honest reading), in a line where this chain's repairs cover more
+    than theirs: a line read by one chain is not cut into runs of others (資料行清 read back
+    as 表資 鏂麽少艇 清 took 欒屾竻 from cp950)."""
+    others = {(repair.start, repair.end) for repair, chain in repairs
+              if not _utf8_read_as_gbk(chain)}
+    if not others:
+        return taken
+    ours = sum(_non_ascii(line[repair.start:repair.end]) for repair, chain in repairs
+               if _utf8_read_as_gbk(chain))
+    theirs = sum(_non_ascii(line[start:end]) for start, end in others)
+    if ours <= theirs:
+        return taken
+    return [(start, end, after) for start, end, after in taken
+            if (start, end) not in others or any(
+                unit.reading is None for unit in units if unit.start < end and start < unit.end)]
+
+
+def _non_ascii(text: str) -> int:
+    return sum(not char.isascii() for char in text)
+
+
 def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
     """The characters of ``unit`` of ``line``: each UTF-8 sequence that survived whole, and for
     each one cp936 cut short, the fillings of its missing bytes (one or two) that cp936 drops
     before what followed them: bytes that lead no GBK pair with the next (80 is the euro sign,
     never dropped). () where a marker stands, or more was lost."""
-    pieces = [_char_bytes(char) or b"" for char in line[unit.start:unit.end + 1]]
+    pieces = [piece or b"" for piece in line_bytes(line)[unit.start:unit.end + 1]]
     data = b"".join(pieces[:unit.end - unit.start])
     following = pieces[unit.end - unit.start][0] if len(pieces) > unit.end - unit.start \
         and pieces[unit.end - unit.start] else _NO_BYTE
@@ -262,48 +323,54 @@ def _better(reading: str, own: str, touching: bool, through: bool) -> bool:
     return touching or worst(own) >= _GARBLE_LIKE
 
 
-def _reads_through(line: str, units: Iterable[Unit]) -> bool:
-    """Whether every unit of ``line`` beyond ASCII has an honest reading, and they read
-    _READ_THROUGH characters beyond ASCII back."""
-    read = _read_back(line, units)
-    return read is not None and read >= _READ_THROUGH
-
-
-def _read_back(line: str, units: Iterable[Unit]) -> int | None:
-    """How many characters beyond ASCII the units of ``line`` read back; None where a unit
-    beyond ASCII has no honest reading."""
-    read = 0
+def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: bool = False
+                   ) -> bool:
+    """Whether every unit of ``line`` beyond ASCII has an honest reading, and, in a line that
+    holds the marker of a loss, is on a page read so (``page``) or that the layer's runs read
+    some of (not ``alone``), they read _READ_THROUGH characters beyond ASCII back, or fewer where
+    the characters the losses damaged are as rare as such garble is (a title such as
+    ``鏄� CD-``, 是 CD-, keeps nothing else). In a line alone with no marker (cp936 leaves
+    none) what reads back must be Chinese (something, or three characters cut short), and the
+    damage garble-rare."""
+    read: list[str] = []
+    damaged = []
     for unit in units:
-        if line[unit.start:unit.end].isascii():
+        own = line[unit.start:unit.end]
+        if own.isascii():
             continue
         if unit.reading is None:
-            return None
-        read += sum(not char.isascii() and char != _LOST for char in unit.reading)
-    return read
-
-
-def _reads_through_by_pieces(line: str) -> bool:
-    """``_reads_through`` of ``line`` (False where ``_cut`` is None), cut and read a piece at a
-    time, so that a long clean line is told at its first piece that reads no way: its ``_cut``
-    read all of it first (8 ms a 32 KB line of web text with a "?" in it). A piece ends before
-    an ASCII character that is not "?": no UTF-8 sequence of ``_SEQUENCE`` holds such a byte
-    but as itself, so the sequences before it are those of the piece alone, a unit ends there,
-    and the piece's units are the line's."""
-    read, start = 0, 0
-    while start < len(line):
-        found = _PIECE_END.search(line, start + _PIECE)
-        end = found.start() if found else len(line)
-        piece = line[start:end]
-        cut = _cut(piece)
-        found_here = None if cut is None else _read_back(piece, _units(piece, *cut))
-        if found_here is None:
             return False
-        read, start = read + found_here, end
-    return read >= _READ_THROUGH
+        read += [char for char in unit.reading if not char.isascii() and char != _LOST]
+        if unit.reading != own and (_LOST in unit.reading or "?" in unit.reading):
+            damaged.append(own)
+    if _LOST in line or "?" in line or page or not alone:
+        return len(read) >= _READ_THROUGH or _garbled(damaged)
+    # A title such as ``鏄 CD-`` (是 CD-), one rare character alone, is left as it is, and so
+    # is one that would read back as nothing but two markers: the rare name 鄭畋 is E0 A5 and
+    # EE B0, two UTF-8 sequences cut short.
+    return (bool(read) or len(damaged) >= _ALL_LOST) and all(map(_CHINESE.fullmatch, read)) \
+        and _garbled(damaged)
 
 
-_PIECE = 256  # characters at least in a piece of ``_reads_through_by_pieces``
-_PIECE_END = lazy_compile("[\x00-\x3e\x40-\x7f]")  # ASCII but "?"
+# How many characters cut short a line alone with no marker must hold to be read where nothing
+# else reads back (涓 缂 鐮 ( 瀹 涔 鍊 ) is 不 编 码 (定 义 值)).
+_ALL_LOST = 3
+
+
+# The letters a Chinese page's UTF-8 may hold besides those of the line itself.
+_CHINESE_PAGE_SCRIPTS = frozenset({"han", "HIRAGANA", "KATAKANA", "KATAKANA-HIRAGANA", "BOPOMOFO",
+                                   "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH", "CJK"})
+_CHINESE = lazy_compile(f"[{HAN}\u3000-\u303f\uff01-\uff5e]")
+
+
+def _garbled(damaged: Sequence[str]) -> bool:
+    """Whether the characters beyond ASCII of the ``damaged`` units (what is left of the
+    characters a loss cut short) cost _GARBLE_LIKE bits or more on average: 鏄 15.1, 涓 13.4,
+    瀛 16.5, where 为 (CE AA, which reads as a Greek letter) costs 7.9. Clean text seldom has
+    characters so rare whose GBK bytes are UTF-8 cut short."""
+    letters = "".join(char for own in damaged for char in own
+                      if not char.isascii() and char not in (_LOST, "\u20ac"))
+    return bool(letters) and cost_in_words(letters) >= _GARBLE_LIKE * len(letters)
 
 
 def _utf8_read_as_gbk(chain: Chain) -> bool:
@@ -327,6 +394,63 @@ def _applied(line: str, taken: Sequence[tuple[int, int, str]]) -> str:
         position = end
     pieces.append(line[position:])
     return "".join(pieces)
+
+
+def line_bytes(line: str) -> list[bytes | None]:
+    """Each character's bytes (``_char_bytes``), a euro sign's as the UTF-8 around it needs.
+
+    A browser's gbk decoder reads the euro sign from 80 and from GB18030's A2 E3 alike: ``换。``
+    (E6 8D A2 E3 80 82) is ``鎹€€`` there. Read as 80, the first makes 捀 (E6 8D 80) and leaves
+    a stray 80; a euro sign is A2 E3 where that reads on as UTF-8 and 80 does not (cp936, whose
+    euro sign is 80 alone, never makes one that 80 breaks)."""
+    pieces = [_char_bytes(char) for char in line]
+    for index, char in enumerate(line):
+        if char == _EURO and _reads_on(pieces, index, _EURO_GB18030) \
+                and not _reads_on(pieces, index, _EURO_CP936):
+            pieces[index] = _EURO_GB18030
+    return pieces
+
+
+def _moved_euros(line: str) -> list[int]:
+    """Where ``line_bytes`` reads a euro sign of ``line`` as A2 E3."""
+    if _EURO not in line:
+        return []
+    return [at for at, piece in enumerate(line_bytes(line)) if piece == _EURO_GB18030]
+
+
+_EURO, _EURO_CP936, _EURO_GB18030 = "\u20ac", b"\x80", b"\xa2\xe3"
+
+
+def _reads_on(pieces: Sequence[bytes | None], index: int, euro: bytes) -> bool:
+    """Whether the bytes around ``pieces[index]``, with ``euro`` there, are UTF-8 from the
+    sequence it finishes or continues to the two characters after it (a marker may be any byte;
+    where the line ends, a sequence may be cut short)."""
+    before = b"".join(piece or b"" for piece in pieces[max(0, index - 2):index])[-3:]
+    after = b"".join(piece or b"" for piece in pieces[index + 1:index + 3])
+    data = before + euro + after
+    start = max((at for at, byte in enumerate(before) if not 0x80 <= byte < 0xC0),
+                default=None)
+    if start is None:
+        return False  # nothing before that the euro's first byte could continue
+    data = data[start:]
+    position = 0
+    while position < len(data):
+        byte = data[position]
+        if byte == _MARKER:
+            return True  # what was lost may have been anything
+        length = 1 if byte < 0x80 else _utf8_length(byte) if 0xC2 <= byte <= 0xF4 else 0
+        if not length:
+            return False
+        sequence = data[position:position + length]
+        if any(not 0x80 <= follower < 0xC0 and follower != _MARKER
+               for follower in sequence[1:]):
+            return False
+        if _MARKER in sequence:
+            return True
+        if len(sequence) == length and not _complete(sequence):
+            return False
+        position += length
+    return True
 
 
 @lru_cache(maxsize=4096)
@@ -355,7 +479,7 @@ _Cut = tuple[list[bytes], bytes, set[int], set[int]]
 def _cut(line: str) -> _Cut | None:
     """(each character's GBK bytes, all of them, where the UTF-8 sequences of those end and
     where the characters start) of ``line``; None where a character has no GBK bytes."""
-    pieces = [_char_bytes(char) for char in line]
+    pieces = line_bytes(line)
     known = [piece for piece in pieces if piece is not None]
     if len(known) < len(pieces):
         return None
@@ -411,7 +535,7 @@ def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
             continue
         after = data[match.end():match.end() + 1]
         if not _CUT_SHORT.fullmatch(sequence) or not (
-                not after or (after[0] < 0x80 and match.end() in starts)
+                not after or (after[0] < 0x80 and _ascii_of_its_own(match, starts))
                 or (sequence[0] >= 0xE0 and 0xE0 <= after[0] <= 0xF4)):
             return None
     text = data[start:end].decode("utf-8", "replace")
@@ -420,6 +544,17 @@ def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
     while _LOST * 2 in text:
         text = text.replace(_LOST * 2, _LOST)
     return _AROUND_QUESTION.sub("?", text)  # one marker: the one Windows wrote
+
+
+def _ascii_of_its_own(match: re.Match[bytes], starts: set[int]) -> bool:
+    """Whether the ASCII byte after the sequence ``match`` cut short is a character of its
+    own, or the trail of a pair that the sequence's own last byte leads (见, E8 A7 81, before
+    s: cp936 dropped A7 and read 81 73 as 乻). A pair the sequence's first byte leads is GBK
+    text (芣, C6 5D)."""
+    end = match.end()
+    if end in starts:
+        return True
+    return end - 1 in starts and end - 1 > match.start()
 
 
 def _complete(sequence: bytes) -> bool:

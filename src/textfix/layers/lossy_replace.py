@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
-from ..evidence import letter_script
+from ..evidence import han_count, letter_script
 from ..plausibility import cost_in_words
 from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
 from ..recode.chain import CP1252_UNDEFINED as CP1252_UNDEFINED  # the bytes a U+FFFD stands for
@@ -138,10 +138,10 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if not letters and not (chain in all_lost or _garbled_through(line, chain)):
+        if not letters and not (chain in all_lost or _garbled_through(line, chain, reading)):
             continue
-        if gain <= 0 or (lossless and gain < MARGIN):
-            continue
+        if gain <= 0 or (lossless and (gain < MARGIN or not han_count(letters))):
+            continue  # a line a browser read whole as Big5 was Chinese: 瞻熉座 is no ¤⼮y
         # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
         # is Chinese (what survived of Chinese read as Big5 is no ƨȶ, no ƸѽX).
         alphabets = _no_alphabet_leads(line) if chain.wrong == "gbk" else _mostly_han(letters)
@@ -159,11 +159,27 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
 _GARBLE_CHARS = 2
 
 
-def _garbled_through(line: str, chain: LossyChain) -> bool:
+def _garbled_through(line: str, chain: LossyChain, reading: str) -> bool:
     if chain not in (UTF8_AS_BIG5, UTF8_AS_WEB_BIG5):
         return False
     kept = "".join(char for char in line if char != LOST and not char.isascii())
-    return len(kept) >= _GARBLE_CHARS and not reads_like_chinese(kept, WHOLE_AVERAGE)
+    if len(kept) < _GARBLE_CHARS:
+        # A title of which one character survived among the markers (-h ���隞�, -h 文件):
+        # where it is as rare as such garble is, and the reading adds nothing else (涵, B2 5B,
+        # would leave a "[").
+        return bool(kept) and line.count(LOST) >= _GARBLE_CHARS \
+            and cost_in_words(kept) >= _LONE_GARBLE * len(kept) \
+            and _ascii(reading) == _ascii(line)
+    return not reads_like_chinese(kept, WHOLE_AVERAGE)
+
+
+def _ascii(text: str) -> str:
+    return "".join(char for char in text if char.isascii())
+
+
+# What a character that survived alone among the markers costs at least (隞 24.5 bits, 沈 14.4,
+# 賊 13.7), where Chinese text costs 9 or 10 a character.
+_LONE_GARBLE = 13.0
 
 
 def _rarer_before(line: str, letters: str) -> bool:
@@ -235,10 +251,23 @@ def _bytes_read(line: str, wrong: str) -> list[int] | None:
             index += 1
             continue
         try:
-            data.extend(char.encode(wrong))
+            data.extend(_continuation_pairs(wrong).get(char) or char.encode(wrong))
         except UnicodeEncodeError:
             return None
     return data
+
+
+@cache
+def _continuation_pairs(wrong: str) -> dict[str, bytes]:
+    """The characters ``wrong`` reads from a pair of UTF-8 continuation bytes (80-BF) and
+    writes as another pair: Big5-HKSCS reads ╪ from A2 A6 (the end of 梦, E6 A2 A6) and from
+    F9 EA, and writes F9 EA, which no UTF-8 holds. Read from UTF-8, it was the former."""
+    found = {}
+    for pair in (bytes([lead, trail]) for lead in range(0x80, 0xC0) for trail in range(0x80, 0xC0)):
+        char = _decoded(pair, wrong)
+        if char is not None and char.encode(wrong, "replace") != pair:
+            found[char] = pair
+    return found
 
 
 def _hkscs_pair(chars: str) -> bytes | None:

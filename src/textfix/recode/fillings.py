@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .chain import GAP, Chain, han_to_han, single_byte
-from .search import _cheapest, _dropping, _readings, units
+from .search import _cheapest, _dropping, _readings, nbsp_kept, units
 
 # How many of the other fillings of a guessed character its step names, likeliest first.
 _ALTERNATIVES_SHOWN = 8
@@ -36,7 +36,8 @@ def fillings(before: str, after: str, following: str, chain: Chain, guess: bool,
         return []
     found: list[Filling] = []
     position = 0
-    nbsps = not _dropping(units(line, chain))
+    line_units = units(line, chain)
+    nbsps = not _dropping(line_units) and not nbsp_kept(line_units)
     for unit in units(before, chain):
         read = None if unit.data is None else _readings(
             unit.data, chain, before[unit.end:unit.end + 1] or following[:1], guess, nbsps)

@@ -69,7 +69,7 @@ def _window_gains(text: str, start: int, end: int, chain: Chain, guess: bool) ->
     unit_list = units(text[start:end], chain)
     spans = [(start + unit.start, start + unit.end) for unit in unit_list]
     befores = [text[first:last] for first, last in spans]
-    nbsps = not _dropping(unit_list)
+    nbsps = not _dropping(unit_list) and not nbsp_kept(unit_list)
     found = [None if unit.data is None
              else _readings(unit.data, chain, text[last:last + 1], guess, nbsps)
              for unit, (_, last) in zip(unit_list, spans, strict=True)]
@@ -368,6 +368,14 @@ def _dropping(unit_list: list[Unit]) -> bool:
             if cut_short and data[match.end():match.end() + 1] != b" ":
                 return True
     return False
+
+
+def nbsp_kept(unit_list: list[Unit]) -> bool:
+    """Whether an NBSP (the byte A0 of a single-byte code page) survived in ``unit_list``: then
+    the NBSPs of the text were not turned into spaces, and a space after a UTF-8 sequence cut
+    short is a space after a dropped byte (不 码, E4 B8 8D 20 E7 A0 81, is "ä¸ ç\xa0" when cp1252
+    drops 8D and 81: not 丠 and 砠)."""
+    return any(unit.data is not None and b"\xa0" in unit.data for unit in unit_list)
 
 
 def _restored(data: bytes, dropped: bool = True) -> Iterator[bytes]:

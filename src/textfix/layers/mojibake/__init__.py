@@ -28,7 +28,7 @@ from ...explain import Step, splice
 from ...recode import Chain, Repair
 from ...recode.fillings import Filling, fillings
 from ...recode.search import GUESSING
-from .. import garbled_page, lossy_gbk, lossy_replace
+from .. import garbled_page, lossy_gbk, lossy_replace, lossy_western
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
@@ -105,7 +105,7 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     # taken (QUIET: it is not read again one by one), and the decisions leave it alone and take
     # nothing from it for the page too (SETTLED: it is not looked at again at all). A document
     # of SETTLED lines (clean classical text: rare characters, nothing garbled) is done.
-    states = [READ] if short_text else _unsettled_by_losses(text, spans, line_states(text, spans))
+    states = [READ] if short_text else line_states(text, spans)
     if states and all(state == SETTLED for state in states):
         return text, []
     only_short_text = short_text and not spans
@@ -117,10 +117,7 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     if not short_text and any(dismissed):
         # Of those, the ones nothing after the chains touches either are not seen at all.
         unsettled = [span for span, state in zip(spans, states, strict=True) if state != SETTLED]
-        quiet = [still and not _read_by_losses(text, span)
-                 for still, span in zip(quiet_lines(text, unsettled, dismissed), unsettled,
-                                        strict=True)]
-        lines, dismissed = _unquiet(lines, dismissed, quiet)
+        lines, dismissed = _unquiet(lines, dismissed, quiet_lines(text, unsettled, dismissed))
     # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
     # into runs, and no run-by-run search is spent on it.
@@ -138,8 +135,11 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
         found = sorted([*found, *(item for item in triggered if item[0] in replaced)],
                        key=lambda item: item[0])
     undone.update(replaced)
-    read_honestly = lossy_gbk.repair_lines(found, undone)
+    found, read_honestly = lossy_gbk.repair_lines(text, found, undone)
     undone.update(read_honestly)
+    # UTF-8 read by a Western code page that dropped bytes: what the runs left cut short.
+    marked = lossy_western.repair_lines(found, undone)
+    undone.update(marked)
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
             after, undid, gain = undone[offset]
@@ -152,6 +152,9 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
                                   in _kept_fillings(line, after, repairs, guess))
                     filled.extend((len(edits) - 1, filling, undid)
                                   for filling in lossy_gbk.line_fillings(line, repairs))
+                elif offset in marked:  # the layer's repairs stand in it as they were
+                    filled.extend((len(edits) - 1, filling, chain) for filling, chain
+                                  in _kept_fillings(line, after, repairs, guess))
                 elif offset in replaced:
                     filled.extend((len(edits) - 1, filling, undid)
                                   for filling in lossy_replace.line_fillings(line))
@@ -176,24 +179,6 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
 
 
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
-
-
-def _unsettled_by_losses(text: str, spans: list[tuple[int, int]], states: list[int]
-                         ) -> list[int]:
-    """``states`` with each SETTLED line that ``_read_by_losses`` made QUIET: the core's
-    SETTLED and quiet lines hold no U+FFFD, but may hold a "?"."""
-    if "?" not in text:
-        return states
-    return [QUIET if state == SETTLED and _read_by_losses(text, span) else state
-            for span, state in zip(spans, states, strict=True)]
-
-
-def _read_by_losses(text: str, span: tuple[int, int]) -> bool:
-    """Whether the line of ``text`` at ``span`` holds a "?" and ``lossy_gbk`` reads it with no
-    run of the layer's in it: UTF-8 read by Windows' lossy cp936, where the pairs it dropped
-    left the chains nothing to keep (termcap 鍏煎?鐨勩? is termcap 兼?的?)."""
-    line = text[span[0]:span[1]]
-    return "?" in line and lossy_gbk.repair_line(line, []) is not None
 
 
 def _unquiet(lines: list[tuple[int, str]], dismissed: list[bool], quiet: list[bool]

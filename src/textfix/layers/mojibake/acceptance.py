@@ -140,7 +140,8 @@ def too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False
     if recode.han_to_han(chain) and _unlike_a_garbled_run(line, repair):
         return True
     if (not recode.single_byte(chain.wrong) and chain.true == "utf-8"
-            and len(line) <= SHORT_TEXT and _lone_foreign(repair.after)):
+            and len(line) <= SHORT_TEXT and (_lone_foreign(repair.after)
+                                             or _no_han_of_han(before, repair.after))):
         return True  # 戬穀 is no ꯷Y: a title read back from UTF-8 reads as words of its script
     if recode.han_to_han(chain):
         changed = "".join(old for old, new in zip(before, repair.after, strict=False) if old != new)
@@ -252,6 +253,16 @@ def _unlike_a_garbled_run(line: str, repair: recode.Repair) -> bool:
     beside = line[repair.start - 1:repair.start] + line[repair.end:repair.end + 1]
     return gain <= HAN_TRIMMED_MARGIN or (len(line) <= SHORT_TEXT
                                          and han.search(beside) is not None)
+
+
+def _no_han_of_han(before: str, after: str) -> bool:
+    """Whether a reading makes no Han character nor CJK punctuation of two Han characters or
+    more: a title of Chinese read back from UTF-8 is Chinese again (瞻熉座 is no ¤⼮y; 锛圱 is
+    （T)."""
+    return evidence.han_count(before) >= 2 and _CJK_READ.search(after) is None
+
+
+_CJK_READ = lazy_compile(f"[{HAN}\u3000-\u303f\uff00-\uffef]")
 
 
 # The sentence marks a Big5/GBK reading may make of a Han character.

@@ -7,7 +7,9 @@ it down in Python: on a clean page of European news and Cantonese forum lines, t
 of the time. A line is quiet where each of those provably gives nothing, by the tests they
 start with:
 
-- no U+FFFD (``lossy_replace`` reads only such lines; ``lossy_gbk`` only the layer's repairs);
+- no U+FFFD (``lossy_replace`` reads only such lines);
+- ``lossy_gbk`` reads nothing of it alone (``lossy_gbk.reads_alone``; asked in Python, on top of
+  the core's answer);
 - ftfy changes nothing: ftfy's own test finds no mojibake in it (``ftfy.badness.is_bad``; C1
   controls, which ftfy's other fix takes, are mojibake to it), or it holds Chinese and no sign
   of UTF-8 read as Latin-1 (``_ftfy_alone`` then asks ftfy nothing);
@@ -33,7 +35,7 @@ from typing import Any
 
 from ... import _kernels
 from ...charclass import _CLASS_ITEM, char_ranges
-from .. import ftfy_clean, ftfy_undo, garbled_page
+from .. import ftfy_clean, ftfy_undo, garbled_page, lossy_gbk
 from ..ftfy_leaves import _page_bytes, _upper_patterns
 from .acceptance import _CJK_CLASS, CJK
 from .triggers import _C1, _CONTINUATION, _UTF8_LEAD, UTF8_AS_LATIN
@@ -63,7 +65,10 @@ def quiet_lines(text: str, spans: list[tuple[int, int]], dismissed: list[bool]) 
     if rules is None:
         return [False] * len(spans)
     found = iter(rules.each(text, asked))
-    return [gone and next(found) for gone in dismissed]
+    # ``lossy_gbk`` reads a line the layer repaired none of where it reads through on its own
+    # (a title such as ``鏄?CD-`` that Windows' cp936 left, 是 CD-): such a line is not quiet.
+    return [gone and next(found) and not lossy_gbk.reads_alone(text[start:end])
+            for gone, (start, end) in zip(dismissed, spans, strict=True)]
 
 
 def quiet_each(text: str, spans: list[tuple[int, int]]) -> list[bool]:

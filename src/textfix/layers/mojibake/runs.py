@@ -22,6 +22,7 @@ from ...charclass import HAN
 from ...lazy_regex import lazy_compile
 from ...plausibility import SHORT_TEXT, VERY_SUSPECT, char_cost, suspect_cluster, suspects
 from ...recode import Chain
+from .. import lossy_gbk
 from ..lossy_replace import LOST
 from .acceptance import (
     EAST_ASIAN,
@@ -238,7 +239,10 @@ def line_states(text: str, spans: list[tuple[int, int]]) -> list[int]:
     as the reference of the decisions."""
     if not _kernels.core or not spans:
         return [READ] * len(spans)
-    return _core_settle_each(text, spans)
+    # A line that ``lossy_gbk`` reads on its own (a short title that Windows' cp936 left, or a
+    # line with the "?" it wrote) is not left alone, though no chain reads it.
+    return [QUIET if state == SETTLED and lossy_gbk.reads_alone(text[start:end]) else state
+            for state, (start, end) in zip(_core_settle_each(text, spans), spans, strict=True)]
 
 
 # A line longer than this is not asked on its own whether it ``reads_nothing`` (by

@@ -1,0 +1,170 @@
+"""UTF-8 read by a Western code page that dropped bytes: what the runs left beside their repairs
+marked as lost.
+
+Windows' cp1252 (and a copy from a browser) drops the five bytes it leaves undefined (81 8D 8F
+90 9D). A UTF-8 character that held one is cut short: ``千萬不要`` (E5 8D 83 E8 90 AC E4 B8 8D E8
+A6 81) is ``åƒè¬ä¸è¦``. The mojibake layer reads such a line run by run; a stretch of characters
+that each lost a byte saves too little to be a run of its own, and stays garbled beside the
+repair (``åƒè¬ä¸è¦因為覺得沮喪``), as does a character cut short at the end of the line.
+
+``repair_line`` marks them: in a line that the layer's own repairs of UTF-8 from a Western code
+page read some of (and no other chain any), a stretch of two characters or more that they left
+near Chinese and that is UTF-8 cut short and nothing else (every byte a lead byte followed by fewer
+continuation bytes than it needs, or a whole sequence) becomes its whole characters and one
+U+FFFD for each character cut short. No lead byte is ever dropped (the code pages define C2-F4),
+so the count is exact; no character is guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ..charclass import HAN
+from ..lazy_regex import lazy_compile
+from ..recode import Chain, Repair
+from ..recode.chain import encode, single_byte
+from .garbled_page import Found
+
+_LOST = "\ufffd"
+# The fewest characters of a stretch read so: a character cut short leaves a lead byte and one
+# continuation byte at least (ä½ of 位), but for a lone lead byte before another character
+# (名, E5 90 8D, is å); a lone accented letter is more often a word's own.
+_LEAST = 2
+_CHAIN_NAME = "utf-8 read as cp1252, lossy (U+FFFD where bytes were dropped)"
+
+
+def repair_lines(found: Sequence[Found], done: Mapping[int, object]
+                 ) -> dict[int, tuple[str, str, float]]:
+    """{offset: (the repaired line, the chain undone, bits saved)} for the lines of ``found``
+    (each line's offset, the line, and the layer's own repairs of it) not in ``done`` that
+    ``repair_line`` reads."""
+    fixed = {}
+    for offset, line, latin, repairs in found:
+        if offset not in done and latin is None:
+            read = repair_line(line, repairs)
+            if read is not None:
+                fixed[offset] = read
+    return fixed
+
+
+def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
+                ) -> tuple[str, str, float] | None:
+    """(``line`` with its repairs made and the stretches they left that are UTF-8 cut short
+    marked, the chain, the repairs' gain) where the layer read some of it so; None where there
+    is nothing to mark."""
+    ours = sorted((repair for repair, chain in repairs if _from_western(chain)),
+                  key=lambda repair: repair.start)
+    if not ours or len(ours) != len(repairs):
+        return None  # another chain read some of the line: not this misreading alone
+    wrong = next(chain.wrong for _, chain in repairs)
+    gaps = []  # (start, end) of the text the repairs left
+    position = 0
+    for repair in ours:
+        gaps.append((position, repair.start))
+        position = repair.end
+    gaps.append((position, len(line)))
+    nexts: list[Repair | None] = [*ours, None]
+    applied = "".join(line[start:end] + (following.after if following is not None else "")
+                      for (start, end), following in zip(gaps, nexts, strict=True))
+    pieces: list[str] = []
+    marked, shift = False, 0
+    for (start, end), following in zip(gaps, nexts, strict=True):
+        left = _marked(line[start:end], wrong, applied, start + shift)
+        marked = marked or left != line[start:end]
+        pieces.append(left)
+        if following is not None:
+            pieces.append(following.after)
+            shift += len(following.after) - (following.end - following.start)
+    if not marked:
+        return None
+    return "".join(pieces), _CHAIN_NAME, sum(repair.gain for repair in ours)
+
+
+def _marked(text: str, wrong: str, applied: str, at: int) -> str:
+    """``text`` (at ``at`` in the line with its repairs ``applied``) with each stretch of
+    non-ASCII characters that is UTF-8 cut short (through the code page ``wrong``) and stands
+    near Chinese (_NEAR characters) read: whole characters back, one U+FFFD per character cut
+    short."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        if text[start].isascii():
+            pieces.append(text[start])
+            start += 1
+            continue
+        end = start
+        while end < len(text) and not text[end].isascii():
+            end += 1
+        stretch = text[start:end]
+        # One character alone may be a letter of a European word (café), and so may two far
+        # from any Chinese (Classificação: ç and ã are two lead bytes cut short): left as is.
+        near = applied[max(0, at + start - _NEAR):at + start] + applied[at + end:at + end + _NEAR]
+        read = (_cut_short_read(stretch, wrong)
+                if end - start >= _LEAST and _HAN.search(near) is not None else None)
+        pieces.append(read or stretch)
+        start = end
+    return "".join(pieces)
+
+
+_NEAR = 3
+_HAN = lazy_compile(f"[{HAN}]")
+
+
+def _cut_short_read(stretch: str, wrong: str) -> str | None:
+    """``stretch`` read as UTF-8 with dropped bytes, or None where it is no such thing (a byte
+    that neither leads nor continues a sequence) or lost nothing."""
+    data = _encoded(stretch, wrong)
+    if data is None:
+        return None
+    pieces: list[str] = []
+    index, lost = 0, False
+    while index < len(data):
+        length = _utf8_length(data[index])
+        if not length:
+            return None  # a continuation byte with no lead: no dropped byte makes one
+        end = index + 1
+        while end < len(data) and end - index < length and 0x80 <= data[end] < 0xC0:
+            end += 1
+        if end - index == length:
+            try:
+                pieces.append(data[index:end].decode("utf-8"))
+            except UnicodeDecodeError:
+                return None
+        else:
+            pieces.append(_LOST)
+            lost = True
+        index = end
+    return "".join(pieces) if lost else None
+
+
+def _encoded(stretch: str, wrong: str) -> bytes | None:
+    """``stretch`` in the code page ``wrong``, or in cp1252 where that cannot write it (the
+    runs read one part of a line as Latin-1, where cp1252's ˜ stands in another)."""
+    for codec in (wrong, _CP1252):
+        try:
+            return encode(stretch, codec)
+        except UnicodeEncodeError:
+            continue
+    return None
+
+
+_CP1252 = "sloppy-cp1252"
+
+
+def _utf8_length(lead: int) -> int:
+    """The length of the UTF-8 sequence ``lead`` begins with more than one byte (0: none)."""
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def _from_western(chain: Chain) -> bool:
+    return chain.true == "utf-8" and single_byte(chain.wrong) and chain.times == 1
+
+
+def _non_ascii(text: str) -> int:
+    return sum(not char.isascii() for char in text)
