@@ -21,9 +21,16 @@ from support import core, corpus, corpus_paragraphs
 
 from textfix import _kernels, fix, recode
 from textfix.charclass import HAN
-from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page, lossy_replace, mojibake
-from textfix.layers.mojibake import runs, triggers
-from textfix.layers.mojibake.chains import CHAINS, FROM_UTF8, HAN_TO_HAN
+from textfix.layers import (
+    ftfy_leaves,
+    ftfy_undo,
+    garbled_page,
+    lossy_gbk,
+    lossy_replace,
+    mojibake,
+)
+from textfix.layers.mojibake import acceptance, runs, triggers
+from textfix.layers.mojibake.chains import CHAINS, HAN_TO_HAN
 
 SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -47,7 +54,8 @@ GARBLED = [
     "这是简体中文的句子。" + "中文字幕下载，请先阅读说明".encode("gbk").decode("big5", "replace"),
 ]
 
-RUN_CHAINS = [chain for chain in CHAINS if chain in HAN_TO_HAN or chain in FROM_UTF8]
+# Every chain's runs are asked (the single-byte ones' in Western stretches).
+RUN_CHAINS = list(CHAINS)
 
 
 def _garbled(text: str, true: str, wrong: str) -> str:
@@ -57,7 +65,9 @@ def _garbled(text: str, true: str, wrong: str) -> str:
 PIECES = [
     *CLASSICAL, *GARBLED, "咗", "嘅", "°C", "®", "é", "Ã©", "\ufffd", "?", "\ud800", "😀", "𠀀",
     "\uffff", "ボタン OK", "璸衡", "鍒嗛厤", "ÄãºÃ", "，", "。", " ", "\ue000", "叫把綷", "笢恅",
-    "Привет", "快速簡间", "請參閱", _garbled("請參閱說明文件，", "big5", "gbk"),
+    "Привет", "快速簡间", "請參閱", "°±", "®©", "12°±0.5", "©£12", "Napíšte", "µÈÓÚ", "»ò",
+    "Pokémon®©", "café", "£º", _garbled("价格", "gbk", "latin-1"),
+    _garbled("請參閱說明文件，", "big5", "gbk"),
     _garbled("数据库设置。", "gbk", "big5"), _garbled("你好，世界", "utf-8", "gbk"),
     _garbled("你好，世界", "utf-8", "cp950"),
 ]
@@ -154,7 +164,7 @@ def test_the_core_keeps_the_runs_the_reference_keeps(text: str, chain: recode.Ch
 @core
 def test_the_core_keeps_no_run_of_other_chains() -> None:
     assert _kernels.core is not None
-    assert _kernels.core.kept_runs("ÄãºÃ", recode.Chain("latin-1", "gb18030"), False) is None
+    assert _kernels.core.kept_runs("ÄãºÃ", recode.Chain("gbk", "gb18030"), False) is None
 
 
 @core
@@ -165,6 +175,8 @@ def test_the_core_keeps_corpus_runs_as_the_reference_does(name: str) -> None:
     for paragraph in corpus_paragraphs(name):
         for line in paragraph.split("\n"):
             for chain in RUN_CHAINS:
+                if recode.single_byte(chain.wrong) and not triggers.western_pair().search(line):
+                    continue
                 if (recode.han_gains(line, chain) is not None if chain in HAN_TO_HAN
                         else recode.unit_gains(line, chain)):
                     asked += 1
@@ -208,6 +220,7 @@ def settled_parts_leave_it(line: str) -> None:
     assert mojibake._ftfy_alone(line) is None, line
     assert not garbled_page._ftfy_made_some(line), line
     assert lossy_replace.repair_line(line) is None, line
+    assert lossy_gbk.repair_line(line, []) is None, line
     for whole_only in (True, False):
         assert ftfy_undo.repair_line(line, [], mojibake._repair_restored_line,
                                      whole_only) is None, line
@@ -245,3 +258,139 @@ def test_no_code_page_writes_a_han_character() -> None:
     """What ``left_alone`` rests on: a line with three Han characters in a row has a stretch
     ftfy never makes (``garbled_page._ftfy_made_some``)."""
     assert not any(re.match(f"[{HAN}]", char) for char in ftfy_leaves._page_bytes())
+
+
+# Web pages: symbols, figures and words of several scripts, where the Western code pages read a
+# Chinese character here and there (°± through GBK is 氨, ®© through Big5 悟) and acceptance
+# turns every run down. Such a line cp1252 cannot write is dismissed; a garbled stretch beside
+# the same scripts is not.
+WEB_LINES = [
+    "3.5°±2024 1,299±25 ‘小米’ 商标®",
+    "§100 Acme… Αθήνα®© ©2024 0.5°C ¿🎉?",
+    "¿手机?12°±0.5¥25© 3.5© 3.5¿版权所有?",
+    "🎉®© 12² 0.5 € 0.5m³ 0.5°C “мир”",
+    "©3.5, €100, «網路», Crème brûlée®©",
+]
+
+GARBLED_WEB_LINES = [
+    ("价格：" + _garbled("原价两千元", "gbk", "latin-1"), "价格：原价两千元"),
+    ("Привет，" + _garbled("你好世界", "gbk", "cp1252"), "Привет，你好世界"),
+]
+
+
+@pytest.mark.parametrize("line", WEB_LINES)
+def test_a_clean_web_line_is_dismissed_and_comes_back_unchanged(line: str) -> None:
+    assert not runs.reads_nothing(line, list(CHAINS))  # a Western code page's gains pick a run
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+@pytest.mark.parametrize(("line", "repaired"), GARBLED_WEB_LINES)
+def test_a_garbled_web_line_is_not_dismissed(line: str, repaired: str) -> None:
+    assert not runs.reads_nothing_kept(line, list(CHAINS))
+    assert fix(line) == repaired
+
+
+@core
+def test_the_core_dismisses_web_lines_as_the_reference_does() -> None:
+    text = "\n".join([*WEB_LINES, *(line for line, _ in GARBLED_WEB_LINES)])
+    spans = line_spans(text)
+    states = runs._core_settle_each(text, spans)
+    assert states == runs.settle_each(text, spans)
+    assert runs.READ not in states[:len(WEB_LINES)]
+    assert states[len(WEB_LINES):] == [runs.READ] * len(GARBLED_WEB_LINES)
+
+
+# The bound on acceptance that lets a Western stretch's whole reading count as none.
+
+def stretch_readings(line: str) -> list[tuple[recode.Repair, recode.Chain]]:
+    """Every single-byte chain's whole reading of every Western stretch of ``line`` with a
+    Western pair, where the line stands."""
+    single = [chain for chain in CHAINS if recode.single_byte(chain.wrong)]
+    found: list[tuple[recode.Repair, recode.Chain]] = []
+    for stretch in triggers.western_stretch().finditer(line):
+        if triggers.western_pair().search(stretch.group()):
+            found.extend((acceptance.shifted(reading, stretch.start()), chain)
+                         for reading, chain in zip(recode.repair_whole_each(stretch.group(),
+                                                                            single),
+                                                   single, strict=True) if reading)
+    return found
+
+
+@SETTINGS
+@given(texts)
+@example("file—新闻，2024°±100，網路，2024±25")
+def test_what_surely_rests_on_too_little_does(line: str) -> None:
+    for item in stretch_readings(line):
+        if acceptance.surely_too_little(item, line):
+            assert acceptance.too_little(item, line), (line, item)
+
+
+@pytest.mark.parametrize("line", [*WEB_LINES, "file—新闻，2024°±100，網路，2024±25",
+                                  "©1,299、100²、3.5°±100"])
+def test_a_web_line_s_symbols_surely_rest_on_too_little(line: str) -> None:
+    readings = stretch_readings(line)
+    assert all(acceptance.surely_too_little(item, line) for item in readings)
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+def test_a_garbled_stretch_does_not_surely_rest_on_too_little() -> None:
+    line = "价格：" + _garbled("原价两千元", "gbk", "latin-1")
+    readings = stretch_readings(line)
+    assert readings
+    assert not any(acceptance.surely_too_little(item, line) for item in readings)
+
+
+# A short line of a web page with Chinese in it may read whole between Big5 and GBK (a title or
+# a table cell garbled so): dismissed only where ``repair_short_text`` reads it in no way.
+SHORT_WEB_LINES = ["臺灣·енергії 3.5 € 0.5±3.5", "€2024、100m³、naïve®©", "價格®©，3.5 €"]
+
+
+@pytest.mark.parametrize("line", SHORT_WEB_LINES)
+def test_a_short_web_line_is_dismissed_and_comes_back_unchanged(line: str) -> None:
+    assert any(recode.whole_could_save(line, chain) for chain in HAN_TO_HAN)
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+def test_a_short_title_garbled_between_big5_and_gbk_is_not_dismissed() -> None:
+    title = _garbled("數據庫設置", "big5", "gbk")
+    assert runs.reads_nothing_kept(title, list(CHAINS)) is False
+    assert fix(title) == "數據庫設置"
+
+
+# A line cp1252 writes all of is read whole from a Western code page where no run reads back
+# (``whole_over_runs``), unless a Western character stands alone between ASCII ones: then it
+# is dismissed as a line with Chinese in it is; GBK read as Latin-1 has its pairs side by side.
+@pytest.mark.parametrize("line", ["12°±12 25½ © 12 2024°", "3.5, 0.5°±100, 0.5½, ±1,299°",
+                                  "Copyright © 2024 Acme®©"])
+def test_a_western_line_with_a_lone_symbol_is_dismissed(line: str) -> None:
+    assert not runs.reads_nothing(line, list(CHAINS))
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    left_to_ftfy(line)
+    assert fix(line) == line
+
+
+@pytest.mark.parametrize(("line", "repaired"), [("ÄãºÃÊÀ½ç", "你好世界"),
+                                                ("ÄãºÃ ÊÀ½ç £¬ 2024", "你好 世界 ， 2024")])
+def test_gbk_read_as_latin1_is_not_dismissed(line: str, repaired: str) -> None:
+    assert not runs.reads_nothing_kept(line, list(CHAINS))
+    assert fix(line) == repaired
+
+
+# UTF-8 read by Windows' lossy cp936: "?" where it dropped a pair. No run of the chains is kept
+# in such a line, and ``lossy_gbk`` reads it back honestly: a line with a "?" that it reads is
+# neither settled nor quiet, though the core says so.
+@pytest.mark.parametrize(("line", "repaired"), [
+    ("termcap 鍏煎?鐨勩?", "termcap 兼?的?"),
+    ("Use termcap 鍏煎?鐨勩?", "Use termcap 兼?的?"),
+])
+def test_a_line_cp936_left_question_marks_in_is_read_back(line: str, repaired: str) -> None:
+    assert runs.reads_nothing_kept(line, list(CHAINS))
+    assert lossy_gbk.repair_line(line, []) is not None
+    assert fix(line) == repaired
+    assert fix(f"价格®©，3.5 €\n{line}\n版权所有©£12") == f"价格®©，3.5 €\n{repaired}\n版权所有©£12"

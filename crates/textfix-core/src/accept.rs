@@ -1,10 +1,12 @@
 //! The runs `recode.repair_runs` keeps, for the chains whose runs the dismissal of a line asks
-//! about: from GBK or Big5 into UTF-8, and between Big5 and GBK. The gains pick runs (the run
-//! DP), each run is grown to a boundary, a Big5/GBK one also by the characters of the other
-//! script at its ends and cut at a clause's end, and kept only where it is convincing. The
-//! reference is `recode._accepted_runs` and `recode/acceptance.py` (`grown_to_boundary`,
-//! `script_extended`, `cut_at_clause_end`, `whole_clause`, `convincing`); every repair here is
-//! the one it makes, to the last bit.
+//! about: from GBK or Big5 into UTF-8, between Big5 and GBK, and from a Western code page
+//! (into UTF-8, GB18030 or Big5). The gains pick runs (the run DP), each run is grown to a
+//! boundary, a Big5/GBK one also by the characters of the other script at its ends and cut at
+//! a clause's end, and kept only where it is convincing (and, read from a Western code page
+//! into Chinese, not one Han character from a European word's letters). The reference is
+//! `recode._accepted_runs` and `recode/acceptance.py` (`grown_to_boundary`, `script_extended`,
+//! `cut_at_clause_end`, `whole_clause`, `convincing`, `lone_han`, `european_word`); every
+//! repair here is the one it makes, to the last bit.
 
 use crate::codecs::{True, Wrong};
 use crate::han::{self, Tables};
@@ -12,10 +14,12 @@ use crate::model::{Model, SIMPLIFIED_ONLY, TRADITIONAL_ONLY, UNREADABLE};
 use crate::runs::{best_runs, MARGIN};
 use crate::score::cost_in_words;
 use crate::units::{self, Reading};
+use crate::whole::european_word;
 
 /// The bits of `whole_classes` this module asks (`whole.rs` has them all).
 const FOREIGN: u8 = 1;
 const HAN: u8 = 2;
+const CJK_PUNCTUATION: u8 = 4;
 
 /// `acceptance.SNAP_UNITS`, `SNAP_BITS`: how far and over how much worse a run is grown.
 const SNAP_UNITS: usize = 3;
@@ -46,12 +50,17 @@ struct Units<'a> {
     befores: Vec<&'a [u32]>,
     readings: &'a [Reading],
     gains: &'a [Option<f64>],
-    /// Between Big5 and GBK (`recode.han_to_han`), else from a double-byte codec into UTF-8.
+    /// Between Big5 and GBK (`recode.han_to_han`), else from a double-byte codec or a Western
+    /// code page (`single`) into UTF-8, or from a Western code page into Chinese
+    /// (`into_chinese`).
     han: bool,
+    single: bool,
+    into_chinese: bool,
 }
 
-/// `recode.repair_runs(text, chain)` for a chain from GBK or Big5 (`wrong`) into UTF-8 (the
-/// units of `units::unit_gains`); None for another chain.
+/// `recode.repair_runs(text, chain)` for a chain from GBK or Big5 (`wrong`) into UTF-8, or from
+/// a Western code page into any codec (the units of `units::unit_gains`); None for another
+/// chain.
 pub fn unit_repairs(
     model: &Model,
     text: &[u32],
@@ -59,7 +68,8 @@ pub fn unit_repairs(
     codec: True,
     guess: bool,
 ) -> Option<Vec<Repair>> {
-    if wrong.single_byte() || codec != True::Utf8 {
+    let single = wrong.single_byte();
+    if !single && codec != True::Utf8 {
         return None;
     }
     let mut repairs = Vec::new();
@@ -77,6 +87,8 @@ pub fn unit_repairs(
                 readings: &window.readings,
                 gains: &window.gains,
                 han: false,
+                single,
+                into_chinese: single && codec != True::Utf8,
             },
         ));
     }
@@ -106,6 +118,8 @@ pub fn han_repairs(model: &Model, tables: &Tables, text: &[u32]) -> Vec<Repair> 
             readings: &readings,
             gains: &gains,
             han: true,
+            single: false,
+            into_chinese: false,
         },
     )
 }
@@ -130,7 +144,12 @@ fn accepted_runs(model: &Model, units: &Units) -> Vec<Repair> {
         if !convincing(model, units, first, last, gain, &after, clause) {
             continue;
         }
-        // `into_chinese` holds for none of these chains: no `lone_han`/`european_word` check.
+        if units.into_chinese
+            && count(model, &after, HAN) <= 1
+            && european_word(model, &word_around(units, first, last))
+        {
+            continue; // one Han character from a European word's letters (Nap須te)
+        }
         let (Some(&(start, _)), Some(&(_, end))) = (
             units.spans.get(first),
             last.checked_sub(1).and_then(|at| units.spans.get(at)),
@@ -145,6 +164,26 @@ fn accepted_runs(model: &Model, units: &Units) -> Vec<Repair> {
         });
     }
     repairs
+}
+
+/// The units `[first, last)` with the character before and the one after them: what
+/// `recode._accepted_runs` asks `european_word` of.
+fn word_around(units: &Units, first: usize, last: usize) -> Vec<u32> {
+    let left = first
+        .checked_sub(1)
+        .and_then(|at| before(units, at).last().copied());
+    let right = before(units, last).first().copied();
+    left.into_iter()
+        .chain((first..last).flat_map(|at| before(units, at).iter().copied()))
+        .chain(right)
+        .collect()
+}
+
+/// How many characters of `text` are in the class `bit`.
+fn count(model: &Model, text: &[u32], bit: u8) -> usize {
+    text.iter()
+        .filter(|&&code| model.whole_class(code) & bit != 0)
+        .count()
 }
 
 fn before<'a>(units: &Units<'a>, at: usize) -> &'a [u32] {
@@ -332,11 +371,12 @@ fn alphabet_letters(text: &[u32]) -> bool {
         })
 }
 
-/// `acceptance.convincing` for these chains (none single-byte): at least two garbled
-/// characters in a row change (or, between Big5 and GBK, one private-use character read as a
-/// sentence mark), no foreign letters are added, and the run saves more than the margin
-/// (into UTF-8) or, between Big5 and GBK, more than HAN_TO_HAN_MARGIN (the margin for a whole
-/// clause) and reads like real text.
+/// `acceptance.convincing`: at least two garbled characters in a row change (or, between Big5
+/// and GBK, one private-use character read as a sentence mark), no foreign letters are added
+/// (but from a Western code page), and the run saves more than the margin (into UTF-8); from a
+/// Western code page into Chinese, more than the margin, reading like real text and making a
+/// Han character or CJK punctuation; between Big5 and GBK, more than HAN_TO_HAN_MARGIN (the
+/// margin for a whole clause) and reading like real text.
 fn convincing(
     model: &Model,
     units: &Units,
@@ -361,8 +401,20 @@ fn convincing(
     let befores: Vec<u32> = (first..last)
         .flat_map(|at| before(units, at).iter().copied())
         .collect();
-    if foreign(model, after) > foreign(model, &befores) {
+    if !units.single && foreign(model, after) > foreign(model, &befores) {
         return false;
+    }
+    let letters: Vec<u32> = after.iter().copied().filter(|&code| code >= 0x80).collect();
+    let reads_like_chinese =
+        || cost_in_words(model, &letters) <= PLAUSIBLE_AVERAGE * letters.len() as f64;
+    if units.into_chinese {
+        // A Western code page read back as Chinese must read like it, and make a Han character
+        // or CJK punctuation (`makes_chinese`).
+        return gain > MARGIN
+            && reads_like_chinese()
+            && letters
+                .iter()
+                .any(|&code| model.whole_class(code) & (HAN | CJK_PUNCTUATION) != 0);
     }
     if !units.han {
         return gain > MARGIN;
@@ -370,9 +422,7 @@ fn convincing(
     if alphabet_letters(&befores) {
         return false; // a Russian word read back from GBK as Big5
     }
-    let letters: Vec<u32> = after.iter().copied().filter(|&code| code >= 0x80).collect();
-    gain > (if clause { MARGIN } else { HAN_TO_HAN_MARGIN })
-        && cost_in_words(model, &letters) <= PLAUSIBLE_AVERAGE * letters.len() as f64
+    gain > (if clause { MARGIN } else { HAN_TO_HAN_MARGIN }) && reads_like_chinese()
 }
 
 #[cfg(test)]
@@ -414,9 +464,21 @@ mod tests {
         assert_eq!(found[0].after, codes("你好，世界！"));
         assert_eq!(found[0].gain, 121.0927734375);
         assert_eq!(
-            unit_repairs(model(), &text, Wrong::Page(0), True::Utf8, false),
+            unit_repairs(model(), &text, Wrong::Gbk, True::Gb18030, false),
             None
         );
+    }
+
+    #[test]
+    fn gbk_read_as_latin1_is_kept_and_symbols_are_not() {
+        let text = codes("说明：ÄãºÃÊÀ½ç done");
+        let found = unit_repairs(model(), &text, Wrong::Page(0), True::Gb18030, false);
+        let found = found.unwrap_or_default();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].after, codes("你好世界"));
+        let symbols = codes("价格 25°±2°C, Pro®©");
+        let found = unit_repairs(model(), &symbols, Wrong::Page(0), True::Gb18030, false);
+        assert_eq!(found, Some(Vec::new()));
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! holds Chinese and no UTF-8 sign, skips it. Only this crate's kernels are asked; where one
 //! cannot answer (a codec it holds no table for), the line is not dismissed.
 
+use crate::accept;
 use crate::codecs::{True, Wrong};
 use crate::han::{self, Tables};
+use crate::little;
 use crate::model::Model;
 use crate::scan::{DASHES, WESTERN};
 use crate::units;
@@ -54,7 +56,7 @@ pub fn reads_nothing_each(
 /// `runs.reads_nothing` of `line`, in its order: the Western stretches, the whole readings,
 /// the runs, the short-text reading between Big5 and GBK.
 pub fn reads_nothing(model: &Model, line: &[u32], chains: &Chains) -> bool {
-    if !chains.single.is_empty() && !western_reads_nothing(model, line, chains) {
+    if !chains.single.is_empty() && !western_reads_nothing(model, line, chains, Runs::Found) {
         return false;
     }
     if !nothing_whole(model, line, chains.whole, chains.rarest, chains.limits)
@@ -82,9 +84,23 @@ pub fn reads_nothing(model: &Model, line: &[u32], chains: &Chains) -> bool {
             .any(|tables| han::whole_could_save(tables, line))
 }
 
+/// What counts as a chain reading a text run by run: its gains may pick a run (`Found`), or
+/// `recode.repair_runs` keeps one (`Kept`, `accept.rs`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Runs {
+    Found,
+    Kept,
+}
+
 /// `runs._western_reads_nothing`: no single-byte chain reads a Western stretch holding a
-/// Western pair, run by run or whole.
-pub(crate) fn western_reads_nothing(model: &Model, line: &[u32], chains: &Chains) -> bool {
+/// Western pair, run by run (as `runs` counts) or whole (where runs are `Kept`, but for a reading
+/// acceptance surely turns down: `little.rs`).
+pub(crate) fn western_reads_nothing(
+    model: &Model,
+    line: &[u32],
+    chains: &Chains,
+    runs: Runs,
+) -> bool {
     let western = |code: u32| model.scan_flags(code) & WESTERN != 0;
     let in_stretch = |code: u32| code < 0x80 || western(code);
     let mut start = 0;
@@ -99,18 +115,54 @@ pub(crate) fn western_reads_nothing(model: &Model, line: &[u32], chains: &Chains
             start += 1;
             continue;
         }
-        let stretch = line.get(start..start + length).unwrap_or(&[]);
-        start += length;
+        let (from, to) = (start, start + length);
+        let stretch = line.get(from..to).unwrap_or(&[]);
+        start = to;
         if !has_western_pair(model, stretch) {
             continue;
         }
-        if !western::no_runs_each(model, stretch, chains.single, chains.guess)
-            || !nothing_whole(model, stretch, chains.single, chains.rarest, chains.limits)
-        {
+        // No run is kept where the gains find none: those are asked first, for all pages
+        // that write the stretch alike at once.
+        let no_runs = western::no_runs_each(model, stretch, chains.single, chains.guess)
+            || (runs == Runs::Kept && no_runs_kept(model, stretch, chains));
+        if !no_runs {
+            return false;
+        }
+        let nothing = if runs == Runs::Kept {
+            // A whole reading acceptance surely turns down is none: `_western_repairs` then
+            // reads the stretch run by run, and keeps no run.
+            whole::repair_whole_each(model, stretch, chains.single, chains.rarest, chains.limits)
+                .iter()
+                .zip(chains.single)
+                .all(|(reading, chain)| match reading {
+                    Whole::Nothing => true,
+                    Whole::NotHandled => false,
+                    Whole::Found(after, _) => {
+                        little::surely_too_little(model, line, from, to, after, chain)
+                    }
+                })
+        } else {
+            nothing_whole(model, stretch, chains.single, chains.rarest, chains.limits)
+        };
+        if !nothing {
             return false;
         }
     }
     true
+}
+
+/// Whether no single-byte chain keeps a run of `text` (`accept::unit_repairs`; false for a
+/// chain the core does not search).
+fn no_runs_kept(model: &Model, text: &[u32], chains: &Chains) -> bool {
+    chains.single.iter().all(|chain| {
+        let (Some(wrong), Some(codec)) =
+            (Wrong::named(&chain.wrong), True::named(&chain.true_codec))
+        else {
+            return false;
+        };
+        accept::unit_repairs(model, text, wrong, codec, chains.guess)
+            .is_some_and(|found| found.is_empty())
+    })
 }
 
 /// `triggers.western_pair()`: two Western characters, not two of Chinese's doubled dashes.
@@ -145,7 +197,7 @@ fn no_runs(model: &Model, text: &[u32], chain: &ChainName, guess: bool) -> bool 
     else {
         return false;
     };
-    units::unit_gains(model, text, wrong, codec, guess).is_some_and(|found| found.is_empty())
+    units::finds_gains(model, text, wrong, codec, guess) == Some(false)
 }
 
 #[cfg(test)]

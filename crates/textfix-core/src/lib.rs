@@ -6,6 +6,7 @@ pub mod accept;
 pub mod codecs;
 pub mod dismiss;
 pub mod han;
+pub mod little;
 pub mod model;
 pub mod quiet;
 pub mod runs;

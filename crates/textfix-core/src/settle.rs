@@ -1,22 +1,24 @@
 //! The triggered lines whose decisions take nothing from any chain: `runs.reads_nothing`, but
-//! where a chain's runs are asked, a line with an East Asian character (no line a Western code
-//! page writes) counts as read by them only where a run is kept (`accept.rs`), not where the
-//! gains merely could pick one. Rare characters of classical text give the Big5/GBK and
-//! UTF-8 chains runs to weigh on most lines, and acceptance turns every one of them down; such
-//! a line is one whose decisions leave it to ftfy alone as well. The reference is
-//! `layers.mojibake.runs.reads_nothing_kept`.
+//! where a chain's runs are asked, a line that cp1252 cannot write (one with Chinese, Cyrillic
+//! or an emoji in it), or with a Western character alone between ASCII ones, counts as read by
+//! them only where a run is kept (`accept.rs`), not where the gains merely could pick one. Rare characters of classical text give the Big5/GBK and
+//! UTF-8 chains runs to weigh on most lines, and `°±` or `®©` beside other scripts the Western
+//! code pages, and acceptance turns every one of them down; such a line is one whose decisions
+//! leave it to ftfy alone as well. The reference is `layers.mojibake.runs.reads_nothing_kept`.
 
 use crate::accept;
 use crate::codecs::{True, Wrong};
-use crate::dismiss::{nothing_whole, western_reads_nothing, Chains};
+use crate::dismiss::{nothing_whole, western_reads_nothing, Chains, Runs};
 use crate::han;
-use crate::model::Model;
+use crate::model::{Model, UNREADABLE};
+use crate::runs::MARGIN;
 use crate::scan::{C1, CONTINUATION, UTF8_LEAD};
+use crate::score::{char_costs, cost_in_words};
 use crate::units;
 use crate::whole::ChainName;
 
-/// `acceptance.EAST_ASIAN`'s first character, U+2E80: a line with one is no line of a Western
-/// code page (`patchwork.whole_over_runs` reads only those when no run is kept).
+/// `acceptance.EAST_ASIAN`'s first character, U+2E80: a short line with one may be read whole
+/// between Big5 and GBK.
 const EAST_ASIAN: u32 = 0x2E80;
 
 /// What `settle_each` says of a line: no chain's reading of it is taken ([`QUIET`]), and the
@@ -74,7 +76,11 @@ pub fn left_alone(model: &Model, line: &[u32]) -> bool {
 /// `runs.reads_nothing_kept` of `line`, in its order: the Western stretches, the whole
 /// readings, the runs, the short-text reading between Big5 and GBK.
 pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool {
-    if !chains.single.is_empty() && !western_reads_nothing(model, line, chains) {
+    // `patchwork.whole_over_runs` reads only a line cp1252 writes, with no Western character
+    // alone between ASCII ones, when no run is kept (`patchwork.never_read_alone`).
+    let kept = !western_line(model, line) || lone_upper_half(line);
+    let runs = if kept { Runs::Kept } else { Runs::Found };
+    if !chains.single.is_empty() && !western_reads_nothing(model, line, chains, runs) {
         return false;
     }
     if !nothing_read_whole(model, line, chains.whole, chains.rarest, chains)
@@ -82,7 +88,6 @@ pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool 
     {
         return false;
     }
-    let kept = line.iter().any(|&code| code >= EAST_ASIAN);
     if chains.han.iter().any(|tables| {
         if kept {
             !accept::han_repairs(model, tables, line).is_empty()
@@ -108,12 +113,91 @@ pub fn reads_nothing_kept(model: &Model, line: &[u32], chains: &Chains) -> bool 
     }) {
         return false;
     }
+    // `runs.best_short_text_reading`: a short East Asian line read whole between Big5 and GBK
+    // (where runs are kept, only where `recode.repair_short_text` reads it).
     line.len() > chains.short_text
-        || !kept
-        || !chains
-            .han
-            .iter()
-            .any(|tables| han::whole_could_save(tables, line))
+        || !line.iter().any(|&code| code >= EAST_ASIAN)
+        || !chains.han.iter().any(|tables| {
+            if kept {
+                short_text_reading(model, tables, line)
+            } else {
+                han::whole_could_save(tables, line)
+            }
+        })
+}
+
+/// `recode.whole.LONE_MARGIN`, `RARE_BEFORE`: what a short text's reading must save where one
+/// character changes, and how rare that character must be.
+const LONE_MARGIN: f64 = 15.0;
+const RARE_BEFORE: f64 = 25.0;
+/// `acceptance.PLAUSIBLE_AVERAGE`.
+const PLAUSIBLE_AVERAGE: f64 = 12.5;
+/// The bits of `whole_classes` this module asks: `plausibility.foreign`'s letters.
+const FOREIGN: u8 = 1;
+
+/// Whether `recode.repair_short_text` reads all of the short `text` through the Big5/GBK chain
+/// of `tables`: it could save the margin (`han::whole_could_save`), every character has a
+/// reading, some change, not only kana, no foreign letter is added, the reading reads like real
+/// text, and it saves LONE_MARGIN bits for one rare character changed or MARGIN for several.
+fn short_text_reading(model: &Model, tables: &han::Tables, text: &[u32]) -> bool {
+    if !han::whole_could_save(tables, text) {
+        return false;
+    }
+    let after: Vec<u32> = text.iter().map(|&code| tables.reading(code)).collect();
+    let foreign = |text: &[u32]| {
+        text.iter()
+            .filter(|&&code| model.whole_class(code) & FOREIGN != 0)
+            .count()
+    };
+    if after.contains(&UNREADABLE) || after == text || foreign(&after) > foreign(text) {
+        return false;
+    }
+    let changed: Vec<u32> = text
+        .iter()
+        .zip(&after)
+        .filter(|(before, reading)| before != reading)
+        .map(|(&before, _)| before)
+        .collect();
+    if changed.iter().all(|code| (0x3040..=0x30FF).contains(code)) {
+        return false; // Japanese, whatever its Big5 reading says
+    }
+    let letters: Vec<u32> = after.iter().copied().filter(|&code| code >= 0x80).collect();
+    let gain = cost_in_words(model, text) - cost_in_words(model, &after);
+    if cost_in_words(model, &letters) > PLAUSIBLE_AVERAGE * letters.len() as f64 {
+        return false;
+    }
+    match changed.as_slice() {
+        [only] => {
+            gain > LONE_MARGIN
+                && char_costs(model, &[*only])
+                    .first()
+                    .is_some_and(|&cost| cost >= RARE_BEFORE)
+        }
+        _ => gain > MARGIN,
+    }
+}
+
+/// `patchwork._western`: whether cp1252 or Latin-1 writes every character of `line` (true where
+/// the model holds no cp1252: then runs are asked as where it does).
+fn western_line(model: &Model, line: &[u32]) -> bool {
+    let Some(cp1252) = Wrong::named("sloppy-cp1252") else {
+        return true;
+    };
+    let mut byte = Vec::with_capacity(1);
+    line.iter().all(|&code| {
+        byte.clear();
+        code <= 0xFF || model.codecs.encode(cp1252, code, &mut byte)
+    })
+}
+
+/// `patchwork._LONE_UPPER_HALF`: a character beyond ASCII with no such neighbour.
+fn lone_upper_half(line: &[u32]) -> bool {
+    let ascii = |at: Option<&u32>| at.map_or(true, |&code| code < 0x80);
+    line.iter().enumerate().any(|(at, &code)| {
+        code >= 0x80
+            && ascii(at.checked_sub(1).and_then(|at| line.get(at)))
+            && ascii(line.get(at + 1))
+    })
 }
 
 /// `dismiss::nothing_whole`: whether `line` read whole through every one of `chains` gives

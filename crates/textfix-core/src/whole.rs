@@ -181,7 +181,7 @@ fn count(model: &Model, text: &[u32], bit: u8) -> usize {
 
 /// Whether `text` holds two lowercase accented letters between ASCII letters
 /// (`acceptance.european_word`).
-fn european_word(model: &Model, text: &[u32]) -> bool {
+pub(crate) fn european_word(model: &Model, text: &[u32]) -> bool {
     let class = |at: usize| text.get(at).map_or(0, |&code| model.whole_class(code));
     (1..text.len()).any(|at| {
         let (first, second) = (class(at), class(at + 1));

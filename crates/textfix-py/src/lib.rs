@@ -378,9 +378,9 @@ fn reads_nothing_each(
 /// Repairs as (start, end, after, gain).
 type PyRepairs<'py> = Vec<(usize, usize, Bound<'py, PyString>, f64)>;
 
-/// The repairs `recode.repair_runs` keeps of a text, for a chain from GBK or Big5 into UTF-8
-/// or between Big5 and GBK, as (start, end, after, gain); None for another chain. For the
-/// differential tests of `settle_each`'s acceptance.
+/// The repairs `recode.repair_runs` keeps of a text, for a chain from GBK or Big5 into UTF-8,
+/// between Big5 and GBK or from a Western code page, as (start, end, after, gain); None for
+/// another chain.
 #[pyfunction]
 fn kept_runs<'py>(
     py: Python<'py>,

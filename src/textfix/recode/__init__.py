@@ -28,8 +28,8 @@ gains, the run DP), ``han`` (the gains between Big5 and GBK, by whole-list opera
 at once) and ``fillings`` (where a repair filled in lost bytes, for its explanation). Where the
 Rust core is built, it does steps 1 and 3 for every chain but those between Big5 and GBK
 (``search.unit_gains``), the Big5/GBK gains (``han.han_gains``) and the run DP, and all four
-steps for the chains from GBK or Big5 into UTF-8 and between Big5 and GBK (``kept_runs``); the
-Python code is their reference (``REFERENCE``).
+steps for the chains from GBK or Big5 into UTF-8, between Big5 and GBK and from a Western code
+page (``kept_runs``); the Python code is their reference (``REFERENCE``).
 """
 
 from __future__ import annotations
@@ -103,8 +103,9 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
     """The stretches of ``text`` that ``chain`` repairs, unit by unit: for text that is only
     partly garbled, or has lost bytes."""
     if _kernels.core is not None:
-        # All of it in the core for the chains from GBK or Big5 into UTF-8 and between Big5 and
-        # GBK: the readings of a long line of rare characters were most of its time in Python.
+        # All of it in the core for the chains from GBK or Big5 into UTF-8, between Big5 and
+        # GBK and from a Western code page: the readings of a long line of rare characters were
+        # most of its time in Python.
         kept = _kernels.core.kept_runs(text, chain, search.GUESSING.get())
         if kept is not None:
             return [Repair(start, end, after, gain) for start, end, after, gain in kept]

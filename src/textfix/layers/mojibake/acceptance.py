@@ -170,6 +170,62 @@ def too_little(item: tuple[recode.Repair, Chain], line: str, whole: bool = False
                 or _a_word_of_its_own(line, repair))
 
 
+def surely_too_little(item: tuple[recode.Repair, Chain], line: str) -> bool:
+    """Whether ``too_little`` (not ``whole``) is sure to turn down a single-byte chain's reading,
+    told without its tests of letters (``str.isalpha``, ``glued_to_another_script``): the line
+    holds what the chain's code page cannot write outside the run, the run no C1 control, and
+    the reading fewer than _PARTLY_GARBLED_HAN Han characters, no Chinese alone
+    (``_only_chinese``), no word with a clean neighbour and no word of its own (its first
+    stretch beyond ASCII surely no letter, by ``_surely_no_letter``, or an ASCII letter or digit
+    beside it). Those make ``too_little`` true whatever the rest says: the symbols of a web page
+    (``2024°±100`` through GBK is 2024氨100) beside Chinese or another script. False where it may
+    not be. The reference of the core's bound (``settle.rs``)."""
+    repair, chain = item
+    if not recode.single_byte(chain.wrong):
+        return False
+    before = line[repair.start:repair.end]
+    letters = "".join(char for char in repair.after if not char.isascii())
+    han = evidence.han_count(repair.after)
+    return (_written_elsewhere(line, repair, chain) and not _C1_CONTROL.search(before)
+            and han < _PARTLY_GARBLED_HAN and not _maybe_only_chinese(letters, han, chain)
+            and not _joins_a_word(line, repair) and not _maybe_a_word_of_its_own(line, repair))
+
+
+def _surely_no_letter(char: str) -> bool:
+    """Whether ``char`` is one that ``str.isalpha`` surely finds no letter: ASCII but its
+    letters, Latin-1's symbols (A0-BF but ª µ º), × and ÷. The empty string is none."""
+    code = ord(char) if len(char) == 1 else -1
+    return ((0 <= code < 0x80 and not char.isalpha())
+            or (0xA0 <= code <= 0xBF and code not in (0xAA, 0xB5, 0xBA)) or code in (0xD7, 0xF7))
+
+
+def _maybe_only_chinese(letters: str, han: int, chain: Chain) -> bool:
+    """``_only_chinese`` for a reading of fewer than _PARTLY_GARBLED_HAN Han characters whose
+    non-ASCII characters are ``letters``, where it may be true (a reading into UTF-8 with a
+    character of CJK: ``_read_whole_from_utf8`` may hold)."""
+    if not letters or not all(_compiled(_HAN).match(char) or recode.CJK_PUNCTUATION.match(char)
+                              for char in letters):
+        return False
+    return han >= 2 or (han == 0 and len(letters) >= 2) or (
+        chain.true == "utf-8" and CJK.search(letters) is not None)
+
+
+def _maybe_a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
+    """``_a_word_of_its_own``, where it may be true: told by ``_surely_no_letter`` for the run's
+    first stretch beyond ASCII, and by ASCII letters and digits beside it."""
+    if CJK.search(line) is None:
+        return False
+    core = _NOT_ASCII_RUN.search(line, repair.start, repair.end)
+    if core is None:
+        return False
+    if recode.CJK_PUNCTUATION.fullmatch("".join(
+            char for char in repair.after if not char.isascii())):
+        return True
+    edges = line[core.start() - 1:core.start()] + line[core.end():core.end() + 1]
+    return not (all(_surely_no_letter(char) for char in core.group())
+                or any(char.isascii() and char.isalnum() for char in edges))
+
+
 def _unlike_a_garbled_run(line: str, repair: recode.Repair) -> bool:
     """Whether a Big5/GBK run reads unlike a garbled one, as clean classical text does: a Han
     character read back as no Han character nor sentence mark (其旂 is no ㄤ岩, 委委佗佗 no

@@ -112,7 +112,7 @@ def whole_over_runs(line: str, chains: Sequence[Chain], repairs: Sequence[tuple[
     patched = splice(line, [(repair.start, repair.end, repair.after) for repair, _ in repairs])
     if len(repairs) == 1 and (repairs[0][0].start, repairs[0][0].end) == (0, len(line)):
         return None  # read whole already
-    if not _western(line):
+    if not western_line(line):
         return None  # characters ftfy made among the bytes: ftfy_undo's to read
     best: tuple[Repair, Chain] | None = None
     patched_cost = cost_in_words(patched)
@@ -141,11 +141,18 @@ def whole_over_runs(line: str, chains: Sequence[Chain], repairs: Sequence[tuple[
     return best
 
 
+def never_read_alone(line: str) -> bool:
+    """Whether ``whole_over_runs`` reads no reading of ``line`` when no run is read back,
+    whatever the chains: the line holds a character cp1252 cannot write, or a Western character
+    alone between ASCII ones."""
+    return not western_line(line) or _LONE_UPPER_HALF.search(line) is not None
+
+
 def _controls(text: str) -> bool:
     return any(unicodedata.category(char) == "Cc" and char not in "\t" for char in text)
 
 
-def _western(line: str) -> bool:
+def western_line(line: str) -> bool:
     """Whether every character of ``line`` is one cp1252 or Latin-1 writes."""
     return all(char <= "\xff" or char in _CP1252_UPPER for char in line)
 

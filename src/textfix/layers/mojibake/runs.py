@@ -31,12 +31,14 @@ from .acceptance import (
     reads_as_chinese,
     shifted,
     supported,
+    surely_too_little,
     tells_enough,
     too_little,
     utf8_with_losses,
 )
 from .chains import CHAINS, FROM_UTF8, HAN_TO_HAN, HAN_TO_HAN_CHAINS, PAGE_CHAINS, TWICE_OVER
 from .damage import irrecoverable_blanked
+from .patchwork import never_read_alone
 from .triggers import (
     ALONE_SUSPECT,
     UTF8_AS_LATIN,
@@ -89,16 +91,18 @@ def reads_nothing(line: str, chains: list[Chain]) -> bool:
 
 
 def reads_nothing_kept(line: str, chains: list[Chain]) -> bool:
-    """``reads_nothing``, but that in a line with an East Asian character the runs of the
-    chains into UTF-8 and between Big5 and GBK count only where ``recode.repair_runs`` keeps
-    one (acceptance turns down what the gains pick), not where the gains could pick one: the
-    rare characters of classical text give those chains runs to weigh on most lines, and none
-    is kept. Such a line's decisions take nothing from any chain either: ``run_repairs`` asks
-    each chain's runs on their own, and ``whole_over_runs`` reads no line with an East Asian
-    character when no run is kept (it reads only lines a Western code page writes). The
-    reference of the core's ``settle_each``."""
-    kept = EAST_ASIAN.search(line) is not None
-    return _reads_nothing(line, chains, _runs_kept if kept else _runs_found)
+    """``reads_nothing``, but that in a line cp1252 cannot write (Chinese, Cyrillic or an emoji
+    in it), or with a Western character alone between ASCII ones, a chain's runs count only
+    where ``recode.repair_runs`` keeps one (acceptance turns down what the gains pick), not
+    where the gains could pick one: the rare characters of classical text give the chains into
+    UTF-8 and between Big5 and GBK runs to weigh on most lines, and ``°±`` or ``®©`` the
+    Western code pages on web pages, and none is kept. Such a line's decisions take nothing from
+    any chain either: ``run_repairs`` asks each chain's runs on their own (a Western stretch's
+    after its whole readings, which are asked alike), and ``whole_over_runs`` reads no such line
+    when no run is kept (``never_read_alone``). The reference of the core's ``settle_each``."""
+    if not never_read_alone(line):
+        return _reads_nothing(line, chains, _runs_found)
+    return _reads_nothing(line, chains, _runs_kept, _stretch_runs_kept, bounded=True)
 
 
 def _runs_found(line: str, chain: Chain) -> bool:
@@ -114,11 +118,26 @@ def _runs_kept(line: str, chain: Chain) -> bool:
     return (chain in HAN_TO_HAN or chain in FROM_UTF8) and bool(recode.repair_runs(line, chain))
 
 
-def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Chain], bool]
-                   ) -> bool:
-    """``reads_nothing``, with ``runs_read`` telling whether a chain's runs read something."""
+def _stretch_runs_found(text: str, chain: Chain) -> bool:
+    """Whether the gains of the single-byte ``chain`` may pick a run in a Western stretch."""
+    return bool(recode.unit_gains(text, chain))
+
+
+def _stretch_runs_kept(text: str, chain: Chain) -> bool:
+    """Whether ``recode.repair_runs`` keeps a run of the single-byte ``chain`` in a Western
+    stretch."""
+    return bool(recode.repair_runs(text, chain))
+
+
+def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Chain], bool],
+                   stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found,
+                   bounded: bool = False) -> bool:
+    """``reads_nothing``, with ``runs_read`` telling whether a chain's runs read something, and
+    ``stretch_read`` whether a single-byte chain's runs of a Western stretch do; where
+    ``bounded``, a stretch's whole reading that ``surely_too_little`` turns down reads nothing,
+    and a short line reads whole between Big5 and GBK only where ``repair_short_text`` does."""
     single = [chain for chain in chains if recode.single_byte(chain.wrong)]
-    if single and not _western_reads_nothing(line, single):
+    if single and not _western_reads_nothing(line, single, stretch_read, bounded):
         return False
     tried = [*chains, *(TWICE_OVER[chain] for chain in chains if chain in TWICE_OVER)]
     if any(recode.repair_whole_each(line, tried)) or any(
@@ -127,21 +146,29 @@ def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Cha
     if any(runs_read(line, chain) for chain in chains):
         return False
     # ``best_short_text_reading``, which reads a short East Asian line whole between Big5 and
-    # GBK even where no run does.
+    # GBK even where no run does (where ``bounded``, only where ``recode.repair_short_text``
+    # reads it; otherwise where it could save the margin).
+    could_read = recode.repair_short_text if bounded else recode.whole_could_save
     return (len(line) > SHORT_TEXT or not EAST_ASIAN.search(line)
-            or not any(recode.whole_could_save(line, chain) for chain in chains
-                       if chain in HAN_TO_HAN))
+            or not any(could_read(line, chain) for chain in chains if chain in HAN_TO_HAN))
 
 
-def _western_reads_nothing(line: str, single: list[Chain]) -> bool:
+def _western_reads_nothing(line: str, single: list[Chain],
+                           stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found,
+                           bounded: bool = False) -> bool:
     """Whether the single-byte chains read nothing in any stretch ``_western_repairs`` reads:
-    not the stretch whole, nor any run of it."""
+    not the stretch whole (but, where ``bounded``, what ``surely_too_little`` turns down: the
+    stretch's best reading is then none, and its runs are asked), nor any run of it (as
+    ``stretch_read`` tells)."""
     for stretch in western_stretch().finditer(line):
         text = stretch.group()
         if not western_pair().search(text):
             continue
-        if any(recode.unit_gains(text, chain) for chain in single) or any(
-                recode.repair_whole_each(text, single)):
+        if any(stretch_read(text, chain) for chain in single) or any(
+                reading and not (bounded and surely_too_little(
+                    (shifted(reading, stretch.start()), chain), line))
+                for reading, chain in zip(recode.repair_whole_each(text, single), single,
+                                          strict=True)):
             return False
     return True
 
