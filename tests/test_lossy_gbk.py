@@ -12,6 +12,8 @@ import codecs
 from difflib import SequenceMatcher
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import textfix
 from textfix.layers import lossy_gbk
@@ -230,3 +232,20 @@ def test_cp936_line_reads_through(original: str, repaired: str) -> None:
     garbled = read_as_cp936(original)
     assert textfix.fix(garbled) == repaired
     assert wrong_unmarked(repaired, original) == 0
+
+
+# Long lines of what lossy GBK text and clean text hold: ASCII, "?", euro signs, U+FFFD, GBK's
+# readings of UTF-8 and clean Chinese.
+_LONG_LINES = st.lists(st.sampled_from(list("ab 1.,?€\ufffd鏄涓瀛浣犲ソ锛鍥絃中文软件")),
+                       min_size=lossy_gbk._PIECE + 1, max_size=4 * lossy_gbk._PIECE).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LONG_LINES)
+def test_a_long_line_is_told_a_piece_at_a_time_as_whole(line: str) -> None:
+    cut = lossy_gbk._cut(line)
+    whole = cut is not None and all(
+        unit.reading is not None or line[unit.start:unit.end].isascii()
+        for unit in lossy_gbk._units(line, *cut))
+    assert lossy_gbk._every_unit_reads(line) == whole
+
