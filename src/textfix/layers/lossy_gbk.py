@@ -29,7 +29,7 @@ from ..evidence import added_scripts
 from ..lazy_regex import lazy_compile
 from ..plausibility import SHORT_TEXT, cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
-from ..recode.chain import encode
+from ..recode.chain import encode, utf8_length
 from ..recode.fillings import Filling
 from ..recode.search import GUESSING
 from .garbled_page import Found, with_other_lines
@@ -242,7 +242,7 @@ def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
         if b"?" in sequence:
             found.append("?")  # the marker Windows wrote
             continue
-        missing = _utf8_length(sequence[0]) - len(sequence)
+        missing = utf8_length(sequence[0]) - len(sequence)
         if not _CUT_SHORT.fullmatch(sequence) or not 1 <= missing <= 2:
             found.append(())
             continue
@@ -303,10 +303,6 @@ def _gbk_fails() -> tuple[tuple[bool, ...], ...]:
         row.append(byte >= 0x80)
         table.append(tuple(row))
     return tuple(table)
-
-
-def _utf8_length(lead: int) -> int:
-    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
 
 
 def _better(reading: str, own: str, touching: bool, through: bool) -> bool:
@@ -464,7 +460,7 @@ def _reads_on(pieces: Sequence[bytes | None], index: int, euro: bytes) -> bool:
         byte = data[position]
         if byte == _MARKER:
             return True  # what was lost may have been anything
-        length = 1 if byte < 0x80 else _utf8_length(byte) if 0xC2 <= byte <= 0xF4 else 0
+        length = 1 if byte < 0x80 else utf8_length(byte) if 0xC2 <= byte <= 0xF4 else 0
         if not length:
             return False
         sequence = data[position:position + length]

@@ -38,6 +38,7 @@ from ..evidence import han_count, letter_script
 from ..plausibility import cost_in_words
 from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
 from ..recode.chain import CP1252_UNDEFINED as CP1252_UNDEFINED  # the bytes a U+FFFD stands for
+from ..recode.chain import utf8_length
 from ..recode.fillings import Filling
 from ..recode.search import GUESSING, _cheapest, _in_context
 
@@ -310,25 +311,12 @@ def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
 # --- UTF-8 read as cp1252 -------------------------------------------------------------------
 
 
-def _utf8_length(lead: int) -> int:
-    """The length of the UTF-8 sequence ``lead`` begins (0: no sequence begins with it)."""
-    if lead < 0x80:
-        return 1
-    if 0xC2 <= lead <= 0xDF:
-        return 2
-    if 0xE0 <= lead <= 0xEF:
-        return 3
-    if 0xF0 <= lead <= 0xF4:
-        return 4
-    return 0
-
-
 def _read_utf8(data: list[int]) -> list[Piece] | None:
     pieces: list[Piece] = []
     index = 0
     while index < len(data):
         # A byte cp1252 leaves undefined is a continuation byte: it never begins a sequence.
-        length = 0 if data[index] == _UNKNOWN else _utf8_length(data[index])
+        length = 0 if data[index] == _UNKNOWN else utf8_length(data[index])
         sequence = tuple(data[index:index + length])
         if not length or len(sequence) < length:
             return None
@@ -382,7 +370,7 @@ def _read_utf8_from_big5(data: list[int], chain: LossyChain, guess: bool
 
 def _complete_at(data: list[int], index: int) -> int:
     """The length of the complete UTF-8 character at ``index`` (0: none there)."""
-    length = _utf8_length(data[index]) if data[index] != _UNKNOWN else 0
+    length = utf8_length(data[index]) if data[index] != _UNKNOWN else 0
     sequence = data[index:index + length]
     if not length or len(sequence) < length or _UNKNOWN in sequence:
         return 0
@@ -413,7 +401,7 @@ def _damaged_end(data: list[int], index: int) -> int | None:
 
 def _cut_short_end(data: list[int], index: int) -> int:
     """After the start of a UTF-8 sequence at ``index`` missing bytes (none there: ``index``)."""
-    length = _utf8_length(data[index]) if data[index] != _UNKNOWN else 0
+    length = utf8_length(data[index]) if data[index] != _UNKNOWN else 0
     if length < 2:
         return index
     end = index + 1
@@ -459,7 +447,7 @@ def _utf8_shaped(stretch: tuple[int, ...]) -> Iterable[tuple[int, ...]]:
     first = stretch[0]
     leads = [first] if first != _UNKNOWN else range(0xC2, 0xF5)
     for lead in leads:
-        length = _utf8_length(lead)
+        length = utf8_length(lead)
         if length < 2 or length > len(stretch):
             continue
         middle = [(byte,) if byte != _UNKNOWN else _CONTINUATIONS

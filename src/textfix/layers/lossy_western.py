@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from ..charclass import HAN
 from ..lazy_regex import lazy_compile
 from ..recode import Chain, Repair
-from ..recode.chain import encode, single_byte
+from ..recode.chain import encode, single_byte, utf8_length
 from .garbled_page import Found
 
 _LOST = "\ufffd"
@@ -119,9 +119,9 @@ def _cut_short_read(stretch: str, wrong: str) -> str | None:
     pieces: list[str] = []
     index, lost = 0, False
     while index < len(data):
-        length = _utf8_length(data[index])
+        length = utf8_length(data[index]) if data[index] >= 0x80 else 0
         if not length:
-            return None  # a continuation byte with no lead: no dropped byte makes one
+            return None  # ASCII, or a continuation byte with no lead: no dropped byte makes one
         end = index + 1
         while end < len(data) and end - index < length and 0x80 <= data[end] < 0xC0:
             end += 1
@@ -149,17 +149,6 @@ def _encoded(stretch: str, wrong: str) -> bytes | None:
 
 
 _CP1252 = "sloppy-cp1252"
-
-
-def _utf8_length(lead: int) -> int:
-    """The length of the UTF-8 sequence ``lead`` begins with more than one byte (0: none)."""
-    if 0xC2 <= lead <= 0xDF:
-        return 2
-    if 0xE0 <= lead <= 0xEF:
-        return 3
-    if 0xF0 <= lead <= 0xF4:
-        return 4
-    return 0
 
 
 def _from_western(chain: Chain) -> bool:

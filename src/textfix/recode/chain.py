@@ -172,3 +172,16 @@ def _pair_readings(pairs: list[bytes], codec: str) -> list[str]:
     pairs (never a trail byte in these codecs, so each piece is one pair's reading; U+FFFD in a
     piece: ``codec`` cannot read that pair)."""
     return b"\n".join(pairs).decode(codec, "replace").split("\n")
+
+
+def utf8_length(lead: int) -> int:
+    """The length of the UTF-8 sequence ``lead`` begins (0: no sequence begins with it)."""
+    if lead < 0x80:
+        return 1
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
