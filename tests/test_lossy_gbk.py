@@ -249,3 +249,15 @@ def test_a_long_line_is_told_a_piece_at_a_time_as_whole(line: str) -> None:
         for unit in lossy_gbk._units(line, *cut))
     assert lossy_gbk._every_unit_reads(line) == whole
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("ab 1.,?€\ufffd鏄涓瀛浣犲ソ锛鍥絃中文软件éñ")), min_size=1,
+                max_size=30).map("".join))
+def test_a_line_told_at_its_first_character_is_one_no_reading_needs(line: str) -> None:
+    if not lossy_gbk._first_unit_reads_no_way(line):
+        return
+    cut = lossy_gbk._cut(line)
+    assert cut is None or any(
+        unit.reading is None and not line[unit.start:unit.end].isascii()
+        for unit in lossy_gbk._units(line, *cut))

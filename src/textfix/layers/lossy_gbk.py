@@ -134,6 +134,8 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
              if not any(repair[0] <= at < repair[1] for at in moved)]
     if left.isascii() and not moved:
         return None  # the layer read every character that is not ASCII: nothing is left
+    if not ours and _first_unit_reads_no_way(line):
+        return None  # most clean lines are told at their first character beyond ASCII
     if not ours and len(line) > _PIECE and not _every_unit_reads(line):
         return None  # told a piece at a time (a long clean line with a "?"): _cut reads it all
     non_ascii = sum(not char.isascii() for char in line)
@@ -353,6 +355,24 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
 # How many characters cut short a line alone with no marker must hold to be read where nothing
 # else reads back (涓 缂 鐮 ( 瀹 涔 鍊 ) is 不 编 码 (定 义 值)).
 _ALL_LOST = 3
+
+
+def _first_unit_reads_no_way(line: str) -> bool:
+    """Whether the unit of ``line``'s first character beyond ASCII surely has no honest reading,
+    so that no reading of the line that needs every unit is made: that character has no GBK
+    bytes, or they begin with no UTF-8 lead byte (a stray byte to ``_SEQUENCE``, which
+    ``_honest`` reads no way), and only ASCII other than "?" stands before it, each character a
+    unit of its own. A euro sign (whose bytes ``line_bytes`` may move) and U+FFFD are not told
+    so."""
+    for char in line:
+        if char == "?":
+            return False
+        if not char.isascii():
+            if char in (_EURO, _LOST):
+                return False
+            data = _char_bytes(char)
+            return data is None or not 0xC2 <= data[0] <= 0xF4
+    return False
 
 
 def _every_unit_reads(line: str) -> bool:
