@@ -134,10 +134,9 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
              if not any(repair[0] <= at < repair[1] for at in moved)]
     if left.isascii() and not moved:
         return None  # the layer read every character that is not ASCII: nothing is left
-    if not ours and _first_unit_reads_no_way(line):
-        return None  # most clean lines are told at their first character beyond ASCII
-    if not ours and len(line) > _PIECE and not _every_unit_reads(line):
-        return None  # told a piece at a time (a long clean line with a "?"): _cut reads it all
+    if not ours and (_first_unit_reads_no_way(line)
+                     or (len(line) > _PIECE and not _every_unit_reads(line))):
+        return None  # a clean line told early, where _cut reads all of it first
     non_ascii = sum(not char.isascii() for char in line)
     cut = _cut(line)
     if cut is None:
@@ -352,36 +351,26 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
         and _garbled(damaged)
 
 
-# How many characters cut short a line alone with no marker must hold to be read where nothing
-# else reads back (涓 缂 鐮 ( 瀹 涔 鍊 ) is 不 编 码 (定 义 值)).
-_ALL_LOST = 3
+_ALL_LOST = 3  # characters cut short, where nothing else reads back (涓 缂 鐮 is 不 编 码)
 
 
 def _first_unit_reads_no_way(line: str) -> bool:
-    """Whether the unit of ``line``'s first character beyond ASCII surely has no honest reading,
-    so that no reading of the line that needs every unit is made: that character has no GBK
-    bytes, or they begin with no UTF-8 lead byte (a stray byte to ``_SEQUENCE``, which
-    ``_honest`` reads no way), and only ASCII other than "?" stands before it, each character a
-    unit of its own. A euro sign (whose bytes ``line_bytes`` may move) and U+FFFD are not told
-    so."""
+    """Whether the unit of ``line``'s first character beyond ASCII, after ASCII other than "?"
+    (units of their own), surely reads no way: its GBK bytes are none or begin with no UTF-8
+    lead byte, a stray byte to ``_honest`` (a euro sign and U+FFFD are not told so)."""
     for char in line:
         if char == "?":
             return False
         if not char.isascii():
-            if char in (_EURO, _LOST):
-                return False
             data = _char_bytes(char)
-            return data is None or not 0xC2 <= data[0] <= 0xF4
+            return char not in (_EURO, _LOST) and (data is None or not 0xC2 <= data[0] <= 0xF4)
     return False
 
 
 def _every_unit_reads(line: str) -> bool:
-    """Whether ``line`` has its ``_cut`` and every unit of it beyond ASCII an honest reading,
-    told a piece at a time: a long clean line is told at its first piece that reads no way,
-    where its ``_cut`` reads all of it first (8 ms a 32 KB line of web text with a "?" in it).
-    A piece ends before the third of three ASCII characters that are not "?": no sequence of
-    ``_SEQUENCE`` holds such a byte but as itself, a unit ends on either side of it, and the
-    two characters a euro sign's reading looks at (``line_bytes``) give the same there."""
+    """Whether ``line`` has its ``_cut`` and every unit beyond ASCII a reading, told a piece at
+    a time (8 ms a 32 KB web line with a "?" read whole). A piece ends before the third of three
+    ASCII characters but "?": units, and the euro signs' bytes, end there as in the line."""
     start = 0
     while start < len(line):
         found = _PIECE_END.search(line, start + _PIECE)
