@@ -203,16 +203,7 @@ fn no_runs(model: &Model, text: &[u32], chain: &ChainName, guess: bool) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::han::Chain;
-    use crate::testing::model;
-
-    fn named(wrong: &str, true_codec: &str, times: i64) -> ChainName {
-        ChainName {
-            wrong: wrong.to_string(),
-            true_codec: true_codec.to_string(),
-            times,
-        }
-    }
+    use crate::testing::{chains, han_tables, model, named};
 
     fn dismissed(text: &str) -> bool {
         let model = model();
@@ -226,25 +217,8 @@ mod tests {
         whole.extend(from_utf8.iter().cloned());
         whole.push(named("gbk", "utf-8", 2));
         let pages = vec![named("sloppy-cp1251", "utf-8", 1)];
-        let tables = [
-            Tables::new(model, Chain::Big5AsGbk),
-            Tables::new(model, Chain::GbkAsBig5),
-        ];
-        let han: Vec<&Tables> = tables.iter().collect();
-        let chains = Chains {
-            whole: &whole,
-            pages: &pages,
-            single: &single,
-            from_utf8: &from_utf8,
-            han: &han,
-            rarest: 20.0,
-            limits: Limits {
-                average: 15.0,
-                margin: 12.0,
-            },
-            short_text: 24,
-            guess: false,
-        };
+        let han: Vec<&Tables> = han_tables().iter().collect();
+        let chains = chains(&whole, &pages, &single, &from_utf8, &han);
         let codes: Vec<u32> = text.chars().map(u32::from).collect();
         reads_nothing_each(
             model,

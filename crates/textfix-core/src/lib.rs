@@ -22,8 +22,56 @@ pub use model::{Model, ModelError};
 
 #[cfg(test)]
 pub(crate) mod testing {
+    use crate::dismiss::Chains;
+    use crate::han::{Chain, Tables};
     use crate::model::Model;
+    use crate::whole::{ChainName, Limits};
     use std::sync::OnceLock;
+
+    /// A chain as the binding names it.
+    pub fn named(wrong: &str, true_codec: &str, times: i64) -> ChainName {
+        ChainName {
+            wrong: wrong.to_string(),
+            true_codec: true_codec.to_string(),
+            times,
+        }
+    }
+
+    /// The two chains between Big5 and GBK, by their tables, made once for every test.
+    pub fn han_tables() -> &'static [Tables; 2] {
+        static TABLES: OnceLock<[Tables; 2]> = OnceLock::new();
+        TABLES.get_or_init(|| {
+            [
+                Tables::new(model(), Chain::Big5AsGbk),
+                Tables::new(model(), Chain::GbkAsBig5),
+            ]
+        })
+    }
+
+    /// `chains` with the limits the Python side passes (`recode.WHOLE_WORST`, `WHOLE_AVERAGE`,
+    /// `MARGIN`, `plausibility.SHORT_TEXT`), marking lost bytes.
+    pub fn chains<'a>(
+        whole: &'a [ChainName],
+        pages: &'a [ChainName],
+        single: &'a [ChainName],
+        from_utf8: &'a [ChainName],
+        han: &'a [&'a Tables],
+    ) -> Chains<'a> {
+        Chains {
+            whole,
+            pages,
+            single,
+            from_utf8,
+            han,
+            rarest: 20.0,
+            limits: Limits {
+                average: 15.0,
+                margin: 12.0,
+            },
+            short_text: 24,
+            guess: false,
+        }
+    }
 
     /// The shipped model, parsed once for every test.
     pub fn model() -> &'static Model {

@@ -256,43 +256,21 @@ fn cannot_read_whole(model: &Model, line: &[u32], chain: &ChainName) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::han::{Chain, Tables};
-    use crate::testing::model;
-    use crate::whole::{ChainName, Limits};
-
-    fn named(wrong: &str, true_codec: &str) -> ChainName {
-        ChainName {
-            wrong: wrong.to_string(),
-            true_codec: true_codec.to_string(),
-            times: 1,
-        }
-    }
+    use crate::han::Tables;
+    use crate::testing::{chains, han_tables, model, named};
+    use crate::whole::ChainName;
 
     /// `settle_each` of each line of `text`, with a few chains of each kind.
     fn states(text: &str) -> Vec<u8> {
         let model = model();
-        let single = vec![named("sloppy-cp1252", "gb18030"), named("latin-1", "utf-8")];
-        let from_utf8 = vec![named("gbk", "utf-8"), named("cp950", "utf-8")];
-        let whole: Vec<ChainName> = single.iter().chain(&from_utf8).cloned().collect();
-        let tables = [
-            Tables::new(model, Chain::Big5AsGbk),
-            Tables::new(model, Chain::GbkAsBig5),
+        let single = vec![
+            named("sloppy-cp1252", "gb18030", 1),
+            named("latin-1", "utf-8", 1),
         ];
-        let han: Vec<&Tables> = tables.iter().collect();
-        let chains = Chains {
-            whole: &whole,
-            pages: &[],
-            single: &single,
-            from_utf8: &from_utf8,
-            han: &han,
-            rarest: 20.0,
-            limits: Limits {
-                average: 15.0,
-                margin: 12.0,
-            },
-            short_text: 24,
-            guess: false,
-        };
+        let from_utf8 = vec![named("gbk", "utf-8", 1), named("cp950", "utf-8", 1)];
+        let whole: Vec<ChainName> = single.iter().chain(&from_utf8).cloned().collect();
+        let han: Vec<&Tables> = han_tables().iter().collect();
+        let chains = chains(&whole, &[], &single, &from_utf8, &han);
         let codes: Vec<u32> = text.chars().map(u32::from).collect();
         let mut spans = Vec::new();
         let mut start = 0;
