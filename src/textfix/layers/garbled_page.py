@@ -19,7 +19,7 @@ one).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 
 from ..charclass import class_body
@@ -42,6 +42,22 @@ from .ftfy_undo import (
 )
 
 Found = tuple[int, str, FtfyRepair, Sequence[tuple[Repair, Chain]]]
+LineReading = tuple[str, str, float]  # the repaired line, the chain undone, bits saved
+
+
+def lines_read(found: Sequence[Found], done: Mapping[int, object],
+               repair_line: Callable[[str, Sequence[tuple[Repair, Chain]]], LineReading | None]
+               ) -> dict[int, LineReading]:
+    """{offset: ``repair_line``'s reading} of the lines of ``found`` (each line's offset, the
+    line, ftfy's repair of it, and the layer's own repairs of it) that are not in ``done``,
+    that ftfy did not repair and that ``repair_line`` reads."""
+    fixed = {}
+    for offset, line, latin, repairs in found:
+        if offset not in done and latin is None:
+            read = repair_line(line, repairs)
+            if read is not None:
+                fixed[offset] = read
+    return fixed
 
 
 def repair_page(text: str, triggered: Sequence[Found],

@@ -32,7 +32,7 @@ from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode, utf8_length
 from ..recode.fillings import Filling
 from ..recode.search import GUESSING
-from .garbled_page import Found, with_other_lines
+from .garbled_page import Found, lines_read, with_other_lines
 from .lossy_replace import Piece, resolved
 
 _LOST = "\ufffd"
@@ -67,12 +67,7 @@ def repair_lines(text: str, found: Sequence[Found], done: Mapping[int, object]
     so; {offset: (the repaired line, the chain undone, bits saved)} for the lines of it
     (``found``: each line's offset, the line, and the layer's own repairs of it) not in
     ``done`` that ``repair_line`` reads)."""
-    fixed = {}
-    for offset, line, latin, repairs in found:
-        if offset not in done and latin is None:
-            behind = repair_line(line, repairs)
-            if behind is not None:
-                fixed[offset] = behind
+    fixed = lines_read(found, done, repair_line)
     # On a page that other lines show read by a lossy GBK decoder, a line that reads through
     # is read so though it holds no marker (cp936 leaves none), the layer read none of it and
     # it has no trigger of its own: ``ELF 鐩磋鍣 鏄 鐩閷.`` (ELF 直譯器 是 目錄.).

@@ -23,7 +23,7 @@ from ..charclass import HAN
 from ..lazy_regex import lazy_compile
 from ..recode import Chain, Repair
 from ..recode.chain import encode, single_byte, utf8_length
-from .garbled_page import Found
+from .garbled_page import Found, lines_read
 
 _LOST = "\ufffd"
 # The fewest characters of a stretch read so: a character cut short leaves a lead byte and one
@@ -38,13 +38,7 @@ def repair_lines(found: Sequence[Found], done: Mapping[int, object]
     """{offset: (the repaired line, the chain undone, bits saved)} for the lines of ``found``
     (each line's offset, the line, and the layer's own repairs of it) not in ``done`` that
     ``repair_line`` reads."""
-    fixed = {}
-    for offset, line, latin, repairs in found:
-        if offset not in done and latin is None:
-            read = repair_line(line, repairs)
-            if read is not None:
-                fixed[offset] = read
-    return fixed
+    return lines_read(found, done, repair_line)
 
 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
