@@ -44,10 +44,10 @@ OTHER_SCRIPTS = ("これは", "日本語", "テキスト", "ありがとう", "�
 FIGURES = ("25", "100", "2024", "3.5", "12", "0.5", "1,299")
 
 
-def pieces(rng: random.Random) -> list[Callable[[], str]]:
+def pieces(rng: random.Random, western: tuple[str, ...] = WESTERN) -> list[Callable[[], str]]:
     def word() -> str:
         draw = rng.random()
-        return rng.choice(CHINESE if draw < 0.4 else WESTERN if draw < 0.65 else ALPHABETS
+        return rng.choice(CHINESE if draw < 0.4 else western if draw < 0.65 else ALPHABETS
                           if draw < 0.8 else OTHER_SCRIPTS)
 
     def figure() -> str:
@@ -68,12 +68,15 @@ def pieces(rng: random.Random) -> list[Callable[[], str]]:
     ]
 
 
-def lines(count: int, seed: int) -> list[str]:
+def lines(count: int, seed: int, most: int = 7, western: tuple[str, ...] = WESTERN
+          ) -> list[str]:
+    """``count`` lines of 2 to ``most`` pieces (1 to 2 where ``most`` is 2: a title, a table
+    cell), their Western words drawn from ``western``."""
     rng = random.Random(seed)
-    forms = pieces(rng)
+    forms = pieces(rng, western)
     made = []
     for _ in range(count):
-        parts = [rng.choice(forms)() for _ in range(rng.randint(2, 7))]
+        parts = [rng.choice(forms)() for _ in range(rng.randint(min(2, most - 1), most))]
         made.append(rng.choice([" ", "", " ", "，", ", ", "、"]).join(parts))
     return made
 

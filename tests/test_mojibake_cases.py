@@ -53,6 +53,7 @@ CHAINS: dict[str, Callable[[str], str]] = {
     "utf-8 as cp1252": lambda t: web(t.encode("utf-8"), "cp1252"),
     "utf-8 as latin-1": lambda t: t.encode("utf-8").decode("latin-1"),
     "big5 as gbk": lambda t: t.encode("cp950").decode("gb18030"),
+    "big5 as cp1252": lambda t: web(t.encode("cp950"), "cp1252"),
     "gbk as big5": lambda t: t.encode("gbk").decode("cp950"),
     "utf-8 as cp1252 twice": lambda t: web(web(t.encode("utf-8"), "cp1252").encode("utf-8"),
                                            "cp1252"),

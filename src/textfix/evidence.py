@@ -287,3 +287,62 @@ def added_scripts(before: str, after: str, allowed: frozenset[str] = frozenset()
 def letter_script(char: str) -> str:
     """The script of a letter, as ``added_scripts`` names it."""
     return _letter_script(char)
+
+
+def spoils_a_word(line: str, after: str) -> bool:
+    """Whether a reading of ``line`` into GBK or Big5 (``after``) leaves the ASCII letters of a
+    European word (all of them, or but the letter at either end) glued to a CJK character, and
+    makes few CJK characters (_FEW_CJK) or none side by side: the word was clean («Über»© is no
+    很ber貍, »nową« no 籲ow公, «linię»© no 芦linie台哗). A garbled line is Chinese read back as
+    characters side by side, and what a code page makes of a character next to an English
+    word is seldom a word of one case (ÔÚLinuxÏÂ is 在Linux下)."""
+    cjk = len(_CJK.findall(after))
+    if not cjk or (cjk > _FEW_CJK and _CJK_PAIR.search(after) is not None):
+        return False
+    for word in _WORD.finditer(line):
+        if _european_cased(word.group()):
+            for stretch in _ASCII_LETTERS.findall(word.group()):
+                if any(len(part) >= 2 and _glued_to_cjk(part, after)
+                       for part in (stretch, stretch[1:], stretch[:-1])):
+                    return True
+    return False
+
+
+# A reading that makes this many CJK characters or fewer rests on little: a cut word outweighs it.
+_FEW_CJK = 3
+
+
+def _glued_to_cjk(stretch: str, text: str) -> bool:
+    """Whether ``stretch`` stands in ``text`` with a CJK character right before or after it, or
+    one letter away (zostaną®© read so is zostana台庐: the ą a composed a, its byte read on)."""
+    at = text.find(stretch)
+    while at >= 0:
+        end = at + len(stretch)
+        if _CJK_NEAR_END.match(text, end) or _CJK_NEAR_START.search(text, max(0, at - 2), at):
+            return True
+        at = text.find(stretch, at + 1)
+    return False
+
+
+def _european_cased(word: str) -> bool:
+    """Whether ``word`` is Latin letters, a non-ASCII one among them, written as a word is: in
+    lower case, or with a capital first (Rząd, Ökonomen; ÔÚLinuxÏÂ is not)."""
+    return (not word.isascii() and all(_LATIN_LETTER.match(char) for char in word)
+            and (word.islower() or (word[0].isupper() and word[1:].islower())))
+
+
+def makes_unused(line: str, after: str) -> bool:
+    """Whether ``after`` holds a character no text uses (a code point of no character, or of
+    the private use planes 15 and 16: ó»© and a space read back as UTF-8 is U+FBA60) that
+    ``line`` does not."""
+    return any(char not in line for char in after
+               if char >= "\U000f0000" or unicodedata.category(char) == "Cn")
+
+
+_CJK = lazy_compile(f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]")
+_CJK_PAIR = lazy_compile(f"{_CJK.pattern}{{2}}")
+_CJK_NEAR_END = lazy_compile(f"[^\\W\\d_]?{_CJK.pattern}")
+_CJK_NEAR_START = lazy_compile(f"{_CJK.pattern}[^\\W\\d_]?$")
+_WORD = lazy_compile(r"[^\W\d_]+")
+_ASCII_LETTERS = lazy_compile("[A-Za-z]{2,}")
+_LATIN_LETTER = lazy_compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from ... import evidence
 from ...explain import Step, splice
 from ...recode import Chain, Repair
 from ...recode.fillings import Filling, fillings
@@ -143,6 +144,8 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
             after, undid, gain = undone[offset]
+            if _spoils(line, after, into_double_byte=not undid.startswith("utf-8")):
+                continue
             edits.append((offset, offset + len(line), after))
             if explain:
                 steps.append(Step("mojibake", "recode", offset, offset + len(line), line, after,
@@ -159,6 +162,10 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
                     filled.extend((len(edits) - 1, filling, undid)
                                   for filling in lossy_replace.line_fillings(line))
             continue
+        if repairs and _spoils(line, splice(line, [(repair.start, repair.end, repair.after)
+                                                   for repair, _ in repairs]),
+                               into_double_byte=any(chain.true != "utf-8" for _, chain in repairs)):
+            repairs = []
         if ftfy_repair is not None:
             edits.append((offset, offset + len(line), ftfy_repair[0]))
             if explain:
@@ -176,6 +183,13 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     if filled:
         steps.extend(_filled_steps(edits, filled, guess))
     return (splice(text, edits) if edits else text), steps
+
+
+def _spoils(line: str, after: str, into_double_byte: bool) -> bool:
+    """Whether a line's repair ``after`` makes what no reading of garbled text makes: a
+    character no text uses, or (read into GBK or Big5) a clean European word cut up."""
+    return evidence.makes_unused(line, after) or (
+        into_double_byte and evidence.spoils_a_word(line, after))
 
 
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
