@@ -291,19 +291,20 @@ def letter_script(char: str) -> str:
 
 def spoils_a_word(line: str, after: str) -> bool:
     """Whether a reading of ``line`` into GBK or Big5 (``after``) leaves the ASCII letters of a
-    European word (all of them, or but the letter at either end) glued to a CJK character, and
-    makes few CJK characters (_FEW_CJK) or none side by side: the word was clean («Über»© is no
-    很ber貍, »nową« no 籲ow公, «linię»© no 芦linie台哗). A garbled line is Chinese read back as
-    characters side by side, and what a code page makes of a character next to an English
-    word is seldom a word of one case (ÔÚLinuxÏÂ is 在Linux下)."""
+    European word of three letters or more (all of them, or but the letter at either end of
+    three) glued to a CJK character, and makes few CJK characters (_FEW_CJK) or none side by
+    side: the word was clean («Über»© is no 很ber貍, »nową« no 籲ow公, «linię»© no 芦linie台哗,
+    Łódź© no ｓd煩). A garbled line is Chinese read back as characters side by side, and what a
+    code page makes of a character next to an English word is seldom a word of one case
+    (ÔÚLinuxÏÂ is 在Linux下)."""
     cjk = len(_CJK.findall(after))
     if not cjk or (cjk > _FEW_CJK and _CJK_PAIR.search(after) is not None):
         return False
     for word in _WORD.finditer(line):
-        if _european_cased(word.group()):
+        if len(word.group()) >= 3 and _european_cased(word.group()):
             for stretch in _ASCII_LETTERS.findall(word.group()):
-                if any(len(part) >= 2 and _glued_to_cjk(part, after)
-                       for part in (stretch, stretch[1:], stretch[:-1])):
+                parts = (stretch, stretch[1:], stretch[:-1]) if len(stretch) >= 3 else (stretch,)
+                if any(_glued_to_cjk(part, after) for part in parts):
                     return True
     return False
 
@@ -344,5 +345,5 @@ _CJK_PAIR = lazy_compile(f"{_CJK.pattern}{{2}}")
 _CJK_NEAR_END = lazy_compile(f"[^\\W\\d_]?{_CJK.pattern}")
 _CJK_NEAR_START = lazy_compile(f"{_CJK.pattern}[^\\W\\d_]?$")
 _WORD = lazy_compile(r"[^\W\d_]+")
-_ASCII_LETTERS = lazy_compile("[A-Za-z]{2,}")
+_ASCII_LETTERS = lazy_compile("[A-Za-z]+")
 _LATIN_LETTER = lazy_compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
