@@ -26,6 +26,7 @@ from collections.abc import Sequence
 
 from ... import evidence
 from ...explain import Step, splice
+from ...plausibility import SHORT_TEXT
 from ...recode import Chain, Repair
 from ...recode.fillings import Filling, fillings
 from ...recode.search import GUESSING
@@ -144,7 +145,7 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
             after, undid, gain = undone[offset]
-            if _spoils(line, after, into_double_byte=not undid.startswith("utf-8")):
+            if not undid.startswith("utf-8") and evidence.spoils_a_word(line, after):
                 continue
             edits.append((offset, offset + len(line), after))
             if explain:
@@ -162,10 +163,7 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
                     filled.extend((len(edits) - 1, filling, undid)
                                   for filling in lossy_replace.line_fillings(line))
             continue
-        if repairs and _spoils(line, splice(line, [(repair.start, repair.end, repair.after)
-                                                   for repair, _ in repairs]),
-                               into_double_byte=any(chain.true != "utf-8" for _, chain in repairs)):
-            repairs = []
+        repairs = _unspoiled(line, repairs)
         if ftfy_repair is not None:
             edits.append((offset, offset + len(line), ftfy_repair[0]))
             if explain:
@@ -185,11 +183,22 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     return (splice(text, edits) if edits else text), steps
 
 
-def _spoils(line: str, after: str, into_double_byte: bool) -> bool:
-    """Whether a line's repair ``after`` makes what no reading of garbled text makes: a
-    character no text uses, or (read into GBK or Big5) a clean European word cut up."""
-    return evidence.makes_unused(line, after) or (
-        into_double_byte and evidence.spoils_a_word(line, after))
+def _unspoiled(line: str, repairs: Sequence[tuple[Repair, Chain]]
+               ) -> Sequence[tuple[Repair, Chain]]:
+    """The repairs of a line's runs, but none where they make a character no text uses in a
+    short text, which has nothing else to stand on (ó»© and a space read back as UTF-8 is
+    U+FBA60: «advirtió»© (AFP) is clean), or where, read into GBK or Big5, they cut up a clean
+    European word (``evidence.spoils_a_word``). (In a longer line such a character is a flaw
+    of a reading that is right around it.)"""
+    if not repairs:
+        return repairs
+    after = splice(line, sorted((repair.start, repair.end, repair.after)
+                                for repair, _ in repairs))
+    if (len(line) <= SHORT_TEXT and evidence.makes_unused(line, after)) or (
+            any(chain.true != "utf-8" for _, chain in repairs)
+            and evidence.spoils_a_word(line, after)):
+        return []
+    return repairs
 
 
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
