@@ -292,15 +292,17 @@ def letter_script(char: str) -> str:
 def spoils_a_word(line: str, after: str) -> bool:
     """Whether a reading of ``line`` into GBK or Big5 (``after``) leaves the ASCII letters of a
     European word of three letters or more (all of them, or but the letter at either end of
-    three) glued to a CJK character, and makes few CJK characters (_FEW_CJK) or none side by
-    side: the word was clean («Über»© is no 很ber貍, »nową« no 籲ow公, «linię»© no 芦linie台哗,
-    Łódź© no ｓd煩). A garbled line is Chinese read back as characters side by side, and what a
-    code page makes of a character next to an English word is seldom a word of one case
-    (ÔÚLinuxÏÂ is 在Linux下)."""
-    cjk = len(_CJK.findall(after))
-    if not cjk or (cjk > _FEW_CJK and _CJK_PAIR.search(after) is not None):
+    three) glued to a CJK character (or a box-drawing one), and makes few CJK characters
+    (_FEW_CJK) or no new pair of them side by side: the word was clean («Über»© is no 很ber貍,
+    »nową« no 籲ow公, «linię»© no 芦linie台哗, Łódź© no ｓd煩, 材質 Kraków²¶ no 材質 Krak體捕).
+    A garbled line is Chinese read back as characters side by side, and what a code page makes
+    of a character next to an English word is seldom a word of one case (ÔÚLinuxÏÂ is
+    在Linux下)."""
+    made = len(_CJK.findall(after)) - len(_CJK.findall(line))
+    if made <= 0 or (made > _FEW_CJK and len(_CJK_PAIR.findall(after))
+                     > len(_CJK_PAIR.findall(line))):
         return False
-    for word in _WORD.finditer(line):
+    for word in _LATIN_WORD.finditer(line):
         if len(word.group()) >= 3 and _european_cased(word.group()):
             for stretch in _ASCII_LETTERS.findall(word.group()):
                 parts = (stretch, stretch[1:], stretch[:-1]) if len(stretch) >= 3 else (stretch,)
@@ -326,10 +328,9 @@ def _glued_to_cjk(stretch: str, text: str) -> bool:
 
 
 def _european_cased(word: str) -> bool:
-    """Whether ``word`` is Latin letters, a non-ASCII one among them, written as a word is: in
+    """Whether ``word`` (Latin letters) has a non-ASCII letter and is written as a word is: in
     lower case, or with a capital first (Rząd, Ökonomen; ÔÚLinuxÏÂ is not)."""
-    return (not word.isascii() and all(_LATIN_LETTER.match(char) for char in word)
-            and (word.islower() or (word[0].isupper() and word[1:].islower())))
+    return not word.isascii() and (word.islower() or (word[0].isupper() and word[1:].islower()))
 
 
 def makes_unused(line: str, after: str) -> bool:
@@ -340,10 +341,10 @@ def makes_unused(line: str, after: str) -> bool:
                if char >= "\U000f0000" or unicodedata.category(char) == "Cn")
 
 
-_CJK = lazy_compile(f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]")
+_CJK = lazy_compile(f"[{HAN}\u2500-\u257f\u3000-\u30ff\u3100-\u312f\uff00-\uffef]")
 _CJK_PAIR = lazy_compile(f"{_CJK.pattern}{{2}}")
 _CJK_NEAR_END = lazy_compile(f"[^\\W\\d_]?{_CJK.pattern}")
 _CJK_NEAR_START = lazy_compile(f"{_CJK.pattern}[^\\W\\d_]?$")
-_WORD = lazy_compile(r"[^\W\d_]+")
 _ASCII_LETTERS = lazy_compile("[A-Za-z]+")
-_LATIN_LETTER = lazy_compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
+# Latin letters (not × and ÷; not ª and º, which code pages make of GBK as often as words hold).
+_LATIN_WORD = lazy_compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
