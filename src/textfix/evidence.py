@@ -232,11 +232,13 @@ def _letter_scripts_of(line: str, letters_only: bool = False) -> frozenset[str]:
 
 
 def _of_a_script(char: str) -> bool:
-    """Whether ``char`` is a letter, mark or symbol of an alphabet past Greek and Cyrillic (۩ is
-    Arabic, ꮩ Cherokee, ᮀ a Sundanese sign): Greek and Cyrillic letters are what European
-    mojibake reads back as (IL2RÎ³cKO is IL2RγcKO); the symbols from U+2000 to the CJK
-    blocks and past U+FE00 (❤, �, 😀) belong to no script."""
-    return unicodedata.category(char)[0] in "LMS" and (
+    """Whether ``char`` is a letter, mark, digit, sign or symbol of an alphabet past Greek and
+    Cyrillic (۩ is Arabic, ꮩ Cherokee, ᮀ a Sundanese sign, ౩ a Telugu digit, ๏ a Thai sign):
+    Greek and Cyrillic letters are what European mojibake reads back as (IL2RÎ³cKO is
+    IL2RγcKO); the symbols from U+2000 to the CJK blocks and past U+FE00 (❤, �, 😀) belong to
+    no script."""
+    category = unicodedata.category(char)
+    return (category[0] in "LMNPS" or category == "Cf") and (
         "\u0530" <= char < "\u2000" or "\ua000" <= char < "\ufe00")
 
 

@@ -104,15 +104,16 @@ def _judged(before: str, after: str) -> str:
     Chinese characters none of them next to another (café®© is no caf鮩: the runs' rule,
     ``too_little``, holds for ftfy's too), letters of a script the line lacks, each alone
     (Łódź®© is no Łódꮩ, €© no ۩, Αθήνα®€ no Αθήνᮀ), or a letter glued to one of another
-    alphabet (Αθήνα»£ is no Αθήνợ). Changes fewer than _APART characters apart are judged
-    together."""
+    alphabet (Αθήνα»£ is no Αθήνợ), or a character no text uses (nową®½ is no now and the
+    unassigned U+0BBD). Changes fewer than _APART characters apart are judged together."""
     regions = _regions(before, after)
     pieces, position = [], 0
     for first, last, start, end in regions:
         pieces.append(before[position:first])
         changed = after[start:end]
         weak = (lone_chinese(changed) or evidence.odd_letters_in(before, first, last, changed)
-                or evidence.glued_to_another_script(before, first, last, changed))
+                or evidence.glued_to_another_script(before, first, last, changed)
+                or evidence.makes_unused(before[first:last], changed))
         pieces.append(before[first:last] if weak else changed)
         position = last
     pieces.append(before[position:])
