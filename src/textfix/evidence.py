@@ -335,6 +335,12 @@ def _european_cased(word: str) -> bool:
     return not word.isascii() and (word.islower() or (word[0].isupper() and word[1:].islower()))
 
 
+def unmakes_kana(line: str, after: str) -> bool:
+    """Whether ``after`` holds fewer kana than ``line``: in a short text, Japanese beside symbols
+    (の®©, はの£¿) that a reading through ftfy took for characters ftfy made of GBK's bytes."""
+    return len(_KANA.findall(after)) < len(_KANA.findall(line))
+
+
 def makes_unused(line: str, after: str) -> bool:
     """Whether ``after`` holds a character no text uses (a code point of no character, or of
     the private use planes 15 and 16: ó»© and a space read back as UTF-8 is U+FBA60) that
@@ -344,6 +350,7 @@ def makes_unused(line: str, after: str) -> bool:
 
 
 _CJK = lazy_compile(f"[{HAN}\u2500-\u257f\u3000-\u30ff\u3100-\u312f\uff00-\uffef]")
+_KANA = lazy_compile("[\u3041-\u3096\u30a1-\u30fa]")
 _CJK_PAIR = lazy_compile(f"{_CJK.pattern}{{2}}")
 _CJK_NEAR_END = lazy_compile(f"[^\\W\\d_]?{_CJK.pattern}")
 _CJK_NEAR_START = lazy_compile(f"{_CJK.pattern}[^\\W\\d_]?$")

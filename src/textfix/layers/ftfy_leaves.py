@@ -21,6 +21,9 @@ _QUOTES = {"'": "\u2018\u2019\u201a\u201b\u02bc", '"': "\u201c\u201d\u201e\u201f
 # The page's code page before ftfy: C1 controls and cp1252's characters are its bytes 80-9F.
 _PAGE = "cp1252"
 
+# What the name of a chain undone through ftfy ends with ("gb18030 read as latin-1, then ftfy").
+THEN_FTFY = ", then ftfy"
+
 @cache
 def _page_bytes() -> dict[str, bytes]:
     """Every character a Latin-1 or cp1252 reading writes, and its byte."""

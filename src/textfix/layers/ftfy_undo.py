@@ -45,6 +45,7 @@ from .ftfy_clean import _READ_CHAR, _clean_words, _new_letters
 from .ftfy_leaves import (
     _GARBLED,
     _QUOTES,
+    THEN_FTFY,
     _composed_sources,
     _expanded_sources,
     _ligature_sources,
@@ -286,20 +287,19 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
         if gain > 0 and reads_like_chinese(letters, WHOLE_AVERAGE) and not _new_letters(
                 line, back) and _made_again(line, restored):
             names = sorted({chain.name for _, chain in found})
-            return back, f"{', '.join(names)}, then ftfy", gain
+            return back, ", ".join(names) + THEN_FTFY, gain
     return None
 
 
 def _made_again(line: str, restored: Restored) -> bool:
     """Whether the installed ftfy makes ``line`` of its ``restored`` bytes, asked of a short text
-    with no CJK nor Latin-1 letter (what GBK read as Latin-1 is made of), which has nothing else
-    to tell: Greek or Cyrillic and symbols (до®©) restore to bytes as valid GBK as any."""
+    with no CJK nor Latin-1 letter (GBK read as Latin-1 is made of them): до®© is clean."""
     return (len(line) > SHORT_TEXT or _CJK_OR_LATIN1_LETTER.search(line) is not None
             or _regarbled(restored.text, line) is None)
 
 
-_CJK_OR_LATIN1_LETTER = lazy_compile(
-    "[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff]")
+_CJK_OR_LATIN1_LETTER = lazy_compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u00c0-\u00d6"
+                                      "\u00d8-\u00f6\u00f8-\u00ff]")
 
 
 def _left_by(line: str, repairs: Sequence[tuple[int, int, str]]) -> bool:

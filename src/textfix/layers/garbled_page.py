@@ -28,7 +28,7 @@ from ..plausibility import cost_in_words
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
 from .ftfy_clean import _ALPHABET_RUN, _CJK_PAIR, _CLEAN_MARK, _new_letters, _one_script
-from .ftfy_leaves import _NOT_ASCII_RUN, _page_bytes, made_letters
+from .ftfy_leaves import _NOT_ASCII_RUN, THEN_FTFY, _page_bytes, made_letters
 from .ftfy_undo import (
     FtfyRepair,
     LineRepairs,
@@ -200,7 +200,7 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     if not garbled and (read_cost >= cost_in_words(current)
                         or not _reads_as_words(line, read, undone)):
         return None
-    name = chain.name + (", then ftfy" if restored is not None else "")
+    name = chain.name + (THEN_FTFY if restored is not None else "")
     return read, name, cost_in_words(line) - read_cost
 
 

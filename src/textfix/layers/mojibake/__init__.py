@@ -31,6 +31,7 @@ from ...recode import Chain, Repair
 from ...recode.fillings import Filling, fillings
 from ...recode.search import GUESSING
 from .. import garbled_page, lossy_gbk, lossy_replace, lossy_western
+from ..ftfy_leaves import THEN_FTFY
 from .acceptance import too_little
 from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
@@ -145,7 +146,9 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
             after, undid, gain = undone[offset]
-            if not undid.startswith("utf-8") and evidence.spoils_a_word(line, after):
+            if (not undid.startswith("utf-8") and evidence.spoils_a_word(line, after)) or (
+                    undid.endswith(THEN_FTFY) and len(line) <= SHORT_TEXT
+                    and evidence.unmakes_kana(line, after)):
                 continue
             edits.append((offset, offset + len(line), after))
             if explain:
