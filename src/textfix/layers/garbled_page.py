@@ -197,8 +197,11 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE) or _new_letters(line, read):
         return None
     read_cost = cost_in_words(read)
-    if not garbled and (read_cost >= cost_in_words(current)
-                        or not _reads_as_words(line, read, undone)):
+    # Two CJK characters read back as bytes ftfy made them of are clean Chinese unless the line
+    # reads better so, garbled or not (价格 Łódź¡© is no 浠锋 录 怕侒d藕々).
+    if (not garbled or _CJK_PAIR.search(line)) and read_cost >= cost_in_words(current):
+        return None
+    if not garbled and not _reads_as_words(line, read, undone):
         return None
     name = chain.name + (THEN_FTFY if restored is not None else "")
     return read, name, cost_in_words(line) - read_cost
