@@ -335,6 +335,12 @@ def _european_cased(word: str) -> bool:
     return not word.isascii() and (word.islower() or (word[0].isupper() and word[1:].islower()))
 
 
+def marks_inside_a_word(line: str, after: str) -> bool:
+    """Whether ``after`` has more U+FFFD between two ASCII letters than ``line``: in a short text,
+    a character lost inside a word of Latin letters was an accented letter of it."""
+    return len(_MARK_IN_WORD.findall(after)) > len(_MARK_IN_WORD.findall(line))
+
+
 def unmakes_kana(line: str, after: str) -> bool:
     """Whether ``after`` holds fewer kana than ``line``: in a short text, Japanese beside symbols
     (の®©, はの£¿) that a reading through ftfy took for characters ftfy made of GBK's bytes."""
@@ -350,6 +356,7 @@ def makes_unused(line: str, after: str) -> bool:
 
 
 _CJK = lazy_compile(f"[{HAN}\u2500-\u257f\u3000-\u30ff\u3100-\u312f\uff00-\uffef]")
+_MARK_IN_WORD = lazy_compile("[A-Za-z]\ufffd(?=[A-Za-z])")
 _KANA = lazy_compile("[\u3041-\u3096\u30a1-\u30fa]")
 _CJK_PAIR = lazy_compile(f"{_CJK.pattern}{{2}}")
 _CJK_NEAR_END = lazy_compile(f"[^\\W\\d_]?{_CJK.pattern}")

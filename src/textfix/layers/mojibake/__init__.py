@@ -188,16 +188,19 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
 
 def _unspoiled(line: str, repairs: Sequence[tuple[Repair, Chain]]
                ) -> Sequence[tuple[Repair, Chain]]:
-    """The repairs of a line's runs, but none where they make a character no text uses in a
-    short text, which has nothing else to stand on (ó»© and a space read back as UTF-8 is
-    U+FBA60: «advirtió»© (AFP) is clean), or where, read into GBK or Big5, they cut up a clean
-    European word (``evidence.spoils_a_word``). (In a longer line such a character is a flaw
-    of a reading that is right around it.)"""
+    """The repairs of a line's runs, but none where, in a short text, which has nothing else to
+    stand on, they make a character no text uses (ó»© and a space read back as UTF-8 is
+    U+FBA60: «advirtió»© (AFP) is clean) or mark a loss inside a word (résumé®® is no
+    r\ufffdsum鮮), or where, read into GBK or Big5, they cut up a clean European word
+    (``evidence.spoils_a_word``). (In a longer line, such a character or mark is a flaw of a
+    reading that is right around it: Chinese lost between two English words.)"""
     if not repairs:
         return repairs
     after = splice(line, sorted((repair.start, repair.end, repair.after)
                                 for repair, _ in repairs))
-    if (len(line) <= SHORT_TEXT and evidence.makes_unused(line, after)) or (
+    short = len(line) <= SHORT_TEXT
+    if (short and (evidence.makes_unused(line, after)
+                   or evidence.marks_inside_a_word(line, after))) or (
             any(chain.true != "utf-8" for _, chain in repairs)
             and evidence.spoils_a_word(line, after)):
         return []
