@@ -15,7 +15,7 @@ import pytest
 from test_lossy_gbk import read_as_browser_gbk, read_as_cp936
 
 import textfix
-from textfix.layers import lossy_gbk
+from textfix.layers import lossy_gbk, lossy_replace
 
 LOST = "\ufffd"
 
@@ -196,3 +196,57 @@ def test_a_browsers_big5_box_drawing_is_read_from_utf8_continuation_bytes(
 ])
 def test_a_title_of_utf8_read_as_big5_keeps_no_garble(original: str, repaired: str) -> None:
     assert textfix.fix(original.encode("utf-8").decode("cp950", "replace")) == repaired
+
+
+def read_as_cp1252_nbsps_spaces(text: str) -> str:
+    """UTF-8 read as a browser reads cp1252 (81 8D 8F 90 9D as C1 controls), then its NBSPs
+    made spaces."""
+    table = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte)
+             for byte in range(0x80, 0x100)}
+    return text.encode("utf-8").decode("latin-1").translate(table).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize(("original", "repaired", "guessed"), [
+    # 持 (E6 8C 81) lost 81 before a space: "æŒ " is also 挠 (E6 8C A0) with its NBSP made a
+    # space. Nothing else in the line tells which: before a Latin word a real space is as
+    # common as not, and 挠 is the rarer reading by far.
+    ("这款手机支持 5G 网络", "这款手机支\ufffd5G 网络", "这款手机支持 5G 网络"),
+    ("详见 README 文件", "详\ufffdREADME 文件", "详见 README 文件"),
+    # 宏 (E5 AE 8F) before a space and a Han character: 宠 (E5 AE A0) reads no likelier than a
+    # dropped byte does, less a space between two Han characters.
+    # Guessing, 宝 (E5 AE 9D) is the likeliest of them.
+    ("本店宏 大", "本店\ufffd大", "本店宝 大"),
+])
+def test_a_space_after_a_cut_short_character_is_marked_where_nothing_tells(
+        original: str, repaired: str, guessed: str) -> None:
+    garbled = read_as_cp1252_dropped(original)
+    assert textfix.fix(garbled) == repaired
+    assert textfix.fix(garbled, lossy="guess") == guessed
+
+
+@pytest.mark.parametrize("original", [
+    "因为下雨，比赛推迟",  # 因 (E5 9B A0), 因为 a word: clearly the NBSP
+    "你可以删除这个文件",  # 可 (E5 8F AF) keeps 8F as a C1 control: nothing was dropped
+    "键盘映射 文件",
+])
+def test_an_nbsp_made_a_space_reads_back_where_it_is_clearly_the_likelier(original: str) -> None:
+    assert textfix.fix(read_as_cp1252_nbsps_spaces(original)) == original
+
+
+def test_a_browsers_big5_marker_may_stand_for_two_bytes() -> None:
+    # 可 (E5 8F AF) then 訪 (E8 A8 AA): a browser writes one U+FFFD for E5 8F and reads AF E8 as
+    # 航. Read as Python's cp950 would have written it, the U+FFFD is the one byte before AF at
+    # which cp950 fails, C8, and C8 AF is ȯ: one filling of one assumption, not of the bytes.
+    garbled = read_as_browser_big5("網址 超出 可訪問 的 範圍.")
+    assert "\ufffd航赤" in garbled
+    assert textfix.fix(garbled) == "網\ufffd \ufffd \ufffd訪\ufffd \ufffd \ufffd."
+
+
+def test_a_line_a_repair_left_is_not_read_again_into_ascii() -> None:
+    # On a page a browser read as Big5, a line that keeps no character is read into markers;
+    # a line a repair left (人 is A4 48: read back from UTF-8 it leaves an H) is not.
+    garbled = read_as_browser_big5("請求 超出 可訪問 的 地址.")
+    left = "\ufffd人\ufffd雨\ufffd秋\ufffd"
+    assert lossy_replace.repair_lines([(0, garbled), (len(garbled) + 1, left)]) == {
+        0: ("請\ufffd \ufffd \ufffd訪\ufffd \ufffd \ufffd.", lossy_replace.UTF8_AS_WEB_BIG5.name,
+            pytest.approx(lossy_replace.repair_lines([(0, garbled)])[0][2]))}
