@@ -100,9 +100,18 @@ def test_windows_question_marks_stay(original: str, repaired: str) -> None:
     ("千萬不要因為覺得沮喪就放棄", "\ufffd\ufffd\ufffd\ufffd因為覺得沮喪就放棄"),
     # 华 (E5 8D 8E) lost 8D; 参 (E5 8F 82) at the end lost 8F.
     ("华为手机 官方旗舰店 特价 参", "\ufffd为手机 官方旗舰店 特价 \ufffd"),
+    # 位 (E4 BD 8D) at the end, a number between it and the Chinese before.
+    ("说明书第 3 位", "说明书第 3 \ufffd"),
 ])
 def test_what_cp1252_dropped_beside_a_repair_is_marked(original: str, repaired: str) -> None:
     assert textfix.fix(read_as_cp1252_dropped(original)) == repaired
+
+
+def test_a_european_word_after_a_number_is_no_cut_short_chinese() -> None:
+    # çã of Classificação are two lead bytes cut short, but a word's own letters: the letters
+    # before them stand between them and the Chinese.
+    garbled = read_as_cp1252_dropped("比赛排名第") + " 2: Classificação"
+    assert textfix.fix(garbled) == "比赛排\ufffd第 2: Classificação"
 
 
 def test_a_space_after_a_cut_short_character_is_no_nbsp_where_an_nbsp_survived() -> None:
@@ -193,9 +202,22 @@ def test_a_browsers_big5_box_drawing_is_read_from_utf8_continuation_bytes(
     ("-h 文件", "-h \ufffd"),
     ("從 CPAN 下載", "\ufffd CPAN \ufffd"),
     ("用 Python 寫", "\ufffd Python \ufffd"),
+    # One beside one marker: 宏 (E5 AE 8F) is 摰 and a U+FFFD for 8F, 從 (E5 BE 9E) 敺 and one.
+    ("宏_DEBUG", "\ufffd_DEBUG"),
+    ("從 GitHub", "\ufffd GitHub"),
+    # 用 (E7 94 A8) before P: cp950 reads A8 50 as 沌, and the P comes back with its word.
+    ("用Python", "\ufffdPython"),
 ])
 def test_a_title_of_utf8_read_as_big5_keeps_no_garble(original: str, repaired: str) -> None:
     assert textfix.fix(original.encode("utf-8").decode("cp950", "replace")) == repaired
+
+
+@pytest.mark.parametrize(("original", "repaired"), [
+    ("從 GitHub", "\ufffd GitHub"),
+    ("用Git", "\ufffdGit"),  # a browser reads E7 94 as one U+FFFD, A8 47 as 沁
+])
+def test_a_title_a_browser_read_as_big5_keeps_no_garble(original: str, repaired: str) -> None:
+    assert textfix.fix(read_as_browser_big5(original)) == repaired
 
 
 def read_as_cp1252_nbsps_spaces(text: str) -> str:

@@ -140,7 +140,7 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if not letters and not ((chain in all_lost and _ascii(reading) == _ascii(line))
+        if not letters and not ((chain in all_lost and _adds_no_ascii(line, reading))
                                 or _garbled_through(line, chain, reading)):
             continue
         if gain <= 0 or (lossless and (gain < MARGIN or not han_count(letters))):
@@ -167,17 +167,34 @@ def _garbled_through(line: str, chain: LossyChain, reading: str) -> bool:
         return False
     kept = "".join(char for char in line if char != LOST and not char.isascii())
     if len(kept) < _GARBLE_CHARS:
-        # A title of which one character survived among the markers (-h ���隞�, -h 文件):
-        # where it is as rare as such garble is, and the reading adds nothing else (涵, B2 5B,
-        # would leave a "[").
-        return bool(kept) and line.count(LOST) >= _GARBLE_CHARS \
+        # A title of which one character survived beside the markers (-h ���隞�, -h 文件;
+        # 敺� CPAN, 從 whose last byte was lost): where it is as rare as such garble is, and the
+        # reading adds nothing else (涵, B2 5B, would leave a "[").
+        return bool(kept) and LOST in line \
             and cost_in_words(kept) >= _LONE_GARBLE * len(kept) \
-            and _ascii(reading) == _ascii(line)
+            and _adds_no_ascii(line, reading)
     return not reads_like_chinese(kept, WHOLE_AVERAGE)
 
 
-def _ascii(text: str) -> str:
-    return "".join(char for char in text if char.isascii())
+def _adds_no_ascii(line: str, reading: str) -> bool:
+    """Whether ``reading`` adds no ASCII character to ``line`` but the first letter or digit
+    of a word whose rest the line holds. A Big5 pair may end in an ASCII byte: UTF-8 read
+    as Big5 glues the letter after a character to it (用H, E7 94 A8 48, is ��沈 before otKe,
+    and reads back as �HotKe), where a character read back from a line a repair left, or
+    from clean text, leaves a letter alone (人, A4 48, is an H between two markers; 涵, B2 5B,
+    a "[")."""
+    kept = iter(char for char in line if char.isascii())
+    expected = next(kept, None)
+    for index, char in enumerate(reading):
+        if not char.isascii():
+            continue
+        if char == expected:
+            expected = next(kept, None)
+            continue
+        following = reading[index + 1:index + 2]
+        if not (char.isalnum() and following.isascii() and following.isalnum()):
+            return False
+    return expected is None
 
 
 # What a character that survived alone among the markers costs at least (隞 24.5 bits, 沈 14.4,
