@@ -80,9 +80,25 @@ def test_a_short_cp936_line_reads_through(original: str, repaired: str) -> None:
     assert textfix.fix(read_as_cp936(original)) == repaired
 
 
-def test_one_rare_character_alone_is_no_evidence() -> None:
-    # 是 CD- read by cp936 is 鏄 CD-: a rare character before a space, which clean text has too.
-    assert textfix.fix(read_as_cp936("是 CD-")) == "鏄 CD-"
+@pytest.mark.parametrize(("original", "repaired"), [
+    # 是 CD- read by cp936 is 鏄 CD-: 鏄 is E6 98, and every byte cp936 drops before a space
+    # makes a Chinese character of them (U+6600-663F). One character so is enough.
+    ("是 CD-", "\ufffd CD-"),
+    ("從 GitHub", "\ufffd GitHub"),  # 寰, E5 BE: 9E dropped
+    ("用 USB 彈", "\ufffd USB \ufffd"),
+])
+def test_a_character_cut_short_alone_is_marked_where_it_was_chinese(original: str,
+                                                                     repaired: str) -> None:
+    assert textfix.fix(read_as_cp936(original)) == repaired
+
+
+@pytest.mark.parametrize("clean", [
+    "鄭畋",  # E0 A5 and EE B1 cut short would be Devanagari and private use, not Chinese
+    "鄭畋 CD",
+    "寰宇",  # 寰 (E5 BE) before 宇 (D3 EE): cp936 drops no byte before a trail such as D3
+])
+def test_a_rare_character_that_was_no_chinese_cut_short_stays(clean: str) -> None:
+    assert textfix.fix(clean) == clean
 
 
 @pytest.mark.parametrize(("original", "repaired"), [

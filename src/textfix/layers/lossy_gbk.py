@@ -46,6 +46,7 @@ _GARBLE_LIKE = 13.0
 # characters read back from it, is garbled through, however little of it the layer's runs read:
 # clean GBK text read as UTF-8 is mostly stray bytes.
 _READ_THROUGH = 2
+_ALL_LOST = 3  # characters cut short, where nothing else reads back (涓 缂 鐮 is 不 编 码)
 # How much of a line's non-ASCII text the layer's own UTF-8-read-as-GBK repairs must cover for
 # the rest to be read so too: the line is garbled through, and what is left is its losses.
 _COVERED = 0.5
@@ -322,12 +323,11 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
     """Whether every unit of ``line`` beyond ASCII has an honest reading, and, in a line that
     holds the marker of a loss, is on a page read so (``page``) or that the layer's runs read
     some of (not ``alone``), they read _READ_THROUGH characters beyond ASCII back, or fewer where
-    the characters the losses damaged are as rare as such garble is (a title such as
-    ``鏄� CD-``, 是 CD-, keeps nothing else). In a line alone with no marker (cp936 leaves
-    none) what reads back must be Chinese (something, or three characters cut short), and the
-    damage garble-rare."""
+    the characters the losses damaged are as rare as such garble is (``鏄� CD-``, 是 CD-). In a
+    line alone with no marker (cp936 leaves none) what reads back must be Chinese, the damage
+    garble-rare."""
     read: list[str] = []
-    damaged = []
+    damaged, cut_short = [], []
     for unit in units:
         own = line[unit.start:unit.end]
         if own.isascii():
@@ -337,16 +337,21 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
         read += [char for char in unit.reading if not char.isascii() and char != _LOST]
         if unit.reading != own and (_LOST in unit.reading or "?" in unit.reading):
             damaged.append(own)
+            cut_short.append(unit)
     if _LOST in line or "?" in line or page or not alone:
         return len(read) >= _READ_THROUGH or _garbled(damaged)
-    # A title such as ``鏄 CD-`` (是 CD-), one rare character alone, is left as it is, and so
-    # is one that would read back as nothing but two markers: the rare name 鄭畋 is E0 A5 and
-    # EE B0, two UTF-8 sequences cut short.
-    return (bool(read) or len(damaged) >= _ALL_LOST) and all(map(_CHINESE.fullmatch, read)) \
-        and _garbled(damaged)
+    # Nothing but markers (鏄 CD-, 是 CD-) where each character cut short is Chinese by every
+    # filling cp936 may have dropped (E6 98 before a space: U+6600-663F), or three were: the
+    # rare name 鄭畋 (E0 A5, EE B1: Devanagari, private use) is left as it is.
+    return (bool(read) or len(damaged) >= _ALL_LOST or _all_chinese(line, cut_short)) \
+        and all(map(_CHINESE.fullmatch, read)) and _garbled(damaged)
 
 
-_ALL_LOST = 3  # characters cut short, where nothing else reads back (涓 缂 鐮 is 不 编 码)
+def _all_chinese(line: str, units: Sequence[Unit]) -> bool:
+    """Whether the characters cut short in ``units`` are Chinese by every filling."""
+    lost = [part for unit in units for part in _cut_short_fillings(line, unit)
+            if isinstance(part, tuple)]
+    return bool(lost) and all(part and all(map(_CHINESE.fullmatch, part)) for part in lost)
 
 
 def _first_unit_reads_no_way(line: str) -> bool:
