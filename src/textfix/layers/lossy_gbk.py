@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from ..charclass import HAN
 from ..evidence import added_scripts
@@ -31,7 +31,8 @@ from ..plausibility import SHORT_TEXT, cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode, utf8_length
 from ..recode.fillings import Filling
-from ..recode.search import GUESSING
+from ..recode.search import GUESSING, _windows_readings
+from .cp936_drops import NO_BYTE, dropped_fillings, lost_pair_fillings
 from .garbled_page import Found, lines_read, with_other_lines
 from .lossy_replace import Piece, resolved
 
@@ -171,7 +172,7 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
             reading = own
         changed = changed or reading != own
         pieces.append(reading)
-        if guess and reading != own and _LOST in reading:
+        if guess and reading != own and (_LOST in reading or "?" in reading):
             parts += _cut_short_fillings(line, unit)
         else:
             parts.append(reading)
@@ -229,77 +230,31 @@ def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
     pieces = [piece or b"" for piece in line_bytes(line)[unit.start:unit.end + 1]]
     data = b"".join(pieces[:unit.end - unit.start])
     following = pieces[unit.end - unit.start][0] if len(pieces) > unit.end - unit.start \
-        and pieces[unit.end - unit.start] else _NO_BYTE
+        and pieces[unit.end - unit.start] else NO_BYTE
     found: list[Piece] = []
     for match in _SEQUENCE.finditer(data):
         sequence = match.group()
+        after = data[match.end()] if match.end() < len(data) else following
         if _complete(sequence):
             found.append(sequence.decode("utf-8"))
             continue
         if b"?" in sequence:
-            found.append("?")  # the marker Windows wrote
+            # Where Windows wrote "?" for a pair (the last byte of one character and the next
+            # byte: the first of another, or an ASCII one), the likeliest pairs of characters,
+            # as a run's unit reads them; "?" where it is not of that shape.
+            pairs = _windows_readings(sequence, "" if after == NO_BYTE else chr(after))
+            found.append(tuple(pairs or lost_pair_fillings(sequence)) or "?")
             continue
         missing = utf8_length(sequence[0]) - len(sequence)
         if not _CUT_SHORT.fullmatch(sequence) or not 1 <= missing <= 2:
             found.append(())
             continue
-        after = data[match.end()] if match.end() < len(data) else following
-        found.append(_dropped_fillings(sequence, missing, after))
+        found.append(dropped_fillings(sequence, missing, after))
     return found
 
 
-_NO_BYTE = 256  # after the last byte of the line
 _BEFORE_QUESTION = lazy_compile("\ufffd+(?=\\?)")
 _AROUND_QUESTION = lazy_compile("\ufffd*\\?\ufffd*")
-
-
-@lru_cache(maxsize=1 << 12)
-def _dropped_fillings(sequence: bytes, missing: int, after: int) -> tuple[str, ...]:
-    """The characters ``sequence`` (followed by the byte ``after``) was, ``missing`` bytes
-    dropped anywhere after its lead (家, E5 AE B6, is E5 B6: AE B6 is no GBK pair)."""
-    fails = _gbk_fails()
-    found: dict[str, None] = {}
-    for filled, new in _with_bytes_put_back(sequence[:1], sequence[1:], missing, ()):
-        following = (*filled[1:], after)
-        if all(filled[at] != 0x80 and fails[filled[at]][following[at]] for at in new):
-            try:
-                found[filled.decode("utf-8")] = None
-            except UnicodeDecodeError:
-                continue
-    return tuple(found)
-
-
-def _with_bytes_put_back(done: bytes, rest: bytes, missing: int, new: tuple[int, ...]
-                         ) -> Iterator[tuple[bytes, tuple[int, ...]]]:
-    """``done + rest`` with ``missing`` continuation bytes put back anywhere after ``done``,
-    and where the bytes put back stand."""
-    if not missing:
-        yield done + rest, new
-        return
-    for at in range(len(rest) + 1):
-        for byte in _CONTINUATIONS:
-            yield from _with_bytes_put_back(done + rest[:at] + bytes([byte]), rest[at:],
-                                            missing - 1, (*new, len(done) + at))
-
-
-_CONTINUATIONS = tuple(range(0x80, 0xC0))
-
-
-@cache
-def _gbk_fails() -> tuple[tuple[bool, ...], ...]:
-    """[byte][next byte or _NO_BYTE]: whether GBK reads no character from ``byte`` followed by
-    ``next`` (cp936 drops it)."""
-    table = []
-    for byte in range(256):
-        row = []
-        for following in range(256):
-            try:
-                row.append(len(bytes([byte, following]).decode("gbk")) != 1)
-            except UnicodeDecodeError:
-                row.append(True)
-        row.append(byte >= 0x80)
-        table.append(tuple(row))
-    return tuple(table)
 
 
 def _better(reading: str, own: str, touching: bool, through: bool) -> bool:
