@@ -400,9 +400,36 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
         return Vec::new();
     };
     let (left, right) = (&data[..mark], &data[mark + 1..]);
+    // Characters before the last lead byte, whose bytes all survived, are read as they are.
+    let last_lead = left.iter().rposition(|&b| b >= 0xC0).unwrap_or(0);
+    if last_lead > 0 {
+        let Some(whole) = model.codecs.decode(True::Utf8, &left[..last_lead]) else {
+            return Vec::new();
+        };
+        return windows_readings(model, &data[last_lead..], after)
+            .into_iter()
+            .map(|reading| {
+                let mut joined = whole.clone();
+                joined.extend(reading);
+                joined
+            })
+            .collect();
+    }
     let Some(&lead) = left.first() else {
         return Vec::new();
     };
+    if left.len() == 1 && right.is_empty() && sequence_length(lead) == 3 {
+        // A lead byte of three alone: the pair was its two continuation bytes.
+        let mut candidates = Vec::new();
+        for first in 0x80..0xC0u8 {
+            for second in 0x80..0xC0u8 {
+                if unassigned(model, first, second) {
+                    candidates.push(vec![lead, first, second]);
+                }
+            }
+        }
+        return likeliest(model, candidates);
+    }
     if left.len() != sequence_length(lead) - 1 || right.len() > 3 {
         return Vec::new();
     }
@@ -440,7 +467,8 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
         pair.extend_from_slice(seconds.first().unwrap_or(&question));
         return vec![pair];
     }
-    // Each reading is one character: its cost, and the pair's across the two.
+    // Each reading is one character: its cost, and the pair's across the two, where the bytes
+    // lost between them are a pair GBK leaves unassigned.
     let mut scored: Vec<(f64, Vec<u32>)> = Vec::with_capacity(firsts.len() * seconds.len());
     for first in &firsts {
         for second in &seconds {
@@ -448,6 +476,9 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
             let (Some(a), Some(b)) = (a, b) else {
                 continue;
             };
+            if !unassigned(model, last_utf8_byte(a), first_utf8_byte(b)) {
+                continue;
+            }
             let score = model.char_cost(a) + model.char_cost(b) + adjacency(model, a, b);
             scored.push((score, vec![a, b]));
         }
@@ -461,6 +492,29 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
     scored.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     scored.truncate(IN_CONTEXT);
     scored.into_iter().map(|(_, pair)| pair).collect()
+}
+
+/// `recode.search._unassigned`: whether GBK leaves the pair `first`, `second` unassigned, so
+/// that Windows wrote "?" for it: GB18030 reads no character from it, or a private-use one.
+fn unassigned(model: &Model, first: u8, second: u8) -> bool {
+    match model.codecs.decode(True::Gb18030, &[first, second]) {
+        Some(read) => read.len() != 1 || read.iter().any(|c| (0xE000..=0xF8FF).contains(c)),
+        None => true,
+    }
+}
+
+/// The first and last bytes of a character's UTF-8.
+fn first_utf8_byte(code: u32) -> u8 {
+    utf8_of(code).first().copied().unwrap_or(0)
+}
+
+fn last_utf8_byte(code: u32) -> u8 {
+    utf8_of(code).last().copied().unwrap_or(0)
+}
+
+fn utf8_of(code: u32) -> Vec<u8> {
+    let mut buffer = [0u8; 4];
+    char::from_u32(code).map_or_else(Vec::new, |c| c.encode_utf8(&mut buffer).as_bytes().to_vec())
 }
 
 /// `recode.search._in_context`: one reading per unit; a run of units with several candidates

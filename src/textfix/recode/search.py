@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise, product
 from types import SimpleNamespace
 
@@ -392,12 +393,25 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     """The readings of ``data`` (followed in the text by ``after``) where Windows wrote one "?"
     for an unreadable GBK pair and dropped both its bytes. In UTF-8 read as GBK those are mostly
     the last byte of one character and the first of the next; each is then one of a few bytes
-    (64 continuations, 16 leads): the likeliest characters for both, in pairs. Before ASCII the
-    second byte was an ASCII one that no GBK pair ends with (00-3F), and the model's choice among
-    those is a space (a space it was in 407 of 530 such losses in the benchmark); at the end of
-    the text only the last byte was lost. A character that lost two bytes becomes "?"; []
-    where the loss is not of this shape."""
+    (64 continuations, 16 leads), and the two a pair GBK leaves unassigned (``_unassigned``):
+    the likeliest characters for both, in pairs. Before ASCII the second byte was an ASCII one
+    that no GBK pair ends with (00-3F), and the model's choice among those is a space (a space
+    it was in 407 of 530 such losses in the benchmark); at the end of the text only the last
+    byte was lost. After a lead byte of three alone, the pair was its two continuation bytes
+    (如, E5 A6 82, after 傚 that took its E5). Characters before, whose bytes all survived, are
+    read as they are. A character that lost two bytes otherwise becomes "?"; [] where the loss
+    is not of this shape."""
     left, _, right = data.partition(b"?")
+    lead = max((at for at, byte in enumerate(left) if byte >= 0xC0), default=0)
+    if lead:
+        try:
+            whole = left[:lead].decode("utf-8")
+        except UnicodeDecodeError:
+            return []
+        return [whole + reading for reading in _windows_readings(data[lead:], after)]
+    if len(left) == 1 and not right and sequence_length(left[0]) == 3:
+        return _likeliest(left + bytes(pair) for pair in product(_CONTINUATIONS, repeat=2)
+                          if _unassigned()[pair[0] << 8 | pair[1]])
     if not left or len(left) != sequence_length(left[0]) - 1 or len(right) > 3:
         return []  # not a loss that straddles two characters: what survives is all there is
     firsts = _likeliest(left + bytes([byte]) for byte in _CONTINUATIONS)
@@ -406,18 +420,41 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     seconds = _likeliest(bytes([byte]) + right for byte in _LEADS.get(len(right) + 1, b""))
     if not firsts or not seconds:  # one of them lost two bytes: Windows' "?" stands for it
         return [(firsts or ["?"])[0] + (seconds or ["?"])[0]]
-    # Every (first, second) in order, scored in bulk (each reading is one character); only the
-    # pairs that can be among the best _IN_CONTEXT are spelt out and sorted.
+    # Every (first, second) in order whose lost bytes GBK leaves unassigned, scored in bulk
+    # (each reading is one character); only the pairs that can be among the best _IN_CONTEXT
+    # are spelt out and sorted.
     width = len(seconds)
+    lost = [_unassigned()[first.encode()[-1] << 8 | second.encode()[0]]
+            for first, second in product(firsts, seconds)]
     firsts_costs, seconds_costs = char_costs("".join(firsts)), char_costs("".join(seconds))
     together = adjacencies("".join(first * width for first in firsts),
                            "".join(seconds) * len(firsts))
     scores = [first + second + joint for (first, second), joint
               in zip(product(firsts_costs, seconds_costs), together, strict=True)]
-    cut = heapq.nsmallest(_IN_CONTEXT, scores)[-1]
-    scored = sorted((score, firsts[index // width] + seconds[index % width])
-                    for index, score in enumerate(scores) if score <= cut)
+    kept = [index for index, fits in enumerate(lost) if fits]
+    if not kept:
+        return []
+    cut = heapq.nsmallest(_IN_CONTEXT, (scores[index] for index in kept))[-1]
+    scored = sorted((scores[index], firsts[index // width] + seconds[index % width])
+                    for index in kept if scores[index] <= cut)
     return [pair for _, pair in scored[:_IN_CONTEXT]]
+
+
+@cache
+def _unassigned() -> tuple[bool, ...]:
+    """[first byte << 8 | second byte]: whether GBK leaves the pair unassigned, so that Windows
+    wrote "?" for it: GB18030 reads no character from it, or a private-use one (GBK's
+    user-defined areas; Python's gbk, which the benchmark's Windows chain uses, reads none)."""
+    found = []
+    for first in range(256):
+        for second in range(256):
+            try:
+                read = bytes([first, second]).decode("gb18030")
+            except UnicodeDecodeError:
+                found.append(True)
+                continue
+            found.append(len(read) != 1 or "\ue000" <= read <= "\uf8ff")
+    return tuple(found)
 
 
 # What what survived a loss is worth: it drops characters, which the model always likes, so it
