@@ -118,6 +118,8 @@ def test_on_a_page_a_line_with_nothing_left_is_marked() -> None:
     "�个�中�示�信�",  # what a repair left: not read again
     "\ufffd對\ufffd資\ufffd料解碼",  # its Big5 is UTF-8 of ƸѽX beside the losses
     "床前明月光，疑是地上霜。",
+    "沈\ufffd",  # a surname beside a U+FFFD: read back from UTF-8 沈 (A8 48) leaves an H alone
+    "-h 涵\ufffd",  # 涵 (B2 5B) would leave a "["
 ])
 def test_clean_text_is_left_alone(clean: str) -> None:
     assert textfix.fix(clean) == clean

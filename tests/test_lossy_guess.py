@@ -183,3 +183,33 @@ def test_explain_shows_each_guess(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "'全'" in guesses[0] and "元" in guesses[0] and "output 1:7" in guesses[0]
     assert main(["--explain", str(page)], stdout=io.BytesIO()) == 0
     assert "mojibake guess:" not in capsys.readouterr().err
+
+
+def read_as_windows_gbk(text: str) -> str:
+    """UTF-8 read by Windows' GBK decoder: an unreadable pair becomes "?", both its bytes
+    gone."""
+    data, out, index = text.encode("utf-8"), [], 0
+    while index < len(data):
+        try:
+            out.append(data[index:index + 2].decode("gbk") if data[index] >= 0x80
+                       else chr(data[index]))
+            index += 2 if data[index] >= 0x80 else 1
+        except UnicodeDecodeError:
+            out.append("?")
+            index += 2
+    return "".join(out)
+
+
+@pytest.mark.parametrize(("original", "marked", "guessed"), [
+    # 行 (E8 A1 8C) after 运 (E8 BF 90): 愯 took 90 and 行's E8, and A1 8C, which GBK leaves
+    # unassigned, became "?": the two continuation bytes of one character, guessed in context.
+    ("运行程序之前请先备份数据", "运?程序之前请先备份数据", "运行程序之前请先备份数据"),
+    # 园 (E5 9B AD) and 玩 (E7 8E A9): "?" for AD E7 between them, in a user-defined area
+    # GBK leaves unassigned; 国 (E5 9B BD) would have left BD E7, which GBK reads: no "?".
+    ("我们今天去公园玩", "我们今天去公?", "我们今天去公园玩"),
+])
+def test_windows_question_marks_are_guessed_from_the_pairs_gbk_leaves_unassigned(
+        original: str, marked: str, guessed: str) -> None:
+    garbled = read_as_windows_gbk(original)
+    assert textfix.fix(garbled) == marked
+    assert textfix.fix(garbled, lossy="guess") == guessed

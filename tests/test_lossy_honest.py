@@ -15,7 +15,7 @@ import pytest
 from test_lossy_gbk import read_as_browser_gbk, read_as_cp936
 
 import textfix
-from textfix.layers import lossy_gbk
+from textfix.layers import lossy_gbk, lossy_replace
 
 LOST = "\ufffd"
 
@@ -80,9 +80,25 @@ def test_a_short_cp936_line_reads_through(original: str, repaired: str) -> None:
     assert textfix.fix(read_as_cp936(original)) == repaired
 
 
-def test_one_rare_character_alone_is_no_evidence() -> None:
-    # 是 CD- read by cp936 is 鏄 CD-: a rare character before a space, which clean text has too.
-    assert textfix.fix(read_as_cp936("是 CD-")) == "鏄 CD-"
+@pytest.mark.parametrize(("original", "repaired"), [
+    # 是 CD- read by cp936 is 鏄 CD-: 鏄 is E6 98, and every byte cp936 drops before a space
+    # makes a Chinese character of them (U+6600-663F). One character so is enough.
+    ("是 CD-", "\ufffd CD-"),
+    ("從 GitHub", "\ufffd GitHub"),  # 寰, E5 BE: 9E dropped
+    ("用 USB 彈", "\ufffd USB \ufffd"),
+])
+def test_a_character_cut_short_alone_is_marked_where_it_was_chinese(original: str,
+                                                                     repaired: str) -> None:
+    assert textfix.fix(read_as_cp936(original)) == repaired
+
+
+@pytest.mark.parametrize("clean", [
+    "鄭畋",  # E0 A5 and EE B1 cut short would be Devanagari and private use, not Chinese
+    "鄭畋 CD",
+    "寰宇",  # 寰 (E5 BE) before 宇 (D3 EE): cp936 drops no byte before a trail such as D3
+])
+def test_a_rare_character_that_was_no_chinese_cut_short_stays(clean: str) -> None:
+    assert textfix.fix(clean) == clean
 
 
 @pytest.mark.parametrize(("original", "repaired"), [
@@ -100,9 +116,18 @@ def test_windows_question_marks_stay(original: str, repaired: str) -> None:
     ("千萬不要因為覺得沮喪就放棄", "\ufffd\ufffd\ufffd\ufffd因為覺得沮喪就放棄"),
     # 华 (E5 8D 8E) lost 8D; 参 (E5 8F 82) at the end lost 8F.
     ("华为手机 官方旗舰店 特价 参", "\ufffd为手机 官方旗舰店 特价 \ufffd"),
+    # 位 (E4 BD 8D) at the end, a number between it and the Chinese before.
+    ("说明书第 3 位", "说明书第 3 \ufffd"),
 ])
 def test_what_cp1252_dropped_beside_a_repair_is_marked(original: str, repaired: str) -> None:
     assert textfix.fix(read_as_cp1252_dropped(original)) == repaired
+
+
+def test_a_european_word_after_a_number_is_no_cut_short_chinese() -> None:
+    # çã of Classificação are two lead bytes cut short, but a word's own letters: the letters
+    # before them stand between them and the Chinese.
+    garbled = read_as_cp1252_dropped("比赛排名第") + " 2: Classificação"
+    assert textfix.fix(garbled) == "比赛排\ufffd第 2: Classificação"
 
 
 def test_a_space_after_a_cut_short_character_is_no_nbsp_where_an_nbsp_survived() -> None:
@@ -193,6 +218,74 @@ def test_a_browsers_big5_box_drawing_is_read_from_utf8_continuation_bytes(
     ("-h 文件", "-h \ufffd"),
     ("從 CPAN 下載", "\ufffd CPAN \ufffd"),
     ("用 Python 寫", "\ufffd Python \ufffd"),
+    # One beside one marker: 宏 (E5 AE 8F) is 摰 and a U+FFFD for 8F, 從 (E5 BE 9E) 敺 and one.
+    ("宏_DEBUG", "\ufffd_DEBUG"),
+    ("從 GitHub", "\ufffd GitHub"),
+    # 用 (E7 94 A8) before P: cp950 reads A8 50 as 沌, and the P comes back with its word.
+    ("用Python", "\ufffdPython"),
 ])
 def test_a_title_of_utf8_read_as_big5_keeps_no_garble(original: str, repaired: str) -> None:
     assert textfix.fix(original.encode("utf-8").decode("cp950", "replace")) == repaired
+
+
+@pytest.mark.parametrize(("original", "repaired"), [
+    ("從 GitHub", "\ufffd GitHub"),
+    ("用Git", "\ufffdGit"),  # a browser reads E7 94 as one U+FFFD, A8 47 as 沁
+])
+def test_a_title_a_browser_read_as_big5_keeps_no_garble(original: str, repaired: str) -> None:
+    assert textfix.fix(read_as_browser_big5(original)) == repaired
+
+
+def read_as_cp1252_nbsps_spaces(text: str) -> str:
+    """UTF-8 read as a browser reads cp1252 (81 8D 8F 90 9D as C1 controls), then its NBSPs
+    made spaces."""
+    table = {byte: bytes([byte]).decode("cp1252", "ignore") or chr(byte)
+             for byte in range(0x80, 0x100)}
+    return text.encode("utf-8").decode("latin-1").translate(table).replace("\xa0", " ")
+
+
+@pytest.mark.parametrize(("original", "repaired", "guessed"), [
+    # 持 (E6 8C 81) lost 81 before a space: "æŒ " is also 挠 (E6 8C A0) with its NBSP made a
+    # space. Nothing else in the line tells which: before a Latin word a real space is as
+    # common as not, and 挠 is the rarer reading by far.
+    ("这款手机支持 5G 网络", "这款手机支\ufffd5G 网络", "这款手机支持 5G 网络"),
+    ("详见 README 文件", "详\ufffdREADME 文件", "详见 README 文件"),
+    # 宏 (E5 AE 8F) before a space and a Han character: 宠 (E5 AE A0) reads no likelier than a
+    # dropped byte does, less a space between two Han characters.
+    # Guessing, 宝 (E5 AE 9D) is the likeliest of them.
+    ("本店宏 大", "本店\ufffd大", "本店宝 大"),
+])
+def test_a_space_after_a_cut_short_character_is_marked_where_nothing_tells(
+        original: str, repaired: str, guessed: str) -> None:
+    garbled = read_as_cp1252_dropped(original)
+    assert textfix.fix(garbled) == repaired
+    assert textfix.fix(garbled, lossy="guess") == guessed
+
+
+@pytest.mark.parametrize("original", [
+    "因为下雨，比赛推迟",  # 因 (E5 9B A0), 因为 a word: clearly the NBSP
+    "你可以删除这个文件",  # 可 (E5 8F AF) keeps 8F as a C1 control: nothing was dropped
+    "键盘映射 文件",
+])
+def test_an_nbsp_made_a_space_reads_back_where_it_is_clearly_the_likelier(original: str) -> None:
+    assert textfix.fix(read_as_cp1252_nbsps_spaces(original)) == original
+
+
+def test_a_browsers_big5_marker_may_stand_for_two_bytes() -> None:
+    # 可 (E5 8F AF) then 訪 (E8 A8 AA): a browser writes one U+FFFD for E5 8F and reads AF E8 as
+    # 航. Read as Python's cp950 would have written it, the U+FFFD is the one byte before AF at
+    # which cp950 fails, C8, and C8 AF is ȯ: one filling of one assumption, not of the bytes.
+    garbled = read_as_browser_big5("網址 超出 可訪問 的 範圍.")
+    assert "\ufffd航赤" in garbled
+    assert textfix.fix(garbled) == "網\ufffd \ufffd \ufffd訪\ufffd \ufffd \ufffd."
+
+
+def test_a_line_a_repair_left_is_not_read_again_into_ascii() -> None:
+    # On a page a browser read as Big5, a line that keeps no character is read into markers;
+    # a line a repair left (人 is A4 48: read back from UTF-8 it leaves an H) is not.
+    garbled = read_as_browser_big5("請求 超出 可訪問 的 地址.")
+    left = "\ufffd人\ufffd雨\ufffd秋\ufffd"
+    alone = lossy_replace.repair_lines([(0, garbled)])
+    assert alone[0][:2] == ("請\ufffd \ufffd \ufffd訪\ufffd \ufffd \ufffd.",
+                            lossy_replace.UTF8_AS_WEB_BIG5.name)
+    assert lossy_replace.repair_lines([(0, garbled), (len(garbled) + 1, left)]) == alone

@@ -222,6 +222,7 @@ fn token_ends(data: &[u8], codec: True) -> Option<Vec<bool>> {
 /// only what survived a loss, with a loss marker for the rest); None if it cannot read them.
 type Candidates = Option<(Vec<Vec<u32>>, bool)>;
 
+#[allow(clippy::too_many_arguments)]
 fn readings(
     model: &Model,
     data: &[u8],
@@ -229,7 +230,8 @@ fn readings(
     codec: True,
     after: Option<u32>,
     guess: bool,
-    nbsps: bool,
+    nbsps: Spaces,
+    following: Option<u32>,
 ) -> Candidates {
     if data.is_ascii() {
         return Some((vec![data.iter().copied().map(u32::from).collect()], true));
@@ -246,13 +248,20 @@ fn readings(
     let completions = if gaps == 1 {
         gap_filled(model, data)
     } else if wrong.single_byte() && gaps == 0 {
-        // A space that was an NBSP lost no byte: where the window shows no dropped byte and
-        // reading it so gives a character, no dropped byte is looked for but when guessing.
-        let nbsp = if nbsps && !guess {
-            valid(model, restored(data, false))
-        } else {
+        // A space that was an NBSP lost no byte: where the window shows no dropped byte (or
+        // tells nothing, and the NBSP reads clearly likelier) and reading it so gives a
+        // character, no dropped byte is looked for but when guessing.
+        let mut nbsp = if nbsps == Spaces::Any || guess {
             Vec::new()
+        } else {
+            valid(model, restored(data, false))
         };
+        if nbsps == Spaces::Weighed
+            && nbsp.len() == 1
+            && !nbsp_likelier(model, &nbsp[0], data, after, following)
+        {
+            nbsp.clear();
+        }
         if nbsp.is_empty() {
             valid(model, restored(data, true))
         } else {
@@ -391,9 +400,36 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
         return Vec::new();
     };
     let (left, right) = (&data[..mark], &data[mark + 1..]);
+    // Characters before the last lead byte, whose bytes all survived, are read as they are.
+    let last_lead = left.iter().rposition(|&b| b >= 0xC0).unwrap_or(0);
+    if last_lead > 0 {
+        let Some(whole) = model.codecs.decode(True::Utf8, &left[..last_lead]) else {
+            return Vec::new();
+        };
+        return windows_readings(model, &data[last_lead..], after)
+            .into_iter()
+            .map(|reading| {
+                let mut joined = whole.clone();
+                joined.extend(reading);
+                joined
+            })
+            .collect();
+    }
     let Some(&lead) = left.first() else {
         return Vec::new();
     };
+    if left.len() == 1 && right.is_empty() && sequence_length(lead) == 3 {
+        // A lead byte of three alone: the pair was its two continuation bytes.
+        let mut candidates = Vec::new();
+        for first in 0x80..0xC0u8 {
+            for second in 0x80..0xC0u8 {
+                if unassigned(model, first, second) {
+                    candidates.push(vec![lead, first, second]);
+                }
+            }
+        }
+        return likeliest(model, candidates);
+    }
     if left.len() != sequence_length(lead) - 1 || right.len() > 3 {
         return Vec::new();
     }
@@ -431,7 +467,8 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
         pair.extend_from_slice(seconds.first().unwrap_or(&question));
         return vec![pair];
     }
-    // Each reading is one character: its cost, and the pair's across the two.
+    // Each reading is one character: its cost, and the pair's across the two, where the bytes
+    // lost between them are a pair GBK leaves unassigned.
     let mut scored: Vec<(f64, Vec<u32>)> = Vec::with_capacity(firsts.len() * seconds.len());
     for first in &firsts {
         for second in &seconds {
@@ -439,6 +476,9 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
             let (Some(a), Some(b)) = (a, b) else {
                 continue;
             };
+            if !unassigned(model, last_utf8_byte(a), first_utf8_byte(b)) {
+                continue;
+            }
             let score = model.char_cost(a) + model.char_cost(b) + adjacency(model, a, b);
             scored.push((score, vec![a, b]));
         }
@@ -452,6 +492,29 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
     scored.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     scored.truncate(IN_CONTEXT);
     scored.into_iter().map(|(_, pair)| pair).collect()
+}
+
+/// `recode.search._unassigned`: whether GBK leaves the pair `first`, `second` unassigned, so
+/// that Windows wrote "?" for it: GB18030 reads no character from it, or a private-use one.
+fn unassigned(model: &Model, first: u8, second: u8) -> bool {
+    match model.codecs.decode(True::Gb18030, &[first, second]) {
+        Some(read) => read.len() != 1 || read.iter().any(|c| (0xE000..=0xF8FF).contains(c)),
+        None => true,
+    }
+}
+
+/// The first and last bytes of a character's UTF-8.
+fn first_utf8_byte(code: u32) -> u8 {
+    utf8_of(code).first().copied().unwrap_or(0)
+}
+
+fn last_utf8_byte(code: u32) -> u8 {
+    utf8_of(code).last().copied().unwrap_or(0)
+}
+
+fn utf8_of(code: u32) -> Vec<u8> {
+    let mut buffer = [0u8; 4];
+    char::from_u32(code).map_or_else(Vec::new, |c| c.encode_utf8(&mut buffer).as_bytes().to_vec())
 }
 
 /// `recode.search._in_context`: one reading per unit; a run of units with several candidates
@@ -760,20 +823,99 @@ fn window(
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
     let (data, units) = units(model, piece, wrong, codec)?;
-    let nbsps = no_dropping(&data, &units);
+    let nbsps = spaces(&data, &units);
     Some(read_units(
         model, text, start, &data, &units, wrong, codec, guess, nbsps,
     ))
 }
 
-/// Whether a space may be an NBSP's byte in a window (`window`'s `nbsps`): only where no byte
-/// was dropped and no NBSP survived (`recode.search._dropping`, `nbsp_kept`).
-fn no_dropping(data: &[u8], units: &[Unit]) -> bool {
-    !units.iter().any(|&(_, _, bytes)| {
-        bytes
-            .and_then(|(from, to)| data.get(from..to))
-            .is_some_and(|unit| dropping(unit) || unit.contains(&0xA0))
-    })
+/// What a space after a UTF-8 sequence cut short may be, in a window (`recode.dropped.Spaces`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spaces {
+    /// Bytes were dropped, or an NBSP survived: its NBSP is one filling among the others.
+    Any,
+    /// Nothing tells: its NBSP where that is clearly the likelier.
+    Weighed,
+    /// No byte was dropped: its NBSP, the only filling.
+    Nbsp,
+}
+
+/// `recode.dropped.spaces`: what the units of a window tell of its spaces after sequences cut
+/// short (a byte dropped or an NBSP kept; else one of cp1252's undefined bytes kept; else
+/// nothing).
+fn spaces(data: &[u8], units: &[Unit]) -> Spaces {
+    let unit_bytes = || {
+        units
+            .iter()
+            .filter_map(|&(_, _, bytes)| bytes.and_then(|(from, to)| data.get(from..to)))
+    };
+    if unit_bytes().any(|unit| dropping(unit) || unit.contains(&0xA0)) {
+        Spaces::Any
+    } else if unit_bytes().any(|unit| unit.iter().any(|b| UNDEFINED_IN_CP1252.contains(b))) {
+        Spaces::Nbsp
+    } else {
+        Spaces::Weighed
+    }
+}
+
+/// What a space costs between a Chinese character and the next, and how much likelier the
+/// NBSP must read (`recode.dropped`'s constants).
+const SPACE_BEFORE_HAN: f64 = 5.3;
+const SPACE_BEFORE_ASCII: f64 = 1.0;
+const NBSP_MARGIN: f64 = 1.0;
+
+/// `recode.dropped.first_read`: the first character the unit after one (its bytes) reads as
+/// in UTF-8, or None where none.
+fn first_read(data: Option<&[u8]>) -> Option<u32> {
+    data.and_then(|data| utf8_replacing(data).first().copied())
+        .filter(|&first| first != GAP)
+}
+
+/// `recode.dropped.nbsp_likelier`: whether `nbsp`, the reading of `data` with its space an
+/// NBSP (followed in the text by `after`, which reads as `following`), is clearly likelier
+/// than the readings with a dropped byte and a real space.
+fn nbsp_likelier(
+    model: &Model,
+    nbsp: &[u32],
+    data: &[u8],
+    after: Option<u32>,
+    following: Option<u32>,
+) -> bool {
+    let Some(after) = after.filter(|&c| c != u32::from(b'\n') && c != u32::from(b'\r')) else {
+        return true; // a space at the end of a line is seldom typed
+    };
+    let space = u32::from(b' ');
+    let others: Vec<Vec<u32>> = valid(model, restored(data, true))
+        .into_iter()
+        .filter(|other| other.as_slice() != nbsp)
+        .map(|mut other| {
+            if other.last() == Some(&space) {
+                other.pop();
+            }
+            other
+        })
+        .collect();
+    if others.is_empty() {
+        return true;
+    }
+    let mut joined = nbsp.to_vec();
+    joined.extend(following);
+    let own = cost_in_words(model, &joined)
+        - following.map_or(0.0, |following| cost_in_words(model, &[following]));
+    // Summed in order, each 2 to the minus its cost by `pow` (as Python's `2.0 ** x`; the
+    // base is hidden from the optimiser, which would call `exp2`, another rounding).
+    let two = std::hint::black_box(2.0_f64);
+    let mut total = 0.0;
+    for other in &others {
+        total += two.powf(-cost_in_words(model, other));
+    }
+    let theirs = -total.log2();
+    let space = if after < 0x80 {
+        SPACE_BEFORE_ASCII
+    } else {
+        SPACE_BEFORE_HAN
+    };
+    theirs + space - own >= NBSP_MARGIN
 }
 
 /// `units` (of the window of `text` at `start`, with the window's bytes `data`) read, and with
@@ -788,17 +930,22 @@ fn read_units(
     wrong: Wrong,
     codec: True,
     guess: bool,
-    nbsps: bool,
+    nbsps: Spaces,
 ) -> Units {
     let mut spans = Vec::with_capacity(units.len());
     let mut found = Vec::with_capacity(units.len());
-    for &(first, last, bytes) in units {
+    let unit_bytes = |index: usize| {
+        units
+            .get(index)
+            .and_then(|&(_, _, bytes)| bytes.and_then(|(from, to)| data.get(from..to)))
+    };
+    for (index, &(first, last, _)) in units.iter().enumerate() {
         spans.push((start + first, start + last));
         let after = text.get(start + last).copied();
-        let bytes = bytes.and_then(|(from, to)| data.get(from..to));
-        found.push(
-            bytes.and_then(|bytes| readings(model, bytes, wrong, codec, after, guess, nbsps)),
-        );
+        let following = first_read(unit_bytes(index + 1));
+        found.push(unit_bytes(index).and_then(|bytes| {
+            readings(model, bytes, wrong, codec, after, guess, nbsps, following)
+        }));
     }
     let befores: Vec<&[u32]> = spans
         .iter()
@@ -858,7 +1005,7 @@ pub fn finds_gains(
             }
         }
     }
-    let nbsps = no_dropping(&data, &units);
+    let nbsps = spaces(&data, &units);
     let mut gains = Vec::new();
     let mut index = 0;
     while index < units.len() {

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from ..charclass import HAN
 from ..evidence import added_scripts
@@ -31,7 +31,8 @@ from ..plausibility import SHORT_TEXT, cost_in_words, worst
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode, utf8_length
 from ..recode.fillings import Filling
-from ..recode.search import GUESSING
+from ..recode.search import GUESSING, _windows_readings
+from .cp936_drops import NO_BYTE, dropped_fillings, lost_pair_fillings
 from .garbled_page import Found, lines_read, with_other_lines
 from .lossy_replace import Piece, resolved
 
@@ -46,6 +47,7 @@ _GARBLE_LIKE = 13.0
 # characters read back from it, is garbled through, however little of it the layer's runs read:
 # clean GBK text read as UTF-8 is mostly stray bytes.
 _READ_THROUGH = 2
+_ALL_LOST = 3  # characters cut short, where nothing else reads back (涓 缂 鐮 is 不 编 码)
 # How much of a line's non-ASCII text the layer's own UTF-8-read-as-GBK repairs must cover for
 # the rest to be read so too: the line is garbled through, and what is left is its losses.
 _COVERED = 0.5
@@ -170,7 +172,7 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
             reading = own
         changed = changed or reading != own
         pieces.append(reading)
-        if guess and reading != own and _LOST in reading:
+        if guess and reading != own and (_LOST in reading or "?" in reading):
             parts += _cut_short_fillings(line, unit)
         else:
             parts.append(reading)
@@ -228,77 +230,31 @@ def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
     pieces = [piece or b"" for piece in line_bytes(line)[unit.start:unit.end + 1]]
     data = b"".join(pieces[:unit.end - unit.start])
     following = pieces[unit.end - unit.start][0] if len(pieces) > unit.end - unit.start \
-        and pieces[unit.end - unit.start] else _NO_BYTE
+        and pieces[unit.end - unit.start] else NO_BYTE
     found: list[Piece] = []
     for match in _SEQUENCE.finditer(data):
         sequence = match.group()
+        after = data[match.end()] if match.end() < len(data) else following
         if _complete(sequence):
             found.append(sequence.decode("utf-8"))
             continue
         if b"?" in sequence:
-            found.append("?")  # the marker Windows wrote
+            # Where Windows wrote "?" for a pair (the last byte of one character and the next
+            # byte: the first of another, or an ASCII one), the likeliest pairs of characters,
+            # as a run's unit reads them; "?" where it is not of that shape.
+            pairs = _windows_readings(sequence, "" if after == NO_BYTE else chr(after))
+            found.append(tuple(pairs or lost_pair_fillings(sequence)) or "?")
             continue
         missing = utf8_length(sequence[0]) - len(sequence)
         if not _CUT_SHORT.fullmatch(sequence) or not 1 <= missing <= 2:
             found.append(())
             continue
-        after = data[match.end()] if match.end() < len(data) else following
-        found.append(_dropped_fillings(sequence, missing, after))
+        found.append(dropped_fillings(sequence, missing, after))
     return found
 
 
-_NO_BYTE = 256  # after the last byte of the line
 _BEFORE_QUESTION = lazy_compile("\ufffd+(?=\\?)")
 _AROUND_QUESTION = lazy_compile("\ufffd*\\?\ufffd*")
-
-
-@lru_cache(maxsize=1 << 12)
-def _dropped_fillings(sequence: bytes, missing: int, after: int) -> tuple[str, ...]:
-    """The characters ``sequence`` (followed by the byte ``after``) was, ``missing`` bytes
-    dropped anywhere after its lead (家, E5 AE B6, is E5 B6: AE B6 is no GBK pair)."""
-    fails = _gbk_fails()
-    found: dict[str, None] = {}
-    for filled, new in _with_bytes_put_back(sequence[:1], sequence[1:], missing, ()):
-        following = (*filled[1:], after)
-        if all(filled[at] != 0x80 and fails[filled[at]][following[at]] for at in new):
-            try:
-                found[filled.decode("utf-8")] = None
-            except UnicodeDecodeError:
-                continue
-    return tuple(found)
-
-
-def _with_bytes_put_back(done: bytes, rest: bytes, missing: int, new: tuple[int, ...]
-                         ) -> Iterator[tuple[bytes, tuple[int, ...]]]:
-    """``done + rest`` with ``missing`` continuation bytes put back anywhere after ``done``,
-    and where the bytes put back stand."""
-    if not missing:
-        yield done + rest, new
-        return
-    for at in range(len(rest) + 1):
-        for byte in _CONTINUATIONS:
-            yield from _with_bytes_put_back(done + rest[:at] + bytes([byte]), rest[at:],
-                                            missing - 1, (*new, len(done) + at))
-
-
-_CONTINUATIONS = tuple(range(0x80, 0xC0))
-
-
-@cache
-def _gbk_fails() -> tuple[tuple[bool, ...], ...]:
-    """[byte][next byte or _NO_BYTE]: whether GBK reads no character from ``byte`` followed by
-    ``next`` (cp936 drops it)."""
-    table = []
-    for byte in range(256):
-        row = []
-        for following in range(256):
-            try:
-                row.append(len(bytes([byte, following]).decode("gbk")) != 1)
-            except UnicodeDecodeError:
-                row.append(True)
-        row.append(byte >= 0x80)
-        table.append(tuple(row))
-    return tuple(table)
 
 
 def _better(reading: str, own: str, touching: bool, through: bool) -> bool:
@@ -322,12 +278,11 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
     """Whether every unit of ``line`` beyond ASCII has an honest reading, and, in a line that
     holds the marker of a loss, is on a page read so (``page``) or that the layer's runs read
     some of (not ``alone``), they read _READ_THROUGH characters beyond ASCII back, or fewer where
-    the characters the losses damaged are as rare as such garble is (a title such as
-    ``鏄� CD-``, 是 CD-, keeps nothing else). In a line alone with no marker (cp936 leaves
-    none) what reads back must be Chinese (something, or three characters cut short), and the
-    damage garble-rare."""
+    the characters the losses damaged are as rare as such garble is (``鏄� CD-``, 是 CD-). In a
+    line alone with no marker (cp936 leaves none) what reads back must be Chinese, the damage
+    garble-rare."""
     read: list[str] = []
-    damaged = []
+    damaged, cut_short = [], []
     for unit in units:
         own = line[unit.start:unit.end]
         if own.isascii():
@@ -337,16 +292,21 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
         read += [char for char in unit.reading if not char.isascii() and char != _LOST]
         if unit.reading != own and (_LOST in unit.reading or "?" in unit.reading):
             damaged.append(own)
+            cut_short.append(unit)
     if _LOST in line or "?" in line or page or not alone:
         return len(read) >= _READ_THROUGH or _garbled(damaged)
-    # A title such as ``鏄 CD-`` (是 CD-), one rare character alone, is left as it is, and so
-    # is one that would read back as nothing but two markers: the rare name 鄭畋 is E0 A5 and
-    # EE B0, two UTF-8 sequences cut short.
-    return (bool(read) or len(damaged) >= _ALL_LOST) and all(map(_CHINESE.fullmatch, read)) \
-        and _garbled(damaged)
+    # Nothing but markers (鏄 CD-, 是 CD-) where each character cut short is Chinese by every
+    # filling cp936 may have dropped (E6 98 before a space: U+6600-663F), or three were: the
+    # rare name 鄭畋 (E0 A5, EE B1: Devanagari, private use) is left as it is.
+    return (bool(read) or len(damaged) >= _ALL_LOST or _all_chinese(line, cut_short)) \
+        and all(map(_CHINESE.fullmatch, read)) and _garbled(damaged)
 
 
-_ALL_LOST = 3  # characters cut short, where nothing else reads back (涓 缂 鐮 is 不 编 码)
+def _all_chinese(line: str, units: Sequence[Unit]) -> bool:
+    """Whether the characters cut short in ``units`` are Chinese by every filling."""
+    lost = [part for unit in units for part in _cut_short_fillings(line, unit)
+            if isinstance(part, tuple)]
+    return bool(lost) and all(part and all(map(_CHINESE.fullmatch, part)) for part in lost)
 
 
 def _first_unit_reads_no_way(line: str) -> bool:

@@ -90,7 +90,8 @@ def repair_lines(lines: Iterable[tuple[int, str]]) -> dict[int, tuple[str, str, 
             fixed[offset] = repaired
     # UTF-8 read as Big5 may lose every character of a line (启用, E5 90 AF E7 94 A8, is
     # ��舐��): on a page that other lines show garbled so, the bytes that survived are
-    # evidence enough; a line alone is left as it is.
+    # evidence enough, where the reading adds no ASCII (a line a repair left, �人�雨�, is no
+    # such garble: 人 is A4 48, an H); a line alone is left as it is.
     read = frozenset(chain for chain in (UTF8_AS_BIG5, UTF8_AS_WEB_BIG5)
                      if any(name == chain.name for _, name, _ in fixed.values()))
     for offset, line in lines if read else ():
@@ -139,7 +140,8 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if not letters and not (chain in all_lost or _garbled_through(line, chain, reading)):
+        if not letters and not ((chain in all_lost and _adds_no_ascii(line, reading))
+                                or _garbled_through(line, chain, reading)):
             continue
         if gain <= 0 or (lossless and (gain < MARGIN or not han_count(letters))):
             continue  # a line a browser read whole as Big5 was Chinese: 瞻熉座 is no ¤⼮y
@@ -165,17 +167,34 @@ def _garbled_through(line: str, chain: LossyChain, reading: str) -> bool:
         return False
     kept = "".join(char for char in line if char != LOST and not char.isascii())
     if len(kept) < _GARBLE_CHARS:
-        # A title of which one character survived among the markers (-h ���隞�, -h 文件):
-        # where it is as rare as such garble is, and the reading adds nothing else (涵, B2 5B,
-        # would leave a "[").
-        return bool(kept) and line.count(LOST) >= _GARBLE_CHARS \
+        # A title of which one character survived beside the markers (-h ���隞�, -h 文件;
+        # 敺� CPAN, 從 whose last byte was lost): where it is as rare as such garble is, and the
+        # reading adds nothing else (涵, B2 5B, would leave a "[").
+        return bool(kept) and LOST in line \
             and cost_in_words(kept) >= _LONE_GARBLE * len(kept) \
-            and _ascii(reading) == _ascii(line)
+            and _adds_no_ascii(line, reading)
     return not reads_like_chinese(kept, WHOLE_AVERAGE)
 
 
-def _ascii(text: str) -> str:
-    return "".join(char for char in text if char.isascii())
+def _adds_no_ascii(line: str, reading: str) -> bool:
+    """Whether ``reading`` adds no ASCII character to ``line`` but the first letter or digit
+    of a word whose rest the line holds. A Big5 pair may end in an ASCII byte: UTF-8 read
+    as Big5 glues the letter after a character to it (用H, E7 94 A8 48, is ��沈 before otKe,
+    and reads back as �HotKe), where a character read back from a line a repair left, or
+    from clean text, leaves a letter alone (人, A4 48, is an H between two markers; 涵, B2 5B,
+    a "[")."""
+    kept = iter(char for char in line if char.isascii())
+    expected = next(kept, None)
+    for index, char in enumerate(reading):
+        if not char.isascii():
+            continue
+        if char == expected:
+            expected = next(kept, None)
+            continue
+        following = reading[index + 1:index + 2]
+        if not (char.isalnum() and following.isascii() and following.isalnum()):
+            return False
+    return expected is None
 
 
 # What a character that survived alone among the markers costs at least (隞 24.5 bits, 沈 14.4,
@@ -416,7 +435,8 @@ def _big5_lost_fillings(stretch: tuple[int, ...], after: int, chain: LossyChain,
     """The readings of a damaged ``stretch`` (followed by the byte ``after``) with each lost
     byte filled so that the stretch is whole UTF-8 and the wrong decoder fails at each lost
     byte; () where a decoder's U+FFFD may stand for two bytes, or too many fill it."""
-    if not chain.one_byte or (not guess and stretch.count(_UNKNOWN) > 1):
+    if not chain.one_byte or (not guess and (stretch.count(_UNKNOWN) > 1
+                                             or _maybe_two_bytes(stretch, after))):
         return ()
     options: list[Sequence[int]] = [range(0x80, 0x100) if byte == _UNKNOWN else (byte,)
                                     for byte in stretch]
@@ -436,6 +456,18 @@ def _big5_lost_fillings(stretch: tuple[int, ...], after: int, chain: LossyChain,
                 if len(found) > _MOST_FILLINGS:
                     return ()
     return tuple(dict.fromkeys(found))
+
+
+def _maybe_two_bytes(stretch: tuple[int, ...], after: int) -> bool:
+    """Whether a U+FFFD of ``stretch`` (followed by the byte ``after``) comes before a byte
+    beyond ASCII: a browser's Big5 decoder writes one there for a lead byte and that byte both,
+    so one filling of one byte is one of many. (Read as Python's cp950 reads, the browser's
+    ``�航`` of 可, E5 8F AF E8, is ``ȯ航``: C8 is the one byte cp950 fails at before AF. In the
+    accuracy benchmark's lines and pages, ``--limit 250``, 13 such fillings were made, each of
+    a browser's text and wrong, none of cp950's.)"""
+    following = [*stretch[1:], after]
+    return any(byte == _UNKNOWN and 0x80 <= next_byte < _NO_BYTE
+               for byte, next_byte in zip(stretch, following, strict=True))
 
 
 def _utf8_shaped(stretch: tuple[int, ...]) -> Iterable[tuple[int, ...]]:

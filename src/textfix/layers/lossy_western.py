@@ -17,6 +17,7 @@ so the count is exact; no character is guessed.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Mapping, Sequence
 
 from ..charclass import HAN
@@ -77,8 +78,8 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
 def _marked(text: str, wrong: str, applied: str, at: int) -> str:
     """``text`` (at ``at`` in the line with its repairs ``applied``) with each stretch of
     non-ASCII characters that is UTF-8 cut short (through the code page ``wrong``) and stands
-    near Chinese (_NEAR characters) read: whole characters back, one U+FFFD per character cut
-    short."""
+    near Chinese (_NEAR characters, past digits, spaces and ASCII punctuation) read: whole
+    characters back, one U+FFFD per character cut short."""
     pieces: list[str] = []
     start = 0
     while start < len(text):
@@ -92,7 +93,8 @@ def _marked(text: str, wrong: str, applied: str, at: int) -> str:
         stretch = text[start:end]
         # One character alone may be a letter of a European word (café), and so may two far
         # from any Chinese (Classificação: ç and ã are two lead bytes cut short): left as is.
-        near = applied[max(0, at + start - _NEAR):at + start] + applied[at + end:at + end + _NEAR]
+        before = applied[max(0, at + start - _REACH):at + start].rstrip(_NO_WORD)
+        near = before[-_NEAR:] + applied[at + end:at + end + _REACH].lstrip(_NO_WORD)[:_NEAR]
         read = (_cut_short_read(stretch, wrong)
                 if end - start >= _LEAST and _HAN.search(near) is not None else None)
         pieces.append(read or stretch)
@@ -101,6 +103,10 @@ def _marked(text: str, wrong: str, applied: str, at: int) -> str:
 
 
 _NEAR = 3
+# Digits, spaces and ASCII punctuation between are no word of their own (默认为 8 ä½, 位 cut
+# short at the end): the characters past them count as near, this far at most.
+_NO_WORD = string.digits + string.punctuation + " "
+_REACH = 12
 _HAN = lazy_compile(f"[{HAN}]")
 
 

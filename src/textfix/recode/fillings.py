@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .chain import GAP, Chain, han_to_han, single_byte
-from .search import _cheapest, _dropping, _readings, nbsp_kept, units
+from .dropped import first_read, spaces
+from .search import _cheapest, _readings, units
 
 # How many of the other fillings of a guessed character its step names, likeliest first.
 _ALTERNATIVES_SHOWN = 8
@@ -37,10 +38,14 @@ def fillings(before: str, after: str, following: str, chain: Chain, guess: bool,
     found: list[Filling] = []
     position = 0
     line_units = units(line, chain)
-    nbsps = not _dropping(line_units) and not nbsp_kept(line_units)
-    for unit in units(before, chain):
+    nbsps = spaces(unit.data for unit in line_units if unit.data is not None)
+    run_units = units(before, chain)
+    beyond = units(following[:8], chain)[:1]  # the unit after the run (8: the longest)
+    nexts = [first_read(unit.data) for unit in [*run_units[1:], *beyond]]
+    for unit, next_read in zip(run_units, [*nexts, ""], strict=False):
         read = None if unit.data is None else _readings(
-            unit.data, chain, before[unit.end:unit.end + 1] or following[:1], guess, nbsps)
+            unit.data, chain, before[unit.end:unit.end + 1] or following[:1], guess, nbsps,
+            next_read)
         if read is None:
             return []
         options, full = read

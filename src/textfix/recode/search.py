@@ -11,16 +11,16 @@ from __future__ import annotations
 import heapq
 import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise, product
 from types import SimpleNamespace
 
 from .. import _kernels
 from ..plausibility import adjacencies, char_costs, cost, costs_in_words, losses
 from .chain import (
-    CP1252_UNDEFINED,
     GAP,
     MARGIN,
     ROUNDING,
@@ -29,6 +29,15 @@ from .chain import (
     han_to_han,
     repaired_text,
     single_byte,
+)
+from .dropped import (
+    Spaces,
+    first_read,
+    nbsp_likelier,
+    restored,
+    sequence_length,
+    spaces,
+    valid,
 )
 
 # Per window of a line: (the units' spans in the text, their text, their readings, their gains
@@ -69,10 +78,11 @@ def _window_gains(text: str, start: int, end: int, chain: Chain, guess: bool) ->
     unit_list = units(text[start:end], chain)
     spans = [(start + unit.start, start + unit.end) for unit in unit_list]
     befores = [text[first:last] for first, last in spans]
-    nbsps = not _dropping(unit_list) and not nbsp_kept(unit_list)
+    nbsps = spaces(unit.data for unit in unit_list if unit.data is not None)
+    nexts = [first_read(unit.data) for unit in unit_list[1:]] + [""] * bool(unit_list)
     found = [None if unit.data is None
-             else _readings(unit.data, chain, text[last:last + 1], guess, nbsps)
-             for unit, (_, last) in zip(unit_list, spans, strict=True)]
+             else _readings(unit.data, chain, text[last:last + 1], guess, nbsps, following)
+             for unit, (_, last), following in zip(unit_list, spans, nexts, strict=True)]
     chosen = _in_context([None if f is None else f[0] for f in found], befores)
     readings = _with_fullness(chosen, found)
     gains = _gains(befores, readings)
@@ -213,12 +223,10 @@ def units(text: str, chain: Chain) -> list[Unit]:
         result.append(Unit(start, len(text), data[start_byte:]))
     return result
 
-_INCOMPLETE_UTF8 = re.compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}(?![\x80-\xbf])")
-
-
 def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False,
-              nbsps: bool = False) -> tuple[list[str], bool] | None:
-    """What the true codec can make of ``data`` (followed in the text by ``after``): the
+              nbsps: Spaces = Spaces.ANY, following: str = "") -> tuple[list[str], bool] | None:
+    """What the true codec can make of ``data`` (followed in the text by ``after``, the next
+    unit's bytes reading first as ``following``): the
     candidate readings and whether they are full readings (False: only what survived a loss,
     with a loss marker for the rest); None if it cannot read it.
 
@@ -226,8 +234,9 @@ def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False,
     read; one with several is what survived, with its marker (U+FFFD where a code page dropped
     a byte and left none, as ``layers.lossy_gbk`` marks what cp936 dropped), unless ``guess``:
     then every filling is a candidate (and those of a Windows "?", a lost byte of each of two
-    characters, the likeliest pairs), and the best in context wins. With ``nbsps`` (no byte was
-    dropped elsewhere in the window) a space that reads back as an NBSP is one."""
+    characters, the likeliest pairs), and the best in context wins. A space that reads back as
+    an NBSP is one where ``nbsps`` (what the window tells, ``dropped.spaces``) says no byte was
+    dropped, or tells nothing and the NBSP is clearly the likelier (``dropped.nbsp_likelier``)."""
     try:
         return [data.decode(chain.true)], True
     except UnicodeDecodeError:
@@ -237,10 +246,14 @@ def _readings(data: bytes, chain: Chain, after: str = "", guess: bool = False,
     if data.count(_GAP_BYTE) == 1:
         completions = _gap_filled(data)
     elif single_byte(chain.wrong) and _GAP_BYTE not in data:
-        # A space that was an NBSP lost no byte: where the window shows no dropped byte and
-        # reading it so gives a character, no dropped byte is looked for but when guessing.
-        nbsp = _valid(list(_restored(data, dropped=False))) if nbsps and not guess else []
-        completions = nbsp or _valid(list(_restored(data)))
+        # A space that was an NBSP lost no byte: where the window shows no dropped byte (or
+        # tells nothing, and the NBSP reads clearly likelier) and reading it so gives a
+        # character, no dropped byte is looked for but when guessing.
+        nbsp = [] if nbsps == Spaces.ANY or guess else valid(list(restored(data, dropped=False)))
+        if len(nbsp) == 1 and nbsps == Spaces.WEIGHED \
+                and not nbsp_likelier(nbsp[0], data, after, following):
+            nbsp = []
+        completions = nbsp or valid(list(restored(data)))
     else:
         completions = []
     if completions and (guess or len(completions) == 1):
@@ -359,52 +372,6 @@ def _gap_filled(data: bytes) -> list[str]:
     return [reading for reading in readings if GAP not in reading]
 
 
-def _dropping(unit_list: list[Unit]) -> bool:
-    """Whether a byte was dropped somewhere in ``unit_list``: a UTF-8 sequence cut short before
-    anything but a space (before a space it may be a character whose NBSP became the space)."""
-    for data in (unit.data for unit in unit_list if unit.data is not None):
-        for match in _INCOMPLETE_UTF8.finditer(data):
-            cut_short = match.end() - match.start() < _sequence_length(data[match.start()])
-            if cut_short and data[match.end():match.end() + 1] != b" ":
-                return True
-    return False
-
-
-def nbsp_kept(unit_list: list[Unit]) -> bool:
-    """Whether an NBSP (the byte A0 of a single-byte code page) survived in ``unit_list``: then
-    the NBSPs of the text were not turned into spaces, and a space after a UTF-8 sequence cut
-    short is a space after a dropped byte (不 码, E4 B8 8D 20 E7 A0 81, is "ä¸ ç\xa0" when cp1252
-    drops 8D and 81: not 丠 and 砠)."""
-    return any(unit.data is not None and b"\xa0" in unit.data for unit in unit_list)
-
-
-def _restored(data: bytes, dropped: bool = True) -> Iterator[bytes]:
-    """``data`` with one lost byte restored, every way it may have been: a byte that a
-    single-byte code page dropped (one of its undefined bytes; not unless ``dropped``), or an
-    NBSP that became a space; or the two bytes it dropped after a lone lead byte of three
-    (名, E5 90 8D, is "å")."""
-    for match in _INCOMPLETE_UTF8.finditer(data):
-        for position in range(match.start() + 1, match.end() + 1):
-            if data[position - 1] == 0xC2 or not dropped:
-                continue  # C2 and a dropped byte is a C1 control: never what was written
-            for byte in CP1252_UNDEFINED:
-                yield data[:position] + bytes([byte]) + data[position:]
-        if dropped and match.end() - match.start() == 1 and 0xE0 <= data[match.start()] < 0xF0:
-            for pair in product(CP1252_UNDEFINED, repeat=2):
-                yield data[:match.end()] + bytes(pair) + data[match.end():]
-        if data[match.end():match.end() + 1] == b" ":
-            yield data[:match.end()] + b"\xa0" + data[match.end() + 1:]
-
-
-def _valid(candidates: list[bytes]) -> list[str]:
-    """The candidates that are valid UTF-8, read: one decode for all of them (the candidates
-    hold no newline, which is a boundary in any UTF-8)."""
-    if not candidates:
-        return []
-    readings = b"\n".join(candidates).decode("utf-8", "replace").split("\n")
-    return [reading for reading in readings if GAP not in reading]
-
-
 # The bytes a lost byte may have been: a continuation byte, or the lead byte of a sequence of
 # the length that the continuation bytes after it leave.
 _CONTINUATIONS = bytes(range(0x80, 0xC0))
@@ -419,24 +386,33 @@ _LIKELIEST = 64
 
 def _likeliest(candidates: Iterable[bytes]) -> list[str]:
     """The valid readings of ``candidates``, the most plausible first, at most _LIKELIEST."""
-    return sorted(_valid(list(candidates)), key=cost)[:_LIKELIEST]
-
-
-def _sequence_length(lead: int) -> int:
-    return 2 if lead < 0xE0 else 3 if lead < 0xF0 else 4
+    return sorted(valid(list(candidates)), key=cost)[:_LIKELIEST]
 
 
 def _windows_readings(data: bytes, after: str) -> list[str]:
     """The readings of ``data`` (followed in the text by ``after``) where Windows wrote one "?"
     for an unreadable GBK pair and dropped both its bytes. In UTF-8 read as GBK those are mostly
     the last byte of one character and the first of the next; each is then one of a few bytes
-    (64 continuations, 16 leads): the likeliest characters for both, in pairs. Before ASCII the
-    second byte was an ASCII one that no GBK pair ends with (00-3F), and the model's choice among
-    those is a space (a space it was in 407 of 530 such losses in the benchmark); at the end of
-    the text only the last byte was lost. A character that lost two bytes becomes "?"; []
-    where the loss is not of this shape."""
+    (64 continuations, 16 leads), and the two a pair GBK leaves unassigned (``_unassigned``):
+    the likeliest characters for both, in pairs. Before ASCII the second byte was an ASCII one
+    that no GBK pair ends with (00-3F), and the model's choice among those is a space (a space
+    it was in 407 of 530 such losses in the benchmark); at the end of the text only the last
+    byte was lost. After a lead byte of three alone, the pair was its two continuation bytes
+    (如, E5 A6 82, after 傚 that took its E5). Characters before, whose bytes all survived, are
+    read as they are. A character that lost two bytes otherwise becomes "?"; [] where the loss
+    is not of this shape."""
     left, _, right = data.partition(b"?")
-    if not left or len(left) != _sequence_length(left[0]) - 1 or len(right) > 3:
+    lead = max((at for at, byte in enumerate(left) if byte >= 0xC0), default=0)
+    if lead:
+        try:
+            whole = left[:lead].decode("utf-8")
+        except UnicodeDecodeError:
+            return []
+        return [whole + reading for reading in _windows_readings(data[lead:], after)]
+    if len(left) == 1 and not right and sequence_length(left[0]) == 3:
+        return _likeliest(left + bytes(pair) for pair in product(_CONTINUATIONS, repeat=2)
+                          if _unassigned()[pair[0] << 8 | pair[1]])
+    if not left or len(left) != sequence_length(left[0]) - 1 or len(right) > 3:
         return []  # not a loss that straddles two characters: what survives is all there is
     firsts = _likeliest(left + bytes([byte]) for byte in _CONTINUATIONS)
     if not right:
@@ -444,18 +420,41 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     seconds = _likeliest(bytes([byte]) + right for byte in _LEADS.get(len(right) + 1, b""))
     if not firsts or not seconds:  # one of them lost two bytes: Windows' "?" stands for it
         return [(firsts or ["?"])[0] + (seconds or ["?"])[0]]
-    # Every (first, second) in order, scored in bulk (each reading is one character); only the
-    # pairs that can be among the best _IN_CONTEXT are spelt out and sorted.
+    # Every (first, second) in order whose lost bytes GBK leaves unassigned, scored in bulk
+    # (each reading is one character); only the pairs that can be among the best _IN_CONTEXT
+    # are spelt out and sorted.
     width = len(seconds)
+    lost = [_unassigned()[first.encode()[-1] << 8 | second.encode()[0]]
+            for first, second in product(firsts, seconds)]
     firsts_costs, seconds_costs = char_costs("".join(firsts)), char_costs("".join(seconds))
     together = adjacencies("".join(first * width for first in firsts),
                            "".join(seconds) * len(firsts))
     scores = [first + second + joint for (first, second), joint
               in zip(product(firsts_costs, seconds_costs), together, strict=True)]
-    cut = heapq.nsmallest(_IN_CONTEXT, scores)[-1]
-    scored = sorted((score, firsts[index // width] + seconds[index % width])
-                    for index, score in enumerate(scores) if score <= cut)
+    kept = [index for index, fits in enumerate(lost) if fits]
+    if not kept:
+        return []
+    cut = heapq.nsmallest(_IN_CONTEXT, (scores[index] for index in kept))[-1]
+    scored = sorted((scores[index], firsts[index // width] + seconds[index % width])
+                    for index in kept if scores[index] <= cut)
     return [pair for _, pair in scored[:_IN_CONTEXT]]
+
+
+@cache
+def _unassigned() -> tuple[bool, ...]:
+    """[first byte << 8 | second byte]: whether GBK leaves the pair unassigned, so that Windows
+    wrote "?" for it: GB18030 reads no character from it, or a private-use one (GBK's
+    user-defined areas; Python's gbk, which the benchmark's Windows chain uses, reads none)."""
+    found = []
+    for first in range(256):
+        for second in range(256):
+            try:
+                read = bytes([first, second]).decode("gb18030")
+            except UnicodeDecodeError:
+                found.append(True)
+                continue
+            found.append(len(read) != 1 or "\ue000" <= read <= "\uf8ff")
+    return tuple(found)
 
 
 # What what survived a loss is worth: it drops characters, which the model always likes, so it
