@@ -16,6 +16,9 @@ The clean texts:
 * ``short``: as many texts of one or two such pieces (a title, a table cell), the European
   news words of ``workloads`` among the Western ones (``«Über»©``, ``nową©``): a short text
   has no context to tell a clean word from a garbled one;
+* ``pairs``: as many texts of one of those accented words with two of Latin-1's symbols glued
+  to it (``Kraków³¹``, ``«Ærø»``), alone or in a frame: what a garbled Chinese character looks
+  like, the hardest clean text of all for the repair;
 * ``held-out`` (with ``--poetry``, a checkout of chinese-poetry/chinese-poetry): the collections
   of that repository the literary corpus does not hold (宋词, 蒙学 but 古文观止, 大学, 中庸,
   水墨唐诗), classical text no rule of textfix was tuned on.
@@ -24,8 +27,8 @@ Every text should come back unchanged. A text counts as changed by textfix (``te
 defaults), ftfy (``ftfy.fix_encoding``, its encoding repair alone) and the brute force (every
 whole-string re-decode, the most common-looking kept); what textfix still changes is counted by
 cause (the layer and action of each step, and for a mojibake repair the chain it read).
-Targets: no paragraph of ``dev`` or ``literary`` changed, no clause, 0.01 % of ``symbols`` and
-of ``short`` at most.
+Targets: no paragraph of ``dev`` or ``literary`` changed, no clause, 0.01 % of ``symbols``,
+``short`` and ``pairs`` at most.
 """
 
 from __future__ import annotations
@@ -55,7 +58,8 @@ LITERARY = DEFAULT_CORPUS.with_name("literary.jsonl.gz")
 TOOLS: dict[str, Callable[[str], str]] = {
     "textfix": textfix.fix, "ftfy.fix_encoding": ftfy.fix_encoding, "brute": brute_force}
 # Percent changed, at most.
-TARGETS = {"dev": 0.0, "literary": 0.0, "clauses": 0.0, "symbols": 0.01, "short": 0.01}
+TARGETS = {"dev": 0.0, "literary": 0.0, "clauses": 0.0, "symbols": 0.01, "short": 0.01,
+           "pairs": 0.01}
 # chinese-poetry collections outside the literary corpus (its README names those it holds).
 HELD_OUT = ("宋词/ci.song.*.json", "蒙学/*.json", "四书五经/daxue.json",
             "四书五经/zhongyong.json", "水墨唐诗/*.json")
@@ -69,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     sets = {"dev": paragraphs(args.dev), "literary": literary,
             "clauses": clauses(literary, args.clauses, args.seed),
             "symbols": symbol_lines(args.lines, args.seed),
-            "short": symbol_lines(args.lines, args.seed, most=2, western=european_words())}
+            "short": symbol_lines(args.lines, args.seed, most=2, western=european_words()),
+            "pairs": symbol_pairs(args.lines, args.seed)}
     if args.poetry:
         sets["held-out"] = list(held_out(args.poetry))
     print("$ python benchmarks/clean_text.py " + " ".join(argv or sys.argv[1:]))
@@ -104,6 +109,24 @@ def european_words() -> tuple[str, ...]:
     found = {word for sentence in workloads.EUROPEAN_NEWS
              for word in re.findall(r"[^\W\d_]+", sentence) if not word.isascii()}
     return WESTERN + tuple(sorted(found))
+
+
+def symbol_pairs(count: int, seed: int) -> list[str]:
+    """``count`` texts of a European word (``european_words``) with two of Latin-1's symbols
+    glued before or after it, alone or in a frame: the shape of a garbled Chinese character."""
+    rng = random.Random(seed)
+    words = [word for word in european_words() if not word.isascii()]
+    frames = ("{}", "{} 2024", "价格 {}", "{}（德国）", "Preis: {}")
+    made = []
+    for _ in range(count):
+        word, pair = rng.choice(words), "".join(rng.choices(_LATIN1_SYMBOLS, k=2))
+        made.append(rng.choice(frames).format(word + pair if rng.random() < 0.5
+                                              else pair[0] + word + pair[1]))
+    return made
+
+
+# Latin-1's symbols and signs (A1-BF: ¡ to ¿, but the soft hyphen).
+_LATIN1_SYMBOLS = [chr(code) for code in range(0xA1, 0xC0) if code != 0xAD]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
