@@ -351,14 +351,19 @@ _ALL_LOST = 3  # characters cut short, where nothing else reads back (涓 缂 �
 
 def _first_unit_reads_no_way(line: str) -> bool:
     """Whether the unit of ``line``'s first character beyond ASCII, after ASCII other than "?"
-    (units of their own), surely reads no way: its GBK bytes are none or begin with no UTF-8
-    lead byte, a stray byte to ``_honest`` (a euro sign and U+FFFD are not told so)."""
+    (units of their own), surely reads no way: its GBK bytes are none, begin with no UTF-8 lead
+    byte (a stray byte to ``_honest``), or with one that their second byte cuts short where
+    ``_honest`` takes no cut (我, CE D2: a lead but no continuation, ASCII or a lead that a lead
+    of three or four bytes may stand before). A euro sign and U+FFFD are not told so."""
     for char in line:
         if char == "?":
             return False
         if not char.isascii():
             data = _char_bytes(char)
-            return char not in (_EURO, _LOST) and (data is None or not 0xC2 <= data[0] <= 0xF4)
+            if char in (_EURO, _LOST) or data is None or not 0xC2 <= data[0] <= 0xF4:
+                return char not in (_EURO, _LOST)
+            return len(data) > 1 and 0xC0 <= data[1] != _MARKER \
+                and not (data[0] >= 0xE0 and 0xE0 <= data[1] <= 0xF4)
     return False
 
 
