@@ -48,7 +48,7 @@ pub struct Repair {
 struct Units<'a> {
     spans: &'a [(usize, usize)],
     befores: Vec<&'a [u32]>,
-    readings: &'a [Reading],
+    readings: Readings<'a>,
     gains: &'a [Option<f64>],
     /// Between Big5 and GBK (`recode.han_to_han`), else from a double-byte codec or a Western
     /// code page (`single`) into UTF-8, or from a Western code page into Chinese
@@ -56,6 +56,14 @@ struct Units<'a> {
     han: bool,
     single: bool,
     into_chinese: bool,
+}
+
+/// What each unit reads as: a search's readings, or between Big5 and GBK, where each unit is
+/// one character, each character's reading ([`UNREADABLE`] where it has none), with no list
+/// made of each.
+enum Readings<'a> {
+    Units(&'a [Reading]),
+    Chars(&'a [u32]),
 }
 
 /// `recode.repair_runs(text, chain)` for a chain from GBK or Big5 (`wrong`) into UTF-8, or from
@@ -84,7 +92,7 @@ pub fn unit_repairs(
             &Units {
                 spans: &window.spans,
                 befores,
-                readings: &window.readings,
+                readings: Readings::Units(&window.readings),
                 gains: &window.gains,
                 han: false,
                 single,
@@ -101,13 +109,7 @@ pub fn han_repairs(model: &Model, tables: &Tables, text: &[u32]) -> Vec<Repair> 
     let Some(gains) = han::han_gains(model, tables, text) else {
         return Vec::new();
     };
-    let readings: Vec<Reading> = text
-        .iter()
-        .map(|&code| {
-            let reading = tables.reading(code);
-            (reading != UNREADABLE).then(|| (vec![reading], true))
-        })
-        .collect();
+    let readings: Vec<u32> = text.iter().map(|&code| tables.reading(code)).collect();
     let spans: Vec<(usize, usize)> = (0..text.len()).map(|index| (index, index + 1)).collect();
     let befores = text.chunks(1).collect();
     accepted_runs(
@@ -115,7 +117,7 @@ pub fn han_repairs(model: &Model, tables: &Tables, text: &[u32]) -> Vec<Repair> 
         &Units {
             spans: &spans,
             befores,
-            readings: &readings,
+            readings: Readings::Chars(&readings),
             gains: &gains,
             han: true,
             single: false,
@@ -191,11 +193,16 @@ fn before<'a>(units: &Units<'a>, at: usize) -> &'a [u32] {
 }
 
 fn reading<'a>(units: &Units<'a>, at: usize) -> Option<&'a [u32]> {
-    units
-        .readings
-        .get(at)
-        .and_then(|reading| reading.as_ref())
-        .map(|(chars, _)| chars.as_slice())
+    match units.readings {
+        Readings::Units(readings) => readings
+            .get(at)
+            .and_then(|reading| reading.as_ref())
+            .map(|(chars, _)| chars.as_slice()),
+        Readings::Chars(readings) => readings
+            .get(at)
+            .filter(|&&reading| reading != UNREADABLE)
+            .map(std::slice::from_ref),
+    }
 }
 
 fn gain(units: &Units, at: usize) -> Option<f64> {

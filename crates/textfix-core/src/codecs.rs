@@ -141,15 +141,15 @@ fn sized(found: &Found<'_>, name: &str, size: usize) -> Result<Vec<u32>, ModelEr
 
 /// Push the bytes of an encoding stored as one big-endian number.
 fn push_packed(out: &mut Vec<u8>, packed: u32) {
-    let bytes = packed.to_be_bytes();
-    let length = if packed < 0x100 {
-        1
+    let [first, second, third, last] = packed.to_be_bytes();
+    // By length, with no copy of a slice of unknown length (a call per character).
+    if packed < 0x100 {
+        out.push(last);
     } else if packed < 0x1_0000 {
-        2
+        out.extend_from_slice(&[third, last]);
     } else {
-        4
-    };
-    out.extend_from_slice(&bytes[4 - length..]);
+        out.extend_from_slice(&[first, second, third, last]);
+    }
 }
 
 /// The four-byte GB18030 sequence of an astral character (Python computes it likewise).

@@ -5,7 +5,6 @@
 //! holds Chinese and no UTF-8 sign, skips it. Only this crate's kernels are asked; where one
 //! cannot answer (a codec it holds no table for), the line is not dismissed.
 
-use crate::accept;
 use crate::codecs::{True, Wrong};
 use crate::han::{self, Tables};
 use crate::little;
@@ -123,8 +122,10 @@ pub(crate) fn western_reads_nothing(
         }
         // No run is kept where the gains find none: those are asked first, for all pages
         // that write the stretch alike at once.
-        let no_runs = western::no_runs_each(model, stretch, chains.single, chains.guess)
-            || (runs == Runs::Kept && no_runs_kept(model, stretch, chains));
+        let no_runs = match runs {
+            Runs::Found => western::no_runs_each(model, stretch, chains.single, chains.guess),
+            Runs::Kept => western::none_kept_each(model, stretch, chains.single, chains.guess),
+        };
         if !no_runs {
             return false;
         }
@@ -149,20 +150,6 @@ pub(crate) fn western_reads_nothing(
         }
     }
     true
-}
-
-/// Whether no single-byte chain keeps a run of `text` (`accept::unit_repairs`; false for a
-/// chain the core does not search).
-fn no_runs_kept(model: &Model, text: &[u32], chains: &Chains) -> bool {
-    chains.single.iter().all(|chain| {
-        let (Some(wrong), Some(codec)) =
-            (Wrong::named(&chain.wrong), True::named(&chain.true_codec))
-        else {
-            return false;
-        };
-        accept::unit_repairs(model, text, wrong, codec, chains.guess)
-            .is_some_and(|found| found.is_empty())
-    })
 }
 
 /// `triggers.western_pair()`: two Western characters, not two of Chinese's doubled dashes.

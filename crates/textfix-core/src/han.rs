@@ -186,45 +186,47 @@ pub fn han_gains(model: &Model, tables: &Tables, text: &[u32]) -> Option<Vec<Opt
 /// from the few characters that can gain at all (the screen), the bonuses of the text's own
 /// pairs only looked up where those of the reading leave a character's value positive; where
 /// their sum is not below the margin, the largest sum of consecutive values, each character
-/// bounded by what it may gain at most where its value was not computed.
+/// bounded by what it may gain at most where its value was not computed. One pass, with no
+/// table of the line's entries or values: both sums take each value in order as it comes.
 fn could_save(model: &Model, tables: &Tables, text: &[u32]) -> bool {
     if unjudged(text) {
         return true;
     }
-    let entries: Vec<&Entry> = text.iter().map(|&c| tables.entry(c)).collect();
-    let mut values: Vec<f64> = entries.iter().map(|e| e.most).collect();
+    let entry = |index: usize| {
+        text.get(index)
+            .map_or(&tables.padding, |&c| tables.entry(c))
+    };
     let mut total = 0.0;
-    for (index, entry) in entries.iter().enumerate() {
-        if !entry.gaining() {
-            continue;
-        }
-        let before = match index.checked_sub(1).and_then(|i| entries.get(i)) {
-            Some(e) => e,
-            None => &tables.padding,
-        };
-        let after = entries.get(index + 1).copied().unwrap_or(&tables.padding);
-        let left = model.bonus(before.then(), entry.then());
-        let right = model.bonus(entry.then(), after.then());
-        let bound = entry.own().unwrap_or(0.0) + (left + right) * 0.5;
-        let value = if bound <= 0.0 {
-            bound // the bonuses of the text's pairs only take from it
-        } else {
-            let left = (left - model.bonus(before.now(), entry.now())) * 0.5;
-            let right = (right - model.bonus(entry.now(), after.now())) * 0.5;
-            let value = match entry.own() {
-                None => positive(left) + positive(right),
-                Some(own) => own + left + right,
-            };
-            if value > 0.0 {
-                total += value;
+    let mut run = RunSum::default();
+    let mut before = &tables.padding;
+    for (index, &code) in text.iter().enumerate() {
+        let here = tables.entry(code);
+        let after = entry(index + 1);
+        let value = if here.gaining() {
+            let left = model.bonus(before.then(), here.then());
+            let right = model.bonus(here.then(), after.then());
+            let bound = here.own().unwrap_or(0.0) + (left + right) * 0.5;
+            if bound <= 0.0 {
+                bound // the bonuses of the text's pairs only take from it
+            } else {
+                let left = (left - model.bonus(before.now(), here.now())) * 0.5;
+                let right = (right - model.bonus(here.now(), after.now())) * 0.5;
+                let value = match here.own() {
+                    None => positive(left) + positive(right),
+                    Some(own) => own + left + right,
+                };
+                if value > 0.0 {
+                    total += value;
+                }
+                value
             }
-            value
+        } else {
+            here.most
         };
-        if let Some(slot) = values.get_mut(index) {
-            *slot = value;
-        }
+        run.add(value);
+        before = here;
     }
-    total >= BOUND && largest_run_sum(&values) >= BOUND
+    total >= BOUND && run.best() >= BOUND
 }
 
 /// Python's `max(0.0, value)`.
@@ -358,15 +360,32 @@ fn most_saved(own: &[f64], halves: &[f64], missing: &[bool]) -> f64 {
 /// The largest sum of consecutive `values` (0 for none): the prefix sums less the least prefix
 /// sum before each.
 fn largest_run_sum(values: &[f64]) -> f64 {
-    let (mut prefix, mut least) = (0.0_f64, 0.0_f64);
-    let mut best: Option<f64> = None;
-    for value in values {
-        least = least.min(prefix);
-        prefix += value;
-        let sum = prefix - least;
-        best = Some(best.map_or(sum, |b| if sum > b { sum } else { b }));
+    let mut run = RunSum::default();
+    for &value in values {
+        run.add(value);
     }
-    best.unwrap_or(0.0)
+    run.best()
+}
+
+/// `largest_run_sum` taken a value at a time.
+#[derive(Default)]
+struct RunSum {
+    prefix: f64,
+    least: f64,
+    best: Option<f64>,
+}
+
+impl RunSum {
+    fn add(&mut self, value: f64) {
+        self.least = self.least.min(self.prefix);
+        self.prefix += value;
+        let sum = self.prefix - self.least;
+        self.best = Some(self.best.map_or(sum, |b| if sum > b { sum } else { b }));
+    }
+
+    fn best(&self) -> f64 {
+        self.best.unwrap_or(0.0)
+    }
 }
 
 /// The gains with half of what each pair saves credited to each of its characters, or all of

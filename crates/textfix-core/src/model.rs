@@ -43,6 +43,10 @@ pub struct Model {
     pub astral: Vec<(u32, f64)>,
     /// Pair bonuses keyed by `first | second << 16` (both BMP).
     pub pairs: HashMap<u32, f64, BuildHasherDefault<PairHasher>>,
+    /// One bit per slot of [`filter_slot`] that some pair key falls in: a pair whose bit is
+    /// clear is in no word, told without a lookup in the table (most pairs a reading makes are
+    /// in none, and the table is larger than a core's cache).
+    pub pair_filter: Vec<u64>,
     /// The character each BMP character's pairs are keyed by (itself for most). Astral keys
     /// stand as U+FFFF, which is in no pair.
     pub keys: Vec<u16>,
@@ -162,6 +166,16 @@ impl Hasher for PairHasher {
     }
 }
 
+/// The slots of the pair filter, 2^FILTER_BITS: with the shipped model's 115,489 pairs, one in
+/// 18 is taken, and 256 KB stay in cache.
+const FILTER_BITS: u32 = 21;
+const FILTER_WORDS: usize = 1 << (FILTER_BITS - 6);
+
+/// A pair key's slot in the filter: the top bits of a multiplicative hash.
+fn filter_slot(key: u32) -> usize {
+    (u64::from(key).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
+}
+
 /// The sections of a model file by name: (element width, raw bytes).
 pub(crate) type Found<'a> = HashMap<String, (usize, &'a [u8])>;
 
@@ -272,7 +286,12 @@ impl Model {
         let mut largest_as_first = vec![0.0; 0x10000];
         let mut largest_as_second = vec![0.0; 0x10000];
         let mut pairs = HashMap::with_capacity_and_hasher(pair_keys.len(), Default::default());
+        let mut pair_filter = vec![0u64; FILTER_WORDS];
         for (&key, &units) in pair_keys.iter().zip(&pair_bits) {
+            let slot = filter_slot(key);
+            if let Some(word) = pair_filter.get_mut(slot / 64) {
+                *word |= 1 << (slot % 64);
+            }
             let value = bits(units);
             let (first, second) = ((key & 0xFFFF) as usize, (key >> 16) as usize);
             largest_as_first[first] = f64::max(largest_as_first[first], value);
@@ -353,6 +372,7 @@ impl Model {
             keys,
             largest_as_first,
             largest_as_second,
+            pair_filter,
             readings: [table("big5_as_gbk")?, table("gbk_as_big5")?],
             codecs: Codecs::parse(&found)?,
         })
@@ -452,10 +472,14 @@ impl Model {
         if first > 0xFFFF || second > 0xFFFF {
             return 0.0;
         }
-        self.pairs
-            .get(&(first | second << 16))
-            .copied()
-            .unwrap_or(0.0)
+        let key = first | second << 16;
+        let slot = filter_slot(key);
+        match self.pair_filter.get(slot / 64) {
+            Some(word) if word >> (slot % 64) & 1 != 0 => {
+                self.pairs.get(&key).copied().unwrap_or(0.0)
+            }
+            _ => 0.0,
+        }
     }
 }
 
@@ -485,5 +509,17 @@ mod tests {
             ))
         );
         assert!(Model::parse_trusted(&changed).is_ok());
+    }
+
+    /// The filter in front of the pair table loses no pair: every bonus is the table's.
+    #[test]
+    fn every_pair_passes_the_filter() {
+        let model = Model::parse(SHIPPED).expect("the shipped model parses");
+        for (&key, &value) in &model.pairs {
+            assert_eq!(model.bonus(key & 0xFFFF, key >> 16), value);
+        }
+        let (中, 文) = (model.key(0x4E2D), model.key(0x6587));
+        assert!(model.bonus(中, 文) > 0.0);
+        assert_eq!(model.bonus(文, 0xFFFF), 0.0);
     }
 }

@@ -210,22 +210,27 @@ fn nothing_read_whole(
     rarest: f64,
     chains: &Chains,
 ) -> bool {
+    if line.contains(&LOST) {
+        return true; // no chain reads a line with a U+FFFD whole
+    }
+    let astral = line.iter().any(|&code| code > 0xFFFF);
     let asked: Vec<ChainName> = whole
         .iter()
-        .filter(|chain| !cannot_read_whole(model, line, chain))
+        .filter(|chain| !cannot_read_whole(model, line, chain, astral))
         .cloned()
         .collect();
     asked.is_empty() || nothing_whole(model, line, &asked, rarest, chains.limits)
 }
 
-/// Whether `whole::repair_whole` reads nothing of `line` through `chain`, told by its first
-/// signs, at the first characters of most lines: a U+FFFD, a double-byte codec read as
-/// anything but UTF-8, a character the wrong codec cannot write, bytes UTF-8 cannot read (its
-/// first round, of a chain of two). False: ask it.
-fn cannot_read_whole(model: &Model, line: &[u32], chain: &ChainName) -> bool {
+/// Whether `whole::repair_whole` reads nothing of `line` (which holds no U+FFFD, and holds an
+/// `astral` character or not) through `chain`, told by its first signs, at the first
+/// characters of most lines: a double-byte codec read as anything but UTF-8, a character the
+/// wrong codec cannot write, bytes UTF-8 cannot read (its first round, of a chain of two).
+/// False: ask it.
+fn cannot_read_whole(model: &Model, line: &[u32], chain: &ChainName, astral: bool) -> bool {
     let single = chain.wrong == "latin-1" || chain.wrong.starts_with("sloppy-");
     let to_utf8 = chain.true_codec == "utf-8";
-    if line.contains(&LOST) || (!single && (!to_utf8 || line.iter().any(|&c| c > 0xFFFF))) {
+    if !single && (!to_utf8 || astral) {
         return true;
     }
     let (Some(wrong), Some(codec)) = (Wrong::named(&chain.wrong), True::named(&chain.true_codec))

@@ -43,9 +43,8 @@ _MARKER = 0xFF  # a byte no UTF-8 holds: where a decoder wrote U+FFFD
 # AF, 的 is 鐨 (14.6), 中 is 涓 (13.4), 。 is 銆 (14.3); clean text seldom has a character so
 # rare whose GBK bytes are a UTF-8 sequence cut short before the ASCII byte after it.
 _GARBLE_LIKE = 13.0
-# A line whose every character beyond ASCII is UTF-8 that a lossy GBK decoder left, this many
-# characters read back from it, is garbled through, however little of it the layer's runs read:
-# clean GBK text read as UTF-8 is mostly stray bytes.
+# A line all of whose non-ASCII is UTF-8 a lossy GBK decoder left, this many read back, is
+# garbled through, however little the runs read: clean GBK read as UTF-8 is mostly stray bytes.
 _READ_THROUGH = 2
 _ALL_LOST = 3  # characters cut short, where nothing else reads back (涓 缂 鐮 is 不 编 码)
 # How much of a line's non-ASCII text the layer's own UTF-8-read-as-GBK repairs must cover for
@@ -98,8 +97,10 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
 
 
 def reads_alone(line: str) -> bool:
-    """Whether ``repair_line`` reads ``line`` where the layer repaired none of it."""
-    return not line.isascii() and _read(line, [], GUESSING.get()) is not None
+    """Whether ``repair_line`` reads ``line`` where the layer repaired none of it (where
+    ``_read``'s first tell, a long line with no marker, is not already told)."""
+    short_or_marked = len(line) <= SHORT_TEXT or _LOST in line or "?" in line
+    return short_or_marked and _read(line, [], GUESSING.get()) is not None
 
 
 def line_fillings(line: str, repairs: Sequence[tuple[Repair, Chain]]) -> list[Filling]:
@@ -310,15 +311,20 @@ def _all_chinese(line: str, units: Sequence[Unit]) -> bool:
 
 
 def _first_unit_reads_no_way(line: str) -> bool:
-    """Whether the unit of ``line``'s first character beyond ASCII, after ASCII other than "?"
-    (units of their own), surely reads no way: its GBK bytes are none or begin with no UTF-8
-    lead byte, a stray byte to ``_honest`` (a euro sign and U+FFFD are not told so)."""
+    """Whether the unit of ``line``'s first character beyond ASCII, after ASCII but "?" (units
+    of their own), surely reads no way: its GBK bytes are none, begin with no UTF-8 lead (a stray
+    byte to ``_honest``) or with one their second byte cuts short where ``_honest`` takes no cut
+    (我, CE D2: not a continuation, ASCII, or a lead a lead of three or four bytes may stand
+    before). A euro sign and U+FFFD are not told so."""
     for char in line:
         if char == "?":
             return False
         if not char.isascii():
             data = _char_bytes(char)
-            return char not in (_EURO, _LOST) and (data is None or not 0xC2 <= data[0] <= 0xF4)
+            if char in (_EURO, _LOST) or data is None or not 0xC2 <= data[0] <= 0xF4:
+                return char not in (_EURO, _LOST)
+            return len(data) > 1 and 0xC0 <= data[1] != _MARKER \
+                and not (data[0] >= 0xE0 and 0xE0 <= data[1] <= 0xF4)
     return False
 
 
