@@ -12,13 +12,15 @@ back to its UTF-8 bytes (and to the bytes an earlier round of ftfy's decoded tha
 Latin-1 or cp1252 character to its byte, and where ftfy's change was lossy (a quote that was a
 curly one, ``IJ`` that was a ligature, an NBSP or another Latin-1 character that ate a C2 byte,
 a letter NFC composed with a mark ftfy decoded) every byte sequence it may have come from is
-tried: the sequence is chosen by a dynamic programme over the GBK (or Big5) reading, costed as
-the plausibility model costs text (characters, word pairs, unreadable bytes). Where the page
+tried: the sequence is chosen by a dynamic programme over the GBK (or Big5) reading
+(``ftfy_choice``), costed as the plausibility model costs text (characters, word pairs,
+unreadable bytes). Where the page
 was made by the installed release of ftfy (``by_installed_ftfy``: it makes most of the page's
 lines again of their restored bytes), a choice is checked by giving its bytes to ftfy again:
 the cheapest choice that ftfy turns back into the line is taken (``verify``). Where ftfy's change
 leaves several choices it makes the line of (聞 and 聯 are C2 84 and C2 93, both a straightened
-quote), the plausibility model decides. The result is the line as Latin-1 characters, which the
+quote), the judge that reads the line cheaper decides (``ftfy_choice``: modern Chinese, or
+classical, which knows a poem writes 聞). The result is the line as Latin-1 characters, which the
 mojibake layer reads like any GBK line read as Latin-1.
 
 The chain is decided for the page (``garbled_page``), which reads each line through it whole
