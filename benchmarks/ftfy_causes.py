@@ -1,6 +1,7 @@
 """Why a GBK or Big5 text garbled through ftfy does not come back: every wrong line, by cause.
 
     python benchmarks/ftfy_causes.py [--limit 60] [--kinds page] [--old-ftfy PYTHON] [--show 3]
+                                     [--literary-sources [!]NAME,...]
 
 The samples are the mojibake benchmark's (``mojibake_accuracy.sample``, the same seed and
 ``--limit``; ``--kinds`` picks the length classes, ``page`` by default: 30-line pages), garbled by
@@ -14,8 +15,8 @@ found by comparing the line's original bytes with those ``ftfy_undo.restore`` ch
 * ``original bytes unreachable``: no choice among the byte sequences the restoring tries for each
   character gives the original bytes (a change of ftfy's it does not undo);
 * ``model prefers another``: the original bytes are a choice, and cost more bits than the one
-  taken (ftfy makes the same line of both: 聞 and 聯 are C2 84 and C2 93, both a straightened
-  quote);
+  taken, as the judge that reads them cheaper costs them (ftfy makes the same line of both: 聞
+  and 聯 are C2 84 and C2 93, both a straightened quote);
 * ``checked choice differs``: the original bytes cost no more, but another choice was taken (the
   check against the installed ftfy, or a tie).
 """
@@ -34,12 +35,12 @@ import mojibake_accuracy as bench
 from common import SHARED, argument_parser
 
 import textfix
-from textfix.layers import ftfy_leaves, ftfy_undo
+from textfix.layers import ftfy_choice, ftfy_leaves, ftfy_undo
 
-Options = list[tuple[ftfy_undo.Source, int, float]]
+Options = list[ftfy_choice.Option]
 
 
-Sources = list[list[ftfy_undo.Source]]
+Sources = list[list[ftfy_choice.Source]]
 Spans = dict[int, list[tuple[bytes, int]]]
 
 
@@ -57,28 +58,16 @@ def choices(line: str) -> tuple[Sources, Spans]:
 
 
 def options(line: str) -> list[Options]:
-    """For each position of ``line``, the choices ``ftfy_undo._best_sources`` weighs there:
+    """For each position of ``line``, the choices ``ftfy_choice.best_sources`` weighs there:
     (bytes or the character kept, characters covered, bits besides the reading's)."""
     sources, spans = choices(line)
-    every: list[Options] = []
-    for index in range(len(line)):
-        other = ftfy_undo._quote_bits(line, index) if line[index] in ftfy_leaves._QUOTES \
-            else ftfy_undo._OTHER_SOURCE_BITS
-        far = ftfy_undo._far_sources(line[index]) if len(sources[index]) > 1 else frozenset()
-        kept = ftfy_undo._LONE_QUOTE_BITS if ftfy_undo._lone_quote(line, index) and len(
-            sources[index]) > 1 else 0.0
-        here: Options = [(data, 1, kept if k == 0 else ftfy_undo._FAR_SOURCE_BITS
-                          if data in far else other) for k, data in enumerate(sources[index])]
-        here += [(data, width, ftfy_undo._span_bits(line, index, width))
-                 for data, width in spans.get(index, [])]
-        every.append(here)
-    return every
+    return [ftfy_choice.options(line, index, sources, spans) for index in range(len(line))]
 
 
-def forced_cost(line: str, original: bytes, true: str) -> float | None:
-    """The bits of the cheapest choice whose bytes are ``original``, as ``_best_sources`` costs
-    them; None where no choice gives them."""
-    State = tuple[int, ftfy_undo.State]  # (bytes matched, the reading's state)
+def forced_cost(line: str, original: bytes, true: str, judge: str) -> float | None:
+    """The bits of the cheapest choice whose bytes are ``original``, as ``best_sources`` costs
+    them for the ``judge``; None where no choice gives them."""
+    State = tuple[int, ftfy_choice.State]  # (bytes matched, the reading's state)
     best: list[dict[State, float]] = [{} for _ in range(len(line) + 1)]
     best[0][(0, (-1, "\n"))] = 0.0
     for index, here in enumerate(options(line)):
@@ -86,12 +75,12 @@ def forced_cost(line: str, original: bytes, true: str) -> float | None:
             for data, width, extra in here:
                 if isinstance(data, str) or original[matched:matched + len(data)] != data:
                     continue
-                after, spent = ftfy_undo._read(state, data, true)
+                after, spent = ftfy_choice._read(state, data, true, judge)
                 key = (matched + len(data), after)
                 total = so_far + spent + extra
                 if total < best[index + width].get(key, float("inf")):
                     best[index + width][key] = total
-    ends = [cost + (ftfy_undo._UNREADABLE_BITS if state[0] >= 0 else 0.0)
+    ends = [cost + (ftfy_choice.UNREADABLE_BITS if state[0] >= 0 else 0.0)
             for (matched, state), cost in best[len(line)].items() if matched == len(original)]
     return min(ends) if ends else None
 
@@ -106,11 +95,13 @@ def cause(line: str, original: str, true: str, verify: bool) -> str:
         return "original not encodable"
     if restored.text.encode("latin-1", "replace") == data:
         return "restored right, read wrong"
-    forced = forced_cost(line, data, true)
-    if forced is None:
+    forced = [cost for judge in ftfy_choice.JUDGES
+              if (cost := forced_cost(line, data, true, judge)) is not None]
+    if not forced:
         return "original bytes unreachable"
-    chosen, _ = ftfy_undo._best_sources(line, *choices(line), true)
-    return "model prefers another" if forced > chosen else "checked choice differs"
+    chosen = [ftfy_choice.best_sources(line, *choices(line), true, judge)[0]
+              for judge in ftfy_choice.JUDGES]
+    return "model prefers another" if min(forced) > min(chosen) else "checked choice differs"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -119,9 +110,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--kinds", default="page", help="length classes, comma-separated")
     parser.add_argument("--old-ftfy", metavar="PYTHON", default=os.environ.get(bench.OLD_FTFY_ENV))
     parser.add_argument("--show", type=int, default=3, help="examples shown per cause")
+    parser.add_argument("--literary-sources", metavar="[!]NAME,...",
+                        help="pages of these sources of the literary corpus only (as "
+                             "mojibake_accuracy.py's)")
     args = parser.parse_args(argv)
     corpus = bench.load_corpus(SHARED / "corpus" / "dev.jsonl.gz")
     literary = bench.load_corpus(bench.DEFAULT_LITERARY)
+    if args.literary_sources:
+        literary = bench.of_sources(literary, args.literary_sources)
     kinds = set(args.kinds.split(","))
     samples = [s for s in bench.sample(corpus, args.limit, bench.DEFAULT_SEED, literary)
                if s.length_class in kinds]

@@ -2,7 +2,8 @@
 
     python benchmarks/mojibake_accuracy.py [--corpus PATH] [--quick] [--limit N] [--seed N]
                                            [--json FILE] [--literary PATH] [--old-ftfy PYTHON]
-                                           [--chains REGEX] [--no-clean]
+                                           [--literary-sources [!]NAME,...] [--chains REGEX]
+                                           [--no-clean]
 
 Real paragraphs of the dev corpus (a fixed seed picks ``--limit`` per script and length class,
 plus as many 5-20 character "titles/cells" cut from paragraphs, plus documents of three
@@ -16,7 +17,9 @@ are garbled by the chains real pipelines add (``PAGED``): a GBK or Big5 page rea
 cp1252 and then given to ``ftfy.fix_text`` (the installed release, and an older one in its own
 interpreter, ``--old-ftfy``), and UTF-8 read by Windows' lossy cp936 and by a browser's gb18030
 and Big5 decoders, UTF-8 read as cp1252 and Big5 read as GBK with errors="replace"; the lossy
-rows also count the wrong characters that no loss marker shows.
+rows also count the wrong characters that no loss marker shows. ``--literary-sources`` builds
+the pages of some collections of the literary corpus only (``!quantangshi,quansongshi``: all
+but the two that ``data/classical_*.tsv`` are derived from, a split held out from them).
 Each garbled text is given, in the same process, to
 
 * ``textfix.fix`` with the default configuration;
@@ -836,6 +839,14 @@ def load_corpus(path: Path) -> list[Paragraph]:
             for r in records]
 
 
+def of_sources(paragraphs: Sequence[Paragraph], names: str) -> list[Paragraph]:
+    """The paragraphs whose source is one of the comma-separated ``names`` (with a leading
+    "!": none of them)."""
+    excluded = names.startswith("!")
+    wanted = set(names.lstrip("!").split(","))
+    return [p for p in paragraphs if (p.file in wanted) != excluded]
+
+
 def sample(paragraphs: Sequence[Paragraph], limit: int, seed: int,
            literary: Sequence[Paragraph] = ()) -> list[Sample]:
     """``limit`` paragraphs, titles and documents per script, drawn with a fixed seed, and
@@ -1252,6 +1263,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--literary", type=Path, default=DEFAULT_LITERARY,
                         help="literary corpus, for the pages (default: %(default)s; absent: "
                              "no pages)")
+    parser.add_argument("--literary-sources", metavar="[!]NAME,...",
+                        help="build the pages of these sources of the literary corpus only "
+                             "(with a leading !: of all others)")
     parser.add_argument("--old-ftfy", metavar="PYTHON", default=os.environ.get(OLD_FTFY_ENV),
                         help="an interpreter with an older ftfy (6.0-6.2) installed, for the "
                              f"rows through it (default: ${OLD_FTFY_ENV}; none: skipped)")
@@ -1274,6 +1288,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     limit = args.limit or (QUICK_LIMIT if args.quick else DEFAULT_LIMIT)
     paragraphs = load_corpus(args.corpus)
     literary = load_corpus(args.literary) if args.literary.is_file() else []
+    if args.literary_sources:
+        literary = of_sources(literary, args.literary_sources)
     if not literary:
         print(f"no page rows: literary corpus not found: {args.literary} (pass --literary PATH)")
     old, why_not = old_ftfy(args.old_ftfy)
@@ -1283,6 +1299,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     clean = [] if args.no_clean else paragraphs[::QUICK_SHARE] if args.quick else paragraphs
     env = environment(args.corpus, samples, len(clean))
     env["old_ftfy"] = f"{old.version} ({old.python})" if old is not None else why_not
+    env["literary_sources"] = args.literary_sources or "all"
     print(json.dumps(env, ensure_ascii=False), flush=True)
     all_chains = [chain for chain in chains(args.seed, old)
                   if args.chains is None or re.search(args.chains, chain.name)]

@@ -14,7 +14,7 @@ import ftfy
 import pytest
 
 import textfix
-from textfix.layers import ftfy_leaves, ftfy_undo, garbled_page
+from textfix.layers import ftfy_choice, ftfy_leaves, ftfy_undo, garbled_page
 
 PAGES = json.loads((Path(__file__).parent / "ftfy_pages.json").read_text(encoding="utf-8"))
 
@@ -297,13 +297,18 @@ def test_lossy_line_clean_stays(original: str, garbled: str) -> None:
     assert textfix.fix(original) == original
 
 
-def test_restored_choice_is_checked_with_ftfy() -> None:
+def test_restored_choice_is_checked_with_ftfy(monkeypatch: pytest.MonkeyPatch) -> None:
     """相倚， is CFE0 D2D0 A3AC: ftfy reads Ð£ as У. Its bytes read back to 相見， as well
-    (D2 8A, a far source of У), which reads better, but ftfy makes ÏàҊ£¬ of those: checked
-    against the installed ftfy, the line's own bytes are chosen."""
+    (D2 8A, a far source of У), which the modern judge reads better, but ftfy makes ÏàҊ£¬ of
+    those: checked against the installed ftfy, the line's own bytes are chosen. (The classical
+    judge reads the line as verse, and chooses them unchecked.)"""
     original, garbled = LOSSY_LINES[-1]
-    checked = ftfy_undo.restore(garbled, "gb18030", page_through_ftfy=True, verify=True)
-    unchecked = ftfy_undo.restore(garbled, "gb18030", page_through_ftfy=True)
+    restore = ftfy_undo.restore.__wrapped__  # not the cached results
+    both = restore(garbled, "gb18030", page_through_ftfy=True)
+    assert both is not None and both.text.encode("latin-1").decode("gb18030") == original
+    monkeypatch.setattr(ftfy_undo, "JUDGES", (ftfy_choice.MODERN,))
+    checked = restore(garbled, "gb18030", page_through_ftfy=True, verify=True)
+    unchecked = restore(garbled, "gb18030", page_through_ftfy=True)
     assert checked is not None and unchecked is not None
     assert checked.text.encode("latin-1").decode("gb18030") == original
     assert unchecked.text.encode("latin-1").decode("gb18030") == "有時相見，有時相望。"

@@ -43,6 +43,23 @@ def char_frequency() -> dict[str, int]:
 
 
 @cache
+def classical_frequency() -> dict[str, int]:
+    """{character: count} in classical poetry (全唐诗 and 全宋诗), most frequent first; simplified
+    forms counted in the poems' OpenCC conversion (tools/generate_classical.py)."""
+    return {char: int(count) for char, count in _tsv("classical_chars.tsv").items()}
+
+
+@cache
+def classical_pairs() -> dict[str, float]:
+    """{two Han characters: bits} for pairs side by side in classical poetry, keyed by
+    simplified form as ``char_pairs`` is: their pointwise mutual information."""
+    table: dict[str, float] = {}
+    for bits, pairs in _tsv("classical_pairs.tsv").items():
+        table.update(dict.fromkeys(_pieces(pairs, 2), float(bits)))
+    return table
+
+
+@cache
 def char_pairs() -> dict[str, float]:
     """{two characters: bits} for pairs inside words, keyed by simplified form: how much more
     often the pair occurs than its characters alone predict (pointwise mutual information)."""

@@ -12,13 +12,15 @@ back to its UTF-8 bytes (and to the bytes an earlier round of ftfy's decoded tha
 Latin-1 or cp1252 character to its byte, and where ftfy's change was lossy (a quote that was a
 curly one, ``IJ`` that was a ligature, an NBSP or another Latin-1 character that ate a C2 byte,
 a letter NFC composed with a mark ftfy decoded) every byte sequence it may have come from is
-tried: the sequence is chosen by a dynamic programme over the GBK (or Big5) reading, costed as
-the plausibility model costs text (characters, word pairs, unreadable bytes). Where the page
+tried: the sequence is chosen by a dynamic programme over the GBK (or Big5) reading
+(``ftfy_choice``), costed as the plausibility model costs text (characters, word pairs,
+unreadable bytes). Where the page
 was made by the installed release of ftfy (``by_installed_ftfy``: it makes most of the page's
 lines again of their restored bytes), a choice is checked by giving its bytes to ftfy again:
 the cheapest choice that ftfy turns back into the line is taken (``verify``). Where ftfy's change
 leaves several choices it makes the line of (聞 and 聯 are C2 84 and C2 93, both a straightened
-quote), the plausibility model decides. The result is the line as Latin-1 characters, which the
+quote), the judge that reads the line cheaper decides (``ftfy_choice``: modern Chinese, or
+classical, which knows a poem writes 聞). The result is the line as Latin-1 characters, which the
 mojibake layer reads like any GBK line read as Latin-1.
 
 The chain is decided for the page (``garbled_page``), which reads each line through it whole
@@ -31,7 +33,6 @@ alone: a clean line never changes here (``benchmarks/clean_text.py``).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -39,12 +40,12 @@ from functools import cache, lru_cache
 from heapq import heappop, heappush
 
 from ..lazy_regex import lazy_compile
-from ..plausibility import RARE_HAN, SHORT_TEXT, char_cost, cost_in_words, join, word_bonus
+from ..plausibility import RARE_HAN, SHORT_TEXT, char_cost, cost_in_words
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
-from .ftfy_clean import _READ_CHAR, _clean_words, _new_letters
+from .ftfy_choice import JUDGES, MODERN, Chosen, Source, best_sources
+from .ftfy_clean import _clean_words, _new_letters
 from .ftfy_leaves import (
     _GARBLED,
-    _QUOTES,
     THEN_FTFY,
     _composed_sources,
     _expanded_sources,
@@ -53,17 +54,9 @@ from .ftfy_leaves import (
     _near_mojibake,
     _page_bytes,
     _sources,
-    _through_code_pages,
     _upper_patterns,
     shows_ftfy,
 )
-
-# Where a choice costs bits: an unreadable byte costs as much as a nonsense character, a byte
-# sequence other than the character's own (a lossy change undone) a little.
-_UNREADABLE_BITS = 32.0
-_OTHER_SOURCE_BITS = 2.0
-# A character ftfy made of text in another of its code pages (Mac Roman's ÏµÄ, 쵀) is rarer.
-_FAR_SOURCE_BITS = 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +92,7 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
     for more in (_composed_sources(line), _expanded_sources(line)):
         for index, found in more.items():
             spans.setdefault(index, []).extend(found)
-    chosen = _verified_sources(line, sources, spans, true) if verify else \
-        _best_sources(line, sources, spans, true)[1]
+    chosen = _chosen(line, sources, spans, true, verify)
     pieces: list[str] = []
     starts: list[int] = []
     undone: set[int] = set()
@@ -133,6 +125,23 @@ def _sources_at(line: str, index: int) -> list[Source]:
     return found
 
 
+def _chosen(line: str, sources: list[list[Source]], spans: dict[int, list[tuple[bytes, int]]],
+            true: str, verify: bool) -> Chosen:
+    """The choice of the judge (``ftfy_choice.JUDGES``: modern Chinese or classical poetry)
+    that reads ``line`` cheaper, each judge's choice its cheapest (``verify``: its cheapest
+    that ftfy turns back into the line, and one that is before one that is not). A line is
+    modern or classical as a whole: 聞 is taken over 聯 where the rest of the line reads as a
+    poem, not wherever a poem would write it."""
+    found: list[tuple[bool, float, Chosen]] = []
+    for judge in JUDGES:
+        if verify:
+            cost, chosen, made = _verified_sources(line, sources, spans, true, judge)
+        else:
+            (cost, chosen), made = best_sources(line, sources, spans, true, judge), True
+        found.append((not made, cost, chosen))
+    return min(found, key=lambda entry: entry[:2])[2]  # the modern judge's on a tie
+
+
 # Where the restored bytes, given to ftfy again, do not make the line, each choice around a
 # character that comes out otherwise is refused in turn (it costs _REFUSED_BITS more) and the
 # bytes chosen again, breadth first, at most _MOST_TRIES choices in all.
@@ -140,23 +149,26 @@ _MOST_TRIES = 12
 _REFUSED_BITS = 64.0
 _REGARBLE_WINDOW = 1  # characters on either side of one that comes out otherwise
 
+
 def _verified_sources(line: str, sources: list[list[Source]],
-                      spans: dict[int, list[tuple[bytes, int]]], true: str
-                      ) -> list[tuple[Source, int]]:
-    """The cheapest choice of ``_best_sources`` that ftfy (the installed release) turns back
-    into ``line``, read as Latin-1 or as cp1252: where ftfy's change was lossy, the most
-    plausible bytes need not be bytes ftfy makes this line of (ҹ" is Ò¹ before C2 84, 聞, not
-    before a quote: ftfy leaves Ò¹" as it is). Where none is found in _MOST_TRIES (another
-    release of ftfy decodes other runs), the first choice."""
-    first_cost, first = _best_sources(line, sources, spans, true)
-    queue: list[tuple[float, int, frozenset[tuple[int, Source]], list[tuple[Source, int]]]] = [
+                      spans: dict[int, list[tuple[bytes, int]]], true: str, judge: str = MODERN
+                      ) -> tuple[float, Chosen, bool]:
+    """(its cost, the cheapest choice of ``best_sources`` that ftfy (the installed release)
+    turns back into ``line``, read as Latin-1 or as cp1252, True): where ftfy's change was
+    lossy, the most plausible bytes need not be bytes ftfy makes this line of (ҹ" is Ò¹ before
+    C2 84, 聞, not before a quote: ftfy leaves Ò¹" as it is). Where none is found in
+    _MOST_TRIES (another release of ftfy decodes other runs), the first choice and False."""
+    first_cost, first = best_sources(line, sources, spans, true, judge)
+    queue: list[tuple[float, int, frozenset[tuple[int, Source]], Chosen]] = [
         (first_cost, 0, frozenset(), first)]
     seen: set[frozenset[tuple[int, Source]]] = {frozenset()}
     while queue:
-        _, _, refused, chosen = heappop(queue)  # the cheapest choice not checked yet
+        cost, _, refused, chosen = heappop(queue)  # the cheapest choice not checked yet
         differing = _regarbled_differs(line, chosen)
-        if not differing:
-            return chosen
+        if not differing:  # its cost, less the bits of the refused choices it still made
+            paid = sum(chosen[index][1] > 0 and chosen[index][0] == data
+                       for index, data in refused)
+            return cost - _REFUSED_BITS * paid, chosen, True
         for index in differing:
             begin = index
             while begin > 0 and chosen[begin][1] == 0:  # inside a piece of several characters
@@ -165,13 +177,13 @@ def _verified_sources(line: str, sources: list[list[Source]],
             if more in seen or len(seen) >= _MOST_TRIES:
                 continue
             seen.add(more)
-            cost, again = _best_sources(line, sources, spans, true,
-                                        dict.fromkeys(more, _REFUSED_BITS))
+            cost, again = best_sources(line, sources, spans, true, judge,
+                                       dict.fromkeys(more, _REFUSED_BITS))
             heappush(queue, (cost, len(seen), more, again))
-    return first
+    return first_cost, first, False
 
 
-def _regarbled_differs(line: str, chosen: list[tuple[Source, int]]) -> list[int]:
+def _regarbled_differs(line: str, chosen: Chosen) -> list[int]:
     """The positions of ``line`` (and _REGARBLE_WINDOW around them) where ftfy makes other text
     of the ``chosen`` bytes read as Latin-1 and as cp1252 (those of the Latin-1 reading); none
     where either makes ``line``."""
@@ -189,6 +201,7 @@ def _regarbled_differs(line: str, chosen: list[tuple[Source, int]]) -> list[int]
     return sorted(differing)
 
 
+@lru_cache(maxsize=1 << 10)  # the judges often choose alike
 def _regarbled(text: str, line: str) -> str | None:
     """None where ftfy (the installed release) makes ``line`` of ``text`` (bytes as Latin-1
     characters) read as Latin-1 or as cp1252; else what it makes of the Latin-1 reading."""
@@ -415,186 +428,3 @@ def _merged(line: str, ours: Sequence[tuple[int, int, str]],
     return "".join(pieces)
 
 
-# --- the best bytes: a dynamic programme over the true codec's reading ------------------------
-
-State = tuple[int, str]  # (the lead byte the reading waits on, or -1; the last character read)
-Source = bytes | str  # what a character was before ftfy: bytes, or itself (kept as it is)
-
-
-def _best_sources(line: str, sources: list[list[Source]],
-                  spans: dict[int, list[tuple[bytes, int]]], true: str,
-                  refused: dict[tuple[int, Source], float] | None = None
-                  ) -> tuple[float, list[tuple[Source, int]]]:
-    """For each position of ``line`` that begins a piece, (its bytes, how many characters the
-    piece is): the choice whose reading in ``true`` costs least, as the plausibility model
-    costs text (each character, less what pairs inside words earn, plus a Latin-1 letter's join
-    to a Han character), an unreadable byte _UNREADABLE_BITS, a source other than the
-    character's own _OTHER_SOURCE_BITS. The state between pieces is the lead byte the reading
-    waits on and the last character it read (a pair is costed across pieces: 詳細, not 該細)."""
-    size = len(line)
-    # best[index][state] = (cost, previous state, bytes of the piece ending at index, width)
-    start: State = (-1, "\n")
-    best: list[dict[State, tuple[float, State, Source, int]]] = [{} for _ in range(size + 1)]
-    best[0][start] = (0.0, start, b"", 0)
-    for index in range(size):
-        if not best[index]:
-            continue
-        other = _quote_bits(line, index) if line[index] in _QUOTES else _OTHER_SOURCE_BITS
-        far = _far_sources(line[index]) if len(sources[index]) > 1 else frozenset()
-        kept = _LONE_QUOTE_BITS if _lone_quote(line, index) and len(sources[index]) > 1 else 0.0
-        options: list[tuple[Source, int, float]] = [
-            (data, 1, kept if k == 0 else _FAR_SOURCE_BITS if data in far else other)
-            for k, data in enumerate(sources[index])]
-        options += [(data, width, _span_bits(line, index, width))
-                    for data, width in spans.get(index, [])]
-        if refused:
-            options = [(data, width, extra + refused.get((index, data), 0.0))
-                       for data, width, extra in options]
-        for state, (so_far, _, _, _) in best[index].items():
-            for data, width, extra in options:
-                after, spent = _read(state, data, true)
-                total = so_far + spent + extra
-                slot = best[index + width]
-                if after not in slot or total < slot[after][0]:
-                    slot[after] = (total, state, data, width)
-    # The end: a lead byte still waiting is unreadable.
-    ends = {state: entry[0] + (_UNREADABLE_BITS if state[0] >= 0 else 0.0)
-            for state, entry in best[size].items()}
-    state = min(ends, key=ends.__getitem__)
-    cost = ends[state]
-    chosen: list[tuple[Source, int]] = [(b"", 0)] * size
-    index = size
-    while index > 0:
-        _, previous, data, width = best[index][state]
-        index -= width
-        chosen[index] = (data, width)
-        state = previous
-    return cost, chosen
-
-
-@lru_cache(maxsize=1 << 12)
-def _far_sources(char: str) -> frozenset[bytes]:
-    """The sources of ``char`` that only another of ftfy's code pages makes (_FAR_SOURCE_BITS),
-    but a C2 byte before the character's own (Â¼ read as ¼: the C2 byte ftfy ate is no far
-    source, even where another code page happens to make the same bytes of it)."""
-    eaten = _page_bytes().get(char)
-    return frozenset(_through_code_pages(char)) - (
-        {b"\xc2" + eaten} if eaten is not None else set())
-
-
-# Letters that are a ligature's expansion with no ASCII character on either side (ij֪ at the
-# start of a line, dz between two GBK characters) are far likelier ftfy's than a word: their
-# undoing earns this much instead of paying _OTHER_SOURCE_BITS.
-_GLUED_LIGATURE_BITS = -12.0
-
-
-# A straight quote right after a character that is not ASCII (初'化, 則 of 84 74, "t) is far
-# likelier a curly quote ftfy straightened, one byte or two of a GBK character, than a quote of
-# the text: its undoing earns this much instead of paying _OTHER_SOURCE_BITS.
-_GLUED_QUOTE_BITS = -2.0
-# After a character ftfy made, the more so: ftfy decodes a byte run beside a C2 byte and a C1
-# control it read as a curly quote (Ò¹Â\x84 is ҹ", 夜聞), and leaves Ò¹ before a quote.
-_AFTER_MADE_QUOTE_BITS = -8.0
-
-
-# A straight quote with no partner in the line, glued to no ASCII on either side (吾"夫 of
-# Îá"·ò): a quote of the text comes in pairs or beside a space; keeping it costs this much.
-_LONE_QUOTE_BITS = 6.0
-
-
-def _lone_quote(line: str, index: int) -> bool:
-    char = line[index]
-    return (char in _QUOTES and line.count(char) % 2 == 1 and 0 < index < len(line) - 1
-            and not line[index - 1].isascii() and not line[index + 1].isascii())
-
-
-def _quote_bits(line: str, index: int) -> float:
-    """What undoing the straightening of the quote at ``index`` costs."""
-    before = line[index - 1:index]
-    if not before or before.isascii():
-        return _OTHER_SOURCE_BITS
-    return _AFTER_MADE_QUOTE_BITS if _made_by_ftfy(before) else _GLUED_QUOTE_BITS
-
-
-def _span_bits(line: str, index: int, width: int) -> float:
-    """What undoing the change of ``line[index:index + width]`` costs: _OTHER_SOURCE_BITS, or
-    _GLUED_LIGATURE_BITS for ASCII letters (a ligature's) glued to no other ASCII."""
-    if not line[index:index + width].isascii():
-        return _OTHER_SOURCE_BITS
-    before, after = line[index - 1:index], line[index + width:index + width + 1]
-    glued = not before.isascii() or not before
-    return _GLUED_LIGATURE_BITS if glued and (not after or not after.isascii()) \
-        else _OTHER_SOURCE_BITS
-
-
-@lru_cache(maxsize=1 << 16)
-def _read(state: State, data: Source, true: str) -> tuple[State, float]:
-    """(the state after reading ``data`` in the ``true`` codec from ``state``, the cost of what
-    was read; a character kept as it is ends the bytes before it)."""
-    pending, last = state
-    spent = 0.0
-    if isinstance(data, str):
-        spent = _UNREADABLE_BITS if pending >= 0 else 0.0
-        return (-1, data), spent + _char_bits(data) + _pair_bits(last, data)
-    for byte in data:
-        char = None
-        if pending >= 0:
-            char = _pair(pending, byte, true)
-            pending = -1
-            if char is None:
-                spent += _UNREADABLE_BITS
-                if byte >= 0x80:
-                    continue
-        if char is None:
-            if byte < 0x80:
-                char = chr(byte)
-            elif 0x81 <= byte <= 0xFE:
-                pending = byte
-                continue
-            else:
-                spent += _UNREADABLE_BITS
-                continue
-        spent += _read_bits(char) + _pair_bits(last, char)
-        last = char
-    return (pending, last), spent
-
-
-@cache
-def _pair(lead: int, trail: int, true: str) -> str | None:
-    """The character the two bytes are in ``true`` (two-byte sequences only), or None."""
-    try:
-        char = bytes([lead, trail]).decode(true)
-    except UnicodeDecodeError:
-        return None
-    return char if len(char) == 1 else None
-
-
-@cache
-def _char_bits(char: str) -> float:
-    bits = char_cost(char)
-    return bits if math.isfinite(bits) else _UNREADABLE_BITS
-
-
-@cache
-def _read_bits(char: str) -> float:
-    """What a character read from the restored bytes costs: a letter no reading of GBK or Big5
-    writes (_READ_CHAR: Cyrillic я of A7 F1, kana) costs as much as an unreadable byte more,
-    as ``read_whole`` refuses a line read with one."""
-    return _char_bits(char) + (0.0 if _READ_CHAR.match(char) else _UNREADABLE_BITS)
-
-
-@lru_cache(maxsize=1 << 16)
-def _pair_bits(left: str, right: str) -> float:
-    """What the pair adds to its characters' costs: the Latin-1 join, less a word's bonus, and
-    _TRAIL_BY_HAN_BITS for an ASCII character GBK or Big5 reads as a trail byte beside a Han
-    character (竢 of B8 72 is no 赂 and an r: a letter glued to Han is seldom a word)."""
-    glued = _TRAIL_BY_HAN_BITS if _han_and_trail(left, right) or _han_and_trail(right, left) \
-        else 0.0
-    return join(left, right) - word_bonus(left + right) + glued
-
-
-_TRAIL_BY_HAN_BITS = 5.0
-
-
-def _han_and_trail(han: str, trail: str) -> bool:
-    return "\u4e00" <= han <= "\u9fff" and "@" <= trail <= "~"
