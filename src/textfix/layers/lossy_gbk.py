@@ -557,4 +557,6 @@ def _complete(sequence: bytes) -> bool:
     return True
 
 
-_CUT_SHORT = lazy_compile(rb"[\xc2-\xf4][\x80-\xbf]{0,2}")
+# A UTF-8 sequence cut short: its lead byte begins a character text uses (F1-F4 begin planes
+# 4-16, unassigned or private use: 宀● is E5 B2 A1 F1, clean, not 岡 and a character lost).
+_CUT_SHORT = lazy_compile(rb"[\xc2-\xf0][\x80-\xbf]{0,2}")
