@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 # CJK unified ideographs: Extension A, the main block, compatibility ideographs, Extensions B-H.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U00031350-\U000323af"
+# The rest of CJK text: CJK punctuation, kana, bopomofo and the fullwidth and halfwidth forms.
+CJK_BESIDE_HAN = "\u3000-\u30ff\u3100-\u312f\uff00-\uffef"
 
 
 def class_range(first: str, last: str) -> str:

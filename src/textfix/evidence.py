@@ -23,7 +23,7 @@ from functools import lru_cache
 from textfix.lazy_regex import lazy_compile
 
 from . import recode
-from .charclass import HAN
+from .charclass import CJK_BESIDE_HAN, HAN
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
 from .plausibility import SHORT_TEXT
 from .recode import Chain, Repair
@@ -355,7 +355,7 @@ def makes_unused(line: str, after: str) -> bool:
                if char >= "\U000f0000" or unicodedata.category(char) == "Cn")
 
 
-_CJK = lazy_compile(f"[{HAN}\u2500-\u257f\u3000-\u30ff\u3100-\u312f\uff00-\uffef]")
+_CJK = lazy_compile(f"[{HAN}\u2500-\u257f{CJK_BESIDE_HAN}]")  # and box drawing
 _MARK_IN_WORD = lazy_compile("[A-Za-z]\ufffd(?=[A-Za-z])")
 _KANA = lazy_compile("[\u3041-\u3096\u30a1-\u30fa]")
 _CJK_PAIR = lazy_compile(f"{_CJK.pattern}{{2}}")

@@ -146,9 +146,7 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     for offset, line, ftfy_repair, repairs in found:
         if offset in undone:
             after, undid, gain = undone[offset]
-            if (not undid.startswith("utf-8") and evidence.spoils_a_word(line, after)) or (
-                    undid.endswith(THEN_FTFY) and len(line) <= SHORT_TEXT
-                    and evidence.unmakes_kana(line, after)):
+            if _spoils_whole(line, after, undid):
                 continue
             edits.append((offset, offset + len(line), after))
             if explain:
@@ -205,6 +203,17 @@ def _unspoiled(line: str, repairs: Sequence[tuple[Repair, Chain]]
             and evidence.spoils_a_word(line, after)):
         return []
     return repairs
+
+
+def _spoils_whole(line: str, after: str, chain_name: str) -> bool:
+    """Whether a line read whole (``after``, through the chain named ``chain_name``: a page's,
+    a lossy decoder's) is no reading: into GBK or Big5, it cuts up a clean European word
+    (``evidence.spoils_a_word``); through ftfy, in a short text, it takes its kana for
+    characters ftfy made (``evidence.unmakes_kana``). (A character no text uses is a flaw of a
+    reading the page stands behind: ``_unspoiled`` asks that of a line's runs alone.)"""
+    return (not chain_name.startswith("utf-8") and evidence.spoils_a_word(line, after)) or (
+        chain_name.endswith(THEN_FTFY) and len(line) <= SHORT_TEXT
+        and evidence.unmakes_kana(line, after))
 
 
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]

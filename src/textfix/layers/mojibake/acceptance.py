@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache, lru_cache
 
 from ... import evidence, recode
-from ...charclass import HAN
+from ...charclass import CJK_BESIDE_HAN, HAN
 from ...lazy_regex import lazy_compile
 from ...plausibility import SHORT_TEXT, char_costs, cost, word_bonus
 from ...recode import Chain
@@ -542,7 +542,7 @@ def shifted(repair: recode.Repair, offset: int) -> recode.Repair:
 # no Chinese read right, and whatever is wrong with it is first ftfy's to judge: UTF-8 read as
 # cp1252, MacRoman, cp1251 or cp437 in any language (Hôtel, not H么tel; ирилицом, not 我把我抖我).
 # What ftfy leaves (GBK read as Latin-1, UTF-8 with bytes lost) goes on to the chains.
-_CJK_CLASS = f"[{HAN}\u3000-\u30ff\u3100-\u312f\uff00-\uffef]"
+_CJK_CLASS = f"[{HAN}{CJK_BESIDE_HAN}]"
 
 CJK = lazy_compile(_CJK_CLASS)
 
