@@ -322,12 +322,13 @@ def _run(text: str, plan: Plan, explain: bool, looked: Looked | None
 def _rounds(text: str, plan: Plan, explain: bool, looked: Looked | None, steps: list[Step]
             ) -> str:
     """The repair layers, round after round, until ``text`` stops changing."""
+    rested: dict[str, str] = {}
     for _ in range(MAX_ROUNDS):
         layers = _layers_to_run(text, plan, looked)
         looked = None  # later rounds look at the text that the repairs made
         if not layers:
             break
-        repaired = _repair(text, plan.config, layers, explain, steps)
+        repaired = _repair(text, plan.config, layers, explain, steps, rested)
         if repaired == text:
             break
         text = repaired
@@ -356,22 +357,42 @@ def clean(text: str, plan: Plan) -> bool:
     return scan(text, plan) is None
 
 
-def _repair(text: str, config: Config, layers: AbstractSet[str], explain: bool, steps: list[Step]
-            ) -> str:
+def _repair(text: str, config: Config, layers: AbstractSet[str], explain: bool, steps: list[Step],
+            rested: dict[str, str]) -> str:
     """One round of the repair layers that ``layers`` names, in pipeline order.
 
-    A layer that was not triggered still runs when an earlier layer changed the text.
+    A layer that was not triggered still runs when an earlier layer changed the text, unless
+    the text is one it left as it was (``rested``: layer -> that text): a layer is a function
+    of the text alone, and a page of mojibake is costly to look at again (the mojibake layer's
+    last pass already found nothing more in the text it returned).
     """
     original = text
-    if "html" in layers:
-        text = _extend(steps, html.run(text, explain))
-    if "mojibake" in layers or (config.mojibake and text is not original):
-        text = _extend(steps, mojibake.run(text, explain, config.lossy == "guess"))
-    if "unicode" in layers or (config.unicode and text is not original):
-        text = _extend(steps, unicode.run(text, config.fold_width, config.fold_spaces, explain))
-    if "annotations" in layers or (config.annotations and text is not original):
-        text = _extend(steps, annotation_layer.run(text, explain))
+    if "html" in layers and rested.get("html") != text:
+        text = _rest(rested, "html", text, steps, html.run(text, explain))
+    if (("mojibake" in layers or (config.mojibake and text is not original))
+            and rested.get("mojibake") != text):
+        repaired, found, settled = mojibake.run_to_rest(text, explain, config.lossy == "guess")
+        text = _rest(rested, "mojibake", text, steps, (repaired, found), settled)
+    if (("unicode" in layers or (config.unicode and text is not original))
+            and rested.get("unicode") != text):
+        text = _rest(rested, "unicode", text, steps,
+                     unicode.run(text, config.fold_width, config.fold_spaces, explain))
+    if (("annotations" in layers or (config.annotations and text is not original))
+            and rested.get("annotations") != text):
+        text = _rest(rested, "annotations", text, steps, annotation_layer.run(text, explain))
     return text
+
+
+def _rest(rested: dict[str, str], layer: str, text: str, steps: list[Step],
+          result: tuple[str, list[Step]], settled: bool = False) -> str:
+    """``_extend``, noting in ``rested`` the text ``layer`` leaves as it is: ``text`` where it
+    changed nothing and found nothing, its own output where it says so (``settled``)."""
+    repaired, found = result
+    if settled:
+        rested[layer] = repaired
+    elif repaired == text and not found:
+        rested[layer] = text
+    return _extend(steps, result)
 
 
 def _extend(steps: list[Step], result: tuple[str, list[Step]]) -> str:

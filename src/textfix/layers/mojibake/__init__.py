@@ -63,7 +63,8 @@ from .triggers import (
 )
 
 __all__ = ["CHAINS", "FTFY_PAGES", "PAGE_CHAINS", "find_damage", "fix_mojibake", "ftfy_config",
-           "run", "scan_class", "scan_where", "short_trigger", "trigger", "trigger_classes"]
+           "run", "run_to_rest", "scan_class", "scan_where", "short_trigger", "trigger",
+           "trigger_classes"]
 
 # Mojibake of mojibake (UTF-8 read as cp1252 twice) is undone one garbling per pass.
 _MOST_PASSES = 4
@@ -74,6 +75,13 @@ def run(text: str, explain: bool, guess: bool = False) -> tuple[str, list[Step]]
     unicode layer removes the soft hyphens and C1 controls that an inner one is partly made of.
     Where bytes were lost, a character is filled in only where one filling fits, unless
     ``guess`` (``Config.lossy``)."""
+    repaired, steps, _ = run_to_rest(text, explain, guess)
+    return repaired, steps
+
+
+def run_to_rest(text: str, explain: bool, guess: bool = False) -> tuple[str, list[Step], bool]:
+    """``run``, and whether the text it returns is one the layer leaves as it is: its last pass
+    changed nothing (a pipeline round need not ask it again)."""
     token = GUESSING.set(guess)
     try:
         return _passes(text, explain, guess)
@@ -81,19 +89,19 @@ def run(text: str, explain: bool, guess: bool = False) -> tuple[str, list[Step]]
         GUESSING.reset(token)
 
 
-def _passes(text: str, explain: bool, guess: bool) -> tuple[str, list[Step]]:
+def _passes(text: str, explain: bool, guess: bool) -> tuple[str, list[Step], bool]:
     steps: list[Step] = []
     for garbling in range(_MOST_PASSES):
         repaired, new_steps = _repair_lines(text, explain, guess)
         if repaired == text:
-            break
+            return text, steps, True
         # Each pass indexes the text the previous one made: its changes are a group, and the
         # findings on the text they made (the characters filled in where bytes were lost) the
         # next one.
         steps.extend(dataclasses.replace(step, group=2 * garbling + step.group)
                      for step in new_steps)
         text = repaired
-    return text, steps
+    return text, steps, False
 
 
 def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, list[Step]]:
