@@ -14,6 +14,7 @@ pub mod scan;
 pub mod score;
 pub mod script_marks;
 pub mod settle;
+pub mod sources;
 pub mod units;
 pub mod western;
 pub mod whole;

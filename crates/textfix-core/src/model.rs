@@ -164,6 +164,10 @@ impl Hasher for PairHasher {
     fn write_u32(&mut self, value: u32) {
         self.0 = u64::from(value);
     }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 }
 
 /// The slots of the pair filter, 2^FILTER_BITS: with the shipped model's 115,489 pairs, one in

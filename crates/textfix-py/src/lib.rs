@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use textfix_core::codecs::{True, Wrong};
 use textfix_core::dismiss::{self, Chains};
 use textfix_core::han::{self, Chain, Tables};
+use textfix_core::sources::{self, Bits, Choice, ClassicalPairs, Costs, Judge, Keys, Source};
 use textfix_core::whole::{self, ChainName, Limits, Whole};
 use textfix_core::{
     accept, quiet, runs, scan, score, script_marks, settle, units, Model, ModelError,
@@ -550,6 +551,126 @@ impl Quiet {
     }
 }
 
+/// The core's choice of the bytes a line was before ftfy (`layers.ftfy_choice.best_sources`):
+/// built once from tables the Python side makes of its own codecs and judges, so that both read
+/// the same numbers: each true codec's two-byte table, each judge's cost of every character a
+/// reading makes, the classical pair bonuses and their key characters, and the named bits.
+#[pyclass(frozen)]
+struct SourceChooser {
+    pairs: Vec<Vec<u32>>,
+    judges: Vec<Judge>,
+    classical_keys: Keys,
+    classical_pairs: ClassicalPairs,
+    bits: Bits,
+}
+
+/// A choice as Python gives it: (bytes, or the code point of the character kept; what the kept
+/// character costs; how many characters it covers; its bits besides its reading's).
+type PyChoice<'py> = (Bound<'py, PyAny>, f64, usize, f64);
+
+#[pymethods]
+impl SourceChooser {
+    #[new]
+    fn new(
+        pairs: Vec<Vec<u32>>,
+        judges: Vec<(Vec<f64>, bool)>,
+        classical_keys: HashMap<u32, u32>,
+        classical_pairs: HashMap<(u32, u32), f64>,
+        bits: (f64, f64, f64),
+    ) -> PyResult<Self> {
+        if pairs.iter().any(|table| table.len() != 0x80 << 8) {
+            return Err(PyValueError::new_err("a two-byte table has 32,768 entries"));
+        }
+        if judges.iter().any(|(costs, _)| costs.len() != 0x10000) {
+            return Err(PyValueError::new_err(
+                "a judge costs each of 65,536 characters",
+            ));
+        }
+        // Every character a pair reads as, and every ASCII one, must have its cost.
+        let judges: Vec<Judge> = judges
+            .into_iter()
+            .map(|(read_bits, classical)| Judge {
+                read_bits,
+                classical,
+            })
+            .collect();
+        let readable = (0..0x80)
+            .chain(pairs.iter().flatten().copied())
+            .filter(|&code| code != sources::NO_CHAR);
+        for code in readable {
+            let costed = |judge: &Judge| {
+                judge
+                    .read_bits
+                    .get(code as usize)
+                    .is_some_and(|bits| !bits.is_nan())
+            };
+            if !judges.iter().all(costed) {
+                return Err(PyValueError::new_err(format!("U+{code:04X} has no cost")));
+            }
+        }
+        let (unreadable, latin_han_join, trail_by_han) = bits;
+        let classical_pairs = classical_pairs
+            .into_iter()
+            .map(|((first, second), bits)| (u64::from(first) << 32 | u64::from(second), bits))
+            .collect();
+        Ok(SourceChooser {
+            pairs,
+            judges,
+            classical_keys: Keys::new(classical_keys),
+            classical_pairs,
+            bits: Bits {
+                unreadable,
+                latin_han_join,
+                trail_by_han,
+            },
+        })
+    }
+
+    /// (the cost, the index of the choice taken at each position that begins a piece, -1
+    /// elsewhere) of the cheapest reading in the true codec `codec` as judge `judge` costs it.
+    fn best(
+        &self,
+        py: Python<'_>,
+        choices: Vec<Vec<PyChoice<'_>>>,
+        codec: usize,
+        judge: usize,
+    ) -> PyResult<(f64, Vec<i64>)> {
+        let (Some(pairs), Some(judge)) = (self.pairs.get(codec), self.judges.get(judge)) else {
+            return Err(PyValueError::new_err("no such codec or judge"));
+        };
+        let choices = choices
+            .into_iter()
+            .map(|here| {
+                here.into_iter()
+                    .map(|(data, bits, width, extra)| {
+                        let source = match data.downcast::<PyBytes>() {
+                            Ok(data) => Source::Bytes(data.as_bytes().to_vec()),
+                            Err(_) => Source::Kept {
+                                code: data.extract()?,
+                                bits,
+                            },
+                        };
+                        Ok(Choice {
+                            source,
+                            width,
+                            extra,
+                        })
+                    })
+                    .collect::<PyResult<Vec<Choice>>>()
+            })
+            .collect::<PyResult<Vec<Vec<Choice>>>>()?;
+        let costs = Costs {
+            model: model()?,
+            pairs,
+            judge,
+            classical_keys: &self.classical_keys,
+            classical_pairs: &self.classical_pairs,
+            bits: self.bits,
+        };
+        Ok(py.allow_threads(|| sources::best(&choices, &costs)))
+    }
+}
+
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let digest = &MODEL_FILE[MODEL_FILE.len().saturating_sub(32)..];
@@ -575,5 +696,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(settle_each, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
     m.add_class::<Quiet>()?;
+    m.add_class::<SourceChooser>()?;
     Ok(())
 }

@@ -25,9 +25,20 @@ from __future__ import annotations
 
 import math
 from functools import cache, lru_cache
+from types import SimpleNamespace
+from typing import Any
 
+from .. import _kernels
 from ..data import classical_frequency, classical_pairs, traditional_chars
-from ..plausibility import FLOOR, RARE_HAN, char_cost, join, word_bonus
+from ..plausibility import (
+    FLOOR,
+    LATIN_HAN_JOIN,
+    RARE_HAN,
+    char_cost,
+    char_costs,
+    join,
+    word_bonus,
+)
 from .ftfy_clean import _READ_CHAR
 from .ftfy_leaves import _QUOTES, _made_by_ftfy, _page_bytes, _through_code_pages
 
@@ -79,8 +90,51 @@ def best_sources(line: str, sources: list[list[Source]],
     character), an unreadable byte UNREADABLE_BITS, a source other than the character's own
     OTHER_SOURCE_BITS, and each of ``refused`` what it names; with its cost. The state between
     pieces is the lead byte the reading waits on and the last character it read (a pair is
-    costed across pieces: 詳細, not 該細)."""
-    size = len(line)
+    costed across pieces: 詳細, not 該細). The core runs the programme where it is built
+    (``sources.rs``); ``REFERENCE.best_sources`` is the reference."""
+    choices = _choices(line, sources, spans, refused)
+    chooser = _core_chooser(true) if true in _TRUE_CODECS else None
+    if chooser is None:
+        return _best_of(choices, true, judge)
+    cost, picked = chooser.best(
+        [[(data, 0.0, width, extra) if isinstance(data, bytes)
+          else (ord(data), _char_bits(data, judge), width, extra)
+          for data, width, extra in here] for here in choices],
+        0, JUDGES.index(judge))
+    if math.isinf(cost):  # no choice at some position: as the reference's min() of nothing
+        raise ValueError("no choice reads the line")
+    chosen: Chosen = [(b"", 0)] * len(line)
+    for index, number in enumerate(picked):
+        if number >= 0:
+            data, width, _ = choices[index][number]
+            chosen[index] = (data, width)
+    return cost, chosen
+
+
+def _choices(line: str, sources: list[list[Source]], spans: dict[int, list[tuple[bytes, int]]],
+             refused: dict[tuple[int, Source], float] | None) -> list[list[Option]]:
+    """The ``options`` at each position of ``line``, each of ``refused`` costing what it names."""
+    choices = []
+    for index in range(len(line)):
+        here = options(line, index, sources, spans)
+        if refused:
+            here = [(data, width, extra + refused.get((index, data), 0.0))
+                    for data, width, extra in here]
+        choices.append(here)
+    return choices
+
+
+def _best_sources_in_python(line: str, sources: list[list[Source]],
+                            spans: dict[int, list[tuple[bytes, int]]], true: str,
+                            judge: str = MODERN,
+                            refused: dict[tuple[int, Source], float] | None = None
+                            ) -> tuple[float, Chosen]:
+    return _best_of(_choices(line, sources, spans, refused), true, judge)
+
+
+def _best_of(choices: list[list[Option]], true: str, judge: str) -> tuple[float, Chosen]:
+    """``best_sources`` of the ``choices`` at each position of a line, in Python."""
+    size = len(choices)
     # best[index][state] = (cost, previous state, bytes of the piece ending at index, width)
     start: State = (-1, "\n")
     best: list[dict[State, tuple[float, State, Source, int]]] = [{} for _ in range(size + 1)]
@@ -88,12 +142,8 @@ def best_sources(line: str, sources: list[list[Source]],
     for index in range(size):
         if not best[index]:
             continue
-        here = options(line, index, sources, spans)
-        if refused:
-            here = [(data, width, extra + refused.get((index, data), 0.0))
-                    for data, width, extra in here]
         for state, (so_far, _, _, _) in best[index].items():
-            for data, width, extra in here:
+            for data, width, extra in choices[index]:
                 after, spent = _read(state, data, true, judge)
                 total = so_far + spent + extra
                 slot = best[index + width]
@@ -112,6 +162,53 @@ def best_sources(line: str, sources: list[list[Source]],
         chosen[index] = (data, width)
         state = previous
     return cost, chosen
+
+
+# The true codecs the core's programme reads (GBK and Big5 pages).
+_TRUE_CODECS = ("gb18030", "cp950")
+
+
+@cache
+def _core_chooser(true: str) -> Any:
+    """The core's ``SourceChooser`` for the ``true`` codec, built on first use from the tables
+    this module reads by: the codec's two-byte readings (``_pair``), each judge's cost of every
+    character they and ASCII read as (``_read_bits``), the classical pair bonuses by their key
+    characters; None where the core is not built."""
+    if _kernels.core is None:
+        return None
+    table = _pair_table(true)
+    readable = sorted({*range(0x80), *table} - {_NO_CHAR})
+    chars = "".join(map(chr, readable))
+    judges = []
+    for judge in JUDGES:
+        costs = [math.nan] * 0x10000
+        for code, bits in zip(readable, _read_costs(chars, judge), strict=True):
+            costs[code] = bits
+        judges.append((costs, judge == CLASSICAL))
+    keys = {ord(left): ord(right) for left, right in traditional_chars().items()
+            if len(left) == len(right) == 1}
+    pairs = {(ord(pair[0]), ord(pair[1])): bits for pair, bits in classical_pairs().items()
+             if len(pair) == 2}
+    return _kernels.core.SourceChooser([table], judges, keys, pairs,
+                                       (UNREADABLE_BITS, LATIN_HAN_JOIN, _TRAIL_BY_HAN_BITS))
+
+
+_NO_CHAR = 0xFFFFFFFF  # sources.rs's NO_CHAR: no character
+
+
+def _pair_table(true: str) -> list[int]:
+    """``_pair`` of every lead byte 80-FF and trail byte as one table, keyed (lead - 0x80) << 8
+    | trail: the code point, or _NO_CHAR. (A pair ``_pair`` refuses decodes to a lone surrogate
+    here, or to more than one character: 0.05 s for the table, not 0.13.)"""
+    table = []
+    for key in range(0x80 << 8):
+        char = bytes((0x80 + (key >> 8), key & 0xFF)).decode(true, "surrogateescape")
+        table.append(ord(char) if len(char) == 1 and not "\ud800" <= char <= "\udfff"
+                     else _NO_CHAR)
+    return table
+
+
+REFERENCE = SimpleNamespace(best_sources=_best_sources_in_python)
 
 
 @lru_cache(maxsize=1 << 12)
@@ -213,11 +310,16 @@ def _pair(lead: int, trail: int, true: str) -> str | None:
 
 @cache
 def _char_bits(char: str, judge: str = MODERN) -> float:
-    """What ``char`` costs as the ``judge`` costs it: the classical judge costs a Han character
-    by the mean of its likelihoods in the model and in classical poetry (one the poems' table
-    does not list as rare as the model's rarest), a Western letter or ASCII mark _FOREIGN_BITS
-    more than the model, every other character as the model does."""
-    bits = char_cost(char)
+    """What ``char`` costs as the ``judge`` costs it (``_judged``)."""
+    return _judged(char, char_cost(char), judge)
+
+
+def _judged(char: str, bits: float, judge: str) -> float:
+    """What ``char``, which the model costs ``bits``, costs as the ``judge`` costs it: the
+    classical judge costs a Han character by the mean of its likelihoods in the model and in
+    classical poetry (one the poems' table does not list as rare as the model's rarest), a
+    Western letter or ASCII mark _FOREIGN_BITS more than the model, every other character as
+    the model does."""
     if judge == CLASSICAL and "\u3400" <= char <= "\u9fff":
         classical = _classical_costs().get(char, max(bits, RARE_HAN))
         bits = -math.log2(2 ** -bits / 2 + 2 ** -classical / 2)
@@ -238,10 +340,16 @@ def _classical_costs() -> dict[str, float]:
 
 @cache
 def _read_bits(char: str, judge: str = MODERN) -> float:
-    """What a character read from the restored bytes costs: a letter no reading of GBK or Big5
-    writes (_READ_CHAR: Cyrillic я of A7 F1, kana) costs as much as an unreadable byte more,
-    as ``read_whole`` refuses a line read with one."""
-    return _char_bits(char, judge) + (0.0 if _READ_CHAR.match(char) else UNREADABLE_BITS)
+    """What a character read from the restored bytes costs (``_read_costs``)."""
+    return _read_costs(char, judge)[0]
+
+
+def _read_costs(chars: str, judge: str) -> list[float]:
+    """What each of ``chars`` costs read from the restored bytes: a letter no reading of GBK or
+    Big5 writes (_READ_CHAR: Cyrillic я of A7 F1, kana) costs as much as an unreadable byte
+    more, as ``read_whole`` refuses a line read with one. (A table's worth at once: the core's.)"""
+    return [_judged(char, bits, judge) + (0.0 if _READ_CHAR.match(char) else UNREADABLE_BITS)
+            for char, bits in zip(chars, char_costs(chars), strict=True)]
 
 
 @lru_cache(maxsize=1 << 16)
