@@ -148,21 +148,6 @@ def test_a_line_alone_read_whole_is_repaired(original: str, codec: str) -> None:
     assert textfix.fix(garbled) == original
 
 
-@pytest.mark.parametrize("text", ["Акция до¸¿ 2024", "Скидки до£¬ 50%", "Preis: до·ª",
-                                  "Цена: до°° 1500 руб.", "για±° 2024"])
-def test_a_word_of_an_alphabet_beside_symbols_stays(text: str) -> None:
-    """A short text whose Russian or Greek word GBK read through ftfy would make (до is the
-    UTF-8 of D0 B4 D0 BE, 写芯) stays where the reading makes no word of Chinese."""
-    assert textfix.fix(text) == text
-
-
-def test_ftfys_letters_that_read_as_a_word_are_repaired() -> None:
-    """谢谢 is D0 BB D0 BB, which ftfy makes лл of: the reading makes a word, and is taken."""
-    garbled = ftfy.fix_text("谢谢你".encode("gbk").decode("latin-1"))
-    assert garbled == "ллÄã"
-    assert textfix.fix(garbled) == "谢谢你"
-
-
 # Whole pages (issue 14, part 2): the chain is decided for the page from all its garbled text,
 # then every line is read through it, short lines and lines ftfy made CJK characters of too.
 NEWS_PAGE = [

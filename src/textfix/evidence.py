@@ -25,7 +25,7 @@ from textfix.lazy_regex import lazy_compile
 from . import recode
 from .charclass import CJK_BESIDE_HAN, HAN
 from .data.script_chars import SIMPLIFIED_ONLY, TRADITIONAL_ONLY
-from .plausibility import SHORT_TEXT, word_bonus
+from .plausibility import SHORT_TEXT
 from .recode import Chain, Repair
 
 # A Big5/GBK run must change this many different characters (a reduplication counts once): 皎皎
@@ -345,20 +345,6 @@ def unmakes_kana(line: str, after: str) -> bool:
     """Whether ``after`` holds fewer kana than ``line``: in a short text, Japanese beside symbols
     (の®©, はの£¿) that a reading through ftfy took for characters ftfy made of GBK's bytes."""
     return len(_KANA.findall(after)) < len(_KANA.findall(line))
-
-
-def unmakes_a_word(line: str, after: str) -> bool:
-    """Whether ``after`` has lost a word of Greek or Cyrillic that ``line`` holds (two letters
-    or more, written as a word is: in lower case, or with a capital first) and reads no word of
-    Chinese in its place: in a short text, до¸¿ is a Russian word beside symbols, not 写芯缚
-    through ftfy (ftfy makes such letters of GBK's bytes, and a reading of real text makes
-    words: ϵͳ is 系统)."""
-    lost = [word for word in _ALPHABET_WORD.findall(line)
-            if word not in after and (word.islower() or word[1:].islower())]
-    return bool(lost) and word_bonus(after) <= word_bonus(line)
-
-
-_ALPHABET_WORD = lazy_compile("[\u0370-\u03ff\u0400-\u04ff]{2,}")
 
 
 def makes_unused(line: str, after: str) -> bool:

@@ -221,7 +221,7 @@ def _spoils_whole(line: str, after: str, chain_name: str) -> bool:
     reading the page stands behind: ``_unspoiled`` asks that of a line's runs alone.)"""
     return (not chain_name.startswith("utf-8") and evidence.spoils_a_word(line, after)) or (
         chain_name.endswith(THEN_FTFY) and len(line) <= SHORT_TEXT
-        and (evidence.unmakes_kana(line, after) or evidence.unmakes_a_word(line, after)))
+        and evidence.unmakes_kana(line, after))
 
 
 LineRepairs = tuple[tuple[str, tuple[str, ...]] | None, list[tuple[Repair, Chain]]]
