@@ -6,17 +6,26 @@ one pipeline of small layers. Clean text comes back unchanged in the default con
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .api import convert, decode, detect_encoding, detect_script, fix, fix_and_explain
 from .config import Config
 from .explain import DecodeResult, EncodingGuess, FixResult, Step, replay
 from .layers.script import ScriptReport, ScriptSpan
 from .scraping import decode_response
-from .stream import StreamDecoder, iter_decode
+
+if TYPE_CHECKING:
+    from .stream import StreamDecoder, iter_decode
 
 
-def __getattr__(name: str) -> str:
-    """``__version__``, read from the installed metadata on first use: importlib.metadata
-    costs 13 ms of import time that ``fix`` never needs."""
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the installed metadata, and the streaming decoder, imported on
+    first use: importlib.metadata (13 ms) and the stream's worker pools (multiprocessing, 15 ms)
+    are import time that ``fix`` never needs."""
+    if name in ("StreamDecoder", "iter_decode"):
+        from . import stream
+
+        return getattr(stream, name)
     if name != "__version__":
         raise AttributeError(f"module 'textfix' has no attribute {name!r}")
     from importlib.metadata import PackageNotFoundError, version

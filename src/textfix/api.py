@@ -5,7 +5,6 @@ from __future__ import annotations
 from .charset.labels import Label, data_bytes, label_text
 from .config import Config
 from .explain import DecodeResult, EncodingGuess, FixResult, Step
-from .layers import decode as decode_layer
 from .layers.script import ScriptReport
 from .layers.script import convert as convert  # re-exported as the public convert()
 from .layers.script import detect_script as detect_script
@@ -48,6 +47,8 @@ def fix_and_explain(text: str, *, to: str | None = None, config: Config | None =
 def detect_encoding(data: bytes, *, declared: Label = None) -> EncodingGuess:
     """Which charset ``data`` is in. ``declared`` is a hint: a charset name or Content-Type, as
     ``str`` or ``bytes`` (Scrapy's header values)."""
+    from .layers import decode as decode_layer  # the detectors' import is decoding's to pay
+
     return decode_layer.detect_encoding(data_bytes(data, "detect_encoding"),
                                         label_text(declared))
 
@@ -69,6 +70,8 @@ def decode(data: bytes, *, declared: Label = None, to: str | None = None,
     >>> page.text, page.encoding, page.reason
     ('<p>今天天气很好</p>', 'gb18030', 'declared-overridden')
     """
+    from .layers import decode as decode_layer  # the detectors' import is decoding's to pay
+
     data = data_bytes(data, "decode")
     guess = decode_layer.detect_encoding(data, label_text(declared))
     text = decode_layer.to_text(data, guess)
