@@ -484,3 +484,17 @@ def test_unwritable_ends_are_the_first_and_last_unwritable_character(line: str,
                  if not char.isascii() and char not in writable]
     expected = (positions[0], positions[-1]) if positions else None
     assert acceptance._unwritable_ends(line, codec) == expected
+
+
+@pytest.mark.parametrize(("original", "label"), [
+    ("ไทย", "a Thai word"), ("สวัสดีครับ", "a Thai greeting"), ("हिंदी", "the word Hindi"),
+    ("বাংলা", "Bengali"), ("价格 ๑๒๓ บาท", "Thai digits and a word beside Chinese"),
+    ("฿500", "a price in baht"),
+])
+def test_short_text_of_an_alphabet_reads_back(original: str, label: str) -> None:
+    """A short text of Thai or an Indic script, UTF-8 read as cp1252, reads back: its
+    characters come as a run of their script (or as a currency sign), where a lone sign made of
+    an accented letter and two symbols (à¸µ) does not."""
+    garbled = original.encode("utf-8").decode("cp1252")
+    assert garbled != original
+    assert textfix.fix(garbled) == original

@@ -347,6 +347,22 @@ def unmakes_kana(line: str, after: str) -> bool:
     return len(_KANA.findall(after)) < len(_KANA.findall(line))
 
 
+def makes_a_lone_sign(line: str, after: str) -> bool:
+    """Whether ``after`` holds a character of an alphabet past Greek and Cyrillic
+    (``_of_a_script``: a letter, mark, digit or sign) that ``line`` does not, with none of its
+    script beside it: in a short text, à¸µ is an accented word and two symbols, not a Thai vowel
+    sign with no letter to stand on (ี), nor à¼¢ a Tibetan digit (༢). Text garbled in such a
+    script reads back as a run of its characters (or as a currency sign: ฿500)."""
+    for index, char in enumerate(after):
+        if (char in line or not _of_a_script(char) or _letter_script(char) == "LATIN"
+                or unicodedata.category(char) == "Sc"):
+            continue  # Vietnamese ế is Latin, beside its word's letters; ฿ stands before a price
+        beside = after[max(0, index - 1):index] + after[index + 1:index + 2]
+        if not any(_of_a_script(other) and _script(other) == _script(char) for other in beside):
+            return True
+    return False
+
+
 def makes_unused(line: str, after: str) -> bool:
     """Whether ``after`` holds a character no text uses (a code point of no character, or of
     the private use planes 15 and 16: ó»© and a space read back as UTF-8 is U+FBA60) that

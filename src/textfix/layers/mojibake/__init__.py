@@ -205,7 +205,7 @@ def _unspoiled(line: str, repairs: Sequence[tuple[Repair, Chain]]
     after = splice(line, sorted((repair.start, repair.end, repair.after)
                                 for repair, _ in repairs))
     short = len(line) <= SHORT_TEXT
-    if (short and (evidence.makes_unused(line, after)
+    if (short and (evidence.makes_unused(line, after) or evidence.makes_a_lone_sign(line, after)
                    or evidence.marks_inside_a_word(line, after))) or (
             any(chain.true != "utf-8" for _, chain in repairs)
             and evidence.spoils_a_word(line, after)):
