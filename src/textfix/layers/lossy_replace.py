@@ -28,19 +28,26 @@ character with several fillings is the one that reads best in context, and says 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
-from ..evidence import han_count, letter_script
+from ..evidence import han_count
 from ..plausibility import cost_in_words
 from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
 from ..recode.chain import CP1252_UNDEFINED as CP1252_UNDEFINED  # the bytes a U+FFFD stands for
 from ..recode.chain import utf8_length
 from ..recode.fillings import Filling
 from ..recode.search import GUESSING, _cheapest, _in_context
+from .lossy_evidence import (
+    LONE_GARBLE,
+    adds_no_ascii,
+    lone_survivor,
+    mostly_han,
+    no_alphabet_leads,
+    rarer_before,
+)
 
 LOST = "\ufffd"
 _UNKNOWN = -1  # a byte the wrong decoder wrote U+FFFD for
@@ -140,17 +147,22 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         letters = "".join(char for char in reading if not char.isascii() and char != LOST)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if not letters and not ((chain in all_lost and _adds_no_ascii(line, reading))
+        if not letters and not ((chain in all_lost and adds_no_ascii(line, reading))
                                 or _garbled_through(line, chain, reading)):
             continue
-        if gain <= 0 or (lossless and (gain < MARGIN or not han_count(letters))):
+        if (gain <= 0 and not (chain == BIG5_AS_GBK and lone_survivor(line, letters))) \
+                or (lossless and (gain < MARGIN or not han_count(letters))):
             continue  # a line a browser read whole as Big5 was Chinese: 瞻熉座 is no ¤⼮y
         # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
         # is Chinese (what survived of Chinese read as Big5 is no ƨȶ, no ƸѽX).
-        alphabets = _no_alphabet_leads(line) if chain.wrong == "gbk" else _mostly_han(letters)
+        alphabets = no_alphabet_leads(line) if chain.wrong == "gbk" else mostly_han(letters)
+        # On a page other lines show read so, a line with a marker need not read commoner than
+        # its garble: its few survivors may not (發生 I/O 錯誤. is �潛� I/O �航炊., and 誤 is
+        # rarer than 潛, 航 and 炊 on average).
+        paged = chain in all_lost and LOST in line
         if chain.chinese_only and not (alphabets
                                        and reads_like_chinese(letters, WHOLE_AVERAGE)
-                                       and _rarer_before(line, letters)):
+                                       and (paged or rarer_before(line, letters))):
             continue
         return reading, chain.name, gain, filled
     return None
@@ -171,62 +183,9 @@ def _garbled_through(line: str, chain: LossyChain, reading: str) -> bool:
         # 敺� CPAN, 從 whose last byte was lost): where it is as rare as such garble is, and the
         # reading adds nothing else (涵, B2 5B, would leave a "[").
         return bool(kept) and LOST in line \
-            and cost_in_words(kept) >= _LONE_GARBLE * len(kept) \
-            and _adds_no_ascii(line, reading)
+            and cost_in_words(kept) >= LONE_GARBLE * len(kept) \
+            and adds_no_ascii(line, reading)
     return not reads_like_chinese(kept, WHOLE_AVERAGE)
-
-
-def _adds_no_ascii(line: str, reading: str) -> bool:
-    """Whether ``reading`` adds no ASCII character to ``line`` but the first letter or digit
-    of a word whose rest the line holds. A Big5 pair may end in an ASCII byte: UTF-8 read
-    as Big5 glues the letter after a character to it (用H, E7 94 A8 48, is ��沈 before otKe,
-    and reads back as �HotKe), where a character read back from a line a repair left, or
-    from clean text, leaves a letter alone (人, A4 48, is an H between two markers; 涵, B2 5B,
-    a "[")."""
-    kept = iter(char for char in line if char.isascii())
-    expected = next(kept, None)
-    for index, char in enumerate(reading):
-        if not char.isascii():
-            continue
-        if char == expected:
-            expected = next(kept, None)
-            continue
-        following = reading[index + 1:index + 2]
-        if not (char.isalnum() and following.isascii() and following.isalnum()):
-            return False
-    return expected is None
-
-
-# What a character that survived alone among the markers costs at least (隞 24.5 bits, 沈 14.4,
-# 賊 13.7), where Chinese text costs 9 or 10 a character.
-_LONE_GARBLE = 13.0
-
-
-def _rarer_before(line: str, letters: str) -> bool:
-    """Whether the characters of ``line`` beyond ASCII are rarer on average than the ``letters``
-    read back: between Big5, GBK and UTF-8 both sides are Han, and a reading that drops
-    characters saves bits whatever it reads (请�置�说�, a repair already, is no Big5 read as
-    GBK, though reading it so drops three)."""
-    kept = "".join(char for char in line if char != LOST and not char.isascii())
-    if not letters or not kept:
-        return True
-    return cost_in_words(letters) / len(letters) < cost_in_words(kept) / len(kept)
-
-
-def _mostly_han(letters: str) -> bool:
-    """Whether most of the ``letters`` that are letters are Han characters."""
-    scripts = Counter(letter_script(char) for char in letters if char.isalpha())
-    return scripts["han"] * 2 > sum(scripts.values()) or not scripts
-
-
-def _no_alphabet_leads(line: str) -> bool:
-    """Whether of the letters of ``line`` beyond ASCII no one alphabet has the most, as in
-    Chinese, and in GBK's reading of Big5 (Han, kana, Greek and Cyrillic from its rows, a little
-    of each; Ру��кий is Russian, América holds GBK's é and is Spanish)."""
-    letters = Counter(letter_script(char) for char in line if not char.isascii()
-                      and char.isalpha())
-    total = sum(letters.values())
-    return all(count * 2 <= total for script, count in letters.items() if script != "han")
 
 
 def honest_reading(line: str, chain: LossyChain) -> str | None:
