@@ -47,8 +47,6 @@ def rarer_before(line: str, letters: str) -> bool:
     kept = "".join(char for char in line if char != LOST and not char.isascii())
     if not letters or not kept:
         return True
-    if lone_survivor(line, letters):
-        return True
     return cost_in_words(letters) / len(letters) < cost_in_words(kept) / len(kept)
 
 

@@ -28,7 +28,7 @@ character with several fillings is the one that reads best in context, and says 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
@@ -140,17 +140,21 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         pieces = honest_pieces(line, chain, guess)
         if pieces is None:
             continue
-        reading, filled = resolved(pieces, guess)
+        reading, filled = resolved(pieces, guess, _rare_mark if chain == BIG5_AS_GBK else None)
         if reading == line:
             continue
         gain = cost_in_words(line.replace(LOST, "")) - cost_in_words(reading.replace(LOST, ""))
-        letters = "".join(char for char in reading if not char.isascii() and char != LOST)
+        letters = _letters(reading)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
         if not letters and not ((chain in all_lost and adds_no_ascii(line, reading))
                                 or _garbled_through(line, chain, reading)):
             continue
-        if (gain <= 0 and not (chain == BIG5_AS_GBK and lone_survivor(line, letters))) \
+        # Whether one garble-rare character survived and reads back alone is told of what the
+        # bytes hold, guessing or not.
+        lone = chain == BIG5_AS_GBK and lone_survivor(
+            line, _letters(resolved(pieces, guess=False)[0]) if guess else letters)
+        if (gain <= 0 and not lone) \
                 or (lossless and (gain < MARGIN or not han_count(letters))):
             continue  # a line a browser read whole as Big5 was Chinese: 瞻熉座 is no ¤⼮y
         # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
@@ -162,10 +166,14 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         paged = chain in all_lost and LOST in line
         if chain.chinese_only and not (alphabets
                                        and reads_like_chinese(letters, WHOLE_AVERAGE)
-                                       and (paged or rarer_before(line, letters))):
+                                       and (paged or lone or rarer_before(line, letters))):
             continue
         return reading, chain.name, gain, filled
     return None
+
+
+def _letters(reading: str) -> str:
+    return "".join(char for char in reading if not char.isascii() and char != LOST)
 
 
 # A line of UTF-8 read as Big5 that keeps no character is still read on its own where what
@@ -205,7 +213,7 @@ def honest_pieces(line: str, chain: LossyChain, guess: bool = False) -> list[Pie
     if data is None:
         return None
     if chain.true != "utf-8":
-        return _read_big5(data)
+        return _read_big5(data, guess)
     if chain.wrong == "cp1252":
         return _read_utf8(data)
     return _read_utf8_from_big5(data, chain, guess)
@@ -263,7 +271,8 @@ def _hkscs_pair(chars: str) -> bytes | None:
 # --- resolving the fillings -----------------------------------------------------------------
 
 
-def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
+def resolved(pieces: Sequence[Piece], guess: bool,
+             extra: Callable[[str], float] | None = None) -> tuple[str, list[Filling]]:
     """The reading of ``pieces`` (here and in ``lossy_gbk``), and where it filled in lost
     bytes: a character with one filling is that filling; one with several is U+FFFD, unless
     ``guess``: then the one that reads best with its neighbours (``search._in_context``), the
@@ -273,7 +282,7 @@ def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
         else list(piece) if len(set(piece)) == 1 or (guess and piece) else [LOST]
         for piece in pieces]
     befores = [options_[0] if options_ else LOST for options_ in options]
-    chosen = _in_context(options, befores) if guess else befores
+    chosen = _in_context(options, befores, extra) if guess else befores
     filled: list[Filling] = []
     position = 0
     for piece, char in zip(pieces, chosen, strict=True):
@@ -284,6 +293,20 @@ def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
             filled.append(Filling(position, char, tuple(others[:_ALTERNATIVES_SHOWN])))
         position += len(char)
     return "".join(char or "" for char in chosen), filled
+
+
+# What a mark of Big5's first rows costs beyond the model's cost of it, where a lost lead byte
+# makes it one filling among Han characters (了 or ；, 你 or ，, 列 or 。): the model costs every
+# CJK mark alike, where only ，。、 are common and a hundred others share the rows.
+_MARK_GUESSED = 4.0
+
+
+def _rare_mark(char: str) -> float:
+    return _MARK_GUESSED if char not in _COMMON_MARKS and not char.isascii() \
+        and unicodedata.category(char)[0] in "PSZ" else 0.0
+
+
+_COMMON_MARKS = frozenset("，。、")
 
 
 # --- UTF-8 read as cp1252 -------------------------------------------------------------------
@@ -472,7 +495,7 @@ def _big5_fails(codec: str) -> tuple[tuple[bool, ...], ...]:
 _BIG5_CODECS = ("cp950", "big5hkscs")  # cp950 first, HKSCS for the pairs it leaves undefined
 
 
-def _read_big5(data: list[int]) -> list[Piece] | None:
+def _read_big5(data: list[int], guess: bool = False) -> list[Piece] | None:
     pieces: list[Piece] = []
     index = 0
     while index < len(data):
@@ -486,7 +509,9 @@ def _read_big5(data: list[int]) -> list[Piece] | None:
         trail = data[index + 1]
         after = data[index + 2] if index + 2 < len(data) else _NO_BYTE
         if lead == _UNKNOWN and trail == _UNKNOWN:
-            pieces.append(())  # both bytes lost: nothing to read
+            # Both bytes lost: nothing to read, but when guessing, the characters whose lead
+            # and trail GBK both fails at (的, AA BA, before a space or at the end).
+            pieces.append(_both_lost_fillings(after) if guess else ())
         else:
             fillings = _big5_fillings(lead, trail, after)
             if not fillings:
@@ -513,6 +538,20 @@ def _big5_fillings(lead: int, trail: int, after: int) -> tuple[str, ...]:
         char = _big5_char(bytes(pair))
         if char is not None:
             found.append(char)
+    return tuple(found)
+
+
+@cache
+def _both_lost_fillings(after: int) -> tuple[str, ...]:
+    """The characters a Big5 pair both of whose bytes GBK failed at can be, followed by the
+    byte ``after``: each a U+FFFD of its own, the trail a byte beyond ASCII (ASCII survives)."""
+    found = []
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x80, 0xFF):
+            if _gbk_fails_at(lead, trail) and _gbk_fails_at(trail, after):
+                char = _big5_char(bytes([lead, trail]))
+                if char is not None:
+                    found.append(char)
     return tuple(found)
 
 
