@@ -148,6 +148,7 @@ def test_a_word_cut_short_of_its_own_is_marked(original: str, repaired: str) -> 
     "jusqu'à…",  # E0 85 begins no UTF-8
     "Ça va, et toi?",
     "价格 è®12 元",
+    "PGP ñ¦W",  # F1 begins plane 4: Big5's 簽名 read as Latin-1 is no UTF-8 cut short
 ])
 def test_a_letter_and_a_symbol_are_no_word_cut_short(clean: str) -> None:
     assert textfix.fix(clean) == clean

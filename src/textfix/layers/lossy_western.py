@@ -146,13 +146,17 @@ def _alone(line: str) -> tuple[str, str, float] | None:
 
 def _word_of_its_own(text: str, start: int, end: int, wrong: str) -> bool:
     """Whether ``text[start:end]`` begins a word (after the start, a space or ASCII punctuation
-    but an apostrophe: jusqu'à) and its bytes in ``wrong`` begin as UTF-8 does, a lead byte and
-    a continuation byte that may follow it, and end as a sequence cut short does."""
+    but an apostrophe: jusqu'à) and its bytes in ``wrong`` begin as the UTF-8 of a Chinese
+    character does, a lead byte and a continuation byte that may follow it."""
     before = text[start - 1:start]
     if before and (before.isalnum() or before == "'" or not before.isascii()):
         return False
     data = _encoded(text[start:end], wrong)
-    if data is None or len(data) < 2 or not 0xC2 <= data[0] <= 0xF4:
+    # Chinese text is made of characters of three bytes and four from F0 (planes 1-3): F1-F4
+    # begin planes 4-16 (ñ¦ of Big5's 簽 read as Latin-1 is no 簽 cut short), and a lead of two
+    # bytes before a continuation byte is a whole character, not one cut short.
+    if data is None or len(data) < 2 or not 0xE0 <= data[0] <= 0xF0 \
+            or any(0xF1 <= byte <= 0xF4 for byte in data):
         return False
     try:
         data[:2].decode("utf-8")
