@@ -406,10 +406,10 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     one that no GBK pair ends with (00-3F), and the model's choice among those is a space (a
     space it was in 407 of 530 such losses before ASCII in the benchmark; before a Chinese
     character the space after 。 or ，); before another "?" it may have been that character's
-    lead, and at the end of the text only the last byte was lost. After a lead byte of three alone, the pair was its two continuation bytes
-    (如, E5 A6 82, after 傚 that took its E5). Characters before, whose bytes all survived, are
-    read as they are. A character that lost two bytes otherwise becomes "?"; [] where the loss
-    is not of this shape."""
+    lead, and at the end of the text only the last byte was lost. After a lead byte of three
+    alone, the pair was its two continuation bytes (如, E5 A6 82, after 傚 that took its E5).
+    Characters before, whose bytes all survived, are read as they are. A character that lost
+    two bytes otherwise becomes "?"; [] where the loss is not of this shape."""
     left, _, right = data.partition(b"?")
     lead = max((at for at, byte in enumerate(left) if byte >= 0xC0), default=0)
     if lead:
