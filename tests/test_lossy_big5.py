@@ -130,3 +130,17 @@ def test_clean_text_is_left_alone(clean: str) -> None:
 def test_reading_needs_every_surviving_byte_to_fit() -> None:
     # 這是 in Big5 (B3 6F AC 4F) is no UTF-8 with a loss beside it.
     assert lossy_replace.honest_reading("這是\ufffd", lossy_replace.UTF8_AS_BIG5) is None
+
+
+def test_on_a_browser_page_a_line_need_not_read_commoner_than_its_garble() -> None:
+    # An error table of a Traditional manual as a browser reads its UTF-8 as Big5: 發生 I/O
+    # 錯誤. keeps only 誤 of its characters, rarer than 潛, 航 and 炊 are on average; the
+    # other lines say how the page was read.
+    page = ("\ufffd航炊蝣潔\ufffd閬\ufffd\n"
+            "\ufffd潛\ufffd I/O \ufffd航炊.\n"
+            "蝤\ufffd\ufffd蝛粹\ufffd銝滩雲嚗諹\ufffd皜\ufffd\ufffd敺屸\ufffd閰艾\ufffd\ufffd")
+    assert textfix.fix(page) == ("\ufffd誤碼\ufffd\n\ufffd I/O \ufffd誤.\n"
+                                 "\ufffd空\ufffd不足，\ufffd後\ufffd試\ufffd")
+    # Alone, the line is as much a title of rare characters: left as it came.
+    line = "\ufffd潛\ufffd I/O \ufffd航炊."
+    assert textfix.fix(line) == line

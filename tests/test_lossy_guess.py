@@ -74,7 +74,8 @@ CASES = [
      "這家餐廳的牛肉麵真的很好吃，下次還要再來。"),
     ("這款筆電的螢幕很漂亮，但是電池只能撐四個小時，有點可惜。", big5_read_as_gbk,
      "這款筆電\ufffd螢幕很漂亮\ufffd\ufffd是電\ufffd只\ufffd撐四\ufffd小\ufffd，有點\ufffd惜\ufffd",
-     "這款筆電的螢幕很漂亮，\ufffd是電池只能撐四個小時，有點可惜。"),
+     # 但 (A6 FD) lost both bytes before 是: guessed among the pairs GBK fails at both.
+     "這款筆電的螢幕很漂亮，但是電池只能撐四個小時，有點可惜。"),
 ]
 
 
@@ -103,6 +104,33 @@ def test_guesses_are_steps_with_alternatives(original: str, read: Callable[[str]
         assert step.layer == "mojibake" and step.before == step.after and step.evidence
         assert step.after not in step.evidence
         assert "guessed where bytes were lost" in step.detail
+
+
+@pytest.mark.parametrize(("original", "marked", "guessed"), [
+    # Windows' "?" took the last byte of 。 (82) and the space after it (20): what follows is a
+    # whole character, so the second byte was ASCII, and the space comes back with 。.
+    ("文件的绝对路径。 例如：", "文件的绝对路径? 例??", "文件的绝对路径。 例如，"),
+    # 键, 在 and 的 before a space, each a "?" before a Chinese character: spaced as written.
+    ("修饰键 在 指定的 位置", "???指定?位置", "修饰错 在 指定的 位置"),
+    # 一 (E4 B8 80) before 個 (E5 80 8B): 80 went with E5, then 80 8B; the "?" after the first
+    # is no ASCII byte, and no space is added before it.
+    ("一個索引名稱。", "??索引名稱?", "一?索引名稱。"),
+])
+def test_a_windows_question_mark_before_chinese_took_an_ascii_byte(original: str, marked: str,
+                                                                   guessed: str) -> None:
+    garbled = read_as_windows_gbk(original)
+    assert textfix.fix(garbled) == marked
+    assert textfix.fix(garbled, lossy="guess") == guessed
+
+
+def test_a_rare_mark_of_big5s_first_rows_is_guessed_after_a_character() -> None:
+    # 了 (A4 46) and ； (A1 46) both lost their lead to GBK: the model costs every CJK mark
+    # alike, but only ，。、 are common, and 了 comes back; ， (A1 41) and 以 (A5 48) too.
+    original = "這些資訊描述了數字，以及諸如此類的格式"
+    garbled = big5_read_as_gbk(original)
+    assert textfix.fix(garbled) == (
+        "這些資訊描述\ufffd數\ufffd\ufffd\ufffd及諸\ufffd\ufffd\ufffd\ufffd格\ufffd")
+    assert textfix.fix(garbled, lossy="guess") == original
 
 
 def test_the_guessed_price_names_the_true_character() -> None:

@@ -123,6 +123,37 @@ def test_what_cp1252_dropped_beside_a_repair_is_marked(original: str, repaired: 
     assert textfix.fix(read_as_cp1252_dropped(original)) == repaired
 
 
+@pytest.mark.parametrize(("original", "repaired"), [
+    # 参 (E5 8F 82) at the end lost 8F, an ASCII word between it and the Chinese: a word of its
+    # own that begins as UTF-8 does (a lead byte, a continuation byte) is read in a line the
+    # repairs read so.
+    ("华为手机 官方旗舰店 特价 参", "\ufffd为手机 官方旗舰店 特价 \ufffd"),
+    ("版本 2.0 参", "版本 2.0 \ufffd"),
+    # A line the layer reads nothing of: 簽名 (E7 B0 BD E5 90 8D) lost 90 and 8D; 簽 is whole.
+    ("PGP 簽名", "PGP 簽\ufffd"),
+    ("GnuPG 签名", "GnuPG 签\ufffd"),
+    # 宏 (E5 AE 8F) lost 8F at the start of an identifier: å® begins an ASCII word.
+    ("宏_ftppro", "\ufffd_ftppro"),
+    ("参_list", "\ufffd_list"),
+])
+def test_a_word_cut_short_of_its_own_is_marked(original: str, repaired: str) -> None:
+    assert textfix.fix(read_as_cp1252_dropped(original)) == repaired
+
+
+@pytest.mark.parametrize("clean", [
+    "Nestlé®",  # é after a letter: a word's own, and a symbol after it
+    "Nestlé® 雀巢咖啡",
+    "è®12",  # a letter and a symbol, and digits: no identifier
+    "à©",
+    "jusqu'à…",  # E0 85 begins no UTF-8
+    "Ça va, et toi?",
+    "价格 è®12 元",
+    "PGP ñ¦W",  # F1 begins plane 4: Big5's 簽名 read as Latin-1 is no UTF-8 cut short
+])
+def test_a_letter_and_a_symbol_are_no_word_cut_short(clean: str) -> None:
+    assert textfix.fix(clean) == clean
+
+
 def test_a_european_word_after_a_number_is_no_cut_short_chinese() -> None:
     # çã of Classificação are two lead bytes cut short, but a word's own letters: the letters
     # before them stand between them and the Chinese.

@@ -137,3 +137,27 @@ def test_reading_needs_every_surviving_byte_to_fit() -> None:
     # é (E9) before a space is no UTF-8: the line is no UTF-8 read as cp1252.
     assert lossy_replace.honest_reading("Café � crème", lossy_replace.UTF8_AS_CP1252) is None
     assert lossy_replace.repair_line("下载失败\ufffd请重试") is None
+
+
+@pytest.mark.parametrize(("original", "repaired"), [
+    # Command-line titles of a Traditional manual: 檔 (C0 C9) survived as GBK's 郎, 案 (AE D7)
+    # lost both bytes. One character beside the markers, as rare as garble, reads back alone.
+    ("-f 檔案", "-f 檔\ufffd"),
+    ("-o 檔案", "-o 檔\ufffd"),
+    ("--help 說明", "--help 說\ufffd"),
+])
+def test_big5_read_as_gbk_title_with_one_survivor_comes_back(original: str,
+                                                             repaired: str) -> None:
+    garbled = read_as_gbk(original)
+    assert garbled.count(LOST) == 2
+    assert textfix.fix(garbled) == repaired
+
+
+@pytest.mark.parametrize("clean", [
+    "-f 郎\ufffd",  # one marker: no Big5 pair of the frequent block lost both bytes
+    "郎\ufffd",
+    "新郎\ufffd\ufffd",  # two characters survived: the reading must read commoner
+    "Re: 沈\ufffd",
+])
+def test_a_rare_character_beside_a_marker_is_left_alone(clean: str) -> None:
+    assert textfix.fix(clean) == clean

@@ -444,7 +444,9 @@ fn windows_readings(model: &Model, data: &[u8], after: Option<u32>) -> Vec<Vec<u
         (0x80..0xC0u8).map(|b| joined(left, b, &[])).collect(),
     );
     if right.is_empty() {
-        if after.is_some_and(|c| c < 0x80) {
+        // What follows is whole: the second byte lost was ASCII (a space, the likeliest), but
+        // before another "?" (that character's lead) and at the end (none was lost).
+        if after.is_some_and(|c| c != u32::from(b'?')) {
             return firsts
                 .into_iter()
                 .map(|mut first| {

@@ -28,19 +28,26 @@ character with several fillings is the one that reads best in context, and says 
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
-from ..evidence import han_count, letter_script
+from ..evidence import han_count
 from ..plausibility import cost_in_words
 from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
 from ..recode.chain import CP1252_UNDEFINED as CP1252_UNDEFINED  # the bytes a U+FFFD stands for
 from ..recode.chain import utf8_length
 from ..recode.fillings import Filling
 from ..recode.search import GUESSING, _cheapest, _in_context
+from .lossy_evidence import (
+    LONE_GARBLE,
+    adds_no_ascii,
+    lone_survivor,
+    mostly_han,
+    no_alphabet_leads,
+    rarer_before,
+)
 
 LOST = "\ufffd"
 _UNKNOWN = -1  # a byte the wrong decoder wrote U+FFFD for
@@ -133,27 +140,40 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
         pieces = honest_pieces(line, chain, guess)
         if pieces is None:
             continue
-        reading, filled = resolved(pieces, guess)
+        reading, filled = resolved(pieces, guess, _rare_mark if chain == BIG5_AS_GBK else None)
         if reading == line:
             continue
         gain = cost_in_words(line.replace(LOST, "")) - cost_in_words(reading.replace(LOST, ""))
-        letters = "".join(char for char in reading if not char.isascii() and char != LOST)
+        letters = _letters(reading)
         # No margin: the losses are evidence already (a decoder wrote U+FFFD where the true
         # codec reads every byte that survived), and a title of three characters saves little.
-        if not letters and not ((chain in all_lost and _adds_no_ascii(line, reading))
+        if not letters and not ((chain in all_lost and adds_no_ascii(line, reading))
                                 or _garbled_through(line, chain, reading)):
             continue
-        if gain <= 0 or (lossless and (gain < MARGIN or not han_count(letters))):
+        # Whether one garble-rare character survived and reads back alone is told of what the
+        # bytes hold, guessing or not.
+        lone = chain == BIG5_AS_GBK and lone_survivor(
+            line, _letters(resolved(pieces, guess=False)[0]) if guess else letters)
+        if (gain <= 0 and not lone) \
+                or (lossless and (gain < MARGIN or not han_count(letters))):
             continue  # a line a browser read whole as Big5 was Chinese: 瞻熉座 is no ¤⼮y
         # GBK reads Big5 as letters of its rows, a little of each; UTF-8 read back from Big5
         # is Chinese (what survived of Chinese read as Big5 is no ƨȶ, no ƸѽX).
-        alphabets = _no_alphabet_leads(line) if chain.wrong == "gbk" else _mostly_han(letters)
+        alphabets = no_alphabet_leads(line) if chain.wrong == "gbk" else mostly_han(letters)
+        # On a page other lines show read so, a line with a marker need not read commoner than
+        # its garble: its few survivors may not (發生 I/O 錯誤. is �潛� I/O �航炊., and 誤 is
+        # rarer than 潛, 航 and 炊 on average).
+        paged = chain in all_lost and LOST in line
         if chain.chinese_only and not (alphabets
                                        and reads_like_chinese(letters, WHOLE_AVERAGE)
-                                       and _rarer_before(line, letters)):
+                                       and (paged or lone or rarer_before(line, letters))):
             continue
         return reading, chain.name, gain, filled
     return None
+
+
+def _letters(reading: str) -> str:
+    return "".join(char for char in reading if not char.isascii() and char != LOST)
 
 
 # A line of UTF-8 read as Big5 that keeps no character is still read on its own where what
@@ -171,62 +191,9 @@ def _garbled_through(line: str, chain: LossyChain, reading: str) -> bool:
         # 敺� CPAN, 從 whose last byte was lost): where it is as rare as such garble is, and the
         # reading adds nothing else (涵, B2 5B, would leave a "[").
         return bool(kept) and LOST in line \
-            and cost_in_words(kept) >= _LONE_GARBLE * len(kept) \
-            and _adds_no_ascii(line, reading)
+            and cost_in_words(kept) >= LONE_GARBLE * len(kept) \
+            and adds_no_ascii(line, reading)
     return not reads_like_chinese(kept, WHOLE_AVERAGE)
-
-
-def _adds_no_ascii(line: str, reading: str) -> bool:
-    """Whether ``reading`` adds no ASCII character to ``line`` but the first letter or digit
-    of a word whose rest the line holds. A Big5 pair may end in an ASCII byte: UTF-8 read
-    as Big5 glues the letter after a character to it (用H, E7 94 A8 48, is ��沈 before otKe,
-    and reads back as �HotKe), where a character read back from a line a repair left, or
-    from clean text, leaves a letter alone (人, A4 48, is an H between two markers; 涵, B2 5B,
-    a "[")."""
-    kept = iter(char for char in line if char.isascii())
-    expected = next(kept, None)
-    for index, char in enumerate(reading):
-        if not char.isascii():
-            continue
-        if char == expected:
-            expected = next(kept, None)
-            continue
-        following = reading[index + 1:index + 2]
-        if not (char.isalnum() and following.isascii() and following.isalnum()):
-            return False
-    return expected is None
-
-
-# What a character that survived alone among the markers costs at least (隞 24.5 bits, 沈 14.4,
-# 賊 13.7), where Chinese text costs 9 or 10 a character.
-_LONE_GARBLE = 13.0
-
-
-def _rarer_before(line: str, letters: str) -> bool:
-    """Whether the characters of ``line`` beyond ASCII are rarer on average than the ``letters``
-    read back: between Big5, GBK and UTF-8 both sides are Han, and a reading that drops
-    characters saves bits whatever it reads (请�置�说�, a repair already, is no Big5 read as
-    GBK, though reading it so drops three)."""
-    kept = "".join(char for char in line if char != LOST and not char.isascii())
-    if not letters or not kept:
-        return True
-    return cost_in_words(letters) / len(letters) < cost_in_words(kept) / len(kept)
-
-
-def _mostly_han(letters: str) -> bool:
-    """Whether most of the ``letters`` that are letters are Han characters."""
-    scripts = Counter(letter_script(char) for char in letters if char.isalpha())
-    return scripts["han"] * 2 > sum(scripts.values()) or not scripts
-
-
-def _no_alphabet_leads(line: str) -> bool:
-    """Whether of the letters of ``line`` beyond ASCII no one alphabet has the most, as in
-    Chinese, and in GBK's reading of Big5 (Han, kana, Greek and Cyrillic from its rows, a little
-    of each; Ру��кий is Russian, América holds GBK's é and is Spanish)."""
-    letters = Counter(letter_script(char) for char in line if not char.isascii()
-                      and char.isalpha())
-    total = sum(letters.values())
-    return all(count * 2 <= total for script, count in letters.items() if script != "han")
 
 
 def honest_reading(line: str, chain: LossyChain) -> str | None:
@@ -246,7 +213,7 @@ def honest_pieces(line: str, chain: LossyChain, guess: bool = False) -> list[Pie
     if data is None:
         return None
     if chain.true != "utf-8":
-        return _read_big5(data)
+        return _read_big5(data, guess)
     if chain.wrong == "cp1252":
         return _read_utf8(data)
     return _read_utf8_from_big5(data, chain, guess)
@@ -304,7 +271,8 @@ def _hkscs_pair(chars: str) -> bytes | None:
 # --- resolving the fillings -----------------------------------------------------------------
 
 
-def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
+def resolved(pieces: Sequence[Piece], guess: bool,
+             extra: Callable[[str], float] | None = None) -> tuple[str, list[Filling]]:
     """The reading of ``pieces`` (here and in ``lossy_gbk``), and where it filled in lost
     bytes: a character with one filling is that filling; one with several is U+FFFD, unless
     ``guess``: then the one that reads best with its neighbours (``search._in_context``), the
@@ -314,7 +282,7 @@ def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
         else list(piece) if len(set(piece)) == 1 or (guess and piece) else [LOST]
         for piece in pieces]
     befores = [options_[0] if options_ else LOST for options_ in options]
-    chosen = _in_context(options, befores) if guess else befores
+    chosen = _in_context(options, befores, extra) if guess else befores
     filled: list[Filling] = []
     position = 0
     for piece, char in zip(pieces, chosen, strict=True):
@@ -325,6 +293,20 @@ def resolved(pieces: Sequence[Piece], guess: bool) -> tuple[str, list[Filling]]:
             filled.append(Filling(position, char, tuple(others[:_ALTERNATIVES_SHOWN])))
         position += len(char)
     return "".join(char or "" for char in chosen), filled
+
+
+# What a mark of Big5's first rows costs beyond the model's cost of it, where a lost lead byte
+# makes it one filling among Han characters (了 or ；, 你 or ，, 列 or 。): the model costs every
+# CJK mark alike, where only ，。、 are common and a hundred others share the rows.
+_MARK_GUESSED = 4.0
+
+
+def _rare_mark(char: str) -> float:
+    return _MARK_GUESSED if char not in _COMMON_MARKS and not char.isascii() \
+        and unicodedata.category(char)[0] in "PSZ" else 0.0
+
+
+_COMMON_MARKS = frozenset("，。、")
 
 
 # --- UTF-8 read as cp1252 -------------------------------------------------------------------
@@ -513,7 +495,7 @@ def _big5_fails(codec: str) -> tuple[tuple[bool, ...], ...]:
 _BIG5_CODECS = ("cp950", "big5hkscs")  # cp950 first, HKSCS for the pairs it leaves undefined
 
 
-def _read_big5(data: list[int]) -> list[Piece] | None:
+def _read_big5(data: list[int], guess: bool = False) -> list[Piece] | None:
     pieces: list[Piece] = []
     index = 0
     while index < len(data):
@@ -527,7 +509,9 @@ def _read_big5(data: list[int]) -> list[Piece] | None:
         trail = data[index + 1]
         after = data[index + 2] if index + 2 < len(data) else _NO_BYTE
         if lead == _UNKNOWN and trail == _UNKNOWN:
-            pieces.append(())  # both bytes lost: nothing to read
+            # Both bytes lost: nothing to read, but when guessing, the characters whose lead
+            # and trail GBK both fails at (的, AA BA, before a space or at the end).
+            pieces.append(_both_lost_fillings(after) if guess else ())
         else:
             fillings = _big5_fillings(lead, trail, after)
             if not fillings:
@@ -554,6 +538,20 @@ def _big5_fillings(lead: int, trail: int, after: int) -> tuple[str, ...]:
         char = _big5_char(bytes(pair))
         if char is not None:
             found.append(char)
+    return tuple(found)
+
+
+@cache
+def _both_lost_fillings(after: int) -> tuple[str, ...]:
+    """The characters a Big5 pair both of whose bytes GBK failed at can be, followed by the
+    byte ``after``: each a U+FFFD of its own, the trail a byte beyond ASCII (ASCII survives)."""
+    found = []
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x80, 0xFF):
+            if _gbk_fails_at(lead, trail) and _gbk_fails_at(trail, after):
+                char = _big5_char(bytes([lead, trail]))
+                if char is not None:
+                    found.append(char)
     return tuple(found)
 
 

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 
 from ..charclass import HAN
 from ..lazy_regex import lazy_compile
+from ..plausibility import cost_in_words
 from ..recode import Chain, Repair
 from ..recode.chain import encode, single_byte, utf8_length
 from .garbled_page import Found, lines_read
@@ -47,9 +48,11 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]]
     """(``line`` with its repairs made and the stretches they left that are UTF-8 cut short
     marked, the chain, the repairs' gain) where the layer read some of it so; None where there
     is nothing to mark."""
+    if not repairs:
+        return _alone(line)
     ours = sorted((repair for repair, chain in repairs if _from_western(chain)),
                   key=lambda repair: repair.start)
-    if not ours or len(ours) != len(repairs):
+    if len(ours) != len(repairs):
         return None  # another chain read some of the line: not this misreading alone
     wrong = next(chain.wrong for _, chain in repairs)
     gaps = []  # (start, end) of the text the repairs left
@@ -95,11 +98,71 @@ def _marked(text: str, wrong: str, applied: str, at: int) -> str:
         # from any Chinese (Classificação: ç and ã are two lead bytes cut short): left as is.
         before = applied[max(0, at + start - _REACH):at + start].rstrip(_NO_WORD)
         near = before[-_NEAR:] + applied[at + end:at + end + _REACH].lstrip(_NO_WORD)[:_NEAR]
+        # A stretch that is a word of its own and begins as UTF-8 does (a lead byte and a
+        # continuation byte: å‚ of 参, E5 8F 82 less 8F) is read wherever it stands in a line
+        # read so: a European word's letters come after other letters, or are two leads (çã).
         read = (_cut_short_read(stretch, wrong)
-                if end - start >= _LEAST and _HAN.search(near) is not None else None)
+                if end - start >= _LEAST and (_HAN.search(near) is not None
+                                             or _word_of_its_own(text, start, end, wrong))
+                else None)
         pieces.append(read or stretch)
         start = end
     return "".join(pieces)
+
+
+def _alone(line: str) -> tuple[str, str, float] | None:
+    """``line``, which no chain read any of, with its non-ASCII stretches read as UTF-8 cut
+    short, where every one is a word of its own (``_word_of_its_own``) that reads back as
+    Chinese and the characters lost, and a whole Chinese character comes back (``PGP ç°½å``,
+    簽名 less 90 and 8D, is ``PGP 簽\ufffd``) or every stretch begins an ASCII word
+    (``å®_ftppro``, 宏 less 8F, is ``\ufffd_ftppro``); None otherwise (``Nestlé®``: é after a
+    letter; ``è®12`` and ``à©``, symbols typed beside a letter)."""
+    pieces: list[str] = []
+    start, read_any, inside = 0, False, True
+    while start < len(line):
+        if line[start].isascii():
+            pieces.append(line[start])
+            start += 1
+            continue
+        end = start
+        while end < len(line) and not line[end].isascii():
+            end += 1
+        if end - start < _LEAST or not _word_of_its_own(line, start, end, _CP1252):
+            return None
+        read = _cut_short_read(line[start:end], _CP1252)
+        if read is None or any(char != _LOST and not _HAN.match(char) for char in read):
+            return None
+        pieces.append(read)
+        read_any = True
+        inside = inside and (line[end:end + 1].isalpha() or line[end:end + 1] == "_")
+        start = end
+    if not read_any or not (_HAN.search(fixed := "".join(pieces)) or inside):
+        # Two characters alone are as often symbols typed after a letter (è®12, à©): a line
+        # is read so only where a whole character comes back too, or where the stretch stands
+        # at the start of an ASCII word, which no symbol splits (å®_ftppro).
+        return None
+    return fixed, _CHAIN_NAME, cost_in_words(line) - cost_in_words(fixed.replace(_LOST, ""))
+
+
+def _word_of_its_own(text: str, start: int, end: int, wrong: str) -> bool:
+    """Whether ``text[start:end]`` begins a word (after the start, a space or ASCII punctuation
+    but an apostrophe: jusqu'à) and its bytes in ``wrong`` begin as the UTF-8 of a Chinese
+    character does, a lead byte and a continuation byte that may follow it."""
+    before = text[start - 1:start]
+    if before and (before.isalnum() or before == "'" or not before.isascii()):
+        return False
+    data = _encoded(text[start:end], wrong)
+    # Chinese text is made of characters of three bytes and four from F0 (planes 1-3): F1-F4
+    # begin planes 4-16 (ñ¦ of Big5's 簽 read as Latin-1 is no 簽 cut short), and a lead of two
+    # bytes before a continuation byte is a whole character, not one cut short.
+    if data is None or len(data) < 2 or not 0xE0 <= data[0] <= 0xF0 \
+            or any(0xF1 <= byte <= 0xF4 for byte in data):
+        return False
+    try:
+        data[:2].decode("utf-8")
+    except UnicodeDecodeError as error:
+        return error.reason == "unexpected end of data"  # E0 85 (à…) is no UTF-8 prefix
+    return True
 
 
 _NEAR = 3

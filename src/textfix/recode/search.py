@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
@@ -298,7 +298,8 @@ def _damaged_utf8(data: bytes) -> bool:
 _IN_CONTEXT = 16
 
 
-def _in_context(candidates: list[list[str] | None], befores: list[str]) -> list[str | None]:
+def _in_context(candidates: list[list[str] | None], befores: list[str],
+                extra: Callable[[str], float] | None = None) -> list[str | None]:
     """One reading per unit. Where lost bytes left several candidates, a run of such units
     takes the readings that read best together and with the fixed neighbours on either side
     (Viterbi over the pairs across their boundaries): 这是一个测试, not 这是不不测试."""
@@ -314,7 +315,7 @@ def _in_context(candidates: list[list[str] | None], befores: list[str]) -> list[
         left = (chosen[index - 1] or befores[index - 1])[-1:] if index else ""
         right = (chosen[end] or befores[end])[:1] if end < len(chosen) else ""
         options = [_cheapest(found or []) for found in candidates[index:end]]
-        chosen[index:end] = _best_path(options, left, right)
+        chosen[index:end] = _best_path(options, left, right, extra)
         index = end
     return chosen
 
@@ -330,13 +331,16 @@ def _ambiguous(found: list[str] | None) -> bool:
     return found is not None and len(found) > 1
 
 
-def _best_path(options: list[list[str]], left: str, right: str) -> list[str]:
-    """The sequence of one option per position that costs least: each option's own cost, plus
-    the pairs across the boundaries, ``left`` and ``right`` (when given) standing as fixed
-    options at either end."""
+def _best_path(options: list[list[str]], left: str, right: str,
+               extra: Callable[[str], float] | None = None) -> list[str]:
+    """The sequence of one option per position that costs least: each option's own cost (and
+    ``extra``'s of it, where given), plus the pairs across the boundaries, ``left`` and
+    ``right`` (when given) standing as fixed options at either end."""
     before, after = ([[left]] if left else []), ([[right]] if right else [])
     lattice = before + options + after
     costs = costs_in_words(lattice[0])
+    if extra is not None:  # the same for a fixed end, which has one option: no choice moves
+        costs = [cost + extra(option) for cost, option in zip(costs, lattice[0], strict=True)]
     back: list[list[int]] = []
     for previous, current in pairwise(lattice):
         # The joins of every previous option with every current one, in one call.
@@ -344,7 +348,10 @@ def _best_path(options: list[list[str]], left: str, right: str) -> list[str]:
         joins = adjacencies("".join(option[-1:] for option in previous) * len(current),
                             "".join(option[:1] * width for option in current))
         step_costs, step_back = [], []
-        for index, own in enumerate(costs_in_words(current)):
+        owns = costs_in_words(current)
+        if extra is not None:
+            owns = [own + extra(option) for own, option in zip(owns, current, strict=True)]
+        for index, own in enumerate(owns):
             totals = list(map(operator.add, costs, joins[index * width:(index + 1) * width]))
             least = min(totals)
             step_costs.append(least + own)
@@ -394,13 +401,15 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
     for an unreadable GBK pair and dropped both its bytes. In UTF-8 read as GBK those are mostly
     the last byte of one character and the first of the next; each is then one of a few bytes
     (64 continuations, 16 leads), and the two a pair GBK leaves unassigned (``_unassigned``):
-    the likeliest characters for both, in pairs. Before ASCII the second byte was an ASCII one
-    that no GBK pair ends with (00-3F), and the model's choice among those is a space (a space
-    it was in 407 of 530 such losses in the benchmark); at the end of the text only the last
-    byte was lost. After a lead byte of three alone, the pair was its two continuation bytes
-    (如, E5 A6 82, after 傚 that took its E5). Characters before, whose bytes all survived, are
-    read as they are. A character that lost two bytes otherwise becomes "?"; [] where the loss
-    is not of this shape."""
+    the likeliest characters for both, in pairs. Where the first lost its last byte and what
+    follows is whole (ASCII, or a character whose lead survived), the second byte was an ASCII
+    one that no GBK pair ends with (00-3F), and the model's choice among those is a space (a
+    space it was in 407 of 530 such losses before ASCII in the benchmark; before a Chinese
+    character the space after 。 or ，); before another "?" it may have been that character's
+    lead, and at the end of the text only the last byte was lost. After a lead byte of three
+    alone, the pair was its two continuation bytes (如, E5 A6 82, after 傚 that took its E5).
+    Characters before, whose bytes all survived, are read as they are. A character that lost
+    two bytes otherwise becomes "?"; [] where the loss is not of this shape."""
     left, _, right = data.partition(b"?")
     lead = max((at for at, byte in enumerate(left) if byte >= 0xC0), default=0)
     if lead:
@@ -416,7 +425,7 @@ def _windows_readings(data: bytes, after: str) -> list[str]:
         return []  # not a loss that straddles two characters: what survives is all there is
     firsts = _likeliest(left + bytes([byte]) for byte in _CONTINUATIONS)
     if not right:
-        return [first + " " for first in firsts] if after.isascii() and after else firsts
+        return [first + " " for first in firsts] if after and after != "?" else firsts
     seconds = _likeliest(bytes([byte]) + right for byte in _LEADS.get(len(right) + 1, b""))
     if not firsts or not seconds:  # one of them lost two bytes: Windows' "?" stands for it
         return [(firsts or ["?"])[0] + (seconds or ["?"])[0]]
