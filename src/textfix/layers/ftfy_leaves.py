@@ -157,6 +157,13 @@ def _singletons() -> dict[str, list[bytes]]:
         composed = unicodedata.normalize("NFC", char)
         if composed != char and len(composed) == 1:
             found.setdefault(composed, []).append(char.encode("utf-8"))
+    # ftfy's fix_character_width writes halfwidth katakana and hangul as their full forms
+    # (ï¾« is ﾫ, then ᆱ; ï¾\x89 is ﾉ, then ノ).
+    for code in range(0xFF61, 0xFFDD):
+        char = chr(code)
+        wide = unicodedata.normalize("NFKC", char)
+        if wide != char and len(wide) == 1:
+            found.setdefault(wide, []).append(char.encode("utf-8"))
     return found
 
 
@@ -164,12 +171,12 @@ def _singletons() -> dict[str, list[bytes]]:
 def _decoded_from(char: str) -> list[bytes]:
     """The bytes ftfy decoded ``char`` from: its UTF-8, and the same with any of those bytes
     that ftfy had decoded first from their own UTF-8 in an earlier round (ÏÂ£ is Ï£, C2 A3
-    read as £, and then ϣ, CF A3; ``_byte_from``); then the bytes of the text that another of
-    ftfy's code pages makes that UTF-8 of (ftfy re-decodes an embedded stretch in any of them:
-    ÏµÄ is Mac Roman for EC B5 80, 쵀), a letter of it that the page does not write being one
-    ftfy made of two Latin-1 characters in an earlier round (Ä» is Ļ)."""
+    read as £, and then ϣ, CF A3; ``_byte_from``, ``_lead_from``); then the bytes of the text
+    that another of ftfy's code pages makes that UTF-8 of (ftfy re-decodes an embedded stretch
+    in any of them: ÏµÄ is Mac Roman for EC B5 80, 쵀), a letter of it that the page does not
+    write being one ftfy made of two Latin-1 characters in an earlier round (Ä» is Ļ)."""
     data = char.encode("utf-8", "surrogatepass")
-    found = [b"".join(parts) for parts in product(*map(_byte_from, data))]
+    found = [b"".join(parts) for parts in product(_lead_from(data[0]), *map(_byte_from, data[1:]))]
     found += [joined for joined in _through_code_pages(char) if joined not in found]
     # ftfy reads a space after a lead byte as the A0 byte it takes it for (Ã¡£ and a space is
     # á£ and a space, then ᣠ, E1 A3 A0; Ð and a space is Р): the space goes back.
@@ -222,16 +229,48 @@ def _byte_from(byte: int) -> list[bytes]:
     return [bytes([byte]), once] + ([b"\xc2" + once] if byte < 0xC0 else [])
 
 
+def _lead_from(byte: int) -> list[bytes]:
+    """What the lead byte of a sequence ftfy decoded may have been (``_byte_from``), and for a
+    lead of three bytes or more its UTF-8 whose continuation byte ftfy decoded first from a C2
+    byte and itself (ÃÂ£¬\x94 is Ã£¬\x94, then ã¬\x94, E3 AC 94)."""
+    found = _byte_from(byte)
+    if byte >= 0xE0:  # a lead of three bytes or more: a two-byte one's is seldom so (and costly)
+        once = found[1]
+        found = [*found, once[:1] + b"\xc2" + once[1:]]
+    return found
+
+
+def _continuation_from(byte: int) -> list[bytes]:
+    """What a continuation byte of a letter of two bytes may have been (``_byte_from``), and for
+    a byte 80-9F the UTF-8 of its cp1252 character (Ãž, C3 C5 BE, is Þ: Å¾ is ž, then
+    C3 9E)."""
+    char = _page_chars().get(byte)
+    return _byte_from(byte) + ([char.encode("utf-8")] if char is not None else [])
+
+
+@cache
+def _page_chars() -> dict[int, str]:
+    """{byte 80-9F: the cp1252 character it is, where that is not its C1 control}."""
+    return {data[0]: char for char, data in _page_bytes().items() if len(char) == 1
+            and char > "\xff"}
+
+
 def _also_from(char: str, own: bytes) -> list[bytes]:
     """What else ftfy makes ``char`` of, besides its byte ``own``: its UTF-8 (Â¹, C2 B9, is ¹;
     â‚¬ is €; Â and an A0 byte are an NBSP) and, for a character of bytes 80-9F, the UTF-8 of
     that C1 control (C2 80 is U+0080, which ftfy then turns into €); then two C2 bytes before
-    the byte, both eaten in two rounds (ÂÂ· is Â· and then ·: 寺路 is CB C2 C2 B7)."""
-    found = [char.encode("utf-8")]
+    the byte, both eaten in two rounds (ÂÂ· is Â· and then ·: 寺路 is CB C2 C2 B7; ÂÂ\x95 is
+    •)."""
+    data = char.encode("utf-8")
+    found = [data]
     if own[0] < 0xA0 and chr(own[0]) != char:
         found.append(chr(own[0]).encode("utf-8"))
-    if 0xA0 <= own[0] < 0xC0:
+    if 0x80 <= own[0] < 0xC0:
         found.append(b"\xc2\xc2" + own)
+    # A letter of two bytes whose continuation byte ftfy decoded first from its own UTF-8 or
+    # from its cp1252 character's (ÃÂ¿ is Ã¿, then ÿ; Ãž, C3 C5 BE, is Þ).
+    if len(data) == 2 and data[0] >= 0xC3:
+        found += [data[:1] + earlier for earlier in _continuation_from(data[1])[1:]]
     return found
 
 
