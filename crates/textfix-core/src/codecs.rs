@@ -185,6 +185,7 @@ impl Codecs {
 
     /// Append `code` encoded alone by `wrong` (strictly, as `recode.chain.encode`); false where it
     /// cannot be.
+    #[inline]
     pub fn encode(&self, wrong: Wrong, code: u32, out: &mut Vec<u8>) -> bool {
         let table = match wrong {
             Wrong::Page(index) => {
