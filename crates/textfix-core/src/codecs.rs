@@ -140,6 +140,7 @@ fn sized(found: &Found<'_>, name: &str, size: usize) -> Result<Vec<u32>, ModelEr
 }
 
 /// Push the bytes of an encoding stored as one big-endian number.
+#[inline]
 fn push_packed(out: &mut Vec<u8>, packed: u32) {
     let [first, second, third, last] = packed.to_be_bytes();
     // By length, with no copy of a slice of unknown length (a call per character).
@@ -184,6 +185,7 @@ impl Codecs {
 
     /// Append `code` encoded alone by `wrong` (strictly, as `recode.chain.encode`); false where it
     /// cannot be.
+    #[inline]
     pub fn encode(&self, wrong: Wrong, code: u32, out: &mut Vec<u8>) -> bool {
         let table = match wrong {
             Wrong::Page(index) => {
@@ -240,6 +242,31 @@ impl Codecs {
             }
         }
         (data, starts)
+    }
+
+    /// The bytes `encode_replacing` writes for `code`, as one big-endian number (`push_packed`
+    /// writes them): "?" for a character the codec cannot write.
+    #[inline]
+    pub fn replacing_packed(&self, gb18030: bool, code: u32) -> u32 {
+        if code > 0xFFFF {
+            if gb18030 && code <= 0x10_FFFF {
+                let mut bytes = Vec::with_capacity(4);
+                gb18030_astral(code, &mut bytes);
+                return bytes
+                    .iter()
+                    .fold(0, |packed, &byte| packed << 8 | u32::from(byte));
+            }
+            return u32::from(b'?');
+        }
+        let table = if gb18030 {
+            &self.encode_gb18030
+        } else {
+            &self.encode_cp950
+        };
+        match table.get(code as usize) {
+            Some(&packed) if packed != NO_CODE => packed,
+            _ => u32::from(b'?'),
+        }
     }
 
     /// `data` decoded strictly by `codec`; None where Python's strict decode raises.

@@ -15,6 +15,7 @@
 use crate::codecs::{True, Wrong};
 use crate::model::Model;
 use crate::score::{cost, cost_in_words, join};
+#[cfg(test)]
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
@@ -41,9 +42,11 @@ pub struct Units {
     pub gains: Vec<Option<f64>>,
 }
 
-/// The token patterns of `recode.search._TOKENS`, byte for byte (the regex crate's leftmost-first
+/// The token patterns of `recode.search._TOKENS`, byte for byte, which `token_end` matches by
+/// hand (the tests hold the two alike) (the regex crate's leftmost-first
 /// matching picks what Python's backtracking does among the alternatives). None never happens:
 /// they are constants, and a test compiles each.
+#[cfg(test)]
 fn tokens(codec: True) -> Option<&'static Regex> {
     static UTF8: OnceLock<Option<Regex>> = OnceLock::new();
     static GB18030: OnceLock<Option<Regex>> = OnceLock::new();
@@ -110,11 +113,145 @@ fn two_utf8(data: &[u8]) -> Vec<(usize, usize)> {
     found
 }
 
+/// Whether `two_utf8` finds a match in the bytes `encode_replacing` writes for `text` (through
+/// GB18030 where `gb18030`, else cp950), told as the bytes are written, with no buffer: a match
+/// is a CJK character's UTF-8 followed by another or by a byte 40-7E, and the scan finds one
+/// wherever one ends (it passes over no byte but those of a match it took). Most lines of
+/// Chinese have none, and have no window.
+fn any_two_utf8(model: &Model, text: &[u32], gb18030: bool) -> bool {
+    let steps = Seen::steps();
+    let mut state = Seen::Nothing.index();
+    let mut then = |byte: u8| {
+        let step = steps
+            .get(usize::from(state))
+            .and_then(|row| row.get(usize::from(byte)))
+            .copied()
+            .unwrap_or(0);
+        state = step & !FOUND;
+        step & FOUND != 0
+    };
+    for &code in text {
+        let packed = model.codecs.replacing_packed(gb18030, code);
+        let found = if packed < 0x100 {
+            then(packed as u8)
+        } else if packed < 0x1_0000 {
+            then((packed >> 8) as u8) || then(packed as u8)
+        } else {
+            packed.to_be_bytes().iter().any(|&byte| then(byte))
+        };
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+/// The bit of a step of [`Seen::steps`] that says a match ends at the byte.
+const FOUND: u8 = 0x80;
+/// How many states [`Seen`] has.
+const SEEN_STATES: usize = 10;
+
+/// What the last bytes told `any_two_utf8`: a CJK character's UTF-8 is a lead byte E2-EF and two
+/// continuation bytes 80-BF, but EF BF BD (U+FFFD); a lead byte cannot be a continuation byte
+/// or a byte 40-7E, so only a lead byte starts one, and the bytes before it matter only in
+/// whether one just ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    Nothing,
+    /// A lead byte, and whether it is EF; with a CJK character just before it (`after`).
+    Lead {
+        ef: bool,
+        after: bool,
+    },
+    /// A lead byte and a continuation byte, and whether they are EF BF.
+    Second {
+        efbf: bool,
+        after: bool,
+    },
+    /// A CJK character, just ended.
+    Cjk,
+}
+
+impl Seen {
+    /// Each state's index, and the state of an index (`Nothing` for any other).
+    fn index(self) -> u8 {
+        match self {
+            Seen::Nothing => 0,
+            Seen::Lead { ef, after } => 1 + u8::from(ef) + 2 * u8::from(after),
+            Seen::Second { efbf, after } => 5 + u8::from(efbf) + 2 * u8::from(after),
+            Seen::Cjk => 9,
+        }
+    }
+
+    fn of(index: usize) -> Seen {
+        match index {
+            1..=4 => Seen::Lead {
+                ef: (index - 1) % 2 == 1,
+                after: (index - 1) / 2 == 1,
+            },
+            5..=8 => Seen::Second {
+                efbf: (index - 5) % 2 == 1,
+                after: (index - 5) / 2 == 1,
+            },
+            9 => Seen::Cjk,
+            _ => Seen::Nothing,
+        }
+    }
+
+    /// `then` of every state and byte, as the next state's index with [`FOUND`] where a match
+    /// ends: a byte costs one look-up.
+    fn steps() -> &'static [[u8; 256]; SEEN_STATES] {
+        static STEPS: OnceLock<[[u8; 256]; SEEN_STATES]> = OnceLock::new();
+        STEPS.get_or_init(|| {
+            let mut steps = [[0u8; 256]; SEEN_STATES];
+            for (index, row) in steps.iter_mut().enumerate() {
+                for (byte, step) in (0..=255u8).zip(row.iter_mut()) {
+                    let mut state = Seen::of(index);
+                    let found = state.then(byte);
+                    *step = state.index() | if found { FOUND } else { 0 };
+                }
+            }
+            steps
+        })
+    }
+
+    /// Take `byte`; whether a match ends at it.
+    fn then(&mut self, byte: u8) -> bool {
+        let continuation = (0x80..=0xBF).contains(&byte);
+        let (next, found) = match (*self, byte) {
+            (Seen::Cjk, 0x40..=0x7E) => (Seen::Nothing, true),
+            (state, 0xE2..=0xEF) => (
+                Seen::Lead {
+                    ef: byte == 0xEF,
+                    after: state == Seen::Cjk,
+                },
+                false,
+            ),
+            (Seen::Lead { ef, after }, _) if continuation => (
+                Seen::Second {
+                    efbf: ef && byte == 0xBF,
+                    after,
+                },
+                false,
+            ),
+            (Seen::Second { efbf, after }, _) if continuation && !(efbf && byte == 0xBD) => {
+                (Seen::Cjk, after)
+            }
+            _ => (Seen::Nothing, false),
+        };
+        *self = next;
+        found
+    }
+}
+
 /// The windows of `text` worth the unit-by-unit search (`recode.search._windows`, after
 /// `recode.search._hopeless`): empty where none is.
 fn windows(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Vec<(usize, usize)> {
     if wrong.single_byte() {
         return vec![(0, text.len())];
+    }
+    if !any_two_utf8(model, text, wrong == Wrong::Gbk) {
+        return Vec::new(); // hopeless, told with no bytes kept
     }
     let (data, starts) = model.codecs.encode_replacing(wrong == Wrong::Gbk, text);
     let matches = two_utf8(&data);
@@ -194,27 +331,135 @@ fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<(Vec<
 }
 
 /// Where the tokens of `data` end (`recode.search._TOKENS`' matches, one after the other). Every byte
-/// starts a token, so each search starts where the last token ended; an ASCII byte is a token
+/// starts a token, so each token starts where the last one ended; an ASCII byte is a token
 /// of its own in every pattern but UTF-8's "?" (a Windows loss marker that takes continuation
-/// bytes with it), and is taken without a search: most of a line is ASCII.
+/// bytes with it). The patterns are matched by hand (`token_end`): a search of the compiled
+/// pattern cost more than the rest of a Western line's units, byte for byte.
 fn token_ends(data: &[u8], codec: True) -> Option<Vec<bool>> {
-    let pattern = tokens(codec)?;
     let mut ends = vec![false; data.len() + 1];
     let mut at = 0;
     while let Some(&byte) = data.get(at) {
         at = if byte < 0x80 && !(codec == True::Utf8 && byte == b'?') {
             at + 1
         } else {
-            match pattern.find_at(data, at) {
-                Some(found) => found.end(),
-                None => break,
-            }
+            token_end(data, at, codec)
         };
         if let Some(slot) = ends.get_mut(at) {
             *slot = true;
         }
     }
     Some(ends)
+}
+
+/// Where the match of `tokens(codec)` at `at` (a byte of `data`) ends: its alternatives tried
+/// in their order, each as greedily as the pattern's leftmost-first match takes it (the last
+/// alternative of each takes any one byte, so a match always starts at `at`).
+fn token_end(data: &[u8], at: usize, codec: True) -> usize {
+    let within = |index: usize, low: u8, high: u8| {
+        data.get(index)
+            .is_some_and(|byte| (low..=high).contains(byte))
+    };
+    let Some(&first) = data.get(at) else {
+        return at + 1;
+    };
+    match codec {
+        // [\x00-\x7f]|[\x81-\xfe][\x30-\x39][\x81-\xfe][\x30-\x39]|[\x81-\xfe][\x40-\x7e\x80-\xfe]|[\x80-\xff]
+        True::Gb18030 => {
+            if (0x81..=0xFE).contains(&first) {
+                if within(at + 1, 0x30, 0x39)
+                    && within(at + 2, 0x81, 0xFE)
+                    && within(at + 3, 0x30, 0x39)
+                {
+                    return at + 4;
+                }
+                if within(at + 1, 0x40, 0x7E) || within(at + 1, 0x80, 0xFE) {
+                    return at + 2;
+                }
+            }
+            at + 1
+        }
+        // [\x00-\x7f]|[\x81-\xfe][\x40-\x7e\xa1-\xfe]|[\x80-\xff]
+        True::Cp950 => {
+            if (0x81..=0xFE).contains(&first)
+                && (within(at + 1, 0x40, 0x7E) || within(at + 1, 0xA1, 0xFE))
+            {
+                at + 2
+            } else {
+                at + 1
+            }
+        }
+        True::Utf8 => utf8_token_end(data, at, first),
+    }
+}
+
+/// `token_end` of the UTF-8 pattern, alternative by alternative.
+fn utf8_token_end(data: &[u8], at: usize, first: u8) -> usize {
+    let within = |index: usize, low: u8, high: u8| {
+        data.get(index)
+            .is_some_and(|byte| (low..=high).contains(byte))
+    };
+    let continuation = |index: usize| within(index, 0x80, 0xBF);
+    // How many continuation bytes, up to `most`, from `index` on.
+    let continuations = |index: usize, most: usize| {
+        (0..most)
+            .take_while(|&count| continuation(index + count))
+            .count()
+    };
+    let lead = (0xC2..=0xF4).contains(&first);
+    // A lead byte and what continuation bytes follow it, at most two: a fewer count is
+    // followed by a continuation byte, never by what comes next in the alternatives below.
+    let lead_end = if lead {
+        at + 1 + continuations(at + 1, 2)
+    } else {
+        at
+    };
+    // [\xc2-\xf4][\x80-\xbf]{0,2}\?[\x80-\xbf]{0,3}
+    if lead && data.get(lead_end) == Some(&b'?') {
+        return lead_end + 1 + continuations(lead_end + 1, 3);
+    }
+    // \?[\x80-\xbf]{1,3}
+    if first == b'?' && continuation(at + 1) {
+        return at + 1 + continuations(at + 1, 3);
+    }
+    // [\x00-\x7f]
+    if first < 0x80 {
+        return at + 1;
+    }
+    // The well-formed sequences.
+    let length = match first {
+        0xC2..=0xDF => continuation(at + 1).then_some(2),
+        0xE0 => (within(at + 1, 0xA0, 0xBF) && continuation(at + 2)).then_some(3),
+        0xE1..=0xEC | 0xEE | 0xEF => (continuation(at + 1) && continuation(at + 2)).then_some(3),
+        0xED => (within(at + 1, 0x80, 0x9F) && continuation(at + 2)).then_some(3),
+        0xF0 => (within(at + 1, 0x90, 0xBF) && continuation(at + 2) && continuation(at + 3))
+            .then_some(4),
+        0xF1..=0xF3 => {
+            (continuation(at + 1) && continuation(at + 2) && continuation(at + 3)).then_some(4)
+        }
+        0xF4 => (within(at + 1, 0x80, 0x8F) && continuation(at + 2) && continuation(at + 3))
+            .then_some(4),
+        _ => None,
+    };
+    if let Some(length) = length {
+        return at + length;
+    }
+    // (?:[\xc2-\xf4][\x80-\xbf]{0,2})?(?:\xff[\x80-\xbf]{0,3})+
+    if data.get(lead_end) == Some(&GAP_BYTE) {
+        let mut end = lead_end;
+        while data.get(end) == Some(&GAP_BYTE) {
+            end += 1 + continuations(end + 1, 3);
+        }
+        return end;
+    }
+    // [\xc2-\xf4][\x80-\xbf]{0,2}(?:\x20[\x80-\xbf]{0,2})?
+    if lead {
+        if data.get(lead_end) == Some(&b' ') {
+            return lead_end + 1 + continuations(lead_end + 1, 2);
+        }
+        return lead_end;
+    }
+    // [\x80-\xff]
+    at + 1
 }
 
 /// What the true codec makes of a unit's bytes (`recode.search._readings`): the candidate readings
@@ -1097,6 +1342,97 @@ mod tests {
             }
         }
         out
+    }
+
+    /// `any_two_utf8` says what `two_utf8` of the written bytes says, on clean and garbled
+    /// lines and on random ones of Han, kana, symbols, ASCII and astral characters.
+    #[test]
+    fn any_two_utf8_is_two_utf8_found() {
+        let model = model();
+        let mut texts: Vec<Vec<u32>> = [
+            "鴨鴨，觜唼唼。青蒲生，春水狹。",
+            "浣犲ソ锛屼笘鐣岋紒浠婂ぉ澶╂皵寰堝ソ",
+            "瀹夎 Python 3.12 鐨勬柟娉",
+            "Le café crème coûte 3,50 €",
+            "𠀀𪚥a鍙",
+            "",
+        ]
+        .iter()
+        .map(|text| chars(text))
+        .collect();
+        let pool: Vec<u32> = (0x4E00..0x9FA6)
+            .step_by(37)
+            .chain([
+                0x41, 0x7A, 0x3F, 0x20, 0xE9, 0xFFFD, 0x3042, 0xFF0C, 0x20AC, 0x2014,
+            ])
+            .chain([0x2_0000, 0x2_A6A5, 0x1_F600, 0xE000, 0xFFFF])
+            .collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        };
+        for _ in 0..20_000 {
+            let length = next() % 12;
+            let text: Vec<u32> = (0..length).map(|_| pool[next() % pool.len()]).collect();
+            // And its UTF-8 read as GB18030 or Big5, where that reads: mojibake, mostly matched.
+            let utf8: String = text
+                .iter()
+                .filter_map(|&code| char::from_u32(code))
+                .collect();
+            for codec in [True::Gb18030, True::Cp950] {
+                texts.extend(model.codecs.decode(codec, utf8.as_bytes()));
+            }
+            texts.push(text);
+        }
+        let mut found = 0;
+        for text in &texts {
+            for gb18030 in [true, false] {
+                let (data, _) = model.codecs.encode_replacing(gb18030, text);
+                let any = any_two_utf8(model, text, gb18030);
+                assert_eq!(any, !two_utf8(&data).is_empty(), "{text:X?}");
+                found += usize::from(any);
+            }
+        }
+        assert!(any_two_utf8(model, &texts[1], true));
+        for index in 0..SEEN_STATES {
+            assert_eq!(usize::from(Seen::of(index).index()), index);
+        }
+        assert!((2_000..60_000).contains(&found), "{found}"); // both kinds asked often
+    }
+
+    /// `token_end` matches what the pattern does, on random bytes of the ranges it tells apart.
+    #[test]
+    fn token_end_is_the_pattern() {
+        let alphabet: Vec<u8> = [
+            0x00, 0x20, 0x2F, 0x30, 0x39, 0x3F, 0x40, 0x61, 0x7E, 0x7F, 0x80, 0x81, 0x8F, 0x90,
+            0x9F, 0xA0, 0xA1, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF,
+            0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFE, 0xFF,
+        ]
+        .to_vec();
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..200_000 {
+            let length = (next() % 9) as usize;
+            let data: Vec<u8> = (0..length)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            for codec in [True::Utf8, True::Gb18030, True::Cp950] {
+                let pattern = tokens(codec).unwrap();
+                for at in 0..data.len() {
+                    let found = pattern.find_at(&data, at).unwrap();
+                    assert_eq!(found.start(), at);
+                    assert_eq!(token_end(&data, at, codec), found.end(), "{data:X?} {at}");
+                }
+            }
+        }
     }
 
     #[test]
