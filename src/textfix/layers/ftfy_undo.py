@@ -84,15 +84,7 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
     and ÓÁí, where ftfy read Ã and a byte 81 as Á and made no character of its own)."""
     if not (shows_ftfy(line) or (page_through_ftfy and not line.isascii())):
         return None
-    near = _near_mojibake(line)
-    sources: list[list[Source]] = [
-        _sources_at(line, index) if index in near or not _made_by_ftfy(char) else [char]
-        for index, char in enumerate(line)]
-    spans = _ligature_sources(line)
-    for more in (_composed_sources(line), _expanded_sources(line)):
-        for index, found in more.items():
-            spans.setdefault(index, []).extend(found)
-    chosen = _chosen(line, sources, spans, true, verify)
+    chosen = _chosen(line, true, verify)
     pieces: list[str] = []
     starts: list[int] = []
     undone: set[int] = set()
@@ -125,8 +117,32 @@ def _sources_at(line: str, index: int) -> list[Source]:
     return found
 
 
-def _chosen(line: str, sources: list[list[Source]], spans: dict[int, list[tuple[bytes, int]]],
-            true: str, verify: bool) -> Chosen:
+Weighed = tuple[list[list[Source]], dict[int, list[tuple[bytes, int]]]]
+
+
+@lru_cache(maxsize=1 << 10)  # restored for the page's reading, then checked against ftfy
+def _weighed(line: str) -> Weighed:
+    """(the byte sequences each character of ``line`` may have been, the spans of several
+    characters that may have been one sequence): what ``best_sources`` chooses among. Shared
+    by the callers, which only read them."""
+    near = _near_mojibake(line)
+    sources: list[list[Source]] = [
+        _sources_at(line, index) if index in near or not _made_by_ftfy(char) else [char]
+        for index, char in enumerate(line)]
+    spans = _ligature_sources(line)
+    for more in (_composed_sources(line), _expanded_sources(line)):
+        for index, found in more.items():
+            spans.setdefault(index, []).extend(found)
+    return sources, spans
+
+
+@lru_cache(maxsize=1 << 11)  # each judge's first choice, restored and then checked
+def _first_choice(line: str, true: str, judge: str) -> tuple[float, Chosen]:
+    """``best_sources`` of ``line`` as the ``judge`` reads it, nothing refused."""
+    return best_sources(line, *_weighed(line), true, judge)
+
+
+def _chosen(line: str, true: str, verify: bool) -> Chosen:
     """The choice of the judge (``ftfy_choice.JUDGES``: modern Chinese or classical poetry)
     that reads ``line`` cheaper, each judge's choice its cheapest (``verify``: its cheapest
     that ftfy turns back into the line, and one that is before one that is not). A line is
@@ -135,9 +151,9 @@ def _chosen(line: str, sources: list[list[Source]], spans: dict[int, list[tuple[
     found: list[tuple[bool, float, Chosen]] = []
     for judge in JUDGES:
         if verify:
-            cost, chosen, made = _verified_sources(line, sources, spans, true, judge)
+            cost, chosen, made = _verified_sources(line, true, judge)
         else:
-            (cost, chosen), made = best_sources(line, sources, spans, true, judge), True
+            (cost, chosen), made = _first_choice(line, true, judge), True
         found.append((not made, cost, chosen))
     return min(found, key=lambda entry: entry[:2])[2]  # the modern judge's on a tie
 
@@ -150,15 +166,13 @@ _REFUSED_BITS = 64.0
 _REGARBLE_WINDOW = 1  # characters on either side of one that comes out otherwise
 
 
-def _verified_sources(line: str, sources: list[list[Source]],
-                      spans: dict[int, list[tuple[bytes, int]]], true: str, judge: str = MODERN
-                      ) -> tuple[float, Chosen, bool]:
+def _verified_sources(line: str, true: str, judge: str = MODERN) -> tuple[float, Chosen, bool]:
     """(its cost, the cheapest choice of ``best_sources`` that ftfy (the installed release)
     turns back into ``line``, read as Latin-1 or as cp1252, True): where ftfy's change was
     lossy, the most plausible bytes need not be bytes ftfy makes this line of (ҹ" is Ò¹ before
     C2 84, 聞, not before a quote: ftfy leaves Ò¹" as it is). Where none is found in
     _MOST_TRIES (another release of ftfy decodes other runs), the first choice and False."""
-    first_cost, first = best_sources(line, sources, spans, true, judge)
+    first_cost, first = _first_choice(line, true, judge)
     queue: list[tuple[float, int, frozenset[tuple[int, Source]], Chosen]] = [
         (first_cost, 0, frozenset(), first)]
     seen: set[frozenset[tuple[int, Source]]] = {frozenset()}
@@ -177,7 +191,7 @@ def _verified_sources(line: str, sources: list[list[Source]],
             if more in seen or len(seen) >= _MOST_TRIES:
                 continue
             seen.add(more)
-            cost, again = best_sources(line, sources, spans, true, judge,
+            cost, again = best_sources(line, *_weighed(line), true, judge,
                                        dict.fromkeys(more, _REFUSED_BITS))
             heappush(queue, (cost, len(seen), more, again))
     return first_cost, first, False
