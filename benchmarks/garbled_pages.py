@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         "read as cp1252": bench.gbk_as_cp1252(NEWS_LINE),
     }
     clean = symbol_lines(args.symbols, 1)
-    for name, garbled in garbled_lines.items():
+    for name, garbled in garbled_lines.items() if clean else ():
         changed = [line for line in clean
                    if textfix.fix(f"{garbled}\n{line}") != f"{NEWS_LINE}\n{line}"]
         print(f"symbol lines below a garbled line ({name}): {len(changed)} of {len(clean)} "
