@@ -307,6 +307,22 @@ mod tests {
         }
     }
 
+    fn costs<'a>(
+        pairs: &'a [u32],
+        judge: &'a Judge,
+        keys: &'a Keys,
+        classical: &'a ClassicalPairs,
+    ) -> Costs<'a> {
+        Costs {
+            model: model(),
+            pairs,
+            judge,
+            classical_keys: keys,
+            classical_pairs: classical,
+            bits: BITS,
+        }
+    }
+
     fn bytes(data: &[u8], width: usize, extra: f64) -> Choice {
         Choice {
             source: Source::Bytes(data.to_vec()),
@@ -319,14 +335,7 @@ mod tests {
     fn the_cheaper_reading_of_two_sources_is_chosen() {
         let (pairs, judge) = (pairs(), judge());
         let (keys, classical) = (Keys::new([]), ClassicalPairs::default());
-        let costs = Costs {
-            model: model(),
-            pairs: &pairs,
-            judge: &judge,
-            classical_keys: &keys,
-            classical_pairs: &classical,
-            bits: BITS,
-        };
+        let costs = costs(&pairs, &judge, &keys, &classical);
         // Position 0: B0 (a lead byte); position 1: A1 (啊) or A2 (阿, cheaper, 2 bits more).
         let choices = vec![
             vec![bytes(&[0xB0], 1, 0.0)],
@@ -355,14 +364,7 @@ mod tests {
             u64::from(u32::from('吖')) << 32 | u64::from(u32::from('阿')),
             5.0,
         );
-        let costs = Costs {
-            model: model(),
-            pairs: &pairs,
-            judge: &judge,
-            classical_keys: &keys,
-            classical_pairs: &classical,
-            bits: BITS,
-        };
+        let costs = costs(&pairs, &judge, &keys, &classical);
         assert_eq!(keys.key(0x2_0000), u32::from('阿'));
         assert_eq!(keys.key(0x2_0001), 0x2_0001);
         // 啊 then 阿 (12 + 9 - 5) beats 阿 then 阿 (9 + 9 + 2 bits for the other source).
@@ -378,14 +380,7 @@ mod tests {
     fn a_piece_of_two_characters_and_a_kept_character() {
         let (pairs, judge) = (pairs(), judge());
         let (keys, classical) = (Keys::new([]), ClassicalPairs::default());
-        let costs = Costs {
-            model: model(),
-            pairs: &pairs,
-            judge: &judge,
-            classical_keys: &keys,
-            classical_pairs: &classical,
-            bits: BITS,
-        };
+        let costs = costs(&pairs, &judge, &keys, &classical);
         let kept = Choice {
             source: Source::Kept {
                 code: u32::from('ĳ'),
