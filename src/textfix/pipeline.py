@@ -367,18 +367,20 @@ def _repair(text: str, config: Config, layers: AbstractSet[str], explain: bool, 
     last pass already found nothing more in the text it returned).
     """
     original = text
-    if "html" in layers and rested.get("html") != text:
+
+    def due(layer: str, enabled: bool) -> bool:
+        return (layer in layers or (enabled and text is not original)) \
+            and rested.get(layer) != text
+
+    if due("html", False):
         text = _rest(rested, "html", text, steps, html.run(text, explain))
-    if (("mojibake" in layers or (config.mojibake and text is not original))
-            and rested.get("mojibake") != text):
+    if due("mojibake", config.mojibake):
         repaired, found, settled = mojibake.run_to_rest(text, explain, config.lossy == "guess")
         text = _rest(rested, "mojibake", text, steps, (repaired, found), settled)
-    if (("unicode" in layers or (config.unicode and text is not original))
-            and rested.get("unicode") != text):
+    if due("unicode", config.unicode):
         text = _rest(rested, "unicode", text, steps,
                      unicode.run(text, config.fold_width, config.fold_spaces, explain))
-    if (("annotations" in layers or (config.annotations and text is not original))
-            and rested.get("annotations") != text):
+    if due("annotations", config.annotations):
         text = _rest(rested, "annotations", text, steps, annotation_layer.run(text, explain))
     return text
 

@@ -171,9 +171,9 @@ _TRUE_CODECS = ("gb18030", "cp950")
 @cache
 def _core_chooser(true: str) -> Any:
     """The core's ``SourceChooser`` for the ``true`` codec, built on first use from the tables
-    this module reads by: the codec's two-byte readings (``_pair``), each judge's cost of every
-    character they and ASCII read as (``_read_bits``), the classical pair bonuses by their key
-    characters; None where the core is not built."""
+    this module reads by: the codec's two-byte readings (``_pair_table``), each judge's cost of
+    every character they and ASCII read as (``_read_bits``), the classical pair bonuses by
+    their key characters; None where the core is not built."""
     if _kernels.core is None:
         return None
     table = _pair_table(true)
@@ -196,10 +196,12 @@ def _core_chooser(true: str) -> Any:
 _NO_CHAR = 0xFFFFFFFF  # sources.rs's NO_CHAR: no character
 
 
+@cache
 def _pair_table(true: str) -> list[int]:
-    """``_pair`` of every lead byte 80-FF and trail byte as one table, keyed (lead - 0x80) << 8
-    | trail: the code point, or _NO_CHAR. (A pair ``_pair`` refuses decodes to a lone surrogate
-    here, or to more than one character: 0.05 s for the table, not 0.13.)"""
+    """The character each lead byte 80-FF and trail byte are in ``true`` read as one two-byte
+    sequence, keyed (lead - 0x80) << 8 | trail: its code point, or _NO_CHAR where a strict
+    decode fails or makes more than one character (such a pair decodes to a lone surrogate
+    here, or to more: 0.05 s for the table, where a strict decode of each pair took 0.13)."""
     table = []
     for key in range(0x80 << 8):
         char = bytes((0x80 + (key >> 8), key & 0xFF)).decode(true, "surrogateescape")
@@ -278,7 +280,8 @@ def _read(state: State, data: Source, true: str, judge: str = MODERN) -> tuple[S
     for byte in data:
         char = None
         if pending >= 0:
-            char = _pair(pending, byte, true)
+            code = _pair_table(true)[(pending - 0x80) << 8 | byte]
+            char = chr(code) if code != _NO_CHAR else None
             pending = -1
             if char is None:
                 spent += UNREADABLE_BITS
@@ -296,16 +299,6 @@ def _read(state: State, data: Source, true: str, judge: str = MODERN) -> tuple[S
         spent += _read_bits(char, judge) + _pair_bits(last, char, judge)
         last = char
     return (pending, last), spent
-
-
-@cache
-def _pair(lead: int, trail: int, true: str) -> str | None:
-    """The character the two bytes are in ``true`` (two-byte sequences only), or None."""
-    try:
-        char = bytes([lead, trail]).decode(true)
-    except UnicodeDecodeError:
-        return None
-    return char if len(char) == 1 else None
 
 
 @cache

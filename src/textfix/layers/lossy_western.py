@@ -84,15 +84,9 @@ def _marked(text: str, wrong: str, applied: str, at: int) -> str:
     near Chinese (_NEAR characters, past digits, spaces and ASCII punctuation) read: whole
     characters back, one U+FFFD per character cut short."""
     pieces: list[str] = []
-    start = 0
-    while start < len(text):
-        if text[start].isascii():
-            pieces.append(text[start])
-            start += 1
-            continue
-        end = start
-        while end < len(text) and not text[end].isascii():
-            end += 1
+    position = 0
+    for start, end in _stretches(text):
+        pieces.append(text[position:start])
         stretch = text[start:end]
         # One character alone may be a letter of a European word (café), and so may two far
         # from any Chinese (Classificação: ç and ã are two lead bytes cut short): left as is.
@@ -106,7 +100,8 @@ def _marked(text: str, wrong: str, applied: str, at: int) -> str:
                                              or _word_of_its_own(text, start, end, wrong))
                 else None)
         pieces.append(read or stretch)
-        start = end
+        position = end
+    pieces.append(text[position:])
     return "".join(pieces)
 
 
@@ -118,15 +113,9 @@ def _alone(line: str) -> tuple[str, str, float] | None:
     (``å®_ftppro``, 宏 less 8F, is ``\ufffd_ftppro``); None otherwise (``Nestlé®``: é after a
     letter; ``è®12`` and ``à©``, symbols typed beside a letter)."""
     pieces: list[str] = []
-    start, read_any, inside = 0, False, True
-    while start < len(line):
-        if line[start].isascii():
-            pieces.append(line[start])
-            start += 1
-            continue
-        end = start
-        while end < len(line) and not line[end].isascii():
-            end += 1
+    position, read_any, inside = 0, False, True
+    for start, end in _stretches(line):
+        pieces.append(line[position:start])
         if end - start < _LEAST or not _word_of_its_own(line, start, end, _CP1252):
             return None
         read = _cut_short_read(line[start:end], _CP1252)
@@ -135,13 +124,22 @@ def _alone(line: str) -> tuple[str, str, float] | None:
         pieces.append(read)
         read_any = True
         inside = inside and (line[end:end + 1].isalpha() or line[end:end + 1] == "_")
-        start = end
+        position = end
+    pieces.append(line[position:])
     if not read_any or not (_HAN.search(fixed := "".join(pieces)) or inside):
         # Two characters alone are as often symbols typed after a letter (è®12, à©): a line
         # is read so only where a whole character comes back too, or where the stretch stands
         # at the start of an ASCII word, which no symbol splits (å®_ftppro).
         return None
     return fixed, _CHAIN_NAME, cost_in_words(line) - cost_in_words(fixed.replace(_LOST, ""))
+
+
+def _stretches(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of ``text``'s characters beyond ASCII."""
+    return [match.span() for match in _NOT_ASCII.finditer(text)]
+
+
+_NOT_ASCII = lazy_compile("[^\x00-\x7f]+")
 
 
 def _word_of_its_own(text: str, start: int, end: int, wrong: str) -> bool:
