@@ -29,7 +29,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .. import _kernels
-from ..data import classical_frequency, classical_pairs, traditional_chars
+from ..data import classical_frequency, classical_pairs, model, traditional_chars
 from ..plausibility import (
     FLOOR,
     LATIN_HAN_JOIN,
@@ -93,14 +93,14 @@ def best_sources(line: str, sources: list[list[Source]],
     costed across pieces: 詳細, not 該細). The core runs the programme where it is built
     (``sources.rs``); ``REFERENCE.best_sources`` is the reference."""
     choices = _choices(line, sources, spans, refused)
-    chooser = _core_chooser(true) if true in _TRUE_CODECS else None
+    chooser = _core_chooser() if true in _TRUE_CODECS else None
     if chooser is None:
         return _best_of(choices, true, judge)
     cost, picked = chooser.best(
         [[(data, 0.0, width, extra) if isinstance(data, bytes)
           else (ord(data), _char_bits(data, judge), width, extra)
           for data, width, extra in here] for here in choices],
-        0, JUDGES.index(judge))
+        _TRUE_CODECS.index(true), JUDGES.index(judge))
     if math.isinf(cost):  # no choice at some position: as the reference's min() of nothing
         raise ValueError("no choice reads the line")
     chosen: Chosen = [(b"", 0)] * len(line)
@@ -164,20 +164,21 @@ def _best_of(choices: list[list[Option]], true: str, judge: str) -> tuple[float,
     return cost, chosen
 
 
-# The true codecs the core's programme reads (GBK and Big5 pages).
+# The true codecs the core's programme reads (GBK and Big5 pages), by their index in it.
 _TRUE_CODECS = ("gb18030", "cp950")
 
 
 @cache
-def _core_chooser(true: str) -> Any:
-    """The core's ``SourceChooser`` for the ``true`` codec, built on first use from the tables
-    this module reads by: the codec's two-byte readings (``_pair_table``), each judge's cost of
-    every character they and ASCII read as (``_read_bits``), the classical pair bonuses by
-    their key characters; None where the core is not built."""
+def _core_chooser() -> Any:
+    """The core's ``SourceChooser`` for both ``_TRUE_CODECS``, built on first use from the
+    tables this module reads by: each codec's two-byte readings (``_pair_table``), each judge's
+    cost of every character they and ASCII read as (``_read_costs``), the classical pair
+    bonuses by their key characters; None where the core is not built. (One chooser for both:
+    the costs of a character both codecs read are looked up once.)"""
     if _kernels.core is None:
         return None
-    table = _pair_table(true)
-    readable = sorted({*range(0x80), *table} - {_NO_CHAR})
+    tables = [_pair_table(true) for true in _TRUE_CODECS]
+    readable = sorted({*range(0x80), *(code for table in tables for code in table)} - {_NO_CHAR})
     chars = "".join(map(chr, readable))
     judges = []
     for judge in JUDGES:
@@ -189,25 +190,21 @@ def _core_chooser(true: str) -> Any:
             if len(left) == len(right) == 1}
     pairs = {(ord(pair[0]), ord(pair[1])): bits for pair, bits in classical_pairs().items()
              if len(pair) == 2}
-    return _kernels.core.SourceChooser([table], judges, keys, pairs,
+    return _kernels.core.SourceChooser(tables, judges, keys, pairs,
                                        (UNREADABLE_BITS, LATIN_HAN_JOIN, _TRAIL_BY_HAN_BITS))
 
 
-_NO_CHAR = 0xFFFFFFFF  # sources.rs's NO_CHAR: no character
+_NO_CHAR = model.NO_CODE  # sources.rs's NO_CHAR: no character
 
 
 @cache
 def _pair_table(true: str) -> list[int]:
     """The character each lead byte 80-FF and trail byte are in ``true`` read as one two-byte
     sequence, keyed (lead - 0x80) << 8 | trail: its code point, or _NO_CHAR where a strict
-    decode fails or makes more than one character (such a pair decodes to a lone surrogate
-    here, or to more: 0.05 s for the table, where a strict decode of each pair took 0.13)."""
-    table = []
-    for key in range(0x80 << 8):
-        char = bytes((0x80 + (key >> 8), key & 0xFF)).decode(true, "surrogateescape")
-        table.append(ord(char) if len(char) == 1 and not "\ud800" <= char <= "\udfff"
-                     else _NO_CHAR)
-    return table
+    decode fails or makes more than one character. The model's table (``tools/build_model.py``
+    dumps it from Python's codec; the tests check it against a strict decode of each pair),
+    read in a millisecond where decoding the pairs took 50."""
+    return model.values(model.sections()[f"pairs_{true}"], 4).tolist()
 
 
 REFERENCE = SimpleNamespace(best_sources=_best_sources_in_python)
