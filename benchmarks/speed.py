@@ -38,6 +38,7 @@ import textfix
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import workloads
+from clean_symbols import lines as symbol_lines
 from common import argument_parser, command_line, git_state
 
 QUICK_SHARE = 10  # --quick keeps one manual page in ten (both scripts of it)
@@ -197,13 +198,17 @@ def ftfy_cjk(text: str) -> str:
 
 
 def bench_clean(bench: Bench, paragraphs: list[Paragraph]) -> None:
-    """fix() on clean corpus paragraphs (every script) vs ftfy, overall and per length class."""
+    """fix() on clean corpus paragraphs (every script) vs ftfy, overall and per length class,
+    and on clean web fields, a call each, as a scraper cleans a record's title and cells."""
     section = "clean text"
     groups = {"all": [p.text for p in paragraphs]}
     for length in ("short", "sentence", "long"):
         groups[length] = [p.text for p in paragraphs if p.length_class == length]
+    groups["web fields"] = symbol_lines(len(paragraphs) // 10, seed=1)
+    groups["web titles"] = symbol_lines(len(paragraphs) // 10, seed=2, most=2)
     for name, texts in groups.items():
-        work = Workload(f"{len(texts):,} paragraphs ({name})", texts, "char")
+        what = "fields" if name.startswith("web") else "paragraphs"
+        work = Workload(f"{len(texts):,} {what} ({name})", texts, "char")
         ours = bench.measure(f"fix/{name}", section, "textfix.fix(x)", textfix.fix, work)
         bench.annotate(f"fix/{name}", changed(ours, texts))
         theirs = bench.measure(f"ftfy-cjk/{name}", section, "ftfy.fix_text(x, CJK-safe)",
