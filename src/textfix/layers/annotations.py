@@ -166,7 +166,7 @@ def spelled(letters: str) -> str | None:
 def syllables() -> frozenset[str]:
     """Every syllable that some character is read as, spelled as ``spelled`` folds it."""
     return frozenset(spelled(reading.rstrip("12345")) or ""
-                     for readings in data.readings().values() for reading in readings)
+                     for readings in data.readings().values() for reading in readings.split())
 
 
 def _v(letters: str) -> str:
@@ -175,7 +175,7 @@ def _v(letters: str) -> str:
 
 def reading_fits(char: str, reading: Reading) -> Literal["exact", "toneless", "no"]:
     """Whether ``reading`` is a reading of ``char``: exactly, only without its tone, or not."""
-    known = data.readings().get(char, frozenset())
+    known = data.readings().get(char, "").split()
     if reading.form != "bare":
         return "exact" if reading.tone3 in known else "no"
     if reading.tone3 + "5" in known:  # 們(men): the neutral tone is written without a mark
