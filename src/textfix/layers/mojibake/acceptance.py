@@ -265,8 +265,11 @@ def _no_han_of_han(before: str, after: str) -> bool:
 _CJK_READ = lazy_compile(f"[{HAN}\u3000-\u303f\uff00-\uffef]")
 
 
-# The sentence marks a Big5/GBK reading may make of a Han character.
-_SENTENCE_MARKS = frozenset("，。、；：？！「」『』（）《》〈〉【】")
+# The sentence marks a Big5/GBK reading may make of a Han character: CJK ones, and the dashes,
+# quotes and ellipsis Chinese text writes from General Punctuation (– of A8 43 in GBK is 每
+# in Big5).
+_SENTENCE_MARKS = frozenset("，。、；：？！「」『』（）《》〈〉【】") | frozenset(
+    map(chr, range(0x2010, 0x2028)))
 
 
 def _lone_foreign(text: str) -> bool:
@@ -467,8 +470,9 @@ def _joins_a_word(line: str, repair: recode.Repair) -> bool:
 
 EAST_ASIAN = lazy_compile("[\u2e80-\U0010ffff]")  # CJK, private use and beyond: not an alphabet
 
-# A word of Greek or Cyrillic: Big5 read as GBK makes such letters one here and there.
-_ALPHABET_WORD = lazy_compile("[\u0370-\u03ff\u0400-\u052f]{3,}")
+# A word of Greek or Cyrillic: Big5 read as GBK makes such letters one here and there. A word
+# is of one alphabet: GBK's rows of both make mixed runs of them (完成 of A7 B9 A6 A8 is ЧΘ).
+_ALPHABET_WORD = lazy_compile("[\u0370-\u03ff]{3,}|[\u0400-\u052f]{3,}")
 
 # Kana read as Han between Big5 and GBK, with nothing else garbled but symbols (テキスト° is
 # no 氾平旦玄～): Japanese, unless the line shows what only mojibake has.
