@@ -60,3 +60,17 @@ def test_windows_question_mark_stays_the_loss_marker() -> None:
     assert textfix.fix("\x80\x00?\x00ソ\x00涓\x00栫\x00晫") == "€?世界"
     lost_two = "数量 统计".encode().decode("gbk", errors="replace")  # U+FFFD stays U+FFFD
     assert textfix.fix(lost_two).count("\ufffd") <= lost_two.count("\ufffd")
+
+
+def test_a_letter_written_as_the_gap_byte_is_no_lost_byte() -> None:
+    """Found by fuzz_fix (U+FFFD added with ``lossy="guess"``): the unit search writes U+FFFD,
+    the mark of lost bytes, as the byte FF, which no true codec's text holds; but cp1252 writes
+    ÿ as FF too, so ``ÿç½ÿ`` read as UTF-8 took both ÿ for lost bytes and came out as ``�网``.
+    A character the wrong code page writes as FF (ÿ, cp1251's я) is none it made of UTF-8, GBK
+    or Big5 text: no reading crosses it."""
+    for lossy in ("mark", "guess"):
+        assert textfix.fix("ÿç½ÿ", lossy=lossy) == "ÿç½ÿ"
+        assert textfix.fix("Rendez-vous à L'Haÿ-les-Roses, 12 € – café", lossy=lossy) == \
+            "Rendez-vous à L'Haÿ-les-Roses, 12 € – café"
+    # A real loss beside it is still read: 災 (E7 81 BD) with 81, which cp1252 drops, gone.
+    assert textfix.fix("ÿ 价格 ç½ 好", lossy="guess") == "ÿ 价格 災 好"

@@ -297,11 +297,15 @@ fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<(Vec<
     let mut ends = Vec::with_capacity(text.len());
     for &code in text {
         let start = data.len();
+        // A character a code page writes as the gap byte (ÿ in cp1252) is none the wrong codec
+        // made of the true codec's text, which never holds that byte: it is no gap either.
         let written = if code == GAP {
             data.push(GAP_BYTE);
             true
         } else {
-            !(bmp_only && code > 0xFFFF) && model.codecs.encode(wrong, code, &mut data)
+            !(bmp_only && code > 0xFFFF)
+                && model.codecs.encode(wrong, code, &mut data)
+                && data[start..] != [GAP_BYTE]
         };
         if !written {
             data.truncate(start);

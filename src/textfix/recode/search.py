@@ -184,16 +184,19 @@ class Unit:
 
 
 def _char_bytes(text: str, wrong: str) -> list[bytes | None]:
-    """Each character of ``text`` encoded alone; U+FFFD (lost bytes) as the gap byte."""
+    """Each character of ``text`` encoded alone; U+FFFD (lost bytes) as the gap byte. A
+    character a code page writes as that byte (ÿ in cp1252, я in cp1251) is none the wrong
+    codec can have made of the true codec's text, none of which holds it: it is no gap either."""
     pieces: list[bytes | None] = []
     bmp_only = not single_byte(wrong)  # no double-byte decoder writes an astral character
     for char in text:
         try:
             if bmp_only and char > "\uffff":
                 raise UnicodeEncodeError(wrong, char, 0, 1, "astral")
-            pieces.append(_GAP_BYTE if char == GAP else encode(char, wrong))
+            piece = _GAP_BYTE if char == GAP else encode(char, wrong)
         except UnicodeEncodeError:
-            pieces.append(None)
+            piece = None
+        pieces.append(None if piece == _GAP_BYTE and char != GAP else piece)
     return pieces
 
 
