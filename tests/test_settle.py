@@ -318,11 +318,22 @@ def stretch_readings(line: str) -> list[tuple[recode.Repair, recode.Chain]]:
     return found
 
 
+def stretch_runs(line: str) -> list[tuple[recode.Repair, recode.Chain]]:
+    """Every run a single-byte chain keeps in every Western stretch of ``line`` with a Western
+    pair, where the line stands."""
+    single = [chain for chain in CHAINS if recode.single_byte(chain.wrong)]
+    return [(acceptance.shifted(run, stretch.start()), chain)
+            for stretch in triggers.western_stretch().finditer(line)
+            if triggers.western_pair().search(stretch.group())
+            for chain in single for run in recode.repair_runs(stretch.group(), chain)]
+
+
 @SETTINGS
 @given(texts)
 @example("file—新闻，2024°±100，網路，2024±25")
+@example("2024°C3.5°±1,299¿naïve? 价格")
 def test_what_surely_rests_on_too_little_does(line: str) -> None:
-    for item in stretch_readings(line):
+    for item in [*stretch_readings(line), *stretch_runs(line)]:
         if acceptance.surely_too_little(item, line):
             assert acceptance.too_little(item, line), (line, item)
 
