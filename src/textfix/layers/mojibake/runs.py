@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise
+from typing import TypeVar
 
 from ... import _kernels, recode
 from ...charclass import HAN
@@ -250,8 +251,27 @@ def line_states(text: str, spans: list[tuple[int, int]]) -> list[int]:
         return [READ] * len(spans)
     # A line that ``lossy_gbk`` reads on its own (a short title that Windows' cp936 left, or a
     # line with the "?" it wrote) is not left alone, though no chain reads it.
-    return [QUIET if state == SETTLED and lossy_gbk.reads_alone(text[start:end]) else state
-            for state, (start, end) in zip(_core_settle_each(text, spans), spans, strict=True)]
+    return each_distinct(text, spans, lambda unique: [
+        QUIET if state == SETTLED and lossy_gbk.reads_alone(text[start:end]) else state
+        for state, (start, end) in zip(_core_settle_each(text, unique), unique, strict=True)])
+
+
+_T = TypeVar("_T")
+
+
+def each_distinct(text: str, spans: list[tuple[int, int]],
+                  each: Callable[[list[tuple[int, int]]], list[_T]]) -> list[_T]:
+    """``each(spans)``, a kernel whose answer for a line of ``text`` depends on the line alone,
+    asked once for each distinct line: a page repeats its lines (a table's rows, a forum's
+    signatures, a feed's bylines), and each is then read once."""
+    first: dict[str, int] = {}
+    lines = [text[start:end] for start, end in spans]
+    for index, line in enumerate(lines):
+        first.setdefault(line, index)
+    if len(first) == len(spans):
+        return each(spans)
+    answers = dict(zip(first, each([spans[index] for index in first.values()]), strict=True))
+    return [answers[line] for line in lines]
 
 
 # A line longer than this is not asked on its own whether it ``reads_nothing`` (by
