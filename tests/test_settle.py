@@ -29,7 +29,7 @@ from textfix.layers import (
     lossy_replace,
     mojibake,
 )
-from textfix.layers.mojibake import acceptance, runs, triggers
+from textfix.layers.mojibake import acceptance, quiet, runs, triggers
 from textfix.layers.mojibake.chains import CHAINS, HAN_TO_HAN
 
 SETTINGS = settings(max_examples=600, deadline=None, derandomize=True, database=None,
@@ -318,11 +318,22 @@ def stretch_readings(line: str) -> list[tuple[recode.Repair, recode.Chain]]:
     return found
 
 
+def stretch_runs(line: str) -> list[tuple[recode.Repair, recode.Chain]]:
+    """Every run a single-byte chain keeps in every Western stretch of ``line`` with a Western
+    pair, where the line stands."""
+    single = [chain for chain in CHAINS if recode.single_byte(chain.wrong)]
+    return [(acceptance.shifted(run, stretch.start()), chain)
+            for stretch in triggers.western_stretch().finditer(line)
+            if triggers.western_pair().search(stretch.group())
+            for chain in single for run in recode.repair_runs(stretch.group(), chain)]
+
+
 @SETTINGS
 @given(texts)
 @example("file—新闻，2024°±100，網路，2024±25")
+@example("2024°C3.5°±1,299¿naïve? 价格")
 def test_what_surely_rests_on_too_little_does(line: str) -> None:
-    for item in stretch_readings(line):
+    for item in [*stretch_readings(line), *stretch_runs(line)]:
         if acceptance.surely_too_little(item, line):
             assert acceptance.too_little(item, line), (line, item)
 
@@ -394,3 +405,20 @@ def test_a_line_cp936_left_question_marks_in_is_read_back(line: str, repaired: s
     assert lossy_gbk.repair_line(line, []) is not None
     assert fix(line) == repaired
     assert fix(f"价格®©，3.5 €\n{line}\n版权所有©£12") == f"价格®©，3.5 €\n{repaired}\n版权所有©£12"
+
+
+# A document repeats its lines (a table's rows, a forum's signatures): each distinct line is
+# asked of the core once, and every copy gets its answer.
+@core
+def test_repeated_lines_are_answered_as_each_alone() -> None:
+    lines = [*WEB_LINES[:2], GARBLED_WEB_LINES[0][0], WEB_LINES[0], "Türkiye’nin İstanbul’da",
+             GARBLED_WEB_LINES[0][0], "Türkiye’nin İstanbul’da", WEB_LINES[1]]
+    text = "\n".join(lines)
+    spans = line_spans(text)
+    alone = [runs.line_states(line, [(0, len(line))])[0] for line in lines]
+    assert runs.line_states(text, spans) == alone
+    assert alone[2] == alone[5] == runs.READ and runs.READ not in alone[:2]
+    dismissed = [state != runs.READ for state in alone]
+    assert quiet.quiet_lines(text, spans, dismissed) == [
+        quiet.quiet_lines(line, [(0, len(line))], [gone])[0]
+        for line, gone in zip(lines, dismissed, strict=True)]

@@ -124,7 +124,9 @@ pub(crate) fn western_reads_nothing(
         // that write the stretch alike at once.
         let no_runs = match runs {
             Runs::Found => western::no_runs_each(model, stretch, chains.single, chains.guess),
-            Runs::Kept => western::none_kept_each(model, stretch, chains.single, chains.guess),
+            Runs::Kept => {
+                western::none_kept_each(model, line, (from, to), chains.single, chains.guess)
+            }
         };
         if !no_runs {
             return false;

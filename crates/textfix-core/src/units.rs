@@ -480,7 +480,7 @@ fn readings(
     after: Option<u32>,
     guess: bool,
     nbsps: Spaces,
-    following: Option<u32>,
+    next: Option<&[u8]>,
 ) -> Candidates {
     if data.is_ascii() {
         return Some((vec![data.iter().copied().map(u32::from).collect()], true));
@@ -507,7 +507,7 @@ fn readings(
         };
         if nbsps == Spaces::Weighed
             && nbsp.len() == 1
-            && !nbsp_likelier(model, &nbsp[0], data, after, following)
+            && !nbsp_likelier(model, &nbsp[0], data, after, first_read(next))
         {
             nbsp.clear();
         }
@@ -992,8 +992,12 @@ fn losses(text: &[u32]) -> usize {
         .count()
 }
 
-fn unmarked(text: &[u32]) -> Vec<u32> {
-    text.iter().copied().filter(|&c| c != GAP).collect()
+fn unmarked(text: &[u32]) -> std::borrow::Cow<'_, [u32]> {
+    if text.contains(&GAP) {
+        text.iter().copied().filter(|&c| c != GAP).collect()
+    } else {
+        std::borrow::Cow::Borrowed(text) // most units hold no loss marker: nothing to copy
+    }
 }
 
 /// What the pair `left`, `right` costs beyond its characters (`plausibility.adjacencies`).
@@ -1193,10 +1197,12 @@ fn read_units(
     for (index, &(first, last, _)) in units.iter().enumerate() {
         spans.push((start + first, start + last));
         let after = text.get(start + last).copied();
-        let following = first_read(unit_bytes(index + 1));
-        found.push(unit_bytes(index).and_then(|bytes| {
-            readings(model, bytes, wrong, codec, after, guess, nbsps, following)
-        }));
+        // The next unit's first character is read only where an NBSP is weighed (rarely).
+        let next = unit_bytes(index + 1);
+        found.push(
+            unit_bytes(index)
+                .and_then(|bytes| readings(model, bytes, wrong, codec, after, guess, nbsps, next)),
+        );
     }
     let befores: Vec<&[u32]> = spans
         .iter()

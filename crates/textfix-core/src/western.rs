@@ -3,8 +3,9 @@
 //! character (and whether it writes it at all), so two pages that write a stretch alike (Latin-1,
 //! cp1252 and cp1254 write most European text alike) read it alike into the same codec.
 
-use crate::accept;
+use crate::accept::{self, Repair};
 use crate::codecs::{True, Wrong};
+use crate::little;
 use crate::model::Model;
 use crate::units;
 use crate::whole::ChainName;
@@ -19,20 +20,77 @@ const UNWRITTEN_KEY: u16 = 0x101;
 /// save the margin (`dismiss::no_runs` of each, in order); false as soon as one does, or for a
 /// chain the core does not search.
 pub fn no_runs_each(model: &Model, text: &[u32], chains: &[ChainName], guess: bool) -> bool {
-    none_each(model, text, chains, guess, false)
+    none_each(model, text, chains, guess)
 }
 
-/// Whether no chain of `chains` (single-byte ones) keeps a run of `text`
-/// (`accept::unit_repairs` of each empty); false as soon as one does, or for a chain the core
-/// does not search. Where a chain's gains find no window that may save the margin, it keeps
-/// none, and its runs are not grown and judged; the runs a page keeps are as much a matter of
-/// the bytes it writes as its gains are.
-pub fn none_kept_each(model: &Model, text: &[u32], chains: &[ChainName], guess: bool) -> bool {
-    none_each(model, text, chains, guess, true)
+/// Whether no chain of `chains` (single-byte ones) keeps a run of the Western stretch
+/// `line[from..to]` that acceptance may take (`runs._stretch_runs_kept` of each): a run of
+/// `accept::unit_repairs` that `little::surely_too_little` turns down where it stands in the
+/// line is none. False as soon as one keeps such a run, or for a chain the core does not
+/// search. Where a chain's gains find no window that may save the margin, it keeps none, and
+/// its runs are not grown and judged; pages that write the stretch alike keep the same runs,
+/// which are judged for each page (what it cannot write elsewhere in the line differs).
+pub fn none_kept_each(
+    model: &Model,
+    line: &[u32],
+    (from, to): (usize, usize),
+    chains: &[ChainName],
+    guess: bool,
+) -> bool {
+    let text = line.get(from..to).unwrap_or(&[]);
+    let mut asked: Vec<(Vec<u16>, True, Vec<Repair>)> = Vec::new();
+    let mut runs: Vec<Repair> = Vec::new();
+    for chain in chains {
+        let (Some(wrong), Some(codec)) =
+            (Wrong::named(&chain.wrong), True::named(&chain.true_codec))
+        else {
+            return false;
+        };
+        let key = written(model, text, wrong);
+        let seen = key.as_ref().and_then(|key| {
+            asked
+                .iter()
+                .find(|(seen, true_codec, _)| seen == key && *true_codec == codec)
+        });
+        let kept = match seen {
+            Some((_, _, kept)) => kept,
+            None => {
+                runs = if units::finds_gains(model, text, wrong, codec, guess) == Some(false) {
+                    Vec::new()
+                } else {
+                    match accept::unit_repairs(model, text, wrong, codec, guess) {
+                        Some(found) => found,
+                        None => return false,
+                    }
+                };
+                &runs
+            }
+        };
+        let taken = kept.iter().any(|run| {
+            !little::surely_too_little(
+                model,
+                line,
+                from + run.start,
+                from + run.end,
+                &run.after,
+                chain,
+            )
+        });
+        if taken {
+            return false;
+        }
+        if seen.is_none() {
+            if let Some(key) = key {
+                asked.push((key, codec, std::mem::take(&mut runs)));
+            }
+        }
+    }
+    true
 }
 
-/// `no_runs_each`, or where `kept`, `none_kept_each`.
-fn none_each(model: &Model, text: &[u32], chains: &[ChainName], guess: bool, kept: bool) -> bool {
+/// Whether no chain of `chains` (single-byte ones) finds a window of `text` where a run may
+/// save the margin; false as soon as one does, or for a chain the core does not search.
+fn none_each(model: &Model, text: &[u32], chains: &[ChainName], guess: bool) -> bool {
     let mut asked: Vec<(Vec<u16>, True)> = Vec::new();
     for chain in chains {
         let (Some(wrong), Some(codec)) =
@@ -49,11 +107,7 @@ fn none_each(model: &Model, text: &[u32], chains: &[ChainName], guess: bool, kep
                 continue; // read alike already, and found nothing
             }
         }
-        let nothing = units::finds_gains(model, text, wrong, codec, guess) == Some(false)
-            || (kept
-                && accept::unit_repairs(model, text, wrong, codec, guess)
-                    .is_some_and(|found| found.is_empty()));
-        if !nothing {
+        if units::finds_gains(model, text, wrong, codec, guess) != Some(false) {
             return false;
         }
         if let Some(key) = key {
@@ -92,8 +146,8 @@ mod tests {
     use super::*;
     use crate::testing::{model, named};
 
-    /// `none_kept_each` says what asking every chain's `unit_repairs` says, and is true where
-    /// `no_runs_each` is.
+    /// `none_kept_each` says what asking every chain's `unit_repairs` and judging each run
+    /// with `surely_too_little` says, and is true where `no_runs_each` is.
     #[test]
     fn none_kept_is_every_chain_keeping_none() {
         let model = model();
@@ -125,10 +179,15 @@ mod tests {
                 else {
                     return false;
                 };
-                accept::unit_repairs(model, &codes, wrong, codec, false)
-                    .is_some_and(|found| found.is_empty())
+                accept::unit_repairs(model, &codes, wrong, codec, false).is_some_and(|found| {
+                    found.iter().all(|run| {
+                        little::surely_too_little(
+                            model, &codes, run.start, run.end, &run.after, chain,
+                        )
+                    })
+                })
             });
-            let none_kept = none_kept_each(model, &codes, &chains, false);
+            let none_kept = none_kept_each(model, &codes, (0, codes.len()), &chains, false);
             assert_eq!(none_kept, every, "{text}");
             assert!(none_kept || !no_runs_each(model, &codes, &chains, false));
             kept.push(!none_kept);

@@ -79,10 +79,15 @@ def repair_page(text: str, triggered: Sequence[Found],
     any, but seldom reads whole)."""
     alone: dict[int, Repaired] = {}
     chain, through_ftfy = page_chain(triggered, line_repairs, alone)
-    found = triggered if chain is None else with_other_lines(text, triggered)
+    if chain is None:
+        # ``page_chain`` found no chain only where it asked ``repair_line`` of every line ftfy
+        # did not repair, as the loop below would again, and each gave nothing: a clean page
+        # ends here (it asked twice, half the layer's time on a clean web page).
+        return triggered, {}
+    found = with_other_lines(text, triggered)
     # Where the installed ftfy went over the page, the restored bytes of a line are those it
     # makes the line of again (``restore``'s ``verify``).
-    verify = chain is not None and through_ftfy and chain.wrong in _WESTERN and (
+    verify = through_ftfy and chain.wrong in _WESTERN and (
         by_installed_ftfy([line for _, line, _, _ in found], chain.true))
     undone = {}
     for offset, line, latin, repairs in found:
@@ -90,11 +95,9 @@ def repair_page(text: str, triggered: Sequence[Found],
         # A line the layer read some of so is garbled: its reading whole need not read better
         # than the stretches the layer left (鵁鶄 and 擪 are rarer than øŸù‚ and ”K).
         garbled = any(_from_a_western_page(other) for _, other in repairs)
-        behind = None if chain is None else read_whole(line, current, chain, garbled,
-                                                       through_ftfy, verify)
+        behind = read_whole(line, current, chain, garbled, through_ftfy, verify)
         if behind is None and latin is None:
-            behind = alone.get(offset) or repair_line(line, repairs, line_repairs,
-                                                      whole_only=chain is None)
+            behind = alone.get(offset) or repair_line(line, repairs, line_repairs)
         if behind is not None:
             undone[offset] = behind
     return found, undone

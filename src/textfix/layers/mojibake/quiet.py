@@ -38,6 +38,7 @@ from ...charclass import _CLASS_ITEM, char_ranges
 from .. import ftfy_clean, ftfy_undo, garbled_page, lossy_gbk
 from ..ftfy_leaves import _page_bytes, _upper_patterns
 from .acceptance import _CJK_CLASS, CJK
+from .runs import each_distinct
 from .triggers import _C1, _CONTINUATION, _UTF8_LEAD, UTF8_AS_LATIN
 
 LOST = "\ufffd"
@@ -64,11 +65,12 @@ def quiet_lines(text: str, spans: list[tuple[int, int]], dismissed: list[bool]) 
     rules = _core_rules() if asked else None
     if rules is None:
         return [False] * len(spans)
-    found = iter(rules.each(text, asked))
     # ``lossy_gbk`` reads a line the layer repaired none of where it reads through on its own
     # (a title such as ``鏄?CD-`` that Windows' cp936 left, 是 CD-): such a line is not quiet.
-    return [gone and next(found) and not lossy_gbk.reads_alone(text[start:end])
-            for gone, (start, end) in zip(dismissed, spans, strict=True)]
+    found = iter(each_distinct(text, asked, lambda unique: [
+        still and not lossy_gbk.reads_alone(text[start:end])
+        for still, (start, end) in zip(rules.each(text, unique), unique, strict=True)]))
+    return [gone and next(found) for gone in dismissed]
 
 
 def quiet_each(text: str, spans: list[tuple[int, int]]) -> list[bool]:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import pairwise
+from typing import TypeVar
 
 from ... import _kernels, recode
 from ...charclass import HAN
@@ -94,9 +95,10 @@ def reads_nothing_kept(line: str, chains: list[Chain]) -> bool:
     """``reads_nothing``, but that in a line cp1252 cannot write (Chinese, Cyrillic or an emoji
     in it), or with a Western character alone between ASCII ones, a chain's runs count only
     where ``recode.repair_runs`` keeps one (acceptance turns down what the gains pick), not
-    where the gains could pick one: the rare characters of classical text give the chains into
-    UTF-8 and between Big5 and GBK runs to weigh on most lines, and ``°±`` or ``®©`` the
-    Western code pages on web pages, and none is kept. Such a line's decisions take nothing from
+    where the gains could pick one, and in a Western stretch only one ``too_little`` may take:
+    the rare characters of classical text give the chains into UTF-8 and between Big5 and GBK
+    runs to weigh on most lines, and ``°±`` or ``®©`` the Western code pages on web pages, and
+    none is kept. Such a line's decisions take nothing from
     any chain either: ``run_repairs`` asks each chain's runs on their own (a Western stretch's
     after its whole readings, which are asked alike), and ``whole_over_runs`` reads no such line
     when no run is kept (``never_read_alone``). The reference of the core's ``settle_each``."""
@@ -118,19 +120,26 @@ def _runs_kept(line: str, chain: Chain) -> bool:
     return (chain in HAN_TO_HAN or chain in FROM_UTF8) and bool(recode.repair_runs(line, chain))
 
 
-def _stretch_runs_found(text: str, chain: Chain) -> bool:
-    """Whether the gains of the single-byte ``chain`` may pick a run in a Western stretch."""
-    return bool(recode.unit_gains(text, chain))
+def _stretch_runs_found(line: str, start: int, end: int, chain: Chain) -> bool:
+    """Whether the gains of the single-byte ``chain`` may pick a run in the Western stretch
+    ``line[start:end]``."""
+    return bool(recode.unit_gains(line[start:end], chain))
 
 
-def _stretch_runs_kept(text: str, chain: Chain) -> bool:
-    """Whether ``recode.repair_runs`` keeps a run of the single-byte ``chain`` in a Western
-    stretch."""
-    return bool(recode.repair_runs(text, chain))
+def _stretch_runs_kept(line: str, start: int, end: int, chain: Chain) -> bool:
+    """Whether ``recode.repair_runs`` keeps a run of the single-byte ``chain`` in the Western
+    stretch ``line[start:end]`` that acceptance may take: ``run_repairs`` drops a run that
+    ``too_little`` turns down, so one ``surely_too_little`` is sure of counts as none (``°±``
+    read through Mac Roman as 氨 between figures, on a web page with Chinese in it)."""
+    return any(not surely_too_little((shifted(repair, start), chain), line)
+               for repair in recode.repair_runs(line[start:end], chain))
+
+
+StretchRead = Callable[[str, int, int, Chain], bool]
 
 
 def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Chain], bool],
-                   stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found,
+                   stretch_read: StretchRead = _stretch_runs_found,
                    bounded: bool = False) -> bool:
     """``reads_nothing``, with ``runs_read`` telling whether a chain's runs read something, and
     ``stretch_read`` whether a single-byte chain's runs of a Western stretch do; where
@@ -154,7 +163,7 @@ def _reads_nothing(line: str, chains: list[Chain], runs_read: Callable[[str, Cha
 
 
 def _western_reads_nothing(line: str, single: list[Chain],
-                           stretch_read: Callable[[str, Chain], bool] = _stretch_runs_found,
+                           stretch_read: StretchRead = _stretch_runs_found,
                            bounded: bool = False) -> bool:
     """Whether the single-byte chains read nothing in any stretch ``_western_repairs`` reads:
     not the stretch whole (but, where ``bounded``, what ``surely_too_little`` turns down: the
@@ -164,7 +173,8 @@ def _western_reads_nothing(line: str, single: list[Chain],
         text = stretch.group()
         if not western_pair().search(text):
             continue
-        if any(stretch_read(text, chain) for chain in single) or any(
+        if any(stretch_read(line, stretch.start(), stretch.end(), chain) for chain in single
+               ) or any(
                 reading and not (bounded and surely_too_little(
                     (shifted(reading, stretch.start()), chain), line))
                 for reading, chain in zip(recode.repair_whole_each(text, single), single,
@@ -241,8 +251,27 @@ def line_states(text: str, spans: list[tuple[int, int]]) -> list[int]:
         return [READ] * len(spans)
     # A line that ``lossy_gbk`` reads on its own (a short title that Windows' cp936 left, or a
     # line with the "?" it wrote) is not left alone, though no chain reads it.
-    return [QUIET if state == SETTLED and lossy_gbk.reads_alone(text[start:end]) else state
-            for state, (start, end) in zip(_core_settle_each(text, spans), spans, strict=True)]
+    return each_distinct(text, spans, lambda unique: [
+        QUIET if state == SETTLED and lossy_gbk.reads_alone(text[start:end]) else state
+        for state, (start, end) in zip(_core_settle_each(text, unique), unique, strict=True)])
+
+
+_T = TypeVar("_T")
+
+
+def each_distinct(text: str, spans: list[tuple[int, int]],
+                  each: Callable[[list[tuple[int, int]]], list[_T]]) -> list[_T]:
+    """``each(spans)``, a kernel whose answer for a line of ``text`` depends on the line alone,
+    asked once for each distinct line: a page repeats its lines (a table's rows, a forum's
+    signatures, a feed's bylines), and each is then read once."""
+    first: dict[str, int] = {}
+    lines = [text[start:end] for start, end in spans]
+    for index, line in enumerate(lines):
+        first.setdefault(line, index)
+    if len(first) == len(spans):
+        return each(spans)
+    answers = dict(zip(first, each([spans[index] for index in first.values()]), strict=True))
+    return [answers[line] for line in lines]
 
 
 # A line longer than this is not asked on its own whether it ``reads_nothing`` (by
