@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from support import core
 
 from textfix.layers import ftfy_choice, ftfy_leaves
+from textfix.layers.ftfy_clean import _READ_CHAR
 from textfix.layers.ftfy_leaves import _composed_sources, _expanded_sources, _ligature_sources
+from textfix.plausibility import char_costs
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -85,6 +87,10 @@ def test_the_tables_are_the_references_numbers(true: str) -> None:
     for judge in ftfy_choice.JUDGES:
         costs = ftfy_choice._read_costs(chars, judge)
         assert costs[::13] == [ftfy_choice._read_bits(char, judge) for char in chars[::13]]
+        # The table's shortcuts against the judge itself, character by character.
+        assert costs == [ftfy_choice._judged(char, bits, judge)
+                         + (0.0 if _READ_CHAR.match(char) else ftfy_choice.UNREADABLE_BITS)
+                         for char, bits in zip(chars, char_costs(chars), strict=True)]
 
 
 @core
