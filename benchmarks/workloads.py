@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -104,8 +105,18 @@ def _interleaved(first: list[str], second: list[str]) -> Iterator[str]:
 
 
 def _drawn(texts: tuple[str, ...], count: int, seed: int) -> list[str]:
+    """``count`` lines of two of ``texts`` each, their figures drawn anew: a page of a few dozen
+    sentences repeated would measure a cache of lines, not the reading of each (a real page
+    repeats its navigation, not its paragraphs)."""
     rng = random.Random(seed)
-    return [rng.choice(texts) for _ in range(count)]
+
+    def figures(text: str) -> str:
+        return _DIGITS.sub(lambda run: str(rng.randrange(10 ** len(run.group()))), text)
+
+    return [f"{figures(rng.choice(texts))} {figures(rng.choice(texts))}" for _ in range(count)]
+
+
+_DIGITS = re.compile("[0-9]+")
 
 
 def clean_documents(limit: int, seed: int = 1) -> dict[str, list[str]]:
