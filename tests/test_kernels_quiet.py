@@ -43,10 +43,10 @@ QUIET = [
 ]
 
 
-def core_quiet(line: str) -> bool:
+def core_quiet(line: str) -> int:
     rules = quiet._core_rules()
     assert rules is not None
-    found: list[bool] = rules.each(line, [(0, len(line))])
+    found: bytes = rules.each(line, [(0, len(line))])
     return found[0]
 
 
@@ -63,7 +63,7 @@ def test_ftfys_pattern_translates() -> None:
 @example("ç”，x")  # "，" is no word character: ftfy finds nothing here
 @example("a\ud800b")
 def test_quiet_matches_the_reference(line: str) -> None:
-    assert core_quiet(line) == quiet.quiet(line)
+    assert core_quiet(line) == quiet.quiet_state(line)
 
 
 @core
@@ -105,7 +105,7 @@ def test_quiet_matches_on_every_corpus_line(name: str) -> None:
     for line in lines:
         spans.append((position, position + len(line)))
         position += len(line) + 1
-    assert rules.each(text, spans) == quiet.quiet_each(text, spans)
+    assert list(rules.each(text, spans)) == quiet.quiet_each(text, spans)
 
 
 @pytest.mark.parametrize("line", QUIET)
@@ -127,7 +127,30 @@ def test_quiet_lines_beside_a_garbled_one() -> None:
     document = "\n".join([*QUIET, "ä½\xa0å¥½ï¼Œä¸–ç•Œ", *QUIET])
     spans = mojibake_triggers.trigger_spans(document)
     dismissed = [state != runs.READ for state in runs.line_states(document, spans)]
-    assert sum(quiet.quiet_lines(document, spans, dismissed)) == 2 * len(QUIET)
+    states = quiet.quiet_lines(document, spans, dismissed)
+    assert states.count(quiet.QUIET) == 2 * len(QUIET)
     assert fix(document) == "\n".join([*QUIET, "你好，世界", *QUIET])
     assert fix("\n".join(QUIET)) == "\n".join(QUIET)
     assert _kernels.core is not None
+
+
+# A clean web line with Chinese beside a symbol of the upper half (北京™) shows a character ftfy
+# may have made: it is quiet but for the page, which it tells that ftfy went over it.
+MADE = ["北京™€25£3.50.512m³", "3.5°±2024 1,299±25 ‘小米’ 商标®", "£0.5 3.5±3.5 ‘Łódź’"]
+
+
+@pytest.mark.parametrize("line", MADE)
+def test_a_clean_line_ftfy_may_have_made_is_quiet_but_for_the_page(line: str) -> None:
+    assert quiet.quiet_state(line) == quiet.FTFY_MADE
+    assert not quiet.quiet(line)
+    assert fix(line) == line
+
+
+@core
+def test_a_line_quiet_but_for_the_page_still_tells_it() -> None:
+    document = "\n".join(MADE)
+    spans = mojibake_triggers.trigger_spans(document)
+    dismissed = [state != runs.READ for state in runs.line_states(document, spans)]
+    assert all(dismissed)
+    assert quiet.quiet_lines(document, spans, dismissed) == [quiet.FTFY_MADE] * len(MADE)
+    assert fix(document) == document

@@ -76,20 +76,41 @@ impl Rules {
 
 const LOST: u32 = 0xFFFD;
 
-/// For each line of `text` at `spans`, whether it is quiet; false for a span outside the text.
-pub fn quiet_each(rules: &Rules, text: &[u32], spans: &[(usize, usize)]) -> Vec<bool> {
+/// What `quiet_state` says of a line: the layer's steps after the dismissal may change it
+/// ([`LOUD`]); they leave it alone ([`QUIET`]); they leave it alone, but it tells the page that
+/// ftfy went over it ([`FTFY_MADE`]: `garbled_page._ftfy_made_some`).
+pub const LOUD: u8 = 0;
+pub const QUIET: u8 = 1;
+pub const FTFY_MADE: u8 = 2;
+
+/// For each line of `text` at `spans`, its `quiet_state`; [`LOUD`] for a span outside the text.
+pub fn quiet_each(rules: &Rules, text: &[u32], spans: &[(usize, usize)]) -> Vec<u8> {
     spans
         .iter()
-        .map(|&(start, end)| text.get(start..end).is_some_and(|line| quiet(rules, line)))
+        .map(|&(start, end)| {
+            text.get(start..end)
+                .map_or(LOUD, |line| quiet_state(rules, line))
+        })
         .collect()
+}
+
+/// `quiet.quiet_state` of `line`.
+pub fn quiet_state(rules: &Rules, line: &[u32]) -> u8 {
+    if line.contains(&LOST)
+        || !no_ftfy(rules, line)
+        || (left_by(rules, line) && !clean_words(rules, line) && upper_pair(rules, line))
+    {
+        LOUD
+    } else if ftfy_made_some(rules, line) {
+        FTFY_MADE
+    } else {
+        QUIET
+    }
 }
 
 /// `quiet.quiet` of `line`.
 pub fn quiet(rules: &Rules, line: &[u32]) -> bool {
-    !line.contains(&LOST)
-        && no_ftfy(rules, line)
-        && (!left_by(rules, line) || clean_words(rules, line) || !upper_pair(rules, line))
-        && !ftfy_made_some(rules, line)
+    quiet_state(rules, line) == QUIET
 }
 
 /// ftfy changes nothing in the line, or is not asked (`_ftfy_alone`).
@@ -259,7 +280,7 @@ mod tests {
         assert!(!quiet(&rules, &with_surrogate));
         assert_eq!(
             quiet_each(&rules, &codes("ok\ncafé€"), &[(0, 2), (3, 8), (4, 99)]),
-            [true, false, false]
+            [QUIET, LOUD, LOUD]
         );
     }
 }

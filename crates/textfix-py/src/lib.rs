@@ -534,13 +534,14 @@ impl Quiet {
         Ok(Quiet { rules })
     }
 
-    /// For each line of `text` at `spans`, whether it is quiet.
+    /// For each line of `text` at `spans`, its `quiet_state` (as bytes: 0 loud, 1 quiet, 2 quiet
+    /// but for the page, which it tells that ftfy went over it).
     fn each(
         &self,
         py: Python<'_>,
         text: &Bound<'_, PyString>,
         spans: Vec<(usize, usize)>,
-    ) -> PyResult<Vec<bool>> {
+    ) -> PyResult<Vec<u8>> {
         let codes = document_code_points(text)?;
         Ok(py.allow_threads(|| quiet::quiet_each(&self.rules, &codes, &spans)))
     }

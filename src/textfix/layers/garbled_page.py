@@ -61,7 +61,7 @@ def lines_read(found: Sequence[Found], done: Mapping[int, object],
 
 
 def repair_page(text: str, triggered: Sequence[Found],
-                line_repairs: Callable[[str], LineRepairs]
+                line_repairs: Callable[[str], LineRepairs], ftfy_made: bool = False
                 ) -> tuple[Sequence[Found], dict[int, Repaired]]:
     """(the lines of ``text`` the layer reads: ``triggered``, each line's offset, the line and
     the layer's own repairs of it, and where a chain is decided for the page every other line
@@ -76,9 +76,10 @@ def repair_page(text: str, triggered: Sequence[Found],
     too), and otherwise restored where that reads better (``repair_line``). With no such
     repair on the page, a line is restored only where the layer reads all of the restored line
     so, in one reading (a clean line of Greek and symbols restored to bytes is as valid GBK as
-    any, but seldom reads whole)."""
+    any, but seldom reads whole). ``ftfy_made``: a line of the text left out of ``triggered``
+    (one the layer has nothing else to do with) shows that ftfy went over the page."""
     alone: dict[int, Repaired] = {}
-    chain, through_ftfy = page_chain(triggered, line_repairs, alone)
+    chain, through_ftfy = page_chain(triggered, line_repairs, alone, ftfy_made)
     if chain is None:
         # ``page_chain`` found no chain only where it asked ``repair_line`` of every line ftfy
         # did not repair, as the loop below would again, and each gave nothing: a clean page
@@ -119,13 +120,14 @@ def with_other_lines(text: str, found: Sequence[Found]) -> Sequence[Found]:
 
 
 def page_chain(found: Sequence[Found], line_repairs: Callable[[str], LineRepairs],
-               alone: dict[int, Repaired]) -> tuple[Chain | None, bool]:
+               alone: dict[int, Repaired], ftfy_made: bool = False
+               ) -> tuple[Chain | None, bool]:
     """(the chain from a Western code page into GBK or Big5 that the page (``found``) is read
     through, or None; whether ftfy went over it too): the chain the layer's own repairs read
     the most bits back with, all lines together, or where they read none, GBK (or Big5) read as
     Latin-1 and then ftfy where the layer reads all of a line restored so, in one reading (that
     line's repair goes into ``alone``)."""
-    through_ftfy = any(_ftfy_made_some(line) for _, line, _, _ in found)
+    through_ftfy = ftfy_made or any(_ftfy_made_some(line) for _, line, _, _ in found)
     gains: dict[Chain, float] = {}
     for _, _, _, repairs in found:
         for repair, chain in repairs:

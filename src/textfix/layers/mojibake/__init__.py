@@ -37,7 +37,7 @@ from .chains import CHAINS, FTFY_PAGES, PAGE_CHAINS
 from .damage import find_damage
 from .latin import ftfy_config, ftfy_first, ftfy_fixed
 from .patchwork import whole_over_runs, without_foreign_letters
-from .quiet import quiet_lines
+from .quiet import FTFY_MADE, LOUD, quiet_lines
 from .runs import (
     LONGEST_ASKED,
     QUIET,
@@ -125,10 +125,14 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     lines = [line for line, state in zip(lines_to_read(text, spans, short_text), states,
                                          strict=True) if state != SETTLED]
     dismissed = [state == QUIET for state in states if state != SETTLED]
+    # Whether a line left out tells the page that ftfy went over it (``quiet.FTFY_MADE``).
+    ftfy_made = False
     if not short_text and any(dismissed):
         # Of those, the ones nothing after the chains touches either are not seen at all.
         unsettled = [span for span, state in zip(spans, states, strict=True) if state != SETTLED]
-        lines, dismissed = _unquiet(lines, dismissed, quiet_lines(text, unsettled, dismissed))
+        quiet = quiet_lines(text, unsettled, dismissed)
+        ftfy_made = FTFY_MADE in quiet
+        lines, dismissed = _unquiet(lines, dismissed, [state != LOUD for state in quiet])
     # A line that a decoder with errors="replace" wrote U+FFFD into (UTF-8 read as cp1252, Big5
     # read as GBK) and that reads back whole so is that chain's alone: no other chain cuts it
     # into runs, and no run-by-run search is spent on it.
@@ -141,7 +145,8 @@ def _repair_lines(text: str, explain: bool, guess: bool = False) -> tuple[str, l
     # for the page and read on every line of it, those with no trigger of their own too; UTF-8
     # read by a lossy GBK decoder (Windows' cp936, a browser's gbk).
     found, undone = garbled_page.repair_page(
-        text, [item for item in triggered if item[0] not in replaced], _repair_restored_line)
+        text, [item for item in triggered if item[0] not in replaced], _repair_restored_line,
+        ftfy_made)
     if replaced:
         found = sorted([*found, *(item for item in triggered if item[0] in replaced)],
                        key=lambda item: item[0])

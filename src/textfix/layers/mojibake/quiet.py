@@ -44,38 +44,53 @@ from .triggers import _C1, _CONTINUATION, _UTF8_LEAD, UTF8_AS_LATIN
 LOST = "\ufffd"
 
 
-def quiet(line: str) -> bool:
-    """Whether a dismissed ``line`` is one the layer's steps after the dismissal leave alone
-    (see the module's text). The reference of the core's ``Quiet``."""
+# What ``quiet_state`` says of a dismissed line: the layer's steps after the dismissal may
+# change it (LOUD); they leave it alone (QUIET); they leave it alone, but it tells the page that
+# ftfy went over it (FTFY_MADE: ``garbled_page._ftfy_made_some``, which the page's chain, where
+# one is decided, reads on every line; a clean web line has such a spot wherever Chinese
+# stands beside ™ or °).
+LOUD, QUIET, FTFY_MADE = 0, 1, 2
+
+
+def quiet_state(line: str) -> int:
+    """LOUD, QUIET or FTFY_MADE for a dismissed ``line`` (see the module's text). The reference
+    of the core's ``Quiet``."""
     from ftfy.badness import is_bad
 
-    return (LOST not in line
+    if not (LOST not in line
             and ((CJK.search(line) is not None and UTF8_AS_LATIN.search(line) is None)
                  or not is_bad(line))
             and (not ftfy_undo._left_by(line, []) or ftfy_clean._clean_words(line)
-                 or _upper_patterns()[0].search(line) is None)
-            and not garbled_page._ftfy_made_some(line))
+                 or _upper_patterns()[0].search(line) is None)):
+        return LOUD
+    return FTFY_MADE if garbled_page._ftfy_made_some(line) else QUIET
 
 
-def quiet_lines(text: str, spans: list[tuple[int, int]], dismissed: list[bool]) -> list[bool]:
-    """For each line of ``text`` at ``spans``, whether it is ``dismissed`` and ``quiet``, in one
-    call of the core; none where the core is not built (the Python implementation reads every
-    line in full) or cannot take ftfy's pattern."""
+def quiet(line: str) -> bool:
+    """Whether a dismissed ``line`` is one the layer's steps after the dismissal leave alone,
+    and that tells the page nothing (``quiet_state`` QUIET)."""
+    return quiet_state(line) == QUIET
+
+
+def quiet_lines(text: str, spans: list[tuple[int, int]], dismissed: list[bool]) -> list[int]:
+    """For each line of ``text`` at ``spans``, its ``quiet_state`` where it is ``dismissed``
+    (LOUD where not), in one call of the core; LOUD for all where the core is not built (the
+    Python implementation reads every line in full) or cannot take ftfy's pattern."""
     asked = [span for span, gone in zip(spans, dismissed, strict=True) if gone]
     rules = _core_rules() if asked else None
     if rules is None:
-        return [False] * len(spans)
+        return [LOUD] * len(spans)
     # ``lossy_gbk`` reads a line the layer repaired none of where it reads through on its own
     # (a title such as ``鏄?CD-`` that Windows' cp936 left, 是 CD-): such a line is not quiet.
     found = iter(each_distinct(text, asked, lambda unique: [
-        still and not lossy_gbk.reads_alone(text[start:end])
-        for still, (start, end) in zip(rules.each(text, unique), unique, strict=True)]))
-    return [gone and next(found) for gone in dismissed]
+        LOUD if state != LOUD and lossy_gbk.reads_alone(text[start:end]) else state
+        for state, (start, end) in zip(rules.each(text, unique), unique, strict=True)]))
+    return [next(found) if gone else LOUD for gone in dismissed]
 
 
-def quiet_each(text: str, spans: list[tuple[int, int]]) -> list[bool]:
-    """``quiet`` of each line of ``text`` at ``spans``: the reference of ``Quiet.each``."""
-    return [quiet(text[start:end]) for start, end in spans]
+def quiet_each(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """``quiet_state`` of each line of ``text`` at ``spans``: the reference of ``Quiet.each``."""
+    return [quiet_state(text[start:end]) for start, end in spans]
 
 
 @cache
