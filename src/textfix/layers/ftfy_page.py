@@ -64,7 +64,7 @@ def _symbol(char: str) -> bool:
 def page_of(sure: Iterable[str]) -> Page | None:
     """The ``Page`` of the characters its lines read for sure, a closing bracket or quote
     counted where its opening one is (（ is sure, so ） is); None where they read fewer than
-    _FEWEST_HAN Han characters (a line or two are no page: a symbol seldom comes twice)."""
+    _FEWEST_HAN Han characters (a line is no page: a symbol seldom comes twice in one)."""
     sure = list(sure)
     if sum("\u3400" <= char <= "\u9fff" for char in sure) < _FEWEST_HAN:
         return None
@@ -75,8 +75,9 @@ def page_of(sure: Iterable[str]) -> Page | None:
     return Page(frozenset(symbols))
 
 
-# The Han characters a page reads for sure at least: three lines of a page of prose.
-_FEWEST_HAN = 100
+# The Han characters a page reads for sure at least: two lines of prose (a line through ftfy
+# is seldom sure past its first undone change).
+_FEWEST_HAN = 40
 
 
 Piece = tuple[str, bool]  # a line character's bytes as Latin-1 characters; whether they are sure

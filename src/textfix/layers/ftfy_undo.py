@@ -299,9 +299,10 @@ Repaired = tuple[str, str, float]
 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
                 line_repairs: Callable[[str], LineRepairs], whole_only: bool = False,
-                verify: bool = False) -> Repaired | None:
+                verify: bool = False, page: Page | None = None) -> Repaired | None:
     """(the repaired ``line``, the chain undone, bits saved) where the line is GBK or Big5
-    through ftfy (``verify``: on a page the installed ftfy made, ``restore``'s check first): its
+    through ftfy (``verify``: on a page the installed ftfy made, ``restore``'s check first; with
+    what the ``page`` read for sure): its
     restored bytes repaired by ``line_repairs`` (the layer's repair of a line), the stretches
     with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
     better in words than the line with the layer's own repairs alone. None otherwise."""
@@ -330,7 +331,7 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     # 6.2 comes back so only).
     for true, checked in [(true, checked) for true in ("gb18030", "cp950")
                           for checked in sorted({verify, False}, reverse=True)]:
-        restored = restore(line, true, page_through_ftfy=unread, verify=checked)
+        restored = restore(line, true, page_through_ftfy=unread, verify=checked, page=page)
         if restored is None or restored.text in tried or not _reads_whole(restored, true):
             continue
         tried.add(restored.text)

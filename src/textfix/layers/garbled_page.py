@@ -86,7 +86,7 @@ def repair_page(text: str, triggered: Sequence[Found],
     # makes the line of again (``restore``'s ``verify``).
     verify = chain is not None and through_ftfy and chain.wrong in _WESTERN and (
         by_installed_ftfy([line for _, line, _, _ in found], chain.true))
-    undone, sure, whole = {}, [], set()
+    undone, sure, whole, partly = {}, [], set(), set()
     for offset, line, latin, repairs in found:
         behind = None if chain is None else _whole(line, latin, repairs, chain, through_ftfy,
                                                    verify)
@@ -98,16 +98,22 @@ def repair_page(text: str, triggered: Sequence[Found],
         if behind is None and latin is None:
             behind = alone.get(offset) or repair_line(line, repairs, line_repairs,
                                                       whole_only=chain is None, verify=verify)
+            if behind is not None and chain is not None:
+                partly.add(offset)
         if behind is not None:
             undone[offset] = behind
-    # The lines read whole through ftfy read again with what the page read for sure
-    # (``ftfy_page``): each is garbled already, only the choice of its bytes may change.
+    # The lines read through ftfy read again with what the page read for sure (``ftfy_page``):
+    # each is garbled already, only the choice of its bytes may change.
     page = page_of(sure)
-    for offset, line, _, _ in found:
-        again = _read_again(line, chain, verify, page) if chain is not None and page is not None \
-            and offset in whole else None
-        if again is not None:
-            undone[offset] = (again, undone[offset][1], cost_in_words(line) - cost_in_words(again))
+    for offset, line, _, repairs in found if chain is not None and page is not None else ():
+        if offset in whole:
+            again = _read_again(line, chain, verify, page)
+            if again is not None:
+                undone[offset] = (again, undone[offset][1],
+                                  cost_in_words(line) - cost_in_words(again))
+        elif offset in partly:
+            undone[offset] = repair_line(line, repairs, line_repairs, verify=verify,
+                                         page=page) or undone[offset]
     return found, undone
 
 
