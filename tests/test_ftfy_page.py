@@ -133,14 +133,14 @@ def test_clean_page_stays(lines: list[str]) -> None:
 
 
 def test_a_symbol_the_page_never_read_for_sure_costs_more() -> None:
-    page = page_of("据悉，这些学校将于九月一日前全部投入使用（可新增学位两万余个）市政府相关负责人"
-                   "表示将继续加大对教育的投入力度")
+    page = page_of(["据悉，这些学校将于九月一日前全部投入使用（可新增学位两万余个）",
+                    "市政府相关负责人表示将继续加大对教育的投入力度"])
     assert page is not None
     assert page.bits("〉") == ftfy_page._SYMBOL_BITS  # no 〈 on the page
     assert page.bits("┇") == ftfy_page._SYMBOL_BITS
     assert page.bits("）") == page.bits("（") == page.bits("，") == 0.0  # （ vouches for ）
     assert page.bits("诘") == page.bits("x") == page.bits("\U00020000") == 0.0
-    assert page_of("床前明月光，疑是地上霜。") is None  # a line is no page
+    assert page_of(["床前明月光，疑是地上霜。", "，。"]) is None  # a line is no page
 
 
 def test_sure_characters_stop_at_an_undone_change() -> None:
@@ -149,11 +149,11 @@ def test_sure_characters_stop_at_an_undone_change() -> None:
     pieces = [("\u00bc", True), ("\u00c7", True), ("\u00d5", True), ("\u00df", True),
               ("\u0093", False), ("\u00bd", True), ("\u00f1", True), (" ", True),
               ("\u00c4", True), ("\u00ea", True)]
-    assert sure_chars(pieces, "gb18030", lambda numbers: True) == ["记", "者", "年"]
+    assert sure_chars(pieces, "gb18030", lambda char, numbers: True) == ["记", "者", "年"]
     # A symbol read from its own bytes is sure only where the line vouches for it.
     pieces = [("\u00a1", True), ("\u00b5", True)]
-    assert sure_chars(pieces, "gb18030", lambda numbers: True) == ["〉"]
-    assert sure_chars(pieces, "gb18030", lambda numbers: False) == []
+    assert sure_chars(pieces, "gb18030", lambda char, numbers: True) == ["〉"]
+    assert sure_chars(pieces, "gb18030", lambda char, numbers: False) == []
 
 
 @pytest.mark.skipif(_kernels.core is None, reason="the core is not built")

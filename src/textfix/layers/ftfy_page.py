@@ -31,7 +31,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from .. import _kernels
@@ -55,43 +55,52 @@ class Page:
         BMP, as the core's table)."""
         return _SYMBOL_BITS if _symbol(char) and char not in self.symbols else 0.0
 
+    def weighs(self, text: str) -> bool:
+        """Whether ``text`` reads a character this page costs more: where a line's first
+        reading reads none, every other reading costs as much or more on the page, and the
+        first stands."""
+        return any(self.bits(char) for char in text)
+
 
 def _symbol(char: str) -> bool:
     return ("\u0080" <= char <= "\uffff" and not "\u3400" <= char <= "\u9fff"
             and not "\uf900" <= char <= "\ufaff")
 
 
-def page_of(sure: Iterable[str]) -> Page | None:
-    """The ``Page`` of the characters its lines read for sure, a closing bracket or quote
-    counted where its opening one is (（ is sure, so ） is); None where they read fewer than
-    _FEWEST_HAN Han characters (a line is no page: a symbol seldom comes twice in one)."""
-    sure = list(sure)
-    if sum("\u3400" <= char <= "\u9fff" for char in sure) < _FEWEST_HAN:
+def page_of(lines: Iterable[Iterable[str]]) -> Page | None:
+    """The ``Page`` of the characters its ``lines`` read for sure, a closing bracket or quote
+    counted where its opening one is (（ is sure, so ） is); None where fewer than _FEWEST_LINES
+    lines read a Han character for sure (a line is no page: a symbol seldom comes twice in
+    one)."""
+    sure = [list(line) for line in lines]
+    if sum(any(_han(char) for char in line) for line in sure) < _FEWEST_LINES:
         return None
-    symbols = set(filter(_symbol, sure))
+    symbols = {char for line in sure for char in line if _symbol(char)}
     symbols.update(chr(ord(char) + 1) for char in list(symbols)
                    if unicodedata.category(char) in ("Ps", "Pi")
                    and unicodedata.category(chr(ord(char) + 1)) in ("Pe", "Pf"))
     return Page(frozenset(symbols))
 
 
-# The Han characters a page reads for sure at least: two lines of prose (a line through ftfy
-# is seldom sure past its first undone change).
-_FEWEST_HAN = 40
+_FEWEST_LINES = 2
+
+
+def _han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
 
 
 Piece = tuple[str, bool]  # a line character's bytes as Latin-1 characters; whether they are sure
 
 
 def sure_chars(pieces: Iterable[Piece], true: str,
-               still_sure: Callable[[list[int]], bool]) -> list[str]:
+               still_sure: Callable[[str, list[int]], bool]) -> list[str]:
     """The characters the ``true`` codec reads of a line's restored ``pieces`` (each line
     character's bytes as Latin-1 characters, or the character kept as it is; and whether those
     bytes are its own, no change of ftfy's undone) where every byte since the last that no
     reading pairs with another (below 40, or a kept character) is its character's own: an
     undone change of another length before them may pair the bytes otherwise. A symbol read so
-    is sure only where ``still_sure`` says so of the pieces it was read from (a C2 byte ftfy ate
-    before each of ©« makes 漏芦 of them, and the bytes ftfy left, ┇)."""
+    is sure only where ``still_sure`` says so of it and the pieces it was read from (a C2 byte
+    ftfy ate before each of ©« makes 漏芦 of them, and the bytes ftfy left, ┇)."""
     found: list[str] = []
     pending: list[int] = []
     steady, begun = True, 0
@@ -116,7 +125,7 @@ def sure_chars(pieces: Iterable[Piece], true: str,
                     steady = False
                 else:
                     if steady and (not _symbol(char) or still_sure(
-                            list(range(begun, number + 1)))):
+                            char, list(range(begun, number + 1)))):
                         found.append(char)
                 pending = []
     return found
@@ -128,4 +137,13 @@ def core_bits(page: Page) -> Any:
     core is not built."""
     if _kernels.core is None:
         return None
-    return _kernels.core.PageBits([page.bits(chr(code)) for code in range(0x10000)])
+    table = list(_symbol_bits())
+    for char in page.symbols:
+        table[ord(char)] = 0.0
+    return _kernels.core.PageBits(table)
+
+
+@cache
+def _symbol_bits() -> tuple[float, ...]:
+    """What each BMP character costs on a page that read no symbol for sure."""
+    return tuple(_SYMBOL_BITS if _symbol(chr(code)) else 0.0 for code in range(0x10000))

@@ -110,32 +110,35 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
 
 
 
-def sure_of(line: str, restored: Restored, true: str) -> list[str]:
+def sure_of(line: str, restored: Restored, true: str, known: set[str]) -> list[str]:
     """The characters the ``true`` codec reads of the ``restored`` bytes of ``line`` for sure
-    (``ftfy_page.sure_chars``): from its characters' own bytes, or from a change of ftfy's
-    undone that the line's cheapest reading takes and would pay SURE_BITS to refuse ('€ is 個
-    for sure; í" no more 頁 than 頂); a symbol's own bytes so too."""
-    (cost, first), judge = min(((_first_choice(line, true, judge), judge) for judge in JUDGES),
-                               key=lambda entry: entry[0][0])
-
-    def refusal_costs(index: int) -> bool:
-        data, _ = first[index]
-        return isinstance(data, bytes) and best_sources(
-            line, *_weighed(line), true, judge, {(index, data): _REFUSED_BITS})[0] - cost \
-            >= SURE_BITS
-
+    (``ftfy_page.sure_chars``): from its characters' own bytes, no change of ftfy's undone, and
+    a symbol only where the line's cheapest reading takes those bytes and would pay SURE_BITS
+    to refuse any of them (a C2 byte ftfy ate before each of ©« makes 漏芦 of them), or where
+    it is ``known`` already (the page's other lines read it so; the symbols found are added)."""
+    # (page None given as the restoring gives it: one cache entry)
+    (cost, first), judge = min(((_first_choice(line, true, judge, None), judge)
+                                for judge in JUDGES), key=lambda entry: entry[0][0])
     changed = restored.undone | restored.eaten
     pieces, where = [], []
     for index, start in enumerate(restored.starts[:-1]):
         if start >= 0:
             end = next(after for after in restored.starts[index + 1:] if after >= 0)
-            piece = restored.text[start:end]
-            first_piece = first[index][0]
-            taken = isinstance(first_piece, bytes) and first_piece.decode("latin-1") == piece
-            pieces.append((piece, index not in changed or (taken and refusal_costs(index))))
-            where.append((index, taken))
-    return sure_chars(pieces, true, lambda numbers: all(
-        where[number][1] and refusal_costs(where[number][0]) for number in numbers))
+            pieces.append((restored.text[start:end], index not in changed))
+            where.append(index)
+
+    def refused_costs(number: int) -> bool:
+        data, _ = first[where[number]]
+        return isinstance(data, bytes) and data.decode("latin-1") == pieces[number][0] and (
+            best_sources(line, *_weighed(line), true, judge,
+                         {(where[number], data): _REFUSED_BITS})[0] - cost >= SURE_BITS)
+
+    def still_sure(char: str, numbers: list[int]) -> bool:
+        if char not in known and all(map(refused_costs, numbers)):
+            known.add(char)
+        return char in known
+
+    return sure_chars(pieces, true, still_sure)
 
 
 def _sources_at(line: str, index: int) -> list[Source]:

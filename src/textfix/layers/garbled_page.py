@@ -86,14 +86,18 @@ def repair_page(text: str, triggered: Sequence[Found],
     # makes the line of again (``restore``'s ``verify``).
     verify = chain is not None and through_ftfy and chain.wrong in _WESTERN and (
         by_installed_ftfy([line for _, line, _, _ in found], chain.true))
-    undone, sure, whole, partly = {}, [], set(), set()
+    undone: dict[int, Repaired] = {}
+    sure: list[list[str]] = []
+    whole: set[int] = set()
+    partly: set[int] = set()
+    symbols: set[str] = set()
     for offset, line, latin, repairs in found:
         behind = None if chain is None else _whole(line, latin, repairs, chain, through_ftfy,
                                                    verify)
         if chain is not None and behind is not None and behind[1].endswith(THEN_FTFY):
             restored = restore(line, chain.true, page_through_ftfy=True, verify=verify)
             if restored is not None:
-                sure += sure_of(line, restored, chain.true)
+                sure.append(sure_of(line, restored, chain.true, symbols))
                 whole.add(offset)
         if behind is None and latin is None:
             behind = alone.get(offset) or repair_line(line, repairs, line_repairs,
@@ -105,22 +109,23 @@ def repair_page(text: str, triggered: Sequence[Found],
     # The lines read through ftfy read again with what the page read for sure (``ftfy_page``):
     # each is garbled already, only the choice of its bytes may change.
     page = page_of(sure)
-    for offset, line, _, repairs in found if chain is not None and page is not None else ():
-        if offset in whole:
-            again = _read_again(line, chain, verify, page)
-            if again is not None:
-                undone[offset] = (again, undone[offset][1],
-                                  cost_in_words(line) - cost_in_words(again))
-        elif offset in partly:
-            undone[offset] = repair_line(line, repairs, line_repairs, verify=verify,
-                                         page=page) or undone[offset]
+    if chain is not None and page is not None:
+        for offset, line, _, repairs in found:
+            if offset in whole | partly and page.weighs(undone[offset][0]):
+                undone[offset] = _read_again(line, repairs, chain, verify, page, line_repairs,
+                                             offset in whole) or undone[offset]
     return found, undone
 
 
-def _read_again(line: str, chain: Chain, verify: bool, page: Page) -> str | None:
-    """``line``, read whole through ftfy on its page's first reading, read again on the
-    ``page``: its bytes restored with the page's evidence and read through the ``chain``; None
-    where they read no Chinese, or where a character is kept as it is."""
+def _read_again(line: str, repairs: Sequence[tuple[Repair, Chain]], chain: Chain, verify: bool,
+                page: Page, line_repairs: Callable[[str], LineRepairs], whole: bool
+                ) -> Repaired | None:
+    """``line``, read through ftfy on its page's first reading (``whole``, or in part by
+    ``repair_line`` of the layer's ``repairs``), read again on the ``page``: its bytes restored
+    with the page's evidence and read through the ``chain``; None where they read no Chinese,
+    or where a character is kept as it is."""
+    if not whole:
+        return repair_line(line, repairs, line_repairs, verify=verify, page=page)
     restored = restore(line, chain.true, page_through_ftfy=True, verify=verify, page=page)
     if restored is None or _KEPT.search(restored.text):
         return None
@@ -128,7 +133,9 @@ def _read_again(line: str, chain: Chain, verify: bool, page: Page) -> str | None
     if read is None or _new_letters(line, read):
         return None
     letters = "".join(char for char in read if not char.isascii())
-    return read if letters and reads_like_chinese(letters, WHOLE_AVERAGE) else None
+    if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE):
+        return None
+    return read, chain.name + THEN_FTFY, cost_in_words(line) - cost_in_words(read)
 
 
 def _whole(line: str, latin: FtfyRepair, repairs: Sequence[tuple[Repair, Chain]], chain: Chain,
