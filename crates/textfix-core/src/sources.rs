@@ -80,7 +80,8 @@ pub struct Bits {
 /// Everything the programme reads: the model (word bonuses), a true codec's two-byte table
 /// (`pairs[(lead - 0x80) << 8 | trail]`: the character, or `NO_CHAR`), a judge, and the
 /// classical pair bonuses keyed by their characters as `traditional_chars` maps them
-/// (`classical_keys`, by BMP code point; an astral character is its own key).
+/// (`classical_keys`, by BMP code point; an astral character is its own key), and the page's
+/// bits for each character read (`ftfy_page.Page.bits`, by BMP code point), where it has any.
 pub struct Costs<'a> {
     pub model: &'a Model,
     pub pairs: &'a [u32],
@@ -88,6 +89,7 @@ pub struct Costs<'a> {
     pub classical_keys: &'a Keys,
     pub classical_pairs: &'a ClassicalPairs,
     pub bits: Bits,
+    pub page: Option<&'a [f64]>,
 }
 
 pub const NO_CHAR: u32 = u32::MAX;
@@ -223,7 +225,7 @@ fn read(state: State, source: &Source, costs: &Costs<'_>) -> (State, f64) {
                 continue;
             }
         }
-        spent += read_bits(char, costs) + pair_bits(last, char, costs);
+        spent += read_bits(char, costs) + page_bits(char, costs) + pair_bits(last, char, costs);
         last = char;
     }
     ((pending, last), spent)
@@ -236,6 +238,14 @@ fn read_bits(code: u32, costs: &Costs<'_>) -> f64 {
         Some(bits) if !bits.is_nan() => *bits,
         _ => costs.bits.unreadable,
     }
+}
+
+/// What the page says reading `code` costs besides the judge (0 without a page, or beyond the BMP).
+fn page_bits(code: u32, costs: &Costs<'_>) -> f64 {
+    costs
+        .page
+        .and_then(|page| page.get(code as usize).copied())
+        .unwrap_or(0.0)
 }
 
 /// `_pair_bits`: the Latin-1 join, less a word's bonus (the classical judge's: the larger of
@@ -320,6 +330,7 @@ mod tests {
             classical_keys: keys,
             classical_pairs: classical,
             bits: BITS,
+            page: None,
         }
     }
 
@@ -374,6 +385,22 @@ mod tests {
             vec![bytes(&[0xB0, 0xA2], 1, 0.0)],
         ];
         assert_eq!(best(&choices, &costs), (16.0, vec![0, 0, 0]));
+    }
+
+    #[test]
+    fn a_character_the_page_read_for_sure_costs_its_bits_less() {
+        let (pairs, judge) = (pairs(), judge());
+        let (keys, classical) = (Keys::new([]), ClassicalPairs::default());
+        let mut page = vec![0.0; 0x10000];
+        page['啊' as usize] = -4.0;
+        let mut costs = costs(&pairs, &judge, &keys, &classical);
+        costs.page = Some(&page);
+        // 啊 (12 - 4) now beats 阿 (9 + 2 bits for the other source).
+        let choices = vec![
+            vec![bytes(&[0xB0], 1, 0.0)],
+            vec![bytes(&[0xA1], 1, 0.0), bytes(&[0xA2], 1, 2.0)],
+        ];
+        assert_eq!(best(&choices, &costs), (8.0, vec![0, 0]));
     }
 
     #[test]

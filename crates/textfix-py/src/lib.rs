@@ -628,13 +628,16 @@ impl SourceChooser {
     }
 
     /// (the cost, the index of the choice taken at each position that begins a piece, -1
-    /// elsewhere) of the cheapest reading in the true codec `codec` as judge `judge` costs it.
+    /// elsewhere) of the cheapest reading in the true codec `codec` as judge `judge` costs it,
+    /// with the `page`'s bits for each character read where a page is given.
+    #[pyo3(signature = (choices, codec, judge, page=None))]
     fn best(
         &self,
         py: Python<'_>,
         choices: Vec<Vec<PyChoice<'_>>>,
         codec: usize,
         judge: usize,
+        page: Option<PyRef<'_, PageBits>>,
     ) -> PyResult<(f64, Vec<i64>)> {
         let (Some(pairs), Some(judge)) = (self.pairs.get(codec), self.judges.get(judge)) else {
             return Err(PyValueError::new_err("no such codec or judge"));
@@ -667,8 +670,29 @@ impl SourceChooser {
             classical_keys: &self.classical_keys,
             classical_pairs: &self.classical_pairs,
             bits: self.bits,
+            page: page.as_ref().map(|page| page.bits.as_slice()),
         };
         Ok(py.allow_threads(|| sources::best(&choices, &costs)))
+    }
+}
+
+/// A page's bits for each BMP character read (`layers.ftfy_page.Page.bits`), built once per page
+/// for `SourceChooser.best`.
+#[pyclass(frozen)]
+struct PageBits {
+    bits: Vec<f64>,
+}
+
+#[pymethods]
+impl PageBits {
+    #[new]
+    fn new(bits: Vec<f64>) -> PyResult<Self> {
+        if bits.len() != 0x10000 {
+            return Err(PyValueError::new_err(
+                "a page gives bits for 65,536 characters",
+            ));
+        }
+        Ok(PageBits { bits })
     }
 }
 
@@ -698,5 +722,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
     m.add_class::<Quiet>()?;
     m.add_class::<SourceChooser>()?;
+    m.add_class::<PageBits>()?;
     Ok(())
 }

@@ -42,6 +42,7 @@ from ..plausibility import (
 )
 from .ftfy_clean import _READ_CHAR
 from .ftfy_leaves import _QUOTES, _made_by_ftfy, _page_bytes, _through_code_pages
+from .ftfy_page import Page, core_bits
 
 # Where a choice costs bits: an unreadable byte costs as much as a nonsense character, a byte
 # sequence other than the character's own (a lossy change undone) a little.
@@ -83,25 +84,26 @@ def options(line: str, index: int, sources: list[list[Source]],
 
 def best_sources(line: str, sources: list[list[Source]],
                  spans: dict[int, list[tuple[bytes, int]]], true: str, judge: str = MODERN,
-                 refused: dict[tuple[int, Source], float] | None = None
-                 ) -> tuple[float, Chosen]:
+                 refused: dict[tuple[int, Source], float] | None = None,
+                 page: Page | None = None) -> tuple[float, Chosen]:
     """For each position of ``line`` that begins a piece, (its bytes, how many characters the
     piece is): the choice whose reading in ``true`` costs least, as the ``judge`` costs text
     (each character, less what pairs inside words earn, plus a Latin-1 letter's join to a Han
     character), an unreadable byte UNREADABLE_BITS, a source other than the character's own
-    OTHER_SOURCE_BITS, and each of ``refused`` what it names; with its cost. The state between
+    OTHER_SOURCE_BITS, each of ``refused`` what it names, and each character read from bytes
+    what the ``page`` says besides (``ftfy_page``); with its cost. The state between
     pieces is the lead byte the reading waits on and the last character it read (a pair is
     costed across pieces: 詳細, not 該細). The core runs the programme where it is built
     (``sources.rs``); ``REFERENCE.best_sources`` is the reference."""
     choices = _choices(line, sources, spans, refused)
     chooser = _core_chooser() if true in _TRUE_CODECS else None
     if chooser is None:
-        return _best_of(choices, true, judge)
+        return _best_of(choices, true, judge, page)
     cost, picked = chooser.best(
         [[(data, 0.0, width, extra) if isinstance(data, bytes)
           else (ord(data), _char_bits(data, judge), width, extra)
           for data, width, extra in here] for here in choices],
-        _TRUE_CODECS.index(true), JUDGES.index(judge))
+        _TRUE_CODECS.index(true), JUDGES.index(judge), None if page is None else core_bits(page))
     if math.isinf(cost):  # no choice at some position: as the reference's min() of nothing
         raise ValueError("no choice reads the line")
     chosen: Chosen = [(b"", 0)] * len(line)
@@ -128,12 +130,13 @@ def _choices(line: str, sources: list[list[Source]], spans: dict[int, list[tuple
 def _best_sources_in_python(line: str, sources: list[list[Source]],
                             spans: dict[int, list[tuple[bytes, int]]], true: str,
                             judge: str = MODERN,
-                            refused: dict[tuple[int, Source], float] | None = None
-                            ) -> tuple[float, Chosen]:
-    return _best_of(_choices(line, sources, spans, refused), true, judge)
+                            refused: dict[tuple[int, Source], float] | None = None,
+                            page: Page | None = None) -> tuple[float, Chosen]:
+    return _best_of(_choices(line, sources, spans, refused), true, judge, page)
 
 
-def _best_of(choices: list[list[Option]], true: str, judge: str) -> tuple[float, Chosen]:
+def _best_of(choices: list[list[Option]], true: str, judge: str, page: Page | None = None
+             ) -> tuple[float, Chosen]:
     """``best_sources`` of the ``choices`` at each position of a line, in Python."""
     size = len(choices)
     # best[index][state] = (cost, previous state, bytes of the piece ending at index, width)
@@ -145,7 +148,7 @@ def _best_of(choices: list[list[Option]], true: str, judge: str) -> tuple[float,
             continue
         for state, (so_far, _, _, _) in best[index].items():
             for data, width, extra in choices[index]:
-                after, spent = _read(state, data, true, judge)
+                after, spent = _read(state, data, true, judge, page)
                 total = so_far + spent + extra
                 slot = best[index + width]
                 if after not in slot or total < slot[after][0]:
@@ -270,9 +273,11 @@ def _span_bits(line: str, index: int, width: int) -> float:
 
 
 @lru_cache(maxsize=1 << 16)
-def _read(state: State, data: Source, true: str, judge: str = MODERN) -> tuple[State, float]:
+def _read(state: State, data: Source, true: str, judge: str = MODERN, page: Page | None = None
+          ) -> tuple[State, float]:
     """(the state after reading ``data`` in the ``true`` codec from ``state``, the cost of what
-    was read as the ``judge`` costs it; a character kept as it is ends the bytes before it)."""
+    was read as the ``judge`` costs it, with the ``page``'s bits for each character read from
+    bytes; a character kept as it is ends the bytes before it)."""
     pending, last = state
     spent = 0.0
     if isinstance(data, str):
@@ -297,7 +302,8 @@ def _read(state: State, data: Source, true: str, judge: str = MODERN) -> tuple[S
             else:
                 spent += UNREADABLE_BITS
                 continue
-        spent += _read_bits(char, judge) + _pair_bits(last, char, judge)
+        page_bits = 0.0 if page is None else page.bits(char)
+        spent += _read_bits(char, judge) + page_bits + _pair_bits(last, char, judge)
         last = char
     return (pending, last), spent
 

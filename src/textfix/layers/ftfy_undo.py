@@ -57,6 +57,7 @@ from .ftfy_leaves import (
     _upper_patterns,
     shows_ftfy,
 )
+from .ftfy_page import SURE_BITS, Page, sure_chars
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +78,15 @@ class Restored:
 
 @lru_cache(maxsize=1 << 10)  # a line is restored for the page's reading and for its own
 def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
-            verify: bool = False) -> Restored | None:
+            verify: bool = False, page: Page | None = None) -> Restored | None:
     """The bytes ``line`` was before ftfy (GBK read as Latin-1 or cp1252, then ftfy), chosen so
-    that the ``true`` codec (gb18030 or cp950) reads them best; None where the line shows no
+    that the ``true`` codec (gb18030 or cp950) reads them best (with the evidence of what the
+    ``page`` read for sure elsewhere, ``ftfy_page``); None where the line shows no
     work of ftfy's (on a page through ftfy, any character that is not ASCII is enough: -h Îļþ,
     and ÓÁí, where ftfy read Ã and a byte 81 as Á and made no character of its own)."""
     if not (shows_ftfy(line) or (page_through_ftfy and not line.isascii())):
         return None
-    chosen = _chosen(line, true, verify)
+    chosen = _chosen(line, true, verify, page)
     pieces: list[str] = []
     starts: list[int] = []
     undone: set[int] = set()
@@ -105,6 +107,38 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
         index += width
     starts.append(position)
     return Restored("".join(pieces), tuple(starts), frozenset(undone), frozenset(eaten))
+
+
+
+def sure_of(line: str, restored: Restored, true: str, known: set[str]) -> list[str]:
+    """The characters the ``true`` codec reads of the ``restored`` bytes of ``line`` for sure
+    (``ftfy_page.sure_chars``): from its characters' own bytes, no change of ftfy's undone, and
+    a symbol only where the line's cheapest reading takes those bytes and would pay SURE_BITS
+    to refuse any of them (a C2 byte ftfy ate before each of ©« makes 漏芦 of them), or where
+    it is ``known`` already (the page's other lines read it so; the symbols found are added)."""
+    # (page None given as the restoring gives it: one cache entry)
+    (cost, first), judge = min(((_first_choice(line, true, judge, None), judge)
+                                for judge in JUDGES), key=lambda entry: entry[0][0])
+    changed = restored.undone | restored.eaten
+    pieces, where = [], []
+    for index, start in enumerate(restored.starts[:-1]):
+        if start >= 0:
+            end = next(after for after in restored.starts[index + 1:] if after >= 0)
+            pieces.append((restored.text[start:end], index not in changed))
+            where.append(index)
+
+    def refused_costs(number: int) -> bool:
+        data, _ = first[where[number]]
+        return isinstance(data, bytes) and data.decode("latin-1") == pieces[number][0] and (
+            best_sources(line, *_weighed(line), true, judge,
+                         {(where[number], data): _REFUSED_BITS})[0] - cost >= SURE_BITS)
+
+    def still_sure(char: str, numbers: list[int]) -> bool:
+        if char not in known and all(map(refused_costs, numbers)):
+            known.add(char)
+        return char in known
+
+    return sure_chars(pieces, true, still_sure)
 
 
 def _sources_at(line: str, index: int) -> list[Source]:
@@ -137,12 +171,13 @@ def _weighed(line: str) -> Weighed:
 
 
 @lru_cache(maxsize=1 << 11)  # each judge's first choice, restored and then checked
-def _first_choice(line: str, true: str, judge: str) -> tuple[float, Chosen]:
-    """``best_sources`` of ``line`` as the ``judge`` reads it, nothing refused."""
-    return best_sources(line, *_weighed(line), true, judge)
+def _first_choice(line: str, true: str, judge: str, page: Page | None = None
+                  ) -> tuple[float, Chosen]:
+    """``best_sources`` of ``line`` as the ``judge`` reads it on the ``page``, nothing refused."""
+    return best_sources(line, *_weighed(line), true, judge, page=page)
 
 
-def _chosen(line: str, true: str, verify: bool) -> Chosen:
+def _chosen(line: str, true: str, verify: bool, page: Page | None = None) -> Chosen:
     """The choice of the judge (``ftfy_choice.JUDGES``: modern Chinese or classical poetry)
     that reads ``line`` cheaper, each judge's choice its cheapest (``verify``: its cheapest
     that ftfy turns back into the line, and one that is before one that is not). A line is
@@ -151,9 +186,9 @@ def _chosen(line: str, true: str, verify: bool) -> Chosen:
     found: list[tuple[bool, float, Chosen]] = []
     for judge in JUDGES:
         if verify:
-            cost, chosen, made = _verified_sources(line, true, judge)
+            cost, chosen, made = _verified_sources(line, true, judge, page)
         else:
-            (cost, chosen), made = _first_choice(line, true, judge), True
+            (cost, chosen), made = _first_choice(line, true, judge, page), True
         found.append((not made, cost, chosen))
     return min(found, key=lambda entry: entry[:2])[2]  # the modern judge's on a tie
 
@@ -166,13 +201,14 @@ _REFUSED_BITS = 64.0
 _REGARBLE_WINDOW = 1  # characters on either side of one that comes out otherwise
 
 
-def _verified_sources(line: str, true: str, judge: str = MODERN) -> tuple[float, Chosen, bool]:
+def _verified_sources(line: str, true: str, judge: str = MODERN, page: Page | None = None
+                      ) -> tuple[float, Chosen, bool]:
     """(its cost, the cheapest choice of ``best_sources`` that ftfy (the installed release)
     turns back into ``line``, read as Latin-1 or as cp1252, True): where ftfy's change was
     lossy, the most plausible bytes need not be bytes ftfy makes this line of (ҹ" is Ò¹ before
     C2 84, 聞, not before a quote: ftfy leaves Ò¹" as it is). Where none is found in
     _MOST_TRIES (another release of ftfy decodes other runs), the first choice and False."""
-    first_cost, first = _first_choice(line, true, judge)
+    first_cost, first = _first_choice(line, true, judge, page)
     queue: list[tuple[float, int, frozenset[tuple[int, Source]], Chosen]] = [
         (first_cost, 0, frozenset(), first)]
     seen: set[frozenset[tuple[int, Source]]] = {frozenset()}
@@ -192,7 +228,7 @@ def _verified_sources(line: str, true: str, judge: str = MODERN) -> tuple[float,
                 continue
             seen.add(more)
             cost, again = best_sources(line, *_weighed(line), true, judge,
-                                       dict.fromkeys(more, _REFUSED_BITS))
+                                       dict.fromkeys(more, _REFUSED_BITS), page)
             heappush(queue, (cost, len(seen), more, again))
     return first_cost, first, False
 
@@ -265,10 +301,11 @@ Repaired = tuple[str, str, float]
 
 
 def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
-                line_repairs: Callable[[str], LineRepairs], whole_only: bool = False
-                ) -> Repaired | None:
+                line_repairs: Callable[[str], LineRepairs], whole_only: bool = False,
+                verify: bool = False, page: Page | None = None) -> Repaired | None:
     """(the repaired ``line``, the chain undone, bits saved) where the line is GBK or Big5
-    through ftfy: its
+    through ftfy (``verify``: on a page the installed ftfy made, ``restore``'s check first; with
+    what the ``page`` read for sure): its
     restored bytes repaired by ``line_repairs`` (the layer's repair of a line), the stretches
     with a character ftfy made taken from that and the layer's own ``repairs`` elsewhere, read
     better in words than the line with the layer's own repairs alone. None otherwise."""
@@ -291,9 +328,13 @@ def repair_line(line: str, repairs: Sequence[tuple[Repair, Chain]],
     plain = applied(line, repairs)
     tried = set()
     # GBK first; the bytes restored for Big5 differ only where a lossy change of ftfy's is
-    # undone, and are read only where those for GBK give nothing.
-    for true in ("gb18030", "cp950"):
-        restored = restore(line, true, page_through_ftfy=unread)
+    # undone, and are read only where those for GBK give nothing. On a page the installed ftfy
+    # made (``verify``), the bytes it makes the line of first (孔子云：何陋 is no 孔子云Ｂ汉为),
+    # then the likeliest (another release of ftfy went over the line: 避免 of Big5 through
+    # 6.2 comes back so only).
+    for true, checked in [(true, checked) for true in ("gb18030", "cp950")
+                          for checked in sorted({verify, False}, reverse=True)]:
+        restored = restore(line, true, page_through_ftfy=unread, verify=checked, page=page)
         if restored is None or restored.text in tried or not _reads_whole(restored, true):
             continue
         tried.add(restored.text)

@@ -29,6 +29,7 @@ from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
 from .ftfy_clean import _ALPHABET_RUN, _CJK_PAIR, _CLEAN_MARK, _new_letters, _one_script
 from .ftfy_leaves import _NOT_ASCII_RUN, THEN_FTFY, _page_bytes, made_letters
+from .ftfy_page import Page, page_of
 from .ftfy_undo import (
     FtfyRepair,
     LineRepairs,
@@ -39,6 +40,7 @@ from .ftfy_undo import (
     by_installed_ftfy,
     repair_line,
     restore,
+    sure_of,
 )
 
 Found = tuple[int, str, FtfyRepair, Sequence[tuple[Repair, Chain]]]
@@ -90,18 +92,66 @@ def repair_page(text: str, triggered: Sequence[Found],
     # makes the line of again (``restore``'s ``verify``).
     verify = through_ftfy and chain.wrong in _WESTERN and (
         by_installed_ftfy([line for _, line, _, _ in found], chain.true))
-    undone = {}
+    undone: dict[int, Repaired] = {}
+    sure: list[list[str]] = []
+    whole: set[int] = set()
+    partly: set[int] = set()
+    symbols: set[str] = set()
     for offset, line, latin, repairs in found:
-        current = latin[0] if latin is not None else applied(line, repairs)
-        # A line the layer read some of so is garbled: its reading whole need not read better
-        # than the stretches the layer left (鵁鶄 and 擪 are rarer than øŸù‚ and ”K).
-        garbled = any(_from_a_western_page(other) for _, other in repairs)
-        behind = read_whole(line, current, chain, garbled, through_ftfy, verify)
+        behind = _whole(line, latin, repairs, chain, through_ftfy, verify)
+        if behind is not None and behind[1].endswith(THEN_FTFY):
+            restored = restore(line, chain.true, page_through_ftfy=True, verify=verify)
+            if restored is not None:
+                sure.append(sure_of(line, restored, chain.true, symbols))
+                whole.add(offset)
         if behind is None and latin is None:
-            behind = alone.get(offset) or repair_line(line, repairs, line_repairs)
+            behind = alone.get(offset) or repair_line(line, repairs, line_repairs,
+                                                      verify=verify)
+            if behind is not None:
+                partly.add(offset)
         if behind is not None:
             undone[offset] = behind
+    # The lines read through ftfy read again with what the page read for sure (``ftfy_page``):
+    # each is garbled already, only the choice of its bytes may change.
+    page = page_of(sure)
+    if page is not None:
+        for offset, line, _, repairs in found:
+            if offset in whole | partly and page.weighs(undone[offset][0]):
+                undone[offset] = _read_again(line, repairs, chain, verify, page, line_repairs,
+                                             offset in whole) or undone[offset]
     return found, undone
+
+
+def _read_again(line: str, repairs: Sequence[tuple[Repair, Chain]], chain: Chain, verify: bool,
+                page: Page, line_repairs: Callable[[str], LineRepairs], whole: bool
+                ) -> Repaired | None:
+    """``line``, read through ftfy on its page's first reading (``whole``, or in part by
+    ``repair_line`` of the layer's ``repairs``), read again on the ``page``: its bytes restored
+    with the page's evidence and read through the ``chain``; None where they read no Chinese,
+    or where a character is kept as it is."""
+    if not whole:
+        return repair_line(line, repairs, line_repairs, verify=verify, page=page)
+    restored = restore(line, chain.true, page_through_ftfy=True, verify=verify, page=page)
+    if restored is None or _KEPT.search(restored.text):
+        return None
+    read = _read_through(restored.text, chain.true)
+    if read is None or _new_letters(line, read):
+        return None
+    letters = "".join(char for char in read if not char.isascii())
+    if not letters or not reads_like_chinese(letters, WHOLE_AVERAGE):
+        return None
+    return read, chain.name + THEN_FTFY, cost_in_words(line) - cost_in_words(read)
+
+
+def _whole(line: str, latin: FtfyRepair, repairs: Sequence[tuple[Repair, Chain]], chain: Chain,
+           through_ftfy: bool, verify: bool, page: Page | None = None) -> Repaired | None:
+    """``read_whole`` of ``line`` (``latin``: ftfy's repair of all of it, or None; ``repairs``:
+    the layer's own) through the page's ``chain``."""
+    current = latin[0] if latin is not None else applied(line, repairs)
+    # A line the layer read some of so is garbled: its reading whole need not read better
+    # than the stretches the layer left (鵁鶄 and 擪 are rarer than øŸù‚ and ”K).
+    garbled = any(_from_a_western_page(other) for _, other in repairs)
+    return read_whole(line, current, chain, garbled, through_ftfy, verify, page)
 
 
 def with_other_lines(text: str, found: Sequence[Found]) -> Sequence[Found]:
@@ -133,6 +183,12 @@ def page_chain(found: Sequence[Found], line_repairs: Callable[[str], LineRepairs
         for repair, chain in repairs:
             if _from_a_western_page(chain):
                 gains[chain] = gains.get(chain, 0.0) + repair.gain
+    # Through ftfy, the chains from the code pages it reads first: cp1254 writes most of what
+    # Latin-1 does, and a short page's runs may read a few bits more so (记者从 as cp1252, 今年
+    # as cp1254), where only a chain from Latin-1 or cp1252 has its bytes restored.
+    ftfy_read = {chain: gain for chain, gain in gains.items() if chain.wrong in _WESTERN}
+    if through_ftfy and ftfy_read:
+        gains = ftfy_read
     if gains:
         return max(gains, key=gains.__getitem__), through_ftfy
     for offset, line, latin, repairs in found:
@@ -169,7 +225,8 @@ def _made_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
-               through_ftfy: bool = False, verify: bool = False) -> Repaired | None:
+               through_ftfy: bool = False, verify: bool = False, page: Page | None = None
+               ) -> Repaired | None:
     """(``line`` read whole through the page's ``chain``, the chain, bits saved) where that
     reads like Chinese and, unless the line is known to be ``garbled``, better in words than
     the layer made it on its own (``current``); on a page ``through_ftfy``, the line's bytes
@@ -178,12 +235,13 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     that the restoring did not read back as bytes; three characters ftfy made in a row), or
     whose bytes the chain does not read, a byte cut off at either end of a stretch aside."""
     if line.isascii() or not _left_garbled(current, through_ftfy) or any(
-            _one_script(run.group()) for run in _ALPHABET_RUN.finditer(line)):
+            _one_script(run.group()) and not (through_ftfy and _glued_letters(line, run))
+            for run in _ALPHABET_RUN.finditer(line)):
         return None
-    if through_ftfy and any(not made_letters(run.group())
+    if through_ftfy and any(not made_letters(run.group()) and not _glued_letters(line, run)
                             for run in _made_patterns()[4].finditer(line)):
         return None  # clean text beside a garbled stretch: the layer's runs read it
-    bytes_text, restored = _page_bytes_of(line, chain, through_ftfy, verify)
+    bytes_text, restored = _page_bytes_of(line, chain, through_ftfy, verify, page)
     # A character the restoring kept as it is is clean text; the line is no whole garble.
     if bytes_text is None or _KEPT.search(bytes_text):
         return None
@@ -212,6 +270,20 @@ def read_whole(line: str, current: str, chain: Chain, garbled: bool = False,
     return read, name, cost_in_words(line) - read_cost
 
 
+def _glued_letters(line: str, run: re.Match[str]) -> bool:
+    """Whether ``run`` of ``line`` is letters of an alphabet beyond Latin (Greek to Arabic)
+    that touch a Latin-1 letter: on a page through ftfy, a word of Cyrillic or Greek stands
+    apart, and the letters ftfy made of GBK read as Latin-1 are glued to what it left (中小学校
+    is ÖÐСѧУÉá, three Cyrillic letters in a row)."""
+    return _FTFY_LETTERS.fullmatch(run.group()) is not None and any(
+        _LATIN_1_LETTER.match(line, index) for index in (run.start() - 1, run.end())
+        if 0 <= index < len(line))
+
+
+_FTFY_LETTERS = lazy_compile("[\u0370-\u07ff]+")
+_LATIN_1_LETTER = lazy_compile("[\u00c0-\u00ff]")
+
+
 def _left_garbled(current: str, through_ftfy: bool) -> bool:
     """Whether the layer's own reading of a line (``current``) leaves something a Western code
     page makes of GBK (an upper-half character: ”K is 擪), or on a page through ftfy a
@@ -236,14 +308,14 @@ def _reads_as_words(line: str, read: str, undone: frozenset[int] = frozenset()) 
 _FEWEST_READ = 2  # characters side by side in a reading of a line with no repair of its own
 
 
-def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool, verify: bool = False
-                   ) -> tuple[str | None, Restored | None]:
+def _page_bytes_of(line: str, chain: Chain, through_ftfy: bool, verify: bool = False,
+                   page: Page | None = None) -> tuple[str | None, Restored | None]:
     """(the bytes of ``line`` in the ``chain``'s wrong code page, as Latin-1 characters, and a
     character kept as it is where ftfy's work was undone on a page ``through_ftfy``; the
     restoring, where it was)."""
     if chain.wrong in _WESTERN:
-        restored = restore(line, chain.true, page_through_ftfy=True,
-                           verify=verify) if through_ftfy else None
+        restored = restore(line, chain.true, page_through_ftfy=True, verify=verify,
+                           page=page) if through_ftfy else None
         if restored is not None:
             return restored.text, restored
         table = _page_bytes()
