@@ -7,8 +7,8 @@ which the model reads cheaper: a CJK mark costs it 6 bits, 诘 14. A page whose 
 writes 〉 (nor its 〈) seldom writes one in a single garbled spot.
 
 So the page is read twice (``garbled_page``): the first reading gives the characters the lines
-read whole through ftfy read for sure (``sure_chars``: from bytes ftfy did not change, or from a
-change undone that the line's reading would pay SURE_BITS to refuse), and in the second each
+read whole through ftfy read for sure (``sure_chars``: from bytes ftfy did not change; a symbol
+only where the line's reading would pay SURE_BITS to refuse its bytes), and in the second each
 line's choice is costed with the ``Page``'s bits besides the judge's: a symbol (a character
 beyond ASCII that is no Han character: a CJK bracket, a box-drawing line, a Cyrillic or
 bopomofo letter) that the page has not read for sure costs _SYMBOL_BITS more. The core adds
