@@ -148,6 +148,33 @@ def test_a_line_alone_read_whole_is_repaired(original: str, codec: str) -> None:
     assert textfix.fix(garbled) == original
 
 
+@pytest.mark.parametrize("original", [
+    "複製標準輸入到標準輸出。",
+    "該語言的新名字",
+    "bzero - 向字串寫入零",
+    "遞迴操作檔案和目錄",
+    "init_module - 初始化一条可加载模块的记录.",
+])
+def test_a_line_whose_only_sign_of_ftfy_is_a_straightened_quote(original: str) -> None:
+    """GBK read as cp1252, then ftfy: a lead or trail byte 91-94 (輸 is DD 94, 寫 8C 91) became
+    a curly quote that ftfy straightened, and nothing else on the line is a character ftfy
+    made. A straight quote between two characters a code page makes of
+    GBK tells the page went through ftfy (``_ftfy_made_some``): read as cp1252 alone, the
+    quote's byte 22 shifted every pair after it."""
+    garbled = ftfy.fix_text(original.encode("gbk").decode("cp1252", "replace"))
+    assert '"' in garbled or "'" in garbled
+    assert textfix.fix(garbled) == original
+
+
+@pytest.mark.parametrize("clean", [
+    'Il a dit «"À bientôt"» à Noël',
+    "ÄÖÜ\"äöü ist ein Test",
+    "l'été à Paris, c'était \"très\" bien",
+])
+def test_a_quote_between_latin_1_letters_in_clean_text_stays(clean: str) -> None:
+    assert textfix.fix(clean) == clean
+
+
 # Whole pages (issue 14, part 2): the chain is decided for the page from all its garbled text,
 # then every line is read through it, short lines and lines ftfy made CJK characters of too.
 NEWS_PAGE = [

@@ -197,8 +197,9 @@ fn script(rules: &Rules, code: u32) -> Option<u32> {
     rules.scripts.get(index).copied()
 }
 
-/// `garbled_page._ftfy_made_some`: a character ftfy made beside an upper-half one, and no
-/// three such characters in a row.
+/// `garbled_page._ftfy_made_some`: a character ftfy made beside an upper-half one, or a
+/// straight quote between two (ftfy straightened cp1252's curly ones), and no three characters
+/// ftfy made in a row.
 fn ftfy_made_some(rules: &Rules, line: &[u32]) -> bool {
     let c = &rules.classes;
     let beside = line.windows(2).any(|pair| match pair {
@@ -208,7 +209,15 @@ fn ftfy_made_some(rules: &Rules, line: &[u32]) -> bool {
         }
         _ => false,
     });
-    beside
+    let quoted = line.windows(3).any(|three| match three {
+        &[before, quote, after] => {
+            (quote == u32::from(b'"') || quote == u32::from(b'\''))
+                && c.upper.contains(before)
+                && c.upper.contains(after)
+        }
+        _ => false,
+    });
+    (beside || quoted)
         && !line
             .windows(3)
             .any(|three| three.iter().all(|&code| made(c, code)))

@@ -204,22 +204,26 @@ def page_chain(found: Sequence[Found], line_repairs: Callable[[str], LineRepairs
 
 def _ftfy_made_some(line: str) -> bool:
     """Whether ``line`` holds a character ftfy made (one outside Latin-1 and cp1252) glued to
-    what a Western code page makes of GBK, and no clean text (three such characters in a
-    row: 个不同): a page with one such line went through ftfy."""
+    what a Western code page makes of GBK, or a straight quote between two such (``¹²"¢``: ftfy
+    straightened the 94 of 敘, 94 A2, read as cp1252's ”), and no clean text (three characters
+    ftfy made in a row: 个不同): a page with one such line went through ftfy."""
     beside_upper, run = _made_patterns()[:2]
     return beside_upper.search(line) is not None and not run.search(line)
 
 
 @cache
 def _made_patterns() -> tuple[re.Pattern[str], ...]:
-    """(a character ftfy made beside an upper-half character of a Western code page; three
+    """(a character ftfy made, or a straight quote, beside an upper-half character of a Western
+    code page (the quote between two); three
     characters ftfy made in a row; an upper-half character or one ftfy made, but a CJK
     character; an upper-half character; a run of three characters ftfy made or more), from the
     code pages' own tables."""
     upper = class_body(char for char in _page_bytes() if not char.isascii())
     page = class_body(_page_bytes())
     made = f"[^{page}]"
-    return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}"), re.compile(f"{made}{{3}}"),
+    quote = f"(?<=[{upper}])[\"'](?=[{upper}])"
+    return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}|{quote}"),
+            re.compile(f"{made}{{3}}"),
             re.compile(f"[^{page}\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|[{upper}]"),
             re.compile(f"[{upper}]"), re.compile(f"{made}{{3,}}"))
 
