@@ -41,9 +41,7 @@ pub fn none_kept_each(
     let mut asked: Vec<(Vec<u16>, True, Vec<Repair>)> = Vec::new();
     let mut runs: Vec<Repair> = Vec::new();
     for chain in chains {
-        let (Some(wrong), Some(codec)) =
-            (Wrong::named(&chain.wrong), True::named(&chain.true_codec))
-        else {
+        let Some((wrong, codec)) = chain.codecs() else {
             return false;
         };
         let key = written(model, text, wrong);
@@ -93,9 +91,7 @@ pub fn none_kept_each(
 fn none_each(model: &Model, text: &[u32], chains: &[ChainName], guess: bool) -> bool {
     let mut asked: Vec<(Vec<u16>, True)> = Vec::new();
     for chain in chains {
-        let (Some(wrong), Some(codec)) =
-            (Wrong::named(&chain.wrong), True::named(&chain.true_codec))
-        else {
+        let Some((wrong, codec)) = chain.codecs() else {
             return false;
         };
         let key = written(model, text, wrong);

@@ -30,6 +30,13 @@ pub struct ChainName {
     pub times: i64,
 }
 
+impl ChainName {
+    /// The chain's codecs; None for one the core does not hold.
+    pub fn codecs(&self) -> Option<(Wrong, True)> {
+        Some((Wrong::named(&self.wrong)?, True::named(&self.true_codec)?))
+    }
+}
+
 /// The numbers of the checks, passed from Python (`recode.WHOLE_AVERAGE`, `recode.MARGIN`).
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
