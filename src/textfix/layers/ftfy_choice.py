@@ -325,6 +325,11 @@ def _judged(char: str, bits: float, judge: str) -> float:
         bits = -math.log2(2 ** -bits / 2 + 2 ** -classical / 2)
     elif judge == CLASSICAL and char < "\u2000" and not char.isspace():
         bits += _FOREIGN_BITS
+    return _readable(bits)
+
+
+def _readable(bits: float) -> float:
+    """``bits``, or UNREADABLE_BITS for a character the model cannot cost."""
     return bits if math.isfinite(bits) else UNREADABLE_BITS
 
 
@@ -351,8 +356,7 @@ def _read_costs(chars: str, judge: str) -> list[float]:
     the modern judge's costs and the few letters found at C speed.)"""
     bits = char_costs(chars)
     costs = ([_judged(char, cost, judge) for char, cost in zip(chars, bits, strict=True)]
-             if judge == CLASSICAL else
-             [cost if math.isfinite(cost) else UNREADABLE_BITS for cost in bits])
+             if judge == CLASSICAL else list(map(_readable, bits)))
     for letter in _NOT_READ_CHAR.finditer(chars):
         costs[letter.start()] += UNREADABLE_BITS
     return costs

@@ -28,7 +28,7 @@ from ..plausibility import cost_in_words
 from ..recode import WHOLE_AVERAGE, Chain, Repair, reads_like_chinese
 from ..recode.chain import encode
 from .ftfy_clean import _ALPHABET_RUN, _CJK_PAIR, _CLEAN_MARK, _new_letters, _one_script
-from .ftfy_leaves import _NOT_ASCII_RUN, THEN_FTFY, _page_bytes, made_letters
+from .ftfy_leaves import _NOT_ASCII_RUN, THEN_FTFY, _page_bytes, _upper_patterns, made_letters
 from .ftfy_page import Page, page_of
 from .ftfy_undo import (
     FtfyRepair,
@@ -208,22 +208,26 @@ def _ftfy_made_some(line: str) -> bool:
     straightened the 94 of 敘, 94 A2, read as cp1252's ”), and no clean text (three characters
     ftfy made in a row: 个不同): a page with one such line went through ftfy."""
     beside_upper, run = _made_patterns()[:2]
-    return beside_upper.search(line) is not None and not run.search(line)
+    return ((beside_upper.search(line) is not None or _straightened_quote(line))
+            and not run.search(line))
+
+
+def _straightened_quote(line: str) -> bool:
+    """Whether ``line`` holds a straight quote between two upper-half characters
+    (``ftfy_leaves``' pattern of ftfy's lossy changes, less its NBSP)."""
+    return any(found.group() != "\u00a0" for found in _upper_patterns()[1].finditer(line))
 
 
 @cache
 def _made_patterns() -> tuple[re.Pattern[str], ...]:
-    """(a character ftfy made, or a straight quote, beside an upper-half character of a Western
-    code page (the quote between two); three
+    """(a character ftfy made beside an upper-half character of a Western code page; three
     characters ftfy made in a row; an upper-half character or one ftfy made, but a CJK
     character; an upper-half character; a run of three characters ftfy made or more), from the
     code pages' own tables."""
     upper = class_body(char for char in _page_bytes() if not char.isascii())
     page = class_body(_page_bytes())
     made = f"[^{page}]"
-    quote = f"(?<=[{upper}])[\"'](?=[{upper}])"
-    return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}|{quote}"),
-            re.compile(f"{made}{{3}}"),
+    return (re.compile(f"{made}(?=[{upper}])|(?<=[{upper}]){made}"), re.compile(f"{made}{{3}}"),
             re.compile(f"[^{page}\u3000-\u303f\u3400-\u9fff\uff00-\uffef]|[{upper}]"),
             re.compile(f"[{upper}]"), re.compile(f"{made}{{3,}}"))
 
