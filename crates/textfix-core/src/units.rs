@@ -1377,13 +1377,8 @@ mod tests {
             ])
             .chain([0x2_0000, 0x2_A6A5, 0x1_F600, 0xE000, 0xFFFF])
             .collect();
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
+        let mut random = xorshift(0x9E37_79B9_7F4A_7C15);
+        let mut next = || random() as usize;
         for _ in 0..20_000 {
             let length = next() % 12;
             let text: Vec<u32> = (0..length).map(|_| pool[next() % pool.len()]).collect();
@@ -1413,6 +1408,16 @@ mod tests {
         assert!((2_000..60_000).contains(&found), "{found}"); // both kinds asked often
     }
 
+    /// A xorshift generator from `state`: the same numbers on every run.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     /// `token_end` matches what the pattern does, on random bytes of the ranges it tells apart.
     #[test]
     fn token_end_is_the_pattern() {
@@ -1422,13 +1427,7 @@ mod tests {
             0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFE, 0xFF,
         ]
         .to_vec();
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         for _ in 0..200_000 {
             let length = (next() % 9) as usize;
             let data: Vec<u8> = (0..length)
