@@ -74,3 +74,18 @@ def test_a_letter_written_as_the_gap_byte_is_no_lost_byte() -> None:
             "Rendez-vous à L'Haÿ-les-Roses, 12 € – café"
     # A real loss beside it is still read: 災 (E7 81 BD) with 81, which cp1252 drops, gone.
     assert textfix.fix("ÿ 价格 ç½ 好", lossy="guess") == "ÿ 价格 災 好"
+
+
+def test_guessing_marks_a_character_with_no_filling() -> None:
+    """Found by fuzz_fix (U+FFFD added with ``lossy="guess"``): the harness asked that guessing
+    add no U+FFFD at all. But in ``7ÿ½ç½½ççò`` read back as UTF-8 that cp1252 dropped bytes of,
+    the last two characters are lone lead bytes (E7, then F2 at the end, which begins only
+    unassigned planes): no filling is worth guessing, and ``lossy_western`` marks each. Guessing
+    fills in what has fillings and says so; each U+FFFD it leaves is a step's mark."""
+    text = "7ÿ½ç½½ççò"
+    assert textfix.fix(text) == text  # without the guess, too little reads back
+    guessed = textfix.fix_and_explain(text, lossy="guess")
+    assert guessed.text == "7ÿ½罽睁\ufffd\ufffd"
+    recode, guess = guessed.steps[0], guessed.steps[1]
+    assert (recode.before, recode.after) == (text, guessed.text)
+    assert guess.action == "guess" and guess.after == "睁" and "睏" in guess.evidence
