@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import functools
 import io
+import multiprocessing
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -57,6 +60,42 @@ def test_ordered_map_raises_the_workers_error_in_order() -> None:
     assert [next(results), next(results)] == [1, 2]
     with pytest.raises(ValueError, match="invalid literal"):
         next(results)
+
+
+def test_consumer_that_stops_early_stops_the_workers() -> None:
+    results = parallel.ordered_map(abs, range(10_000), 2)
+    assert next(results) == 0
+    results.close()  # textfix big.txt | head -1: the reader went away
+    assert multiprocessing.active_children() == []
+
+
+class _StuckPool:
+    """A pool whose ``terminate`` never returns, as CPython's can when a worker dies holding a
+    queue lock."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+
+    def terminate(self) -> None:
+        self.release.wait()
+
+    def join(self) -> None:
+        pass
+
+
+def test_a_pool_stuck_in_terminate_has_its_workers_killed(monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    monkeypatch.setattr(parallel, "_STOP_SECONDS", 0.2)
+    worker = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(60,),
+                                                          daemon=True)
+    worker.start()
+    pool = _StuckPool()
+    try:
+        parallel._stop(pool)  # type: ignore[arg-type]
+        worker.join(10)
+        assert not worker.is_alive()
+    finally:
+        pool.release.set()
 
 
 def test_resolve_jobs() -> None:

@@ -10,11 +10,12 @@ constant in the input size, and the output can be written as it comes.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.pool
 import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import TypeVar
 
@@ -65,7 +66,8 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
+def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int
+                ) -> Generator[R, None, None]:
     """``map(func, items)`` on ``jobs`` processes, in input order, with bounded look-ahead.
 
     ``func`` and the items must pickle (a top-level function, or a ``functools.partial`` of
@@ -90,8 +92,29 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterat
             yield pending.popleft().get()
         pool.close()
     finally:
-        pool.terminate()  # also on an error or when the consumer stops early
-        pool.join()
+        _stop(pool)  # also on an error or when the consumer stops early
+
+
+# How long a pool may take to stop before its workers are killed.
+_STOP_SECONDS = 10.0
+
+
+def _stop(pool: multiprocessing.pool.Pool) -> None:
+    """Terminate and join ``pool``, in bounded time: ``Pool.terminate`` can hang when a worker
+    dies holding a queue lock (CPython issues 78178 and 96995), as it may when a closed pipe
+    stops the CLI mid-run. Past ``_STOP_SECONDS`` the workers (this process's only children in
+    the CLI) are killed and the stuck thread is left behind (it is a daemon)."""
+    stopper = threading.Thread(target=_terminate, args=(pool,), daemon=True)
+    stopper.start()
+    stopper.join(_STOP_SECONDS)
+    if stopper.is_alive():
+        for child in multiprocessing.active_children():
+            child.kill()
+
+
+def _terminate(pool: multiprocessing.pool.Pool) -> None:
+    pool.terminate()
+    pool.join()
 
 
 def peek(items: Iterable[T], budget: int, size: Callable[[T], int]) -> tuple[list[T], bool,
