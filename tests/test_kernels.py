@@ -31,7 +31,8 @@ PIECES = ["你好", "浣犲ソ", "ÄãºÃ", "ä½ å¥½", "笢恅", "詳細", 
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.characters(exclude_categories=())),
                  max_size=30).map("".join)
 
-SCORERS: list[str] = ["char_costs", "cost", "cost_in_words", "neighbours", "worst"]
+SCORERS: list[str] = ["char_costs", "cost", "cost_in_words", "neighbours", "word_bonus",
+                      "worst"]
 
 
 def kernels(name: str) -> tuple[Callable[[str], object], Callable[[str], object]]:

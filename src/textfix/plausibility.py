@@ -474,11 +474,15 @@ def losses(text: str) -> int:
 # (``textfix._kernels``), the public names are its kernels, which return the same to the last
 # bit. ``REFERENCE`` keeps the reference for the differential tests.
 REFERENCE = SimpleNamespace(char_costs=char_costs, cost=cost, cost_in_words=cost_in_words,
-                            costs_in_words=costs_in_words, neighbours=neighbours, worst=worst)
+                            costs_in_words=costs_in_words, neighbours=neighbours,
+                            word_bonus=word_bonus, worst=worst)
 if _kernels.core is not None:
     char_costs = _kernels.core.char_costs
     cost = _kernels.core.cost
     cost_in_words = _kernels.core.cost_in_words
     costs_in_words = _kernels.core.costs_in_words
     neighbours = _kernels.core.neighbours
+    # Under the core the pair table is the core's: Python builds its own only for the
+    # reference's kernels (a dict of 115,000 pairs, about 100 ms on first use).
+    word_bonus = _kernels.core.word_bonus
     worst = _kernels.core.worst

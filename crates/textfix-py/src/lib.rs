@@ -122,6 +122,12 @@ fn neighbours(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<f64>> 
 }
 
 #[pyfunction]
+fn word_bonus(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
+    let (model, codes) = (model()?, code_points(text)?);
+    Ok(py.allow_threads(|| score::word_bonus(model, &codes)))
+}
+
+#[pyfunction]
 fn worst(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
     let (model, codes) = (model()?, code_points(text)?);
     Ok(py.allow_threads(|| score::worst(model, &codes)))
@@ -706,6 +712,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(cost_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(costs_in_words, m)?)?;
     m.add_function(wrap_pyfunction!(neighbours, m)?)?;
+    m.add_function(wrap_pyfunction!(word_bonus, m)?)?;
     m.add_function(wrap_pyfunction!(worst, m)?)?;
     m.add_function(wrap_pyfunction!(unit_gains, m)?)?;
     m.add_function(wrap_pyfunction!(encode_each, m)?)?;

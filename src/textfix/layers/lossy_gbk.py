@@ -139,10 +139,14 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
     cut = _cut(line)
     if cut is None:
         return None
-    if not ours and not _reads_through(line, _units(line, *cut), page, alone=True):
+    units: list[Unit] = []
+    if ours:
+        units += _units(line, *cut)
+        through = _reads_through(line, units, page)
+    elif _reads_through(line, _kept(_units(line, *cut), units), page, alone=True):
+        through = True  # it read every unit
+    else:
         return None  # told at the first unit that reads no way (a long clean line with a "?")
-    units = list(_units(line, *cut))
-    through = _reads_through(line, units, page, alone=not ours)
     if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii \
             and not through:
         return None
@@ -494,6 +498,13 @@ def _units(line: str, pieces: list[bytes], data: bytes, ends: set[int], starts: 
             start, start_byte = index + 1, position
     if start < len(line):
         yield Unit(start, len(line), _honest(data, start_byte, len(data), starts))
+
+
+def _kept(units: Iterable[Unit], kept: list[Unit]) -> Iterator[Unit]:
+    """``units``, each added to ``kept`` as it is read."""
+    for unit in units:
+        kept.append(unit)
+        yield unit
 
 
 def _sequence_ends(data: bytes) -> list[int]:

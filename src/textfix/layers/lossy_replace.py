@@ -223,16 +223,35 @@ def _bytes_read(line: str, wrong: str) -> list[int] | None:
     """The bytes ``wrong`` read ``line`` from, _UNKNOWN for each U+FFFD; None where a character
     is none that ``wrong`` writes."""
     data: list[int] = []
-    index = 0
-    while index < len(line):
-        char = line[index]
-        index += 1
-        if char == LOST:
+    for number, piece in enumerate(line.split(LOST)):
+        if number:
             data.append(_UNKNOWN)
-            continue
+        # The codecs are stateless but for HKSCS's pairs (below): a piece with no character
+        # that needs a look of its own is written in one call.
+        if _COMBINING_OF_PAIRS.isdisjoint(piece) and _continuation_chars(wrong).isdisjoint(piece):
+            try:
+                data.extend(piece.encode(wrong))
+            except UnicodeEncodeError:
+                return None
+        elif not _extend_by_character(data, piece, wrong):
+            return None
+    return data
+
+
+# The second characters of HKSCS's pairs of a letter and a combining mark (Ê̄, Ê̌, ê̄, ê̌).
+_COMBINING_OF_PAIRS = frozenset("\u0304\u030c")
+
+
+def _extend_by_character(data: list[int], piece: str, wrong: str) -> bool:
+    """``_bytes_read`` of a ``piece`` with no U+FFFD, a character at a time, onto ``data``;
+    False where a character is none that ``wrong`` writes."""
+    index = 0
+    while index < len(piece):
+        char = piece[index]
+        index += 1
         # HKSCS reads four pairs as a letter and a combining mark (88 62 is Ê̄; Ê alone is
         # 88 66).
-        pair = _hkscs_pair(line[index - 1:index + 1]) if wrong == "big5hkscs" else None
+        pair = _hkscs_pair(piece[index - 1:index + 1]) if wrong == "big5hkscs" else None
         if pair is not None:
             data.extend(pair)
             index += 1
@@ -240,8 +259,13 @@ def _bytes_read(line: str, wrong: str) -> list[int] | None:
         try:
             data.extend(_continuation_pairs(wrong).get(char) or char.encode(wrong))
         except UnicodeEncodeError:
-            return None
-    return data
+            return False
+    return True
+
+
+@cache
+def _continuation_chars(wrong: str) -> frozenset[str]:
+    return frozenset(_continuation_pairs(wrong))
 
 
 @cache
