@@ -56,7 +56,17 @@ def ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None
     ``whole`` reading into Chinese (LiĂ¨ge is Liège, not Li猫ge); None where there is none."""
     if CJK.search(line) or (whole is not None and not recode.into_chinese(whole[1])):
         return None
+    if whole is not None and not _decodes_whole(line):
+        # Against a whole reading into Chinese, ftfy's is taken only where it decoded the line
+        # whole (LiĂ¨ge); what else it does to such a line (C1 controls read as cp1252: GBK
+        # read as Latin-1 is full of them) is no reading of it.
+        return None
     return ftfy_fixed(line, first=True)
+
+
+def _decodes_whole(line: str) -> bool:
+    """Whether ftfy, without its piecewise decode, decodes ``line`` from bytes as a whole."""
+    return any(action == "decode" for action, _ in _ftfy_explained(line, whole_only=True)[1])
 
 
 def ftfy_fixed(line: str, first: bool = False) -> tuple[str, tuple[str, ...]] | None:
