@@ -48,9 +48,7 @@ from .lossy_evidence import (
     no_alphabet_leads,
     rarer_before,
 )
-
-LOST = "\ufffd"
-_UNKNOWN = -1  # a byte the wrong decoder wrote U+FFFD for
+from .replaced_bytes import LOST, UNKNOWN, bytes_read, decoded_char
 
 # What a reading is made of: characters read from bytes that all survived (a str), or a
 # character that lost bytes, as the fillings that fit it (a tuple: one, several, or none).
@@ -209,7 +207,7 @@ def honest_pieces(line: str, chain: LossyChain, guess: bool = False) -> list[Pie
     that lost bytes (where two bytes or more were lost from UTF-8 read as Big5, only when
     ``guess``: such a character has hundreds); None where the line is no text of the
     chain's."""
-    data = _bytes_read(line, chain.wrong)
+    data = bytes_read(line, chain.wrong)
     if data is None:
         return None
     if chain.true != "utf-8":
@@ -217,79 +215,6 @@ def honest_pieces(line: str, chain: LossyChain, guess: bool = False) -> list[Pie
     if chain.wrong == "cp1252":
         return _read_utf8(data)
     return _read_utf8_from_big5(data, chain, guess)
-
-
-def _bytes_read(line: str, wrong: str) -> list[int] | None:
-    """The bytes ``wrong`` read ``line`` from, _UNKNOWN for each U+FFFD; None where a character
-    is none that ``wrong`` writes."""
-    data: list[int] = []
-    for number, piece in enumerate(line.split(LOST)):
-        if number:
-            data.append(_UNKNOWN)
-        # The codecs are stateless but for HKSCS's pairs (below): a piece with no character
-        # that needs a look of its own is written in one call.
-        if _COMBINING_OF_PAIRS.isdisjoint(piece) and _continuation_chars(wrong).isdisjoint(piece):
-            try:
-                data.extend(piece.encode(wrong))
-            except UnicodeEncodeError:
-                return None
-        elif not _extend_by_character(data, piece, wrong):
-            return None
-    return data
-
-
-# The second characters of HKSCS's pairs of a letter and a combining mark (Ê̄, Ê̌, ê̄, ê̌).
-_COMBINING_OF_PAIRS = frozenset("\u0304\u030c")
-
-
-def _extend_by_character(data: list[int], piece: str, wrong: str) -> bool:
-    """``_bytes_read`` of a ``piece`` with no U+FFFD, a character at a time, onto ``data``;
-    False where a character is none that ``wrong`` writes."""
-    index = 0
-    while index < len(piece):
-        char = piece[index]
-        index += 1
-        # HKSCS reads four pairs as a letter and a combining mark (88 62 is Ê̄; Ê alone is
-        # 88 66).
-        pair = _hkscs_pair(piece[index - 1:index + 1]) if wrong == "big5hkscs" else None
-        if pair is not None:
-            data.extend(pair)
-            index += 1
-            continue
-        try:
-            data.extend(_continuation_pairs(wrong).get(char) or char.encode(wrong))
-        except UnicodeEncodeError:
-            return False
-    return True
-
-
-@cache
-def _continuation_chars(wrong: str) -> frozenset[str]:
-    return frozenset(_continuation_pairs(wrong))
-
-
-@cache
-def _continuation_pairs(wrong: str) -> dict[str, bytes]:
-    """The characters ``wrong`` reads from a pair of UTF-8 continuation bytes (80-BF) and
-    writes as another pair: Big5-HKSCS reads ╪ from A2 A6 (the end of 梦, E6 A2 A6) and from
-    F9 EA, and writes F9 EA, which no UTF-8 holds. Read from UTF-8, it was the former."""
-    found = {}
-    for pair in (bytes([lead, trail]) for lead in range(0x80, 0xC0) for trail in range(0x80, 0xC0)):
-        char = _decoded(pair, wrong)
-        if char is not None and char.encode(wrong, "replace") != pair:
-            found[char] = pair
-    return found
-
-
-def _hkscs_pair(chars: str) -> bytes | None:
-    """The one HKSCS pair that reads as the two ``chars``, or None."""
-    if len(chars) < 2 or not unicodedata.combining(chars[1]):
-        return None
-    try:
-        data = chars.encode("big5hkscs")
-    except UnicodeEncodeError:
-        return None
-    return data if len(data) == 2 and len(chars) == 2 else None
 
 
 # --- resolving the fillings -----------------------------------------------------------------
@@ -341,14 +266,14 @@ def _read_utf8(data: list[int]) -> list[Piece] | None:
     index = 0
     while index < len(data):
         # A byte cp1252 leaves undefined is a continuation byte: it never begins a sequence.
-        length = 0 if data[index] == _UNKNOWN else utf8_length(data[index])
+        length = 0 if data[index] == UNKNOWN else utf8_length(data[index])
         sequence = tuple(data[index:index + length])
         if not length or len(sequence) < length:
             return None
         fillings = _utf8_fillings(sequence)
         if not fillings:
             return None
-        pieces.append(fillings[0] if _UNKNOWN not in sequence else fillings)
+        pieces.append(fillings[0] if UNKNOWN not in sequence else fillings)
         index += length
     return pieces
 
@@ -357,11 +282,11 @@ def _read_utf8(data: list[int]) -> list[Piece] | None:
 def _utf8_fillings(sequence: tuple[int, ...]) -> tuple[str, ...]:
     """The characters the UTF-8 ``sequence`` can be, each lost byte one cp1252 leaves
     undefined."""
-    options: list[tuple[int, ...]] = [CP1252_UNDEFINED if byte == _UNKNOWN else (byte,)
+    options: list[tuple[int, ...]] = [CP1252_UNDEFINED if byte == UNKNOWN else (byte,)
                                       for byte in sequence]
     found = []
     for filled in product(*options):
-        char = _decoded(bytes(filled), "utf-8")
+        char = decoded_char(bytes(filled), "utf-8")
         if char is not None:
             found.append(char)
     return tuple(found)
@@ -395,11 +320,11 @@ def _read_utf8_from_big5(data: list[int], chain: LossyChain, guess: bool
 
 def _complete_at(data: list[int], index: int) -> int:
     """The length of the complete UTF-8 character at ``index`` (0: none there)."""
-    length = utf8_length(data[index]) if data[index] != _UNKNOWN else 0
+    length = utf8_length(data[index]) if data[index] != UNKNOWN else 0
     sequence = data[index:index + length]
-    if not length or len(sequence) < length or _UNKNOWN in sequence:
+    if not length or len(sequence) < length or UNKNOWN in sequence:
         return 0
-    return length if _decoded(bytes(sequence), "utf-8") is not None else 0
+    return length if decoded_char(bytes(sequence), "utf-8") is not None else 0
 
 
 def _damaged_end(data: list[int], index: int) -> int | None:
@@ -410,9 +335,9 @@ def _damaged_end(data: list[int], index: int) -> int | None:
     position, size = index, len(data)
     while True:
         position = _cut_short_end(data, position)
-        if position >= size or data[position] != _UNKNOWN:
+        if position >= size or data[position] != UNKNOWN:
             return None  # a sequence cut short where no byte was lost
-        while position < size and data[position] == _UNKNOWN:
+        while position < size and data[position] == UNKNOWN:
             position += 1
         orphans = 0
         while position < size and 0x80 <= data[position] < 0xC0 and orphans < 3:
@@ -420,13 +345,13 @@ def _damaged_end(data: list[int], index: int) -> int | None:
             orphans += 1
         if position >= size or _complete_at(data, position):
             return position
-        if data[position] != _UNKNOWN and not 0xC2 <= data[position] <= 0xF4:
+        if data[position] != UNKNOWN and not 0xC2 <= data[position] <= 0xF4:
             return None
 
 
 def _cut_short_end(data: list[int], index: int) -> int:
     """After the start of a UTF-8 sequence at ``index`` missing bytes (none there: ``index``)."""
-    length = utf8_length(data[index]) if data[index] != _UNKNOWN else 0
+    length = utf8_length(data[index]) if data[index] != UNKNOWN else 0
     if length < 2:
         return index
     end = index + 1
@@ -441,10 +366,10 @@ def _big5_lost_fillings(stretch: tuple[int, ...], after: int, chain: LossyChain,
     """The readings of a damaged ``stretch`` (followed by the byte ``after``) with each lost
     byte filled so that the stretch is whole UTF-8 and the wrong decoder fails at each lost
     byte; () where a decoder's U+FFFD may stand for two bytes, or too many fill it."""
-    if not chain.one_byte or (not guess and (stretch.count(_UNKNOWN) > 1
+    if not chain.one_byte or (not guess and (stretch.count(UNKNOWN) > 1
                                              or _maybe_two_bytes(stretch, after))):
         return ()
-    options: list[Sequence[int]] = [range(0x80, 0x100) if byte == _UNKNOWN else (byte,)
+    options: list[Sequence[int]] = [range(0x80, 0x100) if byte == UNKNOWN else (byte,)
                                     for byte in stretch]
     total = 1
     for option in options:
@@ -455,7 +380,7 @@ def _big5_lost_fillings(stretch: tuple[int, ...], after: int, chain: LossyChain,
     found: list[str] = []
     for filled in _utf8_shaped(stretch):
         if all(fails[byte][filled[position + 1] if position + 1 < len(filled) else after]
-               for position, byte in enumerate(filled) if stretch[position] == _UNKNOWN):
+               for position, byte in enumerate(filled) if stretch[position] == UNKNOWN):
             text = _decoded_text(bytes(filled), "utf-8")
             if text is not None:
                 found.append(text)
@@ -472,7 +397,7 @@ def _maybe_two_bytes(stretch: tuple[int, ...], after: int) -> bool:
     accuracy benchmark's lines and pages, ``--limit 250``, 13 such fillings were made, each of
     a browser's text and wrong, none of cp950's.)"""
     following = [*stretch[1:], after]
-    return any(byte == _UNKNOWN and 0x80 <= next_byte < _NO_BYTE
+    return any(byte == UNKNOWN and 0x80 <= next_byte < _NO_BYTE
                for byte, next_byte in zip(stretch, following, strict=True))
 
 
@@ -483,12 +408,12 @@ def _utf8_shaped(stretch: tuple[int, ...]) -> Iterable[tuple[int, ...]]:
         yield ()
         return
     first = stretch[0]
-    leads = [first] if first != _UNKNOWN else range(0xC2, 0xF5)
+    leads = [first] if first != UNKNOWN else range(0xC2, 0xF5)
     for lead in leads:
         length = utf8_length(lead)
         if length < 2 or length > len(stretch):
             continue
-        middle = [(byte,) if byte != _UNKNOWN else _CONTINUATIONS
+        middle = [(byte,) if byte != UNKNOWN else _CONTINUATIONS
                   for byte in stretch[1:length]]
         if any(not 0x80 <= option[0] < 0xC0 for option in middle):
             continue
@@ -507,7 +432,7 @@ def _big5_fails(codec: str) -> tuple[tuple[bool, ...], ...]:
     when ``next`` follows it (a byte that leads no pair, or leads none with ``next``)."""
     table = []
     for byte in range(256):
-        row = [_decoded(bytes([byte, following]), codec) is None
+        row = [decoded_char(bytes([byte, following]), codec) is None
                for following in range(256)]
         row.append(byte >= 0x80)  # a lead byte at the end
         table.append(tuple(row))
@@ -532,7 +457,7 @@ def _read_big5(data: list[int], guess: bool = False) -> list[Piece] | None:
             return None  # a lead byte at the end: no Big5 text ends so
         trail = data[index + 1]
         after = data[index + 2] if index + 2 < len(data) else _NO_BYTE
-        if lead == _UNKNOWN and trail == _UNKNOWN:
+        if lead == UNKNOWN and trail == UNKNOWN:
             # Both bytes lost: nothing to read, but when guessing, the characters whose lead
             # and trail GBK both fails at (的, AA BA, before a space or at the end).
             pieces.append(_both_lost_fillings(after) if guess else ())
@@ -540,7 +465,7 @@ def _read_big5(data: list[int], guess: bool = False) -> list[Piece] | None:
             fillings = _big5_fillings(lead, trail, after)
             if not fillings:
                 return None
-            pieces.append(fillings[0] if _UNKNOWN not in (lead, trail) else fillings)
+            pieces.append(fillings[0] if UNKNOWN not in (lead, trail) else fillings)
         index += 2
     return pieces
 
@@ -548,15 +473,15 @@ def _read_big5(data: list[int], guess: bool = False) -> list[Piece] | None:
 def _big5_fillings(lead: int, trail: int, after: int) -> tuple[str, ...]:
     """The characters the Big5 pair (``lead``, ``trail``) can be, followed by the byte
     ``after``: a lost byte is one at which GBK failed, given the byte after it."""
-    if lead != _UNKNOWN and trail != _UNKNOWN:
+    if lead != UNKNOWN and trail != UNKNOWN:
         char = _big5_char(bytes([lead, trail]))
         return (char,) if char is not None else ()
     if lead == trail:
         return ()  # both lost: the caller marks the character lost without asking
     found = []
     for byte in range(0x80, 0x100):
-        pair = (byte, trail) if lead == _UNKNOWN else (lead, byte)
-        following = trail if lead == _UNKNOWN else after
+        pair = (byte, trail) if lead == UNKNOWN else (lead, byte)
+        following = trail if lead == UNKNOWN else after
         if not _gbk_fails_at(byte, following):
             continue
         char = _big5_char(bytes(pair))
@@ -581,7 +506,7 @@ def _both_lost_fillings(after: int) -> tuple[str, ...]:
 
 def _big5_char(pair: bytes) -> str | None:
     for codec in _BIG5_CODECS:
-        char = _decoded(pair, codec)
+        char = decoded_char(pair, codec)
         if char is not None:
             return char
     return None
@@ -589,25 +514,14 @@ def _big5_char(pair: bytes) -> str | None:
 
 def _gbk_fails_at(byte: int, following: int) -> bool:
     """Whether Python's GBK decoder writes U+FFFD for ``byte`` followed by ``following``
-    (_NO_BYTE: the end; _UNKNOWN: a lost byte, which any pair may have hidden)."""
-    if following == _UNKNOWN:
+    (_NO_BYTE: the end; UNKNOWN: a lost byte, which any pair may have hidden)."""
+    if following == UNKNOWN:
         return True
     data = bytes([byte]) if following == _NO_BYTE else bytes([byte, following])
-    return _decoded(data, "gbk") is None
+    return decoded_char(data, "gbk") is None
 
 
 # --- shared ---------------------------------------------------------------------------------
-
-
-def _decoded(data: bytes, codec: str) -> str | None:
-    """The one assigned character ``data`` decodes to strictly, or None."""
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    if len(text) != 1 or unicodedata.category(text) in ("Cn", "Cs", "Co"):
-        return None
-    return text
 
 
 def _decoded_text(data: bytes, codec: str) -> str | None:

@@ -58,15 +58,17 @@ def ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None
         return None
     if whole is not None and not _decodes_whole(line):
         # Against a whole reading into Chinese, ftfy's is taken only where it decoded the line
-        # whole (LiĂ¨ge); what else it does to such a line (C1 controls read as cp1252: GBK
-        # read as Latin-1 is full of them) is no reading of it.
+        # as UTF-8 whole (LiĂ¨ge); what else it does to such a line (C1 controls read as
+        # cp1252: GBK read as Latin-1 is full of them) is no reading of it.
         return None
     return ftfy_fixed(line, first=True)
 
 
 def _decodes_whole(line: str) -> bool:
-    """Whether ftfy, without its piecewise decode, decodes ``line`` from bytes as a whole."""
-    return any(action == "decode" for action, _ in _ftfy_explained(line, whole_only=True)[1])
+    """Whether ftfy, without its piecewise decode, decodes ``line`` as UTF-8 as a whole (not
+    only its C1 controls as cp1252)."""
+    return any(action == "decode" and codec.startswith("utf-8")
+               for action, codec in _ftfy_explained(line, whole_only=True)[1])
 
 
 def ftfy_fixed(line: str, first: bool = False) -> tuple[str, tuple[str, ...]] | None:

@@ -24,7 +24,7 @@ from ...lazy_regex import lazy_compile
 from ...plausibility import SHORT_TEXT, VERY_SUSPECT, char_cost, suspect_cluster, suspects
 from ...recode import Chain
 from .. import lossy_gbk
-from ..lossy_replace import LOST
+from ..replaced_bytes import LOST
 from .acceptance import (
     EAST_ASIAN,
     blanked,
