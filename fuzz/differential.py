@@ -1,6 +1,7 @@
 """The Rust core against the Python reference through the whole pipeline: the same text and the
-same steps for every input, with lost bytes marked (the default) and guessed (lossy="guess"), or
-a report of the first input where they differ.
+same steps for every input (and the same text from ``fix``, which takes a path of its own), with
+lost bytes marked (the default) and guessed (lossy="guess"), or a report of the first input
+where they differ.
 
     python fuzz/differential.py corpus [--documents]    # every paragraph of ../shared/corpus
     python fuzz/differential.py random --count 1000000 [--seed N]
@@ -54,6 +55,8 @@ def worker() -> None:
         for lossy in LOSSY_MODES:  # lost bytes marked (the default) and guessed
             result = textfix.fix_and_explain(item["text"], to=item["to"], lossy=lossy)
             answer += [result.text, [step.to_dict() for step in result.steps]]
+            # fix() takes its own path (one look for the scan and the script marks)
+            answer.append(textfix.fix(item["text"], to=item["to"], lossy=lossy))
         print(json.dumps(answer), flush=True)
 
 

@@ -106,6 +106,8 @@ def assert_same(text: str, plans: list[Plan] = PLANS) -> None:
     for plan in plans:
         assert core_scan(text, plan.options) == reference_scan(text, plan), hex(plan.options)
         assert pipeline.look(text, plan) == pipeline.REFERENCE.look(text, plan), hex(plan.options)
+        assert pipeline.look_and_mark(text, plan) == pipeline.REFERENCE.look_and_mark(
+            text, plan), hex(plan.options)
         # Asked for the lines too, the core runs to the end and must find the same.
         assert core_scan(text, plan.options | triggers.LINES) == reference_scan(text, plan)
     assert core_lines(text) == mojibake_triggers.REFERENCE.trigger_spans(text)
@@ -223,6 +225,7 @@ def test_scan_matches_on_whole_documents(name: str) -> None:
 @core
 def test_the_pipeline_scans_with_the_core() -> None:
     assert pipeline.scan is not pipeline.REFERENCE.scan
+    assert pipeline.look_and_mark is not pipeline.REFERENCE.look_and_mark
     assert mojibake_triggers.trigger_spans is not mojibake_triggers.REFERENCE.trigger_spans
     found = pipeline.scan("衡陽市僑聯(lián)，ä½ å¥½", pipeline.DEFAULT_PLAN)  # stops at á
     assert found == Stop(8, frozenset({"annotations", "mojibake"}))

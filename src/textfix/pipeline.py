@@ -33,7 +33,7 @@ from ._kernels import triggers as core_scan
 from .config import DEFAULT, Config
 from .explain import Step
 from .layers import annotations as annotation_layer
-from .layers import html, mojibake, punctuation, script, spam, unicode
+from .layers import html, mojibake, punctuation, script, script_marks, spam, unicode
 from .plausibility import SHORT_TEXT
 
 MAX_ROUNDS = 32
@@ -49,6 +49,9 @@ class Plan:
     repairs_only: bool
     # The config as the core's scan takes it (``textfix._kernels.triggers``).
     options: int
+    # The script layer converts: it asks for the text's marks (``script_marks``), which the
+    # look at the text finds in the same read.
+    converts: bool = False
 
     @property
     def scan(self) -> re.Pattern[str]:
@@ -146,9 +149,9 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=256)
 def plan(config: Config) -> Plan:
-    repairs_only = not (config.drop_spam_lines or config.punctuation
-                        or (config.to is not None and config.script))
-    return Plan(config, repairs_only, _options(config))
+    converts = config.to is not None and config.script
+    repairs_only = not (config.drop_spam_lines or config.punctuation or converts)
+    return Plan(config, repairs_only, _options(config), converts)
 
 
 def _options(config: Config) -> int:
@@ -234,9 +237,34 @@ def _core_look(text: str, plan: Plan) -> tuple[Stop | None, bool]:
     if not plan.config.unicode:
         return _core_scan(text, plan), True
     start, layers, _ = _kernels.core.scan(text, plan.options | core_scan.NFC_MAYBE)
+    return _looked(text, start, layers)
+
+
+def _looked(text: str, start: int | None, layers: int) -> tuple[Stop | None, bool]:
+    """``look``'s answer from the core's scan with NFC_MAYBE."""
     stop = None if start is None else Stop(start, _LAYER_SETS[layers & ~core_scan.NFC_MAYBE])
     unsure = layers & core_scan.NFC_MAYBE or not _same_unicode()
     return stop, not unsure or unicodedata.is_normalized("NFC", text)
+
+
+def look_and_mark(text: str, plan: Plan) -> tuple[tuple[Stop | None, bool], script_marks.Marks]:
+    """(``look``, ``script_marks.marks``) of ``text``: what the pipeline asks of a text that it
+    will convert. The reference."""
+    return REFERENCE.look(text, plan), script_marks.REFERENCE(text)
+
+
+def _core_look_and_mark(text: str, plan: Plan
+                        ) -> tuple[tuple[Stop | None, bool], script_marks.Marks]:
+    """``look_and_mark`` by the core, from one read of ``text``'s code points (which cost as
+    much as either pass over them)."""
+    assert _kernels.core is not None
+    nfc = core_scan.NFC_MAYBE if plan.config.unicode else 0
+    (start, layers, _), (hiragana, rewrites, regional) = _kernels.core.scan_and_script_marks(
+        text, plan.options | nfc)
+    marks = script_marks.Marks(hiragana, rewrites, tuple(regional))
+    if not nfc:
+        return (None if start is None else Stop(start, _LAYER_SETS[layers]), True), marks
+    return _looked(text, start, layers), marks
 
 
 @functools.cache
@@ -247,9 +275,9 @@ def _same_unicode() -> bool:
     return version == unicodedata.unidata_version
 
 
-REFERENCE = SimpleNamespace(scan=scan, look=look)
+REFERENCE = SimpleNamespace(scan=scan, look=look, look_and_mark=look_and_mark)
 if _kernels.core is not None:
-    scan, look = _core_scan, _core_look
+    scan, look, look_and_mark = _core_scan, _core_look, _core_look_and_mark
 
 
 # What ``look`` found in a text: where the scan stops, and whether the text is in NFC.
@@ -288,6 +316,9 @@ def repaired(text: str, plan: Plan) -> str:
     and NFC, which the core's scan settles on most text; the pipeline's bookkeeping was a
     third of the time on clean corpus paragraphs), and where the scan stops the rounds start
     from that look rather than scan again."""
+    if plan.converts and not text.isascii():  # (the script layer passes ASCII as it is)
+        looked, marks = look_and_mark(text, plan)
+        return _run(text, plan, False, looked, marks)[0]
     looked = look(text, plan)
     if looked == (None, True) and plan.repairs_only:
         return text
@@ -299,8 +330,10 @@ def run(text: str, plan: Plan, explain: bool = False) -> tuple[str, list[Step]]:
     return _run(text, plan, explain, None)
 
 
-def _run(text: str, plan: Plan, explain: bool, looked: Looked | None
-         ) -> tuple[str, list[Step]]:
+def _run(text: str, plan: Plan, explain: bool, looked: Looked | None,
+         marks: script_marks.Marks | None = None) -> tuple[str, list[Step]]:
+    """``run``, from what ``look`` found in ``text`` and the marks of ``text`` where known."""
+    original = text
     steps: list[Step] = []
     config = plan.config
     spans = pieces.spans(text, functools.partial(clean, plan=plan))
@@ -313,7 +346,8 @@ def _run(text: str, plan: Plan, explain: bool, looked: Looked | None
     if config.drop_spam_lines:  # after the repairs (they may fix the line), before conversion
         text = _extend(steps, spam.run(text, explain))
     if config.to is not None and config.script:
-        text = _extend(steps, script.run(text, config.to, explain))
+        known = marks if text is original else None  # the marks of the text as it came
+        text = _extend(steps, script.run(text, config.to, explain, known))
     if config.punctuation:
         text = _extend(steps, punctuation.run(text, explain))
     return text, steps

@@ -268,6 +268,28 @@ fn script_marks_of(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Scrip
     Ok((found.hiragana, (tw, hk, opencc), found.regional_lines))
 }
 
+/// `scan` and `script_marks` of one text, read once: what the pipeline asks of a text it will
+/// convert before it repairs it (the text's code points cost as much as either pass).
+#[pyfunction]
+fn scan_and_script_marks(
+    py: Python<'_>,
+    text: &Bound<'_, PyString>,
+    options: u32,
+) -> PyResult<(Found, ScriptMarks)> {
+    let (model, codes) = (model()?, document_code_points(text)?);
+    let (found, marks) = py.allow_threads(|| {
+        (
+            scan::scan(model, &codes, options),
+            script_marks::marks(model, &codes),
+        )
+    });
+    let [tw, hk, opencc] = marks.rewrites;
+    Ok((
+        (found.stop, found.layers, found.lines),
+        (marks.hiragana, (tw, hk, opencc), marks.regional_lines),
+    ))
+}
+
 /// The Unicode version of the Python that derived the model: the scan's classes (NFC_MAYBE
 /// among them) are that Python's `unicodedata`'s.
 #[pyfunction]
@@ -719,6 +741,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decode_each, m)?)?;
     m.add_function(wrap_pyfunction!(encode_replacing, m)?)?;
     m.add_function(wrap_pyfunction!(scan_text, m)?)?;
+    m.add_function(wrap_pyfunction!(scan_and_script_marks, m)?)?;
     m.add_function(wrap_pyfunction!(han_gains, m)?)?;
     m.add_function(wrap_pyfunction!(whole_could_save, m)?)?;
     m.add_function(wrap_pyfunction!(best_runs, m)?)?;

@@ -233,7 +233,7 @@ def opencc_config(text: str, to: str, marks: Marks | None = None) -> str:
     ``text``'s, where found already.
     """
     if to == "simplified" or (to == AUTO and detect_script(text).dominant != "traditional"):
-        marks = marks or script_marks.marks(text)
+        marks = marks if marks is not None else script_marks.marks(text)
         if not marks.regional_lines:
             return TARGETS["simplified"]
         return _TO_SIMPLIFIED[traditional_standard(text, marks)]
@@ -260,20 +260,22 @@ def convert(text: str, to: str) -> str:
     return _converted_but_japanese(text, target)[0]
 
 
-def run(text: str, to: str | None, explain: bool) -> tuple[str, list[Step]]:
-    """The script layer of the pipeline: convert to ``to`` (already normalized), if set."""
+def run(text: str, to: str | None, explain: bool, marks: Marks | None = None
+        ) -> tuple[str, list[Step]]:
+    """The script layer of the pipeline: convert to ``to`` (already normalized), if set.
+    ``marks`` are ``text``'s, where found already."""
     if to is None or text.isascii():
         return text, []
-    converted, config = _converted_but_japanese(text, to)
+    converted, config = _converted_but_japanese(text, to, marks)
     if not explain or converted == text:
         return converted, []
     return converted, _diff_steps(text, converted, config)
 
 
-def _converted_but_japanese(text: str, to: str) -> tuple[str, str]:
+def _converted_but_japanese(text: str, to: str, marks: Marks | None = None) -> tuple[str, str]:
     """``_converted``, with the Japanese lines of ``text`` left as they are: their kanji are no
-    script of Chinese (関東 is not 关东)."""
-    marks = script_marks.marks(text)
+    script of Chinese (関東 is not 关东). ``marks`` are ``text``'s, where found already."""
+    marks = marks if marks is not None else script_marks.marks(text)
     if not marks.hiragana:
         return _converted(text, to, marks)
     lines = text.split("\n")
