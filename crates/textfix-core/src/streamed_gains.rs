@@ -10,12 +10,15 @@
 //! unit's reading is a table decode; into UTF-8, most units of clean text that are not ASCII
 //! are one byte (an accented letter before an ASCII one), whose reading depends on the byte
 //! alone and is made once. Reading every unit's candidates into lists cost a clean European
-//! line most of its time in the core, a quarter of it allocation.
+//! line most of its time in the core, a quarter of it allocation. A window whose runs are
+//! judged (`units::unit_gains` of a single-byte page, all of the text) is read so too.
 
 use crate::codecs::{True, Wrong};
 use crate::model::Model;
 use crate::score::cost_in_words;
-use crate::units::{self, adjacency, Candidates, Spaces, Unit, GAP, GAP_BYTE, SURVIVOR_GAIN};
+use crate::units::{
+    self, adjacency, Candidates, Spaces, Unit, Units, GAP, GAP_BYTE, SURVIVOR_GAIN,
+};
 use std::sync::OnceLock;
 
 /// A unit's one reading and whether it is full (no byte of it lost), or none.
@@ -31,19 +34,67 @@ struct Read {
 }
 
 /// The gains of the `units` of `text` (written by a single-byte page as `data`) that `read`
-/// marks, read into `codec` with no guess (`wrong` is a single-byte page), stretch by stretch of consecutive marked units,
-/// each handed to `each` in order: what `units::read_units` gives for each such stretch, one
-/// after the other.
+/// marks, read into `codec` with no guess (`wrong` is a single-byte page), stretch by stretch
+/// of consecutive marked units, each handed to `each` in order: what `units::read_units` gives
+/// for each such stretch, one after the other.
 pub(crate) fn each_gain(
     model: &Model,
     text: &[u32],
     data: &[u8],
     units: &[Unit],
     read: &[bool],
-    (wrong, codec): (Wrong, True),
-    mut each: impl FnMut(Option<f64>),
+    chain: (Wrong, True),
+    each: impl FnMut(Option<f64>),
 ) {
     let marked = |index: usize| read.get(index).copied().unwrap_or(false);
+    walk(model, text, data, units, marked, chain, |_, _| {}, each);
+}
+
+/// `units::read_units` of all the `units` of `text` (written by a single-byte page as `data`,
+/// the window of all of it), read into `codec` with no guess.
+pub(crate) fn window_units(
+    model: &Model,
+    text: &[u32],
+    data: &[u8],
+    units: &[Unit],
+    chain: (Wrong, True),
+) -> Units {
+    let mut readings = Vec::with_capacity(units.len());
+    let mut gains = Vec::with_capacity(units.len());
+    walk(
+        model,
+        text,
+        data,
+        units,
+        |_| true,
+        chain,
+        |_, reading| readings.push(reading.map(|(read, full)| (read.to_vec(), full))),
+        |gain| gains.push(gain),
+    );
+    Units {
+        spans: units
+            .iter()
+            .map(|&(first, last, _)| (first, last))
+            .collect(),
+        readings,
+        gains,
+    }
+}
+
+/// Each unit of `units` that is `marked` read in order (its reading handed to `each_reading`
+/// as it is made) and each one's gain handed to `each_gain` once the pair after it is
+/// credited; units not marked are skipped, and end a stretch.
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    model: &Model,
+    text: &[u32],
+    data: &[u8],
+    units: &[Unit],
+    marked: impl Fn(usize) -> bool,
+    (wrong, codec): (Wrong, True),
+    mut each_reading: impl FnMut(usize, Option<(&[u32], bool)>),
+    mut each_gain: impl FnMut(Option<f64>),
+) {
     let unit_bytes = |index: usize| {
         units
             .get(index)
@@ -56,7 +107,7 @@ pub(crate) fn each_gain(
         if !marked(index) {
             // A stretch ends: no pair is credited across units read apart.
             if let Some(done) = previous.take() {
-                each(done.gain);
+                each_gain(done.gain);
             }
             continue;
         }
@@ -69,12 +120,13 @@ pub(crate) fn each_gain(
         };
         let reading = unit_bytes(index)
             .and_then(|written| reading(model, written, (wrong, codec), context, &mut buffer));
+        each_reading(index, reading);
         let mut gain =
             reading.and_then(|(after, full)| own_gain(model, before, after, full, &mut unmarked));
         let after = reading.map_or(before, |(after, _)| after);
         if let Some(mut left) = previous.take() {
             credit_pair(model, &mut left, &mut gain, before, after);
-            each(left.gain);
+            each_gain(left.gain);
         }
         previous = Some(Read {
             gain,
@@ -83,7 +135,7 @@ pub(crate) fn each_gain(
         });
     }
     if let Some(done) = previous {
-        each(done.gain);
+        each_gain(done.gain);
     }
 }
 
@@ -285,14 +337,32 @@ mod tests {
     fn garbled_lines_find_gains_and_clean_ones_none() {
         let model = model();
         let find = |text: &str, page: &str, codec: True| {
-            finds_gains(model, &chars(text), Wrong::named(page).unwrap(), codec, false)
+            finds_gains(
+                model,
+                &chars(text),
+                Wrong::named(page).unwrap(),
+                codec,
+                false,
+            )
         };
         // GBK read as cp1252 and Latin-1, Big5 read as cp1252, UTF-8 read as cp1252.
-        assert_eq!(find("ÄãºÃ£¬ÊÀ½ç£¡", "sloppy-cp1252", True::Gb18030), Some(true));
-        assert_eq!(find("±¾ÎÄÕªÒª¡¢¹Ø¼ü´Ê", "latin-1", True::Gb18030), Some(true));
+        assert_eq!(
+            find("ÄãºÃ£¬ÊÀ½ç£¡", "sloppy-cp1252", True::Gb18030),
+            Some(true)
+        );
+        assert_eq!(
+            find("±¾ÎÄÕªÒª¡¢¹Ø¼ü´Ê", "latin-1", True::Gb18030),
+            Some(true)
+        );
         assert_eq!(find("§A¦n¡A¥@¬É", "sloppy-cp1252", True::Cp950), Some(true));
-        assert_eq!(find("ä½ å¥½ï¼Œä¸–ç•Œ", "sloppy-cp1252", True::Utf8), Some(true));
-        assert_eq!(find("cafÃ© Ã  la crÃ¨me", "latin-1", True::Utf8), Some(true));
+        assert_eq!(
+            find("ä½ å¥½ï¼Œä¸–ç•Œ", "sloppy-cp1252", True::Utf8),
+            Some(true)
+        );
+        assert_eq!(
+            find("cafÃ© Ã  la crÃ¨me", "latin-1", True::Utf8),
+            Some(true)
+        );
         for page in PAGES {
             for codec in [True::Gb18030, True::Cp950, True::Utf8] {
                 let clean = "Die Förderung für Wärmepumpen soll ab Januar um 15 % sinken.";

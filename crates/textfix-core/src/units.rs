@@ -1079,6 +1079,16 @@ fn window(
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
     let (data, units) = units(model, piece, wrong, codec)?;
+    if wrong.single_byte() && !guess && start == 0 {
+        // One reading or none a unit: made one unit at a time.
+        return Some(streamed_gains::window_units(
+            model,
+            text,
+            &data,
+            &units,
+            (wrong, codec),
+        ));
+    }
     let nbsps = spaces(&data, &units);
     Some(read_units(
         model, text, start, &data, &units, wrong, codec, guess, nbsps,
@@ -1462,7 +1472,8 @@ mod tests {
     /// `streamed_gains::each_gain` gives, gain for gain and to the last bit, what reading the
     /// units into lists gives (`read_gains`), for every single-byte page into GB18030, cp950
     /// and UTF-8: on clean Western, symbol and Chinese lines, on GBK, Big5 and UTF-8 read as
-    /// each page, and on random text of the characters those pages write and of others.
+    /// each page, and on random text of the characters those pages write and of others; and
+    /// `streamed_gains::window_units` the units `read_units` reads of the whole text.
     #[test]
     fn streamed_gains_are_the_read_gains() {
         let model = model();
@@ -1556,6 +1567,25 @@ mod tests {
                             .map(|gain| gain.map(f64::to_bits))
                             .collect();
                     assert_eq!(gains, expected, "{page} {codec:?} {text:X?}");
+                    // And a whole window's units, read for its runs to be judged.
+                    let streamed =
+                        streamed_gains::window_units(model, text, &data, &units, (wrong, codec));
+                    let nbsps = spaces(&data, &units);
+                    let listed =
+                        read_units(model, text, 0, &data, &units, wrong, codec, false, nbsps);
+                    assert_eq!(streamed.spans, listed.spans);
+                    assert_eq!(
+                        streamed.readings, listed.readings,
+                        "{page} {codec:?} {text:X?}"
+                    );
+                    let bits = |units: &Units| -> Vec<Option<u64>> {
+                        units
+                            .gains
+                            .iter()
+                            .map(|gain| gain.map(f64::to_bits))
+                            .collect()
+                    };
+                    assert_eq!(bits(&streamed), bits(&listed), "{page} {codec:?} {text:X?}");
                 }
             }
         }
