@@ -271,12 +271,20 @@ impl Codecs {
 
     /// `data` decoded strictly by `codec`; None where Python's strict decode raises.
     pub fn decode(&self, codec: True, data: &[u8]) -> Option<Vec<u32>> {
+        let mut out = Vec::with_capacity(data.len());
+        self.decode_into(codec, data, &mut out).then_some(out)
+    }
+
+    /// `decode` into `out` (cleared first), for a caller that reads many short pieces with one
+    /// buffer; false (and `out` holding a part) where `decode` gives None.
+    pub fn decode_into(&self, codec: True, data: &[u8], out: &mut Vec<u32>) -> bool {
+        out.clear();
         match codec {
             True::Utf8 => std::str::from_utf8(data)
-                .ok()
-                .map(|text| text.chars().map(u32::from).collect()),
-            True::Gb18030 => self.decode_gb18030(data),
-            True::Cp950 => self.decode_pairs(&self.pairs_cp950, data),
+                .map(|text| out.extend(text.chars().map(u32::from)))
+                .is_ok(),
+            True::Gb18030 => self.decode_gb18030(data, out).is_some(),
+            True::Cp950 => Self::decode_pairs(&self.pairs_cp950, data, out).is_some(),
         }
     }
 
@@ -286,8 +294,7 @@ impl Codecs {
     }
 
     /// A decoder of ASCII and byte pairs (cp950): a byte of 80 or above leads a pair.
-    fn decode_pairs(&self, table: &[u32], data: &[u8]) -> Option<Vec<u32>> {
-        let mut out = Vec::with_capacity(data.len());
+    fn decode_pairs(table: &[u32], data: &[u8], out: &mut Vec<u32>) -> Option<()> {
         let mut index = 0;
         while let Some(&lead) = data.get(index) {
             if lead < 0x80 {
@@ -298,13 +305,12 @@ impl Codecs {
             out.push(Self::pair(table, lead, *data.get(index + 1)?)?);
             index += 2;
         }
-        Some(out)
+        Some(())
     }
 
     /// GB18030 as CPython's decoder reads it: ASCII, a pair, or four bytes where the second
     /// is a digit (the BMP by table, the astral planes by arithmetic).
-    fn decode_gb18030(&self, data: &[u8]) -> Option<Vec<u32>> {
-        let mut out = Vec::with_capacity(data.len());
+    fn decode_gb18030(&self, data: &[u8], out: &mut Vec<u32>) -> Option<()> {
         let mut index = 0;
         while let Some(&lead) = data.get(index) {
             if lead < 0x80 {
@@ -345,6 +351,6 @@ impl Codecs {
             out.push(code);
             index += 4;
         }
-        Some(out)
+        Some(())
     }
 }

@@ -15,6 +15,7 @@ pub mod score;
 pub mod script_marks;
 pub mod settle;
 pub mod sources;
+pub(crate) mod streamed_gains;
 pub mod units;
 pub mod western;
 pub mod whole;

@@ -15,18 +15,19 @@
 use crate::codecs::{True, Wrong};
 use crate::model::Model;
 use crate::score::{cost, cost_in_words, join};
+use crate::streamed_gains;
 #[cfg(test)]
 use regex::bytes::Regex;
 use std::sync::OnceLock;
 
 /// Where a decoder wrote U+FFFD for bytes it could not read, and the byte it stands as.
-const GAP: u32 = 0xFFFD;
-const GAP_BYTE: u8 = 0xFF;
+pub(crate) const GAP: u32 = 0xFFFD;
+pub(crate) const GAP_BYTE: u8 = 0xFF;
 /// Characters of context around the prefilter's matches, and how many matches at most.
 const WINDOW_MARGIN: usize = 8;
 const MOST_WINDOWS: usize = 16;
 /// What what survived a loss is worth: it may bridge two repairs, never make one.
-const SURVIVOR_GAIN: f64 = -1.0;
+pub(crate) const SURVIVOR_GAIN: f64 = -1.0;
 /// The bytes that cp1252 and its kin leave undefined, which many decoders drop.
 const UNDEFINED_IN_CP1252: [u8; 5] = [0x81, 0x8D, 0x8F, 0x90, 0x9D];
 
@@ -287,7 +288,7 @@ fn windows(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Vec<(usize
 
 /// Characters `start..end` of a text and the range of their bytes under the wrong codec
 /// (None: a character it cannot write, which no repair may cross).
-type Unit = (usize, usize, Option<(usize, usize)>);
+pub(crate) type Unit = (usize, usize, Option<(usize, usize)>);
 
 /// `recode.search.units`: the bytes of `text` under the wrong codec, and each unit of it.
 fn units(model: &Model, text: &[u32], wrong: Wrong, codec: True) -> Option<(Vec<u8>, Vec<Unit>)> {
@@ -469,10 +470,10 @@ fn utf8_token_end(data: &[u8], at: usize, first: u8) -> usize {
 /// What the true codec makes of a unit's bytes (`recode.search._readings`): the candidate readings
 /// (several where a lost byte had to be guessed) and whether they are full readings (false:
 /// only what survived a loss, with a loss marker for the rest); None if it cannot read them.
-type Candidates = Option<(Vec<Vec<u32>>, bool)>;
+pub(crate) type Candidates = Option<(Vec<Vec<u32>>, bool)>;
 
 #[allow(clippy::too_many_arguments)]
-fn readings(
+pub(crate) fn readings(
     model: &Model,
     data: &[u8],
     wrong: Wrong,
@@ -1001,7 +1002,7 @@ fn unmarked(text: &[u32]) -> std::borrow::Cow<'_, [u32]> {
 }
 
 /// What the pair `left`, `right` costs beyond its characters (`plausibility.adjacencies`).
-fn adjacency(model: &Model, left: u32, right: u32) -> f64 {
+pub(crate) fn adjacency(model: &Model, left: u32, right: u32) -> f64 {
     join(left, right) - model.bonus(model.key(left), model.key(right))
 }
 
@@ -1078,6 +1079,16 @@ fn window(
 ) -> Option<Units> {
     let piece = text.get(start..end)?;
     let (data, units) = units(model, piece, wrong, codec)?;
+    if wrong.single_byte() && !guess && start == 0 {
+        // One reading or none a unit: made one unit at a time.
+        return Some(streamed_gains::window_units(
+            model,
+            text,
+            &data,
+            &units,
+            (wrong, codec),
+        ));
+    }
     let nbsps = spaces(&data, &units);
     Some(read_units(
         model, text, start, &data, &units, wrong, codec, guess, nbsps,
@@ -1086,7 +1097,7 @@ fn window(
 
 /// What a space after a UTF-8 sequence cut short may be, in a window (`recode.dropped.Spaces`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Spaces {
+pub(crate) enum Spaces {
     /// Bytes were dropped, or an NBSP survived: its NBSP is one filling among the others.
     Any,
     /// Nothing tells: its NBSP where that is clearly the likelier.
@@ -1098,7 +1109,7 @@ enum Spaces {
 /// `recode.dropped.spaces`: what the units of a window tell of its spaces after sequences cut
 /// short (a byte dropped or an NBSP kept; else one of cp1252's undefined bytes kept; else
 /// nothing).
-fn spaces(data: &[u8], units: &[Unit]) -> Spaces {
+pub(crate) fn spaces(data: &[u8], units: &[Unit]) -> Spaces {
     let unit_bytes = || {
         units
             .iter()
@@ -1239,6 +1250,24 @@ pub fn finds_gains(
         return unit_gains(model, text, wrong, codec, guess).map(|found| !found.is_empty());
     }
     let (data, units) = units(model, text, wrong, codec)?;
+    let read = read_marks(text, &data, &units);
+    let mut saving = Saving::default();
+    if guess {
+        // Lost bytes guessed: a unit may have several readings, which are read in context.
+        for gain in read_gains(model, text, &data, &units, &read, wrong, codec, guess) {
+            saving.push(gain);
+        }
+    } else {
+        streamed_gains::each_gain(model, text, &data, &units, &read, (wrong, codec), |gain| {
+            saving.push(gain);
+        });
+    }
+    Some(saving.saves())
+}
+
+/// Which of the `units` of `text` (written by a single-byte page as `data`) are read: those
+/// that are not ASCII written as itself, and the one on either side of each.
+fn read_marks(text: &[u32], data: &[u8], units: &[Unit]) -> Vec<bool> {
     let plain = |&(first, last, bytes): &Unit| {
         let written = bytes.and_then(|(from, to)| data.get(from..to));
         written.is_some_and(|written| {
@@ -1251,7 +1280,6 @@ pub fn finds_gains(
             })
         })
     };
-    // The units read: those not plain, and the one on either side of each.
     let mut read = vec![false; units.len()];
     for (index, unit) in units.iter().enumerate() {
         if !plain(unit) {
@@ -1262,7 +1290,23 @@ pub fn finds_gains(
             }
         }
     }
-    let nbsps = spaces(&data, &units);
+    read
+}
+
+/// The gains of the `units` of `text` (its bytes `data`) that `read` marks, each stretch of
+/// them read (`read_units`) on its own, one after the other.
+#[allow(clippy::too_many_arguments)]
+fn read_gains(
+    model: &Model,
+    text: &[u32],
+    data: &[u8],
+    units: &[Unit],
+    read: &[bool],
+    wrong: Wrong,
+    codec: True,
+    guess: bool,
+) -> Vec<Option<f64>> {
+    let nbsps = spaces(data, units);
     let mut gains = Vec::new();
     let mut index = 0;
     while index < units.len() {
@@ -1275,10 +1319,10 @@ pub fn finds_gains(
                 .get(index..)
                 .map_or(0, |rest| rest.iter().take_while(|&&r| r).count());
         let stretch = units.get(index..end).unwrap_or(&[]);
-        gains.extend(read_units(model, text, 0, &data, stretch, wrong, codec, guess, nbsps).gains);
+        gains.extend(read_units(model, text, 0, data, stretch, wrong, codec, guess, nbsps).gains);
         index = end;
     }
-    Some(may_save(&gains))
+    gains
 }
 
 /// The windows of `text` that `recode.repair_runs` searches through the chain `wrong` ->
@@ -1312,15 +1356,32 @@ const ROUNDING: f64 = 0.01;
 /// `recode.search._may_save`: whether some run of consecutive `gains` (None breaks a run) sums to
 /// the margin; where none does, no run is picked, and the window is left out.
 fn may_save(gains: &[Option<f64>]) -> bool {
-    let (mut best, mut ending_here) = (0.0f64, 0.0f64);
-    for gain in gains {
-        ending_here = match gain {
-            None => 0.0,
-            Some(gain) => f64::max(0.0, ending_here + gain),
-        };
-        best = f64::max(best, ending_here);
+    let mut saving = Saving::default();
+    for &gain in gains {
+        saving.push(gain);
     }
-    best >= MARGIN - ROUNDING
+    saving.saves()
+}
+
+/// `may_save` over gains handed in one at a time: the best sum of a run ending at each.
+#[derive(Default)]
+struct Saving {
+    best: f64,
+    ending_here: f64,
+}
+
+impl Saving {
+    fn push(&mut self, gain: Option<f64>) {
+        self.ending_here = match gain {
+            None => 0.0,
+            Some(gain) => f64::max(0.0, self.ending_here + gain),
+        };
+        self.best = f64::max(self.best, self.ending_here);
+    }
+
+    fn saves(&self) -> bool {
+        self.best >= MARGIN - ROUNDING
+    }
 }
 #[cfg(test)]
 mod tests {
@@ -1406,6 +1467,140 @@ mod tests {
             assert_eq!(usize::from(Seen::of(index).index()), index);
         }
         assert!((2_000..60_000).contains(&found), "{found}"); // both kinds asked often
+    }
+
+    /// `streamed_gains::each_gain` gives, gain for gain and to the last bit, what reading the
+    /// units into lists gives (`read_gains`), for every single-byte page into GB18030, cp950
+    /// and UTF-8: on clean Western, symbol and Chinese lines, on GBK, Big5 and UTF-8 read as
+    /// each page, and on random text of the characters those pages write and of others; and
+    /// `streamed_gains::window_units` the units `read_units` reads of the whole text.
+    #[test]
+    fn streamed_gains_are_the_read_gains() {
+        let model = model();
+        let pages = [
+            "latin-1",
+            "sloppy-cp1252",
+            "sloppy-cp1250",
+            "sloppy-cp1254",
+            "sloppy-mac_roman",
+        ];
+        let mut texts: Vec<Vec<u32>> = [
+            "Le café crème coûte 3,50 € à Zürich, où l’été est frais.",
+            "Die Bundesregierung plant, die Förderung für Wärmepumpen ab Januar um 15 % zu kürzen.",
+            "W Łodzi otwarto nową linię tramwajową o długości 7,4 km, która połączy dworzec.",
+            "¿华为?, 臺灣™, енергії – 电脑, ±100°, 价格®©, Hà Nội…, £3.5",
+            "«θερμοκρασία»华为—电脑¡über!100小米™© 12 \u{fffd}?",
+            "ÄãºÃ£¬ÊÀ½ç£¡½ñÌìÌìÆøºÜºÃ¡£",
+            "¸´ÖÆ±ê×¼Êä\"Èë Ã¦Â\u{fffd}Â?",
+            "±¾ÎÄÕªÒª¡¢¹Ø¼ü´Ê",
+            "ä½ å¥½ï¼Œä¸–ç•Œ",
+            "Ã©tÃ© Â±25Â° Ã  cÃ´tÃ©, Ã? dÃ©jÃ  vu Ã ",
+            "â€œquotedâ€\u{9d} â€” Ã¼ber ð\u{9f}˜€ Ã\u{a0}la",
+            "À Marseille, É é ô ñ ð Ð Õ õ ç Ç à Ã ÿ Ÿ ? é? Ã?©",
+        ]
+        .iter()
+        .map(|text| chars(text))
+        .collect();
+        // Chinese written in GBK and Big5, read as each page.
+        for chinese in ["你好，世界！今天天氣很好。", "複製標準輸入，網路與電腦。"]
+        {
+            for wrong in [None, Some(Wrong::Gbk), Some(Wrong::Cp950)] {
+                let mut data = Vec::new();
+                for code in chars(chinese) {
+                    match wrong {
+                        Some(wrong) => {
+                            model.codecs.encode(wrong, code, &mut data);
+                        }
+                        None => data.extend(char::from_u32(code).unwrap().to_string().bytes()),
+                    }
+                }
+                texts.push(data.iter().map(|&byte| u32::from(byte)).collect());
+                for page in pages {
+                    let page = Wrong::named(page).unwrap();
+                    let read: Vec<u32> = data
+                        .iter()
+                        .filter_map(|&byte| {
+                            (0..0x2200u32).find(|&code| {
+                                let mut one = Vec::new();
+                                model.codecs.encode(page, code, &mut one) && one == [byte]
+                            })
+                        })
+                        .collect();
+                    texts.push(read);
+                }
+            }
+        }
+        let mut pool: Vec<u32> = (0x20..0x7F).chain(0x80..0x250).collect();
+        pool.extend([
+            0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x20AC, 0x2122, 0x2026,
+        ]);
+        pool.extend([
+            0x4E2D, 0x6587, 0x0416, 0x03B1, GAP, 0x1F600, 0x02C6, 0x20, 0x20, 0x3F,
+        ]);
+        let mut random = xorshift(0x853C_49E6_748F_EA9B);
+        let mut next = || random() as usize;
+        for _ in 0..4_000 {
+            let length = next() % 24;
+            texts.push((0..length).map(|_| pool[next() % pool.len()]).collect());
+        }
+        for text in &texts {
+            for page in pages {
+                let wrong = Wrong::named(page).unwrap();
+                for codec in [True::Gb18030, True::Cp950, True::Utf8] {
+                    let (data, units) = units(model, text, wrong, codec).unwrap();
+                    let read = read_marks(text, &data, &units);
+                    let mut gains = Vec::new();
+                    streamed_gains::each_gain(
+                        model,
+                        text,
+                        &data,
+                        &units,
+                        &read,
+                        (wrong, codec),
+                        |gain| {
+                            gains.push(gain.map(f64::to_bits));
+                        },
+                    );
+                    let expected: Vec<Option<u64>> =
+                        read_gains(model, text, &data, &units, &read, wrong, codec, false)
+                            .into_iter()
+                            .map(|gain| gain.map(f64::to_bits))
+                            .collect();
+                    assert_eq!(gains, expected, "{page} {codec:?} {text:X?}");
+                    // And a whole window's units, read for its runs to be judged.
+                    let streamed =
+                        streamed_gains::window_units(model, text, &data, &units, (wrong, codec));
+                    let nbsps = spaces(&data, &units);
+                    let listed =
+                        read_units(model, text, 0, &data, &units, wrong, codec, false, nbsps);
+                    assert_eq!(streamed.spans, listed.spans);
+                    assert_eq!(
+                        streamed.readings, listed.readings,
+                        "{page} {codec:?} {text:X?}"
+                    );
+                    let bits = |units: &Units| -> Vec<Option<u64>> {
+                        units
+                            .gains
+                            .iter()
+                            .map(|gain| gain.map(f64::to_bits))
+                            .collect()
+                    };
+                    assert_eq!(bits(&streamed), bits(&listed), "{page} {codec:?} {text:X?}");
+                }
+            }
+        }
+        // And some of those gains save the margin: the garbled lines are found.
+        let garbled = chars("ÄãºÃ£¬ÊÀ½ç£¡½ñÌìÌìÆøºÜºÃ¡£");
+        let latin1 = Wrong::named("latin-1").unwrap();
+        assert_eq!(
+            finds_gains(model, &garbled, latin1, True::Gb18030, false),
+            Some(true)
+        );
+        let clean = chars("Le café crème coûte 3,50 € à Zürich, où l’été est frais.");
+        assert_eq!(
+            finds_gains(model, &clean, latin1, True::Gb18030, false),
+            Some(false)
+        );
     }
 
     /// A xorshift generator from `state`: the same numbers on every run.

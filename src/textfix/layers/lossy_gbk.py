@@ -400,18 +400,34 @@ def line_bytes(line: str) -> list[bytes | None]:
     a stray 80; a euro sign is A2 E3 where that reads on as UTF-8 and 80 does not (cp936, whose
     euro sign is 80 alone, never makes one that 80 breaks)."""
     pieces = [_char_bytes(char) for char in line]
+    _move_euros(line, pieces)
+    return pieces
+
+
+def _move_euros(line: str, pieces: list[bytes | None]) -> list[int]:
+    """``line_bytes``' euro signs, in order: each one's ``pieces`` made A2 E3 where that reads on
+    as UTF-8 and 80 does not. Where they were so made."""
+    moved = []
     for index, char in enumerate(line):
         if char == _EURO and _reads_on(pieces, index, _EURO_GB18030) \
                 and not _reads_on(pieces, index, _EURO_CP936):
             pieces[index] = _EURO_GB18030
-    return pieces
+            moved.append(index)
+    return moved
 
 
 def _moved_euros(line: str) -> list[int]:
-    """Where ``line_bytes`` reads a euro sign of ``line`` as A2 E3."""
+    """Where ``line_bytes`` reads a euro sign of ``line`` as A2 E3 (no other character is
+    written so). ``_reads_on`` reads two characters on either side of a euro sign: only
+    those are written, not the whole of a long line."""
     if _EURO not in line:
         return []
-    return [at for at, piece in enumerate(line_bytes(line)) if piece == _EURO_GB18030]
+    near = {at for index, char in enumerate(line) if char == _EURO
+            for at in range(max(0, index - 2), min(len(line), index + 3))}
+    pieces: list[bytes | None] = [b""] * len(line)  # the others are never read
+    for at in near:
+        pieces[at] = _char_bytes(line[at])
+    return _move_euros(line, pieces)
 
 
 _EURO, _EURO_CP936, _EURO_GB18030 = "\u20ac", b"\x80", b"\xa2\xe3"
