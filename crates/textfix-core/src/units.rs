@@ -1388,6 +1388,15 @@ mod tests {
     use super::*;
     use crate::testing::model;
 
+    /// The single-byte pages the chains read, as the core names them.
+    const SINGLE_BYTE_PAGES: [&str; 5] = [
+        "latin-1",
+        "sloppy-cp1252",
+        "sloppy-cp1250",
+        "sloppy-cp1254",
+        "sloppy-mac_roman",
+    ];
+
     fn chars(text: &str) -> Vec<u32> {
         text.chars().map(u32::from).collect()
     }
@@ -1477,13 +1486,7 @@ mod tests {
     #[test]
     fn streamed_gains_are_the_read_gains() {
         let model = model();
-        let pages = [
-            "latin-1",
-            "sloppy-cp1252",
-            "sloppy-cp1250",
-            "sloppy-cp1254",
-            "sloppy-mac_roman",
-        ];
+        let pages = SINGLE_BYTE_PAGES;
         let mut texts: Vec<Vec<u32>> = [
             "Le café crème coûte 3,50 € à Zürich, où l’été est frais.",
             "Die Bundesregierung plant, die Förderung für Wärmepumpen ab Januar um 15 % zu kürzen.",
@@ -1759,13 +1762,7 @@ mod tests {
         .iter()
         .map(|piece| chars(piece))
         .collect();
-        let pages = [
-            "latin-1",
-            "sloppy-cp1252",
-            "sloppy-cp1250",
-            "sloppy-cp1254",
-            "sloppy-mac_roman",
-        ];
+        let pages = SINGLE_BYTE_PAGES;
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = |below: usize| {
             state ^= state << 13;
