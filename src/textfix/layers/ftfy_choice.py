@@ -315,17 +315,30 @@ def _char_bits(char: str, judge: str = MODERN) -> float:
 
 
 def _judged(char: str, bits: float, judge: str) -> float:
-    """What ``char``, which the model costs ``bits``, costs as the ``judge`` costs it: the
-    classical judge costs a Han character by the mean of its likelihoods in the model and in
+    """What ``char``, which the model costs ``bits``, costs as the ``judge`` costs it
+    (``_judged_each``)."""
+    return _judged_each(char, [bits], judge)[0]
+
+
+def _judged_each(chars: str, bits: list[float], judge: str) -> list[float]:
+    """What each of ``chars``, which the model costs ``bits``, costs as the ``judge`` costs it:
+    the classical judge costs a Han character by the mean of its likelihoods in the model and in
     classical poetry (one the poems' table does not list as rare as the model's rarest), a
     Western letter or ASCII mark _FOREIGN_BITS more than the model, every other character as
-    the model does."""
-    if judge == CLASSICAL and "\u3400" <= char <= "\u9fff":
-        classical = _classical_costs().get(char, max(bits, RARE_HAN))
-        bits = -math.log2(2 ** -bits / 2 + 2 ** -classical / 2)
-    elif judge == CLASSICAL and char < "\u2000" and not char.isspace():
-        bits += _FOREIGN_BITS
-    return _readable(bits)
+    the model does. (One loop for a table's worth: a call a character was most of the time
+    the byte-choice tables took to build.)"""
+    if judge != CLASSICAL:
+        return list(map(_readable, bits))
+    classical = _classical_costs()
+    found = []
+    for char, cost in zip(chars, bits, strict=True):
+        if "\u3400" <= char <= "\u9fff":
+            other = classical.get(char, max(cost, RARE_HAN))
+            cost = -math.log2(2 ** -cost / 2 + 2 ** -other / 2)
+        elif char < "\u2000" and not char.isspace():
+            cost += _FOREIGN_BITS
+        found.append(cost if math.isfinite(cost) else UNREADABLE_BITS)
+    return found
 
 
 def _readable(bits: float) -> float:
@@ -355,8 +368,7 @@ def _read_costs(chars: str, judge: str) -> list[float]:
     more, as ``read_whole`` refuses a line read with one. (A table's worth at once, the core's:
     the modern judge's costs and the few letters found at C speed.)"""
     bits = char_costs(chars)
-    costs = ([_judged(char, cost, judge) for char, cost in zip(chars, bits, strict=True)]
-             if judge == CLASSICAL else list(map(_readable, bits)))
+    costs = _judged_each(chars, bits, judge)
     for letter in _NOT_READ_CHAR.finditer(chars):
         costs[letter.start()] += UNREADABLE_BITS
     return costs
