@@ -30,6 +30,15 @@ pub(crate) mod testing {
     use crate::whole::{ChainName, Limits};
     use std::sync::OnceLock;
 
+    /// The single-byte pages the chains read, as the core names them.
+    pub const SINGLE_BYTE_PAGES: [&str; 5] = [
+        "latin-1",
+        "sloppy-cp1252",
+        "sloppy-cp1250",
+        "sloppy-cp1254",
+        "sloppy-mac_roman",
+    ];
+
     /// A chain as the binding names it.
     pub fn named(wrong: &str, true_codec: &str, times: i64) -> ChainName {
         ChainName {

@@ -301,26 +301,18 @@ fn credit_pair(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::model;
+    use crate::testing::{model, SINGLE_BYTE_PAGES};
     use crate::units::finds_gains;
 
     fn chars(text: &str) -> Vec<u32> {
         text.chars().map(u32::from).collect()
     }
 
-    const PAGES: [&str; 5] = [
-        "latin-1",
-        "sloppy-cp1252",
-        "sloppy-cp1250",
-        "sloppy-cp1254",
-        "sloppy-mac_roman",
-    ];
-
     /// The reading of a lone byte into UTF-8, made once, is each page's own.
     #[test]
     fn a_lone_byte_reads_alike_from_every_page() {
         let model = model();
-        for page in PAGES {
+        for page in SINGLE_BYTE_PAGES {
             let wrong = Wrong::named(page).unwrap();
             for byte in 0x80..GAP_BYTE {
                 assert_eq!(
@@ -363,7 +355,7 @@ mod tests {
             find("cafÃ© Ã  la crÃ¨me", "latin-1", True::Utf8),
             Some(true)
         );
-        for page in PAGES {
+        for page in SINGLE_BYTE_PAGES {
             for codec in [True::Gb18030, True::Cp950, True::Utf8] {
                 let clean = "Die Förderung für Wärmepumpen soll ab Januar um 15 % sinken.";
                 assert_eq!(find(clean, page, codec), Some(false), "{page} {codec:?}");

@@ -1386,16 +1386,7 @@ impl Saving {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::model;
-
-    /// The single-byte pages the chains read, as the core names them.
-    const SINGLE_BYTE_PAGES: [&str; 5] = [
-        "latin-1",
-        "sloppy-cp1252",
-        "sloppy-cp1250",
-        "sloppy-cp1254",
-        "sloppy-mac_roman",
-    ];
+    use crate::testing::{model, SINGLE_BYTE_PAGES};
 
     fn chars(text: &str) -> Vec<u32> {
         text.chars().map(u32::from).collect()
@@ -1486,7 +1477,6 @@ mod tests {
     #[test]
     fn streamed_gains_are_the_read_gains() {
         let model = model();
-        let pages = SINGLE_BYTE_PAGES;
         let mut texts: Vec<Vec<u32>> = [
             "Le café crème coûte 3,50 € à Zürich, où l’été est frais.",
             "Die Bundesregierung plant, die Förderung für Wärmepumpen ab Januar um 15 % zu kürzen.",
@@ -1518,7 +1508,7 @@ mod tests {
                     }
                 }
                 texts.push(data.iter().map(|&byte| u32::from(byte)).collect());
-                for page in pages {
+                for page in SINGLE_BYTE_PAGES {
                     let page = Wrong::named(page).unwrap();
                     let read: Vec<u32> = data
                         .iter()
@@ -1547,7 +1537,7 @@ mod tests {
             texts.push((0..length).map(|_| pool[next() % pool.len()]).collect());
         }
         for text in &texts {
-            for page in pages {
+            for page in SINGLE_BYTE_PAGES {
                 let wrong = Wrong::named(page).unwrap();
                 for codec in [True::Gb18030, True::Cp950, True::Utf8] {
                     let (data, units) = units(model, text, wrong, codec).unwrap();
@@ -1762,7 +1752,6 @@ mod tests {
         .iter()
         .map(|piece| chars(piece))
         .collect();
-        let pages = SINGLE_BYTE_PAGES;
         let mut state: u64 = 0x2545_F491_4F6C_DD1D;
         let mut next = |below: usize| {
             state ^= state << 13;
@@ -1776,7 +1765,7 @@ mod tests {
             for _ in 0..next(12) {
                 text.extend_from_slice(&pieces[next(pieces.len())]);
             }
-            let wrong = Wrong::named(pages[next(pages.len())]).unwrap();
+            let wrong = Wrong::named(SINGLE_BYTE_PAGES[next(SINGLE_BYTE_PAGES.len())]).unwrap();
             for codec in [True::Utf8, True::Gb18030, True::Cp950] {
                 for guess in [false, true] {
                     let expected = unit_gains(model(), &text, wrong, codec, guess)

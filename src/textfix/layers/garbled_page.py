@@ -115,8 +115,9 @@ def repair_page(text: str, triggered: Sequence[Found],
     # each is garbled already, only the choice of its bytes may change.
     page = page_of(sure)
     if page is not None:
+        read = whole | partly
         for offset, line, _, repairs in found:
-            if offset in whole | partly and page.weighs(undone[offset][0]):
+            if offset in read and page.weighs(undone[offset][0]):
                 undone[offset] = _read_again(line, repairs, chain, verify, page, line_repairs,
                                              offset in whole) or undone[offset]
     return found, undone
