@@ -272,6 +272,8 @@ def test_meta_inside_a_comment_is_not_a_declaration() -> None:
 @pytest.mark.parametrize(("text", "codec", "encoding"), [
     ("小米手环8 NFC版", "gbk", "gb18030"),
     ("录 shell 前, log", "gbk", "gb18030"),  # these GBK bytes are also valid UTF-8 (¼ ǰ)
+    ("系统", "gbk", "gb18030"),  # valid UTF-8 too, of one script: ϵͳ, Greek signs of no word
+    ("一些小说", "gbk", "gb18030"),  # һЩС˵
     ("限時特價 九折", "big5", "big5hkscs"),
     ("新品上市😀", "gb18030", "gb18030"),
 ])
@@ -282,7 +284,7 @@ def test_sixteen_bytes_or_fewer(text: str, codec: str, encoding: str) -> None:
     assert (result.text, result.encoding) == (text, encoding)
 
 
-@pytest.mark.parametrize("word", ["café", "Grüße", "±5 mm", "Москва", "naïve"])
+@pytest.mark.parametrize("word", ["café", "Grüße", "±5 mm", "Москва", "naïve", "Việt", "не"])
 def test_short_western_utf8_stays_utf8(word: str) -> None:
     assert textfix.detect_encoding(word.encode()).encoding == "utf-8"
 

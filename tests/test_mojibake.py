@@ -471,6 +471,23 @@ def test_odd_letters_of_a_change_is_that_of_the_changed_line(
         line, spliced) == _odd_letters_reference(line, spliced)
 
 
+# What UTF-8 makes of the GBK bytes of common words: no word of any alphabet.
+@pytest.mark.parametrize("word", ["系统", "一些", "模式", "小说", "委员", "某些", "太太", "微笑"])
+def test_utf8_readings_of_gbk_words_are_unusual_letters(word: str) -> None:
+    from textfix import evidence
+
+    assert evidence.unusual_letters(word.encode("gbk").decode("utf-8"))
+
+
+@pytest.mark.parametrize("word", ["Hôtel", "Łódź", "привет", "Україна", "Ελλάδα", "Việt Nam",
+                                  "România", "nǐ hǎo", "Cafe\u0301", "iPhone和iPad",
+                                  "Москва-Moscow", "IL2Rγc", "æ˜¯", "שלום", "مرحبا"])
+def test_words_of_alphabets_are_no_unusual_letters(word: str) -> None:
+    from textfix import evidence
+
+    assert not evidence.unusual_letters(word)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from("ab 中文é°±®©¡ïœŁódźдії\x81\x9d€™«»¿Ø]\\^-"), max_size=16),
        st.sampled_from(["latin-1", "sloppy-cp1250", "sloppy-cp1252", "sloppy-cp1254",

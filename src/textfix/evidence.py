@@ -380,3 +380,38 @@ _CJK_NEAR_START = lazy_compile(f"{_CJK.pattern}[^\\W\\d_]?$")
 _ASCII_LETTERS = lazy_compile("[A-Za-z]+")
 # Latin letters (not × and ÷; not ª and º, which code pages make of GBK as often as words hold).
 _LATIN_WORD = lazy_compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]+")
+
+
+def unusual_letters(text: str) -> bool:
+    """Whether ``text`` holds what UTF-8 makes of the GBK bytes of common Chinese words, not
+    of a word of an alphabet (Hôtel, Łódź, привет, Αθήνα, שלום): below U+0800, a letter, mark
+    or modifier of no alphabet's everyday words (``_EVERYDAY_LETTER``: 系统 read as UTF-8 is
+    ϵͳ, 一些 һЩ, 模式 ģʽ, 小说 С˵) or no character at all (微笑, \u03a2Ц), a combining
+    accent with no letter before it (太太, ̫̫), or letters of two alphabets beyond ASCII side
+    by side (委员, ίԱ; 某些, ĳЩ; not IL2Rγc)."""
+    previous = " "
+    for char in text:
+        if "\u0100" <= char < "\u0800":
+            category = unicodedata.category(char)
+            if category[0] in "LMC" or category == "Sk":
+                if not _EVERYDAY_LETTER.match(char):
+                    return True
+                if category[0] == "M" and not previous.isalpha():
+                    return True
+        if "\u0080" <= min(previous, char) <= max(previous, char) < "\u0800" and _glued(
+                previous, char):
+            return True
+        previous = char
+    return False
+
+
+# The letters of alphabets' everyday words below U+0800 past Latin-1: Latin Extended-A;
+# Extended-B's Vietnamese ơ ư, pinyin's vowels with a caron and Romanian ș ț; cp1252's ƒ ˆ ˜
+# (what UTF-8 read as cp1252 twice reads back as once: æ˜¯ is 是); the combining accents of
+# decomposed text (Cafe\u0301); basic Greek with its tonos; the Cyrillic of Russian,
+# Ukrainian, Belarusian, Serbian, Macedonian and Bulgarian (with Ґ); the Hebrew and Arabic
+# letters.
+_EVERYDAY_LETTER = lazy_compile(
+    "[\u0100-\u017f\u0192\u01a0\u01a1\u01af\u01b0\u01cd-\u01dc\u0218-\u021b\u02c6\u02dc"
+    "\u0300-\u036f\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03ce\u0400-\u045f"
+    "\u0490\u0491\u05d0-\u05ea\u0621-\u063a\u0641-\u064a]")

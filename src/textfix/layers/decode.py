@@ -22,6 +22,7 @@ import codecs
 
 from textfix.lazy_regex import lazy_compile
 
+from .. import evidence
 from ..charset import labels, mixed, score, sniff
 from ..explain import EncodingGuess
 
@@ -135,25 +136,23 @@ def _detect_utf8(data: bytes, hints: tuple[tuple[str, str], ...]) -> EncodingGue
     return _guess("utf_8", 1.0, "declared-overridden" if hints else "utf-8")
 
 
-# The two-byte UTF-8 characters of real text, by script: Latin-1 and Latin Extended-A (letters
+# The scripts of real text's two-byte UTF-8 characters: Latin-1 and Latin Extended-A (letters
 # and symbols such as ¥ ° ±), Greek, Cyrillic, Hebrew, Arabic. GBK bytes that happen to be valid
 # UTF-8 fall anywhere in U+0080-U+07FF: C1 controls, Latin Extended-B, IPA, combining marks,
 # Armenian, Syriac, Thaana, N'Ko, or several scripts at once.
 _TWO_BYTE_SCRIPTS = (("\u00a0", "\u017f"), ("\u0370", "\u03ff"), ("\u0400", "\u04ff"),
                      ("\u0590", "\u05ff"), ("\u0600", "\u06ff"))
+_C1_CONTROL = lazy_compile("[\x80-\x9f]")
 
 
 def _odd_utf8(text: str) -> bool:
     """Whether the non-ASCII characters of ``text`` (all below U+0800) look like no real text:
-    one outside the scripts of ``_TWO_BYTE_SCRIPTS``, or characters of two of them."""
-    scripts = set()
-    for char in set(text):
-        if char.isascii():
-            continue
-        found = [i for i, (first, last) in enumerate(_TWO_BYTE_SCRIPTS) if first <= char <= last]
-        if not found:
-            return True
-        scripts.add(found[0])
+    a C1 control, letters of no alphabet's words (``evidence.unusual_letters``: 系统 in GBK is
+    ϵͳ in UTF-8, two Greek letters), or characters of two of ``_TWO_BYTE_SCRIPTS``."""
+    if _C1_CONTROL.search(text) or evidence.unusual_letters(text):
+        return True
+    scripts = {index for char in set(text) if not char.isascii()
+               for index, (first, last) in enumerate(_TWO_BYTE_SCRIPTS) if first <= char <= last}
     return len(scripts) > 1
 
 

@@ -61,7 +61,10 @@ def ftfy_first(line: str, whole: tuple[recode.Repair, Chain] | None
         # as UTF-8 whole (LiĂ¨ge); what else it does to such a line (C1 controls read as
         # cp1252: GBK read as Latin-1 is full of them) is no reading of it.
         return None
-    return ftfy_fixed(line, first=True)
+    fixed = ftfy_fixed(line, first=True)
+    if whole is not None and fixed is not None and evidence.unusual_letters(fixed[0]):
+        return None  # best_whole weighed that UTF-8 reading against Chinese: ÏµÍ³ is 系统
+    return fixed
 
 
 def _decodes_whole(line: str) -> bool:

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from ... import _kernels, recode
 from ...charclass import HAN
+from ...evidence import unusual_letters
 from ...lazy_regex import lazy_compile
 from ...plausibility import SHORT_TEXT, VERY_SUSPECT, char_cost, suspect_cluster, suspects
 from ...recode import Chain
@@ -337,12 +338,15 @@ def best_whole(text: str, chains: Sequence[Chain], script: str | None = None,
     two for UTF-8 read as GBK twice) with no character rarer than ``rarest`` and ``keep`` keeps.
     A Western code page's reading into UTF-8 goes before its readings into GB18030 or Big5: GBK
     text seldom is valid UTF-8 too, but a European word read back as Chinese can save more bits
-    than as itself (HÃ´tel is Hôtel, not H么tel)."""
+    than as itself (HÃ´tel is Hôtel, not H么tel). Where that reading makes letters no
+    alphabet's everyday words use, all readings compete by what they save: the GBK of common
+    words is valid UTF-8 too (ÏµÍ³ is 系统 or ϵͳ, Ä£Ê½ 模式 or ģʽ)."""
     tried = [*chains, *(TWICE_OVER[chain] for chain in chains if chain in TWICE_OVER)]
     whole = [(repair, chain) for repair, chain
              in zip(recode.repair_whole_each(text, tried, rarest), tried, strict=True)
              if repair and keep((repair, chain))]
-    if any(recode.single_byte(chain.wrong) and chain.true == "utf-8" for _, chain in whole):
+    if any(recode.single_byte(chain.wrong) and chain.true == "utf-8"
+           and not unusual_letters(repair.after) for repair, chain in whole):
         whole = [item for item in whole if not recode.into_chinese(item[1])]
     whole = [item for item in whole if not utf8_with_losses(text, item[1])]
     return max(whole, key=lambda item: _ranked(item, script)) if whole else None
@@ -408,15 +412,23 @@ def _best_disjoint(found: list[tuple[recode.Repair, Chain]], script: str | None 
 
 
 SCRIPT_BITS = 4.0
+# The script a line with none of its own is taken to be in: GBK pages far outnumber Big5 ones,
+# so where a Western code page's bytes read as both (»ò is GBK's 或 and Big5's 麼, alone in
+# "Linux »ò Windows"), the GBK reading goes first unless it saves SCRIPT_BITS less.
+LIKELIER_SCRIPT = "simplified"
 
 
 def _ranked(item: tuple[recode.Repair, Chain], script: str | None) -> float:
     """A repair's gain, less SCRIPT_BITS where a Western code page is read back into the other
-    script than the ``script`` of the line around it."""
+    script than the ``script`` of the line around it (LIKELIER_SCRIPT where it has none), or
+    into UTF-8 letters of no European word (``unusual_letters``: ƫƫ, which saves 3 bits more
+    than 偏偏)."""
     repair, chain = item
-    other = (script is not None and recode.into_chinese(chain)
-             and recode.script_of(repair.after) not in (None, script))
-    return repair.gain - SCRIPT_BITS if other else repair.gain
+    other = recode.into_chinese(chain) and recode.script_of(repair.after) not in (
+        None, script or LIKELIER_SCRIPT)
+    unusual = (recode.single_byte(chain.wrong) and chain.true == "utf-8"
+               and unusual_letters(repair.after))
+    return repair.gain - SCRIPT_BITS if other or unusual else repair.gain
 
 
 def _chains_for(line: str) -> list[Chain]:
