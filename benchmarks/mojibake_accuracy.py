@@ -291,7 +291,7 @@ def gbk_as_latin1_ftfy(text: str) -> str:
 
 
 def big5_as_latin1_ftfy(text: str) -> str:
-    return ftfy.fix_text(big5_bytes(text).decode("latin-1"))
+    return ftfy.fix_text(big5_as_latin1(text))
 
 
 _OLD_FTFY_SERVER = (
@@ -348,6 +348,10 @@ def through_old_ftfy(old: OldFtfy, garble: Callable[[str], str]) -> Callable[[st
 
 def big5_as_cp1252(text: str) -> str:
     return web_decode(big5_bytes(text), "cp1252")
+
+
+def big5_as_latin1(text: str) -> str:
+    return big5_bytes(text).decode("latin-1")
 
 
 def _cp936_lossy(error: UnicodeError) -> tuple[str, int]:
@@ -565,6 +569,7 @@ def chains(seed: int, old: OldFtfy | None = None) -> list[Chain]:
         ("utf8→cp1252", utf8_as_cp1252, both), ("utf8→cp1251", utf8_as_cp1251, both),
         ("utf8→cp437", utf8_as_cp437, both), ("big5→gbk", big5_as_gbk, trad),
         ("gbk→big5", gbk_as_big5, simp), ("utf8→big5", utf8_as_big5, both),
+        ("big5→latin1", big5_as_latin1, trad), ("big5→cp1252", big5_as_cp1252, trad),
     ]
     layered = [
         ("utf8→cp1252 ×2", utf8_as_cp1252_twice), ("utf8→gbk→latin1", utf8_as_gbk_then_latin1),
