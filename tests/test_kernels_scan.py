@@ -275,7 +275,7 @@ def test_the_classes_are_in_the_core_order() -> None:
         "mojibake_where_4", "unicode", "unicode_width", "unicode_spaces", "html_scan",
         "html_where", "annotations_scan", "annotations_where", "annotations_close",
         "annotations_open", "annotations_letter", "annotations_tone", "annotations_zhuyin",
-        "annotations_not_ascii", "nfc_maybe"]
+        "annotations_not_ascii", "nfc_maybe", "big5_lead"]
 
 
 @cache

@@ -9,7 +9,7 @@ use crate::codecs::{True, Wrong};
 use crate::han::{self, Tables};
 use crate::little;
 use crate::model::Model;
-use crate::scan::{DASHES, WESTERN};
+use crate::scan::{BIG5_LEAD, DASHES, WESTERN};
 use crate::units;
 use crate::western;
 use crate::whole::{self, ChainName, Limits, Whole};
@@ -154,14 +154,20 @@ pub(crate) fn western_reads_nothing(
     true
 }
 
-/// `triggers.western_pair()`: two Western characters, not two of Chinese's doubled dashes.
+/// `triggers.western_pair()`: two Western characters, not two of Chinese's doubled dashes; or
+/// two Big5 characters read as a Western one and an ASCII one each (`¥i¥H` is 可以).
 fn has_western_pair(model: &Model, text: &[u32]) -> bool {
-    text.windows(2).any(|pair| {
-        let [first, second] =
-            [pair.first(), pair.get(1)].map(|code| code.map_or(0, |&code| model.scan_flags(code)));
-        first & WESTERN != 0
+    let flags = |at: usize| text.get(at).map_or(0, |&code| model.scan_flags(code));
+    let ascii_trail = |at: usize| text.get(at).is_some_and(|c| (0x40..=0x7E).contains(c));
+    (0..text.len()).any(|at| {
+        let (first, second) = (flags(at), flags(at + 1));
+        (first & WESTERN != 0
             && second & WESTERN != 0
-            && !(first & DASHES != 0 && second & DASHES != 0)
+            && !(first & DASHES != 0 && second & DASHES != 0))
+            || (first & BIG5_LEAD != 0
+                && ascii_trail(at + 1)
+                && flags(at + 2) & BIG5_LEAD != 0
+                && ascii_trail(at + 3))
     })
 }
 

@@ -45,8 +45,10 @@ pub const ZHUYIN: u32 = 1 << 28;
 pub const NOT_ASCII: u32 = 1 << 29;
 /// No layer's: a character that may keep a text from being in NFC.
 pub const NFC_CHAR: u32 = 1 << 30;
+/// The mojibake layer's Big5 leads read as Western (`big5_lead`, after the rest).
+pub const BIG5_LEAD: u32 = 1 << 31;
 /// How many classes there are.
-pub const CLASSES: usize = 31;
+pub const CLASSES: usize = 32;
 /// The classes a match of the scan or of a trigger can start with (the rest are context).
 pub const STARTS: u32 = MOJIBAKE_SCAN
     | MOJIBAKE_START
@@ -172,6 +174,17 @@ impl Text<'_> {
         self.not_doubled(at) && self.is(at + 1, WESTERN)
     }
 
+    /// mojibake `_big5_ascii_pairs`, `(?=[\x40-\x7e][{big5_lead}][\x40-\x7e])` after a Big5
+    /// lead read as Western: an ASCII second byte, then another such character (trigger()'s
+    /// `(?<=[{big5_lead}])...`, and the Western `SCAN_WHERE` rule's second condition).
+    fn big5_ascii_pairs(&self, at: usize) -> bool {
+        let ascii_trail = |step: usize| {
+            self.code(at + step)
+                .is_some_and(|c| (0x40..=0x7E).contains(&c))
+        };
+        self.is(at, BIG5_LEAD) && ascii_trail(1) && self.is(at + 2, BIG5_LEAD) && ascii_trail(3)
+    }
+
     /// mojibake `_NOT_DAMAGE`, `(?!斤拷)` after 锟: not U+FFFD written in GBK.
     fn not_damage(&self, at: usize) -> bool {
         !(self.code(at + 1) == Some(0x65A4) && self.code(at + 2) == Some(0x62F7))
@@ -217,7 +230,7 @@ impl Text<'_> {
 
     /// mojibake `trigger()`: `[start](?:(?<![guarded])|(?<=锟)(?!斤拷)|(?<=[C1])
     /// |(?<=[lead])(?=[continuation])|(?<=[western])_NOT_DOUBLED(?=[western])
-    /// |(?<=[page lead])(?=[page continuation]{n})...)`.
+    /// |(?<=[big5 lead])_big5_ascii_pairs|(?<=[page lead])(?=[page continuation]{n})...)`.
     fn mojibake_trigger(&self, at: usize, flags: u32) -> bool {
         flags & MOJIBAKE_START != 0
             && (flags & MOJIBAKE_GUARDED == 0
@@ -225,6 +238,7 @@ impl Text<'_> {
                 || flags & C1 != 0
                 || (flags & UTF8_LEAD != 0 && self.is(at + 1, CONTINUATION))
                 || (flags & WESTERN != 0 && self.western_pair(at))
+                || self.big5_ascii_pairs(at)
                 || (flags & PAGE_LEAD_1 != 0 && self.page_sequence(at, 1))
                 || (flags & PAGE_LEAD_2 != 0 && self.page_sequence(at, 2)))
     }
@@ -244,7 +258,8 @@ impl Text<'_> {
         plain
             || (on(HTML_LAYER) && flags & HTML_WHERE != 0 && self.reference_follows(at))
             || (on(MOJIBAKE_LAYER)
-                && ((flags & MOJIBAKE_WHERE_WESTERN != 0 && self.western_pair(at))
+                && ((flags & MOJIBAKE_WHERE_WESTERN != 0
+                    && (self.western_pair(at) || self.big5_ascii_pairs(at)))
                     || (flags & MOJIBAKE_WHERE_DAMAGE != 0 && self.not_damage(at))
                     || (flags & MOJIBAKE_WHERE_SHORT != 0 && self.short_around(at))
                     || (flags & MOJIBAKE_WHERE_PAGE_1 != 0 && self.page_sequence(at, 1))
@@ -419,12 +434,14 @@ mod tests {
         assert_ne!(flags('\u{301}') & NFC_CHAR, 0);
         assert_ne!(flags('\u{f900}') & NFC_CHAR, 0); // a singleton: NFC makes it 豈
         assert_eq!(flags('é') & NFC_CHAR, 0);
+        assert_ne!(flags('¥') & BIG5_LEAD, 0);
+        assert_eq!(flags('é') & BIG5_LEAD, 0);
         assert_eq!(flags('中') & !NOT_ASCII, 0);
         assert_eq!(flags('a') & !LETTER, 0);
         assert_ne!(model().scan_flags(0x2F800) & UNICODE, 0); // a compatibility ideograph
         assert_eq!(model().scan_flags(0x110000), 0);
         let all = (0..=0x10FFFF).fold(0, |all, code| all | model().scan_flags(code));
-        assert_eq!(all >> CLASSES, 0);
+        assert_eq!(u64::from(all) >> CLASSES, 0);
     }
 
     #[test]
@@ -462,6 +479,20 @@ mod tests {
             let found = scan(model(), &codes(text), DEFAULT);
             assert_eq!(found.layers, layer, "{text}");
             assert!(found.stop.is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn big5_read_as_western_with_ascii_second_bytes_is_found() {
+        // 可以 and 主連線 in Big5 read as Latin-1: each character a Western one and a letter.
+        for text in ["¥i¥H", "trol connection, ¥D³s½u", "Linux ¤u§@ 2024"] {
+            let found = scan(model(), &codes(text), DEFAULT | LINES);
+            assert_eq!(found.layers & MOJIBAKE_LAYER, MOJIBAKE_LAYER, "{text}");
+        }
+        // One such character alone, and European capitals before a letter, are not.
+        for text in ["±q CPAN", "Århus Ålesund", "Ça va, Æsir"] {
+            let found = scan(model(), &codes(text), DEFAULT | LINES);
+            assert_eq!(found.layers & MOJIBAKE_LAYER, 0, "{text}");
         }
     }
 

@@ -64,6 +64,9 @@ def classes() -> tuple[tuple[str, str], ...]:
           for name, pattern in annotation_layer.TRIGGER_CLASSES.items()),
         # No layer's: the characters without which a text is in NFC.
         ("nfc_maybe", nfc_maybe()),
+        # The mojibake layer's Big5 leads read as Western (trigger() and the Western SCAN_WHERE
+        # rule's second condition), after the rest so that no bit moved when it came.
+        ("big5_lead", _class(moji["big5_lead"])),
     )
 
 

@@ -128,8 +128,12 @@ def scan_class() -> str:
 def scan_where() -> tuple[tuple[str, str], ...]:
     """The characters that start a TRIGGER match only in some places, as (characters, condition
     right after them): a Western upper-half character before another (“ alone stops the scan on
-    492 corpus paragraphs), a short-text trigger in a text not much longer than a short one."""
-    return ((_stored_list("western_only"), f"{_NOT_DOUBLED}(?=[{_western_class()}])"),
+    492 corpus paragraphs) or a Big5 pair read as Western (``western_pair``), a short-text
+    trigger in a text not much longer than a short one."""
+    lead = re.escape(_BIG5_LEADS)
+    western = (f"(?:{_NOT_DOUBLED}(?=[{_western_class()}])"
+               f"|(?<=[{lead}]){_big5_ascii_pairs(lead)})")
+    return ((_stored_list("western_only"), western),
             (_DAMAGE_START, _NOT_DAMAGE), (_stored_list("short_text"), _SHORT_TEXT_AROUND),
             *_page_sequences())
 
@@ -151,10 +155,26 @@ def _western_pair() -> str:
     return f"[{western}]{_NOT_DOUBLED}[{western}]"
 
 
+# Big5 read as a Western code page: a character of Big5's frequent block (leads A4-C6) whose
+# second byte is ASCII (40-7E) reads as one Western character and one ASCII one (±q is 從,
+# ¥i¥H 可以), and a short field of such characters has no two Western ones side by side. Two
+# of them in a row are the sign: European text writes the capitals and symbols these leads read
+# as (¤-Æ) before an ASCII letter seldom, and never twice running (Århus, Ålesund).
+_BIG5_LEADS = bytes(range(0xA4, 0xC7)).decode("latin-1")  # the same in cp1252
+_BIG5_ASCII_TRAIL = "\x40-\x7e"
+
+
+def _big5_ascii_pairs(lead: str) -> str:
+    """The condition right after a Big5 lead read as Western (``lead``, a class body): an ASCII
+    second byte, then another such character."""
+    return f"(?=[{_BIG5_ASCII_TRAIL}][{lead}][{_BIG5_ASCII_TRAIL}])"
+
+
 @cache
 def trigger() -> str:
     """What makes the pipeline run the layer: a UTF-8 lead/continuation pair or a C1 control, two
-    Western upper-half characters, a very suspect character, or one that UTF-8 read as GBK or
+    Western upper-half characters or two Big5 characters read as a Western and an ASCII one
+    each, a very suspect character, or one that UTF-8 read as GBK or
     Big5 begins with. (The layer looks for suspect pairs line by line, a pattern too costly to
     compile at import.) Written as one class with lookarounds, like the pipeline's scan, so a
     search skips from candidate to candidate: as an alternation it ran at 20 Mchar/s."""
@@ -167,6 +187,7 @@ def trigger() -> str:
             f"|(?<=[{_C1}])"
             f"|(?<=[{_UTF8_LEAD}])(?=[{_CONTINUATION}])"
             f"|(?<=[{classes['western']}]){_NOT_DOUBLED}(?=[{classes['western']}])"
+            f"|(?<=[{classes['big5_lead']}]){_big5_ascii_pairs(classes['big5_lead'])}"
             + "".join(f"|(?<=[{leads}]){condition}" for leads, condition in _page_sequences())
             + ")")
 
@@ -186,14 +207,28 @@ def trigger_classes() -> dict[str, str]:
         "continuation": _CONTINUATION, "western": western, "dashes": _DASHES,
         "page_lead_1": leads_1, "page_lead_2": leads_2,
         "page_continuation": _page_continuations(), "scan": scan_class(),
+        "big5_lead": re.escape(_BIG5_LEADS),
     }
+
+
+def big5_pairs_only(text: str) -> bool:
+    """Whether the only sign in ``text`` that the single-byte chains are worth trying is Big5
+    read as a Western code page with ASCII second bytes (``western_pair``'s second part)."""
+    return western_pair().search(text) is not None and _two_western().search(text) is None
+
+
+@cache
+def _two_western() -> re.Pattern[str]:
+    return re.compile(_western_pair())
 
 
 @cache
 def western_pair() -> re.Pattern[str]:
-    """Two Western upper-half characters (not a doubled dash): where the single-byte chains
-    are worth trying."""
-    return re.compile(_western_pair())
+    """Two Western upper-half characters (not a doubled dash), or two Big5 characters read as
+    a Western character and an ASCII one each: where the single-byte chains are worth
+    trying."""
+    lead = re.escape(_BIG5_LEADS)
+    return re.compile(f"{_western_pair()}|[{lead}]{_big5_ascii_pairs(lead)}")
 
 
 @cache
