@@ -383,11 +383,13 @@ def _stretch_repairs(text: str, chains: list[Chain]) -> list[tuple[recode.Repair
     where they leave no two Western characters together, the readings into GB18030 or Big5
     have nothing left to win (on UTF-8 with dropped bytes that spares six chains of work)."""
     into_utf8 = [chain for chain in chains if chain.true == "utf-8"]
-    found = [(r, chain) for chain in into_utf8 for r in recode.repair_runs(text, chain)]
+    found = [(r, chain) for chain, runs in zip(into_utf8, recode.repair_runs_each(text, into_utf8),
+                                               strict=True) for r in runs]
     if found and not western_pair().search(blanked(text, [repair for repair, _ in found])):
         return found
-    return found + [(r, chain) for chain in chains if chain.true != "utf-8"
-                    for r in recode.repair_runs(text, chain)]
+    others = [chain for chain in chains if chain.true != "utf-8"]
+    return found + [(r, chain) for chain, runs in zip(others, recode.repair_runs_each(
+        text, others), strict=True) for r in runs]
 
 
 def _best_disjoint(found: list[tuple[recode.Repair, Chain]], script: LineScript | None = None
