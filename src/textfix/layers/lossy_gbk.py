@@ -434,6 +434,7 @@ def _moved_euros(line: str) -> list[int]:
 
 
 _EURO, _EURO_CP936, _EURO_GB18030 = "\u20ac", b"\x80", b"\xa2\xe3"
+_LOST_UTF8 = _LOST.encode()
 
 
 def _reads_on(pieces: Sequence[bytes | None], index: int, euro: bytes) -> bool:
@@ -549,25 +550,25 @@ def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
     one's (each pair it dropped was one GBK leaves unassigned), or the marker itself. Clean
     GBK text read as UTF-8 is mostly stray bytes."""
     whole = data[start:end]
-    try:
-        # Valid UTF-8 (most units of a garbled line) is complete sequence by sequence: nothing
-        # below would change it.
-        text = whole.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        # 锟斤拷: U+FFFD itself written in GBK, damage the layer reports as it is
-        return None if _LOST in text else text
+    text = whole.decode("utf-8", "replace")
+    if _LOST not in text:
+        return text  # valid UTF-8 (most units of a garbled line): nothing below changes it
+    if text.count(_LOST) == whole.count(_LOST_UTF8):
+        # Valid UTF-8 too (each U+FFFD written, none for bytes that read no way): 锟斤拷, U+FFFD
+        # itself written in GBK, damage the layer reports as it is.
+        return None
     for match in _SEQUENCE.finditer(data, start, end):
         sequence = match.group()
-        if b"\xff" in sequence or b"?" in sequence or _complete(sequence):
+        # A sequence of another length than its lead byte begins is cut short: told without
+        # the exception of a strict decode.
+        if b"\xff" in sequence or b"?" in sequence or (
+                len(sequence) == utf8_length(sequence[0]) and _complete(sequence)):
             continue
         after = data[match.end():match.end() + 1]
         if not _CUT_SHORT.fullmatch(sequence) or not (
                 not after or (after[0] < 0x80 and _ascii_of_its_own(match, starts))
                 or (sequence[0] >= 0xE0 and 0xE0 <= after[0] <= 0xF4)):
             return None
-    text = whole.decode("utf-8", "replace")
     while _LOST * 2 in text:
         text = text.replace(_LOST * 2, _LOST)
     return _AROUND_QUESTION.sub("?", text)  # one marker: the one Windows wrote

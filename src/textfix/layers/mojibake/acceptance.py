@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from ... import evidence, recode
 from ...charclass import CJK_BESIDE_HAN, HAN, beyond_ascii
@@ -516,12 +517,20 @@ def blanked(line: str, repairs: list[recode.Repair]) -> str:
     """``line`` with the stretches ``repairs`` cover turned into spaces (in one pass: a line of
     ten thousand repairs must not be copied ten thousand times)."""
     pieces, position = [], 0
-    for repair in sorted(repairs, key=lambda repair: repair.start):
-        start = max(repair.start, position)
-        pieces += [line[position:start], " " * max(0, repair.end - start)]
-        position = max(position, repair.end)
+    for repair in sorted(repairs, key=_start):
+        start, end = repair.start, repair.end
+        if start < position:
+            start = position  # overlapping the one before: blanked already up to here
+        pieces.append(line[position:start])
+        if end > start:
+            pieces.append(" " * (end - start))
+        if end > position:
+            position = end
     pieces.append(line[position:])
     return "".join(pieces)
+
+
+_start = attrgetter("start")
 
 
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest
