@@ -129,8 +129,9 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
     # A repair that read a euro sign as 80 where it was A2 E3 (``line_bytes``) made a character
     # of the wrong bytes: its characters are read again here.
     moved = _moved_euros(line)
-    taken = [repair for repair in taken
-             if not any(repair[0] <= at < repair[1] for at in moved)]
+    if moved:
+        taken = [repair for repair in taken
+                 if not any(repair[0] <= at < repair[1] for at in moved)]
     if left.isascii() and not moved:
         return None  # the layer read every character that is not ASCII: nothing is left
     if not ours and (_first_unit_reads_no_way(line)
@@ -570,7 +571,8 @@ def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
             return None
     while _LOST * 2 in text:
         text = text.replace(_LOST * 2, _LOST)
-    return _AROUND_QUESTION.sub("?", text)  # one marker: the one Windows wrote
+    # One marker: the one Windows wrote.
+    return _AROUND_QUESTION.sub("?", text) if "?" in text else text
 
 
 def _ascii_of_its_own(match: re.Match[bytes], starts: set[int]) -> bool:
