@@ -161,6 +161,20 @@ def test_the_core_keeps_the_runs_the_reference_keeps(text: str, chain: recode.Ch
     assert same(kept(text, chain), reference_kept(text, chain))
 
 
+@SETTINGS
+@given(texts, st.lists(st.sampled_from(RUN_CHAINS), max_size=8))
+@example(_garbled("你好，世界", "utf-8", "cp1252") + "®©", RUN_CHAINS)
+def test_the_runs_of_each_chain_in_one_call_are_each_chains_own(
+        text: str, chains: list[recode.Chain]) -> None:
+    # Under the core, one call for all the chains (``kept_runs_each``); under the reference, a
+    # loop: either way what ``repair_runs`` and the reference keep for each chain.
+    each = recode.repair_runs_each(text, chains)
+    assert len(each) == len(chains)
+    for runs_of_one, chain in zip(each, chains, strict=True):
+        assert same(runs_of_one, recode.repair_runs(text, chain))
+        assert same(runs_of_one, recode.REFERENCE.repair_runs(text, chain))
+
+
 @core
 def test_the_core_keeps_no_run_of_other_chains() -> None:
     assert _kernels.core is not None

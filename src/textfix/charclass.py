@@ -11,6 +11,15 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\U00031350-\U
 CJK_BESIDE_HAN = "\u3000-\u30ff\u3100-\u312f\uff00-\uffef"
 
 
+_ASCII_RUN = re.compile("[\x00-\x7f]+")
+
+
+def beyond_ascii(text: str) -> str:
+    """The characters of ``text`` beyond ASCII, in order: one C call, where a garbled line is
+    looked at a character at a time in several places."""
+    return _ASCII_RUN.sub("", text)
+
+
 def class_range(first: str, last: str) -> str:
     """The class body for the characters ``first`` to ``last``."""
     return _escaped(first) + ("" if first == last else "-" + _escaped(last))

@@ -47,12 +47,16 @@ CONTEXT_HAN = 4
 SHORT_CONTEXT_HAN = 1
 
 _HAN = lazy_compile(f"[{HAN}]")
+_HAN_RUN = lazy_compile(f"[{HAN}]+")
 # CJK and fullwidth punctuation (what Big5's and GBK's punctuation rows read back as), not the
 # rest of their symbol rows (〆 ︼ ‐ ― ㄤ, which a Han character read back as is a sign of a
 # wrong reading).
-_CJK_PUNCTUATION = lazy_compile("[\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f"
-                              "\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d"
-                              "\u2026\u00b7]")
+_CJK_PUNCTUATION_BODY = ("\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01-\uff0f"
+                         "\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d"
+                         "\u2026\u00b7")
+_CJK_PUNCTUATION = lazy_compile(f"[{_CJK_PUNCTUATION_BODY}]")
+# Text whose every character ``_script`` names ascii, han or punctuation.
+_PLAIN_SCRIPTS = lazy_compile(f"[\x00-\x7f{HAN}{_CJK_PUNCTUATION_BODY}]*")
 _LOSS = lazy_compile("[\ufffd?]")
 _C1_CONTROL = lazy_compile("[\x80-\x9f]")
 
@@ -133,6 +137,8 @@ def _into_utf8(before: str, after: str, line: str, end: int) -> list[str]:
     if sum(char >= "\u0800" for char in after) < MULTIBYTE_CHARS and not _letter_taken(
             after, line[end:end + 1]):
         found.append("few characters of three bytes")
+    if _PLAIN_SCRIPTS.fullmatch(after):
+        return found  # a reading into Chinese (most): no letter of another script
     new_scripts = {_script(char) for char in after if _letter(char)} - _scripts_of(line)
     if new_scripts - {"ascii", "han", "punctuation"}:
         found.append("letters of a script the line lacks")
@@ -159,6 +165,7 @@ def _scripts_of(line: str) -> frozenset[str]:
     return frozenset(map(_script, set(line)))
 
 
+@lru_cache(maxsize=4096)
 def _script(char: str) -> str:
     """A rough script of ``char``: its Unicode name's first word (YI, SYRIAC, BRAILLE), Han,
     ASCII or CJK punctuation."""
@@ -282,6 +289,8 @@ def added_scripts(before: str, after: str, allowed: frozenset[str] = frozenset()
     """The scripts of the letters of ``after`` that neither ``before`` has letters of nor
     ``allowed`` names (ǵ, Armenian ｄ, Thaana ޓ in a GBK reading of a Latin-1 line)."""
     known = _letter_scripts_of(before, letters_only=True)
+    if "han" in known or "han" in allowed:
+        after = _HAN_RUN.sub("", after)  # most of a reading into Chinese: nothing to look up
     return {script for char in set(after) if char.isalpha()
             for script in [_letter_script(char)] if script not in known and script not in allowed}
 

@@ -441,6 +441,63 @@ fn kept_runs<'py>(
         .transpose()
 }
 
+/// `kept_runs` of one text for each of `chains`, in one call: a line's Western stretches ask
+/// every single-byte chain in turn, and a call each was most of the time of a line of short
+/// stretches.
+#[pyfunction]
+fn kept_runs_each<'py>(
+    py: Python<'py>,
+    text: &Bound<'py, PyString>,
+    chains: Vec<Bound<'py, PyAny>>,
+    guess: bool,
+) -> PyResult<Vec<Option<PyRepairs<'py>>>> {
+    enum Asked {
+        Han(&'static Tables),
+        Units(Wrong, True),
+        Other,
+    }
+    let (model, codes) = (model()?, code_points(text)?);
+    let asked = chains
+        .iter()
+        .map(|chain| {
+            let wrong: String = chain.getattr("wrong")?.extract()?;
+            let true_codec: String = chain.getattr("true")?.extract()?;
+            if Chain::named(&wrong, &true_codec).is_some() {
+                return Ok(Asked::Han(han_chain(chain)?));
+            }
+            Ok(match (Wrong::named(&wrong), True::named(&true_codec)) {
+                (Some(wrong), Some(codec)) => Asked::Units(wrong, codec),
+                _ => Asked::Other,
+            })
+        })
+        .collect::<PyResult<Vec<Asked>>>()?;
+    let found: Vec<Option<Vec<accept::Repair>>> = py.allow_threads(|| {
+        asked
+            .iter()
+            .map(|asked| match asked {
+                Asked::Han(tables) => Some(accept::han_repairs(model, tables, &codes)),
+                Asked::Units(wrong, codec) => {
+                    accept::unit_repairs(model, &codes, *wrong, *codec, guess)
+                }
+                Asked::Other => None,
+            })
+            .collect()
+    });
+    found
+        .into_iter()
+        .map(|repairs| {
+            repairs
+                .map(|repairs| {
+                    repairs
+                        .into_iter()
+                        .map(|r| Ok((r.start, r.end, py_string(py, &r.after)?, r.gain)))
+                        .collect()
+                })
+                .transpose()
+        })
+        .collect()
+}
+
 /// The chains of `reads_nothing_each`, as the binding takes them.
 struct PyChains {
     whole: Vec<ChainName>,
@@ -748,6 +805,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(repair_whole_each, m)?)?;
     m.add_function(wrap_pyfunction!(reads_nothing_each, m)?)?;
     m.add_function(wrap_pyfunction!(kept_runs, m)?)?;
+    m.add_function(wrap_pyfunction!(kept_runs_each, m)?)?;
     m.add_function(wrap_pyfunction!(settle_each, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
     m.add_class::<Quiet>()?;

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from typing import NamedTuple, cast
 
-from ..charclass import HAN
+from ..charclass import HAN, beyond_ascii
 from ..evidence import added_scripts
 from ..lazy_regex import lazy_compile
 from ..plausibility import SHORT_TEXT, cost_in_words, worst
@@ -52,10 +53,10 @@ _ALL_LOST = 3  # characters cut short, where nothing else reads back (涓 缂 �
 _COVERED = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """Characters ``start:end`` of a line, and their honest reading (None: their bytes are no
-    UTF-8 that a lossy decoder left, and they stay as they are)."""
+    UTF-8 that a lossy decoder left, and they stay as they are). A named tuple: a line has a
+    unit every character or two, and a frozen dataclass took twice as long to make."""
 
     start: int
     end: int
@@ -128,14 +129,15 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
     # A repair that read a euro sign as 80 where it was A2 E3 (``line_bytes``) made a character
     # of the wrong bytes: its characters are read again here.
     moved = _moved_euros(line)
-    taken = [repair for repair in taken
-             if not any(repair[0] <= at < repair[1] for at in moved)]
+    if moved:
+        taken = [repair for repair in taken
+                 if not any(repair[0] <= at < repair[1] for at in moved)]
     if left.isascii() and not moved:
         return None  # the layer read every character that is not ASCII: nothing is left
     if not ours and (_first_unit_reads_no_way(line)
                      or (len(line) > _PIECE and not _every_unit_reads(line))):
         return None  # a clean line told early, where _cut reads all of it first
-    non_ascii = sum(not char.isascii() for char in line)
+    non_ascii = len(beyond_ascii(line))
     cut = _cut(line)
     if cut is None:
         return None
@@ -147,7 +149,7 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
         through = True  # it read every unit
     else:
         return None  # told at the first unit that reads no way (a long clean line with a "?")
-    if non_ascii - sum(not char.isascii() for char in left) < _COVERED * non_ascii \
+    if non_ascii - len(beyond_ascii(left)) < _COVERED * non_ascii \
             and not through:
         return None
     taken = _without_patchwork(line, taken, repairs, units)
@@ -185,7 +187,7 @@ def _read(line: str, repairs: Sequence[tuple[Repair, Chain]], guess: bool, page:
     pieces.append(line[position:])
     parts.append(pieces[-1])
     fixed = "".join(pieces)
-    letters = "".join(char for char in fixed if not char.isascii() and char != _LOST)
+    letters = beyond_ascii(fixed).replace(_LOST, "")
     if not changed or not reads_like_chinese(letters, WHOLE_AVERAGE):
         return None
     if added_scripts(line, letters, _CHINESE_PAGE_SCRIPTS):
@@ -224,7 +226,7 @@ def _without_patchwork(line: str, taken: list[tuple[int, int, str]],
 
 
 def _non_ascii(text: str) -> int:
-    return sum(not char.isascii() for char in text)
+    return len(beyond_ascii(text))
 
 
 def _cut_short_fillings(line: str, unit: Unit) -> list[Piece]:
@@ -294,7 +296,7 @@ def _reads_through(line: str, units: Iterable[Unit], page: bool = False, alone: 
             continue
         if unit.reading is None:
             return False
-        read += [char for char in unit.reading if not char.isascii() and char != _LOST]
+        read += beyond_ascii(unit.reading).replace(_LOST, "")
         if unit.reading != own and (_LOST in unit.reading or "?" in unit.reading):
             damaged.append(own)
             cut_short.append(unit)
@@ -399,8 +401,9 @@ def line_bytes(line: str) -> list[bytes | None]:
     (E6 8D A2 E3 80 82) is ``鎹€€`` there. Read as 80, the first makes 捀 (E6 8D 80) and leaves
     a stray 80; a euro sign is A2 E3 where that reads on as UTF-8 and 80 does not (cp936, whose
     euro sign is 80 alone, never makes one that 80 breaks)."""
-    pieces = [_char_bytes(char) for char in line]
-    _move_euros(line, pieces)
+    pieces = list(map(_char_bytes, line))
+    if _EURO in line:
+        _move_euros(line, pieces)
     return pieces
 
 
@@ -431,6 +434,7 @@ def _moved_euros(line: str) -> list[int]:
 
 
 _EURO, _EURO_CP936, _EURO_GB18030 = "\u20ac", b"\x80", b"\xa2\xe3"
+_LOST_UTF8 = _LOST.encode()
 
 
 def _reads_on(pieces: Sequence[bytes | None], index: int, euro: bytes) -> bool:
@@ -492,14 +496,11 @@ def _cut(line: str) -> _Cut | None:
     """(each character's GBK bytes, all of them, where the UTF-8 sequences of those end and
     where the characters start) of ``line``; None where a character has no GBK bytes."""
     pieces = line_bytes(line)
-    known = [piece for piece in pieces if piece is not None]
-    if len(known) < len(pieces):
+    if None in pieces:
         return None
+    known = cast(list[bytes], pieces)
     data = b"".join(known)
-    starts, position = set(), 0
-    for piece in known:
-        starts.add(position)
-        position += len(piece)
+    starts = set(list(accumulate(map(len, known), initial=0))[:-1])
     return known, data, set(_sequence_ends(data)), starts
 
 
@@ -548,21 +549,30 @@ def _honest(data: bytes, start: int, end: int, starts: set[int]) -> str | None:
     lead byte it dropped stood there), a Chinese character's first byte or two before the next
     one's (each pair it dropped was one GBK leaves unassigned), or the marker itself. Clean
     GBK text read as UTF-8 is mostly stray bytes."""
+    whole = data[start:end]
+    text = whole.decode("utf-8", "replace")
+    if _LOST not in text:
+        return text  # valid UTF-8 (most units of a garbled line): nothing below changes it
+    if text.count(_LOST) == whole.count(_LOST_UTF8):
+        # Valid UTF-8 too (each U+FFFD written, none for bytes that read no way): 锟斤拷, U+FFFD
+        # itself written in GBK, damage the layer reports as it is.
+        return None
     for match in _SEQUENCE.finditer(data, start, end):
         sequence = match.group()
-        if b"\xff" in sequence or b"?" in sequence or _complete(sequence):
+        # A sequence of another length than its lead byte begins is cut short: told without
+        # the exception of a strict decode.
+        if b"\xff" in sequence or b"?" in sequence or (
+                len(sequence) == utf8_length(sequence[0]) and _complete(sequence)):
             continue
         after = data[match.end():match.end() + 1]
         if not _CUT_SHORT.fullmatch(sequence) or not (
                 not after or (after[0] < 0x80 and _ascii_of_its_own(match, starts))
                 or (sequence[0] >= 0xE0 and 0xE0 <= after[0] <= 0xF4)):
             return None
-    text = data[start:end].decode("utf-8", "replace")
-    if _LOST in text and _complete(data[start:end]):
-        return None  # 锟斤拷: U+FFFD itself written in GBK, damage the layer reports as it is
     while _LOST * 2 in text:
         text = text.replace(_LOST * 2, _LOST)
-    return _AROUND_QUESTION.sub("?", text)  # one marker: the one Windows wrote
+    # One marker: the one Windows wrote.
+    return _AROUND_QUESTION.sub("?", text) if "?" in text else text
 
 
 def _ascii_of_its_own(match: re.Match[bytes], starts: set[int]) -> bool:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import product
 
+from ..charclass import beyond_ascii
 from ..evidence import han_count
 from ..plausibility import cost_in_words
 from ..recode import MARGIN, WHOLE_AVERAGE, reads_like_chinese
@@ -171,7 +172,7 @@ def _repaired(line: str, all_lost: frozenset[LossyChain] = frozenset()
 
 
 def _letters(reading: str) -> str:
-    return "".join(char for char in reading if not char.isascii() and char != LOST)
+    return beyond_ascii(reading).replace(LOST, "")
 
 
 # A line of UTF-8 read as Big5 that keeps no character is still read on its own where what
@@ -183,7 +184,7 @@ _GARBLE_CHARS = 2
 def _garbled_through(line: str, chain: LossyChain, reading: str) -> bool:
     if chain not in (UTF8_AS_BIG5, UTF8_AS_WEB_BIG5):
         return False
-    kept = "".join(char for char in line if char != LOST and not char.isascii())
+    kept = beyond_ascii(line).replace(LOST, "")
     if len(kept) < _GARBLE_CHARS:
         # A title of which one character survived beside the markers (-h ���隞�, -h 文件;
         # 敺� CPAN, 從 whose last byte was lost): where it is as rare as such garble is, and the

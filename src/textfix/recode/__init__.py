@@ -34,6 +34,7 @@ page (``kept_runs``); the Python code is their reference (``REFERENCE``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import SimpleNamespace
 
 from .. import _kernels
@@ -88,6 +89,7 @@ __all__ = [
     "reading_table",
     "reads_like_chinese",
     "repair_runs",
+    "repair_runs_each",
     "repair_short_text",
     "repair_whole",
     "repair_whole_each",
@@ -110,6 +112,18 @@ def repair_runs(text: str, chain: Chain) -> list[Repair]:
         if kept is not None:
             return [Repair(start, end, after, gain) for start, end, after, gain in kept]
     return _repair_runs(text, chain)
+
+
+def repair_runs_each(text: str, chains: Sequence[Chain]) -> list[list[Repair]]:
+    """``repair_runs`` of ``text`` for each of ``chains``, in one call into the core: a line's
+    Western stretches ask every single-byte chain in turn, and a call each was most of the
+    time of a line of short stretches (the fix fuzzer's slowest)."""
+    if _kernels.core is None:
+        return [_repair_runs(text, chain) for chain in chains]
+    kept = _kernels.core.kept_runs_each(text, list(chains), search.GUESSING.get())
+    return [_repair_runs(text, chain) if runs is None
+            else [Repair(start, end, after, gain) for start, end, after, gain in runs]
+            for chain, runs in zip(chains, kept, strict=True)]
 
 
 def _repair_runs(text: str, chain: Chain) -> list[Repair]:

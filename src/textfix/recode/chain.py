@@ -25,9 +25,13 @@ class Chain:
     # The hash, computed once: chains key the layer's families and tables, and a frozen
     # dataclass's own hash builds a tuple at every lookup (8 % of a triggered clean line's time).
     _hash: int = field(init=False, repr=False, compare=False)
+    # Whether both codecs are double-byte Chinese ones, likewise: every run's rules ask it.
+    _han_to_han: bool = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_hash", hash((self.wrong, self.true, self.times)))
+        object.__setattr__(self, "_han_to_han",
+                           not single_byte(self.wrong) and self.true != "utf-8")
 
     def __hash__(self) -> int:
         return self._hash
@@ -78,7 +82,7 @@ def single_byte(codec: str) -> bool:
 
 def han_to_han(chain: Chain) -> bool:
     """Whether both codecs of ``chain`` are double-byte Chinese ones (Big5 and GBK)."""
-    return not single_byte(chain.wrong) and chain.true != "utf-8"
+    return chain._han_to_han
 
 
 def upper_half(codec: str) -> str:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from ... import evidence, recode
-from ...charclass import CJK_BESIDE_HAN, HAN
+from ...charclass import CJK_BESIDE_HAN, HAN, beyond_ascii
 from ...lazy_regex import lazy_compile
 from ...plausibility import SHORT_TEXT, char_costs, cost, word_bonus
 from ...recode import Chain
@@ -184,7 +185,7 @@ def surely_too_little(item: tuple[recode.Repair, Chain], line: str) -> bool:
     if not recode.single_byte(chain.wrong):
         return False
     before = line[repair.start:repair.end]
-    letters = "".join(char for char in repair.after if not char.isascii())
+    letters = beyond_ascii(repair.after)
     han = evidence.han_count(repair.after)
     return (_written_elsewhere(line, repair, chain) and not _C1_CONTROL.search(before)
             and han < _PARTLY_GARBLED_HAN and not _maybe_only_chinese(letters, han, chain)
@@ -218,8 +219,7 @@ def _maybe_a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
     core = _NOT_ASCII_RUN.search(line, repair.start, repair.end)
     if core is None:
         return False
-    if recode.CJK_PUNCTUATION.fullmatch("".join(
-            char for char in repair.after if not char.isascii())):
+    if recode.CJK_PUNCTUATION.fullmatch(beyond_ascii(repair.after)):
         return True
     edges = line[core.start() - 1:core.start()] + line[core.end():core.end() + 1]
     return not (all(_surely_no_letter(char) for char in core.group())
@@ -310,7 +310,7 @@ def _only_chinese(line: str, repair: recode.Repair, chain: Chain) -> bool:
     """Whether the reading's non-ASCII characters are all Han or CJK punctuation, with two Han
     characters at least, or none and two marks (£©£¬ is ），), or each read from all three
     bytes of its UTF-8 (``_read_whole_from_utf8``)."""
-    letters = "".join(char for char in repair.after if not char.isascii())
+    letters = beyond_ascii(repair.after)
     if not letters or not all(_compiled(_HAN).match(char) or recode.CJK_PUNCTUATION.match(char)
                               for char in letters):
         return False
@@ -423,8 +423,7 @@ def _a_word_of_its_own(line: str, repair: recode.Repair) -> bool:
         return False
     left, right = line[core.start() - 1:core.start()], line[core.end():core.end() + 1]
     edges = left + right
-    if recode.CJK_PUNCTUATION.fullmatch("".join(
-            char for char in repair.after if not char.isascii())):
+    if recode.CJK_PUNCTUATION.fullmatch(beyond_ascii(repair.after)):
         return _compiled(_HAN).search(edges) is not None or not right
     return (any(char.isalpha() for char in core.group())
             and not any(char.isalnum() for char in edges))
@@ -450,7 +449,7 @@ def _read_whole_from_utf8(line: str, repair: recode.Repair, chain: Chain) -> boo
     """Whether a reading into UTF-8 read each of its Chinese characters from all three bytes (no
     byte guessed), and none of them is rarer than _INTACT_ALONE bits."""
     made = "".join(CJK.findall(repair.after))
-    read = sum(not char.isascii() for char in line[repair.start:repair.end])
+    read = len(beyond_ascii(line[repair.start:repair.end]))
     return (chain.true == "utf-8" and read >= 3 * len(made)
             and max(char_costs(made)) <= _INTACT_ALONE)
 
@@ -509,7 +508,7 @@ def reads_as_chinese(text: str) -> bool:
     average: what UTF-8 Chinese read back from a page is, and what a clean word read back is not
     (дії as cp1251 is 䳿, café©© as cp1250 驩, €¥ as Mac Roman Arabic ۴). UTF-8 read back as
     another alphabet is ftfy's to read."""
-    letters = "".join(char for char in text if not char.isascii())
+    letters = beyond_ascii(text)
     return (CJK.search(text) is not None
             and recode.reads_like_chinese(letters, recode.WHOLE_AVERAGE))
 
@@ -518,12 +517,20 @@ def blanked(line: str, repairs: list[recode.Repair]) -> str:
     """``line`` with the stretches ``repairs`` cover turned into spaces (in one pass: a line of
     ten thousand repairs must not be copied ten thousand times)."""
     pieces, position = [], 0
-    for repair in sorted(repairs, key=lambda repair: repair.start):
-        start = max(repair.start, position)
-        pieces += [line[position:start], " " * max(0, repair.end - start)]
-        position = max(position, repair.end)
+    for repair in sorted(repairs, key=_start):
+        start, end = repair.start, repair.end
+        if start < position:
+            start = position  # overlapping the one before: blanked already up to here
+        pieces.append(line[position:start])
+        if end > start:
+            pieces.append(" " * (end - start))
+        if end > position:
+            position = end
     pieces.append(line[position:])
     return "".join(pieces)
+
+
+_start = attrgetter("start")
 
 
 # Japanese text is full of kana, which is also what Big5 read as GBK shows. Its commonest

@@ -183,15 +183,26 @@ def _in_step(before: str, after: str, old: int, new: int, last: int, end: int
              ) -> tuple[int, int] | None:
     """The nearest (old', new') past a change at ``before[old]``/``after[new]`` where _ANCHOR
     characters (or what is left before ``last``/``end``) agree; None within _REACH."""
-    starts: dict[str, int] = {}
-    for shift in range(min(_REACH, end - new) + 1):
-        starts.setdefault(after[new + shift:min(new + shift + _ANCHOR, end)], new + shift)
+    reach = new + min(_REACH, end - new)  # the last start in ``after`` looked at
     best: tuple[int, int, int] | None = None
     for shift in range(min(_REACH, last - old) + 1):
-        found = starts.get(before[old + shift:min(old + shift + _ANCHOR, last)])
+        if best is not None and shift >= best[0]:
+            break  # no later start in ``before`` comes nearer
+        anchor = before[old + shift:min(old + shift + _ANCHOR, last)]
+        found = _first_start(after, anchor, new, reach, end)
         if found is not None and (best is None or shift + found - new < best[0]):
             best = (shift + found - new, old + shift, found)
     return None if best is None else (best[1], best[2])
+
+
+def _first_start(after: str, anchor: str, new: int, reach: int, end: int) -> int | None:
+    """The first start from ``new`` to ``reach`` where ``after``'s _ANCHOR characters (or what
+    is left before ``end``) are ``anchor``."""
+    if len(anchor) < _ANCHOR:  # cut short by the end: only a start as near the end matches
+        at = end - len(anchor)
+        return at if new <= at <= reach and after[at:end] == anchor else None
+    at = after.find(anchor, new, min(end, reach + _ANCHOR))
+    return at if at >= 0 else None
 
 
 def _ftfy_steps(steps: Sequence[tuple[str, str]]) -> Iterator[str]:
