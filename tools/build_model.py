@@ -20,6 +20,11 @@ Sources, none typed by hand:
 * the character classes of the whole-text readings' checks (``whole_classes``): for every code
   point, which of the patterns of ``recode.whole`` and ``recode.acceptance`` match it;
 * the characters only one script writes (``script_only``, from ``data/script_chars.py``);
+* the byte chooser's tables (``chooser_sections``, from ``textfix.layers.ftfy_choice``): each
+  judge's cost of every character the GBK and Big5 two-byte tables and ASCII read as, the
+  classical judge's costs of Han characters (``data/classical_chars.tsv``) and its pair bonuses
+  (``data/classical_pairs.tsv``), stored as doubles: the classical judge mixes two likelihoods,
+  which no sum of units is, and the core must weigh choices with the reference's very numbers;
 * the script layer's marks (``textfix.layers.script_marks``): the hiragana, the forms only the
   regional configurations simplify right, and the characters each traditional standard's
   configuration rewrites (``data/script_chars.py``, from OpenCC's dictionaries);
@@ -48,7 +53,7 @@ from pathlib import Path
 
 from textfix import plausibility, recode
 from textfix.data import char_frequency, char_pairs, model, script_chars, traditional_chars
-from textfix.layers import scan_table, script_marks
+from textfix.layers import ftfy_choice, scan_table, script_marks
 from textfix.recode import acceptance, whole
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
@@ -234,6 +239,23 @@ def script_only() -> array[int]:
     return array("I", [value for code in sorted(bits) for value in (code, bits[code])])
 
 
+def chooser_sections() -> list[model.Section]:
+    """The tables of ``ftfy_choice``'s core chooser and classical judge, as it derives them."""
+    codes, judged = ftfy_choice.chooser_costs()
+    han, han_bits = ftfy_choice.classical_han_costs()
+    firsts, seconds, bonuses = ftfy_choice.classical_pair_bonuses()
+    return [
+        model.Section("choose_codes", 4, array("I", codes)),
+        *(model.Section(f"choose_{judge}", 8, array("d", costs))
+          for judge, costs in zip(ftfy_choice.JUDGES, judged, strict=True)),
+        model.Section("classical_han", 4, array("I", han)),
+        model.Section("classical_bits", 8, array("d", han_bits)),
+        model.Section("classical_first", 4, array("I", firsts)),
+        model.Section("classical_second", 4, array("I", seconds)),
+        model.Section("classical_bonus", 8, array("d", bonuses)),
+    ]
+
+
 def build() -> bytes:
     pair_keys, pair_bits = pairs()
     version = array("I", map(int, unicodedata.unidata_version.split(".")))
@@ -255,6 +277,7 @@ def build() -> bytes:
         model.Section("whole_classes", 4, whole_classes()),
         model.Section("script_only", 4, script_only()),
         model.Section("script_marks", 4, script_marks.mark_table()),
+        *chooser_sections(),
     ]
     return model.write(sections)
 

@@ -50,7 +50,7 @@ class Section:
 
     name: str
     width: int
-    values: array[int]
+    values: array[int] | array[float]
 
 
 _TYPECODES = {(2, False): "H", (4, False): "I", (4, True): "i"}
@@ -120,6 +120,15 @@ def read(data: bytes) -> dict[str, memoryview]:
 def values(raw: memoryview, width: int, signed: bool = False) -> array[int]:
     """A section's integers."""
     table = array(_typecode(width, signed))
+    table.frombytes(raw)
+    if struct.pack("=H", 1) != struct.pack("<H", 1):
+        table.byteswap()
+    return table
+
+
+def floats(raw: memoryview) -> array[float]:
+    """A section of 8-byte doubles (IEEE 754 binary64, as CPython's floats on every platform)."""
+    table = array("d")
     table.frombytes(raw)
     if struct.pack("=H", 1) != struct.pack("<H", 1):
         table.byteswap()
