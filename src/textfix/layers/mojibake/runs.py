@@ -21,7 +21,13 @@ from typing import TypeVar
 from ... import _kernels, recode
 from ...charclass import HAN
 from ...lazy_regex import lazy_compile
-from ...plausibility import SHORT_TEXT, VERY_SUSPECT, char_cost, suspect_cluster, suspects
+from ...plausibility import (
+    SHORT_TEXT,
+    VERY_SUSPECT,
+    char_cost,
+    suspect_cluster,
+    suspect_positions,
+)
 from ...recode import Chain
 from .. import lossy_gbk
 from ..replaced_bytes import LOST
@@ -447,7 +453,7 @@ def _han_to_han_spot(line: str) -> bool:
     likely = [match.start() for match in _han_to_han_char().finditer(line)]
     if likely and len(line) <= SHORT_TEXT:
         return True
-    very = [match.start() for match in suspects(line, VERY_SUSPECT)]
+    very = suspect_positions(line, VERY_SUSPECT)
     # The characters that are a trigger alone are the very suspect ones this rare.
     if any(char_cost(line[index]) >= ALONE_SUSPECT for index in very):
         return True
