@@ -53,3 +53,14 @@ def test_a_damaged_model_is_refused() -> None:
     data[100] ^= 1
     with pytest.raises(ValueError, match="digest"):
         model.read(bytes(data))
+
+
+def test_the_continuation_pairs_are_those_of_the_lossy_chains_codecs() -> None:
+    """The model holds ``continuation_pairs`` for every wrong codec of the lossy chains, equal to
+    what the codecs give now."""
+    from textfix.layers import lossy_replace, replaced_bytes
+
+    assert set(model.CONTINUATION_CODECS) == {chain.wrong for chain in lossy_replace.LOSSY_CHAINS}
+    for codec in model.CONTINUATION_CODECS:
+        assert replaced_bytes._continuation_pairs(codec) == \
+            replaced_bytes.continuation_pairs(codec)

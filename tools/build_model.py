@@ -32,7 +32,9 @@ Sources, none typed by hand:
   every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode.chain.encode``
   does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
   four-byte GB18030 sequence of the BMP; the 256 characters of each single-byte code page
-  (``recode.chain.sloppy_table``; Latin-1's are its bytes). All from this Python's codecs:
+  (``recode.chain.sloppy_table``; Latin-1's are its bytes); the characters the lossy chains'
+  wrong codecs read from two UTF-8 continuation bytes but write as another pair
+  (``layers.replaced_bytes.continuation_pairs``). All from this Python's codecs:
   ``tests/test_kernels_units.py`` proves the core's use of them equal to the codecs.
 
 Costs and bonuses are rounded to 1/SCALE bits (see ``textfix/data/model.py``). Run this after
@@ -53,7 +55,7 @@ from pathlib import Path
 
 from textfix import plausibility, recode
 from textfix.data import char_frequency, char_pairs, model, script_chars, traditional_chars
-from textfix.layers import ftfy_choice, scan_table, script_marks
+from textfix.layers import ftfy_choice, replaced_bytes, scan_table, script_marks
 from textfix.recode import acceptance, whole
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
@@ -181,7 +183,17 @@ def codec_sections() -> list[model.Section]:
           for codec in ("gb18030", "cp950")),
         model.Section("gb18030_four", 4, gb18030_four_byte()),
         *(model.Section(f"page_{name}", 4, page(name)) for name in model.PAGES),
+        *(model.Section(f"cont_{codec}", 4, continuation_pairs(codec))
+          for codec in model.CONTINUATION_CODECS),
     ]
+
+
+def continuation_pairs(codec: str) -> array[int]:
+    """(character, its two bytes as one big-endian number) of each of ``codec``'s
+    ``replaced_bytes.continuation_pairs``, flattened."""
+    found = replaced_bytes.continuation_pairs(codec)
+    return array("I", [value for char, pair in found.items()
+                       for value in (ord(char), int.from_bytes(pair, "big"))])
 
 
 # The bits of ``whole_classes``, as crates/textfix-core/src/whole.rs reads them.
