@@ -25,6 +25,8 @@ Sources, none typed by hand:
   classical judge's costs of Han characters (``data/classical_chars.tsv``) and its pair bonuses
   (``data/classical_pairs.tsv``), stored as doubles: the classical judge mixes two likelihoods,
   which no sum of units is, and the core must weigh choices with the reference's very numbers;
+* the classes and scripts ``layers.mojibake.quiet`` reads ftfy's pattern by, from this
+  Python's ``unicodedata`` (``quiet_*``);
 * the script layer's marks (``textfix.layers.script_marks``): the hiragana, the forms only the
   regional configurations simplify right, and the characters each traditional standard's
   configuration rewrites (``data/script_chars.py``, from OpenCC's dictionaries);
@@ -56,6 +58,7 @@ from pathlib import Path
 from textfix import plausibility, recode
 from textfix.data import char_frequency, char_pairs, model, script_chars, traditional_chars
 from textfix.layers import ftfy_choice, replaced_bytes, scan_table, script_marks
+from textfix.layers.mojibake import quiet
 from textfix.recode import acceptance, whole
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
@@ -290,6 +293,13 @@ def build() -> bytes:
         model.Section("script_only", 4, script_only()),
         model.Section("script_marks", 4, script_marks.mark_table()),
         *chooser_sections(),
+        # What ``layers.mojibake.quiet`` derives from this Python's ``unicodedata`` for the core's
+        # reading of ftfy's pattern (used where the running Python's Unicode is the model's).
+        model.Section("quiet_space", 4, array("I", [v for run in quiet.bmp_runs(r"\s+")
+                                                    for v in run])),
+        model.Section("quiet_word", 4, array("I", [v for run in quiet.bmp_runs(r"\w+")
+                                                   for v in run])),
+        model.Section("quiet_scripts", 4, array("I", quiet.alphabet_scripts())),
     ]
     return model.write(sections)
 
