@@ -511,4 +511,24 @@ mod tests {
         assert_eq!((cost, chosen), (13.0, vec![1, -1]));
         assert_eq!(best(&[], &costs), (0.0, vec![]));
     }
+
+    #[test]
+    fn the_shipped_model_holds_the_choosers_tables() {
+        let shipped = include_bytes!("../../../src/textfix/data/model.bin");
+        let judges = [("modern", false), ("classical", true)];
+        let tables = Tables::from_trusted_model(shipped, &["gb18030", "cp950"], &judges)
+            .expect("the shipped model holds the chooser's tables");
+        assert_eq!(tables.pairs.len(), 2);
+        assert_eq!(tables.pairs[0][(0xB0 - 0x80) << 8 | 0xA1], u32::from('啊'));
+        assert!(tables.judges[1].classical && !tables.judges[0].classical);
+        for judge in &tables.judges {
+            assert!(judge.read_bits['啊' as usize].is_finite());
+            assert!(judge.read_bits[..0x80].iter().all(|bits| bits.is_finite()));
+        }
+        // 聞 and 聯 (traditional) are keyed by 闻 and 联, as `traditional_chars` maps them.
+        assert_eq!(tables.classical_keys.key(u32::from('聞')), u32::from('闻'));
+        assert!(!tables.classical_pairs.is_empty());
+        let unknown = Tables::from_trusted_model(shipped, &["gb18030"], &[("nobody", false)]);
+        assert!(unknown.is_err());
+    }
 }
