@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import textfix
-from textfix import data, plausibility, recode
+from textfix import plausibility, recode
 from textfix.charclass import body_ranges, char_ranges, class_body
 from textfix.layers import mojibake
 from textfix.layers.mojibake import (
@@ -240,15 +240,6 @@ def _han_to_han_pair() -> re.Pattern[str]:
     very = f"[{plausibility.suspect_class(plausibility.VERY_SUSPECT)}]"
     return re.compile(f"{likely}.{{0,3}}(?:{likely}|{very})|{very}.{{0,3}}{likely}"
                       f"|{very}.{{0,5}}{very}")
-
-
-@settings(max_examples=300, deadline=None, derandomize=True, database=None)
-@given(st.text(alphabet="你好的是中文ㄛ﹝蔚綴〞ぃ亍亘乩鍒犲ｶ綷丂\ue000\uffff\U00020000\n",
-               max_size=40))
-def test_han_to_han_positions_are_the_stored_class_matches(text: str) -> None:
-    likely = re.compile(f"[{triggers.stored_class('han_to_han')}]")
-    assert runs._han_to_han_positions(text) == [match.start() for match in likely.finditer(text)]
-    assert max(last for _, last in data.trigger_ranges()["han_to_han"]) < runs._NOT_IN_CLASS
 
 
 @settings(max_examples=600, deadline=None, derandomize=True, database=None)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
-from itertools import compress, count, pairwise, repeat
+from itertools import pairwise
 from typing import TypeVar
 
-from ... import _kernels, data, recode
+from ... import _kernels, recode
 from ...charclass import HAN
 from ...lazy_regex import lazy_compile
 from ...plausibility import (
@@ -49,6 +50,7 @@ from .triggers import (
     ALONE_SUSPECT,
     UTF8_AS_LATIN,
     short_trigger,
+    stored_class,
     utf8_start,
     western_pair,
     western_stretch,
@@ -448,7 +450,7 @@ def _han_to_han_spot(line: str) -> bool:
     綷 alone)."""
     if suspect_cluster(line) or short_trigger(line):
         return True
-    likely = _han_to_han_positions(line)
+    likely = [match.start() for match in _han_to_han_char().finditer(line)]
     if likely and len(line) <= SHORT_TEXT:
         return True
     very = suspect_positions(line, VERY_SUSPECT)
@@ -484,23 +486,7 @@ def _close_together(likely: list[int], very: list[int], line: str) -> bool:
     return False
 
 
-def _han_to_han_positions(line: str) -> list[int]:
-    """The positions of ``line``'s characters of the stored class ``han_to_han``, in order: by a
-    lookup each in a table of the BMP (the class, all of it in the BMP, compiled took 5-15 ms
-    on the first line that needed it)."""
-    table = _han_to_han_table()
-    return list(compress(count(), map(table.__getitem__,
-                                      map(min, map(ord, line), repeat(_NOT_IN_CLASS)))))
-
-
-# A code point outside the class: where every astral character is looked up.
-_NOT_IN_CLASS = 0xFFFF
-
-
 @cache
-def _han_to_han_table() -> bytes:
-    """One byte per BMP code point: 1 where it is of the stored class ``han_to_han``."""
-    table = bytearray(0x10000)
-    for first, last in data.trigger_ranges()["han_to_han"]:  # below U+FFFF: tested
-        table[first:last + 1] = bytes([1]) * (last + 1 - first)
-    return bytes(table)
+def _han_to_han_char() -> re.Pattern[str]:
+    """A character of ``_han_to_han_class``, compiled on first use."""
+    return re.compile(f"[{stored_class('han_to_han')}]")
