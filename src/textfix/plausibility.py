@@ -162,12 +162,11 @@ PAIR_REACH = 4
 def suspect_positions(text: str, threshold: float = SUSPECT) -> list[int]:
     """The positions of the BMP characters of ``text`` (ASCII and surrogates never) that cost
     ``threshold`` or more, in order: those ``suspect_class`` holds, found by a lookup in the
-    costs' table each (the class, compiled, took 20-50 ms on the first suspect line)."""
-    return _costly(text, char_costs(text), threshold)
-
-
-def _costly(text: str, costs: list[float], threshold: float) -> list[int]:
-    """``suspect_positions`` of ``text`` whose characters cost ``costs``."""
+    costs' table each (the class, compiled, took 20-50 ms on the first suspect line). Most
+    lines hold none, told by their largest cost at C speed."""
+    costs = char_costs(text)
+    if not costs or max(costs) < threshold:
+        return []
     return [index for index in compress(count(), map(threshold.__le__, costs))
             if "\x80" <= text[index] <= "\uffff" and not "\ud800" <= text[index] <= "\udfff"]
 
@@ -179,11 +178,10 @@ def suspect_cluster(text: str) -> bool:
     suspect character. The positions of each kind, then a look on either side of each very
     suspect one: as one pattern of the pairs (the large classes four times) it took 90 ms to
     compile."""
-    costs = char_costs(text)
-    some = _costly(text, costs, SUSPECT)
-    if len(text) <= SHORT_TEXT:
+    some = suspect_positions(text, SUSPECT)
+    if len(text) <= SHORT_TEXT or not some:
         return bool(some)
-    for start in _costly(text, costs, VERY_SUSPECT):
+    for start in suspect_positions(text, VERY_SUSPECT):
         end = start + 1
         line_start = text.rfind("\n", max(0, start - PAIR_REACH), start) + 1
         line_end = text.find("\n", end, end + PAIR_REACH)
@@ -482,7 +480,8 @@ def losses(text: str) -> int:
 # bit. ``REFERENCE`` keeps the reference for the differential tests.
 REFERENCE = SimpleNamespace(char_costs=char_costs, cost=cost, cost_in_words=cost_in_words,
                             costs_in_words=costs_in_words, neighbours=neighbours,
-                            word_bonus=word_bonus, worst=worst)
+                            word_bonus=word_bonus, worst=worst,
+                            suspect_positions=suspect_positions)
 if _kernels.core is not None:
     char_costs = _kernels.core.char_costs
     cost = _kernels.core.cost
@@ -493,3 +492,4 @@ if _kernels.core is not None:
     # reference's kernels (a dict of 115,000 pairs, about 100 ms on first use).
     word_bonus = _kernels.core.word_bonus
     worst = _kernels.core.worst
+    suspect_positions = _kernels.core.suspect_positions

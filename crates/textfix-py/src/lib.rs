@@ -89,6 +89,16 @@ fn char_costs(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<f64>> 
 }
 
 #[pyfunction]
+fn suspect_positions(
+    py: Python<'_>,
+    text: &Bound<'_, PyString>,
+    threshold: f64,
+) -> PyResult<Vec<usize>> {
+    let (model, codes) = (model()?, code_points(text)?);
+    Ok(py.allow_threads(|| score::suspect_positions(model, &codes, threshold)))
+}
+
+#[pyfunction]
 fn cost(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
     let (model, codes) = (model()?, code_points(text)?);
     Ok(py.allow_threads(|| score::cost(model, &codes)))
@@ -725,6 +735,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kept_runs, m)?)?;
     m.add_function(wrap_pyfunction!(settle_each, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
+    m.add_function(wrap_pyfunction!(suspect_positions, m)?)?;
     m.add_class::<Quiet>()?;
     m.add_class::<SourceChooser>()?;
     m.add_class::<PageBits>()?;
