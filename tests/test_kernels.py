@@ -60,6 +60,26 @@ def test_costs_in_words_matches_the_reference(texts: list[str]) -> None:
 
 
 @core
+@pytest.mark.parametrize("threshold", [plausibility.SUSPECT, plausibility.VERY_SUSPECT, 0.0])
+@SETTINGS
+@given(texts)
+@example("\ud800\U00020000\x00\x85\uffff")
+def test_suspect_positions_match_the_reference(threshold: float, text: str) -> None:
+    assert _kernels.core is not None
+    assert _kernels.core.suspect_positions(text, threshold) == \
+        plausibility.REFERENCE.suspect_positions(text, threshold)
+
+
+@core
+def test_every_character_is_suspect_alike() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    assert _kernels.core is not None
+    for threshold in (plausibility.SUSPECT, plausibility.VERY_SUSPECT):
+        assert _kernels.core.suspect_positions(every, threshold) == \
+            plausibility.REFERENCE.suspect_positions(every, threshold)
+
+
+@core
 def test_every_character_costs_the_same() -> None:
     every = "".join(map(chr, [*range(0xD800), *range(0xE000, 0x110000)]))
     rust, python = kernels("char_costs")

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from support import core
 
+from textfix.data import model
 from textfix.layers import ftfy_choice, ftfy_leaves
 from textfix.layers.ftfy_clean import _READ_CHAR
 from textfix.layers.ftfy_leaves import _composed_sources, _expanded_sources, _ligature_sources
@@ -91,6 +92,18 @@ def test_the_tables_are_the_references_numbers(true: str) -> None:
         assert costs == [ftfy_choice._judged(char, bits, judge)
                          + (0.0 if _READ_CHAR.match(char) else ftfy_choice.UNREADABLE_BITS)
                          for char, bits in zip(chars, char_costs(chars), strict=True)]
+
+
+def test_the_model_holds_the_references_tables() -> None:
+    """The chooser's costs and the classical judge's, as the core and the reference read them
+    from the model, are what ``ftfy_choice`` derives (``tools/build_model.py`` stores them)."""
+    sections = model.sections()
+    codes, judged = ftfy_choice.chooser_costs()
+    assert model.values(sections["choose_codes"], 4).tolist() == codes
+    for judge, costs in zip(ftfy_choice.JUDGES, judged, strict=True):
+        assert model.floats(sections[f"choose_{judge}"]).tolist() == costs
+    han, bits = ftfy_choice.classical_han_costs()
+    assert ftfy_choice._classical_costs() == dict(zip(map(chr, han), bits, strict=True))
 
 
 @core

@@ -41,7 +41,9 @@ def test_the_stored_model_is_the_derived_one() -> None:
     same_unicode = ".".join(map(str, model.values(stored["unicode"], 4))) == \
         unicodedata.unidata_version
     for name in stored:
-        if same_unicode or name not in ("unicode", "bmp_costs", "astral_costs"):
+        if same_unicode or name not in ("unicode", "bmp_costs", "astral_costs", "choose_modern",
+                                        "choose_classical", "quiet_space", "quiet_word",
+                                        "quiet_scripts"):
             assert bytes(stored[name]) == bytes(derived[name]), name
 
 
@@ -52,3 +54,14 @@ def test_a_damaged_model_is_refused() -> None:
     data[100] ^= 1
     with pytest.raises(ValueError, match="digest"):
         model.read(bytes(data))
+
+
+def test_the_continuation_pairs_are_those_of_the_lossy_chains_codecs() -> None:
+    """The model holds ``continuation_pairs`` for every wrong codec of the lossy chains, equal to
+    what the codecs give now."""
+    from textfix.layers import lossy_replace, replaced_bytes
+
+    assert set(model.CONTINUATION_CODECS) == {chain.wrong for chain in lossy_replace.LOSSY_CHAINS}
+    for codec in model.CONTINUATION_CODECS:
+        assert replaced_bytes._continuation_pairs(codec) == \
+            replaced_bytes.continuation_pairs(codec)

@@ -165,6 +165,16 @@ def test_suspect_class_holds_exactly_the_costly_characters(threshold: float) -> 
                 plausibility.char_cost(char) >= threshold), hex(code)
 
 
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="你好的鏈鑰擷ㄛ﹝\ue000\ue123ｶ丂亍鍒浣涓\n a。\x85\x00\ud800\uffff"
+                        "\U00020000\U0010ffff", max_size=40))
+def test_suspect_positions_are_the_suspect_class_matches(text: str) -> None:
+    for threshold in (plausibility.SUSPECT, plausibility.VERY_SUSPECT):
+        suspect = re.compile(f"[{plausibility.suspect_class(threshold)}]")
+        assert plausibility.suspect_positions(text, threshold) == [
+            match.start() for match in suspect.finditer(text)]
+
+
 def test_stored_trigger_classes_are_the_derived_ones() -> None:
     # data/trigger_chars.tsv caches what the codecs and the cost model give; after a change to
     # either, `python tools/generate_triggers.py` brings it up to date.

@@ -20,6 +20,13 @@ Sources, none typed by hand:
 * the character classes of the whole-text readings' checks (``whole_classes``): for every code
   point, which of the patterns of ``recode.whole`` and ``recode.acceptance`` match it;
 * the characters only one script writes (``script_only``, from ``data/script_chars.py``);
+* the byte chooser's tables (``chooser_sections``, from ``textfix.layers.ftfy_choice``): each
+  judge's cost of every character the GBK and Big5 two-byte tables and ASCII read as, the
+  classical judge's costs of Han characters (``data/classical_chars.tsv``) and its pair bonuses
+  (``data/classical_pairs.tsv``), stored as doubles: the classical judge mixes two likelihoods,
+  which no sum of units is, and the core must weigh choices with the reference's very numbers;
+* the classes and scripts ``layers.mojibake.quiet`` reads ftfy's pattern by, from this
+  Python's ``unicodedata`` (``quiet_*``);
 * the script layer's marks (``textfix.layers.script_marks``): the hiragana, the forms only the
   regional configurations simplify right, and the characters each traditional standard's
   configuration rewrites (``data/script_chars.py``, from OpenCC's dictionaries);
@@ -27,7 +34,9 @@ Sources, none typed by hand:
   every BMP character encodes to in GBK (GB18030 where GBK cannot, as ``recode.chain.encode``
   does), GB18030 and cp950; what every byte pair decodes to in GB18030 and cp950, and every
   four-byte GB18030 sequence of the BMP; the 256 characters of each single-byte code page
-  (``recode.chain.sloppy_table``; Latin-1's are its bytes). All from this Python's codecs:
+  (``recode.chain.sloppy_table``; Latin-1's are its bytes); the characters the lossy chains'
+  wrong codecs read from two UTF-8 continuation bytes but write as another pair
+  (``layers.replaced_bytes.continuation_pairs``). All from this Python's codecs:
   ``tests/test_kernels_units.py`` proves the core's use of them equal to the codecs.
 
 Costs and bonuses are rounded to 1/SCALE bits (see ``textfix/data/model.py``). Run this after
@@ -48,7 +57,8 @@ from pathlib import Path
 
 from textfix import plausibility, recode
 from textfix.data import char_frequency, char_pairs, model, script_chars, traditional_chars
-from textfix.layers import scan_table, script_marks
+from textfix.layers import ftfy_choice, replaced_bytes, scan_table, script_marks
+from textfix.layers.mojibake import quiet
 from textfix.recode import acceptance, whole
 
 DATA = Path(__file__).resolve().parent.parent / "src" / "textfix" / "data"
@@ -176,7 +186,17 @@ def codec_sections() -> list[model.Section]:
           for codec in ("gb18030", "cp950")),
         model.Section("gb18030_four", 4, gb18030_four_byte()),
         *(model.Section(f"page_{name}", 4, page(name)) for name in model.PAGES),
+        *(model.Section(f"cont_{codec}", 4, continuation_pairs(codec))
+          for codec in model.CONTINUATION_CODECS),
     ]
+
+
+def continuation_pairs(codec: str) -> array[int]:
+    """(character, its two bytes as one big-endian number) of each of ``codec``'s
+    ``replaced_bytes.continuation_pairs``, flattened."""
+    found = replaced_bytes.continuation_pairs(codec)
+    return array("I", [value for char, pair in found.items()
+                       for value in (ord(char), int.from_bytes(pair, "big"))])
 
 
 # The bits of ``whole_classes``, as crates/textfix-core/src/whole.rs reads them.
@@ -234,6 +254,23 @@ def script_only() -> array[int]:
     return array("I", [value for code in sorted(bits) for value in (code, bits[code])])
 
 
+def chooser_sections() -> list[model.Section]:
+    """The tables of ``ftfy_choice``'s core chooser and classical judge, as it derives them."""
+    codes, judged = ftfy_choice.chooser_costs()
+    han, han_bits = ftfy_choice.classical_han_costs()
+    firsts, seconds, bonuses = ftfy_choice.classical_pair_bonuses()
+    return [
+        model.Section("choose_codes", 4, array("I", codes)),
+        *(model.Section(f"choose_{judge}", 8, array("d", costs))
+          for judge, costs in zip(ftfy_choice.JUDGES, judged, strict=True)),
+        model.Section("classical_han", 4, array("I", han)),
+        model.Section("classical_bits", 8, array("d", han_bits)),
+        model.Section("classical_first", 4, array("I", firsts)),
+        model.Section("classical_second", 4, array("I", seconds)),
+        model.Section("classical_bonus", 8, array("d", bonuses)),
+    ]
+
+
 def build() -> bytes:
     pair_keys, pair_bits = pairs()
     version = array("I", map(int, unicodedata.unidata_version.split(".")))
@@ -255,6 +292,14 @@ def build() -> bytes:
         model.Section("whole_classes", 4, whole_classes()),
         model.Section("script_only", 4, script_only()),
         model.Section("script_marks", 4, script_marks.mark_table()),
+        *chooser_sections(),
+        # What ``layers.mojibake.quiet`` derives from this Python's ``unicodedata`` for the core's
+        # reading of ftfy's pattern (used where the running Python's Unicode is the model's).
+        model.Section("quiet_space", 4, array("I", [v for run in quiet.bmp_runs(r"\s+")
+                                                    for v in run])),
+        model.Section("quiet_word", 4, array("I", [v for run in quiet.bmp_runs(r"\w+")
+                                                   for v in run])),
+        model.Section("quiet_scripts", 4, array("I", quiet.alphabet_scripts())),
     ]
     return model.write(sections)
 

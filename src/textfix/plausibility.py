@@ -30,7 +30,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterator
 from functools import cache
-from itertools import repeat
+from itertools import compress, count, repeat
 from types import SimpleNamespace
 
 from textfix.lazy_regex import lazy_compile
@@ -117,7 +117,9 @@ def astral_kind_cost(char: str) -> float:
 @cache
 def _bmp_costs() -> list[float]:
     """The cost of every BMP character, indexed by code point: one list lookup per character."""
-    return [value / model.SCALE for value in model.values(model.sections()["bmp_costs"], 4, True)]
+    # Multiplied by 1/SCALE, a power of two, at C speed: the very quotients ``value / SCALE`` are.
+    return list(map((1 / model.SCALE).__mul__, model.values(model.sections()["bmp_costs"], 4,
+                                                            True)))
 
 
 @cache
@@ -157,34 +159,37 @@ SHORT_TEXT = 24
 PAIR_REACH = 4
 
 
-@cache
-def _suspect(threshold: float = SUSPECT) -> re.Pattern[str]:
-    return re.compile(f"[{suspect_class(threshold)}]")  # on first use: the class is large
-
-
-def suspects(text: str, threshold: float = SUSPECT) -> Iterator[re.Match[str]]:
-    """The BMP characters of ``text`` (ASCII never) that cost ``threshold`` or more, in order:
-    one compiled class per threshold, the one ``suspect_cluster`` searches."""
-    return _suspect(threshold).finditer(text)
+def suspect_positions(text: str, threshold: float = SUSPECT) -> list[int]:
+    """The positions of the BMP characters of ``text`` (ASCII and surrogates never) that cost
+    ``threshold`` or more, in order: those ``suspect_class`` holds, found by a lookup in the
+    costs' table each (the class, compiled, took 20-50 ms on the first suspect line). Most
+    lines hold none, told by their largest cost at C speed."""
+    costs = char_costs(text)
+    if not costs or max(costs) < threshold:
+        return []
+    return [index for index in compress(count(), map(threshold.__le__, costs))
+            if "\x80" <= text[index] <= "\uffff" and not "\ud800" <= text[index] <= "\udfff"]
 
 
 def suspect_cluster(text: str) -> bool:
     """Whether suspect characters cluster in ``text``: a very suspect character with another
     suspect one at most PAIR_REACH characters before or after it on its line (mojibake always has
     such a pair, clean text almost never), or, in a text of SHORT_TEXT characters or fewer, any
-    suspect character. A search for the very suspect characters, then one for a suspect
-    neighbour on either side of each: as one pattern of the pairs (the large classes four times)
-    it took 90 ms to compile."""
-    if len(text) <= SHORT_TEXT:
-        return _suspect().search(text) is not None
-    suspect = _suspect()
-    for very in _suspect(VERY_SUSPECT).finditer(text):
-        start, end = very.span()
+    suspect character. The positions of each kind, then a look on either side of each very
+    suspect one: as one pattern of the pairs (the large classes four times) it took 90 ms to
+    compile."""
+    some = suspect_positions(text, SUSPECT)
+    if len(text) <= SHORT_TEXT or not some:
+        return bool(some)
+    for start in suspect_positions(text, VERY_SUSPECT):
+        end = start + 1
         line_start = text.rfind("\n", max(0, start - PAIR_REACH), start) + 1
         line_end = text.find("\n", end, end + PAIR_REACH)
         line_end = end + PAIR_REACH if line_end < 0 else line_end
-        if (suspect.search(text, max(line_start, start - PAIR_REACH), start)
-                or suspect.search(text, end, min(line_end, end + PAIR_REACH))):
+        before = bisect.bisect_left(some, max(line_start, start - PAIR_REACH))
+        after = bisect.bisect_left(some, end)
+        if some[before] < start or (after < len(some) and some[after] < min(line_end,
+                                                                            end + PAIR_REACH)):
             return True
     return False
 
@@ -475,7 +480,8 @@ def losses(text: str) -> int:
 # bit. ``REFERENCE`` keeps the reference for the differential tests.
 REFERENCE = SimpleNamespace(char_costs=char_costs, cost=cost, cost_in_words=cost_in_words,
                             costs_in_words=costs_in_words, neighbours=neighbours,
-                            word_bonus=word_bonus, worst=worst)
+                            word_bonus=word_bonus, worst=worst,
+                            suspect_positions=suspect_positions)
 if _kernels.core is not None:
     char_costs = _kernels.core.char_costs
     cost = _kernels.core.cost
@@ -486,3 +492,4 @@ if _kernels.core is not None:
     # reference's kernels (a dict of 115,000 pairs, about 100 ms on first use).
     word_bonus = _kernels.core.word_bonus
     worst = _kernels.core.worst
+    suspect_positions = _kernels.core.suspect_positions

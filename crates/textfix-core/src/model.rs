@@ -252,6 +252,25 @@ pub(crate) fn section(found: &Found<'_>, name: &str) -> Result<Vec<u32>, ModelEr
     }
 }
 
+/// A section of 8-byte doubles.
+pub(crate) fn float_section(found: &Found<'_>, name: &str) -> Result<Vec<f64>, ModelError> {
+    match found.get(name) {
+        Some((8, raw)) => raw
+            .chunks_exact(8)
+            .map(|b| <[u8; 8]>::try_from(b).map(f64::from_le_bytes))
+            .collect::<Result<Vec<f64>, _>>()
+            .or_else(|_| error(format!("section {name} is cut short"))),
+        Some(_) => error(format!("section {name} is not of 8-byte values")),
+        None => error(format!("the model has no section {name}")),
+    }
+}
+
+/// The sections of a model file whose digest is known to match (see [`Model::parse_trusted`]),
+/// for the tables read on first use rather than with the model.
+pub(crate) fn trusted_sections(data: &[u8]) -> Result<Found<'_>, ModelError> {
+    sections(data, DigestCheck::Trust)
+}
+
 fn bits(units: u32) -> f64 {
     f64::from(units as i32) / SCALE
 }

@@ -33,6 +33,23 @@ pub fn char_costs(model: &Model, text: &[u32]) -> Vec<f64> {
     text.iter().map(|&c| model.char_cost(c)).collect()
 }
 
+/// The positions of the BMP characters of `text` (ASCII and surrogates never) that cost
+/// `threshold` or more, in order (`plausibility.suspect_positions`).
+pub fn suspect_positions(model: &Model, text: &[u32], threshold: f64) -> Vec<usize> {
+    text.iter()
+        .enumerate()
+        .filter(|&(_, &code)| {
+            (0x80..0x10000).contains(&code)
+                && !(0xD800..0xE000).contains(&code)
+                && model
+                    .bmp_costs
+                    .get(code as usize)
+                    .is_some_and(|&bits| bits >= threshold)
+        })
+        .map(|(index, _)| index)
+        .collect()
+}
+
 /// How many Latin-1 letters of `text` stand next to a Han character (each counted once).
 fn latin_han_joins(text: &[u32]) -> usize {
     (0..text.len())

@@ -4,8 +4,8 @@
 //! every choice is read in the true codec from every state the line can be in, and costed as
 //! the judge costs text, in the reference's order of additions and of ties.
 
-use crate::model::PairHasher;
-use crate::Model;
+use crate::model::{float_section, section, trusted_sections, PairHasher};
+use crate::{Model, ModelError};
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -67,6 +67,92 @@ pub struct Choice {
 pub struct Judge {
     pub read_bits: Vec<f64>,
     pub classical: bool,
+}
+
+/// The tables a chooser reads, as the model file stores them (`tools/build_model.py` writes
+/// what `ftfy_choice` derives): each true codec's two-byte table, each judge's costs, the
+/// classical keys and pair bonuses.
+pub struct Tables {
+    pub pairs: Vec<Vec<u32>>,
+    pub judges: Vec<Judge>,
+    pub classical_keys: Keys,
+    pub classical_pairs: ClassicalPairs,
+}
+
+impl Tables {
+    /// The tables of the true `codecs` (`pairs_<codec>`) and of the `judges` (their names, whose
+    /// costs are `choose_<name>`, and whether each is classical), from the model file `data`
+    /// whose digest is known to match; an error where a section is missing or of another size,
+    /// or where a character some table reads as, or an ASCII one, has no cost.
+    pub fn from_trusted_model(
+        data: &[u8],
+        codecs: &[&str],
+        judges: &[(&str, bool)],
+    ) -> Result<Tables, ModelError> {
+        let found = trusted_sections(data)?;
+        let pairs = codecs
+            .iter()
+            .map(|codec| section(&found, &format!("pairs_{codec}")))
+            .collect::<Result<Vec<Vec<u32>>, ModelError>>()?;
+        if pairs.iter().any(|table| table.len() != 0x80 << 8) {
+            return Err(ModelError("a two-byte table has 32,768 entries".into()));
+        }
+        let codes = section(&found, "choose_codes")?;
+        let mut read = Vec::with_capacity(judges.len());
+        for &(name, classical) in judges {
+            let costs = float_section(&found, &format!("choose_{name}"))?;
+            if costs.len() != codes.len() {
+                return Err(ModelError(format!("choose_{name} and choose_codes differ")));
+            }
+            let mut read_bits = vec![f64::NAN; 0x10000];
+            for (&code, &bits) in codes.iter().zip(&costs) {
+                if let Some(slot) = read_bits.get_mut(code as usize) {
+                    *slot = bits;
+                }
+            }
+            read.push(Judge {
+                read_bits,
+                classical,
+            });
+        }
+        // Every character a pair reads as, and every ASCII one, must have its cost.
+        let readable = (0..0x80)
+            .chain(pairs.iter().flatten().copied())
+            .filter(|&code| code != NO_CHAR);
+        for code in readable {
+            let costed = |judge: &Judge| {
+                judge
+                    .read_bits
+                    .get(code as usize)
+                    .is_some_and(|bits| !bits.is_nan())
+            };
+            if !read.iter().all(costed) {
+                return Err(ModelError(format!("U+{code:04X} has no cost")));
+            }
+        }
+        let keys = section(&found, "keys")?;
+        let classical_keys = Keys::new(keys.chunks_exact(2).map(|pair| (pair[0], pair[1])));
+        let firsts = section(&found, "classical_first")?;
+        let seconds = section(&found, "classical_second")?;
+        let bonuses = float_section(&found, "classical_bonus")?;
+        if firsts.len() != bonuses.len() || seconds.len() != bonuses.len() {
+            return Err(ModelError(
+                "the classical pair sections differ in length".into(),
+            ));
+        }
+        let classical_pairs = firsts
+            .iter()
+            .zip(&seconds)
+            .zip(&bonuses)
+            .map(|((&first, &second), &bits)| (u64::from(first) << 32 | u64::from(second), bits))
+            .collect();
+        Ok(Tables {
+            pairs,
+            judges: read,
+            classical_keys,
+            classical_pairs,
+        })
+    }
 }
 
 /// The numbers the reference names (`ftfy_choice`, `plausibility`).
@@ -424,5 +510,25 @@ mod tests {
         let (cost, chosen) = best(&choices, &costs);
         assert_eq!((cost, chosen), (13.0, vec![1, -1]));
         assert_eq!(best(&[], &costs), (0.0, vec![]));
+    }
+
+    #[test]
+    fn the_shipped_model_holds_the_choosers_tables() {
+        let shipped = include_bytes!("../../../src/textfix/data/model.bin");
+        let judges = [("modern", false), ("classical", true)];
+        let tables = Tables::from_trusted_model(shipped, &["gb18030", "cp950"], &judges)
+            .expect("the shipped model holds the chooser's tables");
+        assert_eq!(tables.pairs.len(), 2);
+        assert_eq!(tables.pairs[0][(0xB0 - 0x80) << 8 | 0xA1], u32::from('啊'));
+        assert!(tables.judges[1].classical && !tables.judges[0].classical);
+        for judge in &tables.judges {
+            assert!(judge.read_bits['啊' as usize].is_finite());
+            assert!(judge.read_bits[..0x80].iter().all(|bits| bits.is_finite()));
+        }
+        // 聞 and 聯 (traditional) are keyed by 闻 and 联, as `traditional_chars` maps them.
+        assert_eq!(tables.classical_keys.key(u32::from('聞')), u32::from('闻'));
+        assert!(!tables.classical_pairs.is_empty());
+        let unknown = Tables::from_trusted_model(shipped, &["gb18030"], &[("nobody", false)]);
+        assert!(unknown.is_err());
     }
 }

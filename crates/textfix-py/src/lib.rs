@@ -89,6 +89,16 @@ fn char_costs(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<f64>> 
 }
 
 #[pyfunction]
+fn suspect_positions(
+    py: Python<'_>,
+    text: &Bound<'_, PyString>,
+    threshold: f64,
+) -> PyResult<Vec<usize>> {
+    let (model, codes) = (model()?, code_points(text)?);
+    Ok(py.allow_threads(|| score::suspect_positions(model, &codes, threshold)))
+}
+
+#[pyfunction]
 fn cost(py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<f64> {
     let (model, codes) = (model()?, code_points(text)?);
     Ok(py.allow_threads(|| score::cost(model, &codes)))
@@ -656,54 +666,29 @@ type PyChoice<'py> = (Bound<'py, PyAny>, f64, usize, f64);
 
 #[pymethods]
 impl SourceChooser {
+    /// The chooser of the true `codecs` (their two-byte tables `pairs_<codec>`, in the order
+    /// `best` numbers them) for the `judges` (their names, whose costs are `choose_<name>`, and
+    /// whether each adds the classical pair bonus), with the tables the model built into the
+    /// core holds and the reference's `bits` (unreadable, the Latin-1 join, a trail byte by Han).
     #[new]
     fn new(
-        pairs: Vec<Vec<u32>>,
-        judges: Vec<(Vec<f64>, bool)>,
-        classical_keys: HashMap<u32, u32>,
-        classical_pairs: HashMap<(u32, u32), f64>,
+        codecs: Vec<String>,
+        judges: Vec<(String, bool)>,
         bits: (f64, f64, f64),
     ) -> PyResult<Self> {
-        if pairs.iter().any(|table| table.len() != 0x80 << 8) {
-            return Err(PyValueError::new_err("a two-byte table has 32,768 entries"));
-        }
-        if judges.iter().any(|(costs, _)| costs.len() != 0x10000) {
-            return Err(PyValueError::new_err(
-                "a judge costs each of 65,536 characters",
-            ));
-        }
-        // Every character a pair reads as, and every ASCII one, must have its cost.
-        let judges: Vec<Judge> = judges
-            .into_iter()
-            .map(|(read_bits, classical)| Judge {
-                read_bits,
-                classical,
-            })
+        let codecs: Vec<&str> = codecs.iter().map(String::as_str).collect();
+        let judges: Vec<(&str, bool)> = judges
+            .iter()
+            .map(|(name, classical)| (name.as_str(), *classical))
             .collect();
-        let readable = (0..0x80)
-            .chain(pairs.iter().flatten().copied())
-            .filter(|&code| code != sources::NO_CHAR);
-        for code in readable {
-            let costed = |judge: &Judge| {
-                judge
-                    .read_bits
-                    .get(code as usize)
-                    .is_some_and(|bits| !bits.is_nan())
-            };
-            if !judges.iter().all(costed) {
-                return Err(PyValueError::new_err(format!("U+{code:04X} has no cost")));
-            }
-        }
+        let tables = sources::Tables::from_trusted_model(MODEL_FILE, &codecs, &judges)
+            .map_err(|e| PyValueError::new_err(format!("textfix._core's model: {e}")))?;
         let (unreadable, latin_han_join, trail_by_han) = bits;
-        let classical_pairs = classical_pairs
-            .into_iter()
-            .map(|((first, second), bits)| (u64::from(first) << 32 | u64::from(second), bits))
-            .collect();
         Ok(SourceChooser {
-            pairs,
-            judges,
-            classical_keys: Keys::new(classical_keys),
-            classical_pairs,
+            pairs: tables.pairs,
+            judges: tables.judges,
+            classical_keys: tables.classical_keys,
+            classical_pairs: tables.classical_pairs,
             bits: Bits {
                 unreadable,
                 latin_han_join,
@@ -808,6 +793,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kept_runs_each, m)?)?;
     m.add_function(wrap_pyfunction!(settle_each, m)?)?;
     m.add_function(wrap_pyfunction!(unicode_version, m)?)?;
+    m.add_function(wrap_pyfunction!(suspect_positions, m)?)?;
     m.add_class::<Quiet>()?;
     m.add_class::<SourceChooser>()?;
     m.add_class::<PageBits>()?;

@@ -38,6 +38,10 @@ _DIGEST = 32
 # them).
 PAGES = ("latin-1", "cp1252", "cp1250", "cp1254", "mac_roman", "cp1251", "cp1253", "cp1257",
          "iso-8859-2", "cp437")
+# The codecs whose characters read from two UTF-8 continuation bytes but written as another pair
+# the model holds ("cont_<codec>": ``layers.replaced_bytes.continuation_pairs``): the wrong
+# codecs of ``layers.lossy_replace.LOSSY_CHAINS``.
+CONTINUATION_CODECS = ("cp1252", "cp950", "big5hkscs", "gbk")
 # In the codec sections: no character, or no encoding.
 NO_CODE = 0xFFFFFFFF
 # The four-byte GB18030 sequences that decode to BMP characters (81 30 81 30 to 84 31 A4 39).
@@ -50,7 +54,7 @@ class Section:
 
     name: str
     width: int
-    values: array[int]
+    values: array[int] | array[float]
 
 
 _TYPECODES = {(2, False): "H", (4, False): "I", (4, True): "i"}
@@ -120,6 +124,15 @@ def read(data: bytes) -> dict[str, memoryview]:
 def values(raw: memoryview, width: int, signed: bool = False) -> array[int]:
     """A section's integers."""
     table = array(_typecode(width, signed))
+    table.frombytes(raw)
+    if struct.pack("=H", 1) != struct.pack("<H", 1):
+        table.byteswap()
+    return table
+
+
+def floats(raw: memoryview) -> array[float]:
+    """A section of 8-byte doubles (IEEE 754 binary64, as CPython's floats on every platform)."""
+    table = array("d")
     table.frombytes(raw)
     if struct.pack("=H", 1) != struct.pack("<H", 1):
         table.byteswap()

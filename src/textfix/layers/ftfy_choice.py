@@ -174,31 +174,35 @@ _TRUE_CODECS = ("gb18030", "cp950")
 
 @cache
 def _core_chooser() -> Any:
-    """The core's ``SourceChooser`` for both ``_TRUE_CODECS``, built on first use from the
-    tables this module reads by: each codec's two-byte readings (``_pair_table``), each judge's
-    cost of every character they and ASCII read as (``_read_costs``), the classical pair
-    bonuses by their key characters; None where the core is not built. (One chooser for both:
-    the costs of a character both codecs read are looked up once.)"""
+    """The core's ``SourceChooser`` for both ``_TRUE_CODECS`` and both ``JUDGES``, or None
+    where the core is not built. The core reads its tables from the model built into it, where
+    ``tools/build_model.py`` stored what this module derives (``_pair_table``,
+    ``chooser_costs``, the classical pair bonuses of ``classical_pair_bonuses`` by the model's
+    ``keys``), so the two cannot drift apart; built in a millisecond where deriving them took
+    about 80. (One chooser for both codecs: the costs of a character both read are looked up
+    once.)"""
     if _kernels.core is None:
         return None
+    return _kernels.core.SourceChooser(
+        list(_TRUE_CODECS), [(judge, judge == CLASSICAL) for judge in JUDGES],
+        (UNREADABLE_BITS, LATIN_HAN_JOIN, _TRAIL_BY_HAN_BITS))
+
+
+def chooser_costs() -> tuple[list[int], list[list[float]]]:
+    """(every character the core's chooser reads, in order: ASCII and what the two-byte tables
+    read as; each judge's cost of each, by ``_read_costs``), for the model."""
     tables = [_pair_table(true) for true in _TRUE_CODECS]
     readable = sorted({*range(0x80), *(code for table in tables for code in table)} - {_NO_CHAR})
     chars = "".join(map(chr, readable))
-    judges = []
-    for judge in JUDGES:
-        costs = [math.nan] * 0x10000
-        for code, bits in zip(readable, _read_costs(chars, judge), strict=True):
-            costs[code] = bits
-        judges.append((costs, judge == CLASSICAL))
-    keys = {ord(left): ord(right) for left, right in traditional_chars().items()
-            if len(left) == len(right) == 1}
+    return readable, [_read_costs(chars, judge) for judge in JUDGES]
+
+
+def classical_pair_bonuses() -> tuple[list[int], list[int], list[float]]:
+    """(each classical pair's first character, its second, its bonus), for the model."""
     bonuses = classical_pairs()
     two = [pair for pair in bonuses if len(pair) == 2]
-    joined = "".join(two)  # keyed by code points at C speed: a loop over the pairs took 25 ms
-    keyed = zip(map(ord, joined[0::2]), map(ord, joined[1::2]), strict=True)
-    pairs = dict(zip(keyed, map(bonuses.__getitem__, two), strict=True))
-    return _kernels.core.SourceChooser(tables, judges, keys, pairs,
-                                       (UNREADABLE_BITS, LATIN_HAN_JOIN, _TRAIL_BY_HAN_BITS))
+    return ([ord(pair[0]) for pair in two], [ord(pair[1]) for pair in two],
+            [bonuses[pair] for pair in two])
 
 
 _NO_CHAR = model.NO_CODE  # sources.rs's NO_CHAR: no character
@@ -348,12 +352,22 @@ def _readable(bits: float) -> float:
 
 @cache
 def _classical_costs() -> dict[str, float]:
-    """{Han character: -log2 of its share of the Han characters of classical poetry}, costed as
-    the model costs modern ones (no character below FLOOR)."""
+    """{Han character: its cost in classical poetry} (``classical_han_costs``, as the model
+    stores it: read in a millisecond where counting the poems' table took about 30)."""
+    sections = model.sections()
+    return dict(zip(map(chr, model.values(sections["classical_han"], 4)),
+                    model.floats(sections["classical_bits"]), strict=True))
+
+
+def classical_han_costs() -> tuple[list[int], list[float]]:
+    """(each Han character of classical poetry, -log2 of its share of the poems' Han
+    characters, costed as the model costs modern ones: no character below FLOOR), for the
+    model."""
     counts = {char: count for char, count in classical_frequency().items()
               if "\u3400" <= char <= "\u9fff"}
     total = sum(counts.values())
-    return {char: max(FLOOR, -math.log2(count / total)) for char, count in counts.items()}
+    return ([ord(char) for char in counts],
+            [max(FLOOR, -math.log2(count / total)) for count in counts.values()])
 
 
 @cache

@@ -35,6 +35,7 @@ from typing import Any
 
 from ... import _kernels
 from ...charclass import _CLASS_ITEM, char_ranges
+from ...data import model
 from .. import ftfy_clean, ftfy_undo, garbled_page, lossy_gbk
 from ..ftfy_leaves import _page_bytes, _upper_patterns
 from .acceptance import _CJK_CLASS, CJK
@@ -121,11 +122,27 @@ def _core_rules() -> Any:
     }
     if classes["clean_mark"] is None:
         return None
+    scripts = _stored("quiet_scripts") or alphabet_scripts()
+    return _kernels.core.Quiet(pattern, classes, scripts, _STAND_IN)
+
+
+def alphabet_scripts() -> list[int]:
+    """For each character of _ALPHABET, the number of the first word of its name (its script:
+    GREEK, CYRILLIC ...), numbered in order of appearance."""
     first, last = _ALPHABET
     words: dict[str, int] = {}
-    scripts = [words.setdefault(unicodedata.name(chr(code), "?").split(" ")[0], len(words))
-               for code in range(first, last + 1)]
-    return _kernels.core.Quiet(pattern, classes, scripts, _STAND_IN)
+    return [words.setdefault(unicodedata.name(chr(code), "?").split(" ")[0], len(words))
+            for code in range(first, last + 1)]
+
+
+def _stored(name: str) -> list[int]:
+    """The model's section ``name`` (``tools/build_model.py`` stores what this module derives
+    from ``unicodedata``), or nothing where this Python's Unicode is not the model's (or the
+    core is not built): read in
+    microseconds where deriving the scripts and the classes took about 20 ms."""
+    if _kernels.core is None or _kernels.core.unicode_version() != unicodedata.unidata_version:
+        return []
+    return model.values(model.sections()[name], 4).tolist()
 
 
 # ``ftfy_undo._left_by``'s characters besides those ftfy made, and ``ftfy_clean._ALPHABET_RUN``
@@ -254,14 +271,25 @@ def _category(name: str) -> str:
     raise _Untranslatable(name)
 
 
+# The model's sections of ``bmp_runs`` of the categories ftfy's pattern uses.
+_STORED_RUNS = {r"\s+": "quiet_space", r"\w+": "quiet_word"}
+
+
 @cache
 def _bmp_class(runs: str) -> str:
     """The class body of the BMP characters that Python's own ``runs`` (a category, repeated)
-    matches, found in one search over all of them, and of every astral character."""
-    every = "".join(map(chr, range(0x10000)))  # a character's index is its code point
-    found = [(match.start(), match.end() - 1) for match in re.finditer(runs, every)]
+    matches (``bmp_runs``), and of every astral character."""
+    flat = _stored(_STORED_RUNS[runs]) if runs in _STORED_RUNS else []
+    found = list(zip(flat[0::2], flat[1::2], strict=True)) or bmp_runs(runs)
     if any(low <= _STAND_IN <= high or (low <= 0xDFFF and high >= 0xD800)
            for low, high in found):
         raise _Untranslatable
     return "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in found) + (
         "\\x{10000}-\\x{10FFFF}")
+
+
+def bmp_runs(runs: str) -> list[tuple[int, int]]:
+    """(first, last) of each run of the BMP characters that Python's own ``runs`` matches,
+    found in one search over all of them."""
+    every = "".join(map(chr, range(0x10000)))  # a character's index is its code point
+    return [(match.start(), match.end() - 1) for match in re.finditer(runs, every)]

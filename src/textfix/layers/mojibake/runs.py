@@ -27,7 +27,7 @@ from ...plausibility import (
     VERY_SUSPECT,
     char_cost,
     suspect_cluster,
-    suspects,
+    suspect_positions,
     word_bonus,
 )
 from ...recode import Chain
@@ -503,7 +503,7 @@ def _han_to_han_spot(line: str) -> bool:
     likely = [match.start() for match in _han_to_han_char().finditer(line)]
     if likely and len(line) <= SHORT_TEXT:
         return True
-    very = [match.start() for match in suspects(line, VERY_SUSPECT)]
+    very = suspect_positions(line, VERY_SUSPECT)
     # The characters that are a trigger alone are the very suspect ones this rare.
     if any(char_cost(line[index]) >= ALONE_SUSPECT for index in very):
         return True
