@@ -145,8 +145,9 @@ def _options_of(line: str, sources: SourcesKey, spans: SpansKey) -> list[list[Op
 @lru_cache(maxsize=1 << 10)  # a line's for a judge, weighed again for each choice refused
 def _core_choices(line: str, sources: SourcesKey, spans: SpansKey, judge: str) -> Any:
     """The core's ``LineChoices`` of the ``options`` of ``line``, a kept character costed as
-    the ``judge`` costs it."""
-    return _kernels.core.LineChoices(
+    the ``judge`` costs it. (Asked only where ``_core_chooser`` built the core's chooser.)"""
+    core: Any = _kernels.core
+    return core.LineChoices(
         [[(data, 0.0, width, extra) if isinstance(data, bytes)
           else (ord(data), _char_bits(data, judge), width, extra)
           for data, width, extra in here] for here in _options_of(line, sources, spans)])
