@@ -193,9 +193,29 @@ struct Entry {
     choice: usize,
 }
 
+/// A choice refused (`best_sources`' `refused`): its position, its number among the choices
+/// there, and the bits it costs more.
+pub type Refused = (usize, usize, f64);
+
+/// Keeps `entry` among the states reached at its position (in the order first reached: the
+/// reference's dict order, which decides its ties) where its state is new there, or cheaper
+/// than the entry it had. (A line's positions reach a dozen states or so: a scan is as fast
+/// as a hash map.)
+fn offer(entries: &mut Vec<Entry>, entry: Entry) {
+    match entries.iter_mut().find(|kept| kept.state == entry.state) {
+        Some(kept) => {
+            if entry.cost < kept.cost {
+                *kept = entry;
+            }
+        }
+        None => entries.push(entry),
+    }
+}
+
 /// (the cost, and at each position that begins a piece the index of its choice, -1 elsewhere)
-/// of the cheapest reading of the line whose `choices` are given position by position.
-pub fn best(choices: &[Vec<Choice>], costs: &Costs<'_>) -> (f64, Vec<i64>) {
+/// of the cheapest reading of the line whose `choices` are given position by position, each of
+/// the `refused` choices costing its bits more.
+pub fn best(choices: &[Vec<Choice>], refused: &[Refused], costs: &Costs<'_>) -> (f64, Vec<i64>) {
     let size = choices.len();
     let start: State = (-1, u32::from('\n'));
     let mut best: Vec<Vec<Entry>> = vec![Vec::new(); size + 1];
@@ -205,7 +225,19 @@ pub fn best(choices: &[Vec<Choice>], costs: &Costs<'_>) -> (f64, Vec<i64>) {
         from: (0, 0),
         choice: 0,
     });
+    let mut extras: Vec<f64> = Vec::new();
     for index in 0..size {
+        // What each choice here costs besides its reading: a refused one, the refused bits
+        // more (added to its own first, as the reference adds them).
+        extras.clear();
+        extras.extend(choices[index].iter().map(|choice| choice.extra));
+        for &(position, number, bits) in refused {
+            if position == index {
+                if let Some(extra) = extras.get_mut(number) {
+                    *extra += bits;
+                }
+            }
+        }
         // Only states reached before this position are read on from it: a choice never ends
         // where it starts.
         for slot in 0..best[index].len() {
@@ -214,32 +246,21 @@ pub fn best(choices: &[Vec<Choice>], costs: &Costs<'_>) -> (f64, Vec<i64>) {
                 cost: so_far,
                 ..
             } = best[index][slot];
-            for (number, choice) in choices[index].iter().enumerate() {
+            for (number, (choice, extra)) in choices[index].iter().zip(&extras).enumerate() {
                 let end = index + choice.width;
                 if choice.width == 0 || end > size {
                     continue;
                 }
                 let (after, spent) = read(state, &choice.source, costs);
-                let total = so_far + spent + choice.extra;
-                let entries = &mut best[end];
-                match entries.iter_mut().find(|entry| entry.state == after) {
-                    Some(entry) => {
-                        if total < entry.cost {
-                            *entry = Entry {
-                                state: after,
-                                cost: total,
-                                from: (index, slot),
-                                choice: number,
-                            };
-                        }
-                    }
-                    None => entries.push(Entry {
+                offer(
+                    &mut best[end],
+                    Entry {
                         state: after,
-                        cost: total,
+                        cost: so_far + spent + extra,
                         from: (index, slot),
                         choice: number,
-                    }),
-                }
+                    },
+                );
             }
         }
     }
@@ -438,12 +459,26 @@ mod tests {
             vec![bytes(&[0xB0], 1, 0.0)],
             vec![bytes(&[0xA1], 1, 0.0), bytes(&[0xA2], 1, 2.0)],
         ];
-        let (cost, chosen) = best(&choices, &costs);
+        let (cost, chosen) = best(&choices, &[], &costs);
         assert_eq!(chosen, vec![0, 1]);
         assert_eq!(cost, 11.0);
         // A lead byte left waiting at the end is unreadable.
-        let (cost, chosen) = best(&choices[..1], &costs);
+        let (cost, chosen) = best(&choices[..1], &[], &costs);
         assert_eq!((cost, chosen), (32.0, vec![0]));
+    }
+
+    #[test]
+    fn a_refused_choice_costs_its_bits_more() {
+        let (pairs, judge) = (pairs(), judge());
+        let (keys, classical) = (Keys::new([]), ClassicalPairs::default());
+        let costs = costs(&pairs, &judge, &keys, &classical);
+        let choices = vec![
+            vec![bytes(&[0xB0], 1, 0.0)],
+            vec![bytes(&[0xA1], 1, 0.0), bytes(&[0xA2], 1, 2.0)],
+        ];
+        // 阿 (9 + 2) refused 4 bits more loses to 啊 (12); refused elsewhere, nothing changes.
+        assert_eq!(best(&choices, &[(1, 1, 4.0)], &costs), (12.0, vec![0, 0]));
+        assert_eq!(best(&choices, &[(0, 1, 4.0)], &costs), (11.0, vec![0, 1]));
     }
 
     #[test]
@@ -470,7 +505,7 @@ mod tests {
             vec![bytes(&[0xA1], 1, 0.0), bytes(&[0xA2], 1, 2.0)],
             vec![bytes(&[0xB0, 0xA2], 1, 0.0)],
         ];
-        assert_eq!(best(&choices, &costs), (16.0, vec![0, 0, 0]));
+        assert_eq!(best(&choices, &[], &costs), (16.0, vec![0, 0, 0]));
     }
 
     #[test]
@@ -486,7 +521,7 @@ mod tests {
             vec![bytes(&[0xB0], 1, 0.0)],
             vec![bytes(&[0xA1], 1, 0.0), bytes(&[0xA2], 1, 2.0)],
         ];
-        assert_eq!(best(&choices, &costs), (8.0, vec![0, 0]));
+        assert_eq!(best(&choices, &[], &costs), (8.0, vec![0, 0]));
     }
 
     #[test]
@@ -507,9 +542,9 @@ mod tests {
             vec![bytes(b"i", 1, 0.0), bytes(&[0xB0, 0xA1], 2, 1.0), kept],
             vec![bytes(b"j", 1, 0.0)],
         ];
-        let (cost, chosen) = best(&choices, &costs);
+        let (cost, chosen) = best(&choices, &[], &costs);
         assert_eq!((cost, chosen), (13.0, vec![1, -1]));
-        assert_eq!(best(&[], &costs), (0.0, vec![]));
+        assert_eq!(best(&[], &[], &costs), (0.0, vec![]));
     }
 
     #[test]

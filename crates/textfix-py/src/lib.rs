@@ -664,6 +664,42 @@ struct SourceChooser {
 /// character costs; how many characters it covers; its bits besides its reading's).
 type PyChoice<'py> = (Bound<'py, PyAny>, f64, usize, f64);
 
+/// The choices at each position of a line as one judge costs a kept character, converted once
+/// and weighed by `SourceChooser.best` as often as a line's choices are refused in turn.
+#[pyclass(frozen)]
+struct LineChoices {
+    choices: Vec<Vec<Choice>>,
+}
+
+#[pymethods]
+impl LineChoices {
+    #[new]
+    fn new(choices: Vec<Vec<PyChoice<'_>>>) -> PyResult<Self> {
+        let choices = choices
+            .into_iter()
+            .map(|here| {
+                here.into_iter()
+                    .map(|(data, bits, width, extra)| {
+                        let source = match data.downcast::<PyBytes>() {
+                            Ok(data) => Source::Bytes(data.as_bytes().to_vec()),
+                            Err(_) => Source::Kept {
+                                code: data.extract()?,
+                                bits,
+                            },
+                        };
+                        Ok(Choice {
+                            source,
+                            width,
+                            extra,
+                        })
+                    })
+                    .collect::<PyResult<Vec<Choice>>>()
+            })
+            .collect::<PyResult<Vec<Vec<Choice>>>>()?;
+        Ok(LineChoices { choices })
+    }
+}
+
 #[pymethods]
 impl SourceChooser {
     /// The chooser of the true `codecs` (their two-byte tables `pairs_<codec>`, in the order
@@ -698,41 +734,23 @@ impl SourceChooser {
     }
 
     /// (the cost, the index of the choice taken at each position that begins a piece, -1
-    /// elsewhere) of the cheapest reading in the true codec `codec` as judge `judge` costs it,
-    /// with the `page`'s bits for each character read where a page is given.
-    #[pyo3(signature = (choices, codec, judge, page=None))]
+    /// elsewhere) of the cheapest reading of the line's `choices` in the true codec `codec` as
+    /// judge `judge` costs it, with the `page`'s bits for each character read where a page is
+    /// given, and each of `refused` (position, number of the choice there, bits) costing its
+    /// bits more.
+    #[pyo3(signature = (choices, codec, judge, page=None, refused=Vec::new()))]
     fn best(
         &self,
         py: Python<'_>,
-        choices: Vec<Vec<PyChoice<'_>>>,
+        choices: PyRef<'_, LineChoices>,
         codec: usize,
         judge: usize,
         page: Option<PyRef<'_, PageBits>>,
+        refused: Vec<sources::Refused>,
     ) -> PyResult<(f64, Vec<i64>)> {
         let (Some(pairs), Some(judge)) = (self.pairs.get(codec), self.judges.get(judge)) else {
             return Err(PyValueError::new_err("no such codec or judge"));
         };
-        let choices = choices
-            .into_iter()
-            .map(|here| {
-                here.into_iter()
-                    .map(|(data, bits, width, extra)| {
-                        let source = match data.downcast::<PyBytes>() {
-                            Ok(data) => Source::Bytes(data.as_bytes().to_vec()),
-                            Err(_) => Source::Kept {
-                                code: data.extract()?,
-                                bits,
-                            },
-                        };
-                        Ok(Choice {
-                            source,
-                            width,
-                            extra,
-                        })
-                    })
-                    .collect::<PyResult<Vec<Choice>>>()
-            })
-            .collect::<PyResult<Vec<Vec<Choice>>>>()?;
         let costs = Costs {
             model: model()?,
             pairs,
@@ -742,7 +760,8 @@ impl SourceChooser {
             bits: self.bits,
             page: page.as_ref().map(|page| page.bits.as_slice()),
         };
-        Ok(py.allow_threads(|| sources::best(&choices, &costs)))
+        let choices = &choices.choices;
+        Ok(py.allow_threads(|| sources::best(choices, &refused, &costs)))
     }
 }
 
@@ -797,5 +816,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Quiet>()?;
     m.add_class::<SourceChooser>()?;
     m.add_class::<PageBits>()?;
+    m.add_class::<LineChoices>()?;
     Ok(())
 }

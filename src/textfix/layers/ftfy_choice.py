@@ -71,15 +71,24 @@ def options(line: str, index: int, sources: list[list[Source]],
     the character's own) and each span of several characters beginning there (a ligature's
     letters, a composed letter), with the bits each costs besides its reading's."""
     here = sources[index]
+    more = spans.get(index)
+    if len(here) == 1 and not more:  # most of a line: its character's one source, no bits
+        return [(here[0], 1, 0.0)]
     other = _quote_bits(line, index) if line[index] in _QUOTES else OTHER_SOURCE_BITS
-    far = _far_sources(line[index]) if len(here) > 1 else frozenset()
     kept = _LONE_QUOTE_BITS if _lone_quote(line, index) and len(here) > 1 else 0.0
-    found: list[Option] = [
-        (data, 1, kept if k == 0 else FAR_SOURCE_BITS if data in far else other)
-        for k, data in enumerate(here)]
-    found += [(data, width, _span_bits(line, index, width))
-              for data, width in spans.get(index, [])]
+    found = [*_sources_costed(line[index], tuple(here), kept, other)]
+    found += [(data, width, _span_bits(line, index, width)) for data, width in more or []]
     return found
+
+
+@lru_cache(maxsize=1 << 12)  # a line's characters come again and again, alike in most places
+def _sources_costed(char: str, here: tuple[Source, ...], kept: float, other: float
+                    ) -> tuple[Option, ...]:
+    """The ``options`` of ``char``'s sources ``here``: its own costs ``kept``, a far source
+    FAR_SOURCE_BITS and any other ``other``."""
+    far = _far_sources(char) if len(here) > 1 else frozenset()
+    return tuple((data, 1, kept if k == 0 else FAR_SOURCE_BITS if data in far else other)
+                 for k, data in enumerate(here))
 
 
 def best_sources(line: str, sources: list[list[Source]],
@@ -95,15 +104,14 @@ def best_sources(line: str, sources: list[list[Source]],
     pieces is the lead byte the reading waits on and the last character it read (a pair is
     costed across pieces: 詳細, not 該細). The core runs the programme where it is built
     (``sources.rs``); ``REFERENCE.best_sources`` is the reference."""
-    choices = _choices(line, sources, spans, refused)
     chooser = _core_chooser() if true in _TRUE_CODECS else None
     if chooser is None:
-        return _best_of(choices, true, judge, page)
+        return _best_of(_choices(line, sources, spans, refused), true, judge, page)
+    weighed = _weighed_key(sources, spans)
+    choices = _options_of(line, *weighed)
     cost, picked = chooser.best(
-        [[(data, 0.0, width, extra) if isinstance(data, bytes)
-          else (ord(data), _char_bits(data, judge), width, extra)
-          for data, width, extra in here] for here in choices],
-        _TRUE_CODECS.index(true), JUDGES.index(judge), None if page is None else core_bits(page))
+        _core_choices(line, *weighed, judge), _TRUE_CODECS.index(true), JUDGES.index(judge),
+        None if page is None else core_bits(page), _refused_numbers(choices, refused))
     if math.isinf(cost):  # no choice at some position: as the reference's min() of nothing
         raise ValueError("no choice reads the line")
     chosen: Chosen = [(b"", 0)] * len(line)
@@ -114,17 +122,55 @@ def best_sources(line: str, sources: list[list[Source]],
     return cost, chosen
 
 
+# A line's sources and spans as a key of the caches below: the callers give a line's choices
+# again for each judge, and again for each choice they refuse in turn.
+SourcesKey = tuple[tuple[Source, ...], ...]
+SpansKey = tuple[tuple[int, tuple[tuple[bytes, int], ...]], ...]
+
+
+def _weighed_key(sources: list[list[Source]], spans: dict[int, list[tuple[bytes, int]]]
+                 ) -> tuple[SourcesKey, SpansKey]:
+    return tuple(map(tuple, sources)), tuple((index, tuple(found))
+                                             for index, found in spans.items())
+
+
+@lru_cache(maxsize=1 << 10)  # a line's, for each judge and each choice refused
+def _options_of(line: str, sources: SourcesKey, spans: SpansKey) -> list[list[Option]]:
+    """The ``options`` at each position of ``line``, built once. Shared: callers only read."""
+    listed = list(map(list, sources))
+    spanned = {index: list(found) for index, found in spans}
+    return [options(line, index, listed, spanned) for index in range(len(line))]
+
+
+@lru_cache(maxsize=1 << 10)  # a line's for a judge, weighed again for each choice refused
+def _core_choices(line: str, sources: SourcesKey, spans: SpansKey, judge: str) -> Any:
+    """The core's ``LineChoices`` of the ``options`` of ``line``, a kept character costed as
+    the ``judge`` costs it. (Asked only where ``_core_chooser`` built the core's chooser.)"""
+    core: Any = _kernels.core
+    return core.LineChoices(
+        [[(data, 0.0, width, extra) if isinstance(data, bytes)
+          else (ord(data), _char_bits(data, judge), width, extra)
+          for data, width, extra in here] for here in _options_of(line, sources, spans)])
+
+
+def _refused_numbers(choices: list[list[Option]],
+                     refused: dict[tuple[int, Source], float] | None
+                     ) -> list[tuple[int, int, float]]:
+    """Each of ``refused`` (position, source: bits) as (position, number of each choice there
+    of that source, bits), as the core takes them."""
+    return [(index, number, bits) for (index, data), bits in (refused or {}).items()
+            if index < len(choices)
+            for number, (source, _, _) in enumerate(choices[index]) if source == data]
+
+
 def _choices(line: str, sources: list[list[Source]], spans: dict[int, list[tuple[bytes, int]]],
              refused: dict[tuple[int, Source], float] | None) -> list[list[Option]]:
     """The ``options`` at each position of ``line``, each of ``refused`` costing what it names."""
-    choices = []
-    for index in range(len(line)):
-        here = options(line, index, sources, spans)
-        if refused:
-            here = [(data, width, extra + refused.get((index, data), 0.0))
-                    for data, width, extra in here]
-        choices.append(here)
-    return choices
+    choices = _options_of(line, *_weighed_key(sources, spans))
+    if not refused:
+        return choices
+    return [[(data, width, extra + refused.get((index, data), 0.0))
+             for data, width, extra in here] for index, here in enumerate(choices)]
 
 
 def _best_sources_in_python(line: str, sources: list[list[Source]],

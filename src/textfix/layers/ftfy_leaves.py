@@ -103,7 +103,8 @@ def _lossy_ascii(line: str) -> bool:
     return _upper_patterns()[1].search(line) is not None
 
 
-def _sources(char: str) -> list[bytes]:
+@lru_cache(maxsize=1 << 12)  # asked for each character of each line restored
+def _sources(char: str) -> tuple[bytes, ...]:
     """The byte sequences ``char`` may have been before ftfy, its own first: the byte a Latin-1
     or cp1252 reading made it of, else its UTF-8; then what a lossy change of ftfy's took away
     (a curly quote, an NBSP's C2 byte)."""
@@ -119,7 +120,7 @@ def _sources(char: str) -> list[bytes]:
     for quote in _QUOTES.get(char, ""):
         data = _page_bytes().get(quote)
         found += [quote.encode("utf-8")] if data is None else [data, *_also_from(quote, data)]
-    return found + _singletons().get(char, [])
+    return (*found, *_singletons().get(char, []))
 
 
 def _expanded_sources(line: str) -> dict[int, list[tuple[bytes, int]]]:

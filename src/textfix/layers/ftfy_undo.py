@@ -91,17 +91,24 @@ def restore(line: str, true: str = "gb18030", page_through_ftfy: bool = False,
     starts: list[int] = []
     undone: set[int] = set()
     eaten: set[int] = set()
+    page_bytes = _page_bytes()
     position = index = 0
     while index < len(line):
         data, width = chosen[index]
         # A ligature's letters are one piece: only the first begins one (-1: no boundary).
         starts += [position] + [-1] * (width - 1)
-        piece = data if isinstance(data, str) else data.decode("latin-1")
-        if width > 1 or (isinstance(data, bytes) and data != _page_bytes().get(line[index])
-                         and not _eaten_lead(line[index], data)):
-            undone.update(range(index, index + width))
-        elif isinstance(data, bytes) and _eaten_lead(line[index], data):
-            eaten.add(index)
+        if isinstance(data, str):
+            piece = data
+            if width > 1:
+                undone.update(range(index, index + width))
+        else:
+            piece = data.decode("latin-1")
+            if width > 1:
+                undone.update(range(index, index + width))
+            elif _eaten_lead(line[index], data):  # (never the character's own byte)
+                eaten.add(index)
+            elif data != page_bytes.get(line[index]):
+                undone.add(index)
         pieces.append(piece)
         position += len(piece)
         index += width
