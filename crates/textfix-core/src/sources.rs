@@ -449,16 +449,20 @@ mod tests {
         }
     }
 
+    /// Position 0: B0 (a lead byte); position 1: A1 (啊) or A2 (阿, cheaper, 2 bits more).
+    fn lead_and_two_trails() -> Vec<Vec<Choice>> {
+        vec![
+            vec![bytes(&[0xB0], 1, 0.0)],
+            vec![bytes(&[0xA1], 1, 0.0), bytes(&[0xA2], 1, 2.0)],
+        ]
+    }
+
     #[test]
     fn the_cheaper_reading_of_two_sources_is_chosen() {
         let (pairs, judge) = (pairs(), judge());
         let (keys, classical) = (Keys::new([]), ClassicalPairs::default());
         let costs = costs(&pairs, &judge, &keys, &classical);
-        // Position 0: B0 (a lead byte); position 1: A1 (啊) or A2 (阿, cheaper, 2 bits more).
-        let choices = vec![
-            vec![bytes(&[0xB0], 1, 0.0)],
-            vec![bytes(&[0xA1], 1, 0.0), bytes(&[0xA2], 1, 2.0)],
-        ];
+        let choices = lead_and_two_trails();
         let (cost, chosen) = best(&choices, &[], &costs);
         assert_eq!(chosen, vec![0, 1]);
         assert_eq!(cost, 11.0);
@@ -472,10 +476,7 @@ mod tests {
         let (pairs, judge) = (pairs(), judge());
         let (keys, classical) = (Keys::new([]), ClassicalPairs::default());
         let costs = costs(&pairs, &judge, &keys, &classical);
-        let choices = vec![
-            vec![bytes(&[0xB0], 1, 0.0)],
-            vec![bytes(&[0xA1], 1, 0.0), bytes(&[0xA2], 1, 2.0)],
-        ];
+        let choices = lead_and_two_trails();
         // 阿 (9 + 2) refused 4 bits more loses to 啊 (12); refused elsewhere, nothing changes.
         assert_eq!(best(&choices, &[(1, 1, 4.0)], &costs), (12.0, vec![0, 0]));
         assert_eq!(best(&choices, &[(0, 1, 4.0)], &costs), (11.0, vec![0, 1]));

@@ -427,28 +427,9 @@ fn kept_runs<'py>(
     chain: &Bound<'py, PyAny>,
     guess: bool,
 ) -> PyResult<Option<PyRepairs<'py>>> {
-    let wrong: String = chain.getattr("wrong")?.extract()?;
-    let true_codec: String = chain.getattr("true")?.extract()?;
-    let (model, codes) = (model()?, code_points(text)?);
-    let found = if Chain::named(&wrong, &true_codec).is_some() {
-        let tables = han_chain(chain)?;
-        Some(py.allow_threads(|| accept::han_repairs(model, tables, &codes)))
-    } else {
-        match (Wrong::named(&wrong), True::named(&true_codec)) {
-            (Some(wrong), Some(codec)) => {
-                py.allow_threads(|| accept::unit_repairs(model, &codes, wrong, codec, guess))
-            }
-            _ => None,
-        }
-    };
-    found
-        .map(|repairs| {
-            repairs
-                .into_iter()
-                .map(|r| Ok((r.start, r.end, py_string(py, &r.after)?, r.gain)))
-                .collect()
-        })
-        .transpose()
+    Ok(kept_runs_each(py, text, vec![chain.clone()], guess)?
+        .pop()
+        .flatten())
 }
 
 /// `kept_runs` of one text for each of `chains`, in one call: a line's Western stretches ask

@@ -130,9 +130,8 @@ def scan_where() -> tuple[tuple[str, str], ...]:
     right after them): a Western upper-half character before another (“ alone stops the scan on
     492 corpus paragraphs) or a Big5 pair read as Western (``western_pair``), a short-text
     trigger in a text not much longer than a short one."""
-    lead = re.escape(_BIG5_LEADS)
     western = (f"(?:{_NOT_DOUBLED}(?=[{_western_class()}])"
-               f"|(?<=[{lead}]){_big5_ascii_pairs(lead)})")
+               f"|(?<=[{_BIG5_LEAD}]){_big5_ascii_pairs(_BIG5_LEAD)})")
     return ((_stored_list("western_only"), western),
             (_DAMAGE_START, _NOT_DAMAGE), (_stored_list("short_text"), _SHORT_TEXT_AROUND),
             *_page_sequences())
@@ -160,7 +159,7 @@ def _western_pair() -> str:
 # ¥i¥H 可以), and a short field of such characters has no two Western ones side by side. Two
 # of them in a row are the sign: European text writes the capitals and symbols these leads read
 # as (¤-Æ) before an ASCII letter seldom, and never twice running (Århus, Ålesund).
-_BIG5_LEADS = bytes(range(0xA4, 0xC7)).decode("latin-1")  # the same in cp1252
+_BIG5_LEAD = re.escape(bytes(range(0xA4, 0xC7)).decode("latin-1"))  # a class body; cp1252 alike
 _BIG5_ASCII_TRAIL = "\x40-\x7e"
 
 
@@ -174,10 +173,10 @@ def _big5_ascii_pairs(lead: str) -> str:
 def trigger() -> str:
     """What makes the pipeline run the layer: a UTF-8 lead/continuation pair or a C1 control, two
     Western upper-half characters or two Big5 characters read as a Western and an ASCII one
-    each, a very suspect character, or one that UTF-8 read as GBK or
-    Big5 begins with. (The layer looks for suspect pairs line by line, a pattern too costly to
-    compile at import.) Written as one class with lookarounds, like the pipeline's scan, so a
-    search skips from candidate to candidate: as an alternation it ran at 20 Mchar/s."""
+    each, a very suspect character, or one that UTF-8 read as GBK or Big5 begins with. (The
+    layer looks for suspect pairs line by line, a pattern too costly to compile at import.)
+    Written as one class with lookarounds, like the pipeline's scan, so a search skips from
+    candidate to candidate: as an alternation it ran at 20 Mchar/s."""
     classes = trigger_classes()
     # The large class of the characters that are a trigger alone stands once: the look-behinds
     # name the small ones (compiling it twice cost 30 ms of import time).
@@ -207,7 +206,7 @@ def trigger_classes() -> dict[str, str]:
         "continuation": _CONTINUATION, "western": western, "dashes": _DASHES,
         "page_lead_1": leads_1, "page_lead_2": leads_2,
         "page_continuation": _page_continuations(), "scan": scan_class(),
-        "big5_lead": re.escape(_BIG5_LEADS),
+        "big5_lead": _BIG5_LEAD,
     }
 
 
@@ -227,8 +226,7 @@ def western_pair() -> re.Pattern[str]:
     """Two Western upper-half characters (not a doubled dash), or two Big5 characters read as
     a Western character and an ASCII one each: where the single-byte chains are worth
     trying."""
-    lead = re.escape(_BIG5_LEADS)
-    return re.compile(f"{_western_pair()}|[{lead}]{_big5_ascii_pairs(lead)}")
+    return re.compile(f"{_western_pair()}|[{_BIG5_LEAD}]{_big5_ascii_pairs(_BIG5_LEAD)}")
 
 
 @cache
